@@ -1,0 +1,80 @@
+// The contract between the batch drift tests (stats/drift), their registry and
+// their callers (the `vigil drift` CLI, reports). Tests compute a score; only the
+// registry decides `drifted`, from the test's direction and comparison.
+
+export type ColumnKind = "numerical" | "categorical";
+
+/** Whether a score is a p-value (small means drift) or a distance (large means drift). */
+export type Direction = "p_value" | "distance";
+
+/** How a score is compared with its threshold to decide drift (DRIFT_SPEC.md table). */
+export type Comparison = "lte" | "lt" | "gte" | "gt";
+
+/** A cleaned column: finite numbers for numerical columns, strings for categorical ones. */
+export type CleanColumn = { kind: "numerical"; values: Float64Array } | { kind: "categorical"; values: readonly string[] };
+
+/** What a drift test returns: a score, or why it does not apply. Never a made-up number. */
+export type TestOutcome = { applicable: true; score: number } | { applicable: false; reason: string };
+
+export interface DriftTestDescription {
+  /** The Evidently test id, e.g. "ks", "psi", "TVD". */
+  readonly id: string;
+  readonly kinds: readonly ColumnKind[];
+  readonly defaultThreshold: number;
+  readonly direction: Direction;
+  readonly drifts: Comparison;
+}
+
+export interface DriftTest extends DriftTestDescription {
+  run(reference: CleanColumn, current: CleanColumn): TestOutcome;
+}
+
+/** One row of `vigil drift --json` "columns". */
+export interface ColumnDriftResult {
+  column: string;
+  kind: ColumnKind;
+  test: string;
+  score: number;
+  threshold: number;
+  drifted: boolean;
+  direction: Direction;
+  default: boolean;
+}
+
+/** One row of `vigil drift --json` "not_applicable". */
+export interface NotApplicableResult {
+  column: string;
+  test: string;
+  reason: string;
+}
+
+export interface DatasetDriftSummary {
+  number_of_columns: number;
+  number_of_drifted_columns: number;
+  share_of_drifted_columns: number;
+  drift_share_threshold: number;
+  dataset_drift: boolean;
+}
+
+export interface DriftReport {
+  columns: ColumnDriftResult[];
+  not_applicable: NotApplicableResult[];
+  dataset: DatasetDriftSummary;
+}
+
+/** A raw input column before cleaning: numbers, strings, or missing (null/undefined/NaN/±Infinity). */
+export type RawValue = number | string | boolean | null | undefined;
+
+export interface DriftRequest {
+  /** Column name → raw reference values. Every requested column must be present in both. */
+  reference: ReadonlyMap<string, readonly RawValue[]>;
+  current: ReadonlyMap<string, readonly RawValue[]>;
+  /** Columns to judge, in output order, with their kinds (already inferred or given). */
+  columns: ReadonlyArray<{ name: string; kind: ColumnKind }>;
+  /** Extra tests asked for beyond each column's default; "all" asks for every applicable test. */
+  tests?: readonly string[] | "all";
+  /** Overrides every test's default threshold when set. */
+  threshold?: number;
+  /** Dataset drift share threshold (default 0.5). */
+  driftShareThreshold?: number;
+}
