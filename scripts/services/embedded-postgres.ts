@@ -1,0 +1,39 @@
+// Embedded Postgres for `npm start`: PGlite (Postgres compiled to WASM) behind a
+// Postgres wire socket, with its data in a project folder so it survives restarts.
+// Run as its own process so PGlite's single-threaded work never stalls the launcher.
+// Prints one line `READY <port>` on stdout when it accepts connections; exits
+// cleanly (closing the database files) on SIGINT, SIGTERM, or when stdin closes,
+// which is what happens if the launcher dies.
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+const dataDir = process.env.VIGIL_PGLITE_DIR ?? ".data/pglite";
+const port = Number(process.env.VIGIL_PGLITE_PORT ?? 0);
+// pglite-socket multiplexes client connections onto the one PGlite session; a
+// handful is enough for the Worker's per-request pools and the launcher.
+const maxConnections = Number(process.env.VIGIL_PGLITE_MAX_CONNECTIONS ?? 16);
+
+mkdirSync(dataDir, { recursive: true });
+const db = await PGlite.create({ dataDir });
+const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections });
+await server.start();
+const address = server.getServerConn();
+process.stdout.write(`READY ${address.split(":").pop()}\n`);
+
+let stopping = false;
+async function stop(reason: string) {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`embedded postgres: stopping (${reason})\n`);
+  try {
+    await server.stop();
+    await db.close();
+  } finally {
+    process.exit(0);
+  }
+}
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.stdin.on("end", () => void stop("parent went away"));
+process.stdin.resume();

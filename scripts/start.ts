@@ -1,0 +1,118 @@
+// `npm start`: the whole platform on one machine with no external services.
+//   1. Postgres: embedded PGlite (data in .data/pglite), or DATABASE_URL when set
+//   2. the Neon relay (WebSocket → TCP) so the Neon driver inside workerd reaches it
+//   3. drizzle migrations
+//   4. the dashboard build and `wrangler dev` (Worker, ModelMonitor, assets)
+//   5. prints the URLs and a fresh bootstrap admin key
+//   6. Ctrl-C stops everything, children first, and leaves no process behind
+import { fileURLToPath } from "node:url";
+import { bootstrapLocalOrg } from "./lib/bootstrap.ts";
+import { applyMigrations } from "./lib/migrate.ts";
+import { startNeonRelay, type Relay } from "./lib/neon-relay.ts";
+import { freePort } from "./lib/ports.ts";
+import { spawnGroup, stopGroup, waitForLine, type Managed } from "./lib/processes.ts";
+import { waitForHealth } from "./lib/wait-for-health.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = (name: string) => `${root}node_modules/.bin/${name}`;
+const port = Number(process.env.PORT ?? 8787);
+const children: Managed[] = [];
+let relay: Relay | undefined;
+
+function log(message: string) {
+  process.stderr.write(`[vigil] ${message}\n`);
+}
+
+async function startEmbeddedPostgres(): Promise<string> {
+  const pg = spawnGroup("embedded postgres", process.execPath, [`${root}scripts/services/embedded-postgres.ts`], {
+    cwd: root,
+    stdio: ["pipe", "pipe", "inherit"],
+    env: { ...process.env, VIGIL_PGLITE_DIR: process.env.VIGIL_PGLITE_DIR ?? `${root}.data/pglite` },
+  });
+  children.push(pg);
+  const [, pgPort] = await waitForLine(pg, /READY (\d+)/, 60_000);
+  return `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`;
+}
+
+async function buildDashboard() {
+  const vite = spawnGroup("vite build", bin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: root, stdio: "inherit" });
+  children.push(vite);
+  const code = await vite.exited;
+  children.splice(children.indexOf(vite), 1);
+  if (code !== 0) throw new Error(`dashboard build failed (exit ${code})`);
+}
+
+async function main() {
+  const external = process.env.DATABASE_URL;
+  log(external ? "using Postgres from DATABASE_URL" : "starting embedded Postgres (PGlite, data in .data/pglite)");
+  const databaseUrl = external ?? (await startEmbeddedPostgres());
+  const target = new URL(databaseUrl);
+
+  relay = await startNeonRelay({ target: { host: target.hostname, port: Number(target.port || 5432) } });
+  log(`neon relay listening on ws://${relay.proxy}`);
+
+  await applyMigrations(databaseUrl);
+  log("migrations applied");
+  const boot = await bootstrapLocalOrg(databaseUrl);
+
+  await buildDashboard();
+  const wrangler = spawnGroup(
+    "wrangler dev",
+    bin("wrangler"),
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
+      "--persist-to", `${root}.data/wrangler`, "--show-interactive-dev-session=false",
+      "--var", `DATABASE_URL:${databaseUrl}`, "--var", `NEON_WS_PROXY:${relay.proxy}`],
+    {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    },
+  );
+  children.push(wrangler);
+  wrangler.exited.then((code) => {
+    if (!shuttingDown) {
+      log(`wrangler dev exited (${code}); stopping`);
+      void shutdown(1);
+    }
+  });
+
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHealth(`${base}/v1/health`, 90_000);
+  process.stdout.write(
+    [
+      "",
+      "Vigil is running.",
+      `  Dashboard     ${base}/`,
+      `  API           ${base}/v1/health`,
+      `  API docs      ${base}/docs  (ReDoc: ${base}/redoc)`,
+      `  Live socket   ws://127.0.0.1:${port}/parties/model-monitor/<model>:<version>`,
+      `  Postgres      ${external ? "DATABASE_URL" : databaseUrl.replace(/:[^:@/]+@/, ":****@")}`,
+      "",
+      `  Org "${boot.org.slug}" admin API key (shown once; a new one is issued each start):`,
+      `    ${boot.adminKey}`,
+      "",
+      `  Try: curl -H "Authorization: Bearer ${boot.adminKey}" ${base}/v1/health`,
+      "",
+      "Press Ctrl-C to stop.",
+      "",
+    ].join("\n"),
+  );
+}
+
+let shuttingDown = false;
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log("stopping…");
+  // Reverse start order: the Worker first (it holds connections), Postgres last.
+  for (const child of [...children].reverse()) await stopGroup(child);
+  await relay?.close();
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+main().catch((err: Error) => {
+  log(`failed to start: ${err.message}`);
+  void shutdown(1);
+});

@@ -1,0 +1,28 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { swaggerUI } from "@hono/swagger-ui";
+import type { AppEnv } from "./env.ts";
+import { database } from "./middleware/database.ts";
+import { notFound, onError } from "./middleware/error-handler.ts";
+import { redocPage } from "./openapi/redoc.ts";
+import { health } from "./routes/health.ts";
+import { validationHook } from "./validation.ts";
+
+/** Builds the API: one error shape, one validation hook, routes mounted per resource. */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(onError);
+  app.notFound(notFound);
+  app.use("/v1/*", database());
+
+  app.route("/", health);
+
+  app.doc31("/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: { title: "Vigil API", version: c.env.VIGIL_VERSION, description: "Edge-native ML model monitoring." },
+  }));
+  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.get("/redoc", (c) => c.html(redocPage("/openapi.json")));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

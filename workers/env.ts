@@ -1,0 +1,24 @@
+import type { ModelMonitor } from "../durable/model-monitor.ts";
+import type { Database } from "./db/client.ts";
+
+/**
+ * Bindings from wrangler.toml (generated into worker-configuration.d.ts) plus the
+ * secrets that are set per deployment and so cannot appear there.
+ */
+export interface Bindings extends Omit<Env, "ModelMonitor"> {
+  ModelMonitor: DurableObjectNamespace<ModelMonitor>;
+  /** postgres://… — a real Neon URL in production, the local Postgres under `npm start`. */
+  DATABASE_URL?: string;
+  /** Upstash Redis REST endpoint; Redis-backed roles fall back to in-Worker state when unset. */
+  UPSTASH_REDIS_REST_URL?: string;
+  UPSTASH_REDIS_REST_TOKEN?: string;
+  /** Kafka REST Proxy (Confluent v3, or v2 for Redpanda/Karapace); Kafka output is off when unset. */
+  KAFKA_REST_URL?: string;
+}
+
+export interface Variables {
+  /** Per-request database handle, opened lazily and closed after the response. */
+  db: () => Database;
+}
+
+export type AppEnv = { Bindings: Bindings; Variables: Variables };

@@ -1,0 +1,63 @@
+import type { Bindings } from "../env.ts";
+import { openDatabase } from "../db/client.ts";
+import { sql } from "drizzle-orm";
+
+export type DependencyStatus = "ok" | "error" | "disabled";
+
+const CHECK_TIMEOUT_MS = 3_000;
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Postgres is the system of record: a failed `select 1` makes the whole service unhealthy. */
+export async function checkPostgres(env: Bindings, waitUntil: (p: Promise<unknown>) => void): Promise<DependencyStatus> {
+  if (!env.DATABASE_URL) return "error";
+  const db = openDatabase(env.DATABASE_URL, env.NEON_WS_PROXY);
+  try {
+    await withTimeout(db.execute(sql`select 1`), "postgres");
+    return "ok";
+  } catch (err) {
+    console.error("health: postgres:", (err as Error).message);
+    return "error";
+  } finally {
+    waitUntil(db.$client.end().catch(() => undefined));
+  }
+}
+
+/** Redis (Upstash REST) is optional: PING through the same REST protocol the sinks use. */
+export async function checkRedis(env: Bindings): Promise<DependencyStatus> {
+  if (!env.UPSTASH_REDIS_REST_URL) return "disabled";
+  try {
+    const res = await withTimeout(
+      fetch(env.UPSTASH_REDIS_REST_URL, {
+        method: "POST",
+        headers: { authorization: `Bearer ${env.UPSTASH_REDIS_REST_TOKEN ?? ""}`, "content-type": "application/json" },
+        body: JSON.stringify(["PING"]),
+      }),
+      "redis",
+    );
+    const body = (await res.json()) as { result?: unknown };
+    return res.ok && body.result === "PONG" ? "ok" : "error";
+  } catch (err) {
+    console.error("health: redis:", (err as Error).message);
+    return "error";
+  }
+}
+
+/** Kafka is reached through a REST proxy; listing topics proves the proxy and a broker answer. */
+export async function checkKafka(env: Bindings): Promise<DependencyStatus> {
+  if (!env.KAFKA_REST_URL) return "disabled";
+  try {
+    const res = await withTimeout(fetch(new URL("topics", env.KAFKA_REST_URL.replace(/\/?$/, "/"))), "kafka");
+    await res.body?.cancel();
+    return res.ok ? "ok" : "error";
+  } catch (err) {
+    console.error("health: kafka:", (err as Error).message);
+    return "error";
+  }
+}
