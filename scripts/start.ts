@@ -16,6 +16,8 @@ import { waitForHealth } from "./lib/wait-for-health.ts";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
 const port = Number(process.env.PORT ?? 8787);
+// Everything local state lives under one git-ignored folder, so a run can be pointed elsewhere.
+const dataDir = process.env.VIGIL_DATA_DIR ?? `${root}.data`;
 const children: Managed[] = [];
 let relay: Relay | undefined;
 
@@ -27,7 +29,7 @@ async function startEmbeddedPostgres(): Promise<string> {
   const pg = spawnGroup("embedded postgres", process.execPath, [`${root}scripts/services/embedded-postgres.ts`], {
     cwd: root,
     stdio: ["pipe", "pipe", "inherit"],
-    env: { ...process.env, VIGIL_PGLITE_DIR: process.env.VIGIL_PGLITE_DIR ?? `${root}.data/pglite` },
+    env: { ...process.env, VIGIL_PGLITE_DIR: `${dataDir}/pglite` },
   });
   children.push(pg);
   const [, pgPort] = await waitForLine(pg, /READY (\d+)/, 60_000);
@@ -44,7 +46,7 @@ async function buildDashboard() {
 
 async function main() {
   const external = process.env.DATABASE_URL;
-  log(external ? "using Postgres from DATABASE_URL" : "starting embedded Postgres (PGlite, data in .data/pglite)");
+  log(external ? "using Postgres from DATABASE_URL" : `starting embedded Postgres (PGlite, data in ${dataDir}/pglite)`);
   const databaseUrl = external ?? (await startEmbeddedPostgres());
   const target = new URL(databaseUrl);
 
@@ -60,7 +62,7 @@ async function main() {
     "wrangler dev",
     bin("wrangler"),
     ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
-      "--persist-to", `${root}.data/wrangler`, "--show-interactive-dev-session=false",
+      "--persist-to", `${dataDir}/wrangler`, "--show-interactive-dev-session=false",
       "--var", `DATABASE_URL:${databaseUrl}`, "--var", `NEON_WS_PROXY:${relay.proxy}`],
     {
       cwd: root,

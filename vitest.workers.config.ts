@@ -1,0 +1,27 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { planTestServices } from "./scripts/testing/test-services-plan.ts";
+
+// Worker and Durable Object tests run inside workerd. They reach a real Postgres
+// (127.0.0.1:5432 when it answers, embedded PGlite otherwise) through the same Neon
+// relay `npm start` uses; scripts/testing/global-setup.ts starts it on the planned port.
+export default defineConfig(async () => {
+  const plan = await planTestServices();
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: { DATABASE_URL: plan.databaseUrl, NEON_WS_PROXY: plan.relayProxy },
+        },
+      }),
+    ],
+    test: {
+      name: "workers",
+      include: ["workers/**/*.test.ts", "durable/**/*.test.ts"],
+      globalSetup: ["./scripts/testing/global-setup.ts"],
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  };
+});
