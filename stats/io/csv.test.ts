@@ -1,0 +1,110 @@
+import { describe, it, expect } from "vitest";
+import { CsvReader, parseCsv } from "./csv.ts";
+import { DatasetError, inferKind } from "./dataset.ts";
+
+function readInChunks(text: string, size: number) {
+  const reader = new CsvReader();
+  for (let start = 0; start < text.length; start += size) reader.push(text.slice(start, start + size));
+  return reader.finish();
+}
+
+describe("parseCsv", () => {
+  it("reads a header row and typed columns", () => {
+    const data = parseCsv("age,city\n31,Oslo\n42,Lima\n");
+    expect(data.columns).toEqual(["age", "city"]);
+    expect(data.rows).toBe(2);
+    expect(data.get("age")).toEqual([31, 42]);
+    expect(data.get("city")).toEqual(["Oslo", "Lima"]);
+    expect(inferKind(data.get("age"))).toBe("numerical");
+    expect(inferKind(data.get("city"))).toBe("categorical");
+  });
+
+  it("handles quoted fields with commas, doubled quotes and line breaks", () => {
+    const data = parseCsv('id,note\n1,"a, b"\n2,"say ""hi"""\n3,"two\nlines"\n4,""\n');
+    expect(data.get("note")).toEqual(["a, b", 'say "hi"', "two\nlines", null]);
+  });
+
+  it("accepts CRLF, LF and CR line endings and a byte order mark", () => {
+    for (const text of ["\uFEFFx,y\r\n1,a\r\n2,b\r\n", "x,y\n1,a\n2,b", "x,y\r1,a\r2,b\r"]) {
+      const data = parseCsv(text);
+      expect(data.columns).toEqual(["x", "y"]);
+      expect(data.get("x")).toEqual([1, 2]);
+      expect(data.get("y")).toEqual(["a", "b"]);
+    }
+  });
+
+  it("treats empty fields and pandas' NA tokens as missing", () => {
+    const data = parseCsv("n,c\n1,a\n,\nNaN,NA\n4,null\n");
+    const n = data.get("n");
+    expect(n[0]).toBe(1);
+    expect(Number.isNaN(n[1])).toBe(true);
+    expect(Number.isNaN(n[2])).toBe(true);
+    expect(n[3]).toBe(4);
+    expect(data.get("c")).toEqual(["a", null, null, null]);
+  });
+
+  it("reads inf spellings as infinite numbers, keeping the column numerical", () => {
+    const data = parseCsv("v\n1\ninf\n-Infinity\n+INF\n");
+    expect(data.get("v")).toEqual([1, Infinity, -Infinity, Infinity]);
+    expect(inferKind(data.get("v"))).toBe("numerical");
+  });
+
+  it("keeps the original spelling when a column turns categorical late", () => {
+    const data = parseCsv("code\n007\n1.50\n1e-05\n12\nABC\n\n");
+    expect(data.get("code")).toEqual(["007", "1.50", "1e-05", "12", "ABC"]);
+    expect(inferKind(data.get("code"))).toBe("categorical");
+  });
+
+  it("does not read hexadecimal or thousands-separated text as numbers", () => {
+    expect(parseCsv("v\n0x10\n").get("v")).toEqual(["0x10"]);
+    expect(parseCsv('v\n"1,000"\n').get("v")).toEqual(["1,000"]);
+    expect(parseCsv("v\n1_000\n").get("v")).toEqual(["1_000"]);
+  });
+
+  it("skips blank lines", () => {
+    expect(parseCsv("a,b\n\n1,2\n\n\n3,4\n").get("b")).toEqual([2, 4]);
+  });
+
+  it("names unnamed header fields as pandas does", () => {
+    expect(parseCsv(",x\n0,1\n").columns).toEqual(["Unnamed: 0", "x"]);
+  });
+
+  it("reports the data row and line of a row with the wrong field count", () => {
+    expect(() => parseCsv('a,b\n1,2\n3,"x\ny"\n4,5,6\n')).toThrow(
+      new DatasetError("row 3 (line 5): expected 2 fields, found 3"),
+    );
+    expect(() => parseCsv("a,b\n1\n")).toThrow("row 1 (line 2): expected 2 fields, found 1");
+  });
+
+  it("reports an unclosed quote, text after a closing quote, duplicates and an empty file", () => {
+    expect(() => parseCsv('a\n"open\n')).toThrow("line 2: quoted field is never closed");
+    expect(() => parseCsv('a,b\n"x"y,1\n')).toThrow("line 2: unexpected text after a closing quote");
+    expect(() => parseCsv("a,a\n1,2\n")).toThrow('duplicate column name "a"');
+    expect(() => parseCsv("")).toThrow("no header row");
+  });
+
+  it("gives the same result whatever the chunk boundaries", () => {
+    const text = 'id,text,v\r\n1,"multi\r\nline, ""quoted""",0.5\r\n2,plain,\r\n3,"",-1e3\r\n';
+    const whole = parseCsv(text);
+    for (const size of [1, 2, 3, 5, 7, 64]) {
+      const chunked = readInChunks(text, size);
+      expect(chunked.columns).toEqual(whole.columns);
+      for (const name of whole.columns) expect(chunked.get(name)).toEqual(whole.get(name));
+    }
+    expect(whole.get("text")).toEqual(['multi\r\nline, "quoted"', "plain", null]);
+  });
+
+  it("counts lines inside quoted fields when reporting later errors (chunked)", () => {
+    const text = 'a,b\r\n"x\r\ny",1\r\n2\r\n';
+    expect(() => readInChunks(text, 3)).toThrow("row 2 (line 4)");
+  });
+
+  it("reports progress as cells read", () => {
+    const seen: number[] = [];
+    const reader = new CsvReader({ onProgress: (cells) => seen.push(cells) });
+    reader.push("a,b\n1,2\n3,");
+    reader.push("4\n");
+    reader.finish();
+    expect(seen).toEqual([2, 4, 4]);
+  });
+});

@@ -1,0 +1,102 @@
+// A columnar, in-memory table shared by the dataset readers (csv, jsonl, json-array,
+// parquet), the `vigil drift` CLI and the profile builder. Pure TypeScript: readers
+// take strings or bytes; reading files is the caller's job.
+
+import type { ColumnKind, RawValue } from "../drift/types.ts";
+
+/** Column-major table. Missing values are null, undefined or NaN (see RawValue). */
+export interface Dataset {
+  /** Column names in file order. */
+  readonly columns: string[];
+  readonly rows: number;
+  /** The values of one column, `rows` long. Throws DatasetError for an unknown column. */
+  get(name: string): RawValue[];
+  has(name: string): boolean;
+}
+
+/** Bad input data: the message names the source (row, line or column) and is fit to show a user. */
+export class DatasetError extends Error {
+  override name = "DatasetError";
+}
+
+/** Called by readers with the running number of cells read so far. */
+export type ProgressCallback = (cellsRead: number) => void;
+
+export interface ReadOptions {
+  onProgress?: ProgressCallback;
+}
+
+export type DatasetFormat = "csv" | "jsonl" | "json" | "parquet";
+
+const FORMAT_BY_EXTENSION: ReadonlyArray<readonly [string, DatasetFormat]> = [
+  [".csv", "csv"],
+  [".jsonl", "jsonl"],
+  [".ndjson", "jsonl"],
+  [".json", "json"],
+  [".parquet", "parquet"],
+];
+
+/** The format implied by a file name's extension (case-insensitive), or undefined. */
+export function formatFromPath(path: string): DatasetFormat | undefined {
+  const lower = path.toLowerCase();
+  for (const [extension, format] of FORMAT_BY_EXTENSION) {
+    if (lower.endsWith(extension)) return format;
+  }
+  return undefined;
+}
+
+export const SUPPORTED_EXTENSIONS: readonly string[] = FORMAT_BY_EXTENSION.map(([extension]) => extension);
+
+/** Builds a Dataset from named columns that all have the same length. */
+export function datasetFromColumns(columns: ReadonlyMap<string, RawValue[]>): Dataset {
+  const names = [...columns.keys()];
+  const first = names[0];
+  const rows = first === undefined ? 0 : (columns.get(first)?.length ?? 0);
+  for (const [name, values] of columns) {
+    if (values.length !== rows) throw new Error(`column "${name}" has ${values.length} values, expected ${rows}`);
+  }
+  return {
+    columns: names,
+    rows,
+    get(name: string): RawValue[] {
+      const values = columns.get(name);
+      if (values === undefined) throw new DatasetError(`unknown column "${name}"`);
+      return values;
+    },
+    has(name: string): boolean {
+      return columns.has(name);
+    },
+  };
+}
+
+/**
+ * Missing for drift purposes (DRIFT_SPEC.md "Before any test"): null, undefined, NaN,
+ * and ±Infinity, which the spec also drops.
+ */
+export function isMissing(value: RawValue): boolean {
+  if (value === null || value === undefined) return true;
+  return typeof value === "number" && !Number.isFinite(value);
+}
+
+/**
+ * The kind a column gets when the user does not say: numerical when every non-null,
+ * non-NaN value is a number (±Infinity counts as a number here, as pandas reads "inf"
+ * into a float column), categorical otherwise. A column with no values at all is
+ * reported as categorical; callers treat it as empty anyway.
+ */
+export function inferKind(values: readonly RawValue[]): ColumnKind {
+  let sawNumber = false;
+  for (const value of values) {
+    if (value === null || value === undefined) continue;
+    if (typeof value !== "number") return "categorical";
+    if (!Number.isNaN(value)) sawNumber = true;
+  }
+  return sawNumber ? "numerical" : "categorical";
+}
+
+/** Number of values that survive cleaning (not missing, see isMissing). */
+export function countPresent(values: readonly RawValue[]): number {
+  let present = 0;
+  for (const value of values) if (!isMissing(value)) present++;
+  return present;
+}
