@@ -111,7 +111,7 @@ describe("npm start", () => {
     await interrupt(second);
   }, 240_000);
 
-  it("uses the real Postgres named by DATABASE_URL instead", async () => {
+  it("uses the real Postgres named by DATABASE_URL and the Redis named by REDIS_URL", async () => {
     const admin = "postgres://postgres@127.0.0.1:5432/test";
     const db = `vigil_start_${process.pid}`;
     try {
@@ -122,9 +122,11 @@ describe("npm start", () => {
       throw err;
     }
     try {
-      const l = await launch({ DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}` });
+      const l = await launch({ DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`, REDIS_URL: "redis://127.0.0.1:6379" });
       expect(l.output()).toContain("using Postgres from DATABASE_URL");
-      expect((await fetch(`${l.base}/v1/health`)).status).toBe(200);
+      const res = await fetch(`${l.base}/v1/health`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: "ok", postgres: "ok", redis: "ok", kafka: "disabled" });
       expect(await query(`postgres://postgres@127.0.0.1:5432/${db}`, "select slug from orgs")).toEqual([{ slug: "local" }]);
       await interrupt(l);
     } finally {

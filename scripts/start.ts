@@ -12,6 +12,7 @@ import { startNeonRelay, type Relay } from "./lib/neon-relay.ts";
 import { freePort } from "./lib/ports.ts";
 import { spawnGroup, stopGroup, waitForLine, type Managed } from "./lib/processes.ts";
 import { waitForHealth } from "./lib/wait-for-health.ts";
+import { startUpstashAdapter, type UpstashAdapter } from "./services/upstash-adapter.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
@@ -20,6 +21,7 @@ const port = Number(process.env.PORT ?? 8787);
 const dataDir = process.env.VIGIL_DATA_DIR ?? `${root}.data`;
 const children: Managed[] = [];
 let relay: Relay | undefined;
+let upstash: UpstashAdapter | undefined;
 
 function log(message: string) {
   process.stderr.write(`[vigil] ${message}\n`);
@@ -57,13 +59,25 @@ async function main() {
   log("migrations applied");
   const boot = await bootstrapLocalOrg(databaseUrl);
 
+  // Optional sinks: a real Upstash endpoint passes straight through; a plain REDIS_URL
+  // gets the local Upstash REST adapter in front of it.
+  const sinkVars: string[] = [];
+  if (process.env.UPSTASH_REDIS_REST_URL) {
+    sinkVars.push(`UPSTASH_REDIS_REST_URL:${process.env.UPSTASH_REDIS_REST_URL}`, `UPSTASH_REDIS_REST_TOKEN:${process.env.UPSTASH_REDIS_REST_TOKEN ?? ""}`);
+  } else if (process.env.REDIS_URL) {
+    upstash = await startUpstashAdapter({ redisUrl: process.env.REDIS_URL });
+    log(`Upstash REST adapter for ${process.env.REDIS_URL} on ${upstash.url}`);
+    sinkVars.push(`UPSTASH_REDIS_REST_URL:${upstash.url}`, `UPSTASH_REDIS_REST_TOKEN:${upstash.token}`);
+  }
+  if (process.env.KAFKA_REST_URL) sinkVars.push(`KAFKA_REST_URL:${process.env.KAFKA_REST_URL}`);
+
   await buildDashboard();
   const wrangler = spawnGroup(
     "wrangler dev",
     bin("wrangler"),
     ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
       "--persist-to", `${dataDir}/wrangler`, "--show-interactive-dev-session=false",
-      "--var", `DATABASE_URL:${databaseUrl}`, "--var", `NEON_WS_PROXY:${relay.proxy}`],
+      "--var", `DATABASE_URL:${databaseUrl}`, "--var", `NEON_WS_PROXY:${relay.proxy}`, ...sinkVars.flatMap((v) => ["--var", v])],
     {
       cwd: root,
       stdio: ["ignore", "inherit", "inherit"],
@@ -109,6 +123,7 @@ async function shutdown(code: number) {
   // Reverse start order: the Worker first (it holds connections), Postgres last.
   for (const child of [...children].reverse()) await stopGroup(child);
   await relay?.close();
+  await upstash?.close();
   process.exit(code);
 }
 

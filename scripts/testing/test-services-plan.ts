@@ -1,6 +1,8 @@
 import { connect } from "node:net";
 import { freePort } from "../lib/ports.ts";
 
+export const UPSTASH_TEST_TOKEN = "vigil-test-token";
+
 export interface TestServicesPlan {
   /** "server" when a real Postgres answers on 127.0.0.1:5432 (or VIGIL_TEST_PG), else "pglite". */
   postgres: "server" | "pglite";
@@ -11,6 +13,9 @@ export interface TestServicesPlan {
   relayProxy: string;
   redisUrl: string | undefined;
   upstashPort: number;
+  /** The Upstash REST adapter in front of redisUrl, when Redis runs. */
+  upstashUrl: string | undefined;
+  upstashToken: string;
 }
 
 function reachable(host: string, port: number, timeoutMs = 500): Promise<boolean> {
@@ -49,6 +54,7 @@ export async function planTestServices(): Promise<TestServicesPlan> {
   }
   const redisBase = new URL(process.env.VIGIL_TEST_REDIS ?? "redis://127.0.0.1:6379");
   const redis = (await reachable(redisBase.hostname, Number(redisBase.port || 6379))) ? redisBase.toString() : undefined;
+  const upstashPort = await freePort();
   const plan: TestServicesPlan = {
     postgres: server ? "server" : "pglite",
     adminUrl: pgBase.toString(),
@@ -56,7 +62,9 @@ export async function planTestServices(): Promise<TestServicesPlan> {
     relayPort,
     relayProxy: `127.0.0.1:${relayPort}/v2`,
     redisUrl: redis,
-    upstashPort: await freePort(),
+    upstashPort,
+    upstashUrl: redis ? `http://127.0.0.1:${upstashPort}` : undefined,
+    upstashToken: UPSTASH_TEST_TOKEN,
   };
   process.env.VIGIL_TEST_PLAN = JSON.stringify(plan);
   return plan;

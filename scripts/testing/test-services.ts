@@ -6,7 +6,8 @@
 import pg from "pg";
 import { applyMigrations } from "../lib/migrate.ts";
 import { startNeonRelay } from "../lib/neon-relay.ts";
-import type { TestServicesPlan } from "./test-services-plan.ts";
+import { startUpstashAdapter } from "../services/upstash-adapter.ts";
+import { UPSTASH_TEST_TOKEN, type TestServicesPlan } from "./test-services-plan.ts";
 
 const plan = JSON.parse(process.env.VIGIL_TEST_PLAN ?? "null") as TestServicesPlan | null;
 if (!plan) throw new Error("VIGIL_TEST_PLAN is not set");
@@ -43,6 +44,11 @@ await applyMigrations(plan.databaseUrl);
 const target = new URL(plan.databaseUrl);
 const relay = await startNeonRelay({ target: { host: target.hostname, port: Number(target.port || 5432) }, port: plan.relayPort });
 stops.push(() => relay.close());
+
+if (plan.redisUrl) {
+  const upstash = await startUpstashAdapter({ redisUrl: plan.redisUrl, port: plan.upstashPort, token: UPSTASH_TEST_TOKEN });
+  stops.push(() => upstash.close());
+}
 
 process.stdout.write("READY\n");
 

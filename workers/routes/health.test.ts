@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { createApp } from "../app.ts";
 import type { Bindings } from "../env.ts";
 
@@ -30,6 +30,16 @@ describe("GET /v1/health", () => {
     const { status, body } = await health({ DATABASE_URL: undefined });
     expect(status).toBe(503);
     expect(body.postgres).toBe("error");
+  });
+
+  it("pings a configured Redis through the Upstash REST protocol", async (ctx) => {
+    const { upstashUrl, upstashToken } = inject("services");
+    if (!upstashUrl) return ctx.skip();
+    const { status, body } = await health({ UPSTASH_REDIS_REST_URL: upstashUrl, UPSTASH_REDIS_REST_TOKEN: upstashToken });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: "ok", redis: "ok" });
+    const wrongToken = await health({ UPSTASH_REDIS_REST_URL: upstashUrl, UPSTASH_REDIS_REST_TOKEN: "wrong" });
+    expect(wrongToken.body.redis).toBe("error");
   });
 
   it("reports a configured but unreachable Redis as an error without failing the service", async () => {
