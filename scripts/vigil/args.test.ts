@@ -1,0 +1,75 @@
+import { describe, it, expect } from "vitest";
+import { parseCommandLine, parseDriftOptions, UsageError } from "./args.ts";
+
+const files = ["--reference", "ref.csv", "--current", "cur.csv"];
+
+describe("parseDriftOptions", () => {
+  it("reads files, column lists, tests, threshold and --json", () => {
+    const options = parseDriftOptions([
+      ...files,
+      "--numerical",
+      "a, b",
+      "--categorical=c",
+      "--test",
+      "ks,psi",
+      "--threshold=0.2",
+      "--json",
+    ]);
+    expect(options).toEqual({
+      reference: "ref.csv",
+      current: "cur.csv",
+      numerical: ["a", "b"],
+      categorical: ["c"],
+      tests: ["ks", "psi"],
+      threshold: 0.2,
+      json: true,
+    });
+  });
+
+  it("defaults to inferred columns, default tests only and a table", () => {
+    const options = parseDriftOptions(files);
+    expect(options.numerical).toEqual([]);
+    expect(options.tests).toBeUndefined();
+    expect(options.threshold).toBeUndefined();
+    expect(options.json).toBe(false);
+  });
+
+  it("merges repeated list options and lets all win", () => {
+    const options = parseDriftOptions([...files, "--numerical", "a", "--numerical", "b,a", "--test", "ks", "--test", "all"]);
+    expect(options.numerical).toEqual(["a", "b"]);
+    expect(options.tests).toBe("all");
+  });
+
+  it.each([
+    [[], "--reference <file> is required"],
+    [["--reference", "r.csv"], "--current <file> is required"],
+    [[...files, "--threshold", "abc"], '--threshold must be a finite number >= 0, got "abc"'],
+    [[...files, "--threshold", "-1"], '--threshold must be a finite number >= 0, got "-1"'],
+    [[...files, "--threshold="], '--threshold must be a finite number >= 0, got ""'],
+    [[...files, "--threshold", "0.1", "--threshold", "0.2"], "--threshold is given more than once"],
+    [[...files, "--numerical"], "--numerical needs a value"],
+    [[...files, "--numerical", "--json"], "--numerical needs a value"],
+    [[...files, "--numerical", "a,,b"], '--numerical needs a comma-separated list without empty names: "a,,b"'],
+    [[...files, "--numerical", "a", "--categorical", "a"], 'column "a" is given as both numerical and categorical'],
+    [[...files, "--tests", "ks"], "unknown option --tests; did you mean --test? (see vigil drift --help)"],
+    [[...files, "--verbose"], "unknown option --verbose (see vigil drift --help)"],
+    [[...files, "extra.csv"], 'unexpected argument "extra.csv"; files are given with --reference and --current'],
+    [[...files, "--json=yes"], "--json takes no value"],
+  ])("rejects %j", (argv, message) => {
+    expect(() => parseDriftOptions(argv)).toThrow(new UsageError(message));
+  });
+});
+
+describe("parseCommandLine", () => {
+  it("routes to help or drift", () => {
+    expect(parseCommandLine([])).toEqual({ name: "help", topic: "vigil" });
+    expect(parseCommandLine(["--help"])).toEqual({ name: "help", topic: "vigil" });
+    expect(parseCommandLine(["help", "drift"])).toEqual({ name: "help", topic: "drift" });
+    expect(parseCommandLine(["drift", "--help"])).toEqual({ name: "help", topic: "drift" });
+    expect(parseCommandLine(["drift", ...files])).toMatchObject({ name: "drift", options: { reference: "ref.csv" } });
+  });
+
+  it("rejects an unknown command", () => {
+    expect(() => parseCommandLine(["drfit"])).toThrow('unknown command "drfit"');
+  });
+});

@@ -1,0 +1,177 @@
+// Command-line parsing for `vigil`. Parsing only checks the shape of the arguments;
+// whether files, columns and test ids exist is checked where they are used.
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export interface DriftOptions {
+  reference: string;
+  current: string;
+  /** Columns given as numerical / categorical; when either is set, exactly these are judged. */
+  numerical: string[];
+  categorical: string[];
+  /** Extra tests beyond each column's default ("all": every applicable test). */
+  tests: string[] | "all" | undefined;
+  threshold: number | undefined;
+  json: boolean;
+}
+
+export type Command = { name: "help"; topic: "vigil" | "drift" } | { name: "drift"; options: DriftOptions };
+
+const DRIFT_FLAGS = ["--reference", "--current", "--numerical", "--categorical", "--test", "--threshold", "--json", "--help"];
+
+export function parseCommandLine(argv: readonly string[]): Command {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    return { name: "help", topic: rest[0] === "drift" ? "drift" : "vigil" };
+  }
+  if (command === "drift") {
+    if (rest.includes("--help") || rest.includes("-h")) return { name: "help", topic: "drift" };
+    return { name: "drift", options: parseDriftOptions(rest) };
+  }
+  throw new UsageError(`unknown command "${command}"; the only command is "drift" (see vigil --help)`);
+}
+
+export function parseDriftOptions(argv: readonly string[]): DriftOptions {
+  const options: DriftOptions = {
+    reference: "",
+    current: "",
+    numerical: [],
+    categorical: [],
+    tests: undefined,
+    threshold: undefined,
+    json: false,
+  };
+  const seen = new Set<string>();
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] as string;
+    if (!argument.startsWith("--")) {
+      throw new UsageError(`unexpected argument "${argument}"; files are given with --reference and --current`);
+    }
+    const equals = argument.indexOf("=");
+    const flag = equals < 0 ? argument : argument.slice(0, equals);
+    if (!DRIFT_FLAGS.includes(flag)) {
+      throw new UsageError(`unknown option ${flag}${suggestion(flag)} (see vigil drift --help)`);
+    }
+    if (flag === "--json") {
+      if (equals >= 0) throw new UsageError("--json takes no value");
+      options.json = true;
+      continue;
+    }
+    let value: string;
+    if (equals >= 0) {
+      value = argument.slice(equals + 1);
+    } else {
+      const next = argv[index + 1];
+      if (next === undefined || next.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+      value = next;
+      index++;
+    }
+    const repeatable = flag === "--numerical" || flag === "--categorical" || flag === "--test";
+    if (!repeatable && seen.has(flag)) throw new UsageError(`${flag} is given more than once`);
+    seen.add(flag);
+    applyOption(options, flag, value);
+  }
+  if (options.reference === "") throw new UsageError("--reference <file> is required");
+  if (options.current === "") throw new UsageError("--current <file> is required");
+  const both = options.numerical.filter((name) => options.categorical.includes(name));
+  if (both.length > 0) throw new UsageError(`column "${both[0]}" is given as both numerical and categorical`);
+  return options;
+}
+
+function applyOption(options: DriftOptions, flag: string, value: string): void {
+  switch (flag) {
+    case "--reference":
+    case "--current":
+      if (value === "") throw new UsageError(`${flag} needs a file name`);
+      if (flag === "--reference") options.reference = value;
+      else options.current = value;
+      return;
+    case "--numerical":
+      options.numerical = addNames(options.numerical, splitList(flag, value));
+      return;
+    case "--categorical":
+      options.categorical = addNames(options.categorical, splitList(flag, value));
+      return;
+    case "--test": {
+      const ids = splitList(flag, value);
+      options.tests = ids.includes("all") || options.tests === "all" ? "all" : addNames(options.tests ?? [], ids);
+      return;
+    }
+    case "--threshold":
+      options.threshold = parseThreshold(value);
+      return;
+    default:
+      throw new UsageError(`unknown option ${flag}`);
+  }
+}
+
+/** Splits "a,b" into names; an empty name ("a,,b") is a mistake worth reporting. */
+function splitList(flag: string, value: string): string[] {
+  const names = value.split(",").map((name) => name.trim());
+  if (names.some((name) => name === "")) {
+    throw new UsageError(`${flag} needs a comma-separated list without empty names: "${value}"`);
+  }
+  return names;
+}
+
+function addNames(existing: string[], names: readonly string[]): string[] {
+  const result = [...existing];
+  for (const name of names) if (!result.includes(name)) result.push(name);
+  return result;
+}
+
+function parseThreshold(value: string): number {
+  const threshold = value.trim() === "" ? Number.NaN : Number(value);
+  if (!Number.isFinite(threshold) || threshold < 0) {
+    throw new UsageError(`--threshold must be a finite number >= 0, got "${value}"`);
+  }
+  return threshold;
+}
+
+function suggestion(flag: string): string {
+  const close = DRIFT_FLAGS.find((known) => known.startsWith(flag) || flag.startsWith(known));
+  return close === undefined ? "" : `; did you mean ${close}?`;
+}
+
+export const VIGIL_HELP = `vigil: edge-native ML model monitoring, command-line tools
+
+Usage:
+  vigil drift --reference <file> --current <file> [options]
+
+Commands:
+  drift   compare a current dataset with a reference dataset, column by column
+
+Run "vigil drift --help" for the drift options.
+`;
+
+export const DRIFT_HELP = `Usage:
+  vigil drift --reference <file> --current <file>
+              [--numerical a,b] [--categorical c,d]
+              [--test <id>[,<id>...]|all] [--threshold <x>] [--json]
+
+Compares every column the two files share (or exactly the columns given) with the
+drift tests Evidently uses, and reports per-column and dataset drift.
+
+Files:     .csv (header row), .jsonl / .ndjson (JSON Lines), .json (array of
+           objects), .parquet. Empty CSV fields and NA/NaN/null are missing.
+
+Options:
+  --reference <file>   the baseline data
+  --current <file>     the data to check for drift
+  --numerical a,b      judge these columns as numerical
+  --categorical c,d    judge these columns as categorical
+                       (with either option only the listed columns are judged;
+                       without them, kinds are inferred: numbers are numerical)
+  --test <ids>|all     extra tests besides each column's default: ks, wasserstein,
+                       psi, kl_div, jensenshannon, hellinger, anderson,
+                       cramer_von_mises, mannw, ed, t_test, es, chisquare, z,
+                       g_test, TVD, fisher_exact; "all" runs every applicable one
+  --threshold <x>      use this threshold for every test instead of its default
+  --json               print one JSON object instead of a table
+  --help               show this help
+
+Exit status: 0 whether or not drift is found; 2 on bad input (missing file,
+unknown column or test, empty column, malformed row), with one line on stderr.
+`;

@@ -1,0 +1,38 @@
+// `vigil drift`: read both files, choose the columns, run the drift tests, print.
+
+import { computeDrift, DriftInputError } from "../../stats/drift/report.ts";
+import type { DriftReport, DriftRequest, RawValue } from "../../stats/drift/types.ts";
+import type { DriftOptions } from "./args.ts";
+import { CliError } from "./cli-error.ts";
+import { formatTable } from "./format-table.ts";
+import { loadDataset } from "./load-dataset.ts";
+import { selectColumns } from "./select-columns.ts";
+
+export interface Output {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Runs the command; throws CliError for bad input. */
+export async function runDrift(options: DriftOptions, output: Output): Promise<void> {
+  const reference = { path: options.reference, data: await loadDataset(options.reference, output.stderr) };
+  const current = { path: options.current, data: await loadDataset(options.current, output.stderr) };
+  const columns = selectColumns(reference, current, options.numerical, options.categorical);
+
+  const request: DriftRequest = {
+    reference: new Map<string, readonly RawValue[]>(columns.map((column) => [column.name, column.reference])),
+    current: new Map<string, readonly RawValue[]>(columns.map((column) => [column.name, column.current])),
+    columns: columns.map(({ name, kind }) => ({ name, kind })),
+  };
+  if (options.tests !== undefined) request.tests = options.tests;
+  if (options.threshold !== undefined) request.threshold = options.threshold;
+
+  let report: DriftReport;
+  try {
+    report = computeDrift(request);
+  } catch (error) {
+    if (error instanceof DriftInputError) throw new CliError(error.message);
+    throw error;
+  }
+  output.stdout(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));
+}

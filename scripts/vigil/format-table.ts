@@ -1,0 +1,57 @@
+// The human-readable `vigil drift` output: one aligned row per (column, test), then
+// the dataset summary and the tests that did not apply.
+
+import type { DriftReport } from "../../stats/drift/types.ts";
+
+/** Four significant digits; tiny p-values keep their exponent rather than print as 0. */
+export function formatScore(score: number): string {
+  if (Number.isNaN(score)) return "nan";
+  if (score === 0 || !Number.isFinite(score)) return String(score);
+  return String(Number(score.toPrecision(4)));
+}
+
+export function formatTable(report: DriftReport): string {
+  const hasExtraTests = report.columns.some((row) => !row.default);
+  const header = ["column", "kind", "test", "score", "threshold", "drifted"];
+  const rows = report.columns.map((row) => [
+    row.column,
+    row.kind,
+    hasExtraTests && row.default ? `${row.test} *` : row.test,
+    formatScore(row.score),
+    String(row.threshold),
+    row.drifted ? "yes" : "no",
+  ]);
+  const lines = alignColumns([header, ...rows], new Set([3, 4]));
+  if (hasExtraTests) lines.push("", "* the column's default test, which counts toward dataset drift");
+
+  const { dataset } = report;
+  lines.push(
+    "",
+    `Dataset drift: ${dataset.dataset_drift ? "yes" : "no"} (${dataset.number_of_drifted_columns} of ${dataset.number_of_columns} columns drifted, share ${formatScore(dataset.share_of_drifted_columns)}, threshold ${dataset.drift_share_threshold})`,
+  );
+  if (report.not_applicable.length > 0) {
+    lines.push("", "Not applicable:");
+    const notApplicable = report.not_applicable.map((row) => [row.column, row.test, row.reason]);
+    for (const line of alignColumns(notApplicable, new Set())) lines.push(`  ${line}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Pads cells to their column's widest entry; columns in `rightAligned` pad on the left. */
+function alignColumns(table: readonly string[][], rightAligned: ReadonlySet<number>): string[] {
+  const widths: number[] = [];
+  for (const row of table) {
+    row.forEach((cell, index) => {
+      widths[index] = Math.max(widths[index] ?? 0, cell.length);
+    });
+  }
+  return table.map((row) =>
+    row
+      .map((cell, index) => {
+        const width = widths[index] ?? 0;
+        if (index === row.length - 1 && !rightAligned.has(index)) return cell;
+        return rightAligned.has(index) ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join("  "),
+  );
+}

@@ -1,0 +1,82 @@
+// Reads a dataset file from disk with the pure readers in stats/io. CSV and JSON Lines
+// are streamed in chunks, so a file does not have to fit in one JavaScript string.
+
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { CsvReader } from "../../stats/io/csv.ts";
+import { DatasetError, formatFromPath, SUPPORTED_EXTENSIONS, type Dataset } from "../../stats/io/dataset.ts";
+import { parseJsonArray } from "../../stats/io/json-array.ts";
+import { JsonLinesReader } from "../../stats/io/jsonl.ts";
+import { readParquet } from "../../stats/io/parquet.ts";
+import { CliError } from "./cli-error.ts";
+import { progressReporter } from "./progress.ts";
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Loads `path`; every failure is a CliError whose message starts with the path. */
+export async function loadDataset(path: string, writeProgress: (line: string) => void): Promise<Dataset> {
+  const format = formatFromPath(path);
+  if (format === undefined) {
+    throw new CliError(`${path}: unknown file type; expected one of ${SUPPORTED_EXTENSIONS.join(", ")}`);
+  }
+  await checkReadable(path);
+  const progress = progressReporter(basename(path), writeProgress);
+  const onProgress = (cells: number) => progress.update(cells);
+  let dataset: Dataset;
+  try {
+    switch (format) {
+      case "csv":
+        dataset = await streamText(path, new CsvReader({ onProgress }));
+        break;
+      case "jsonl":
+        dataset = await streamText(path, new JsonLinesReader({ onProgress }));
+        break;
+      case "json":
+        dataset = parseJsonArray(await readFile(path, "utf8"), { onProgress });
+        break;
+      case "parquet":
+        dataset = await readParquet(new Uint8Array(await readFile(path)), { onProgress });
+        break;
+    }
+  } catch (error) {
+    if (error instanceof DatasetError) throw new CliError(`${path}: ${error.message}`);
+    if (isNodeError(error)) throw new CliError(`${path}: cannot read (${error.code})`);
+    throw error;
+  }
+  progress.done(dataset.rows * dataset.columns.length);
+  return dataset;
+}
+
+interface ChunkReader {
+  push(chunk: string): void;
+  finish(): Dataset;
+}
+
+async function streamText(path: string, reader: ChunkReader): Promise<Dataset> {
+  // setEncoding makes the stream keep multi-byte characters whole across chunks.
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  stream.setEncoding("utf8");
+  try {
+    for await (const chunk of stream) reader.push(chunk as string);
+  } finally {
+    stream.destroy();
+  }
+  return reader.finish();
+}
+
+async function checkReadable(path: string): Promise<void> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new CliError(`${path}: is a directory, not a file`);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    if (isNodeError(error) && error.code === "ENOENT") throw new CliError(`${path}: file not found`);
+    if (isNodeError(error)) throw new CliError(`${path}: cannot read (${error.code})`);
+    throw error;
+  }
+}
+
+function isNodeError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string";
+}

@@ -1,0 +1,104 @@
+// Which columns `vigil drift` judges, and as what kind. Without --numerical or
+// --categorical: every column the two files share, in reference order, numerical when
+// all present values in both files are numbers. With them: exactly the listed columns.
+// Every judged column must exist and hold values in both files.
+
+import type { ColumnKind, RawValue } from "../../stats/drift/types.ts";
+import { countPresent, inferKind, type Dataset } from "../../stats/io/dataset.ts";
+import { parseNumberText } from "../../stats/io/text-values.ts";
+import { CliError } from "./cli-error.ts";
+
+export interface NamedDataset {
+  /** The path the user gave, used in messages. */
+  path: string;
+  data: Dataset;
+}
+
+export interface SelectedColumn {
+  name: string;
+  kind: ColumnKind;
+  reference: RawValue[];
+  current: RawValue[];
+}
+
+export function selectColumns(
+  reference: NamedDataset,
+  current: NamedDataset,
+  numerical: readonly string[],
+  categorical: readonly string[],
+): SelectedColumn[] {
+  const explicit = numerical.length > 0 || categorical.length > 0;
+  const wanted: Array<{ name: string; kind: ColumnKind | undefined }> = explicit
+    ? [
+        ...numerical.map((name) => ({ name, kind: "numerical" as const })),
+        ...categorical.map((name) => ({ name, kind: "categorical" as const })),
+      ]
+    : commonColumns(reference, current).map((name) => ({ name, kind: undefined }));
+
+  for (const { name } of wanted) {
+    for (const side of [reference, current]) {
+      if (!side.data.has(name)) throw new CliError(`${side.path}: no column "${name}" (it has ${listColumns(side.data)})`);
+    }
+  }
+  return wanted.map(({ name, kind }) => {
+    const columnKind = kind ?? inferSharedKind(reference.data.get(name), current.data.get(name));
+    const selected: SelectedColumn = {
+      name,
+      kind: columnKind,
+      reference: prepare(reference, name, columnKind),
+      current: prepare(current, name, columnKind),
+    };
+    return selected;
+  });
+}
+
+function commonColumns(reference: NamedDataset, current: NamedDataset): string[] {
+  const common = reference.data.columns.filter((name) => current.data.has(name));
+  if (common.length === 0) {
+    throw new CliError(`${reference.path} and ${current.path} have no column in common`);
+  }
+  return common;
+}
+
+function inferSharedKind(reference: readonly RawValue[], current: readonly RawValue[]): ColumnKind {
+  return inferKind(reference) === "numerical" && inferKind(current) === "numerical" ? "numerical" : "categorical";
+}
+
+/**
+ * The column's values, checked to be non-empty after cleaning. For a column given as
+ * numerical, text that spells a number is read as that number (JSON files often quote
+ * numbers); anything else is an error naming the row.
+ */
+function prepare(side: NamedDataset, name: string, kind: ColumnKind): RawValue[] {
+  const values = side.data.get(name);
+  const prepared = kind === "numerical" ? asNumbers(values, side.path, name) : values;
+  if (countPresent(prepared) === 0) {
+    const hint = side.data.rows === 0 ? "the file has no rows" : "every value is missing";
+    throw new CliError(`${side.path}: column "${name}" is empty (${hint})`);
+  }
+  return prepared;
+}
+
+function asNumbers(values: RawValue[], path: string, name: string): RawValue[] {
+  let converted: RawValue[] | undefined;
+  for (let row = 0; row < values.length; row++) {
+    const value = values[row];
+    if (value === null || value === undefined || typeof value === "number") continue;
+    const number = typeof value === "string" ? parseNumberText(value) : undefined;
+    if (number === undefined) {
+      throw new CliError(
+        `${path}: column "${name}" is given as numerical but row ${row + 1} holds ${JSON.stringify(value)}`,
+      );
+    }
+    converted ??= values.slice();
+    converted[row] = number;
+  }
+  return converted ?? values;
+}
+
+function listColumns(data: Dataset): string {
+  const shown = data.columns.slice(0, 8).map((name) => JSON.stringify(name));
+  if (data.columns.length === 0) return "no columns";
+  const more = data.columns.length > shown.length ? `, … ${data.columns.length - shown.length} more` : "";
+  return `columns ${shown.join(", ")}${more}`;
+}
