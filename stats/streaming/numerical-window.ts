@@ -1,0 +1,101 @@
+// What a live window keeps for one numerical feature: exact counts in the profile's
+// fixed bins (for PSI, Jensen-Shannon, Hellinger), a KLL sketch (for KS and
+// Wasserstein) and mergeable moments. Every part merges exactly (counts, moments) or
+// within its guarantee (KLL), so 1-minute windows roll up into 5-minute, 1-hour and
+// 24-hour windows without re-reading traffic.
+
+import { binIndex } from "../profile/bins.ts";
+import type { NumericalFeatureProfile } from "../profile/schema.ts";
+import { numericRejection, toFiniteNumber } from "../profile/values.ts";
+import { KllSketch } from "../sketch/kll.ts";
+import type { ByteReader, ByteWriter } from "./bytes.ts";
+import { WindowMoments } from "./window-moments.ts";
+
+export const NUMERICAL_WINDOW_FAMILY = 0x01;
+
+export class NumericalWindow {
+  readonly kind = "numerical" as const;
+  readonly name: string;
+  /** The profile's interior bin edges (shared, never modified). */
+  readonly edges: readonly number[];
+  /** Exact counts per bin; doubles hold integers exactly up to 2^53. */
+  readonly bins: Float64Array;
+  readonly moments: WindowMoments;
+  readonly sketch: KllSketch;
+
+  constructor(name: string, edges: readonly number[], sketch: KllSketch, moments = new WindowMoments(), bins?: Float64Array) {
+    this.name = name;
+    this.edges = edges;
+    this.sketch = sketch;
+    this.moments = moments;
+    this.bins = bins ?? new Float64Array(edges.length + 1);
+    if (this.bins.length !== edges.length + 1) {
+      throw new Error(`feature "${name}": ${this.bins.length} bin counts for ${edges.length} edges`);
+    }
+  }
+
+  static forProfile(feature: NumericalFeatureProfile, k = feature.sketch.k): NumericalWindow {
+    return new NumericalWindow(feature.name, feature.bins.edges, new KllSketch(k));
+  }
+
+  /** Counts one raw cell: a finite number (or numeric string), or a rejection. */
+  update(raw: unknown): void {
+    const x = typeof raw === "number" ? raw : toFiniteNumber(raw);
+    if (x - x === 0) this.updateFinite(x); // false for NaN and ±Infinity
+    else if (typeof raw === "number") {
+      if (Number.isNaN(raw)) this.moments.missing++;
+      else this.moments.nonFinite++;
+    } else {
+      const why = numericRejection(raw);
+      if (why === "missing") this.moments.missing++;
+      else if (why === "non_finite") this.moments.nonFinite++;
+      else this.moments.typeViolations++;
+    }
+  }
+
+  /** Counts a value already known to be finite. */
+  updateFinite(x: number): void {
+    const bin = binIndex(this.edges, x);
+    this.bins[bin] = (this.bins[bin] as number) + 1;
+    this.sketch.update(x);
+    this.moments.add(x);
+  }
+
+  merge(other: NumericalWindow): void {
+    if (other.edges !== this.edges && !sameEdges(other.edges, this.edges)) {
+      throw new Error(`feature "${this.name}": cannot merge windows built on different bins`);
+    }
+    for (let i = 0; i < this.bins.length; i++) this.bins[i] = (this.bins[i] as number) + (other.bins[i] as number);
+    this.sketch.merge(other.sketch);
+    this.moments.merge(other.moments);
+  }
+
+  write(out: ByteWriter): void {
+    out.u8(NUMERICAL_WINDOW_FAMILY);
+    this.moments.write(out);
+    out.varint(this.bins.length);
+    for (const count of this.bins) out.varint(count);
+    out.bytes(this.sketch.toBytes());
+  }
+
+  /** Reads what `write` wrote, against the profile whose bins it counted. */
+  static read(input: ByteReader, feature: NumericalFeatureProfile): NumericalWindow {
+    const family = input.u8();
+    if (family !== NUMERICAL_WINDOW_FAMILY) {
+      throw new Error(`feature "${feature.name}": expected a numerical window (family ${NUMERICAL_WINDOW_FAMILY}), got family ${family}`);
+    }
+    const moments = WindowMoments.read(input);
+    const binCount = input.varint();
+    if (binCount !== feature.bins.edges.length + 1) {
+      throw new Error(`feature "${feature.name}": window has ${binCount} bins, profile has ${feature.bins.edges.length + 1}`);
+    }
+    const bins = new Float64Array(binCount);
+    for (let i = 0; i < binCount; i++) bins[i] = input.varint();
+    const sketch = KllSketch.fromBytes(input.bytes());
+    return new NumericalWindow(feature.name, feature.bins.edges, sketch, moments, bins);
+  }
+}
+
+function sameEdges(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((edge, i) => edge === b[i]);
+}

@@ -1,0 +1,105 @@
+// Scores a live window against its reference profile, feature by feature. Each score's
+// definition and error bound is in its file under scores/. This module only routes:
+// cell-based scores (PSI, Jensen-Shannon, Hellinger) for every feature, sketch-based
+// ones (KS, normed Wasserstein) for numerical features, chi-square and L∞ for
+// categorical ones. It decides nothing beyond the KS test's own rejection rule.
+
+import type { CategoricalFeatureProfile, FeatureProfile, NumericalFeatureProfile, Profile } from "../profile/schema.ts";
+import type { CategoricalWindow } from "./categorical-window.ts";
+import type { NumericalWindow } from "./numerical-window.ts";
+import { referenceCells, referenceSketch } from "./reference-cells.ts";
+import { chiSquare } from "./scores/chi-square.ts";
+import type { ChiSquareResult } from "./scores/chi-square.ts";
+import { hellinger } from "./scores/hellinger.ts";
+import { jensenShannon } from "./scores/jensen-shannon.ts";
+import { DEFAULT_KS_ALPHA, ksTest } from "./scores/ks.ts";
+import type { KsResult } from "./scores/ks.ts";
+import { lInfinity } from "./scores/l-infinity.ts";
+import { psi } from "./scores/psi.ts";
+import { wassersteinNormed } from "./scores/wasserstein.ts";
+import type { FeatureWindow, WindowState } from "./window.ts";
+
+export interface NumericalScores {
+  psi: number;
+  js: number;
+  hellinger: number;
+  wasserstein_normed: number;
+  /** Bound on |wasserstein_normed − exact batch value| (see scores/wasserstein.ts). */
+  wasserstein_error_bound: number;
+  ks: KsResult;
+}
+
+export interface CategoricalScores {
+  psi: number;
+  js: number;
+  hellinger: number;
+  l_infinity: number;
+  chi_square: ChiSquareResult;
+}
+
+export type FeatureScores =
+  | { feature: string; kind: "numerical"; count: number; scores: NumericalScores }
+  | { feature: string; kind: "categorical"; count: number; scores: CategoricalScores }
+  | { feature: string; kind: "numerical" | "categorical"; count: 0; scores: null; reason: string };
+
+export interface ScoreOptions {
+  /** Significance level of the sketch KS test (default 0.05). */
+  ksAlpha?: number;
+}
+
+export interface WindowScores {
+  rows: number;
+  features: FeatureScores[];
+  prediction: FeatureScores | null;
+}
+
+export function scoreNumerical(feature: NumericalFeatureProfile, window: NumericalWindow, options: ScoreOptions = {}): NumericalScores {
+  const reference = referenceCells(feature);
+  const current = Array.from(window.bins);
+  const wasserstein = wassersteinNormed(referenceSketch(feature), window.sketch, feature.moments.std);
+  return {
+    psi: psi(reference, current),
+    js: jensenShannon(reference, current),
+    hellinger: hellinger(reference, current),
+    wasserstein_normed: wasserstein.normed,
+    wasserstein_error_bound: wasserstein.error_bound,
+    ks: ksTest(referenceSketch(feature), window.sketch, options.ksAlpha ?? DEFAULT_KS_ALPHA),
+  };
+}
+
+export function scoreCategorical(feature: CategoricalFeatureProfile, window: CategoricalWindow): CategoricalScores {
+  const reference = referenceCells(feature);
+  const current = Array.from(window.cells);
+  return {
+    psi: psi(reference, current),
+    js: jensenShannon(reference, current),
+    hellinger: hellinger(reference, current),
+    l_infinity: lInfinity(reference, current),
+    chi_square: chiSquare(reference, current),
+  };
+}
+
+export function scoreFeature(feature: FeatureProfile, window: FeatureWindow, options: ScoreOptions = {}): FeatureScores {
+  if (feature.name !== window.name || feature.kind !== window.kind) {
+    throw new Error(`window "${window.name}" (${window.kind}) does not match profile feature "${feature.name}" (${feature.kind})`);
+  }
+  const count = window.moments.count;
+  if (count === 0) return { feature: feature.name, kind: feature.kind, count: 0, scores: null, reason: "no values in window" };
+  if (feature.kind === "numerical" && window.kind === "numerical") {
+    return { feature: feature.name, kind: "numerical", count, scores: scoreNumerical(feature, window, options) };
+  }
+  if (feature.kind === "categorical" && window.kind === "categorical") {
+    return { feature: feature.name, kind: "categorical", count, scores: scoreCategorical(feature, window) };
+  }
+  throw new Error(`feature "${feature.name}": kind mismatch`);
+}
+
+export function scoreWindow(profile: Profile, window: WindowState, options: ScoreOptions = {}): WindowScores {
+  if (window.profile !== profile && window.features.length !== profile.features.length) {
+    throw new Error("window was not built on this profile");
+  }
+  const features = profile.features.map((feature, i) => scoreFeature(feature, window.features[i] as FeatureWindow, options));
+  const prediction =
+    profile.prediction !== null && window.prediction !== null ? scoreFeature(profile.prediction, window.prediction, options) : null;
+  return { rows: window.rows, features, prediction };
+}

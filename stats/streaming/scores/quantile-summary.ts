@@ -1,0 +1,44 @@
+// What the sketch-based scores (KS, Wasserstein) need from a quantile sketch: a
+// weighted sorted view, n, the value range and a rank-error bound. stats/sketch's
+// KllSketch provides all of them; any other sketch with a rank-error guarantee could.
+
+export interface QuantileSummary {
+  readonly n: number;
+  min(): number;
+  max(): number;
+  /** Items ascending with inclusive cumulative weights (the last equals n). */
+  sortedView(): { items: Float64Array; cumWeights: Float64Array };
+  /** ε such that |estimated rank − true rank| ≤ ε (99% confidence); pmf=false is single-sided. */
+  normalizedRankError(pmf?: boolean): number;
+}
+
+/** The sketch's CDF as a step function: distinct values and F(x) = weight(≤ x) / n. */
+export interface StepCdf {
+  xs: Float64Array;
+  cdf: Float64Array;
+}
+
+export function stepCdf(summary: QuantileSummary): StepCdf {
+  const { items, cumWeights } = summary.sortedView();
+  const xs: number[] = [];
+  const cdf: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i] as number;
+    const f = (cumWeights[i] as number) / summary.n;
+    if (xs.length > 0 && xs[xs.length - 1] === x) cdf[cdf.length - 1] = f;
+    else {
+      xs.push(x);
+      cdf.push(f);
+    }
+  }
+  return { xs: Float64Array.from(xs), cdf: Float64Array.from(cdf) };
+}
+
+/**
+ * The rank error to charge a summary: 0 when it still holds every value with weight 1
+ * (a KLL sketch before its first compaction is exact), else its single-sided ε.
+ * Small live windows (under a few hundred events) are therefore scored exactly.
+ */
+export function rankErrorOf(summary: QuantileSummary): number {
+  return summary.sortedView().items.length === summary.n ? 0 : summary.normalizedRankError(false);
+}

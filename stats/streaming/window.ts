@@ -1,0 +1,114 @@
+// The live window state of one model version: one summary per profiled feature and
+// one for the prediction column, built against a frozen reference profile. A Durable
+// Object keeps one per 1-minute bucket, merges buckets into 5-minute, 1-hour and
+// 24-hour windows, and stores them in the compact binary form below.
+//
+// Binary form, version 1:
+//   u8 version (1) · u8 family (0x10 window state) · varint rows · varint features
+//   · per feature in profile order: string name · feature bytes (family 0x01 numerical,
+//     0x02 categorical, see numerical-window.ts / categorical-window.ts)
+//   · u8 has-prediction · [prediction feature bytes]
+// Names are stored so a window read against the wrong profile fails by name.
+
+import type { FeatureProfile, Profile } from "../profile/schema.ts";
+import { bytesFromBase64, bytesToBase64 } from "../sketch/base64.ts";
+import { ByteReader, ByteWriter } from "./bytes.ts";
+import { CategoricalWindow } from "./categorical-window.ts";
+import { NumericalWindow } from "./numerical-window.ts";
+
+export const WINDOW_FORMAT_VERSION = 1;
+export const WINDOW_STATE_FAMILY = 0x10;
+
+export type FeatureWindow = NumericalWindow | CategoricalWindow;
+
+export function featureWindowFor(feature: FeatureProfile): FeatureWindow {
+  return feature.kind === "numerical" ? NumericalWindow.forProfile(feature) : CategoricalWindow.forProfile(feature);
+}
+
+export class WindowState {
+  readonly profile: Profile;
+  /** In profile order. */
+  readonly features: FeatureWindow[];
+  readonly prediction: FeatureWindow | null;
+  /** Events counted (rows passed to updateRow, or added by merge). */
+  rows = 0;
+
+  constructor(profile: Profile, features?: FeatureWindow[], prediction?: FeatureWindow | null) {
+    this.profile = profile;
+    this.features = features ?? profile.features.map(featureWindowFor);
+    this.prediction = prediction !== undefined ? prediction : profile.prediction === null ? null : featureWindowFor(profile.prediction);
+  }
+
+  /** Counts one event: its feature values by name, and its prediction when profiled. */
+  updateRow(features: Readonly<Record<string, unknown>>, prediction?: unknown): void {
+    this.rows++;
+    for (const window of this.features) window.update(features[window.name]);
+    if (this.prediction !== null) this.prediction.update(prediction);
+  }
+
+  /** Adds another window built on the same profile (e.g. a 1-minute bucket into an hour). */
+  merge(other: WindowState): void {
+    if (other.features.length !== this.features.length) throw new Error("cannot merge windows of different profiles");
+    this.features.forEach((window, i) => mergeFeature(window, other.features[i] as FeatureWindow));
+    if (this.prediction !== null && other.prediction !== null) mergeFeature(this.prediction, other.prediction);
+    this.rows += other.rows;
+  }
+
+  toBytes(): Uint8Array {
+    const out = new ByteWriter();
+    out.u8(WINDOW_FORMAT_VERSION);
+    out.u8(WINDOW_STATE_FAMILY);
+    out.varint(this.rows);
+    out.varint(this.features.length);
+    for (const window of this.features) {
+      out.string(window.name);
+      window.write(out);
+    }
+    out.u8(this.prediction === null ? 0 : 1);
+    this.prediction?.write(out);
+    return out.finish();
+  }
+
+  static fromBytes(bytes: Uint8Array, profile: Profile): WindowState {
+    const input = new ByteReader(bytes);
+    const version = input.u8();
+    if (version !== WINDOW_FORMAT_VERSION) throw new Error(`unsupported window state version ${version} (expected ${WINDOW_FORMAT_VERSION})`);
+    const family = input.u8();
+    if (family !== WINDOW_STATE_FAMILY) throw new Error(`not a window state: family ${family} (expected ${WINDOW_STATE_FAMILY})`);
+    const rows = input.varint();
+    const count = input.varint();
+    if (count !== profile.features.length) {
+      throw new Error(`window state has ${count} features, profile has ${profile.features.length}`);
+    }
+    const features = profile.features.map((feature) => {
+      const name = input.string();
+      if (name !== feature.name) throw new Error(`window state feature "${name}" where the profile has "${feature.name}"`);
+      return readFeature(input, feature);
+    });
+    const hasPrediction = input.u8() === 1;
+    if (hasPrediction !== (profile.prediction !== null)) throw new Error("window state and profile disagree on the prediction column");
+    const prediction = profile.prediction === null ? null : readFeature(input, profile.prediction);
+    if (!input.done) throw new Error("trailing bytes after window state");
+    const state = new WindowState(profile, features, prediction);
+    state.rows = rows;
+    return state;
+  }
+
+  toBase64(): string {
+    return bytesToBase64(this.toBytes());
+  }
+
+  static fromBase64(text: string, profile: Profile): WindowState {
+    return WindowState.fromBytes(bytesFromBase64(text), profile);
+  }
+}
+
+function readFeature(input: ByteReader, feature: FeatureProfile): FeatureWindow {
+  return feature.kind === "numerical" ? NumericalWindow.read(input, feature) : CategoricalWindow.read(input, feature);
+}
+
+function mergeFeature(into: FeatureWindow, from: FeatureWindow): void {
+  if (into.kind === "numerical" && from.kind === "numerical") into.merge(from);
+  else if (into.kind === "categorical" && from.kind === "categorical") into.merge(from);
+  else throw new Error(`feature "${into.name}": cannot merge a ${from.kind} window into a ${into.kind} one`);
+}
