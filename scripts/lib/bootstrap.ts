@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { appendAudit } from "../../workers/audit/append.ts";
 import { generateApiKey } from "../../workers/auth/api-key.ts";
-import * as schema from "../../workers/db/schema.ts";
+import * as schema from "../../workers/db/schema/index.ts";
 
 const LOCAL_ORG_SLUG = "local";
 const BOOTSTRAP_KEY_NAME = "bootstrap admin (npm start)";

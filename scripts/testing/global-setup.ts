@@ -1,13 +1,9 @@
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { spawnGroup, stopGroup, waitForLine } from "../lib/processes.ts";
-import { planTestServices, type TestServicesPlan } from "./test-services-plan.ts";
+import { planTestServices } from "./test-services-plan.ts";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    services: TestServicesPlan;
-  }
-}
+// `inject("services")` is typed in provided-context.d.ts.
 
 /**
  * Starts what the workerd tests talk to (a fresh migrated database, the Neon relay,

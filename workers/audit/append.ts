@@ -1,6 +1,6 @@
 import { desc, eq, isNull, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { auditLog } from "../db/schema.ts";
+import { auditLog } from "../db/schema/index.ts";
 import { GENESIS_HASH, auditEntryHash, type AuditContent } from "./hash.ts";
 
 export type AuditInput = Omit<AuditContent, "at" | "details"> & { details?: Record<string, unknown> };

@@ -1,6 +1,6 @@
 import { Pool, neonConfig } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
-import * as schema from "./schema.ts";
+import * as schema from "./schema/index.ts";
 
 export type Database = NeonDatabase<typeof schema> & { $client: Pool };
 

@@ -1,0 +1,2 @@
+// All tables, one file per concern. drizzle-kit reads this folder (drizzle.config.ts).
+export * from "./registry.ts";
