@@ -1,4 +1,5 @@
 import type { ModelMonitor } from "../durable/model-monitor.ts";
+import type { Principal } from "./auth/principal.ts";
 import type { Database } from "./db/client.ts";
 
 /**
@@ -19,6 +20,8 @@ export interface Bindings extends Omit<Env, "ModelMonitor"> {
 export interface Variables {
   /** Per-request database handle, opened lazily and closed after the response. */
   db: () => Database;
+  /** The authenticated caller; set by `authorize()` on routes that require one. */
+  principal?: Principal;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

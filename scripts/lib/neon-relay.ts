@@ -52,11 +52,16 @@ function relayOne(ws: WebSocket, target: { host: string; port: number }, live: S
   const scanner = new FrontendMessageScanner();
   const pending: Buffer[] = [];
   let connected = false;
+  let terminated = false;
 
   const closeBoth = () => {
     live.delete(tcp);
     if (!tcp.destroyed) tcp.end();
-    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
+    if (ws.readyState !== ws.OPEN && ws.readyState !== ws.CONNECTING) return;
+    // After Terminate the client closes its WebSocket itself; closing it from here at
+    // the same moment makes workerd report "Network connection lost" to the driver.
+    if (terminated) setTimeout(() => ws.readyState === ws.OPEN && ws.close(), 2_000).unref();
+    else ws.close();
   };
 
   tcp.on("connect", () => {
@@ -74,7 +79,7 @@ function relayOne(ws: WebSocket, target: { host: string; port: number }, live: S
 
   ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
     const chunk = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-    const terminated = scanner.push(chunk);
+    terminated = scanner.push(chunk);
     if (connected) tcp.write(chunk);
     else pending.push(chunk);
     if (terminated) {
