@@ -61,11 +61,12 @@ export function buildProfile(source: ProfileSource, options: BuildProfileOptions
   const profile: Profile = {
     format: "vigil.profile",
     version: 1,
+    ...(options.createdAt === undefined ? {} : { created_at: options.createdAt }),
     rows: reader.rowCount,
     features: requested.map(({ name, kind }) => profileColumn(name, kind)),
     prediction: options.prediction === undefined ? null : profileColumn(options.prediction, options.predictionKind),
   };
-  return options.createdAt === undefined ? profile : { ...profile, created_at: options.createdAt };
+  return profile;
 }
 
 interface NumericalSettings {

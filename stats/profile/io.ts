@@ -60,12 +60,12 @@ function checkSketches(profile: Profile): void {
   });
 }
 
-/** The profile as JSON text (validated first, so a written profile always reads back). */
+/** The profile as JSON text, keys in schema order (validated first, so a written profile always reads back). */
 export function writeProfile(profile: Profile, indent?: number): string {
   const parsed = profileSchema.safeParse(profile);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
     throw new ProfileError(`refusing to write an invalid profile: ${lines.join("; ")}`);
   }
-  return JSON.stringify(profile, null, indent);
+  return JSON.stringify(parsed.data, null, indent);
 }
