@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { HyperLogLog } from "./hyperloglog.ts";
+
+function hllOf(p: number, prefix: string, from: number, to: number): HyperLogLog {
+  const h = new HyperLogLog(p);
+  for (let i = from; i < to; i++) h.update(`${prefix}${i}`);
+  return h;
+}
+
+describe("HyperLogLog", () => {
+  it("validates p and reports the standard error 1.04/√m", () => {
+    expect(() => new HyperLogLog(3)).toThrow("p must be >= 4 and <= 18: 3");
+    expect(() => new HyperLogLog(19)).toThrow("p must be >= 4 and <= 18: 19");
+    const h = new HyperLogLog();
+    expect(h.p).toBe(14);
+    expect(h.m).toBe(16384);
+    expect(h.relativeStandardError()).toBeCloseTo(0.008125, 6);
+  });
+
+  it("estimates 0 when empty, and small counts almost exactly", () => {
+    const h = new HyperLogLog();
+    expect(h.isEmpty()).toBe(true);
+    expect(h.estimate()).toBe(0);
+    h.update("a");
+    expect(h.estimate()).toBeCloseTo(1, 3);
+    h.update("a");
+    expect(h.estimate()).toBeCloseTo(1, 3); // duplicates do not count
+    for (const n of [10, 100, 1000]) expect(Math.abs(hllOf(14, "s", 0, n).estimate() - n)).toBeLessThanOrEqual(Math.max(1, 0.01 * n));
+  });
+
+  it("is within 3·1.04/√m of the truth at 1e5, 3e5 and 1e6 distinct items (p = 14)", () => {
+    const h = new HyperLogLog(14);
+    let i = 0;
+    for (const n of [100_000, 300_000, 1_000_000]) {
+      for (; i < n; i++) h.update(`user-${i}`);
+      const relative = h.estimate() / n - 1;
+      expect(Math.abs(relative)).toBeLessThan(3 * h.relativeStandardError());
+    }
+    // Repeats change nothing.
+    const before = h.estimate();
+    for (let j = 0; j < 1000; j++) h.update(`user-${j}`);
+    expect(h.estimate()).toBe(before);
+  });
+
+  it("has RMSE ≈ 1.04/√m and no bias across ranges, including 2.5m–5m (p = 8, 200 runs each)", () => {
+    for (const n of [600, 1000, 5000]) {
+      let sumSq = 0;
+      let sum = 0;
+      const runs = 200;
+      for (let r = 0; r < runs; r++) {
+        const e = hllOf(8, `run${r}/${n}/`, 0, n).estimate() / n - 1;
+        sumSq += e * e;
+        sum += e;
+      }
+      const sigma = 1.04 / Math.sqrt(256);
+      const rmse = Math.sqrt(sumSq / runs);
+      expect(rmse).toBeLessThan(1.3 * sigma);
+      expect(rmse).toBeGreaterThan(0.5 * sigma); // the sketch is genuinely approximate
+      expect(Math.abs(sum / runs)).toBeLessThan((3 * sigma) / Math.sqrt(runs));
+    }
+  });
+
+  it("merges to the sketch of the union, whatever the overlap", () => {
+    const a = hllOf(12, "u", 0, 60_000);
+    const b = hllOf(12, "u", 40_000, 100_000);
+    const whole = hllOf(12, "u", 0, 100_000);
+    a.merge(b);
+    expect(Array.from(a.registers())).toEqual(Array.from(whole.registers()));
+    expect(Math.abs(a.estimate() / 100_000 - 1)).toBeLessThan(3 * a.relativeStandardError());
+    const self = hllOf(12, "v", 0, 1000);
+    const e = self.estimate();
+    self.merge(self);
+    expect(self.estimate()).toBe(e);
+    expect(() => a.merge(new HyperLogLog(10))).toThrow("different p: 12 and 10");
+  });
+
+  it("serializes sparse when small and dense (6 bits per register) when large, round-tripping registers", () => {
+    const small = hllOf(14, "x", 0, 50);
+    const smallBytes = small.toBytes();
+    expect(Array.from(smallBytes.subarray(0, 4))).toEqual([0x07, 1, 14, 1]);
+    expect(smallBytes.length).toBeLessThanOrEqual(8 + 3 * 50);
+    const big = hllOf(14, "y", 0, 200_000);
+    const bigBytes = big.toBytes();
+    expect(Array.from(bigBytes.subarray(0, 4))).toEqual([0x07, 1, 14, 0]);
+    expect(bigBytes.length).toBe(4 + 12288);
+    for (const h of [small, big, new HyperLogLog(4)]) {
+      const back = HyperLogLog.fromBase64(h.toBase64());
+      expect(Array.from(back.registers())).toEqual(Array.from(h.registers()));
+      expect(back.estimate()).toBe(h.estimate());
+    }
+  });
+
+  it("matches golden bytes for hand-set registers", () => {
+    const h = new HyperLogLog(4);
+    // index = top 4 bits of hi. hi = 0x10000000: index 1, rest 0 → 28 + clz32(lo = 1) + 1 = 60.
+    h.updateHash(0x10000000, 1);
+    // hi = 0x38000000: index 3, rest = 0x80000000 → rank 1.
+    h.updateHash(0x38000000, 0);
+    expect(Array.from(h.registers())).toEqual([0, 60, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    // Sparse: count 2, then (1 << 6 | 60) = 0x7c and (3 << 6 | 1) = 0xc1, three bytes each.
+    expect(Array.from(h.toBytes())).toEqual([7, 1, 4, 1, 2, 0, 0, 0, 0x7c, 0, 0, 0xc1, 0, 0]);
+  });
+
+  it("rejects foreign, future and corrupt bytes", () => {
+    const good = hllOf(6, "z", 0, 3).toBytes();
+    const patch = (at: number, v: number) => { const b = good.slice(); b[at] = v; return b; };
+    expect(() => HyperLogLog.fromBytes(patch(0, 0x0f))).toThrow("not a HyperLogLog sketch: family byte 0x0F");
+    expect(() => HyperLogLog.fromBytes(patch(1, 2))).toThrow("unsupported HyperLogLog serial version 2");
+    expect(() => HyperLogLog.fromBytes(patch(2, 30))).toThrow("p must be >= 4 and <= 18: 30");
+    expect(() => HyperLogLog.fromBytes(patch(3, 9))).toThrow("unknown encoding 9");
+    expect(() => HyperLogLog.fromBytes(good.subarray(0, good.length - 1))).toThrow("does not match");
+    const dense = hllOf(4, "d", 0, 1000).toBytes();
+    expect(dense[3]).toBe(0);
+    expect(() => HyperLogLog.fromBytes(dense.subarray(0, dense.length - 1))).toThrow("does not match");
+  });
+});
