@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: plain Node for the pure statistics core and the scripts,
-// workerd (through @cloudflare/vitest-plugin) for the Worker and Durable Objects.
+// Three projects: plain Node for the pure statistics core and the scripts (including
+// end-to-end and browser tests that drive a running stack), happy-dom for dashboard
+// components, and workerd (through @cloudflare/vitest-plugin) for the Worker and
+// Durable Objects.
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +13,15 @@ export default defineConfig({
           environment: "node",
           include: ["stats/**/*.test.ts", "scripts/**/*.test.ts"],
           testTimeout: 30_000,
+        },
+      },
+      {
+        oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+        test: {
+          name: "web",
+          environment: "happy-dom",
+          include: ["web/src/**/*.test.{ts,tsx}"],
+          testTimeout: 15_000,
         },
       },
       "./vitest.workers.config.ts",
