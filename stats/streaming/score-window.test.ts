@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { buildProfile } from "../profile/build.ts";
+import { drawLabels, drawSample } from "../testing/arith-samples.ts";
+import { referenceSketch } from "./reference-cells.ts";
+import { scoreWindow } from "./score-window.ts";
+import { chiSquare } from "./scores/chi-square.ts";
+import { ksTest } from "./scores/ks.ts";
+import { psi } from "./scores/psi.ts";
+import { CategoricalWindow } from "./categorical-window.ts";
+import { NumericalWindow } from "./numerical-window.ts";
+import { WindowState } from "./window.ts";
+
+function rows(seed: number, n: number, shift: number, weights: number[]) {
+  const stable = drawSample({ shape: "normal", seed, n });
+  const moving = drawSample({ shape: "normal", seed: seed + 1, n, shift });
+  const labels = drawLabels(seed + 2, n, ["a", "b", "c"], weights);
+  return Array.from(stable, (s, i) => ({ stable: s, moving: moving[i], label: labels[i] }));
+}
+
+const profile = buildProfile(rows(1, 5000, 0, [5, 3, 2]));
+
+describe("scoreWindow", () => {
+  const window = new WindowState(profile);
+  for (const row of rows(50, 3000, 0.5, [2, 3, 5])) window.updateRow(row);
+  const result = scoreWindow(profile, window);
+
+  it("scores every feature with the scores of its kind", () => {
+    expect(result.rows).toBe(3000);
+    expect(result.features.map((f) => [f.feature, f.kind, f.count])).toEqual([
+      ["stable", "numerical", 3000],
+      ["moving", "numerical", 3000],
+      ["label", "categorical", 3000],
+    ]);
+    const [stable, moving, label] = result.features;
+    if (stable?.kind !== "numerical" || stable.scores === null) throw new Error("stable should be scored");
+    if (moving?.kind !== "numerical" || moving.scores === null) throw new Error("moving should be scored");
+    if (label?.kind !== "categorical" || label.scores === null) throw new Error("label should be scored");
+    expect(stable.scores.ks.drifted).toBe(false);
+    expect(moving.scores.ks.drifted).toBe(true);
+    expect(moving.scores.psi).toBeGreaterThan(0.1);
+    expect(stable.scores.psi).toBeLessThan(0.02);
+    expect(moving.scores.wasserstein_normed).toBeGreaterThan(0.4);
+    expect(stable.scores.wasserstein_normed).toBeLessThan(0.1);
+    expect(label.scores.chi_square.p_value).toBeLessThan(1e-10);
+    expect(label.scores.l_infinity).toBeGreaterThan(0.2);
+  });
+
+  it("routes to the same functions as calling the scores directly", () => {
+    const feature = profile.features[1];
+    const live = window.features[1];
+    if (feature?.kind !== "numerical" || !(live instanceof NumericalWindow)) throw new Error("moving is numerical");
+    const moving = result.features[1];
+    if (moving?.kind !== "numerical" || moving.scores === null) throw new Error("moving should be scored");
+    expect(moving.scores.psi).toBe(psi(feature.bins.counts, Array.from(live.bins)));
+    expect(moving.scores.ks).toEqual(ksTest(referenceSketch(feature), live.sketch));
+    const labelFeature = profile.features[2];
+    const labelLive = window.features[2];
+    if (labelFeature?.kind !== "categorical" || !(labelLive instanceof CategoricalWindow)) throw new Error("label is categorical");
+    const label = result.features[2];
+    if (label?.kind !== "categorical" || label.scores === null) throw new Error("label should be scored");
+    expect(label.scores.chi_square).toEqual(chiSquare([...labelFeature.categories.counts, labelFeature.categories.other_count], Array.from(labelLive.cells)));
+  });
+
+  it("returns no scores, with a reason, for a feature without values", () => {
+    const empty = new WindowState(profile);
+    empty.updateRow({ stable: null, moving: 1, label: undefined });
+    const scored = scoreWindow(profile, empty);
+    expect(scored.features[0]).toEqual({ feature: "stable", kind: "numerical", count: 0, scores: null, reason: "no values in window" });
+    expect(scored.features[1]?.scores).not.toBeNull();
+    expect(scored.features[2]?.scores).toBeNull();
+    expect(scored.prediction).toBeNull();
+  });
+});

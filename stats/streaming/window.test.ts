@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { buildProfile } from "../profile/build.ts";
+import { drawLabels, drawSample } from "../testing/arith-samples.ts";
+import { CategoricalWindow } from "./categorical-window.ts";
+import { NumericalWindow } from "./numerical-window.ts";
+import { rankErrorOf } from "./scores/quantile-summary.ts";
+import { scoreWindow } from "./score-window.ts";
+import { WindowState } from "./window.ts";
+
+function events(seed: number, n: number, shift = 0) {
+  const x = drawSample({ shape: "normal", seed, n, shift });
+  const z = drawSample({ shape: "discrete", seed: seed + 1, n });
+  const c = drawLabels(seed + 2, n, ["red", "green", "blue"], [5, 3, 2]);
+  const p = drawSample({ shape: "heavy", seed: seed + 3, n });
+  return Array.from(x, (xi, i) => ({ features: { x: xi, z: z[i], c: c[i] }, prediction: p[i] }));
+}
+
+const reference = events(100, 5000);
+const profile = buildProfile(
+  reference.map((e) => ({ ...e.features, p: e.prediction })),
+  { prediction: "p" },
+);
+
+describe("WindowState", () => {
+  it("merging 1-minute windows equals the single-pass window", () => {
+    const traffic = events(200, 60 * 500, 0.2);
+    const whole = new WindowState(profile);
+    const merged = new WindowState(profile);
+    for (let minute = 0; minute < 60; minute++) {
+      const bucket = new WindowState(profile);
+      for (const e of traffic.slice(minute * 500, (minute + 1) * 500)) bucket.updateRow(e.features, e.prediction);
+      merged.merge(bucket);
+    }
+    for (const e of traffic) whole.updateRow(e.features, e.prediction);
+    expect(merged.rows).toBe(whole.rows);
+    const windows = [...merged.features, merged.prediction];
+    const wholes = [...whole.features, whole.prediction];
+    windows.forEach((window, i) => {
+      const single = wholes[i];
+      if (window instanceof NumericalWindow && single instanceof NumericalWindow) {
+        expect(Array.from(window.bins)).toEqual(Array.from(single.bins));
+        expect(window.moments.count).toBe(single.moments.count);
+        expect(window.moments.min).toBe(single.moments.min);
+        expect(window.moments.max).toBe(single.moments.max);
+        expect(window.moments.mean).toBeCloseTo(single.moments.mean, 12);
+        expect(window.moments.std()).toBeCloseTo(single.moments.std(), 12);
+        expect(window.sketch.n).toBe(single.sketch.n);
+        // Both sketches stay within their rank error of the exact ranks.
+        const sorted = Float64Array.from(traffic.map((e) => e.features[window.name as "x" | "z"] ?? e.prediction)).sort();
+        for (const q of [0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99]) {
+          const x = sorted[Math.floor(q * (sorted.length - 1))] as number;
+          let exact = 0;
+          while (exact < sorted.length && (sorted[exact] as number) <= x) exact++;
+          expect(Math.abs(window.sketch.rank(x) - exact / sorted.length)).toBeLessThanOrEqual(rankErrorOf(window.sketch));
+        }
+      } else if (window instanceof CategoricalWindow && single instanceof CategoricalWindow) {
+        expect(Array.from(window.cells)).toEqual(Array.from(single.cells));
+        expect(window.moments).toEqual(single.moments);
+      } else {
+        throw new Error("window kinds differ");
+      }
+    });
+  });
+
+  it("round-trips through bytes and base64, scoring the same", () => {
+    const window = new WindowState(profile);
+    for (const e of events(300, 4000, 0.5)) window.updateRow(e.features, e.prediction);
+    window.updateRow({ x: "oops", c: null }, undefined);
+    const bytes = window.toBytes();
+    expect(bytes[0]).toBe(1);
+    expect(bytes[1]).toBe(0x10);
+    const read = WindowState.fromBytes(bytes, profile);
+    expect(read.toBytes()).toEqual(bytes);
+    expect(WindowState.fromBase64(window.toBase64(), profile).toBytes()).toEqual(bytes);
+    expect(scoreWindow(profile, read)).toEqual(scoreWindow(profile, window));
+  });
+
+  it("refuses bytes from another profile or version", () => {
+    const bytes = new WindowState(profile).toBytes();
+    const other = buildProfile(reference.map((e) => ({ y: e.features.x })));
+    expect(() => WindowState.fromBytes(bytes, other)).toThrow(/window state has 3 features, profile has 1/);
+    const renamed = buildProfile(reference.map((e) => ({ w: e.features.x, z: e.features.z, c: e.features.c, p: e.prediction })), { prediction: "p" });
+    expect(() => WindowState.fromBytes(bytes, renamed)).toThrow(/window state feature "x" where the profile has "w"/);
+    const future = bytes.slice();
+    future[0] = 2;
+    expect(() => WindowState.fromBytes(future, profile)).toThrow(/unsupported window state version 2/);
+    const noState = bytes.slice();
+    noState[1] = 0x0f;
+    expect(() => WindowState.fromBytes(noState, profile)).toThrow(/not a window state/);
+  });
+
+  it("stays within the per-feature size budget after a day of traffic", () => {
+    const window = new WindowState(profile);
+    for (let minute = 0; minute < 20; minute++) {
+      const bucket = new WindowState(profile);
+      for (const e of events(1000 + minute, 5000)) bucket.updateRow(e.features, e.prediction);
+      window.merge(bucket);
+    }
+    const numericalBytes = window.features[0] instanceof NumericalWindow ? window.features[0].sketch.toBytes().length : 0;
+    expect(numericalBytes).toBeGreaterThan(0);
+    // 16 KB per numerical feature (issue 4 budget), bins and moments included.
+    expect(window.toBytes().length / 4).toBeLessThan(16 * 1024);
+  });
+});
