@@ -10,7 +10,13 @@
 import type { CategoricalFeatureProfile } from "../profile/schema.ts";
 import { categoryRejection, toCategory } from "../profile/values.ts";
 import type { ByteReader, ByteWriter } from "./bytes.ts";
-import { WindowMoments } from "./window-moments.ts";
+
+/** Cell counts of a categorical window: labels counted, missing cells, non-label cells. */
+export interface CategoryCounts {
+  count: number;
+  missing: number;
+  typeViolations: number;
+}
 
 export const CATEGORICAL_WINDOW_FAMILY = 0x02;
 /** Labels outside the profile tallied one by one; the rest only count in `unlistedOverflow`. */
@@ -23,7 +29,7 @@ export class CategoricalWindow {
   readonly index: ReadonlyMap<string, number>;
   /** Exact counts per cell; the last cell is "__other__". */
   readonly cells: Float64Array;
-  readonly moments: WindowMoments;
+  readonly moments: CategoryCounts = { count: 0, missing: 0, typeViolations: 0 };
   /** Counts of labels outside the profile's kept categories, at most maxUnlisted labels. */
   readonly unlisted = new Map<string, number>();
   unlistedOverflow = 0;
@@ -33,7 +39,6 @@ export class CategoricalWindow {
     this.name = name;
     this.index = index;
     this.cells = new Float64Array(index.size + 1);
-    this.moments = new WindowMoments();
     this.maxUnlisted = maxUnlisted;
   }
 

@@ -8,8 +8,8 @@ import { binIndex } from "../profile/bins.ts";
 import type { NumericalFeatureProfile } from "../profile/schema.ts";
 import { numericRejection, toFiniteNumber } from "../profile/values.ts";
 import { KllSketch } from "../sketch/kll.ts";
+import { Moments, MOMENTS_VERSION } from "../sketch/moments.ts";
 import type { ByteReader, ByteWriter } from "./bytes.ts";
-import { WindowMoments } from "./window-moments.ts";
 
 export const NUMERICAL_WINDOW_FAMILY = 0x01;
 
@@ -20,10 +20,13 @@ export class NumericalWindow {
   readonly edges: readonly number[];
   /** Exact counts per bin; doubles hold integers exactly up to 2^53. */
   readonly bins: Float64Array;
-  readonly moments: WindowMoments;
+  /** Count, missing (null, undefined, NaN, empty), non-finite (±Infinity), mean, M2, min, max. */
+  readonly moments: Moments;
+  /** Cells that were neither numbers, numeric strings nor missing (e.g. "abc", true). */
+  typeViolations = 0;
   readonly sketch: KllSketch;
 
-  constructor(name: string, edges: readonly number[], sketch: KllSketch, moments = new WindowMoments(), bins?: Float64Array) {
+  constructor(name: string, edges: readonly number[], sketch: KllSketch, moments = new Moments(), bins?: Float64Array) {
     this.name = name;
     this.edges = edges;
     this.sketch = sketch;
@@ -49,7 +52,7 @@ export class NumericalWindow {
       const why = numericRejection(raw);
       if (why === "missing") this.moments.missing++;
       else if (why === "non_finite") this.moments.nonFinite++;
-      else this.moments.typeViolations++;
+      else this.typeViolations++;
     }
   }
 
@@ -58,7 +61,7 @@ export class NumericalWindow {
     const bin = binIndex(this.edges, x);
     this.bins[bin] = (this.bins[bin] as number) + 1;
     this.sketch.update(x);
-    this.moments.add(x);
+    this.moments.update(x);
   }
 
   merge(other: NumericalWindow): void {
@@ -68,11 +71,13 @@ export class NumericalWindow {
     for (let i = 0; i < this.bins.length; i++) this.bins[i] = (this.bins[i] as number) + (other.bins[i] as number);
     this.sketch.merge(other.sketch);
     this.moments.merge(other.moments);
+    this.typeViolations += other.typeViolations;
   }
 
   write(out: ByteWriter): void {
     out.u8(NUMERICAL_WINDOW_FAMILY);
-    this.moments.write(out);
+    writeMoments(out, this.moments);
+    out.varint(this.typeViolations);
     out.varint(this.bins.length);
     for (const count of this.bins) out.varint(count);
     out.bytes(this.sketch.toBytes());
@@ -84,7 +89,8 @@ export class NumericalWindow {
     if (family !== NUMERICAL_WINDOW_FAMILY) {
       throw new Error(`feature "${feature.name}": expected a numerical window (family ${NUMERICAL_WINDOW_FAMILY}), got family ${family}`);
     }
-    const moments = WindowMoments.read(input);
+    const moments = readMoments(input);
+    const typeViolations = input.varint();
     const binCount = input.varint();
     if (binCount !== feature.bins.edges.length + 1) {
       throw new Error(`feature "${feature.name}": window has ${binCount} bins, profile has ${feature.bins.edges.length + 1}`);
@@ -92,8 +98,35 @@ export class NumericalWindow {
     const bins = new Float64Array(binCount);
     for (let i = 0; i < binCount; i++) bins[i] = input.varint();
     const sketch = KllSketch.fromBytes(input.bytes());
-    return new NumericalWindow(feature.name, feature.bins.edges, sketch, moments, bins);
+    const window = new NumericalWindow(feature.name, feature.bins.edges, sketch, moments, bins);
+    window.typeViolations = typeViolations;
+    return window;
   }
+}
+
+// Moments in binary: counts as varints, then (when count > 0) mean, M2, min, max as doubles.
+function writeMoments(out: ByteWriter, moments: Moments): void {
+  const state = moments.toJSON();
+  out.varint(state.count);
+  out.varint(state.missing);
+  out.varint(state.nonFinite);
+  if (state.count === 0) return;
+  out.f64(state.mean);
+  out.f64(state.m2);
+  out.f64(moments.min());
+  out.f64(moments.max());
+}
+
+function readMoments(input: ByteReader): Moments {
+  const count = input.varint();
+  const missing = input.varint();
+  const nonFinite = input.varint();
+  const empty = count === 0;
+  const mean = empty ? 0 : input.f64();
+  const m2 = empty ? 0 : input.f64();
+  const min = empty ? null : input.f64();
+  const max = empty ? null : input.f64();
+  return Moments.fromJSON({ version: MOMENTS_VERSION, count, missing, nonFinite, mean, m2, min, max });
 }
 
 function sameEdges(a: readonly number[], b: readonly number[]): boolean {
