@@ -1,6 +1,7 @@
 // `vigil drift`: read both files, choose the columns, run the drift tests, print.
 
 import { computeDrift, DriftInputError } from "../../stats/drift/report.ts";
+import { getTest } from "../../stats/drift/registry.ts";
 import type { DriftReport, DriftRequest, RawValue } from "../../stats/drift/types.ts";
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
@@ -15,6 +16,8 @@ export interface Output {
 
 /** Runs the command; throws CliError for bad input. */
 export async function runDrift(options: DriftOptions, output: Output): Promise<void> {
+  // Unknown test ids fail before any file is read, which can take a while.
+  if (Array.isArray(options.tests)) options.tests.forEach((id) => asCliError(() => getTest(id)));
   const reference = { path: options.reference, data: await loadDataset(options.reference, output.stderr) };
   const current = { path: options.current, data: await loadDataset(options.current, output.stderr) };
   const columns = selectColumns(reference, current, options.numerical, options.categorical);
@@ -27,12 +30,15 @@ export async function runDrift(options: DriftOptions, output: Output): Promise<v
   if (options.tests !== undefined) request.tests = options.tests;
   if (options.threshold !== undefined) request.threshold = options.threshold;
 
-  let report: DriftReport;
+  const report: DriftReport = asCliError(() => computeDrift(request));
+  output.stdout(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));
+}
+
+function asCliError<T>(compute: () => T): T {
   try {
-    report = computeDrift(request);
+    return compute();
   } catch (error) {
     if (error instanceof DriftInputError) throw new CliError(error.message);
     throw error;
   }
-  output.stdout(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));
 }

@@ -7,7 +7,9 @@ import type { DriftReport } from "../../stats/drift/types.ts";
 export function formatScore(score: number): string {
   if (Number.isNaN(score)) return "nan";
   if (score === 0 || !Number.isFinite(score)) return String(score);
-  return String(Number(score.toPrecision(4)));
+  const rounded = Number(score.toPrecision(4));
+  if (Math.abs(rounded) < 1e-4) return rounded.toExponential();
+  return String(rounded);
 }
 
 export function formatTable(report: DriftReport): string {

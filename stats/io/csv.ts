@@ -31,7 +31,12 @@ export class CsvReader {
   private header: string[] | null = null;
   private builders: TextColumnBuilder[] = [];
   private dataRows = 0;
-  private readonly fields: string[] = [];
+  // The current record's fields: unquoted ones as ranges of the text (numbers are read
+  // in place, without a copy), quoted ones as their decoded string.
+  private fieldCount = 0;
+  private readonly fieldStarts: number[] = [];
+  private readonly fieldStops: number[] = [];
+  private readonly fieldTexts: Array<string | undefined> = [];
 
   constructor(options: ReadOptions = {}) {
     this.onProgress = options.onProgress;
@@ -73,19 +78,16 @@ export class CsvReader {
   }
 
   /**
-   * Parses one record starting at `start` into this.fields and consumes it. Returns the
-   * index after its line ending, or -1 when the text ends inside the record and more
-   * input may follow.
+   * Parses one record starting at `start` and consumes it. Returns the index after its
+   * line ending, or -1 when the text ends inside the record and more input may follow.
    */
   private parseRecord(text: string, start: number, final: boolean): number {
-    const fields = this.fields;
-    fields.length = 0;
+    this.fieldCount = 0;
     const length = text.length;
     let position = start;
     let lineBreaks = 0;
     let quoted = false;
     for (;;) {
-      let value: string;
       if (position < length && text.charCodeAt(position) === QUOTE) {
         quoted = true;
         let parts = "";
@@ -107,7 +109,7 @@ export class CsvReader {
           position = close + 1;
           break;
         }
-        value = parts;
+        this.addField(parts, 0, 0);
         const after = position < length ? text.charCodeAt(position) : -1;
         if (after !== -1 && after !== COMMA && after !== LF && after !== CR) {
           throw new DatasetError(`line ${this.line + lineBreaks}: unexpected text after a closing quote`);
@@ -119,13 +121,12 @@ export class CsvReader {
           if (code === COMMA || code === LF || code === CR) break;
           end++;
         }
-        value = text.slice(position, end);
+        this.addField(undefined, position, end);
         position = end;
       }
-      fields.push(value);
       if (position >= length) {
         if (!final) return -1;
-        this.acceptRecord(quoted);
+        this.acceptRecord(text, quoted);
         this.line += lineBreaks + 1;
         return position;
       }
@@ -140,29 +141,44 @@ export class CsvReader {
       } else {
         position++; // LF
       }
-      this.acceptRecord(quoted);
+      this.acceptRecord(text, quoted);
       this.line += lineBreaks + 1;
       return position;
     }
   }
 
-  private acceptRecord(quoted: boolean): void {
-    const fields = this.fields;
+  private addField(decoded: string | undefined, start: number, stop: number): void {
+    const index = this.fieldCount++;
+    this.fieldTexts[index] = decoded;
+    this.fieldStarts[index] = start;
+    this.fieldStops[index] = stop;
+  }
+
+  private fieldText(text: string, index: number): string {
+    return this.fieldTexts[index] ?? text.slice(this.fieldStarts[index], this.fieldStops[index]);
+  }
+
+  private acceptRecord(text: string, quoted: boolean): void {
+    const count = this.fieldCount;
     // Blank lines are skipped, as pandas does (skip_blank_lines).
-    if (!quoted && fields.length === 1 && fields[0] === "") return;
+    if (!quoted && count === 1 && this.fieldStarts[0] === this.fieldStops[0]) return;
     if (this.header === null) {
-      this.header = headerNames(fields, this.line);
+      const names = Array.from({ length: count }, (_, index) => this.fieldText(text, index));
+      this.header = headerNames(names, this.line);
       this.builders = this.header.map(() => new TextColumnBuilder());
       return;
     }
     this.dataRows++;
-    if (fields.length !== this.builders.length) {
+    if (count !== this.builders.length) {
       throw new DatasetError(
-        `row ${this.dataRows} (line ${this.line}): expected ${this.builders.length} fields, found ${fields.length}`,
+        `row ${this.dataRows} (line ${this.line}): expected ${this.builders.length} fields, found ${count}`,
       );
     }
-    for (let index = 0; index < fields.length; index++) {
-      (this.builders[index] as TextColumnBuilder).add(fields[index] as string);
+    for (let index = 0; index < count; index++) {
+      const builder = this.builders[index] as TextColumnBuilder;
+      const decoded = this.fieldTexts[index];
+      if (decoded === undefined) builder.addRange(text, this.fieldStarts[index] as number, this.fieldStops[index] as number);
+      else builder.add(decoded);
     }
   }
 }

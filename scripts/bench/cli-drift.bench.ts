@@ -1,0 +1,91 @@
+// Benchmark: `vigil drift` end to end (read two wide CSV files, infer kinds, run the
+// drift tests, print JSON) on a generated 200-column x 50k-row dataset.
+//
+// Run from the repo root:
+//   node scripts/bench/cli-drift.bench.ts [--rows 50000] [--columns 200] [--all]
+// It prints a Markdown table row per run; results are recorded in docs/benchmarks.md
+// under "vigil drift CLI". Wall time is measured around the child process; peak RSS is
+// the child's own maxRSS, reported from an exit hook injected with --import.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { mulberry32, normalFrom } from "../../stats/testing/rng.ts";
+
+const { values: flags } = parseArgs({
+  options: {
+    rows: { type: "string", default: "50000" },
+    columns: { type: "string", default: "200" },
+    all: { type: "boolean", default: false },
+  },
+});
+const rows = Number(flags.rows);
+const columnCount = Number(flags.columns);
+const CATEGORIES = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"];
+
+/** Every 5th column categorical; every 10th column drifts (a shift, or new weights). */
+function writeDataset(path: string, seed: number, drifted: boolean): void {
+  const uniform = mulberry32(seed);
+  const normal = normalFrom(uniform);
+  const names = Array.from({ length: columnCount }, (_, index) => (index % 5 === 4 ? `cat_${index}` : `num_${index}`));
+  const lines: string[] = [names.join(",")];
+  const cells: string[] = new Array<string>(columnCount);
+  for (let row = 0; row < rows; row++) {
+    for (let column = 0; column < columnCount; column++) {
+      const shifted = drifted && column % 10 === 9;
+      if (column % 5 === 4) {
+        const u = uniform();
+        const index = shifted ? Math.floor(u * u * CATEGORIES.length) : Math.floor(u * CATEGORIES.length);
+        cells[column] = CATEGORIES[index] as string;
+      } else {
+        const value = normal() * (1 + (column % 3)) + (shifted ? 0.3 : 0);
+        // Some missing cells, as real data has.
+        cells[column] = uniform() < 0.01 ? "" : value.toFixed(4);
+      }
+    }
+    lines.push(cells.join(","));
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
+const EXIT_HOOK = `data:text/javascript,process.on("exit",()=>process.stderr.write("BENCH_MAXRSS_KB="+process.resourceUsage().maxRSS+"\\n"))`;
+
+function runDrift(reference: string, current: string, extra: string[]): { seconds: number; peakMiB: number } {
+  const started = performance.now();
+  const result = spawnSync(
+    process.execPath,
+    ["--import", EXIT_HOOK, join(import.meta.dirname, "..", "vigil", "main.ts"), "drift", "--reference", reference, "--current", current, "--json", ...extra],
+    { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`vigil drift failed (${result.status}): ${result.stderr}`);
+  const report = JSON.parse(result.stdout) as { columns: unknown[] };
+  if (report.columns.length < columnCount) throw new Error("fewer result rows than columns");
+  const maxRss = /BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr);
+  return { seconds, peakMiB: maxRss ? Number(maxRss[1]) / 1024 : Number.NaN };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "vigil-bench-"));
+try {
+  const reference = join(dir, "ref.csv");
+  const current = join(dir, "cur.csv");
+  const generateStart = performance.now();
+  writeDataset(reference, 1, false);
+  writeDataset(current, 2, true);
+  const sizeMiB = (statSync(reference).size + statSync(current).size) / 2 ** 20;
+  console.log(
+    `generated 2 x ${rows} rows x ${columnCount} columns (${sizeMiB.toFixed(0)} MiB of CSV) in ${((performance.now() - generateStart) / 1000).toFixed(1)} s`,
+  );
+  console.log(`node ${process.versions.node}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"})`);
+  console.log("| run | wall time | peak RSS |\n|---|---|---|");
+  const runs: Array<[string, string[]]> = [["default tests", []]];
+  if (flags.all) runs.push(["--test all", ["--test", "all"]]);
+  for (const [label, extra] of runs) {
+    const { seconds, peakMiB } = runDrift(reference, current, extra);
+    console.log(`| ${label} | ${seconds.toFixed(2)} s | ${peakMiB.toFixed(0)} MiB |`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
