@@ -18,8 +18,15 @@ export interface StepCdf {
   cdf: Float64Array;
 }
 
+// Keyed by the sorted view object: KllSketch returns the same view until it changes, so
+// a frozen reference sketch is collapsed once, and a live one again after each update.
+const stepCache = new WeakMap<object, StepCdf>();
+
 export function stepCdf(summary: QuantileSummary): StepCdf {
-  const { items, cumWeights } = summary.sortedView();
+  const view = summary.sortedView();
+  const cached = stepCache.get(view);
+  if (cached !== undefined) return cached;
+  const { items, cumWeights } = view;
   const xs: number[] = [];
   const cdf: number[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -31,7 +38,9 @@ export function stepCdf(summary: QuantileSummary): StepCdf {
       cdf.push(f);
     }
   }
-  return { xs: Float64Array.from(xs), cdf: Float64Array.from(cdf) };
+  const step = { xs: Float64Array.from(xs), cdf: Float64Array.from(cdf) };
+  stepCache.set(view, step);
+  return step;
 }
 
 /**
