@@ -11,7 +11,17 @@ export type Direction = "p_value" | "distance";
 export type Comparison = "lte" | "lt" | "gte" | "gt";
 
 /** A cleaned column: finite numbers for numerical columns, strings for categorical ones. */
-export type CleanColumn = { kind: "numerical"; values: Float64Array } | { kind: "categorical"; values: readonly string[] };
+export type CleanColumn =
+  | {
+      kind: "numerical";
+      values: Float64Array;
+      /**
+       * True when pandas would hold the column as int64: every value an integer and none
+       * missing. numpy's Sturges binning then uses bins at least 1 wide.
+       */
+      integer?: boolean;
+    }
+  | { kind: "categorical"; values: readonly string[] };
 
 /** What a drift test returns: a score, or why it does not apply. Never a made-up number. */
 export type TestOutcome = { applicable: true; score: number } | { applicable: false; reason: string };

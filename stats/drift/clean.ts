@@ -1,0 +1,62 @@
+// Cleaning before any drift test (DRIFT_SPEC.md "Before any test"): ±Infinity, NaN,
+// null, undefined and the empty string are missing and dropped; reference and current
+// are cleaned separately. Numerical columns become Float64Array; categorical values
+// become strings.
+
+import { DriftInputError } from "./errors.ts";
+import type { CleanColumn, ColumnKind, RawValue } from "./types.ts";
+
+const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+const NON_FINITE_TEXT = /^\s*[+-]?(?:inf|infinity|nan)\s*$/i;
+
+/** True for values every test ignores. */
+export function isMissingValue(value: RawValue): boolean {
+  if (value === null || value === undefined || value === "") return true;
+  if (typeof value === "number") return !Number.isFinite(value);
+  return false;
+}
+
+/** Finite numbers of a numerical column; throws on a value that is not a number. */
+export function cleanNumerical(values: readonly RawValue[], where: string): Float64Array {
+  const out = new Float64Array(values.length);
+  let n = 0;
+  for (const value of values) {
+    if (value === null || value === undefined || isMissingValue(value)) continue;
+    let x: number;
+    if (typeof value === "number") x = value;
+    else if (typeof value === "boolean") x = value ? 1 : 0;
+    else if (NUMBER_TEXT.test(value)) x = Number(value);
+    else if (NON_FINITE_TEXT.test(value)) continue;
+    else throw new DriftInputError(`${where} is numerical but holds the non-numeric value ${JSON.stringify(value)}`);
+    out[n++] = x;
+  }
+  return out.slice(0, n);
+}
+
+/** Category labels of a categorical column, as strings. */
+export function cleanCategorical(values: readonly RawValue[]): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    if (isMissingValue(value)) continue;
+    out.push(typeof value === "string" ? value : String(value));
+  }
+  return out;
+}
+
+/**
+ * Clean one column of one dataset. `where` names it in errors, e.g.
+ * `column "age" in reference`. An empty result is an error.
+ */
+export function cleanColumn(values: readonly RawValue[], kind: ColumnKind, column: string, side: string): CleanColumn {
+  const where = `column ${JSON.stringify(column)} in ${side}`;
+  let clean: CleanColumn;
+  if (kind === "numerical") {
+    const numbers = cleanNumerical(values, where);
+    const integer = numbers.length === values.length && numbers.every(Number.isInteger);
+    clean = { kind, values: numbers, integer };
+  } else clean = { kind, values: cleanCategorical(values) };
+  if (clean.values.length === 0) {
+    throw new DriftInputError(`column ${JSON.stringify(column)} is empty after cleaning in ${side}`);
+  }
+  return clean;
+}

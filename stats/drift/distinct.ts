@@ -1,0 +1,73 @@
+// Distinct values and per-category counts over reference and current, the shared input
+// of the default-test choice (u = distinct values of both sets together) and of the
+// categorical tests (chisquare, z, g_test, TVD, fisher_exact, distinct-value bins).
+
+import { sortedOf, tieGroupsOf } from "./sorted.ts";
+import type { CleanColumn } from "./types.ts";
+
+/** Number of distinct values in one cleaned column. */
+export function distinctCount(column: CleanColumn): number {
+  if (column.kind === "categorical") return new Set(column.values).size;
+  const s = sortedOf(column.values);
+  let u = 0;
+  for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[i - 1]) u++;
+  return u;
+}
+
+/** Number of distinct values of reference and current together. */
+export function distinctCombined(reference: CleanColumn, current: CleanColumn): number {
+  if (reference.kind === "numerical" && current.kind === "numerical") {
+    return tieGroupsOf(reference.values, current.values).values.length;
+  }
+  return categoryCounts(reference, current).keys.length;
+}
+
+export interface CategoryCounts {
+  /** Every distinct value of either side (numbers stay numbers for numerical columns). */
+  keys: (string | number)[];
+  reference: Float64Array;
+  current: Float64Array;
+  nReference: number;
+  nCurrent: number;
+}
+
+/** Counts per distinct value on both sides, over the union of keys. */
+export function categoryCounts(reference: CleanColumn, current: CleanColumn): CategoryCounts {
+  if (reference.kind === "numerical" && current.kind === "numerical") {
+    const g = tieGroupsOf(reference.values, current.values);
+    return {
+      keys: Array.from(g.values),
+      reference: Float64Array.from(g.countA),
+      current: Float64Array.from(g.countB),
+      nReference: g.nA,
+      nCurrent: g.nB,
+    };
+  }
+  const index = new Map<string, number>();
+  const refCounts: number[] = [];
+  const curCounts: number[] = [];
+  const add = (values: readonly (string | number)[], side: number[], other: number[]) => {
+    for (const raw of values) {
+      const key = String(raw);
+      let i = index.get(key);
+      if (i === undefined) {
+        i = index.size;
+        index.set(key, i);
+        side.push(0);
+        other.push(0);
+      }
+      side[i] = (side[i] as number) + 1;
+    }
+  };
+  const refValues = reference.kind === "numerical" ? Array.from(reference.values) : reference.values;
+  const curValues = current.kind === "numerical" ? Array.from(current.values) : current.values;
+  add(refValues, refCounts, curCounts);
+  add(curValues, curCounts, refCounts);
+  return {
+    keys: Array.from(index.keys()),
+    reference: Float64Array.from(refCounts),
+    current: Float64Array.from(curCounts),
+    nReference: refValues.length,
+    nCurrent: curValues.length,
+  };
+}

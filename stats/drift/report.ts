@@ -1,0 +1,87 @@
+// computeDrift: clean each requested column, run its default test and any extra tests
+// asked for, let the registry judge drift, and summarise the dataset
+// (DRIFT_SPEC.md "Command-line contract"). Bad input is a DriftInputError with a
+// one-line message; a test that does not apply is reported with its reason.
+
+import { cleanColumn } from "./clean.ts";
+import { distinctCombined } from "./distinct.ts";
+import { DriftInputError } from "./errors.ts";
+import { DRIFT_TESTS, defaultTestId, getTest, isDrifted } from "./registry.ts";
+import type { ColumnDriftResult, DriftReport, DriftRequest, DriftTest, NotApplicableResult } from "./types.ts";
+
+export { DriftInputError } from "./errors.ts";
+
+const DEFAULT_DRIFT_SHARE = 0.5;
+
+function extraTests(tests: DriftRequest["tests"]): { list: readonly DriftTest[]; all: boolean } {
+  if (tests === undefined) return { list: [], all: false };
+  if (tests === "all") return { list: DRIFT_TESTS, all: true };
+  return { list: tests.map(getTest), all: false };
+}
+
+export function computeDrift(request: DriftRequest): DriftReport {
+  const threshold = request.threshold;
+  if (threshold !== undefined && !Number.isFinite(threshold)) {
+    throw new DriftInputError(`threshold must be a finite number: ${threshold}`);
+  }
+  const driftShare = request.driftShareThreshold ?? DEFAULT_DRIFT_SHARE;
+  const extras = extraTests(request.tests);
+  const columns: ColumnDriftResult[] = [];
+  const notApplicable: NotApplicableResult[] = [];
+  let drifted = 0;
+
+  for (const { name, kind } of request.columns) {
+    const refRaw = request.reference.get(name);
+    const curRaw = request.current.get(name);
+    if (refRaw === undefined) throw new DriftInputError(`column ${JSON.stringify(name)} is missing from reference`);
+    if (curRaw === undefined) throw new DriftInputError(`column ${JSON.stringify(name)} is missing from current`);
+    const reference = cleanColumn(refRaw, kind, name, "reference");
+    const current = cleanColumn(curRaw, kind, name, "current");
+    const defaultId = defaultTestId(kind, reference.values.length, distinctCombined(reference, current));
+
+    const run = (test: DriftTest, isDefault: boolean): void => {
+      if (!isDefault && !test.kinds.includes(kind)) {
+        notApplicable.push({ column: name, test: test.id, reason: `${test.id} does not support ${kind} columns` });
+        return;
+      }
+      const outcome = test.run(reference, current);
+      if (!outcome.applicable) {
+        notApplicable.push({ column: name, test: test.id, reason: outcome.reason });
+        return;
+      }
+      const t = threshold ?? test.defaultThreshold;
+      const isDrift = isDrifted(test, outcome.score, t);
+      if (isDefault && isDrift) drifted++;
+      columns.push({
+        column: name,
+        kind,
+        test: test.id,
+        score: outcome.score,
+        threshold: t,
+        drifted: isDrift,
+        direction: test.direction,
+        default: isDefault,
+      });
+    };
+
+    run(getTest(defaultId), true);
+    for (const test of extras.list) {
+      if (test.id === defaultId) continue;
+      run(test, false);
+    }
+  }
+
+  const n = request.columns.length;
+  const share = n === 0 ? 0 : drifted / n;
+  return {
+    columns,
+    not_applicable: notApplicable,
+    dataset: {
+      number_of_columns: n,
+      number_of_drifted_columns: drifted,
+      share_of_drifted_columns: share,
+      drift_share_threshold: driftShare,
+      dataset_drift: n > 0 && share >= driftShare,
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { describeFixtureCases } from "../fixtures/run-cases.ts";
+import { ed } from "./ed.ts";
+
+describeFixtureCases(ed);

@@ -1,0 +1,49 @@
+// wasserstein: normed first Wasserstein distance, as Evidently's legacy
+// wasserstein_distance_norm.py: W1(ref, cur) / max(std(ref, ddof 0), 0.001), with
+// W1 = ∫ |F_ref − F_cur| dx (scipy.stats.wasserstein_distance, _cdf_distance p = 1;
+// Ramdas, García Trillos & Cuturi, "On Wasserstein two-sample testing", 2017).
+
+import type { TieGroups } from "../../special/ties.ts";
+import { numericalOnly, numericalPair, scored } from "../outcome.ts";
+import { tieGroupsOf } from "../sorted.ts";
+import type { DriftTest } from "../types.ts";
+
+/** (∫ |F_A − F_B|^p dx)^(1/p) over the pooled values (scipy _cdf_distance). */
+export function cdfDistance(groups: TieGroups, p: 1 | 2): number {
+  let ca = 0;
+  let cb = 0;
+  let sum = 0;
+  const { values, countA, countB, nA, nB } = groups;
+  for (let g = 0; g < values.length - 1; g++) {
+    ca += countA[g] as number;
+    cb += countB[g] as number;
+    const diff = Math.abs(ca / nA - cb / nB);
+    const delta = (values[g + 1] as number) - (values[g] as number);
+    sum += (p === 1 ? diff : diff * diff) * delta;
+  }
+  return p === 1 ? sum : Math.sqrt(sum);
+}
+
+/** Population standard deviation (numpy.std, ddof 0), two-pass. */
+export function populationStd(x: Float64Array): number {
+  let s = 0;
+  for (const v of x) s += v;
+  const mean = s / x.length;
+  let ss = 0;
+  for (const v of x) ss += (v - mean) * (v - mean);
+  return Math.sqrt(ss / x.length);
+}
+
+export const wasserstein: DriftTest = {
+  id: "wasserstein",
+  kinds: ["numerical"],
+  defaultThreshold: 0.1,
+  direction: "distance",
+  drifts: "gte",
+  run(reference, current) {
+    const pair = numericalPair(reference, current);
+    if (pair === null) return numericalOnly("wasserstein");
+    const norm = Math.max(populationStd(pair[0]), 0.001);
+    return scored(cdfDistance(tieGroupsOf(pair[0], pair[1]), 1) / norm);
+  },
+};
