@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseCsv } from "../io/csv.ts";
 import { KllSketch } from "../sketch/kll.ts";
 import { drawSample } from "../testing/arith-samples.ts";
 import { buildProfile, ProfileBuildError } from "./build.ts";
@@ -67,6 +68,11 @@ describe("buildProfile", () => {
     const columns = ["age", "city", "score", "label"] as const;
     const columnar = { columns, get: (name: string) => rows.map((row) => row[name as (typeof columns)[number]]) };
     expect(buildProfile(columnar, { prediction: "label" })).toEqual(buildProfile(rows, { prediction: "label" }));
+  });
+
+  it("reads stats/io datasets (CSV) the same as rows", () => {
+    const csv = "age,city,score,label\n30,Oslo,0.1,yes\n41,Rome,0.7,no\n,Oslo,0.4,yes\n25,,inf,yes\n52,Lima,0.9,no\n";
+    expect(buildProfile(parseCsv(csv), { prediction: "label" })).toEqual(buildProfile(rows, { prediction: "label" }));
   });
 
   it("honours given kinds, equal-width bins and the category cap", () => {

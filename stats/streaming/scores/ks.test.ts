@@ -61,6 +61,26 @@ describe("ksTest on sketches", () => {
     expect(result.drifted).toBe(false);
   });
 
+  it.each([100, 1000, 10_000])("keeps the false-alarm rate at or below α on null windows of %i events", (size) => {
+    const normal = normalFrom(mulberry32(size));
+    const reference = new KllSketch(200);
+    for (let i = 0; i < 20_000; i++) reference.update(normal());
+    let alarms = 0;
+    let pBelowAlpha = 0;
+    const trials = 100;
+    for (let t = 0; t < trials; t++) {
+      const window = new KllSketch(200);
+      for (let i = 0; i < size; i++) window.update(normal());
+      const result = ksTest(reference, window, 0.05);
+      if (result.drifted) alarms++;
+      if (result.p_approx <= 0.05) pBelowAlpha++;
+    }
+    // The rank-error terms make the test conservative; 0.10 leaves room for Monte Carlo noise
+    // (binomial sd ≈ 0.022 at 100 trials) while still failing a test that alarms at 2α.
+    expect(alarms / trials).toBeLessThanOrEqual(0.1);
+    expect(pBelowAlpha / trials).toBeLessThanOrEqual(0.1);
+  });
+
   it("validates its inputs", () => {
     const a = new KllSketch();
     a.update(1);
