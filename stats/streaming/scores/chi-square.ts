@@ -10,10 +10,11 @@
 // pooled nothing into "__other__") makes X² = ∞ and p = 0, as DRIFT_SPEC.md says for a
 // key seen only in current. With a single reference cell (df = 0) p is 1 when nothing
 // falls outside it, else 0.
-// Error bound: exact given the cells (the window counts them exactly); the p-value
-// carries chi2.ts's ~1e-13 relative error.
+// Error bound: exact given the cells (the window counts them exactly); the p-value is
+// stats/special's chi-square survival function (scipy's chdtrc algorithm), which the
+// tests compare with scipy.stats.chisquare to 1e-9 relative.
 
-import { chi2Sf } from "../chi2.ts";
+import { chiSquareSf } from "../../special/distributions.ts";
 import { checkSameCells } from "./proportions.ts";
 
 export interface ChiSquareResult {
@@ -45,5 +46,5 @@ export function chiSquare(referenceCounts: readonly number[], currentCounts: rea
   const df = cells - 1;
   if (unseen) return { statistic: Infinity, df, p_value: 0 };
   if (df === 0) return { statistic, df, p_value: statistic > 0 ? 0 : 1 };
-  return { statistic, df, p_value: chi2Sf(statistic, df) };
+  return { statistic, df, p_value: chiSquareSf(statistic, df) };
 }
