@@ -68,8 +68,35 @@ export class CsvReader {
 
   /** Parses every complete record in `text`; returns the unparsed tail (an incomplete record). */
   private parseRecords(text: string, final: boolean): string {
+    const length = text.length;
+    // Next quote, CR and comma at or after `position` (length when none): cached so that
+    // each indexOf scans the text once in total, however the lines are shaped.
+    let nextQuote = -1;
+    let nextCr = -1;
+    let nextComma = -1;
     let position = 0;
-    while (position < text.length) {
+    while (position < length) {
+      if (nextQuote < position) nextQuote = indexOrEnd(text, '"', position);
+      if (nextCr < position) nextCr = indexOrEnd(text, "\r", position);
+      const lineEnd = text.indexOf("\n", position);
+      // Fast path: a line with no quotes and no CR except one just before its LF is
+      // split at commas with native searches.
+      if (lineEnd >= 0 && nextQuote > lineEnd && nextCr >= lineEnd - 1) {
+        const stop = nextCr === lineEnd - 1 ? nextCr : lineEnd;
+        this.fieldCount = 0;
+        let fieldStart = position;
+        for (;;) {
+          if (nextComma < fieldStart) nextComma = indexOrEnd(text, ",", fieldStart);
+          if (nextComma >= stop) break;
+          this.addField(undefined, fieldStart, nextComma);
+          fieldStart = nextComma + 1;
+        }
+        this.addField(undefined, fieldStart, stop);
+        this.acceptRecord(text, false);
+        this.line++;
+        position = lineEnd + 1;
+        continue;
+      }
       const next = this.parseRecord(text, position, final);
       if (next < 0) return text.slice(position);
       position = next;
@@ -181,6 +208,11 @@ export class CsvReader {
       else builder.add(decoded);
     }
   }
+}
+
+function indexOrEnd(text: string, search: string, from: number): number {
+  const index = text.indexOf(search, from);
+  return index < 0 ? text.length : index;
 }
 
 function countLineBreaks(text: string, from: number, to: number): number {

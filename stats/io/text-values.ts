@@ -56,8 +56,10 @@ const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, exponent) => 10 ** ex
 /**
  * The value of the cell classifyNumberText last classified as a finite number. Set
  * when the digits allow an exact shortcut, NaN when Number(text) must do the work.
+ * A typed-array slot, because a module-level `let` holding a double may allocate a
+ * heap number on every write, and this is written once per CSV cell.
  */
-let scannedValue = Number.NaN;
+const scanned = new Float64Array(1);
 
 /**
  * Classifies a text cell by pandas' number grammar (xstrtod): optional surrounding
@@ -71,7 +73,7 @@ export function classifyNumberText(text: string, start = 0, stop = text.length):
   let index = start;
   let canonical = true;
   let mantissa = 0;
-  scannedValue = Number.NaN;
+  scanned[0] = Number.NaN;
   while (index < length && (text.charCodeAt(index) === SPACE || text.charCodeAt(index) === TAB)) index++;
   if (index > start) canonical = false;
   let negative = false;
@@ -133,7 +135,7 @@ export function classifyNumberText(text: string, start = 0, stop = text.length):
   const power = exponent - fractionDigits;
   if (digits <= 15 && power >= -22 && power <= 22) {
     const magnitude = power < 0 ? mantissa / (EXACT_POWERS_OF_TEN[-power] as number) : mantissa * (EXACT_POWERS_OF_TEN[power] as number);
-    scannedValue = negative ? -magnitude : magnitude;
+    scanned[0] = negative ? -magnitude : magnitude;
   }
 
   if (!canonical) return OTHER_SPELLING;
@@ -165,7 +167,8 @@ function classifyInfinity(text: string, wordStart: number, stop: number, negativ
 export function numberFromText(text: string, kind: NumberTextClass, start = 0, stop = text.length): number {
   if (kind === POSITIVE_INFINITY) return Infinity;
   if (kind === NEGATIVE_INFINITY) return -Infinity;
-  if (!Number.isNaN(scannedValue)) return scannedValue;
+  const value = scanned[0] as number;
+  if (!Number.isNaN(value)) return value;
   return Number(start === 0 && stop === text.length ? text : text.slice(start, stop));
 }
 
