@@ -1,3 +1,4 @@
 // All tables, one file per concern. drizzle-kit reads this folder (drizzle.config.ts).
 export * from "./registry.ts";
 export * from "./alerts.ts";
+export * from "./users.ts";

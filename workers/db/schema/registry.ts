@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 // The registry core: orgs → projects → models → model versions, the API keys that
 // act for an org, and the audit log that records every change.
@@ -59,8 +59,58 @@ export const modelVersions = pgTable(
     description: text("description").notNull().default(""),
     links: jsonb("links").$type<Record<string, string>>().notNull().default({}),
     createdAt: createdAt(),
+    /** binary | multiclass | regression; null means the model's kind. */
+    predictionKind: text("prediction_kind"),
+    owners: text("owners").array().notNull().default(sql`'{}'::text[]`),
+    tags: jsonb("tags").$type<Record<string, string>>().notNull().default({}),
+    /** Per-feature alerting thresholds: { "<feature>": { drift?, missing_rate?, test? } }. */
+    thresholds: jsonb("thresholds").$type<Record<string, Record<string, unknown>>>().notNull().default({}),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("model_versions_model_version").on(t.modelId, t.version), index("model_versions_org").on(t.orgId)],
+  (t) => [
+    uniqueIndex("model_versions_model_version").on(t.modelId, t.version),
+    index("model_versions_org").on(t.orgId),
+    // At most one production version per model: promotion relies on it.
+    uniqueIndex("model_versions_one_production").on(t.modelId).where(sql`stage = 'production'`),
+  ],
+);
+
+/** Every stage change of a version, in order: who moved it, from where, to where, and why. */
+export const stageTransitions = pgTable(
+  "stage_transitions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
+    versionId: uuid("version_id").notNull().references(() => modelVersions.id, { onDelete: "cascade" }),
+    fromStage: text("from_stage"),
+    toStage: text("to_stage").notNull(),
+    actor: text("actor").notNull(),
+    note: text("note").notNull().default(""),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("stage_transitions_version").on(t.versionId, t.id)],
+);
+
+/** Reference profiles (stats/profile format) of a version; several kept, at most one active. */
+export const baselines = pgTable(
+  "baselines",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
+    versionId: uuid("version_id").notNull().references(() => modelVersions.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** "vigil.profile" and its version, checked on write so readers can trust the shape. */
+    format: text("format").notNull(),
+    formatVersion: text("format_version").notNull(),
+    profile: jsonb("profile").$type<Record<string, unknown>>().notNull(),
+    active: boolean("active").notNull().default(false),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("baselines_version_name").on(t.versionId, t.name),
+    uniqueIndex("baselines_one_active").on(t.versionId).where(sql`active`),
+  ],
 );
 
 export const apiKeys = pgTable(
@@ -81,6 +131,8 @@ export const apiKeys = pgTable(
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** Set on a key issued by rotation: the key it replaces (which stays valid for the overlap). */
+    rotatedFrom: uuid("rotated_from"),
   },
   (t) => [index("api_keys_org").on(t.orgId)],
 );
