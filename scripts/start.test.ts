@@ -12,6 +12,7 @@ import { spawnGroup, stopGroup, type Managed } from "./lib/processes.ts";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), "vigil-start-"));
 const started: Managed[] = [];
+const systemPath = (process.env.PATH ?? "").split(":").filter((p) => !p.includes("node_modules")).join(":");
 
 interface Launch {
   managed: Managed;
@@ -25,7 +26,9 @@ async function launch(env: Record<string, string> = {}): Promise<Launch> {
   const managed = spawnGroup("npm start", process.execPath, [join(root, "scripts/start.ts")], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, PORT: String(port), VIGIL_DATA_DIR: dataDir, ...env },
+    // Without the project's bin folder on PATH, as when the launcher is run directly: it
+    // must still start wrangler on Node 22 rather than an older system Node.
+    env: { ...process.env, PATH: systemPath, PORT: String(port), VIGIL_DATA_DIR: dataDir, ...env },
   });
   started.push(managed);
   let out = "";

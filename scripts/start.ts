@@ -5,6 +5,7 @@
 //   4. the dashboard build and `wrangler dev` (Worker, ModelMonitor, assets)
 //   5. prints the URLs and a fresh bootstrap admin key
 //   6. Ctrl-C stops everything, children first, and leaves no process behind
+import { delimiter } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bootstrapLocalOrg } from "./lib/bootstrap.ts";
 import { applyMigrations } from "./lib/migrate.ts";
@@ -15,7 +16,11 @@ import { waitForHealth } from "./lib/wait-for-health.ts";
 import { startUpstashAdapter, type UpstashAdapter } from "./services/upstash-adapter.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = (name: string) => `${root}node_modules/.bin/${name}`;
+// Children run on this Node (22, from the node@22 devDependency under npm scripts) and
+// find the project's tools first, even when the launcher was started without npm,
+// since wrangler refuses to run on an older system Node.
+const childPath = `${root}node_modules/.bin${delimiter}${process.env.PATH ?? ""}`;
+const jsBin = (path: string) => [process.execPath, `${root}node_modules/${path}`] as const;
 const port = Number(process.env.PORT ?? 8787);
 // Everything local state lives under one git-ignored folder, so a run can be pointed elsewhere.
 const dataDir = process.env.VIGIL_DATA_DIR ?? `${root}.data`;
@@ -39,7 +44,12 @@ async function startEmbeddedPostgres(): Promise<string> {
 }
 
 async function buildDashboard() {
-  const vite = spawnGroup("vite build", bin("vite"), ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: root, stdio: "inherit" });
+  const [node, viteJs] = jsBin("vite/bin/vite.js");
+  const vite = spawnGroup("vite build", node, [viteJs, "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, PATH: childPath },
+  });
   children.push(vite);
   const code = await vite.exited;
   children.splice(children.indexOf(vite), 1);
@@ -74,14 +84,14 @@ async function main() {
   await buildDashboard();
   const wrangler = spawnGroup(
     "wrangler dev",
-    bin("wrangler"),
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
+    process.execPath,
+    [jsBin("wrangler/bin/wrangler.js")[1], "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
       "--persist-to", `${dataDir}/wrangler`, "--show-interactive-dev-session=false",
       "--var", `DATABASE_URL:${databaseUrl}`, "--var", `NEON_WS_PROXY:${relay.proxy}`, ...sinkVars.flatMap((v) => ["--var", v])],
     {
       cwd: root,
       stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+      env: { ...process.env, PATH: childPath, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
     },
   );
   children.push(wrangler);
