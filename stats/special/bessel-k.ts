@@ -3,13 +3,12 @@
 //   K_ν(x) = ∫_0^∞ exp(−x cosh t) cosh(ν t) dt      (DLMF 10.32.9)
 // evaluated with the trapezoidal rule. The integrand is analytic in the strip
 // |Im t| < π/2 and decays double-exponentially, so a step h gives an error of order
-// exp(−π²/h) (Trefethen & Weideman, SIAM Review 56(3), 2014); h = 1/16 is far below
-// double precision.
-
-const H = 1 / 16;
+// exp(−π²/h) (Trefethen & Weideman, SIAM Review 56(3), 2014). For large x the integrand
+// is a Gaussian of width 1/√x, so the step also stays below 0.5/√x (error ~ exp(−2π²/(x h²))).
 
 export function besselKScaled(nu: number, x: number): number {
-  let sum = 0.5 * Math.exp(-x * (Math.cosh(0) - 1));
+  const H = Math.min(1 / 16, 0.5 / Math.sqrt(x));
+  let sum = 0.5;
   for (let i = 1; ; i++) {
     const t = i * H;
     const term = Math.exp(-x * (Math.cosh(t) - 1)) * Math.cosh(nu * t);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { cleanColumn, cleanNumerical, isMissingValue } from "./clean.ts";
+import { DriftInputError } from "./errors.ts";
+
+describe("cleaning", () => {
+  it("drops ±Infinity, NaN, null, undefined and empty strings", () => {
+    for (const v of [Infinity, -Infinity, NaN, null, undefined, ""]) expect(isMissingValue(v)).toBe(true);
+    for (const v of [0, -0, 1.5, "a", "0", false]) expect(isMissingValue(v)).toBe(false);
+    const col = cleanColumn([1, Infinity, null, 2.5, "", NaN, undefined, -Infinity, 3], "numerical", "x", "reference");
+    expect(col.kind).toBe("numerical");
+    expect(Array.from(col.values as Float64Array)).toEqual([1, 2.5, 3]);
+  });
+
+  it("reads numeric text and booleans in numerical columns, and skips textual infinities", () => {
+    expect(Array.from(cleanNumerical(["1.5", " 2 ", "-3e2", true, "inf", "-Infinity", "nan"], "c"))).toEqual([1.5, 2, -300, 1]);
+  });
+
+  it("refuses non-numeric text in a numerical column, naming the column", () => {
+    expect(() => cleanColumn([1, "abc"], "numerical", "age", "current")).toThrow(DriftInputError);
+    expect(() => cleanColumn([1, "abc"], "numerical", "age", "current")).toThrow('column "age" in current');
+  });
+
+  it("turns categorical values into strings", () => {
+    const col = cleanColumn(["a", 1, true, null, "", 2.5], "categorical", "c", "reference");
+    expect(col.values).toEqual(["a", "1", "true", "2.5"]);
+  });
+
+  it("marks integer columns without missing values (pandas int64)", () => {
+    const ints = cleanColumn([1, 2, 3], "numerical", "i", "reference");
+    const withMissing = cleanColumn([1, 2, null], "numerical", "i", "reference");
+    const floats = cleanColumn([1, 2.5], "numerical", "i", "reference");
+    expect(ints.kind === "numerical" && ints.integer).toBe(true);
+    expect(withMissing.kind === "numerical" && withMissing.integer).toBe(false);
+    expect(floats.kind === "numerical" && floats.integer).toBe(false);
+  });
+
+  it("is an error when nothing is left, naming column and side", () => {
+    expect(() => cleanColumn([null, NaN, Infinity, ""], "numerical", "age", "reference")).toThrow(
+      'column "age" is empty after cleaning in reference',
+    );
+    expect(() => cleanColumn([], "categorical", "city", "current")).toThrow('column "city" is empty after cleaning in current');
+  });
+});
