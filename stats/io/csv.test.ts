@@ -61,6 +61,15 @@ describe("parseCsv", () => {
     expect(parseCsv("v\n1_000\n").get("v")).toEqual(["1_000"]);
   });
 
+  it("reads mixed line endings and single-column files", () => {
+    const mixed = parseCsv("a,b\n1,2\r3,4\r\n5,6\n");
+    expect(mixed.get("a")).toEqual([1, 3, 5]);
+    expect(mixed.get("b")).toEqual([2, 4, 6]);
+    const single = parseCsv(`v\n${Array.from({ length: 1000 }, (_, index) => index).join("\n")}\n`);
+    expect(single.rows).toBe(1000);
+    expect(single.get("v")[999]).toBe(999);
+  });
+
   it("skips blank lines", () => {
     expect(parseCsv("a,b\n\n1,2\n\n\n3,4\n").get("b")).toEqual([2, 4]);
   });
