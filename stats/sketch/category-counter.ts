@@ -15,11 +15,14 @@
 //   count − true count ≤ error ≤ floor ≤ n/m          so every category above n/m is tracked.
 // Proof sketch: the invariant Σ counts + (m − size)·floor ≤ n survives updates, evictions
 // and merges, and every count is ≥ floor, so m·floor ≤ n.
+// A merge adds the other summary's floor to every counter of this one; that shift is
+// kept as one offset (`base`) so a merge costs O(other's size · log m), not a rebuild.
 import { CounterHeap } from "./counter-heap.ts";
 
 export const CATEGORY_COUNTER_VERSION = 1;
 export const DEFAULT_CATEGORY_CAPACITY = 1000;
 const MAX_CAPACITY = 1_000_000;
+const WHAT = "category counter";
 
 export interface CategoryCount {
   category: string;
@@ -29,14 +32,18 @@ export interface CategoryCount {
   error: number;
 }
 
+/** Columnar so that 1,000 counters stay small: category names dominate the size. */
 export interface CategoryCounterJSON {
   version: number;
   capacity: number;
   n: number;
   exact: boolean;
   floor: number;
-  /** [category, count] or [category, count, error] when error > 0; count descending. */
-  entries: ([string, number] | [string, number, number])[];
+  /** Count descending, ties by name. */
+  categories: string[];
+  counts: number[];
+  /** Present when not exact. */
+  errors?: number[];
 }
 
 export class CategoryCounter {
@@ -44,6 +51,8 @@ export class CategoryCounter {
   #n = 0;
   #exact: Map<string, number> | undefined = new Map();
   #heap: CounterHeap | undefined;
+  // Added to every stored count and error of the heap (see the merge note above).
+  #base = 0;
   // Largest count an untracked category can have (0 while exact).
   #floor = 0;
 
@@ -84,15 +93,19 @@ export class CategoryCounter {
     const heap = this.#heap!;
     const slot = heap.slotOf(category);
     if (slot !== undefined) heap.increment(slot, weight);
-    else if (heap.size < heap.capacity) heap.add(category, this.#floor + weight, this.#floor);
-    else this.#floor = Math.max(this.#floor, heap.replaceMin(category, weight));
+    else if (heap.size < this.capacity) heap.push(category, this.#floor + weight - this.#base, this.#floor - this.#base);
+    else {
+      const evicted = heap.minCount();
+      heap.replaceMin(category, evicted + weight, evicted);
+      this.#floor = Math.max(this.#floor, evicted + this.#base);
+    }
   }
 
   /** Estimated (upper-bound) count; 0 for an untracked category, whose true count is ≤ maxError. */
   count(category: string): number {
     if (this.#exact) return this.#exact.get(category) ?? 0;
     const slot = this.#heap!.slotOf(category);
-    return slot === undefined ? 0 : this.#heap!.counts[slot]!;
+    return slot === undefined ? 0 : this.#heap!.counts[slot]! + this.#base;
   }
 
   /** Bounds on the true count of any category, tracked or not. */
@@ -101,7 +114,7 @@ export class CategoryCounter {
     const heap = this.#heap!;
     const slot = heap.slotOf(category);
     if (slot === undefined) return { lower: 0, upper: this.#floor };
-    return { lower: heap.counts[slot]! - heap.errors[slot]!, upper: heap.counts[slot]! };
+    return { lower: heap.counts[slot]! - heap.errors[slot]!, upper: heap.counts[slot]! + this.#base };
   }
 
   /** Tracked categories, count descending, ties by category. */
@@ -111,7 +124,8 @@ export class CategoryCounter {
       for (const [category, count] of this.#exact) out.push({ category, count, error: 0 });
     } else {
       const heap = this.#heap!;
-      for (let s = 0; s < heap.size; s++) out.push({ category: heap.keys[s]!, count: heap.counts[s]!, error: heap.errors[s]! });
+      const base = this.#base;
+      for (let s = 0; s < heap.size; s++) out.push({ category: heap.keys[s]!, count: heap.counts[s]! + base, error: heap.errors[s]! + base });
     }
     return out.sort(byCountThenName);
   }
@@ -127,80 +141,122 @@ export class CategoryCounter {
   merge(other: CategoryCounter): void {
     if (other.capacity !== this.capacity) throw new Error(`cannot merge category counters with different capacity: ${this.capacity} and ${other.capacity}`);
     if (other.#n === 0) return;
-    const mine = this.entries();
-    const theirs = other === this ? mine : other.entries();
-    const n = this.#n + other.#n;
-    const union = new Map<string, CategoryCount>();
-    for (const e of mine) union.set(e.category, { category: e.category, count: e.count + other.#floor, error: e.error + other.#floor });
-    for (const e of theirs) {
-      const seen = union.get(e.category);
-      if (seen) {
-        seen.count += e.count - other.#floor;
-        seen.error += e.error - other.#floor;
-      } else {
-        union.set(e.category, { category: e.category, count: e.count + this.#floor, error: e.error + this.#floor });
+    const src = other === this ? CategoryCounter.fromJSON(this.toJSON()) : other;
+    const otherFloor = src.#floor;
+    this.#n += src.#n;
+    if (this.#exact && src.#exact) {
+      const exact = this.#exact;
+      for (const [category, count] of src.#exact) exact.set(category, (exact.get(category) ?? 0) + count);
+      if (exact.size > this.capacity) {
+        this.#switchToSummary();
+        this.#truncate();
       }
-    }
-    const merged = [...union.values()].sort(byCountThenName);
-    const floor = this.#floor + other.#floor;
-    this.#n = n;
-    if (floor === 0 && merged.length <= this.capacity) {
-      this.#exact = new Map(merged.map((e) => [e.category, e.count]));
-      this.#heap = undefined;
-      this.#floor = 0;
       return;
     }
-    const kept = merged.slice(0, this.capacity);
-    const dropped = merged[this.capacity];
-    this.#floor = Math.max(floor, dropped ? dropped.count : 0);
-    this.#setSummary(kept);
+    if (this.#exact) this.#switchToSummary();
+    const heap = this.#heap!;
+    const myFloor = this.#floor;
+    // Every category tracked here but absent from `other` may have up to otherFloor there.
+    this.#base += otherFloor;
+    // Shared categories first: an increment must land before any eviction could drop its category.
+    const freshKeys: string[] = [];
+    const freshCounts: number[] = [];
+    const freshErrors: number[] = [];
+    src.#forEachEntry((category, count, error) => {
+      const slot = heap.slotOf(category);
+      if (slot !== undefined) {
+        heap.increment(slot, count - otherFloor, error - otherFloor);
+      } else {
+        freshKeys.push(category);
+        freshCounts.push(count + myFloor);
+        freshErrors.push(error + myFloor);
+      }
+    });
+    // Then keep the largest `capacity` of the union: a new category enters only by beating
+    // the current minimum; whatever is left out raises the floor.
+    let floor = myFloor + otherFloor;
+    const base = this.#base;
+    for (let i = 0; i < freshKeys.length; i++) {
+      const count = freshCounts[i]!;
+      if (heap.size < this.capacity) {
+        heap.push(freshKeys[i]!, count - base, freshErrors[i]! - base);
+      } else if (count > heap.minCount() + base) {
+        floor = Math.max(floor, heap.replaceMin(freshKeys[i]!, count - base, freshErrors[i]! - base) + base);
+      } else {
+        floor = Math.max(floor, count);
+      }
+    }
+    this.#floor = floor;
+    this.#truncate();
   }
 
   toJSON(): CategoryCounterJSON {
-    return {
+    const entries = this.entries();
+    const json: CategoryCounterJSON = {
       version: CATEGORY_COUNTER_VERSION, capacity: this.capacity, n: this.#n, exact: this.isExact, floor: this.#floor,
-      entries: this.entries().map((e) => (e.error > 0 ? [e.category, e.count, e.error] : [e.category, e.count])),
+      categories: entries.map((e) => e.category), counts: entries.map((e) => e.count),
     };
+    if (!this.isExact) json.errors = entries.map((e) => e.error);
+    return json;
   }
 
   static fromJSON(value: unknown): CategoryCounter {
-    if (typeof value !== "object" || value === null) throw new Error("category counter: expected an object");
+    if (typeof value !== "object" || value === null) throw new Error(`${WHAT}: expected an object`);
     const v = value as Record<string, unknown>;
-    if (v.version !== CATEGORY_COUNTER_VERSION) throw new Error(`unsupported category counter version ${String(v.version)}`);
+    if (v.version !== CATEGORY_COUNTER_VERSION) throw new Error(`unsupported ${WHAT} version ${String(v.version)}`);
     const out = new CategoryCounter(v.capacity as number);
-    const n = v.n;
-    const floor = v.floor;
-    if (!Number.isSafeInteger(n) || (n as number) < 0) throw new Error(`category counter: n must be a non-negative integer: ${String(n)}`);
-    if (!Number.isSafeInteger(floor) || (floor as number) < 0) throw new Error(`category counter: floor must be a non-negative integer: ${String(floor)}`);
-    if (typeof v.exact !== "boolean") throw new Error("category counter: exact must be a boolean");
-    if (!Array.isArray(v.entries)) throw new Error("category counter: entries must be an array");
-    if (v.entries.length > out.capacity) throw new Error(`category counter: ${v.entries.length} entries exceed capacity ${out.capacity}`);
-    const entries = v.entries.map((raw, i) => parseEntry(raw, i, floor as number));
-    if (new Set(entries.map((e) => e.category)).size !== entries.length) throw new Error("category counter: duplicate category");
-    const total = entries.reduce((a, e) => a + e.count, 0);
-    out.#n = n as number;
+    const n = nonNegativeInteger(v.n, "n");
+    const floor = nonNegativeInteger(v.floor, "floor");
+    if (typeof v.exact !== "boolean") throw new Error(`${WHAT}: exact must be a boolean`);
+    const categories = v.categories;
+    if (!Array.isArray(categories) || !categories.every((c) => typeof c === "string")) throw new Error(`${WHAT}: categories must be an array of strings`);
+    if (categories.length > out.capacity) throw new Error(`${WHAT}: ${categories.length} categories exceed capacity ${out.capacity}`);
+    if (new Set(categories).size !== categories.length) throw new Error(`${WHAT}: duplicate category`);
+    const counts = integerArray(v.counts, "counts", categories.length, 1);
+    const errors = v.exact ? new Array<number>(categories.length).fill(0) : integerArray(v.errors, "errors", categories.length, 0);
+    errors.forEach((e, i) => {
+      if (e > floor || e > counts[i]!) throw new Error(`${WHAT}: errors[${i}] must be <= min(floor, count)`);
+    });
+    out.#n = n;
     if (v.exact) {
-      if (floor !== 0 || entries.some((e) => e.error > 0)) throw new Error("category counter: an exact counter has no floor or errors");
-      if (total !== n) throw new Error(`category counter: exact counts sum to ${total}, not n = ${String(n)}`);
-      out.#exact = new Map(entries.map((e) => [e.category, e.count]));
+      const total = counts.reduce((a, c) => a + c, 0);
+      if (floor !== 0) throw new Error(`${WHAT}: an exact counter has floor 0`);
+      if (total !== n) throw new Error(`${WHAT}: exact counts sum to ${total}, not n = ${n}`);
+      out.#exact = new Map(categories.map((c, i) => [c as string, counts[i]!]));
       return out;
     }
-    out.#floor = floor as number;
-    if (out.#floor * out.capacity > out.#n) throw new Error(`category counter: floor ${out.#floor} exceeds n/capacity`);
-    out.#setSummary(entries);
+    if (floor * out.capacity > n) throw new Error(`${WHAT}: floor ${floor} exceeds n/capacity`);
+    const heap = new CounterHeap();
+    categories.forEach((c, i) => heap.push(c as string, counts[i]!, errors[i]!));
+    out.#heap = heap;
+    out.#exact = undefined;
+    out.#floor = floor;
     return out;
   }
 
-  #switchToSummary(): void {
-    const entries = [...this.#exact!].map(([category, count]) => ({ category, count, error: 0 }));
-    this.#setSummary(entries);
+  /** Calls `fn` with each tracked category's true count and error, unsorted. */
+  #forEachEntry(fn: (category: string, count: number, error: number) => void): void {
+    if (this.#exact) {
+      for (const [category, count] of this.#exact) fn(category, count, 0);
+      return;
+    }
+    const heap = this.#heap!;
+    for (let s = 0; s < heap.size; s++) fn(heap.keys[s]!, heap.counts[s]! + this.#base, heap.errors[s]! + this.#base);
   }
 
-  #setSummary(entries: readonly CategoryCount[]): void {
-    const heap = new CounterHeap(this.capacity);
-    for (const e of entries) heap.add(e.category, e.count, e.error);
+  #switchToSummary(): void {
+    const heap = new CounterHeap();
+    for (const [category, count] of this.#exact!) heap.push(category, count, 0);
     this.#heap = heap;
     this.#exact = undefined;
+    this.#base = 0;
+    this.#floor = 0;
+  }
+
+  // Drops the smallest counters beyond capacity; what they held bounds every untracked category.
+  #truncate(): void {
+    const heap = this.#heap!;
+    while (heap.size > this.capacity) this.#floor = Math.max(this.#floor, heap.popMin() + this.#base);
   }
 }
 
@@ -208,13 +264,15 @@ function byCountThenName(a: CategoryCount, b: CategoryCount): number {
   return b.count - a.count || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0);
 }
 
-function parseEntry(raw: unknown, i: number, floor: number): CategoryCount {
-  if (!Array.isArray(raw) || raw.length < 2 || raw.length > 3) throw new Error(`category counter: entry ${i} must be [category, count, error?]`);
-  const [category, count, error = 0] = raw as unknown[];
-  if (typeof category !== "string") throw new Error(`category counter: entry ${i} category must be a string`);
-  if (!Number.isSafeInteger(count) || (count as number) < 1) throw new Error(`category counter: entry ${i} count must be a positive integer`);
-  if (!Number.isSafeInteger(error) || (error as number) < 0 || (error as number) > floor || (error as number) > (count as number)) {
-    throw new Error(`category counter: entry ${i} error must be an integer in [0, min(floor, count)]`);
-  }
-  return { category, count: count as number, error: error as number };
+function nonNegativeInteger(x: unknown, name: string): number {
+  if (typeof x !== "number" || !Number.isSafeInteger(x) || x < 0) throw new Error(`${WHAT}: ${name} must be a non-negative integer: ${String(x)}`);
+  return x;
+}
+
+function integerArray(x: unknown, name: string, length: number, min: number): number[] {
+  if (!Array.isArray(x) || x.length !== length) throw new Error(`${WHAT}: ${name} must be an array of ${length} integers`);
+  return x.map((c: unknown, i) => {
+    if (typeof c !== "number" || !Number.isSafeInteger(c) || c < min) throw new Error(`${WHAT}: ${name}[${i}] must be an integer >= ${min}`);
+    return c;
+  });
 }

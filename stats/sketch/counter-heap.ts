@@ -1,26 +1,20 @@
 // Indexed binary min-heap of (category, count, error) counters for SpaceSaving:
-// finding and replacing the smallest counter is O(1) + O(log m), and an increment
-// is one sift-down, so a full summary still updates in O(log m).
+// the smallest counter is found in O(1) and replaced, incremented or removed in
+// O(log m), so a full summary updates and merges in O(log m) per category.
 
 export class CounterHeap {
-  readonly capacity: number;
   readonly keys: string[] = [];
   readonly counts: number[] = [];
   readonly errors: number[] = [];
+  // heap[i] is a slot (index into keys/counts/errors); pos[slot] is its heap index.
   readonly #heap: number[] = [];
   readonly #pos: number[] = [];
   readonly #slotOf = new Map<string, number>();
 
-  constructor(capacity: number) {
-    this.capacity = capacity;
-  }
-
   get size(): number { return this.keys.length; }
   slotOf(key: string): number | undefined { return this.#slotOf.get(key); }
-  minCount(): number { return this.size === 0 ? 0 : this.counts[this.#heap[0]!]!; }
 
-  add(key: string, count: number, error: number): void {
-    if (this.size >= this.capacity) throw new Error("CounterHeap.add: heap is full");
+  push(key: string, count: number, error: number): void {
     const slot = this.keys.length;
     this.keys.push(key);
     this.counts.push(count);
@@ -31,22 +25,57 @@ export class CounterHeap {
     this.#siftUp(slot);
   }
 
-  increment(slot: number, weight: number): void {
-    this.counts[slot] = this.counts[slot]! + weight;
+  /** Adds a non-negative amount to a counter (and optionally its error). */
+  increment(slot: number, count: number, error = 0): void {
+    this.counts[slot] = this.counts[slot]! + count;
+    this.errors[slot] = this.errors[slot]! + error;
     this.#siftDown(this.#pos[slot]!);
   }
 
-  /** Gives the smallest counter to `key`: count = evicted + weight, error = evicted. Returns the evicted count. */
-  replaceMin(key: string, weight: number): number {
+  minCount(): number {
+    return this.counts[this.#heap[0]!]!;
+  }
+
+  /** Gives the smallest counter's slot to `key` with the given count and error; returns the evicted count. */
+  replaceMin(key: string, count: number, error: number): number {
     const slot = this.#heap[0]!;
     const evicted = this.counts[slot]!;
     this.#slotOf.delete(this.keys[slot]!);
     this.keys[slot] = key;
-    this.errors[slot] = evicted;
-    this.counts[slot] = evicted + weight;
+    this.counts[slot] = count;
+    this.errors[slot] = error;
     this.#slotOf.set(key, slot);
     this.#siftDown(0);
     return evicted;
+  }
+
+  /** Removes the smallest counter and returns its count. */
+  popMin(): number {
+    const slot = this.#heap[0]!;
+    const count = this.counts[slot]!;
+    const lastHeap = this.#heap.pop()!;
+    if (this.#heap.length > 0) {
+      this.#heap[0] = lastHeap;
+      this.#pos[lastHeap] = 0;
+      this.#siftDown(0);
+    }
+    // Fill the freed slot with the last slot so the arrays stay dense.
+    this.#slotOf.delete(this.keys[slot]!);
+    const last = this.keys.length - 1;
+    if (slot !== last) {
+      this.keys[slot] = this.keys[last]!;
+      this.counts[slot] = this.counts[last]!;
+      this.errors[slot] = this.errors[last]!;
+      this.#slotOf.set(this.keys[slot]!, slot);
+      const at = this.#pos[last]!;
+      this.#heap[at] = slot;
+      this.#pos[slot] = at;
+    }
+    this.keys.pop();
+    this.counts.pop();
+    this.errors.pop();
+    this.#pos.pop();
+    return count;
   }
 
   #less(a: number, b: number): boolean {
