@@ -26,7 +26,7 @@ describe("ModelMonitor", () => {
     const ws = await openSocket("/parties/model-monitor/credit-risk:v3");
     try {
       const msg = await nextMessage(ws);
-      expect(msg).toMatchObject({ type: "hello", model: "credit-risk", version: "v3" });
+      expect(msg).toMatchObject({ type: "snapshot", model: "credit-risk", version: "v3" });
     } finally {
       ws.close();
     }
@@ -54,9 +54,9 @@ describe("ModelMonitor", () => {
 describe("parseServerMessage", () => {
   it.each([
     ["not json", undefined],
-    ['{"type":"hello","model":"m"}', undefined],
+    ['{"type":"snapshot","model":"m"}', undefined],
     ['{"type":"surprise"}', undefined],
-    ['{"type":"hello","model":"m","version":"v","serverTime":1}', { type: "hello", model: "m", version: "v", serverTime: 1 }],
+    ['{"type":"error","code":"c","message":"m"}', { type: "error", code: "c", message: "m" }],
   ])("parses %s", (raw, expected) => {
     expect(parseServerMessage(raw)).toEqual(expected);
   });

@@ -22,7 +22,12 @@ export class ModelMonitor extends Server {
   override onConnect(connection: Connection) {
     const room = parseRoomName(this.name);
     const message: ServerMessage = room
-      ? { type: "hello", model: room.model, version: room.version, serverTime: Date.now() }
+      ? {
+          type: "snapshot", model: room.model, version: room.version, serverTime: Date.now(),
+          baseline: { status: "collecting", source: null, rows: 0, target: 0, frozenAt: null, features: [] },
+          windows: [], volume: [], eventRate: 0,
+          totals: { events: 0, batches: 0, duplicateBatches: 0, actuals: 0, unmatchedActuals: 0, lastEventAt: null },
+        }
       : { type: "error", code: "bad_room", message: `room must be <model>:<version>, got "${this.name}"` };
     connection.send(JSON.stringify(message));
   }

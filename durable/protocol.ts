@@ -1,22 +1,170 @@
 // The one WebSocket protocol between a ModelMonitor and its dashboard sockets.
-// Server and client both import it; the client parses with `parseServerMessage`
-// instead of casting.
+// Server and client both import it. The server builds messages typed as
+// `ServerMessage` (and sends them with `satisfies`); the client parses what it
+// receives with `parseServerMessage`, never a cast.
+//
+// Flow: on connect the object sends one `snapshot` (everything the dashboard needs to
+// draw the model); afterwards one `update` per alarm tick (about every second while
+// traffic flows) carrying the re-scored windows and the newest volume points. An
+// update replaces the windows of the snapshot wholesale; volume points are merged by
+// their minute `t`. `error` reports a problem with the socket itself (e.g. a bad room).
+//
+// Times are Unix milliseconds. Rates are fractions in [0, 1]. Numbers that cannot be
+// computed yet (no data, no baseline) are null rather than NaN, since JSON has no NaN.
+import { z } from "zod";
 
-export interface HelloMessage {
-  type: "hello";
-  model: string;
-  version: string;
-  serverTime: number;
-}
+export const WINDOW_NAMES = ["5m", "1h", "24h"] as const;
+export const windowName = z.enum(WINDOW_NAMES);
+export type WindowName = z.infer<typeof windowName>;
 
-export interface ErrorMessage {
-  type: "error";
-  code: string;
-  message: string;
-}
+const num = z.number();
+const nullableNum = num.nullable();
 
-export type ServerMessage = HelloMessage | ErrorMessage;
+/**
+ * Reference and live histogram of one column, as proportions per cell. Numerical:
+ * cells are the baseline's fixed bins, `edges` its interior edges (cell i is
+ * (edges[i-1], edges[i]], the outer cells open-ended). Categorical: the baseline's most
+ * frequent categories (at most 20 on the wire), then "__other__" for the rest.
+ */
+export const distribution = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("numerical"), edges: z.array(num), reference: z.array(num), current: z.array(num) }),
+  z.object({ kind: z.literal("categorical"), categories: z.array(z.string()), reference: z.array(num), current: z.array(num) }),
+]);
+export type Distribution = z.infer<typeof distribution>;
 
+/**
+ * One column's drift in a window. `method` names the score that decides `drifted`
+ * (e.g. "wasserstein_normed", "jensen_shannon", "ks_p_value"); `direction` says which
+ * way it points: "distance" drifts when score >= threshold, "p_value" when score <
+ * threshold. `score` is null when the window holds no value of the column.
+ */
+export const featureDrift = z.object({
+  feature: z.string(),
+  kind: z.enum(["numerical", "categorical"]),
+  method: z.string(),
+  direction: z.enum(["distance", "p_value"]),
+  score: nullableNum,
+  threshold: num,
+  drifted: z.boolean(),
+  /** Values of the column counted in the window (missing ones excluded). */
+  count: num,
+  /** Every score computed for the column, by name (psi, js, hellinger, ks_d, …). */
+  scores: z.record(z.string(), num),
+  distribution: distribution.nullable(),
+});
+export type FeatureDrift = z.infer<typeof featureDrift>;
+
+/** Per-feature data-quality rates in a window, keyed by feature name. */
+export const dataQuality = z.object({
+  /** Missing (null, absent, NaN, empty) cells / events. */
+  missingRate: z.record(z.string(), num),
+  /** Categorical: labels the baseline never kept / labelled values. */
+  newCategoryRate: z.record(z.string(), num),
+  /** Numerical: values outside the baseline's [min, max] / values. */
+  outOfRangeRate: z.record(z.string(), num),
+  /** Values of the wrong type (a string in a numerical column, …) / events. */
+  typeViolationRate: z.record(z.string(), num),
+});
+export type DataQuality = z.infer<typeof dataQuality>;
+
+export const latency = z.object({ p50: nullableNum, p95: nullableNum, p99: nullableNum, count: num });
+export type Latency = z.infer<typeof latency>;
+
+/**
+ * Performance from actuals joined by prediction_id. Classification: accuracy,
+ * precision/recall/f1 (macro), and when scores were sent roc_auc, log_loss, brier.
+ * Regression: mae, rmse, mape, r2, bias. Only metrics that apply are present.
+ */
+export const performance = z.object({
+  task: z.enum(["classification", "regression"]),
+  /** Predictions in the window that have an actual. */
+  labeled: num,
+  metrics: z.record(z.string(), num),
+});
+export type Performance = z.infer<typeof performance>;
+
+export const windowView = z.object({
+  window: windowName,
+  from: num,
+  to: num,
+  /** Events in the window. */
+  rows: num,
+  /** Empty until a baseline exists. */
+  features: z.array(featureDrift),
+  prediction: featureDrift.nullable(),
+  /** Drifted features / scored features; null without a baseline or data. */
+  driftShare: nullableNum,
+  quality: dataQuality.nullable(),
+  latency: latency.nullable(),
+  performance: performance.nullable(),
+});
+export type WindowView = z.infer<typeof windowView>;
+
+/**
+ * What drift is measured against. "collecting": no baseline was uploaded, so the
+ * first `target` events are being frozen as the reference (`rows` so far).
+ */
+export const baselineInfo = z.object({
+  status: z.enum(["collecting", "ready"]),
+  source: z.enum(["upload", "first_events"]).nullable(),
+  rows: num,
+  target: num,
+  frozenAt: nullableNum,
+  features: z.array(z.object({ name: z.string(), kind: z.enum(["numerical", "categorical"]) })),
+});
+export type BaselineInfo = z.infer<typeof baselineInfo>;
+
+/** Events received in one minute (by arrival time), for the volume chart. */
+export const volumePoint = z.object({ t: num, events: num });
+export type VolumePoint = z.infer<typeof volumePoint>;
+
+/** Running totals since the object was created. */
+export const totals = z.object({
+  events: num,
+  batches: num,
+  duplicateBatches: num,
+  actuals: num,
+  unmatchedActuals: num,
+  lastEventAt: nullableNum,
+});
+export type Totals = z.infer<typeof totals>;
+
+export const snapshotMessage = z.object({
+  type: z.literal("snapshot"),
+  model: z.string(),
+  version: z.string(),
+  serverTime: num,
+  baseline: baselineInfo,
+  windows: z.array(windowView),
+  /** The last 60 minutes, oldest first; minutes without events are absent. */
+  volume: z.array(volumePoint),
+  /** Events per second over the last 10 seconds. */
+  eventRate: num,
+  totals,
+});
+export type SnapshotMessage = z.infer<typeof snapshotMessage>;
+
+export const updateMessage = z.object({
+  type: z.literal("update"),
+  serverTime: num,
+  /** Increases by one per alarm tick; a gap means the client missed an update. */
+  tick: num,
+  baseline: baselineInfo,
+  windows: z.array(windowView),
+  /** The current and previous minute's points (replace the ones with the same t). */
+  volume: z.array(volumePoint),
+  eventRate: num,
+  totals,
+});
+export type UpdateMessage = z.infer<typeof updateMessage>;
+
+export const errorMessage = z.object({ type: z.literal("error"), code: z.string(), message: z.string() });
+export type ErrorMessage = z.infer<typeof errorMessage>;
+
+export const serverMessage = z.discriminatedUnion("type", [snapshotMessage, updateMessage, errorMessage]);
+export type ServerMessage = z.infer<typeof serverMessage>;
+
+/** The message, or undefined when the text is not JSON or not a valid message. */
 export function parseServerMessage(raw: string): ServerMessage | undefined {
   let value: unknown;
   try {
@@ -24,20 +172,8 @@ export function parseServerMessage(raw: string): ServerMessage | undefined {
   } catch {
     return undefined;
   }
-  if (typeof value !== "object" || value === null) return undefined;
-  const m = value as Record<string, unknown>;
-  switch (m.type) {
-    case "hello":
-      return typeof m.model === "string" && typeof m.version === "string" && typeof m.serverTime === "number"
-        ? { type: "hello", model: m.model, version: m.version, serverTime: m.serverTime }
-        : undefined;
-    case "error":
-      return typeof m.code === "string" && typeof m.message === "string"
-        ? { type: "error", code: m.code, message: m.message }
-        : undefined;
-    default:
-      return undefined;
-  }
+  const parsed = serverMessage.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** A room name is `<model>:<version>`; model names may not contain ':'. */
