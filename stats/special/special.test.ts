@@ -59,3 +59,21 @@ describe("special functions against scipy", () => {
     fit.forEach((c, i) => check(c, S.anderson_polyfit[i]!, 1e-10, 1e-12));
   });
 });
+
+describe("hypergeometric draws", () => {
+  it("have the hypergeometric mean and variance", async () => {
+    const { mulberry32 } = await import("../testing/rng.ts");
+    const { drawHypergeometric } = await import("./hypergeometric.ts");
+    const random = mulberry32(11);
+    const [N, K, n] = [1000, 300, 200];
+    const draws = Array.from({ length: 20000 }, () => drawHypergeometric(random, N, K, n));
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    const variance = draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1);
+    const mu = (n * K) / N; // 60
+    const sigma2 = (n * K * (N - K) * (N - n)) / (N * N * (N - 1)); // ≈ 33.6
+    expect(Math.abs(mean - mu)).toBeLessThan(5 * Math.sqrt(sigma2 / draws.length));
+    expect(Math.abs(variance / sigma2 - 1)).toBeLessThan(0.05);
+    expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...draws)).toBeLessThanOrEqual(200);
+  });
+});

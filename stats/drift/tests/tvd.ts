@@ -5,6 +5,7 @@
 // mulberry32 seeded with TVD_SEED (= 0), so p is deterministic and matches Evidently
 // within Monte Carlo error (sd ≤ 0.016 for 1000 splits), not to the digit.
 
+import { drawHypergeometric } from "../../special/hypergeometric.ts";
 import { mulberry32 } from "../../testing/rng.ts";
 import { categoryCounts } from "../distinct.ts";
 import { scored } from "../outcome.ts";
@@ -19,41 +20,36 @@ function tvdOf(ref: Float64Array, cur: Float64Array, nRef: number, nCur: number)
   return 0.5 * s;
 }
 
-/** Permutation p-value of the TVD for category counts (seeded, deterministic). */
+/**
+ * Permutation p-value of the TVD for category counts (seeded, deterministic). A random
+ * split of the pooled data is drawn as its category counts: the drawn side's counts
+ * follow a multivariate hypergeometric law, sampled one category at a time
+ * (x_c ~ Hypergeometric(remaining pool, pool_c, remaining draws)). This is the same
+ * distribution as Evidently's np.random.choice split, in O(categories) per split.
+ */
 export function tvdPermutationP(refCounts: Float64Array, curCounts: Float64Array, seed = TVD_SEED): number {
   const nRef = refCounts.reduce((a, b) => a + b, 0);
   const nCur = curCounts.reduce((a, b) => a + b, 0);
   const k = refCounts.length;
   const observed = tvdOf(refCounts, curCounts, nRef, nCur);
-  const pooled = new Int32Array(nRef + nCur);
-  let pos = 0;
-  for (let c = 0; c < k; c++) {
-    const total = (refCounts[c] as number) + (curCounts[c] as number);
-    pooled.fill(c, pos, pos + total);
-    pos += total;
-  }
   const total = new Float64Array(k);
   for (let c = 0; c < k; c++) total[c] = (refCounts[c] as number) + (curCounts[c] as number);
   const random = mulberry32(seed);
-  // Draw the smaller side by a partial Fisher-Yates shuffle; the other side is the rest.
-  const drawRef = nRef <= nCur;
-  const draw = drawRef ? nRef : nCur;
   const side = new Float64Array(k);
   const rest = new Float64Array(k);
   let hits = 0;
   for (let it = 0; it < TVD_ITERATIONS; it++) {
-    side.fill(0);
-    const n = pooled.length;
-    for (let i = 0; i < draw; i++) {
-      const j = i + Math.floor(random() * (n - i));
-      const picked = pooled[j] as number;
-      pooled[j] = pooled[i] as number;
-      pooled[i] = picked;
-      side[picked] = (side[picked] as number) + 1;
+    let pool = nRef + nCur;
+    let draws = nRef;
+    for (let c = 0; c < k; c++) {
+      const inPool = total[c] as number;
+      const x = c === k - 1 ? draws : drawHypergeometric(random, pool, inPool, draws);
+      side[c] = x;
+      rest[c] = inPool - x;
+      pool -= inPool;
+      draws -= x;
     }
-    for (let c = 0; c < k; c++) rest[c] = (total[c] as number) - (side[c] as number);
-    const stat = drawRef ? tvdOf(side, rest, nRef, nCur) : tvdOf(rest, side, nRef, nCur);
-    if (observed <= Math.abs(stat)) hits++;
+    if (observed <= Math.abs(tvdOf(side, rest, nRef, nCur))) hits++;
   }
   return hits / TVD_ITERATIONS;
 }
