@@ -1,8 +1,8 @@
 // Scores a live window against its reference profile, feature by feature. Each score's
 // definition and error bound is in its file under scores/. This module only routes:
 // cell-based scores (PSI, Jensen-Shannon, Hellinger) for every feature, sketch-based
-// ones (KS, normed Wasserstein) for numerical features, chi-square and L∞ for
-// categorical ones. It decides nothing beyond the KS test's own rejection rule.
+// ones (KS, normed Wasserstein) for numerical features, chi-square (goodness of fit and
+// two-sample) and L∞ for categorical ones. It decides nothing beyond the KS test's own rejection rule.
 
 import type { CategoricalFeatureProfile, FeatureProfile, NumericalFeatureProfile, Profile } from "../profile/schema.ts";
 import type { CategoricalWindow } from "./categorical-window.ts";
@@ -10,6 +10,7 @@ import type { NumericalWindow } from "./numerical-window.ts";
 import { referenceCells, referenceSketch } from "./reference-cells.ts";
 import { chiSquare } from "./scores/chi-square.ts";
 import type { ChiSquareResult } from "./scores/chi-square.ts";
+import { chiSquareTwoSample } from "./scores/chi-square-two-sample.ts";
 import { hellinger } from "./scores/hellinger.ts";
 import { jensenShannon } from "./scores/jensen-shannon.ts";
 import { DEFAULT_KS_ALPHA, ksTest } from "./scores/ks.ts";
@@ -34,7 +35,10 @@ export interface CategoricalScores {
   js: number;
   hellinger: number;
   l_infinity: number;
+  /** Goodness of fit against the reference frequencies (Evidently's and Vertex's chi-square). */
   chi_square: ChiSquareResult;
+  /** Homogeneity of the two samples: stays calibrated when the window rivals the reference in size. */
+  chi_square_two_sample: ChiSquareResult;
 }
 
 export type FeatureScores =
@@ -76,6 +80,7 @@ export function scoreCategorical(feature: CategoricalFeatureProfile, window: Cat
     hellinger: hellinger(reference, current),
     l_infinity: lInfinity(reference, current),
     chi_square: chiSquare(reference, current),
+    chi_square_two_sample: chiSquareTwoSample(reference, current),
   };
 }
 
