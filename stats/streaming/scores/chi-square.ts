@@ -10,6 +10,9 @@
 // pooled nothing into "__other__") makes X² = ∞ and p = 0, as DRIFT_SPEC.md says for a
 // key seen only in current. With a single reference cell (df = 0) p is 1 when nothing
 // falls outside it, else 0.
+// Calibration: the reference frequencies are taken as exact, so when n_cur is comparable
+// to n_ref or larger, null windows alarm well above α; chi-square-two-sample.ts is the
+// calibrated alternative for large windows.
 // Error bound: exact given the cells (the window counts them exactly); the p-value is
 // stats/special's chi-square survival function (scipy's chdtrc algorithm), which the
 // tests compare with scipy.stats.chisquare to 1e-9 relative.
