@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 import type { Bindings } from "./env.ts";
 
 export { ModelMonitor } from "../durable/model-monitor.ts";
+export { AlertDispatcher } from "./alerts/dispatcher.ts";
 
 const app = createApp();
 

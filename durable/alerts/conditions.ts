@@ -8,7 +8,7 @@ import type { AlertRule, RuleCondition } from "./rules.ts";
 const SKIP: Verdict = { breached: null, evidence: null };
 
 function evidence(w: WindowMetrics, value: number, threshold: number, summary: string, features: FeatureEvidence[] = []): Evidence {
-  return { window: w.window, from: w.from, to: w.to, value, threshold, summary, features };
+  return { window: w.window, from: w.from, to: w.to, value, threshold, summary, baseline: w.baseline ?? null, features };
 }
 
 function drifted(f: FeatureDrift, threshold: number | undefined): boolean {

@@ -7,8 +7,8 @@
 // A rule resolves itself after `autoResolveAfter` consecutive clear evaluations.
 import { checkRule } from "./conditions.ts";
 import type { Evidence } from "./evidence.ts";
-import type { MonitorMetrics } from "./metrics.ts";
-import type { AlertRule, Severity } from "./rules.ts";
+import type { MonitorMetrics, WindowName } from "./metrics.ts";
+import type { AlertRule, RuleKind, Severity } from "./rules.ts";
 
 export const UPDATE_EVERY_MS = 60_000;
 
@@ -29,6 +29,8 @@ export interface AlertEvent {
   type: AlertEventType;
   ruleId: string;
   ruleName: string;
+  ruleKind: RuleKind;
+  window: WindowName;
   severity: Severity;
   /** Identifies one open→resolved episode of a rule. */
   firingId: string;
@@ -42,7 +44,7 @@ export const INITIAL_STATE: RuleState = { breaches: 0, clears: 0, openedAt: null
 
 function event(rule: AlertRule, type: AlertEventType, openedAt: number, at: number, evidence: Evidence | null): AlertEvent {
   const firingId = `${rule.id}@${openedAt}`;
-  return { id: `${firingId}:${type}:${at}`, type, ruleId: rule.id, ruleName: rule.name, severity: rule.severity, firingId, at, evidence };
+  return { id: `${firingId}:${type}:${at}`, type, ruleId: rule.id, ruleName: rule.name, ruleKind: rule.condition.kind, window: rule.window, severity: rule.severity, firingId, at, evidence };
 }
 
 export function evaluateRule(rule: AlertRule, prev: RuleState, metrics: MonitorMetrics, now: number): { state: RuleState; events: AlertEvent[] } {

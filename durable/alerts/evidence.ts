@@ -18,6 +18,7 @@ export interface Evidence {
   value: number;
   threshold: number;
   summary: string;
+  baseline?: string | null;
   /** The features behind the firing, worst first. */
   features: FeatureEvidence[];
 }

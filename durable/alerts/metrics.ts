@@ -36,6 +36,8 @@ export interface WindowMetrics {
   performance: Record<string, number>;
   quality: DataQuality | null;
   latency: { p50?: number; p95?: number; p99?: number } | null;
+  /** The baseline (reference profile) the window was scored against, e.g. its version or id. */
+  baseline?: string | null;
   /** Expected rows for a window of this length from the trailing history; null until known. */
   volumeBaseline: number | null;
 }

@@ -1,0 +1,108 @@
+import { DurableObject } from "cloudflare:workers";
+import type { AlertEnvelope, MonitorRules } from "../../durable/alerts/envelope.ts";
+import { openDatabase, type Database } from "../db/client.ts";
+import type { Bindings } from "../env.ts";
+import type { FetchLike } from "../channels/request.ts";
+import { deliverDue } from "./deliver.ts";
+import { publishAlertEvents } from "./kafka.ts";
+import { applyEvaluatorEvent } from "./lifecycle.ts";
+import { queueRetrainTriggers } from "./retrain-trigger.ts";
+import { rulesForMonitor } from "./rules-store.ts";
+import { publicBase } from "./snapshot.ts";
+
+const RETRY_MS = 5_000;
+const BATCH = 100;
+
+/**
+ * One per org (name = org id). Takes evaluator events from the org's ModelMonitors into
+ * an inbox in its SQLite storage (accepted = durable), applies them to Postgres, and
+ * drives the delivery outbox with alarms: now when something arrives, else when the
+ * next retry or retraining hold falls due. Postgres down: events wait in the inbox.
+ */
+export class AlertDispatcher extends DurableObject<Bindings> {
+  /** Tests swap the sender; production uses the runtime's fetch. */
+  static fetchImpl: FetchLike = (url, init) => fetch(url, init);
+
+  constructor(ctx: DurableObjectState, env: Bindings) {
+    super(ctx, env);
+    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)`);
+    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  }
+
+  #remember(orgId: string) {
+    this.ctx.storage.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('org', ?)`, orgId);
+  }
+
+  #org(): string | undefined {
+    return this.ctx.storage.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'org'`).toArray()[0]?.value;
+  }
+
+  async #wakeAt(at: number) {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  #db(): Database {
+    if (!this.env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
+    return openDatabase(this.env.DATABASE_URL, this.env.NEON_WS_PROXY);
+  }
+
+  /** Accepts evaluator events; once this returns they are stored and will be applied. */
+  async enqueue(orgId: string, envelopes: AlertEnvelope[]): Promise<number> {
+    this.#remember(orgId);
+    for (const e of envelopes) {
+      this.ctx.storage.sql.exec(`INSERT OR IGNORE INTO inbox (event_id, body) VALUES (?, ?)`, e.event.id, JSON.stringify(e));
+    }
+    await this.#wakeAt(Date.now());
+    return envelopes.length;
+  }
+
+  /** Something was queued in Postgres (an ack, a resolve, an approval): send it now. */
+  async kick(orgId: string): Promise<void> {
+    this.#remember(orgId);
+    await this.#wakeAt(Date.now());
+  }
+
+  async rulesFor(orgId: string, model: string, version: string): Promise<MonitorRules> {
+    this.#remember(orgId);
+    const db = this.#db();
+    try {
+      return await rulesForMonitor(db, orgId, model, version);
+    } finally {
+      await db.$client.end();
+    }
+  }
+
+  inboxSize(): number {
+    return this.ctx.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM inbox`).one().n;
+  }
+
+  override async alarm(): Promise<void> {
+    const orgId = this.#org();
+    if (!orgId) return;
+    const db = this.#db();
+    const base = publicBase(this.env.VIGIL_PUBLIC_URL);
+    let next: number | null = null;
+    try {
+      const rows = this.ctx.storage.sql.exec<{ seq: number; body: string }>(`SELECT seq, body FROM inbox ORDER BY seq LIMIT ?`, BATCH).toArray();
+      const applied: AlertEnvelope[] = [];
+      for (const row of rows) {
+        const env = JSON.parse(row.body) as AlertEnvelope;
+        await db.transaction((tx) => applyEvaluatorEvent(tx, env, { base }));
+        this.ctx.storage.sql.exec(`DELETE FROM inbox WHERE seq = ?`, row.seq);
+        applied.push(env);
+      }
+      if (this.inboxSize() > 0) next = Date.now();
+      await publishAlertEvents(this.env, applied);
+      const retrain = await queueRetrainTriggers(db, orgId, Date.now(), base);
+      const { nextDueAt } = await deliverDue(db, orgId, { fetch: AlertDispatcher.fetchImpl });
+      for (const t of [nextDueAt?.getTime() ?? null, retrain.checkAgainAt]) if (t !== null) next = Math.min(next ?? t, t);
+    } catch (err) {
+      console.error(`alert dispatcher for org ${orgId} failed, retrying:`, (err as Error).message);
+      next = Date.now() + RETRY_MS;
+    } finally {
+      await db.$client.end().catch(() => undefined);
+    }
+    if (next !== null) await this.#wakeAt(Math.max(next, Date.now()));
+  }
+}
