@@ -31,8 +31,24 @@ export interface CategoryCounts {
   nCurrent: number;
 }
 
-/** Counts per distinct value on both sides, over the union of keys. */
+const countCache = new WeakMap<object, WeakMap<object, CategoryCounts>>();
+
+/** Counts per distinct value on both sides, over the union of keys (memoised per column pair). */
 export function categoryCounts(reference: CleanColumn, current: CleanColumn): CategoryCounts {
+  let inner = countCache.get(reference.values);
+  if (inner === undefined) {
+    inner = new WeakMap();
+    countCache.set(reference.values, inner);
+  }
+  let counts = inner.get(current.values);
+  if (counts === undefined) {
+    counts = computeCategoryCounts(reference, current);
+    inner.set(current.values, counts);
+  }
+  return counts;
+}
+
+function computeCategoryCounts(reference: CleanColumn, current: CleanColumn): CategoryCounts {
   if (reference.kind === "numerical" && current.kind === "numerical") {
     const g = tieGroupsOf(reference.values, current.values);
     return {
@@ -47,8 +63,8 @@ export function categoryCounts(reference: CleanColumn, current: CleanColumn): Ca
   const refCounts: number[] = [];
   const curCounts: number[] = [];
   const add = (values: readonly (string | number)[], side: number[], other: number[]) => {
-    for (const raw of values) {
-      const key = String(raw);
+    for (let v = 0; v < values.length; v++) {
+      const key = String(values[v]);
       let i = index.get(key);
       if (i === undefined) {
         i = index.size;

@@ -8,11 +8,15 @@ import { numericalOnly, numericalPair, scored } from "../outcome.ts";
 import type { DriftTest } from "../types.ts";
 
 function meanVar(x: Float64Array): [number, number] {
+  const n = x.length;
   let s = 0;
-  for (const v of x) s += v;
-  const mean = s / x.length;
+  for (let i = 0; i < n; i++) s += x[i] as number;
+  const mean = s / n;
   let ss = 0;
-  for (const v of x) ss += (v - mean) * (v - mean);
+  for (let i = 0; i < n; i++) {
+    const d = (x[i] as number) - mean;
+    ss += d * d;
+  }
   return [mean, ss / (x.length - 1)];
 }
 

@@ -26,11 +26,15 @@ export function cdfDistance(groups: TieGroups, p: 1 | 2): number {
 
 /** Population standard deviation (numpy.std, ddof 0), two-pass. */
 export function populationStd(x: Float64Array): number {
+  const n = x.length;
   let s = 0;
-  for (const v of x) s += v;
-  const mean = s / x.length;
+  for (let i = 0; i < n; i++) s += x[i] as number;
+  const mean = s / n;
   let ss = 0;
-  for (const v of x) ss += (v - mean) * (v - mean);
+  for (let i = 0; i < n; i++) {
+    const d = (x[i] as number) - mean;
+    ss += d * d;
+  }
   return Math.sqrt(ss / x.length);
 }
 
