@@ -1,59 +1,69 @@
-import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { AppShell } from "./components/AppShell.tsx";
+import { lazyPage } from "./components/LazyPage.tsx";
+import { Link } from "./components/Link.tsx";
+import { SocketContext } from "./live/use-live-room.ts";
+import type { SocketFactory } from "./live/connection.ts";
+import { AnalyticsPage } from "./pages/Analytics/index.tsx";
+import { OverviewPage } from "./pages/Overview/index.tsx";
+import { ReportsPage } from "./pages/Reports/index.tsx";
+import { SignInPage } from "./pages/SignIn/index.tsx";
+import { parseRoute } from "./router/routes.ts";
+import { AppStateContext, type AppState } from "./state/app-state.ts";
 
-interface Health {
-  status: string;
-  postgres: string;
-  redis: string;
-  kafka: string;
-  version: string;
-}
+// Pages with charts or forms load on first visit, keeping the first load small.
+const ModelDetailPage = lazyPage(() => import("./pages/ModelDetail/index.tsx").then((m) => m.ModelDetailPage));
+const AlertsPage = lazyPage(() => import("./pages/Alerts/index.tsx").then((m) => m.AlertsPage));
+const ManagementPage = lazyPage(() => import("./pages/Management/index.tsx").then((m) => m.ManagementPage));
 
-const health = signal<Health | undefined>(undefined);
-const error = signal<string | undefined>(undefined);
-
-async function loadHealth() {
-  try {
-    const res = await fetch("/v1/health");
-    health.value = (await res.json()) as Health;
-    error.value = undefined;
-  } catch (err) {
-    error.value = (err as Error).message;
+function CurrentPage({ state }: { state: AppState }) {
+  const route = state.route.value;
+  if (!state.signedIn.value) return <SignInPage />;
+  switch (route.page) {
+    case "overview":
+      return <OverviewPage />;
+    case "model":
+      return <ModelDetailPage model={route.model} version={route.version} />;
+    case "alerts":
+      return <AlertsPage selected={route.alert} />;
+    case "management":
+      return <ManagementPage tab={route.tab} />;
+    case "reports":
+      return <ReportsPage />;
+    case "analytics":
+      return <AnalyticsPage />;
+    case "not-found":
+      return (
+        <section>
+          <h1>Page not found</h1>
+          <p>
+            Nothing lives at <code>{route.path}</code>. Go to the <Link to={{ page: "overview" }}>Overview</Link>.
+          </p>
+        </section>
+      );
   }
 }
 
-/** Placeholder dashboard: proves the assets are served and the API answers. */
-export function App() {
+/** The dashboard: state by context, hash routing, theme on <html>, sockets from `sockets`. */
+export function App({ state, sockets }: { state: AppState; sockets?: SocketFactory }) {
   useEffect(() => {
-    void loadHealth();
-    const timer = setInterval(loadHealth, 5_000);
-    return () => clearInterval(timer);
-  }, []);
-  const h = health.value;
+    const onHash = () => (state.route.value = parseRoute(location.hash));
+    onHash();
+    addEventListener("hashchange", onHash);
+    return () => removeEventListener("hashchange", onHash);
+  }, [state]);
+  const theme = state.theme.value;
+  useEffect(() => {
+    if (theme === "system") delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
   return (
-    <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: "40rem", margin: "3rem auto" }}>
-      <h1>Vigil</h1>
-      <p>Edge-native ML model monitoring. The dashboard is on its way; the API is up.</p>
-      {error.value && <p role="alert">Could not reach the API: {error.value}</p>}
-      {h ? (
-        <dl>
-          <dt>Status</dt>
-          <dd data-testid="status">{h.status}</dd>
-          <dt>Postgres</dt>
-          <dd>{h.postgres}</dd>
-          <dt>Redis</dt>
-          <dd>{h.redis}</dd>
-          <dt>Kafka</dt>
-          <dd>{h.kafka}</dd>
-          <dt>Version</dt>
-          <dd>{h.version}</dd>
-        </dl>
-      ) : (
-        !error.value && <p>Checking health…</p>
-      )}
-      <p>
-        API reference: <a href="/docs">Swagger UI</a> · <a href="/redoc">ReDoc</a>
-      </p>
-    </main>
+    <AppStateContext.Provider value={state}>
+      <SocketContext.Provider value={sockets ?? null}>
+        <AppShell>
+          <CurrentPage state={state} />
+        </AppShell>
+      </SocketContext.Provider>
+    </AppStateContext.Provider>
   );
 }

@@ -1,0 +1,75 @@
+import type { FeatureDrift, SnapshotMessage, UpdateMessage, VolumePoint, WindowView } from "../../../durable/protocol.ts";
+import type { Distribution, FeatureScore, LiveSnapshot, Performance, QualityRow, WindowName, WindowSnapshot } from "../state/live-types.ts";
+
+// Turns the Durable Object's messages (already parsed against the protocol) into the
+// dashboard's view of a model version. Pure: no signals, no DOM.
+
+function featureScore(f: FeatureDrift): FeatureScore {
+  return { feature: f.feature, kind: f.kind, test: f.method, score: f.score, threshold: f.threshold, direction: f.direction, drifted: f.drifted };
+}
+
+/** The metric shown as "the" performance number: ROC AUC or accuracy for classifiers, RMSE for regressors. */
+export function keyMetric(p: NonNullable<WindowView["performance"]>): Performance | null {
+  const order = p.task === "classification" ? ["roc_auc", "accuracy", "f1"] : ["rmse", "mae", "r2"];
+  for (const name of order) {
+    const value = p.metrics[name];
+    if (value !== undefined) return { metric: name, value, higherIsBetter: !["rmse", "mae", "log_loss", "brier", "mape"].includes(name) };
+  }
+  const [first] = Object.entries(p.metrics);
+  return first ? { metric: first[0], value: first[1], higherIsBetter: true } : null;
+}
+
+function quality(w: WindowView): QualityRow[] {
+  const q = w.quality;
+  if (!q) return [];
+  const names = new Set([...Object.keys(q.missingRate), ...Object.keys(q.outOfRangeRate), ...Object.keys(q.newCategoryRate), ...Object.keys(q.typeViolationRate)]);
+  return [...names].map((feature) => ({
+    feature,
+    missingRate: q.missingRate[feature] ?? null,
+    outOfRangeRate: q.outOfRangeRate[feature] ?? null,
+    newCategoryRate: q.newCategoryRate[feature] ?? null,
+    typeViolationRate: q.typeViolationRate[feature] ?? null,
+  }));
+}
+
+function windowSnapshot(w: WindowView): WindowSnapshot {
+  const distributions: Record<string, Distribution> = {};
+  for (const f of w.features) if (f.distribution) distributions[f.feature] = f.distribution;
+  return {
+    window: w.window,
+    events: w.rows,
+    features: w.features.map(featureScore),
+    prediction: w.prediction ? featureScore(w.prediction) : null,
+    driftShare: w.driftShare,
+    latency: w.latency ? { p50: w.latency.p50, p95: w.latency.p95, p99: w.latency.p99 } : null,
+    performance: w.performance ? keyMetric(w.performance) : null,
+    quality: quality(w),
+    distributions,
+  };
+}
+
+/** Volume points merged by minute: newer points replace older ones with the same t; the last hour is kept. */
+export function mergeVolume(prev: readonly VolumePoint[], next: readonly VolumePoint[]): VolumePoint[] {
+  const byT = new Map(prev.map((p) => [p.t, p.events]));
+  for (const p of next) byT.set(p.t, p.events);
+  const merged = [...byT].map(([t, events]) => ({ t, events })).sort((a, b) => a.t - b.t);
+  return merged.slice(-60);
+}
+
+/** The new view after a snapshot (replaces everything) or an update (replaces windows, merges volume). */
+export function toSnapshot(message: SnapshotMessage | UpdateMessage, previous: LiveSnapshot | null): LiveSnapshot {
+  const windows: Partial<Record<WindowName, WindowSnapshot>> = {};
+  for (const w of message.windows) windows[w.window] = windowSnapshot(w);
+  const b = message.baseline;
+  return {
+    at: message.serverTime,
+    eventRate: message.eventRate,
+    totalEvents: message.totals.events,
+    lastEventAt: message.totals.lastEventAt,
+    windows,
+    hasBaseline: b.status === "ready",
+    baseline: { status: b.status, source: b.source, rows: b.rows, target: b.target, frozenAt: b.frozenAt },
+    volume: message.type === "snapshot" || !previous ? mergeVolume([], message.volume) : mergeVolume(previous.volume, message.volume),
+    openAlerts: previous?.openAlerts ?? null,
+  };
+}

@@ -1,0 +1,37 @@
+import { Fragment } from "preact";
+import { formatTime } from "../../components/format.ts";
+import type { VersionSummary } from "../../api/registry.ts";
+import type { LiveSnapshot } from "../../state/live-types.ts";
+
+/** Stage, lineage links and baseline state of the version. */
+export function VersionInfo({ version, snapshot }: { version: VersionSummary | null; snapshot: LiveSnapshot | null }) {
+  const links = version ? Object.entries(version.links) : [];
+  return (
+    <section class="card" aria-labelledby="version-title">
+      <h2 id="version-title">Version and baseline</h2>
+      <dl style={{ display: "grid", gridTemplateColumns: "max-content 1fr", gap: "0.3rem 1rem", margin: 0 }}>
+        <dt class="muted">Stage</dt>
+        <dd style={{ margin: 0 }}>{version?.stage ?? "—"}</dd>
+        <dt class="muted">Registered</dt>
+        <dd style={{ margin: 0 }}>{formatTime(version?.createdAt ?? null)}</dd>
+        <dt class="muted">Features</dt>
+        <dd style={{ margin: 0 }}>{version ? version.features.length || "schema not set" : "—"}</dd>
+        <dt class="muted">Baseline</dt>
+        <dd style={{ margin: 0 }}>
+          {snapshot === null ? "—" : snapshot.hasBaseline ? "active" : "none yet: drift needs a reference. Upload one under Management."}
+        </dd>
+        {links.map(([k, v]) => (
+          <Fragment key={k}>
+            <dt class="muted">
+              {k}
+            </dt>
+            <dd style={{ margin: 0, wordBreak: "break-all" }} class="mono">
+              {v}
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+      {version?.description && <p class="muted">{version.description}</p>}
+    </section>
+  );
+}

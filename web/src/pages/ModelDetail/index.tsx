@@ -1,0 +1,107 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useState } from "preact/hooks";
+import { getVersion, type VersionSummary } from "../../api/registry.ts";
+import { describeError } from "../../api/errors.ts";
+import { ConnectionBadge } from "../../components/ConnectionBadge.tsx";
+import { DriftTable } from "../../components/DriftTable.tsx";
+import { EmptyState } from "../../components/EmptyState.tsx";
+import { ErrorBanner } from "../../components/ErrorBanner.tsx";
+import { Link } from "../../components/Link.tsx";
+import { StatusBadge } from "../../components/StatusBadge.tsx";
+import { TimeRangePicker, type TimeRange } from "../../components/TimeRangePicker.tsx";
+import { WindowSelector } from "../../components/WindowSelector.tsx";
+import { useLiveRoom } from "../../live/use-live-room.ts";
+import { currentKey } from "../../state/actions.ts";
+import { useAppState } from "../../state/app-state.ts";
+import type { WindowName } from "../../state/live-types.ts";
+import { ChartsGrid } from "./ChartsGrid.tsx";
+import { DistributionPanel } from "./DistributionPanel.tsx";
+import { KpiTiles } from "./KpiTiles.tsx";
+import { QualityPanel } from "./QualityPanel.tsx";
+import { VersionInfo } from "./VersionInfo.tsx";
+
+/** One model version: what drifts and how much, how it changed over time, and why. */
+export function ModelDetailPage({ model, version }: { model: string; version: string }) {
+  const state = useAppState();
+  const room = useLiveRoom(model, version);
+  const window = useSignal<WindowName>("5m");
+  const range = useSignal<TimeRange>({ kind: "live" });
+  const [info, setInfo] = useState<VersionSummary | null>(null);
+  const [infoError, setInfoError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    getVersion(state.api, model, version, ctl.signal)
+      .then((v) => (setInfo(v), setInfoError(null)))
+      .catch((err: unknown) => !ctl.signal.aborted && setInfoError(describeError(err)));
+    return () => ctl.abort();
+  }, [state, model, version]);
+
+  const snapshot = room.snapshot.value;
+  const w = snapshot?.windows[window.value];
+  const points = room.history.value[window.value];
+  const trends: Record<string, number[]> = {};
+  for (const p of points) for (const [f, s] of Object.entries(p.features)) if (s !== null) (trends[f] ??= []).push(s);
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" class="muted" style={{ marginBottom: "0.4rem" }}>
+        <Link to={{ page: "overview" }}>Overview</Link> / {model}
+      </nav>
+      <div class="page-head">
+        <div>
+          <h1>
+            {model} <span class="muted">{version}</span>
+          </h1>
+          <div class="row">
+            <StatusBadge status={room.status.value} />
+            {info && <span class="badge badge-unknown">{info.stage}</span>}
+            <ConnectionBadge room={room} />
+          </div>
+        </div>
+        <div class="row" style={{ alignItems: "flex-end" }}>
+          <div class="stack" style={{ gap: "0.25rem" }}>
+            <span class="muted" style={{ fontSize: "12.5px" }}>
+              Window
+            </span>
+            <WindowSelector value={window} />
+          </div>
+          <TimeRangePicker value={range} />
+        </div>
+      </div>
+      {room.error.value && <ErrorBanner title="Live updates" message={room.error.value} />}
+      {infoError && <ErrorBanner title="Could not load this version from the registry" message={infoError} />}
+      {range.value.kind !== "live" && (
+        <p class="notice" role="status">
+          Stored history for a chosen range is not served yet; the charts show the live tail since this page opened.
+        </p>
+      )}
+      {!snapshot ? (
+        <EmptyState title="Waiting for data" curl={{ origin: location.origin, apiKey: currentKey(state) }}>
+          <p>
+            Nothing has arrived for <strong>{model}</strong> <strong>{version}</strong> since this page opened. Send predictions
+            for it and this page fills in within a second.
+          </p>
+        </EmptyState>
+      ) : (
+        <div class="stack">
+          <KpiTiles room={room} window={w} />
+          <section class="card" aria-labelledby="drift-title">
+            <h2 id="drift-title">Feature drift ({window.value})</h2>
+            {w && w.features.length > 0 ? (
+              <DriftTable features={w.features} trends={trends} caption={`Drift per feature over the last ${window.value}`} />
+            ) : (
+              <p class="muted">{snapshot.hasBaseline ? "No feature scores in this window yet." : "No baseline yet: upload a reference dataset to score drift."}</p>
+            )}
+          </section>
+          <ChartsGrid points={points} features={w?.features ?? []} volume={snapshot.volume} />
+          <div class="grid-2">
+            <DistributionPanel distributions={w?.distributions ?? {}} features={w?.features ?? []} />
+            <QualityPanel rows={w?.quality ?? []} />
+          </div>
+          <VersionInfo version={info} snapshot={snapshot} />
+        </div>
+      )}
+    </>
+  );
+}

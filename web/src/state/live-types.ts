@@ -1,0 +1,100 @@
+// What the dashboard shows about one model version, independent of how it arrived.
+// live/ turns the Durable Object's protocol messages into these; REST history fills
+// the same shapes, so components never depend on the wire format.
+
+export type WindowName = "5m" | "1h" | "24h";
+export const WINDOWS: readonly WindowName[] = ["5m", "1h", "24h"];
+
+export type ModelStatus = "healthy" | "warning" | "drifting" | "degraded" | "no_data";
+
+export interface FeatureScore {
+  feature: string;
+  kind: string;
+  /** The score that decided drift, e.g. "wasserstein_normed", "ks_p_value". */
+  test: string;
+  score: number | null;
+  threshold: number | null;
+  /** "p_value": drift when score < threshold; "distance": drift when score > threshold. */
+  direction: "p_value" | "distance";
+  drifted: boolean;
+}
+
+export type Distribution =
+  | { kind: "numerical"; edges: number[]; reference: number[]; current: number[] }
+  | { kind: "categorical"; categories: string[]; reference: number[]; current: number[] };
+
+/** Rates in [0, 1]; null where the check does not apply (out of range for a category). */
+export interface QualityRow {
+  feature: string;
+  missingRate: number | null;
+  outOfRangeRate: number | null;
+  newCategoryRate: number | null;
+  typeViolationRate: number | null;
+}
+
+export interface Latency {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface Performance {
+  metric: string;
+  value: number | null;
+  /** Whether bigger is better (accuracy, AUC) or worse (log loss, RMSE). */
+  higherIsBetter: boolean;
+}
+
+export interface WindowSnapshot {
+  window: WindowName;
+  events: number;
+  features: FeatureScore[];
+  prediction: FeatureScore | null;
+  driftShare: number | null;
+  latency: Latency | null;
+  performance: Performance | null;
+  quality: QualityRow[];
+  distributions: Record<string, Distribution>;
+}
+
+export interface BaselineState {
+  /** "collecting": no baseline was uploaded, so the first `target` events become it. */
+  status: "collecting" | "ready";
+  source: "upload" | "first_events" | null;
+  rows: number;
+  target: number;
+  frozenAt: number | null;
+}
+
+/** Events that arrived in one minute (t = the minute's start, ms). */
+export interface VolumePoint {
+  t: number;
+  events: number;
+}
+
+export interface LiveSnapshot {
+  /** Server time of the update, ms since epoch. */
+  at: number;
+  eventRate: number;
+  totalEvents: number;
+  lastEventAt: number | null;
+  windows: Partial<Record<WindowName, WindowSnapshot>>;
+  hasBaseline: boolean;
+  baseline: BaselineState | null;
+  /** The last hour, oldest first. */
+  volume: VolumePoint[];
+  openAlerts: number | null;
+}
+
+/** One point per update, kept for the live charts (a ring buffer). */
+export interface HistoryPoint {
+  t: number;
+  eventRate: number;
+  driftShare: number | null;
+  predictionScore: number | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  performance: number | null;
+  features: Record<string, number | null>;
+}
