@@ -61,6 +61,13 @@ describe("scoreWindow", () => {
     expect(label.scores.chi_square).toEqual(chiSquare([...labelFeature.categories.counts, labelFeature.categories.other_count], Array.from(labelLive.cells)));
   });
 
+  it("refuses a window built on another profile", () => {
+    const other = buildProfile(rows(9, 100, 0, [1, 1, 1]).map(({ stable, label }) => ({ stable, label })));
+    expect(() => scoreWindow(profile, new WindowState(other))).toThrow(/window has 2 features, profile has 3/);
+    const renamed = buildProfile(rows(9, 100, 0, [1, 1, 1]).map(({ stable, moving, label }) => ({ steady: stable, moving, label })));
+    expect(() => scoreWindow(profile, new WindowState(renamed))).toThrow(/does not match profile feature "stable"/);
+  });
+
   it("returns no scores, with a reason, for a feature without values", () => {
     const empty = new WindowState(profile);
     empty.updateRow({ stable: null, moving: 1, label: undefined });

@@ -100,8 +100,8 @@ export function scoreFeature(feature: FeatureProfile, window: FeatureWindow, opt
 }
 
 export function scoreWindow(profile: Profile, window: WindowState, options: ScoreOptions = {}): WindowScores {
-  if (window.profile !== profile && window.features.length !== profile.features.length) {
-    throw new Error("window was not built on this profile");
+  if (window.features.length !== profile.features.length) {
+    throw new Error(`window has ${window.features.length} features, profile has ${profile.features.length}`);
   }
   const features = profile.features.map((feature, i) => scoreFeature(feature, window.features[i] as FeatureWindow, options));
   const prediction =
