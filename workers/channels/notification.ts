@@ -66,5 +66,5 @@ export function scoreLines(a: AlertSnapshot, max = 5): string[] {
 }
 
 export function round(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toPrecision(4);
+  return String(Number(x.toPrecision(4)));
 }
