@@ -114,3 +114,27 @@ describe("HyperLogLog", () => {
     expect(() => HyperLogLog.fromBytes(dense.subarray(0, dense.length - 1))).toThrow("does not match");
   });
 });
+
+describe("HyperLogLog merge (four registers at a time)", () => {
+  it("equals the register-wise maximum for every pair of register values", () => {
+    const a = new HyperLogLog(8);
+    const b = new HyperLogLog(8);
+    // 256 registers: a cycles 0..61, b runs the other way, so every order and tie occurs.
+    const rank = (index: number, r: number): [number, number] => {
+      // hi: index in the top 8 bits; the rest chosen so that the rank is exactly r (1..57).
+      if (r <= 24) return [((index << 24) | (1 << (24 - r))) >>> 0, 0];
+      return [(index << 24) >>> 0, r === 57 ? 0 : 1 << (32 - (r - 24))];
+    };
+    const want: number[] = [];
+    for (let i = 0; i < 256; i++) {
+      const ra = i % 58;
+      const rb = (255 - i) % 58;
+      if (ra > 0) a.updateHash(...rank(i, ra));
+      if (rb > 0) b.updateHash(...rank(i, rb));
+      want.push(Math.max(ra, rb));
+    }
+    expect(Array.from(a.registers()).slice(0, 58)).toEqual(Array.from({ length: 58 }, (_, i) => i));
+    a.merge(b);
+    expect(Array.from(a.registers())).toEqual(want);
+  });
+});

@@ -15,8 +15,22 @@ export const MIN_LEVEL_WIDTH = 8;
  * Integer arithmetic as in DataSketches' intCapAux, so capacities match theirs.
  */
 export function levelCapacity(k: number, numLevels: number, height: number): number {
-  const depth = numLevels - height - 1;
-  return Math.max(MIN_LEVEL_WIDTH, capacityAtDepth(k, depth));
+  // Past the table every k ≤ 65535 has shrunk to the minimum width ((3/2)^28 > 65535).
+  return capacitiesFor(k)[numLevels - height - 1] ?? MIN_LEVEL_WIDTH;
+}
+
+// Capacities by depth for one k, computed once: the update and merge loops ask often.
+const MAX_DEPTH = 64;
+const capacityTables = new Map<number, Int32Array>();
+
+function capacitiesFor(k: number): Int32Array {
+  let table = capacityTables.get(k);
+  if (!table) {
+    table = new Int32Array(MAX_DEPTH);
+    for (let depth = 0; depth < MAX_DEPTH; depth++) table[depth] = Math.max(MIN_LEVEL_WIDTH, capacityAtDepth(k, depth));
+    capacityTables.set(k, table);
+  }
+  return table;
 }
 
 function capacityAtDepth(k: number, depth: number): number {

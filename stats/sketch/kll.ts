@@ -79,21 +79,24 @@ export class KllSketch {
   }
 
   /**
-   * Adds `other` into this sketch (DataSketches' merge): other's level 0 is streamed
-   * through update(); higher levels are merged level by level and then compacted.
+   * Adds `other` into this sketch. Like DataSketches' merge, levels are concatenated
+   * level by level and then compacted bottom-up (generalCompress); unlike it, other's
+   * level 0 joins the work buffer instead of being replayed through update(), which
+   * makes merging 1,440 small sketches several times faster with the same compactor.
    */
   merge(other: KllSketch): void {
     if (other.#k !== this.#k) throw new Error(`cannot merge KLL sketches with different k: ${this.#k} and ${other.#k}`);
     if (other.#n === 0) return;
     const src = other === this ? other.clone() : other;
-    const finalN = this.#n + src.#n;
-    const srcMin = src.#min;
-    const srcMax = src.#max;
-    for (let i = src.#levels[0]!; i < src.#levels[1]!; i++) this.update(src.#items[i]!);
-    if (src.#numLevels >= 2) this.#mergeHigherLevels(src);
-    this.#n = finalN;
-    if (Number.isNaN(this.#min) || srcMin < this.#min) this.#min = srcMin;
-    if (Number.isNaN(this.#max) || srcMax > this.#max) this.#max = srcMax;
+    if (this.#n === 0) {
+      this.#min = src.#min;
+      this.#max = src.#max;
+    } else {
+      if (src.#min < this.#min) this.#min = src.#min;
+      if (src.#max > this.#max) this.#max = src.#max;
+    }
+    this.#mergeLevels(src);
+    this.#n += src.#n;
     this.#sorted = undefined;
   }
 
@@ -261,37 +264,31 @@ export class KllSketch {
     this.#numLevels++;
   }
 
-  // DataSketches' mergeHigherLevels: concatenate level by level (level 0 from this
-  // sketch only; other's level 0 already went through update), then generalCompress.
-  #mergeHigherLevels(other: KllSketch): void {
+  // DataSketches' mergeHigherLevels, extended to level 0: concatenate level by level
+  // (level 0 unsorted, higher levels merged in order), then generalCompress.
+  #mergeLevels(other: KllSketch): void {
     const myLevels = this.#levels;
     const otherLevels = other.#levels;
     const provisional = Math.max(this.#numLevels, other.#numLevels);
-    const myRetained = this.numRetained;
-    const otherAbove = otherLevels[other.#numLevels]! - otherLevels[1]!;
-    const work = new Float64Array(myRetained + otherAbove);
+    const work = new Float64Array(this.numRetained + other.numRetained);
     const workLevels: number[] = [0];
-    const myPop0 = myLevels[1]! - myLevels[0]!;
-    work.set(this.#items.subarray(myLevels[0]!, myLevels[1]!), 0);
-    workLevels[1] = myPop0;
-    for (let h = 1; h < provisional; h++) {
+    for (let h = 0; h < provisional; h++) {
       const myPop = h < this.#numLevels ? myLevels[h + 1]! - myLevels[h]! : 0;
       const otherPop = h < other.#numLevels ? otherLevels[h + 1]! - otherLevels[h]! : 0;
       const at = workLevels[h]!;
       workLevels[h + 1] = at + myPop + otherPop;
-      if (myPop > 0 && otherPop > 0) {
+      if (h > 0 && myPop > 0 && otherPop > 0) {
         mergeSorted(this.#items, myLevels[h]!, myPop, other.#items, otherLevels[h]!, otherPop, work, at);
-      } else if (myPop > 0) {
-        work.set(this.#items.subarray(myLevels[h]!, myLevels[h]! + myPop), at);
-      } else if (otherPop > 0) {
-        work.set(other.#items.subarray(otherLevels[h]!, otherLevels[h]! + otherPop), at);
+        continue;
       }
+      if (myPop > 0) work.set(this.#items.subarray(myLevels[h]!, myLevels[h]! + myPop), at);
+      if (otherPop > 0) work.set(other.#items.subarray(otherLevels[h]!, otherLevels[h]! + otherPop), at + myPop);
     }
     const outLevels: number[] = [];
     const result = generalCompress(this.#k, provisional, work, workLevels, outLevels, this.#bits);
     const capacity = Math.max(result.capacity, result.retained);
     const free = capacity - result.retained;
-    this.#items = new Float64Array(capacity);
+    if (this.#items.length !== capacity) this.#items = new Float64Array(capacity);
     this.#items.set(work.subarray(0, result.retained), free);
     this.#levels = outLevels.slice(0, result.numLevels + 1).map((b) => b + free);
     this.#numLevels = result.numLevels;
