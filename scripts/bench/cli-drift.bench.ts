@@ -50,9 +50,19 @@ function writeDataset(path: string, seed: number, drifted: boolean): void {
   writeFileSync(path, `${lines.join("\n")}\n`);
 }
 
-const EXIT_HOOK = `data:text/javascript,process.on("exit",()=>process.stderr.write("BENCH_MAXRSS_KB="+process.resourceUsage().maxRSS+"\\n"))`;
+// Reports the child's peak RSS and CPU time (user + system) as it exits.
+const EXIT_HOOK =
+  "data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();" +
+  "process.stderr.write('BENCH_MAXRSS_KB='+u.maxRSS+' BENCH_CPU_US='+(u.userCPUTime+u.systemCPUTime)+'\\n')})";
 
-function runDrift(reference: string, current: string, extra: string[]): { seconds: number; peakMiB: number } {
+interface RunResult {
+  seconds: number;
+  cpuSeconds: number;
+  readSeconds: number;
+  peakMiB: number;
+}
+
+function runDrift(reference: string, current: string, extra: string[]): RunResult {
   const started = performance.now();
   const result = spawnSync(
     process.execPath,
@@ -63,8 +73,15 @@ function runDrift(reference: string, current: string, extra: string[]): { second
   if (result.status !== 0) throw new Error(`vigil drift failed (${result.status}): ${result.stderr}`);
   const report = JSON.parse(result.stdout) as { columns: unknown[] };
   if (report.columns.length < columnCount) throw new Error("fewer result rows than columns");
-  const maxRss = /BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr);
-  return { seconds, peakMiB: maxRss ? Number(maxRss[1]) / 1024 : Number.NaN };
+  const usage = /BENCH_MAXRSS_KB=(\d+) BENCH_CPU_US=(\d+)/.exec(result.stderr);
+  // The CLI's own progress lines give each file's read time ("…, done in 2.1 s").
+  const readSeconds = [...result.stderr.matchAll(/done in (\d+\.\d) s/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+  return {
+    seconds,
+    cpuSeconds: usage ? Number(usage[2]) / 1e6 : Number.NaN,
+    readSeconds,
+    peakMiB: usage ? Number(usage[1]) / 1024 : Number.NaN,
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "vigil-bench-"));
@@ -79,12 +96,14 @@ try {
     `generated 2 x ${rows} rows x ${columnCount} columns (${sizeMiB.toFixed(0)} MiB of CSV) in ${((performance.now() - generateStart) / 1000).toFixed(1)} s`,
   );
   console.log(`node ${process.versions.node}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"})`);
-  console.log("| run | wall time | peak RSS |\n|---|---|---|");
+  console.log("| run | wall time | of which reading both files | CPU time | peak RSS |\n|---|---|---|---|---|");
   const runs: Array<[string, string[]]> = [["default tests", []]];
   if (flags.all) runs.push(["--test all", ["--test", "all"]]);
   for (const [label, extra] of runs) {
-    const { seconds, peakMiB } = runDrift(reference, current, extra);
-    console.log(`| ${label} | ${seconds.toFixed(2)} s | ${peakMiB.toFixed(0)} MiB |`);
+    const run = runDrift(reference, current, extra);
+    console.log(
+      `| ${label} | ${run.seconds.toFixed(2)} s | ${run.readSeconds.toFixed(1)} s | ${run.cpuSeconds.toFixed(2)} s | ${run.peakMiB.toFixed(0)} MiB |`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -112,9 +112,9 @@ describe("vigil drift on CSV", () => {
 });
 
 describe("vigil drift on other formats", () => {
-  it("gives the same report for JSON Lines, a JSON array and CSV", () => {
+  it("gives the same report for JSON Lines, a JSON array, Parquet and CSV", () => {
     const csv = driftJson(small);
-    for (const extension of ["jsonl", "json"]) {
+    for (const extension of ["jsonl", "json", "parquet"]) {
       const report = driftJson(["--reference", fixture(`small_ref.${extension}`), "--current", fixture(`small_cur.${extension}`)]);
       expect(report).toEqual(csv);
     }

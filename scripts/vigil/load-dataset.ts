@@ -41,6 +41,10 @@ export async function loadDataset(path: string, writeProgress: (line: string) =>
     }
   } catch (error) {
     if (error instanceof DatasetError) throw new CliError(`${path}: ${error.message}`);
+    if (isNodeError(error) && (error.code === "ERR_STRING_TOO_LONG" || error.code === "ERR_FS_FILE_TOO_LARGE")) {
+      const hint = format === "json" ? "; write it as JSON Lines (.jsonl), which is streamed" : "";
+      throw new CliError(`${path}: too large to read at once (${error.code})${hint}`);
+    }
     if (isNodeError(error)) throw new CliError(`${path}: cannot read (${error.code})`);
     throw error;
   }
