@@ -15,6 +15,8 @@ export interface Bindings extends Omit<Env, "ModelMonitor"> {
   UPSTASH_REDIS_REST_TOKEN?: string;
   /** Kafka REST Proxy (Confluent v3, or v2 for Redpanda/Karapace); Kafka output is off when unset. */
   KAFKA_REST_URL?: string;
+  /** Bearer token that may create orgs (POST /v1/orgs); `npm start` generates and prints one. */
+  INSTANCE_ADMIN_TOKEN?: string;
 }
 
 export interface Variables {
@@ -22,6 +24,8 @@ export interface Variables {
   db: () => Database;
   /** The authenticated caller; set by `authorize()` on routes that require one. */
   principal?: Principal;
+  /** Set by `authorize({ instanceAdmin: true })`: who acted as instance admin. */
+  instanceAdmin?: { type: "instance_admin" | "user"; id: string };
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };
