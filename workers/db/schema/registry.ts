@@ -70,8 +70,9 @@ export const modelVersions = pgTable(
   (t) => [
     uniqueIndex("model_versions_model_version").on(t.modelId, t.version),
     index("model_versions_org").on(t.orgId),
-    // At most one production version per model: promotion relies on it.
-    uniqueIndex("model_versions_one_production").on(t.modelId).where(sql`stage = 'production'`),
+    // Several production versions may coexist (champion/challenger) when a promotion
+    // is told not to archive the previous one, so this is not unique.
+    index("model_versions_model_stage").on(t.modelId, t.stage),
   ],
 );
 
