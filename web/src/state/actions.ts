@@ -52,8 +52,15 @@ export async function loadRegistry(state: AppState, session?: Storage, signal?: 
     const versions = await Promise.all(models.items.map((m) => listVersions(state.api, m.name, signal)));
     const rows: ModelRow[] = models.items.flatMap((model, i) => (versions[i]?.items ?? []).map((version) => ({ model, version })));
     state.registry.value = { state: "ready", data: rows };
+    state.registryAvailable.value = true;
   } catch (err) {
     if (err instanceof DOMException && err.name === "AbortError") return;
+    if (err instanceof ApiRequestError && err.status === 404 && err.code === "not_found" && !prev?.length) {
+      // An older server without the registry: show the getting-started state, and say why.
+      state.registryAvailable.value = false;
+      state.registry.value = { state: "ready", data: [] };
+      return;
+    }
     if (err instanceof ApiRequestError && err.status === 401) {
       signOut(state, session);
       return;

@@ -31,6 +31,8 @@ export interface AppState {
   theme: Signal<ThemeChoice>;
   route: Signal<Route>;
   registry: Signal<Loadable<ModelRow[]>>;
+  /** False when this server has no registry API yet (GET /v1/models answers 404). */
+  registryAvailable: Signal<boolean>;
   filter: Signal<OverviewFilter>;
   sort: Signal<OverviewSort>;
   rooms: Map<string, LiveRoom>;
@@ -71,6 +73,7 @@ export function createAppState(opts: { session?: Storage; local?: Storage; hash?
     theme: signal<ThemeChoice>(savedTheme === "light" || savedTheme === "dark" ? savedTheme : "system"),
     route: signal(parseRoute(opts.hash ?? "")),
     registry,
+    registryAvailable: signal(true),
     filter,
     sort,
     rooms,

@@ -40,6 +40,7 @@ export function OverviewPage() {
       </div>
       {reg.state === "error" && <ErrorBanner title="Could not load models" message={reg.message} onRetry={() => void loadRegistry(state, globalThis.sessionStorage)} />}
       {(reg.state === "idle" || (reg.state === "loading" && !hasAny)) && <Skeleton lines={5} height={28} label="Loading models" />}
+      {!state.registryAvailable.value && <p class="notice">This server does not list models yet (no registry API), so models cannot be shown here.</p>}
       {reg.state === "ready" && !hasAny && (
         <EmptyState title="Send your first prediction" curl={{ origin: location.origin, apiKey: currentKey(state) }}>
           <p>
