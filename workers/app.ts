@@ -4,7 +4,12 @@ import type { AppEnv } from "./env.ts";
 import { database } from "./middleware/database.ts";
 import { notFound, onError } from "./middleware/error-handler.ts";
 import { redocPage } from "./openapi/redoc.ts";
+import { alertRoutes } from "./routes/alerts.ts";
+import { ruleRoutes } from "./routes/alert-rules.ts";
+import { channelRoutes } from "./routes/channels.ts";
 import { health } from "./routes/health.ts";
+import { ingest } from "./routes/ingest.ts";
+import { live } from "./routes/live.ts";
 import { validationHook } from "./validation.ts";
 
 /** Builds the API: one error shape, one validation hook, routes mounted per resource. */
@@ -15,6 +20,11 @@ export function createApp() {
   app.use("/v1/*", database());
 
   app.route("/", health);
+  app.route("/", ingest);
+  app.route("/", live);
+  app.route("/", channelRoutes);
+  app.route("/", ruleRoutes);
+  app.route("/", alertRoutes);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

@@ -9,7 +9,10 @@ export interface Actor {
 export const EVALUATOR: Actor = { type: "system", id: "evaluator" };
 
 export function actorOf(p: Principal): Actor {
-  return { type: p.kind === "api_key" ? "api_key" : "user", id: p.kind === "api_key" ? p.prefix : String((p as { userId?: string }).userId ?? "unknown") };
+  if (p.kind === "api_key") return { type: "api_key", id: p.prefix };
+  // Users are named by email when the principal carries one (dashboard sessions).
+  const user = p as { email?: string; userId?: string };
+  return { type: "user", id: user.email ?? user.userId ?? "unknown" };
 }
 
 export function actorLabel(a: Actor): string {

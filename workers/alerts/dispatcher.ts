@@ -2,9 +2,9 @@ import { DurableObject } from "cloudflare:workers";
 import type { AlertEnvelope, MonitorRules } from "../../durable/alerts/envelope.ts";
 import { openDatabase, type Database } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
-import type { FetchLike } from "../channels/request.ts";
 import { deliverDue } from "./deliver.ts";
 import { publishAlertEvents } from "./kafka.ts";
+import { outboundFetch } from "./outbound.ts";
 import { applyEvaluatorEvent } from "./lifecycle.ts";
 import { queueRetrainTriggers } from "./retrain-trigger.ts";
 import { rulesForMonitor } from "./rules-store.ts";
@@ -20,9 +20,6 @@ const BATCH = 100;
  * next retry or retraining hold falls due. Postgres down: events wait in the inbox.
  */
 export class AlertDispatcher extends DurableObject<Bindings> {
-  /** Tests swap the sender; production uses the runtime's fetch. */
-  static fetchImpl: FetchLike = (url, init) => fetch(url, init);
-
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)`);
@@ -95,7 +92,7 @@ export class AlertDispatcher extends DurableObject<Bindings> {
       if (this.inboxSize() > 0) next = Date.now();
       await publishAlertEvents(this.env, applied);
       const retrain = await queueRetrainTriggers(db, orgId, Date.now(), base);
-      const { nextDueAt } = await deliverDue(db, orgId, { fetch: AlertDispatcher.fetchImpl });
+      const { nextDueAt } = await deliverDue(db, orgId, { fetch: outboundFetch });
       for (const t of [nextDueAt?.getTime() ?? null, retrain.checkAgainAt]) if (t !== null) next = Math.min(next ?? t, t);
     } catch (err) {
       console.error(`alert dispatcher for org ${orgId} failed, retrying:`, (err as Error).message);
