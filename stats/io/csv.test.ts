@@ -55,6 +55,19 @@ describe("parseCsv", () => {
     expect(inferKind(data.get("code"))).toBe("categorical");
   });
 
+  it("keeps values in order across storage blocks, numeric or turned categorical", () => {
+    const rows = Array.from({ length: 20_000 }, (_, index) => (index % 997 === 0 ? "" : `${index}.50`));
+    const numeric = parseCsv(`v\n${rows.join("\n")}\n`).get("v");
+    expect(numeric).toHaveLength(20_000);
+    expect(numeric[19_999]).toBe(19_999.5);
+    expect(Number.isNaN(numeric[997])).toBe(true);
+    const mixed = parseCsv(`v\n${rows.join("\n")}\nlate\n`).get("v");
+    expect(mixed).toHaveLength(20_001);
+    expect(mixed[12_345]).toBe("12345.50");
+    expect(mixed[997]).toBeNull();
+    expect(mixed[20_000]).toBe("late");
+  });
+
   it("does not read hexadecimal or thousands-separated text as numbers", () => {
     expect(parseCsv("v\n0x10\n").get("v")).toEqual(["0x10"]);
     expect(parseCsv('v\n"1,000"\n').get("v")).toEqual(["1,000"]);

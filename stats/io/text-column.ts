@@ -1,6 +1,7 @@
 // Collects one column of text cells (CSV fields) into typed values without holding
-// every cell's text: a column stays a packed array of doubles while all of its cells
-// are numbers, and turns into strings at its first non-numeric cell.
+// every cell's text: numbers go into fixed-size Float64Array blocks while all of the
+// column's cells are numbers (no array regrowth, little garbage), and the column turns
+// into strings at its first non-numeric cell.
 
 import type { RawValue } from "../drift/types.ts";
 import { CANONICAL_NUMBER, classifyNumberText, MISSING_TOKENS, NOT_A_NUMBER, numberFromText } from "./text-values.ts";
@@ -9,8 +10,15 @@ import { CANONICAL_NUMBER, classifyNumberText, MISSING_TOKENS, NOT_A_NUMBER, num
 // ("1.50", "1e-05"), stop remembering their text: a column that long is numerical in
 // practice, and should it still turn categorical, those cells get the number's spelling.
 const MAX_REMEMBERED_SPELLINGS = 100_000;
+const BLOCK_SIZE = 8192;
 
 export class TextColumnBuilder {
+  // Numeric phase: full blocks, the block being filled and the count of numbers.
+  private blocks: Float64Array[] = [];
+  private block = new Float64Array(BLOCK_SIZE);
+  private inBlock = 0;
+  private count = 0;
+  // Categorical phase.
   private values: RawValue[] = [];
   private numeric = true;
   // Original text of numeric cells that String(number) might not give back, and their
@@ -29,7 +37,7 @@ export class TextColumnBuilder {
       const kind = classifyNumberText(text, start, stop);
       if (kind !== NOT_A_NUMBER) {
         if (kind !== CANONICAL_NUMBER && this.spellingRows !== null) this.rememberSpelling(text.slice(start, stop));
-        this.values.push(numberFromText(text, kind, start, stop));
+        this.pushNumber(numberFromText(text, kind, start, stop));
         return;
       }
     }
@@ -38,8 +46,8 @@ export class TextColumnBuilder {
 
   private addText(text: string): void {
     if (MISSING_TOKENS.has(text)) {
-      // NaN keeps a numeric column a packed double array; both mean missing.
-      this.values.push(this.numeric ? Number.NaN : null);
+      if (this.numeric) this.pushNumber(Number.NaN);
+      else this.values.push(null);
       return;
     }
     if (this.numeric) this.becomeCategorical();
@@ -51,8 +59,23 @@ export class TextColumnBuilder {
     return this.numeric;
   }
 
+  /** The values; a numeric column's missing cells are NaN (a packed double array). */
   finish(): RawValue[] {
-    return this.values;
+    if (!this.numeric) return this.values;
+    const numbers: number[] = [];
+    for (const block of this.blocks) for (let index = 0; index < BLOCK_SIZE; index++) numbers.push(block[index] as number);
+    for (let index = 0; index < this.inBlock; index++) numbers.push(this.block[index] as number);
+    return numbers;
+  }
+
+  private pushNumber(value: number): void {
+    if (this.inBlock === BLOCK_SIZE) {
+      this.blocks.push(this.block);
+      this.block = new Float64Array(BLOCK_SIZE);
+      this.inBlock = 0;
+    }
+    this.block[this.inBlock++] = value;
+    this.count++;
   }
 
   private rememberSpelling(text: string): void {
@@ -63,16 +86,19 @@ export class TextColumnBuilder {
       this.spellingTexts = [];
       return;
     }
-    rows.push(this.values.length);
+    rows.push(this.count);
     this.spellingTexts.push(text);
   }
 
   private becomeCategorical(): void {
+    const numbers = this.finish();
     this.numeric = false;
-    const strings: RawValue[] = new Array<RawValue>(this.values.length);
-    for (let row = 0; row < this.values.length; row++) {
-      const value = this.values[row];
-      strings[row] = typeof value === "number" && !Number.isNaN(value) ? String(value) : null;
+    this.blocks = [];
+    this.block = new Float64Array(0);
+    const strings: RawValue[] = new Array<RawValue>(numbers.length);
+    for (let row = 0; row < numbers.length; row++) {
+      const value = numbers[row] as number;
+      strings[row] = Number.isNaN(value) ? null : String(value);
     }
     const rows = this.spellingRows ?? [];
     rows.forEach((row, index) => {
