@@ -56,7 +56,7 @@ describe("parseCsv", () => {
   });
 
   it("keeps values in order across storage blocks, numeric or turned categorical", () => {
-    const rows = Array.from({ length: 20_000 }, (_, index) => (index % 997 === 0 ? "" : `${index}.50`));
+    const rows = Array.from({ length: 20_000 }, (_, index) => (index % 997 === 0 ? "NA" : `${index}.50`));
     const numeric = parseCsv(`v\n${rows.join("\n")}\n`).get("v");
     expect(numeric).toHaveLength(20_000);
     expect(numeric[19_999]).toBe(19_999.5);
