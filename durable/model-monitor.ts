@@ -1,41 +1,148 @@
 import { Server, type Connection } from "partyserver";
-import { parseRoomName, type ServerMessage } from "./protocol.ts";
+import type { Bindings } from "../workers/env.ts";
+import { sinksFor } from "../workers/sinks/outbox-sinks.ts";
+import type { BaselineInfo, ServerMessage, SnapshotMessage } from "./protocol.ts";
+import type { ActualsCall, ActualsResult, IngestCall, IngestResult } from "./monitor/calls.ts";
+import { Monitor } from "./monitor/monitor.ts";
+import { parseMonitorName } from "./monitor/name.ts";
+import { drainOutbox, outboxRecord, type DrainReport } from "./monitor/outbox.ts";
+import { MonitorStore } from "./monitor/storage.ts";
+
+/** Alarm pace while traffic flows. */
+export const TICK_MS = 1_000;
+/** No events for this long: the alarm slows to once a minute, then stops. */
+export const IDLE_AFTER_MS = 30_000;
+const IDLE_TICK_MS = 60_000;
+const RETRY_AFTER_ERROR_MS = 5_000;
+
+export interface MonitorStats {
+  storageBytes: number;
+  predictions: number;
+  outbox: number;
+  totals: SnapshotMessage["totals"];
+  baseline: BaselineInfo;
+}
 
 /**
- * One Durable Object per monitored model version (room name `<model>:<version>`).
- * It keeps the live windows in its SQLite storage and pushes updates to the
- * dashboard sockets; hibernation lets idle monitors cost nothing.
+ * One Durable Object per monitored model version (name `<orgId>:<model>:<version>`).
+ * A 2xx ingest reply means the batch is committed to this object's SQLite storage;
+ * the alarm loop (about once a second while traffic flows) counts stored batches into
+ * 1-minute buckets, scores the 5m/1h/24h windows against the baseline, broadcasts
+ * one update to dashboard sockets and appends an outbox row for the sinks. Hibernation
+ * lets idle monitors cost nothing.
  */
-export class ModelMonitor extends Server {
+export class ModelMonitor extends Server<Bindings> {
   static override options = { hibernate: true };
+  #monitor: Monitor | undefined;
+  #alarmAt: number | null = null;
+  lastDrain: DrainReport | null = null;
+
+  get monitor(): Monitor {
+    this.#monitor ??= new Monitor(new MonitorStore(this.ctx.storage));
+    return this.#monitor;
+  }
 
   override onStart() {
-    this.ctx.storage.sql.exec(
-      `CREATE TABLE IF NOT EXISTS monitor_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
-    );
-    this.ctx.storage.sql.exec(
-      `INSERT OR IGNORE INTO monitor_meta (key, value) VALUES ('created_at', ?)`,
-      new Date().toISOString(),
-    );
+    void this.monitor;
+  }
+
+  #schedule(delayMs: number) {
+    const at = Date.now() + delayMs;
+    if (this.#alarmAt !== null && this.#alarmAt <= at) return;
+    this.#alarmAt = at;
+    void this.ctx.storage.setAlarm(at);
+  }
+
+  /** Stores a validated batch; resolves once it is committed (or recognised as a retry). */
+  async ingest(call: IngestCall): Promise<IngestResult> {
+    const result = this.monitor.ingest(call);
+    if (!result.duplicate) this.#schedule(TICK_MS);
+    return result;
+  }
+
+  async actuals(call: ActualsCall): Promise<ActualsResult> {
+    const result = this.monitor.actuals(call, Date.now());
+    this.#schedule(TICK_MS);
+    return result;
+  }
+
+  async setBaseline(profile: unknown): Promise<BaselineInfo> {
+    const info = this.monitor.setBaseline(profile, Date.now());
+    this.#schedule(0);
+    return info;
+  }
+
+  /** Until a baseline is uploaded, freeze the first `events` events (tests and benchmarks use small values). */
+  async setAutoBaselineTarget(events: number): Promise<void> {
+    this.monitor.baselineTarget = events;
+  }
+
+  /** The live view, as a socket would receive it on connect. */
+  async live(): Promise<SnapshotMessage> {
+    return this.#snapshot(Date.now());
+  }
+
+  async stats(): Promise<MonitorStats> {
+    const m = this.monitor;
+    return { storageBytes: m.store.databaseSize(), predictions: m.store.predictionCount(), outbox: m.store.outboxSize(), totals: m.totals, baseline: m.baselineInfo() };
+  }
+
+  #snapshot(now: number): SnapshotMessage {
+    const m = this.monitor;
+    const named = parseMonitorName(this.name);
+    return {
+      type: "snapshot",
+      model: m.identity?.model ?? named?.model ?? this.name,
+      version: m.identity?.version ?? named?.version ?? "",
+      serverTime: now,
+      baseline: m.baselineInfo(),
+      windows: m.windows(now),
+      volume: m.volume(now),
+      eventRate: m.eventRate(now),
+      totals: m.totals,
+    };
   }
 
   override onConnect(connection: Connection) {
-    const room = parseRoomName(this.name);
-    const message: ServerMessage = room
-      ? {
-          type: "snapshot", model: room.model, version: room.version, serverTime: Date.now(),
-          baseline: { status: "collecting", source: null, rows: 0, target: 0, frozenAt: null, features: [] },
-          windows: [], volume: [], eventRate: 0,
-          totals: { events: 0, batches: 0, duplicateBatches: 0, actuals: 0, unmatchedActuals: 0, lastEventAt: null },
-        }
+    const message: ServerMessage = parseMonitorName(this.name)
+      ? this.#snapshot(Date.now())
       : { type: "error", code: "bad_room", message: `room must be <model>:<version>, got "${this.name}"` };
     connection.send(JSON.stringify(message));
   }
 
   override onRequest(): Response {
-    const row = this.ctx.storage.sql
-      .exec<{ value: string }>(`SELECT value FROM monitor_meta WHERE key = 'created_at'`)
-      .toArray()[0];
-    return Response.json({ room: this.name, createdAt: row?.value ?? null });
+    return Response.json(this.#snapshot(Date.now()));
+  }
+
+  override async onAlarm() {
+    this.#alarmAt = null;
+    const now = Date.now();
+    const m = this.monitor;
+    let next: number | null;
+    try {
+      const tick = m.tick(now);
+      const message = {
+        type: "update",
+        serverTime: now,
+        tick: m.tickCount,
+        baseline: m.baselineInfo(),
+        windows: tick.windows,
+        volume: m.volume(now, 2 * 60_000),
+        eventRate: m.eventRate(now),
+        totals: m.totals,
+      } satisfies ServerMessage;
+      this.broadcast(JSON.stringify(message));
+      if (tick.changed && m.identity) {
+        m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, m.totals)));
+      }
+      this.lastDrain = await drainOutbox(m.store, sinksFor(this.env), now);
+      next = m.isActive(now, IDLE_AFTER_MS) ? now + TICK_MS : this.lastDrain.retryAt;
+      if (next === null && (m.totals.lastEventAt ?? 0) > now - 24 * 3_600_000) next = now + IDLE_TICK_MS;
+      if (next !== null) next = Math.max(next, now + TICK_MS);
+    } catch (error) {
+      console.error(`ModelMonitor ${this.name}: alarm failed:`, (error as Error).stack ?? error);
+      next = now + RETRY_AFTER_ERROR_MS;
+    }
+    if (next !== null) this.#schedule(next - Date.now());
   }
 }

@@ -1,0 +1,42 @@
+// Until a baseline is uploaded, a monitor freezes its first events as the reference:
+// the first AUTO_BASELINE_EVENTS events (5,000 by default: enough for stable decile
+// bins and for the distance-based drift rule; see drift-decision.ts). Columns that
+// hold no usable value in those events are left out of drift scoring rather than
+// blocking the baseline.
+import { DEFAULT_BINS, profileCategorical, profileNumerical } from "../../stats/profile/build.ts";
+import { DEFAULT_MAX_CATEGORIES } from "../../stats/profile/categories.ts";
+import { inferKind } from "../../stats/profile/infer-kind.ts";
+import type { FeatureProfile, Profile } from "../../stats/profile/schema.ts";
+import { KLL_DEFAULT_K } from "../../stats/sketch/kll.ts";
+import type { ColumnKind, FeatureSpec, MonitorEvent } from "./calls.ts";
+
+export const AUTO_BASELINE_EVENTS = 5_000;
+
+function profileColumn(name: string, kind: ColumnKind | undefined, values: readonly unknown[]): FeatureProfile | null {
+  const resolved = kind ?? inferKind(values);
+  if (resolved === undefined) return null;
+  try {
+    return resolved === "numerical"
+      ? profileNumerical(name, values, { bins: DEFAULT_BINS, binning: "quantile", k: KLL_DEFAULT_K })
+      : profileCategorical(name, values, DEFAULT_MAX_CATEGORIES);
+  } catch {
+    return null;
+  }
+}
+
+/** A profile of these events: schema features (kinds from the schema), then the prediction. */
+export function profileFromEvents(events: readonly MonitorEvent[], features: readonly FeatureSpec[], createdAt: number): Profile {
+  const profiled: FeatureProfile[] = [];
+  for (const spec of features) {
+    const column = profileColumn(spec.name, spec.kind, events.map((e) => e.features[spec.name]));
+    if (column) profiled.push(column);
+  }
+  return {
+    format: "vigil.profile",
+    version: 1,
+    created_at: new Date(createdAt).toISOString(),
+    rows: events.length,
+    features: profiled,
+    prediction: profileColumn("prediction", undefined, events.map((e) => e.prediction)),
+  };
+}

@@ -1,0 +1,76 @@
+// What the edge Worker hands a ModelMonitor over RPC, and what it answers. Events
+// arrive already validated against the version's feature schema; they travel as one
+// JSON string so the object can store the batch as received, without re-encoding it.
+
+export type ColumnKind = "numerical" | "categorical";
+
+export interface FeatureSpec {
+  name: string;
+  kind: ColumnKind;
+}
+
+export type Label = string | number | boolean;
+
+/** One validated prediction event (DESIGN.md ingest body, timestamp as Unix ms). */
+export interface MonitorEvent {
+  prediction_id: string;
+  timestamp: number;
+  features: Record<string, unknown>;
+  prediction: Label;
+  /** Probability of the positive class, or class → probability. */
+  score?: number | Record<string, number>;
+  latency_ms?: number;
+  segment?: Record<string, string>;
+}
+
+/** Who the object monitors; sent with every call so a fresh object learns it at once. */
+export interface MonitorIdentity {
+  orgId: string;
+  model: string;
+  version: string;
+  /** binary | multiclass | regression, when the registry knows it. */
+  predictionKind: string | null;
+}
+
+export interface IngestCall {
+  identity: MonitorIdentity;
+  /** The version's feature schema, used to freeze a baseline from the first events. */
+  features: FeatureSpec[];
+  batchId: string;
+  receivedAt: number;
+  count: number;
+  /** JSON array of MonitorEvent. */
+  events: string;
+}
+
+export type IngestResult =
+  | { duplicate: false; accepted: number }
+  | { duplicate: true; accepted: number; firstSeenAt: number };
+
+export interface ActualEvent {
+  prediction_id: string;
+  actual: Label;
+  timestamp: number;
+}
+
+export interface ActualsCall {
+  identity: MonitorIdentity;
+  actuals: ActualEvent[];
+}
+
+export interface ActualsResult {
+  /** Joined to a stored prediction and counted in its window's performance. */
+  matched: number;
+  /** No stored prediction with that id (never sent, or older than the join horizon). */
+  unmatched: number;
+  /** The prediction already had an actual; the first one counts, later ones are ignored. */
+  alreadyLabeled: number;
+  unmatchedIds: string[];
+}
+
+export interface OutcomeEvent {
+  prediction_id?: string;
+  timestamp: number;
+  kpi: string;
+  value: number;
+}

@@ -1,0 +1,254 @@
+// The ModelMonitor's logic, apart from partyserver: store accepted batches, fold
+// them into buckets on each tick, join actuals, build the protocol's windows. All of
+// a tick's writes commit in one SQLite transaction with the batches they consumed,
+// so a crash replays exactly the batches that were not yet counted.
+import { readProfile } from "../../stats/profile/io.ts";
+import type { Profile } from "../../stats/profile/schema.ts";
+import type { BaselineInfo, Totals, VolumePoint, WindowView } from "../protocol.ts";
+import { AUTO_BASELINE_EVENTS, profileFromEvents } from "./auto-baseline.ts";
+import { Buckets, MINUTE, minuteOf } from "./buckets.ts";
+import type { ActualsCall, ActualsResult, FeatureSpec, IngestCall, IngestResult, Label, MonitorEvent, MonitorIdentity } from "./calls.ts";
+import { taskOf } from "./perf.ts";
+import type { MonitorStore } from "./storage.ts";
+import { windowView } from "./window-view.ts";
+
+export const DEDUPE_MS = 24 * 3_600_000;
+export const JOIN_HORIZON_MS = 7 * 24 * 3_600_000;
+const RATE_SPAN_MS = 10_000;
+
+interface BaselineMeta {
+  source: "upload" | "first_events";
+  frozenAt: number;
+}
+
+const EMPTY_TOTALS: Totals = { events: 0, batches: 0, duplicateBatches: 0, actuals: 0, unmatchedActuals: 0, lastEventAt: null };
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (text === null) return fallback;
+  return JSON.parse(text) as T;
+}
+
+export interface TickResult {
+  /** Events and actuals counted since the previous tick. */
+  changed: boolean;
+  windows: WindowView[];
+}
+
+export class Monitor {
+  readonly store: MonitorStore;
+  identity: MonitorIdentity | null;
+  features: FeatureSpec[];
+  profile: Profile | null;
+  baseline: BaselineMeta | null;
+  totals: Totals;
+  buckets: Buckets;
+  tickCount = 0;
+  #recent: { t: number; n: number }[] = [];
+  #changed = false;
+  #lastPrune = 0;
+
+  constructor(store: MonitorStore, now = Date.now()) {
+    this.store = store;
+    this.identity = parseJson<MonitorIdentity | null>(store.getMeta("identity"), null);
+    this.features = parseJson<FeatureSpec[]>(store.getMeta("features"), []);
+    const profileText = store.getMeta("profile");
+    this.profile = profileText === null ? null : readProfile(profileText);
+    this.baseline = parseJson<BaselineMeta | null>(store.getMeta("baseline"), null);
+    this.totals = { ...EMPTY_TOTALS, ...parseJson<Partial<Totals>>(store.getMeta("totals"), {}) };
+    this.buckets = new Buckets(this.profile);
+    this.buckets.load(store, now);
+  }
+
+  get baselineTarget(): number {
+    return Number(this.store.getMeta("baseline_target") ?? AUTO_BASELINE_EVENTS);
+  }
+
+  set baselineTarget(n: number) {
+    this.store.setMeta("baseline_target", String(n));
+  }
+
+  #learn(identity: MonitorIdentity, features?: FeatureSpec[]): void {
+    if (JSON.stringify(identity) !== JSON.stringify(this.identity)) {
+      this.identity = identity;
+      this.store.setMeta("identity", JSON.stringify(identity));
+    }
+    if (features && JSON.stringify(features) !== JSON.stringify(this.features)) {
+      this.features = features;
+      this.store.setMeta("features", JSON.stringify(features));
+    }
+  }
+
+  /** Stores a batch durably (or recognises a retry); counting happens on the next tick. */
+  ingest(call: IngestCall): IngestResult {
+    const seen = this.store.findBatch(call.batchId);
+    if (seen) {
+      this.totals.duplicateBatches++;
+      return { duplicate: true, accepted: seen.accepted, firstSeenAt: seen.received_at };
+    }
+    this.store.transaction(() => {
+      this.#learn(call.identity, call.features);
+      this.store.insertBatch(call.batchId, call.receivedAt, call.count, call.events);
+    });
+    return { duplicate: false, accepted: call.count };
+  }
+
+  /** Counts every stored batch not yet counted. Returns the number of events folded. */
+  fold(now: number): number {
+    const pending = this.store.pendingBatches();
+    if (pending.length === 0) return 0;
+    let folded = 0;
+    try {
+      this.store.transaction(() => {
+        for (const batch of pending) {
+          const events = JSON.parse(batch.payload) as MonitorEvent[];
+          const minute = minuteOf(batch.received_at);
+          const bucket = this.buckets.minute(batch.received_at);
+          if (this.profile) for (const e of events) bucket.add(e);
+          else {
+            for (const e of events) bucket.addVolume(e);
+            this.store.addReferenceRows(events.length, JSON.stringify({ minute, events }));
+          }
+          for (const e of events) {
+            this.store.insertPrediction(e.prediction_id, minute, JSON.stringify(e.prediction), e.score === undefined ? null : JSON.stringify(e.score));
+          }
+          this.store.markFolded(batch.batch_id);
+          this.totals.events += events.length;
+          this.totals.batches++;
+          this.totals.lastEventAt = Math.max(this.totals.lastEventAt ?? 0, batch.received_at);
+          this.#recent.push({ t: batch.received_at, n: events.length });
+          folded += events.length;
+        }
+        if (!this.profile && this.store.referenceRowCount() >= this.baselineTarget) this.#freezeFirstEvents(now);
+        this.buckets.persist(this.store);
+        this.store.setMeta("totals", JSON.stringify(this.totals));
+      });
+    } catch (error) {
+      // The transaction rolled back; rebuild memory from what is stored and retry next tick.
+      this.#reload(now);
+      throw error;
+    }
+    this.#changed = true;
+    return folded;
+  }
+
+  #freezeFirstEvents(now: number): void {
+    const held = this.store.referencePayloads().map((p) => JSON.parse(p) as { minute: number; events: MonitorEvent[] });
+    const events = held.flatMap((h) => h.events);
+    const profile = profileFromEvents(events, this.features, now);
+    this.#setProfile(profile, { source: "first_events", frozenAt: now });
+    // The reference events are traffic too: count their features in their own minutes.
+    for (const h of held) {
+      const window = this.buckets.minutes.get(h.minute)?.aggregate.window;
+      if (window) for (const e of h.events) window.updateRow(e.features, e.prediction);
+    }
+    this.store.clearReferenceRows();
+  }
+
+  #setProfile(profile: Profile, meta: BaselineMeta): void {
+    this.profile = profile;
+    this.baseline = meta;
+    this.buckets.setProfile(profile);
+    this.store.setMeta("profile", JSON.stringify(profile));
+    this.store.setMeta("baseline", JSON.stringify(meta));
+    this.#changed = true;
+  }
+
+  /** Replaces the baseline with an uploaded profile; live feature windows restart on its bins. */
+  setBaseline(profileJson: unknown, now: number): BaselineInfo {
+    const profile = readProfile(profileJson);
+    this.store.transaction(() => {
+      this.#setProfile(profile, { source: "upload", frozenAt: now });
+      this.store.clearReferenceRows();
+      this.buckets.persist(this.store);
+    });
+    return this.baselineInfo();
+  }
+
+  #reload(now: number): void {
+    const profileText = this.store.getMeta("profile");
+    this.profile = profileText === null ? null : readProfile(profileText);
+    this.totals = { ...EMPTY_TOTALS, ...parseJson<Partial<Totals>>(this.store.getMeta("totals"), {}) };
+    this.buckets = new Buckets(this.profile);
+    this.buckets.load(this.store, now);
+  }
+
+  /** Joins actuals to stored predictions; durable when it returns. */
+  actuals(call: ActualsCall, now: number): ActualsResult {
+    this.fold(now); // a prediction still waiting in a batch must be joinable
+    const result: ActualsResult = { matched: 0, unmatched: 0, alreadyLabeled: 0, unmatchedIds: [] };
+    const predictionKind = call.identity.predictionKind;
+    this.store.transaction(() => {
+      this.#learn(call.identity);
+      for (const a of call.actuals) {
+        const p = this.store.findPrediction(a.prediction_id);
+        if (!p) {
+          result.unmatched++;
+          if (result.unmatchedIds.length < 100) result.unmatchedIds.push(a.prediction_id);
+          continue;
+        }
+        if (p.labeled) {
+          result.alreadyLabeled++;
+          continue;
+        }
+        const prediction = JSON.parse(p.prediction) as Label;
+        const score = p.score === null ? undefined : (JSON.parse(p.score) as number | Record<string, number>);
+        const task = taskOf(predictionKind, prediction, a.actual);
+        for (const perf of this.buckets.perfFor(p.minute)) perf.add(task, prediction, a.actual, score);
+        this.store.markLabeled(a.prediction_id);
+        result.matched++;
+      }
+      this.totals.actuals += result.matched;
+      this.totals.unmatchedActuals += result.unmatched;
+      this.buckets.persist(this.store);
+      this.store.setMeta("totals", JSON.stringify(this.totals));
+    });
+    if (result.matched > 0) this.#changed = true;
+    return result;
+  }
+
+  /** One alarm step: count, roll, prune, score. */
+  tick(now: number): TickResult {
+    this.fold(now);
+    this.store.transaction(() => {
+      this.buckets.roll(now, this.store);
+      if (now - this.#lastPrune >= MINUTE) {
+        this.#lastPrune = now;
+        this.store.pruneBatches(now - DEDUPE_MS);
+        this.store.prunePredictions(minuteOf(now - JOIN_HORIZON_MS));
+      }
+      this.buckets.persist(this.store);
+    });
+    this.tickCount++;
+    const changed = this.#changed;
+    this.#changed = false;
+    return { changed, windows: this.windows(now) };
+  }
+
+  windows(now: number): WindowView[] {
+    return this.buckets.windows(now).map((w) => windowView(w.name, w.from, now, w.aggregate, w.perf, this.profile));
+  }
+
+  volume(now: number, span?: number): VolumePoint[] {
+    return this.buckets.volume(now, span);
+  }
+
+  eventRate(now: number): number {
+    this.#recent = this.#recent.filter((r) => r.t > now - RATE_SPAN_MS);
+    let n = 0;
+    for (const r of this.#recent) n += r.n;
+    return n / (RATE_SPAN_MS / 1000);
+  }
+
+  baselineInfo(): BaselineInfo {
+    const features = (this.profile?.features ?? this.features).map((f) => ({ name: f.name, kind: f.kind }));
+    if (this.profile && this.baseline) {
+      return { status: "ready", source: this.baseline.source, rows: this.profile.rows, target: this.profile.rows, frozenAt: this.baseline.frozenAt, features };
+    }
+    return { status: "collecting", source: "first_events", rows: this.store.referenceRowCount(), target: this.baselineTarget, frozenAt: null, features };
+  }
+
+  /** Whether traffic arrived recently enough that the alarm should keep its fast pace. */
+  isActive(now: number, idleAfterMs: number): boolean {
+    return this.store.hasPendingBatches() || (this.totals.lastEventAt ?? 0) > now - idleAfterMs;
+  }
+}

@@ -1,0 +1,236 @@
+// The ModelMonitor's SQLite schema and every statement it runs. Placeholders only,
+// never interpolated values. Tables:
+//   meta            identity, feature schema, baseline profile, totals (JSON values)
+//   batches         one row per accepted batch id for 24 h (dedupe); `payload` holds the
+//                   events until an alarm tick has folded them into the minute buckets
+//   minutes, hours  bucket aggregates (window bytes, latency sketch, performance JSON)
+//   reference_rows  events held while the first-events baseline is still collecting
+//   predictions     prediction_id → prediction, score, minute, for the label join
+//   outbox          per-tick aggregate rows waiting for the sinks; sinks holds each
+//                   sink's cursor into it and its retry state
+import type { AggregateRow } from "./aggregate.ts";
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS batches (batch_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL, accepted INTEGER NOT NULL, payload TEXT)`,
+  `CREATE INDEX IF NOT EXISTS batches_received ON batches (received_at)`,
+  `CREATE TABLE IF NOT EXISTS minutes (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT)`,
+  `CREATE TABLE IF NOT EXISTS hours (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT)`,
+  `CREATE TABLE IF NOT EXISTS reference_rows (seq INTEGER PRIMARY KEY AUTOINCREMENT, count INTEGER NOT NULL, payload TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS predictions (prediction_id TEXT PRIMARY KEY, minute INTEGER NOT NULL, prediction TEXT NOT NULL, score TEXT, labeled INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID`,
+  `CREATE INDEX IF NOT EXISTS predictions_minute ON predictions (minute)`,
+  `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, created_at INTEGER NOT NULL, payload TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY, cursor INTEGER NOT NULL, failures INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_error TEXT)`,
+];
+
+export type BucketTable = "minutes" | "hours";
+
+export interface StoredBucket extends AggregateRow {
+  t: number;
+  perf: string | null;
+}
+
+export interface PendingBatch {
+  batch_id: string;
+  received_at: number;
+  payload: string;
+}
+
+export interface StoredPrediction {
+  prediction_id: string;
+  minute: number;
+  prediction: string;
+  score: string | null;
+  labeled: number;
+}
+
+export interface SinkState {
+  name: string;
+  cursor: number;
+  failures: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
+
+export interface OutboxRow {
+  seq: number;
+  created_at: number;
+  payload: string;
+}
+
+const bytes = (v: SqlStorageValue): Uint8Array | null => (v instanceof ArrayBuffer ? new Uint8Array(v) : null);
+
+export class MonitorStore {
+  readonly #sql: SqlStorage;
+  readonly #storage: DurableObjectStorage;
+
+  constructor(storage: DurableObjectStorage) {
+    this.#storage = storage;
+    this.#sql = storage.sql;
+    for (const statement of SCHEMA) this.#sql.exec(statement);
+  }
+
+  /** Runs `fn` as one SQLite transaction: all of it is stored, or none. */
+  transaction<T>(fn: () => T): T {
+    return this.#storage.transactionSync(fn);
+  }
+
+  getMeta(key: string): string | null {
+    const row = this.#sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0];
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.#sql.exec(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value);
+  }
+
+  deleteMeta(key: string): void {
+    this.#sql.exec(`DELETE FROM meta WHERE key = ?`, key);
+  }
+
+  findBatch(batchId: string): { received_at: number; accepted: number } | undefined {
+    return this.#sql.exec<{ received_at: number; accepted: number }>(
+      `SELECT received_at, accepted FROM batches WHERE batch_id = ?`, batchId,
+    ).toArray()[0];
+  }
+
+  insertBatch(batchId: string, receivedAt: number, accepted: number, payload: string): void {
+    this.#sql.exec(`INSERT INTO batches (batch_id, received_at, accepted, payload) VALUES (?, ?, ?, ?)`, batchId, receivedAt, accepted, payload);
+  }
+
+  pendingBatches(): PendingBatch[] {
+    return this.#sql.exec<{ batch_id: string; received_at: number; payload: string }>(
+      `SELECT batch_id, received_at, payload FROM batches WHERE payload IS NOT NULL ORDER BY rowid`,
+    ).toArray();
+  }
+
+  hasPendingBatches(): boolean {
+    return this.#sql.exec(`SELECT 1 FROM batches WHERE payload IS NOT NULL LIMIT 1`).toArray().length > 0;
+  }
+
+  markFolded(batchId: string): void {
+    this.#sql.exec(`UPDATE batches SET payload = NULL WHERE batch_id = ?`, batchId);
+  }
+
+  /** Forgets folded batch ids older than the dedupe horizon. */
+  pruneBatches(before: number): void {
+    this.#sql.exec(`DELETE FROM batches WHERE received_at < ? AND payload IS NULL`, before);
+  }
+
+  loadBuckets(table: BucketTable, since: number): StoredBucket[] {
+    return this.#sql
+      .exec(`SELECT t, events, window, latency, perf FROM ${table} WHERE t >= ? ORDER BY t`, since)
+      .toArray()
+      .map((r) => ({
+        t: Number(r.t),
+        events: Number(r.events),
+        window: bytes(r.window ?? null),
+        latency: bytes(r.latency ?? null),
+        perf: typeof r.perf === "string" ? r.perf : null,
+      }));
+  }
+
+  saveBucket(table: BucketTable, bucket: StoredBucket): void {
+    this.#sql.exec(
+      `INSERT INTO ${table} (t, events, window, latency, perf) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (t) DO UPDATE SET events = excluded.events, window = excluded.window, latency = excluded.latency, perf = excluded.perf`,
+      bucket.t, bucket.events, bucket.window, bucket.latency, bucket.perf,
+    );
+  }
+
+  pruneBuckets(table: BucketTable, before: number): void {
+    this.#sql.exec(`DELETE FROM ${table} WHERE t < ?`, before);
+  }
+
+  addReferenceRows(count: number, payload: string): void {
+    this.#sql.exec(`INSERT INTO reference_rows (count, payload) VALUES (?, ?)`, count, payload);
+  }
+
+  referenceRowCount(): number {
+    const row = this.#sql.exec<{ n: number | null }>(`SELECT SUM(count) AS n FROM reference_rows`).toArray()[0];
+    return row?.n ?? 0;
+  }
+
+  referencePayloads(): string[] {
+    return this.#sql.exec<{ payload: string }>(`SELECT payload FROM reference_rows ORDER BY seq`).toArray().map((r) => r.payload);
+  }
+
+  clearReferenceRows(): void {
+    this.#sql.exec(`DELETE FROM reference_rows`);
+  }
+
+  insertPrediction(id: string, minute: number, prediction: string, score: string | null): void {
+    this.#sql.exec(
+      `INSERT OR IGNORE INTO predictions (prediction_id, minute, prediction, score) VALUES (?, ?, ?, ?)`,
+      id, minute, prediction, score,
+    );
+  }
+
+  findPrediction(id: string): StoredPrediction | undefined {
+    return this.#sql.exec<{ prediction_id: string; minute: number; prediction: string; score: string | null; labeled: number }>(
+      `SELECT prediction_id, minute, prediction, score, labeled FROM predictions WHERE prediction_id = ?`, id,
+    ).toArray()[0];
+  }
+
+  markLabeled(id: string): void {
+    this.#sql.exec(`UPDATE predictions SET labeled = 1 WHERE prediction_id = ?`, id);
+  }
+
+  /** Drops predictions received before `beforeMinute`; returns how many. */
+  prunePredictions(beforeMinute: number): number {
+    return this.#sql.exec(`DELETE FROM predictions WHERE minute < ?`, beforeMinute).rowsWritten;
+  }
+
+  oldestPredictionMinute(): number | null {
+    const row = this.#sql.exec<{ m: number | null }>(`SELECT MIN(minute) AS m FROM predictions`).toArray()[0];
+    return row?.m ?? null;
+  }
+
+  predictionCount(): number {
+    return this.#sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM predictions`).toArray()[0]?.n ?? 0;
+  }
+
+  appendOutbox(createdAt: number, payload: string): void {
+    this.#sql.exec(`INSERT INTO outbox (created_at, payload) VALUES (?, ?)`, createdAt, payload);
+  }
+
+  outboxAfter(cursor: number, limit: number): OutboxRow[] {
+    return this.#sql.exec<{ seq: number; created_at: number; payload: string }>(
+      `SELECT seq, created_at, payload FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`, cursor, limit,
+    ).toArray();
+  }
+
+  lastOutboxSeq(): number {
+    return this.#sql.exec<{ s: number | null }>(`SELECT MAX(seq) AS s FROM outbox`).toArray()[0]?.s ?? 0;
+  }
+
+  /** Drops rows every sink has taken. */
+  pruneOutbox(upTo: number): void {
+    this.#sql.exec(`DELETE FROM outbox WHERE seq <= ?`, upTo);
+  }
+
+  outboxSize(): number {
+    return this.#sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox`).toArray()[0]?.n ?? 0;
+  }
+
+  sinkState(name: string): SinkState {
+    const row = this.#sql.exec<{ name: string; cursor: number; failures: number; next_attempt_at: number; last_error: string | null }>(
+      `SELECT name, cursor, failures, next_attempt_at, last_error FROM sinks WHERE name = ?`, name,
+    ).toArray()[0];
+    return row ?? { name, cursor: 0, failures: 0, next_attempt_at: 0, last_error: null };
+  }
+
+  saveSinkState(state: SinkState): void {
+    this.#sql.exec(
+      `INSERT INTO sinks (name, cursor, failures, next_attempt_at, last_error) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET cursor = excluded.cursor, failures = excluded.failures,
+         next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error`,
+      state.name, state.cursor, state.failures, state.next_attempt_at, state.last_error,
+    );
+  }
+
+  /** Bytes of SQLite storage in use (pages × page size). */
+  databaseSize(): number {
+    return this.#sql.databaseSize;
+  }
+}

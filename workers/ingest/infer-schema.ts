@@ -1,0 +1,49 @@
+// A feature schema guessed from a first batch, for versions registered by ingest:
+// numbers are numerical (dtype float), anything else is
+// categorical (bool when every value is a boolean). Keys that could confuse an object
+// (`__proto__`, `constructor`, `prototype`) or hold control characters are skipped.
+import type { FeatureSpec, PredictionKind } from "../registry/feature-schema.ts";
+import { MAX_FEATURES } from "./limits.ts";
+
+const UNSAFE = new Set(["__proto__", "constructor", "prototype"]);
+const NAME = /^[^\u0000-\u001f:]{1,200}$/;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+export function inferFeatureSchema(items: readonly unknown[]): FeatureSpec[] {
+  const columns = new Map<string, unknown[]>();
+  for (const item of items) {
+    if (!isRecord(item) || !isRecord(item.features)) continue;
+    for (const [name, value] of Object.entries(item.features)) {
+      if (UNSAFE.has(name) || !NAME.test(name)) continue;
+      let column = columns.get(name);
+      if (!column) {
+        if (columns.size >= MAX_FEATURES) continue;
+        column = [];
+        columns.set(name, column);
+      }
+      if (value !== null && value !== undefined) column.push(value);
+    }
+  }
+  const specs: FeatureSpec[] = [];
+  for (const [name, values] of columns) {
+    if (values.length === 0) continue;
+    if (values.every((v) => typeof v === "number")) {
+      // Always float: a first batch of whole numbers says little about the next one.
+      specs.push({ name, kind: "numerical", dtype: "float" });
+    } else if (values.every((v) => typeof v === "boolean")) {
+      specs.push({ name, kind: "categorical", dtype: "bool" });
+    } else {
+      specs.push({ name, kind: "categorical", dtype: "string" });
+    }
+  }
+  return specs;
+}
+
+/** binary for booleans or 0/1, regression for non-integer numbers, multiclass otherwise. */
+export function inferPredictionKind(items: readonly unknown[]): PredictionKind {
+  const values = items.filter(isRecord).map((i) => i.prediction).filter((v) => v !== undefined && v !== null);
+  if (values.length > 0 && values.every((v) => typeof v === "boolean" || v === 0 || v === 1)) return "binary";
+  if (values.length > 0 && values.every((v) => typeof v === "number") && values.some((v) => !Number.isInteger(v))) return "regression";
+  return "multiclass";
+}

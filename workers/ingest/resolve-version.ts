@@ -1,0 +1,81 @@
+// Which model version an ingest call is for, and its feature schema. Cached in the
+// isolate per (org, model, version) so a warm ingest path makes no Postgres round
+// trip; a version's schema rarely changes, and a change reaches every isolate within
+// VERSION_TTL_MS. An unknown version is registered on first ingest when the caller
+// may write (write or admin scope), with a schema inferred from the batch.
+import type { Context } from "hono";
+import { scopeSatisfies } from "../auth/authenticate.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { findModelVersion, registerModelVersionFromIngest, type ModelVersionRecord } from "../registry/versions.ts";
+import { inferFeatureSchema, inferPredictionKind } from "./infer-schema.ts";
+
+export const VERSION_TTL_MS = 60_000;
+const MISSING_TTL_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+
+const cache = new Map<string, { record: ModelVersionRecord | null; expires: number }>();
+
+const keyOf = (orgId: string, model: string, version: string) => `${orgId}\n${model}\n${version}`;
+
+function remember(key: string, record: ModelVersionRecord | null, ttl: number) {
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cache.set(key, { record, expires: Date.now() + ttl });
+}
+
+/** Test hook, and what a schema change calls in this isolate. */
+export function forgetVersions(): void {
+  cache.clear();
+}
+
+function visibleTo(principal: Principal, record: ModelVersionRecord): boolean {
+  if (principal.kind !== "api_key") return true;
+  if (principal.modelId && principal.modelId !== record.modelId) return false;
+  if (principal.projectId && principal.projectId !== record.projectId) return false;
+  return true;
+}
+
+export interface ResolvedVersion {
+  record: ModelVersionRecord;
+  /** True when this call registered the version. */
+  registered: boolean;
+}
+
+/**
+ * The version, from cache or Postgres; registers it when allowed. 404 for an unknown
+ * version the caller may not register, or one outside the key's project/model.
+ */
+export async function resolveVersion(c: Context<AppEnv>, model: string, version: string, items: readonly unknown[] | null): Promise<ResolvedVersion> {
+  const principal = c.var.principal;
+  if (!principal) throw new Error("resolveVersion needs an authenticated principal");
+  const key = keyOf(principal.orgId, model, version);
+  const hit = cache.get(key);
+  let record: ModelVersionRecord | null | undefined = hit && hit.expires > Date.now() ? hit.record : undefined;
+  if (record === undefined) {
+    record = (await findModelVersion(c.var.db(), principal.orgId, model, version)) ?? null;
+    remember(key, record, record ? VERSION_TTL_MS : MISSING_TTL_MS);
+  }
+  if (record) {
+    if (!visibleTo(principal, record)) throw notFound(model, version, false);
+    return { record, registered: false };
+  }
+  const mayRegister = items !== null && scopeSatisfies(principal.scopes, "write");
+  if (!mayRegister) throw notFound(model, version, items !== null);
+  const featureSchema = inferFeatureSchema(items);
+  if (featureSchema.length === 0) {
+    throw new ApiError(400, "schema_inference_failed", `cannot register ${model} ${version}: no event has a features object with a value to infer a schema from`);
+  }
+  const actor = principal.kind === "api_key" ? { type: "api_key" as const, id: principal.keyId } : { type: "user" as const, id: principal.userId };
+  const created = await registerModelVersionFromIngest(c.var.db(), {
+    orgId: principal.orgId, model, version, featureSchema, predictionKind: inferPredictionKind(items), actor,
+  });
+  const { created: registered, ...fresh } = created;
+  remember(key, fresh, VERSION_TTL_MS);
+  return { record: fresh, registered };
+}
+
+function notFound(model: string, version: string, hint: boolean): ApiError {
+  const how = hint ? "; register it first, or send with a key that has the write scope to register it on first ingest" : "";
+  return new ApiError(404, "not_found", `model "${model}" version "${version}" is not registered${how}`);
+}

@@ -1,0 +1,156 @@
+// Per-event validation against a version's feature schema. A bad event is rejected on
+// its own with the first problem found ({ index, field, error }); the rest are kept.
+// Missing feature values are accepted (data quality counts them) unless the feature is
+// `nullable: false`; out-of-range numbers and unseen categories are accepted too,
+// because they are what monitoring exists to report. Only schema features are copied
+// into the accepted event, so unexpected keys (including `__proto__`) go no further.
+import type { MonitorEvent } from "../../durable/monitor/calls.ts";
+import type { FeatureSpec } from "../registry/feature-schema.ts";
+import { MAX_ID_LENGTH, MAX_STRING_LENGTH } from "./limits.ts";
+
+export interface Rejection {
+  index: number;
+  field: string;
+  error: string;
+}
+
+export interface Validated {
+  events: MonitorEvent[];
+  rejected: Rejection[];
+}
+
+class Bad extends Error {
+  readonly field: string;
+  constructor(field: string, error: string) {
+    super(error);
+    this.field = field;
+  }
+}
+
+export function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function label(v: unknown, field: string): string | number | boolean {
+  if (typeof v === "number" || typeof v === "boolean") return v;
+  if (typeof v === "string") {
+    if (v.length > MAX_STRING_LENGTH) throw new Bad(field, `string longer than ${MAX_STRING_LENGTH} characters`);
+    return v;
+  }
+  throw new Bad(field, v === undefined || v === null ? "required" : `expected a string, number or boolean, got ${typeName(v)}`);
+}
+
+function predictionId(v: unknown): string {
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v !== "string" || v === "") throw new Bad("prediction_id", v === undefined ? "required" : `expected a non-empty string, got ${typeName(v)}`);
+  if (v.length > MAX_ID_LENGTH) throw new Bad("prediction_id", `longer than ${MAX_ID_LENGTH} characters`);
+  return v;
+}
+
+function timestamp(v: unknown, now: number): number {
+  if (v === undefined || v === null) return now;
+  const ms = typeof v === "number" ? v : typeof v === "string" ? Date.parse(v) : Number.NaN;
+  if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15) throw new Bad("timestamp", `expected an ISO 8601 time or Unix milliseconds, got ${typeof v === "string" ? JSON.stringify(v.slice(0, 40)) : typeName(v)}`);
+  return ms;
+}
+
+function score(v: unknown): number | Record<string, number> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === "number") {
+    if (v < 0 || v > 1) throw new Bad("score", `probability must be within [0, 1], got ${v}`);
+    return v;
+  }
+  if (isRecord(v)) {
+    const out: Record<string, number> = {};
+    const keys = Object.keys(v);
+    if (keys.length === 0 || keys.length > 1_000) throw new Bad("score", "class probabilities must name 1 to 1000 classes");
+    for (const k of keys) {
+      const p = v[k];
+      if (typeof p !== "number" || p < 0 || p > 1) throw new Bad(`score.${k}`, `probability must be a number within [0, 1], got ${typeName(p)}`);
+      Object.defineProperty(out, k, { value: p, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  throw new Bad("score", `expected a probability or an object of class probabilities, got ${typeName(v)}`);
+}
+
+function latency(v: unknown): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "number" || v < 0) throw new Bad("latency_ms", `expected a number >= 0, got ${typeName(v)}`);
+  return v;
+}
+
+function segment(v: unknown): Record<string, string> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isRecord(v)) throw new Bad("segment", `expected an object, got ${typeName(v)}`);
+  const keys = Object.keys(v);
+  if (keys.length > 50) throw new Bad("segment", "at most 50 segment keys");
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    const s = label(v[k], `segment.${k}`);
+    Object.defineProperty(out, k, { value: String(s), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function featureValue(spec: FeatureSpec, v: unknown): unknown {
+  const field = `features.${spec.name}`;
+  if (v === undefined || v === null) {
+    if (spec.nullable === false) throw new Bad(field, "required (the feature is not nullable)");
+    return null;
+  }
+  if (spec.kind === "numerical") {
+    if (typeof v !== "number") throw new Bad(field, `expected a number, got ${typeName(v)}`);
+    if (spec.dtype === "int" && !Number.isInteger(v)) throw new Bad(field, `expected an integer, got ${v}`);
+    return v;
+  }
+  if (spec.dtype === "bool") {
+    if (typeof v !== "boolean") throw new Bad(field, `expected a boolean, got ${typeName(v)}`);
+    return v;
+  }
+  return label(v, field);
+}
+
+function validateOne(raw: unknown, schema: readonly FeatureSpec[], now: number): MonitorEvent {
+  if (!isRecord(raw)) throw new Bad("(event)", `expected an object, got ${typeName(raw)}`);
+  const id = predictionId(raw.prediction_id);
+  const ts = timestamp(raw.timestamp, now);
+  const rawFeatures = raw.features;
+  if (!isRecord(rawFeatures)) throw new Bad("features", rawFeatures === undefined ? "required" : `expected an object, got ${typeName(rawFeatures)}`);
+  const features: Record<string, unknown> = {};
+  for (const spec of schema) {
+    const value = Object.hasOwn(rawFeatures, spec.name) ? rawFeatures[spec.name] : undefined;
+    Object.defineProperty(features, spec.name, { value: featureValue(spec, value), enumerable: true, writable: true, configurable: true });
+  }
+  const event: MonitorEvent = { prediction_id: id, timestamp: ts, features, prediction: label(raw.prediction, "prediction") };
+  const s = score(raw.score);
+  if (s !== undefined) event.score = s;
+  const l = latency(raw.latency_ms);
+  if (l !== undefined) event.latency_ms = l;
+  const seg = segment(raw.segment);
+  if (seg !== undefined) event.segment = seg;
+  return event;
+}
+
+export function validateEvents(items: readonly unknown[], lineErrors: ReadonlyMap<number, string>, schema: readonly FeatureSpec[], now: number): Validated {
+  const events: MonitorEvent[] = [];
+  const rejected: Rejection[] = [];
+  items.forEach((raw, index) => {
+    const lineError = lineErrors.get(index);
+    if (lineError !== undefined) {
+      rejected.push({ index, field: "(line)", error: lineError });
+      return;
+    }
+    try {
+      events.push(validateOne(raw, schema, now));
+    } catch (error) {
+      if (!(error instanceof Bad)) throw error;
+      rejected.push({ index, field: error.field, error: error.message });
+    }
+  });
+  return { events, rejected };
+}

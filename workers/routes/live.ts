@@ -1,0 +1,67 @@
+// Live views of a model version: the dashboard WebSocket at
+// /parties/model-monitor/<model>:<version> (DESIGN.md) and GET …/live for one snapshot.
+// Both are routed to the caller's own org's object, so a room name never reaches
+// another org's data. A socket authenticates with an API key (read scope) in the
+// Authorization header or, since browsers cannot set headers on a WebSocket, in
+// `?key=`; a signed-in dashboard session (cookie) works through authorize() as well.
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { parseRoomName } from "../../durable/protocol.ts";
+import { hashApiKey } from "../auth/api-key.ts";
+import { authorize } from "../auth/authenticate.ts";
+import { isKeyUsable, lookupKey } from "../auth/key-store.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { monitorStub } from "../ingest/monitor-stub.ts";
+import { resolveVersion } from "../ingest/resolve-version.ts";
+import { database } from "../middleware/database.ts";
+import { redisFor } from "../sinks/redis.ts";
+
+/** Accepts `?key=<api key>` for sockets; leaves header and cookie auth to authorize(). */
+function keyFromQuery(): MiddlewareHandler<AppEnv> {
+  return async function keyFromQueryMiddleware(c, next) {
+    const token = c.req.query("key");
+    if (token) {
+      const record = await lookupKey(await hashApiKey(token), { db: c.var.db, redis: redisFor(c.env) });
+      if (!record) throw new ApiError(401, "unauthorized", "unknown API key");
+      if (!isKeyUsable(record)) throw new ApiError(401, "unauthorized", `API key ${record.prefix} is revoked or expired`);
+      c.set("principal", {
+        kind: "api_key", orgId: record.orgId, keyId: record.keyId, prefix: record.prefix,
+        scopes: record.scopes, projectId: record.projectId, modelId: record.modelId,
+      });
+    }
+    await next();
+  };
+}
+
+export const live = new OpenAPIHono<AppEnv>();
+live.use("/parties/*", database());
+
+live.get("/parties/model-monitor/:room", keyFromQuery(), authorize({ scope: "read" }), async (c) => {
+  const room = parseRoomName(c.req.param("room"));
+  if (!room) throw new ApiError(400, "bad_room", `room must be <model>:<version>, got "${c.req.param("room")}"`);
+  const { record } = await resolveVersion(c, room.model, room.version, null);
+  return monitorStub(c.env, record.orgId, record.model, record.version).fetch(c.req.raw);
+});
+
+const liveRoute = createRoute({
+  method: "get",
+  path: "/v1/models/{model}/versions/{version}/live",
+  tags: ["monitoring"],
+  summary: "The live monitoring snapshot of a model version",
+  description: "What a dashboard socket receives on connect (see durable/protocol.ts): windows 5m/1h/24h with drift, data quality, latency, performance, volume and totals.",
+  security: [{ bearer: [] }],
+  middleware: [authorize({ scope: "read" })] as const,
+  request: { params: z.object({ model: z.string(), version: z.string() }) },
+  responses: {
+    200: { description: "Snapshot", content: { "application/json": { schema: z.object({ type: z.literal("snapshot") }).passthrough() } } },
+    404: { description: "Unknown model version" },
+  },
+});
+
+live.openapi(liveRoute, async (c) => {
+  const { model, version } = c.req.valid("param");
+  const { record } = await resolveVersion(c, model, version, null);
+  const snapshot = await monitorStub(c.env, record.orgId, record.model, record.version).live();
+  return c.json(snapshot, 200);
+});
