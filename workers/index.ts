@@ -1,4 +1,3 @@
-import { routePartykitRequest } from "partyserver";
 import { createApp } from "./app.ts";
 import type { Bindings } from "./env.ts";
 
@@ -8,10 +7,7 @@ export { AlertDispatcher } from "./alerts/dispatcher.ts";
 const app = createApp();
 
 export default {
-  async fetch(request, env, ctx) {
-    // Live dashboard sockets go straight to the model's Durable Object.
-    const party = await routePartykitRequest(request, env as unknown as Env);
-    if (party) return party;
-    return app.fetch(request, env, ctx);
-  },
+  // Live dashboard sockets (/parties/model-monitor/…) are authenticated and routed to
+  // the caller's org's object by workers/routes/live.ts.
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
 } satisfies ExportedHandler<Bindings>;
