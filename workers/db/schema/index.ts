@@ -2,3 +2,4 @@
 export * from "./registry.ts";
 export * from "./alerts.ts";
 export * from "./users.ts";
+export * from "./monitoring.ts";

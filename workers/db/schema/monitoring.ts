@@ -1,0 +1,68 @@
+import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { orgs } from "./registry.ts";
+
+// Monitoring history, written in batches from the ModelMonitor outboxes: one row per
+// (model version, window, tick) with the window's summary, and one per feature score.
+// The unique keys make a re-sent outbox row a no-op, so a sink retry never doubles a point.
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" }).notNull();
+
+export const monitorAggregates = pgTable(
+  "monitor_aggregates",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
+    model: text("model").notNull(),
+    version: text("version").notNull(),
+    /** 5m | 1h | 24h */
+    window: text("window").notNull(),
+    at: at("at"),
+    windowFrom: at("window_from"),
+    tick: bigint("tick", { mode: "number" }).notNull(),
+    rows: bigint("rows", { mode: "number" }).notNull(),
+    driftShare: doublePrecision("drift_share"),
+    driftedFeatures: integer("drifted_features").notNull(),
+    /** The window without per-feature scores: prediction drift, quality, latency, performance. */
+    summary: jsonb("summary").$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [uniqueIndex("monitor_aggregates_point").on(t.orgId, t.model, t.version, t.window, t.at)],
+);
+
+export const featureScores = pgTable(
+  "feature_scores",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
+    model: text("model").notNull(),
+    version: text("version").notNull(),
+    window: text("window").notNull(),
+    at: at("at"),
+    feature: text("feature").notNull(),
+    method: text("method").notNull(),
+    score: doublePrecision("score"),
+    threshold: doublePrecision("threshold").notNull(),
+    drifted: boolean("drifted").notNull(),
+    count: bigint("count", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("feature_scores_point").on(t.orgId, t.model, t.version, t.window, t.feature, t.at),
+    index("feature_scores_series").on(t.orgId, t.model, t.version, t.feature, t.at),
+  ],
+);
+
+/** Business KPIs reported against predictions (POST /v1/outcomes). */
+export const businessOutcomes = pgTable(
+  "business_outcomes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
+    model: text("model").notNull(),
+    predictionId: text("prediction_id"),
+    at: at("at"),
+    kpi: text("kpi").notNull(),
+    value: doublePrecision("value").notNull(),
+    batchId: text("batch_id"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("business_outcomes_series").on(t.orgId, t.model, t.kpi, t.at), uniqueIndex("business_outcomes_batch").on(t.orgId, t.model, t.batchId, t.predictionId, t.kpi, t.at)],
+);
