@@ -60,6 +60,19 @@ describe("HyperLogLog", () => {
     }
   });
 
+  it("has RMSE ≈ 1.04/√m at 1e5 distinct items (p = 10, 20 runs)", () => {
+    let sumSq = 0;
+    for (let r = 0; r < 20; r++) {
+      const e = hllOf(10, `big${r}-`, 0, 100_000).estimate() / 100_000 - 1;
+      sumSq += e * e;
+    }
+    const sigma = 1.04 / Math.sqrt(1024);
+    const rmse = Math.sqrt(sumSq / 20);
+    // With 20 runs the RMSE itself has about 16% relative spread.
+    expect(rmse).toBeGreaterThan(0.5 * sigma);
+    expect(rmse).toBeLessThan(1.5 * sigma);
+  });
+
   it("merges to the sketch of the union, whatever the overlap", () => {
     const a = hllOf(12, "u", 0, 60_000);
     const b = hllOf(12, "u", 40_000, 100_000);
