@@ -74,7 +74,21 @@ export class AlertDispatcher extends DurableObject<Bindings> {
     return this.ctx.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM inbox`).one().n;
   }
 
-  override async alarm(): Promise<void> {
+  /** Runs are serialized: an alarm and an explicit drain never interleave their I/O. */
+  #running: Promise<void> = Promise.resolve();
+
+  override alarm(): Promise<void> {
+    return this.drain();
+  }
+
+  /** One processing pass now (after any pass in flight). The alarm's work; tests call it to settle. */
+  drain(): Promise<void> {
+    const run = this.#running.then(() => this.#process());
+    this.#running = run.catch(() => undefined);
+    return run;
+  }
+
+  async #process(): Promise<void> {
     const orgId = this.#org();
     if (!orgId) return;
     const db = this.#db();

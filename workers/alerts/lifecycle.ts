@@ -2,7 +2,7 @@
 // open, refresh and auto-resolve alerts; people acknowledge and resolve them through
 // the API. Every change writes an activity row (who, what, note) and an audit entry,
 // and queues its notifications, all in the caller's transaction.
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, like, ne } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { AlertEnvelope } from "../../durable/alerts/envelope.ts";
 import { appendAudit } from "../audit/append.ts";
@@ -43,7 +43,8 @@ export async function applyEvaluatorEvent(db: AnyPg, env: AlertEnvelope, ctx: Li
   const [open] = await db
     .select()
     .from(alerts)
-    .where(and(eq(alerts.orgId, scope.orgId), eq(alerts.ruleId, event.ruleId), eq(alerts.model, scope.model), eq(alerts.version, scope.version), ne(alerts.status, "resolved")))
+    // By firing id prefix rather than rule_id, which is null once the rule is deleted.
+    .where(and(eq(alerts.orgId, scope.orgId), like(alerts.firingId, `${event.ruleId}@%`), eq(alerts.model, scope.model), eq(alerts.version, scope.version), ne(alerts.status, "resolved")))
     .for("update")
     .limit(1);
   const evidence = event.evidence as unknown as Record<string, unknown> | null;
