@@ -1,6 +1,7 @@
 import type { ApiClient } from "./client.ts";
-import { page, type Page } from "./list.ts";
-import { array, object, optional, str, unknownValue, withDefault, type Parser } from "./parse.ts";
+import { array, bool, literal, nullable, num, object, str, unknownValue, type Parser } from "./parse.ts";
+
+// The channels contract of workers/routes/channels.ts.
 
 export type ChannelKind = "webhook" | "slack" | "pagerduty" | "teams" | "retrain";
 export const CHANNEL_KINDS: readonly ChannelKind[] = ["webhook", "slack", "pagerduty", "teams", "retrain"];
@@ -8,39 +9,45 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = ["webhook", "slack", "pager
 export interface Channel {
   id: string;
   name: string;
-  kind: string;
-  models: string[];
+  kind: ChannelKind;
+  /** null: hears every model in the org. */
+  models: string[] | null;
+  enabled: boolean;
 }
 
-const parseChannel: Parser<Channel> = (v, p) => {
-  const o = object({ id: (x, q) => String(typeof x === "number" ? x : str(x, q)), name: str, kind: str, models: withDefault(array(str), []) })(v, p);
-  return o;
-};
+const parseChannel: Parser<Channel> = (v, p) => object({ id: str, name: str, kind: literal(...CHANNEL_KINDS), models: nullable(array(str)), enabled: bool })(v, p);
 
-export function listChannels(api: ApiClient, signal?: AbortSignal): Promise<Page<Channel>> {
-  return api.get("/v1/channels", page(parseChannel), signal);
+export function listChannels(api: ApiClient, signal?: AbortSignal): Promise<Channel[]> {
+  return api.get("/v1/channels", (v) => object({ channels: array(parseChannel) })(v).channels, signal);
 }
 
 export interface NewChannel {
   name: string;
   kind: ChannelKind;
-  config: { url?: string; secret?: string; routing_key?: string };
+  config: Record<string, string>;
   models?: string[];
 }
 
-export function createChannel(api: ApiClient, body: NewChannel): Promise<Channel> {
-  return api.send("POST", "/v1/channels", body, parseChannel);
+/** Creates a channel; the signing secret (webhook kinds) is in this reply only. */
+export function createChannel(api: ApiClient, body: NewChannel): Promise<{ channel: Channel; secret: string | null }> {
+  return api.send("POST", "/v1/channels", body, (v) => ({ channel: parseChannel(v), secret: object({ secret: nullable(str) })(v).secret }));
 }
 
 export function deleteChannel(api: ApiClient, id: string): Promise<unknown> {
   return api.send("DELETE", `/v1/channels/${encodeURIComponent(id)}`, undefined, unknownValue);
 }
 
-/** Sends a test delivery; the reply describes how the receiver answered. */
-export function testChannel(api: ApiClient, id: string): Promise<{ ok: boolean; detail: string }> {
-  return api.send("POST", `/v1/channels/${encodeURIComponent(id)}/test`, {}, (v) => {
-    const o = object({ status: optional(str), response_code: optional((x) => x), ok: optional((x) => x) })(v);
-    const ok = o.ok === true || o.status === "delivered" || o.status === "ok" || (typeof o.response_code === "number" && o.response_code < 300);
-    return { ok, detail: JSON.stringify(v) };
+export interface TestOutcome {
+  ok: boolean;
+  status: string;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+}
+
+export function testChannel(api: ApiClient, id: string): Promise<TestOutcome> {
+  return api.send("POST", `/v1/channels/${encodeURIComponent(id)}/test`, undefined, (v) => {
+    const o = object({ ok: bool, status: str, status_code: nullable(num), latency_ms: num, error: nullable(str) })(v);
+    return { ok: o.ok, status: o.status, statusCode: o.status_code, latencyMs: o.latency_ms, error: o.error };
   });
 }

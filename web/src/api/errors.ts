@@ -45,3 +45,8 @@ function fieldList(details: unknown): string {
     .filter((f): f is string => typeof f === "string");
   return names.join(", ");
 }
+
+/** The server has no such route at all (an older server without the feature), as opposed to a missing resource. */
+export function isMissingRoute(err: unknown): boolean {
+  return err instanceof ApiRequestError && err.status === 404 && err.code === "not_found" && err.message.startsWith("no route");
+}

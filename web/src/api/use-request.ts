@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { ApiRequestError, describeError } from "./errors.ts";
+import { describeError, isMissingRoute } from "./errors.ts";
 
 export interface RequestState<T> {
   data: T | undefined;
@@ -30,7 +30,7 @@ export function useRequest<T>(load: (signal: AbortSignal) => Promise<T>, deps: u
       .catch((err: unknown) => {
         if (ctl.signal.aborted) return;
         setError(describeError(err));
-        setMissing(err instanceof ApiRequestError && err.status === 404 && err.code === "not_found" && err.message.startsWith("no route"));
+        setMissing(isMissingRoute(err));
       })
       .finally(() => !ctl.signal.aborted && setLoading(false));
     return () => ctl.abort();

@@ -20,6 +20,8 @@ export interface TimeSeriesChartProps {
   format?: (v: number) => string;
   /** A horizontal reference line, e.g. a drift threshold. */
   threshold?: number;
+  /** Shown when no series has a value, e.g. "No labels yet". */
+  emptyText?: string;
 }
 
 function cssVar(name: string): string {
@@ -30,7 +32,7 @@ function cssVar(name: string): string {
  * A uPlot line chart. The plot is built once per theme and series layout, and only its
  * data is replaced on updates, which keeps a one-update-a-second live tail cheap.
  */
-export function TimeSeriesChart({ title, times, series, height = 200, format, threshold }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ title, times, series, height = 200, format, threshold, emptyText }: TimeSeriesChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -88,7 +90,7 @@ export function TimeSeriesChart({ title, times, series, height = 200, format, th
         <h3>{title}</h3>
       </figcaption>
       {failure ? <p role="alert">Chart failed: {failure}</p> : null}
-      {times.length === 0 && <p class="muted">No points yet in this range.</p>}
+      {(times.length === 0 || series.every((s) => s.values.every((v) => v === null))) && <p class="muted">{emptyText ?? "No points yet in this range."}</p>}
       <div ref={box} class="chart-box" role="img" aria-label={`${title} chart`} />
     </figure>
   );

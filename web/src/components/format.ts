@@ -5,7 +5,9 @@ export function formatScore(v: number | null): string {
   const a = Math.abs(v);
   if (a < 0.001) return v.toExponential(1);
   if (a >= 1000) return v.toFixed(0);
-  return v.toPrecision(3).replace(/\.?0+$/, "");
+  const text = v.toPrecision(3);
+  // Trim "0.500" to "0.5", but never the zeros of an integer ("600").
+  return text.includes(".") && !text.includes("e") ? text.replace(/\.?0+$/, "") : String(Number(text));
 }
 
 export function formatMs(v: number | null): string {

@@ -14,12 +14,20 @@ export type SocketFactory = (room: string) => LiveSocket;
 
 export const PARTY = "model-monitor";
 
-export function partySocketFactory(host = location.host): SocketFactory {
+/**
+ * Sockets to the page's own host. Browsers cannot set headers on a WebSocket, so an API
+ * key travels as `?key=` (read again on every reconnect); a cookie session needs nothing.
+ */
+export function partySocketFactory(apiKey: () => string | null, host = location.host): SocketFactory {
   return (room) =>
     new PartySocket({
       host,
       party: PARTY,
       room,
+      query: () => {
+        const key = apiKey();
+        return key ? { key } : {};
+      },
       // Reconnect quickly after a drop; the server replays its latest state on connect.
       minReconnectionDelay: 250,
       maxReconnectionDelay: 5_000,

@@ -74,7 +74,7 @@ export async function loadOpenAlertCounts(state: AppState, signal?: AbortSignal)
   try {
     const alerts = await listAlerts(state.api, { status: "open" }, signal);
     const counts: Record<string, number> = {};
-    for (const a of alerts.items) counts[`${a.model}:${a.version}`] = (counts[`${a.model}:${a.version}`] ?? 0) + 1;
+    for (const a of alerts) counts[`${a.model}:${a.version}`] = (counts[`${a.model}:${a.version}`] ?? 0) + 1;
     state.openAlerts.value = counts;
   } catch (err) {
     if (err instanceof ApiRequestError && err.status === 404) return;

@@ -22,7 +22,7 @@ export function AlertsPage({ selected }: { selected?: string }) {
   const load = useCallback(
     (signal?: AbortSignal) =>
       listAlerts(state.api, filter, signal)
-        .then((p) => (setAlerts(p.items), setError(null)))
+        .then((list) => (setAlerts(list), setError(null)))
         .catch((err: unknown) => {
           if (signal?.aborted) return;
           setError({ message: describeError(err), missing: err instanceof ApiRequestError && err.status === 404 });
@@ -39,7 +39,6 @@ export function AlertsPage({ selected }: { selected?: string }) {
 
   const set = (patch: Partial<AlertFilter>) => setFilter({ ...filter, ...patch });
   const value = (e: Event) => (e.currentTarget as HTMLSelectElement | HTMLInputElement).value;
-  const current = alerts?.find((a) => a.id === selected);
 
   return (
     <>
@@ -80,7 +79,7 @@ export function AlertsPage({ selected }: { selected?: string }) {
           <p>Default rules are created with every model version, so drift, latency and volume problems show up here on their own.</p>
         </EmptyState>
       )}
-      <div class={current ? "grid-2" : undefined}>
+      <div class={selected ? "grid-2" : undefined} style={{ alignItems: "start" }}>
         {alerts && alerts.length > 0 && (
           <section class="card" style={{ padding: 0 }} aria-label="Alerts">
             <table>
@@ -97,7 +96,7 @@ export function AlertsPage({ selected }: { selected?: string }) {
                 {alerts.map((a) => (
                   <tr key={a.id} aria-selected={a.id === selected}>
                     <th scope="row" style={{ color: "var(--text)", fontWeight: 500 }}>
-                      <Link to={{ page: "alerts", alert: a.id }}>{a.summary || a.rule || a.id}</Link>
+                      <Link to={{ page: "alerts", alert: a.id }}>{a.summary || a.rule}</Link>
                     </th>
                     <td>
                       {a.model} <span class="muted">{a.version}</span>
@@ -115,7 +114,7 @@ export function AlertsPage({ selected }: { selected?: string }) {
             </table>
           </section>
         )}
-        {current && <AlertDetail alert={current} onChanged={() => void load()} />}
+        {selected && <AlertDetail key={selected} id={selected} onChanged={() => void load()} />}
       </div>
     </>
   );

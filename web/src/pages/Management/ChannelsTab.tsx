@@ -13,6 +13,7 @@ export function ChannelsTab() {
   const [form, setForm] = useState({ name: "", kind: "webhook" as ChannelKind, url: "", secret: "", routing_key: "", models: "" });
   const [error, setError] = useState<string | null>(null);
   const [tests, setTests] = useState<Record<string, string>>({});
+  const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
   const val = (e: Event) => (e.currentTarget as HTMLInputElement).value;
 
@@ -20,9 +21,10 @@ export function ChannelsTab() {
     e.preventDefault();
     setError(null);
     const models = form.models.split(",").map((m) => m.trim()).filter(Boolean);
-    const config = form.kind === "pagerduty" ? { routing_key: form.routing_key } : { url: form.url, ...(form.secret ? { secret: form.secret } : {}) };
+    const config: Record<string, string> = form.kind === "pagerduty" ? { routing_key: form.routing_key } : { url: form.url, ...(form.secret ? { secret: form.secret } : {}) };
     try {
-      await createChannel(state.api, { name: form.name.trim(), kind: form.kind, config, ...(models.length ? { models } : {}) });
+      const created = await createChannel(state.api, { name: form.name.trim(), kind: form.kind, config, ...(models.length ? { models } : {}) });
+      setSecret(created.secret ? { name: created.channel.name, secret: created.secret } : null);
       setForm({ ...form, name: "", url: "", secret: "", routing_key: "" });
       channels.reload();
     } catch (err) {
@@ -33,7 +35,8 @@ export function ChannelsTab() {
     setTests({ ...tests, [id]: "sending…" });
     try {
       const r = await testChannel(state.api, id);
-      setTests((t) => ({ ...t, [id]: r.ok ? "delivered" : `not delivered: ${r.detail}` }));
+      const how = `${r.statusCode ?? "no response"}, ${Math.round(r.latencyMs)} ms`;
+      setTests((t) => ({ ...t, [id]: r.ok ? `delivered (${how})` : `not delivered (${how}): ${r.error ?? r.status}` }));
     } catch (err) {
       setTests((t) => ({ ...t, [id]: `failed: ${describeError(err)}` }));
     }
@@ -42,6 +45,17 @@ export function ChannelsTab() {
   return (
     <div class="stack">
       {error && <ErrorBanner title="The channel was not created" message={error} />}
+      {secret && (
+        <div class="card stack" role="status">
+          <strong>Signing secret for {secret.name}. Copy it now; it will not be shown again.</strong>
+          <code class="secret">{secret.secret}</code>
+          <div>
+            <button type="button" onClick={() => setSecret(null)}>
+              I have stored it
+            </button>
+          </div>
+        </div>
+      )}
       <form class="card stack" onSubmit={submit} aria-label="Create a channel">
         <div class="row" style={{ alignItems: "flex-end" }}>
           <label>
@@ -98,11 +112,14 @@ export function ChannelsTab() {
             </tr>
           </thead>
           <tbody>
-            {channels.data.items.map((c) => (
+            {channels.data.map((c) => (
               <tr key={c.id}>
                 <td>{c.name}</td>
-                <td>{c.kind}</td>
-                <td>{c.models.length ? c.models.join(", ") : "all"}</td>
+                <td>
+                  {c.kind}
+                  {c.enabled ? "" : " (disabled)"}
+                </td>
+                <td>{c.models?.length ? c.models.join(", ") : "all"}</td>
                 <td>
                   <button type="button" onClick={() => void test(c.id)} aria-label={`Send a test to ${c.name}`}>
                     Send test

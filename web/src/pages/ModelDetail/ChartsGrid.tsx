@@ -7,7 +7,7 @@ const COLORS = ["--chart-1", "--chart-2", "--chart-3", "--chart-4"];
 const MAX_FEATURE_LINES = 6;
 
 /** The five time series of a model version, drawn from the same points. */
-export function ChartsGrid({ points, features, volume }: { points: HistoryPoint[]; features: FeatureScore[]; volume: VolumePoint[] }) {
+export function ChartsGrid({ points, features, volume, metric }: { points: HistoryPoint[]; features: FeatureScore[]; volume: VolumePoint[]; metric: string | null }) {
   const times = points.map((p) => p.t / 1000);
   const col = <K extends keyof HistoryPoint>(k: K) => points.map((p) => p[k] as number | null);
   // The worst features get a line each; the rest would be noise at this size.
@@ -30,7 +30,13 @@ export function ChartsGrid({ points, features, volume }: { points: HistoryPoint[
         ]}
         format={formatScore}
       />
-      <TimeSeriesChart title="Performance" times={times} series={[{ label: "metric", color: "--chart-3", values: col("performance") }]} format={formatScore} />
+      <TimeSeriesChart
+        title={`Performance${metric ? ` (${metric})` : ""}`}
+        times={times}
+        series={[{ label: metric ?? "metric", color: "--chart-3", values: col("performance") }]}
+        format={formatScore}
+        emptyText="No labels yet: send actuals to POST /v1/actuals to measure performance."
+      />
       <TimeSeriesChart
         title="Latency"
         times={times}

@@ -30,7 +30,7 @@ export function KpiTiles({ room, window }: { room: LiveRoom; window: WindowSnaps
       </div>
       <div class="kpi">
         <dt>{perf ? perf.metric : "Performance"}</dt>
-        <dd>{perf ? formatScore(perf.value) : "awaiting labels"}</dd>
+        <dd>{perf ? formatScore(perf.value) : <span class="muted" style={{ fontSize: "14px", fontWeight: 400 }}>awaiting labels</span>}</dd>
       </div>
     </dl>
   );

@@ -18,7 +18,7 @@ export function VersionInfo({ version, snapshot }: { version: VersionSummary | n
         <dd style={{ margin: 0 }}>{version ? version.features.length || "schema not set" : "—"}</dd>
         <dt class="muted">Baseline</dt>
         <dd style={{ margin: 0 }}>
-          {snapshot === null ? "—" : snapshot.hasBaseline ? "active" : "none yet: drift needs a reference. Upload one under Management."}
+          <BaselineText snapshot={snapshot} />
         </dd>
         {links.map(([k, v]) => (
           <Fragment key={k}>
@@ -33,5 +33,23 @@ export function VersionInfo({ version, snapshot }: { version: VersionSummary | n
       </dl>
       {version?.description && <p class="muted">{version.description}</p>}
     </section>
+  );
+}
+
+function BaselineText({ snapshot }: { snapshot: LiveSnapshot | null }) {
+  const b = snapshot?.baseline;
+  if (!b) return <>—</>;
+  if (b.status === "ready")
+    return (
+      <>
+        {b.source === "upload" ? "uploaded reference" : "the first events"}, {b.rows.toLocaleString()} rows
+        {b.frozenAt ? `, frozen ${formatTime(b.frozenAt)}` : ""}
+      </>
+    );
+  return (
+    <>
+      collecting the first {b.target.toLocaleString()} events as the reference ({b.rows.toLocaleString()} so far)
+      <progress class="progress" max={b.target} value={b.rows} aria-label="Baseline collection progress" />
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 import { getVersion, type VersionSummary } from "../../api/registry.ts";
-import { describeError } from "../../api/errors.ts";
+import { describeError, isMissingRoute } from "../../api/errors.ts";
 import { ConnectionBadge } from "../../components/ConnectionBadge.tsx";
 import { DriftTable } from "../../components/DriftTable.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
@@ -33,7 +33,7 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
     const ctl = new AbortController();
     getVersion(state.api, model, version, ctl.signal)
       .then((v) => (setInfo(v), setInfoError(null)))
-      .catch((err: unknown) => !ctl.signal.aborted && setInfoError(describeError(err)));
+      .catch((err: unknown) => !ctl.signal.aborted && !isMissingRoute(err) && setInfoError(describeError(err)));
     return () => ctl.abort();
   }, [state, model, version]);
 
@@ -91,10 +91,14 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
             {w && w.features.length > 0 ? (
               <DriftTable features={w.features} trends={trends} caption={`Drift per feature over the last ${window.value}`} />
             ) : (
-              <p class="muted">{snapshot.hasBaseline ? "No feature scores in this window yet." : "No baseline yet: upload a reference dataset to score drift."}</p>
+              <p class="muted">
+                {snapshot.hasBaseline
+                  ? "No feature scores in this window yet."
+                  : `No baseline yet. Drift is scored once the first ${snapshot.baseline?.target.toLocaleString() ?? ""} events are frozen as the reference (${snapshot.baseline?.rows.toLocaleString() ?? 0} so far), or upload a reference dataset under Management.`}
+              </p>
             )}
           </section>
-          <ChartsGrid points={points} features={w?.features ?? []} volume={snapshot.volume} />
+          <ChartsGrid points={points} features={w?.features ?? []} volume={snapshot.volume} metric={w?.performance?.metric ?? null} />
           <div class="grid-2">
             <DistributionPanel distributions={w?.distributions ?? {}} features={w?.features ?? []} />
             <QualityPanel rows={w?.quality ?? []} />
