@@ -7,8 +7,19 @@ import { snapshot, update } from "./testing/messages.ts";
 
 const KEY = "vgl_0123abcd_secretsecret";
 
-const models = { data: [{ name: "credit-risk", project: "default", prediction_kind: "binary" }] };
-const versions = { data: [{ version: "v3", stage: "production" }] };
+const models = { items: [{ name: "credit-risk", project: "default", description: "", prediction_kind: "binary", created_at: "2026-11-01T00:00:00Z" }], next_cursor: null };
+const v3 = {
+  model: "credit-risk",
+  version: "v3",
+  stage: "production",
+  prediction_kind: "binary",
+  description: "",
+  created_at: "2026-11-01T00:00:00Z",
+  feature_schema: [{ name: "income", kind: "numerical", dtype: "float" }],
+  links: { git_commit: "abc123" },
+  active_baseline: null,
+};
+const versions = { items: [v3], next_cursor: null };
 
 beforeEach(() => {
   location.hash = "";
@@ -32,7 +43,7 @@ function start(routes: Parameters<typeof routeFetch>[0], opts: { signedIn?: bool
 
 describe("dashboard", () => {
   it("asks for a key, rejects one that cannot be a key, and after sign-in shows the first-ingest curl with that key", async () => {
-    const { calls } = start({ "/v1/models": () => Response.json({ data: [] }) }, { signedIn: false });
+    const { calls } = start({ "/v1/models": () => Response.json({ items: [], next_cursor: null }) }, { signedIn: false });
     const input = screen.getByLabelText("API key");
     fireEvent.input(input, { target: { value: "not-a-key" } });
     fireEvent.submit(input.closest("form")!);
@@ -52,7 +63,7 @@ describe("dashboard", () => {
     let fail = true;
     start({
       "/v1/models": () =>
-        fail ? Response.json({ error: { code: "internal", message: "database unreachable" } }, { status: 503 }) : Response.json({ data: [] }),
+        fail ? Response.json({ error: { code: "internal", message: "database unreachable" } }, { status: 503 }) : Response.json({ items: [], next_cursor: null }),
     });
     const banner = await screen.findByRole("alert");
     expect(banner.textContent).toContain("database unreachable");
@@ -87,7 +98,7 @@ describe("dashboard", () => {
 
   it("reports a socket message that breaks the protocol instead of trusting it", async () => {
     location.hash = "#/models/credit-risk/v3";
-    const { live, state } = start({ "/v1/models/credit-risk/versions/v3": () => Response.json(versions.data[0]) });
+    const { live, state } = start({ "/v1/models/credit-risk/versions/v3": () => Response.json(v3) });
     await waitFor(() => expect(live.sockets.length).toBe(1), { timeout: 10_000 });
     live.sockets[0]!.receive({ type: "update", tick: "one" });
     await screen.findByText(/did not match the protocol/);
@@ -106,7 +117,7 @@ describe("dashboard", () => {
   });
 
   it("switches theme and remembers the choice", async () => {
-    start({ "/v1/models": () => Response.json({ data: [] }) });
+    start({ "/v1/models": () => Response.json({ items: [], next_cursor: null }) });
     const button = screen.getByRole("button", { name: /Theme: System/ });
     fireEvent.click(button);
     expect(document.documentElement.dataset.theme).toBe("dark");

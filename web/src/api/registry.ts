@@ -1,78 +1,91 @@
 import type { ApiClient } from "./client.ts";
 import { page, type Page } from "./list.ts";
-import { array, object, optional, str, unknownValue, withDefault, type Parser } from "./parse.ts";
+import { array, nullable, object, record, str, unknownValue, type Parser } from "./parse.ts";
+
+// The registry contract of workers/routes/models.ts and versions.ts (cursor pages of `{ items, next_cursor }`).
 
 export interface ModelSummary {
   name: string;
   project: string;
   description: string;
   predictionKind: string;
-  createdAt: string | undefined;
+  createdAt: string;
 }
 
 export interface VersionSummary {
   model: string;
   version: string;
   stage: string;
+  predictionKind: string;
   description: string;
-  createdAt: string | undefined;
+  createdAt: string;
   features: { name: string; kind: string }[];
   links: Record<string, string>;
-  baseline: unknown;
+  activeBaseline: string | null;
+  transitions: { from: string | null; to: string; actor: string; note: string; at: string }[];
 }
 
-const feature = (v: unknown, p?: string) => {
-  const o = object({ name: str, kind: withDefault(str, "unknown") })(v, p);
-  return o;
-};
-
 export const parseModel: Parser<ModelSummary> = (v, p) => {
-  const o = object({
-    name: str,
-    project: withDefault((x, q) => (typeof x === "object" && x !== null ? str((x as Record<string, unknown>).slug, q) : str(x, q)), "default"),
-    description: withDefault(str, ""),
-    prediction_kind: withDefault(str, ""),
-    created_at: optional(str),
-  })(v, p);
+  const o = object({ name: str, project: str, description: str, prediction_kind: str, created_at: str })(v, p);
   return { name: o.name, project: o.project, description: o.description, predictionKind: o.prediction_kind, createdAt: o.created_at };
 };
 
-export function parseVersion(model: string): Parser<VersionSummary> {
-  return (v, p) => {
-    const o = object({
-      version: str,
-      stage: withDefault(str, "development"),
-      description: withDefault(str, ""),
-      created_at: optional(str),
-      feature_schema: withDefault(array(feature), []),
-      links: withDefault((x) => (typeof x === "object" && x !== null ? (x as Record<string, string>) : {}), {}),
-      baseline: optional(unknownValue),
-    })(v, p);
-    return {
-      model,
-      version: o.version,
-      stage: o.stage,
-      description: o.description,
-      createdAt: o.created_at,
-      features: o.feature_schema,
-      links: o.links,
-      baseline: o.baseline ?? null,
-    };
+const parseTransition = object({ from: nullable(str), to: str, actor: str, note: str, at: str });
+
+export const parseVersion: Parser<VersionSummary> = (v, p) => {
+  const o = object({
+    model: str,
+    version: str,
+    stage: str,
+    prediction_kind: str,
+    description: str,
+    created_at: str,
+    feature_schema: array(object({ name: str, kind: str })),
+    links: record(str),
+    active_baseline: nullable(str),
+    transitions: (x, q) => (x === undefined ? [] : array(parseTransition)(x, q)),
+  })(v, p);
+  return {
+    model: o.model,
+    version: o.version,
+    stage: o.stage,
+    predictionKind: o.prediction_kind,
+    description: o.description,
+    createdAt: o.created_at,
+    features: o.feature_schema,
+    links: o.links,
+    activeBaseline: o.active_baseline,
+    transitions: o.transitions,
   };
-}
+};
 
 const enc = encodeURIComponent;
 
-export function listModels(api: ApiClient, signal?: AbortSignal): Promise<Page<ModelSummary>> {
-  return api.get("/v1/models?limit=200", page(parseModel), signal);
+/** Every page of a cursor list (the dashboard shows whole registries; 200 per page). */
+async function all<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 50; i++) {
+    const p: Page<T> = await fetchPage(cursor);
+    out.push(...p.items);
+    if (!p.nextCursor) break;
+    cursor = p.nextCursor;
+  }
+  return out;
 }
 
-export function listVersions(api: ApiClient, model: string, signal?: AbortSignal): Promise<Page<VersionSummary>> {
-  return api.get(`/v1/models/${enc(model)}/versions?limit=200`, page(parseVersion(model)), signal);
+const cursorQuery = (cursor: string | null) => (cursor ? `&cursor=${enc(cursor)}` : "");
+
+export function listModels(api: ApiClient, signal?: AbortSignal): Promise<ModelSummary[]> {
+  return all((c) => api.get(`/v1/models?limit=200${cursorQuery(c)}`, page(parseModel, "items"), signal));
+}
+
+export function listVersions(api: ApiClient, model: string, signal?: AbortSignal): Promise<VersionSummary[]> {
+  return all((c) => api.get(`/v1/models/${enc(model)}/versions?limit=200${cursorQuery(c)}`, page(parseVersion, "items"), signal));
 }
 
 export function getVersion(api: ApiClient, model: string, version: string, signal?: AbortSignal): Promise<VersionSummary> {
-  return api.get(`/v1/models/${enc(model)}/versions/${enc(version)}`, parseVersion(model), signal);
+  return api.get(`/v1/models/${enc(model)}/versions/${enc(version)}`, parseVersion, signal);
 }
 
 export interface NewModel {
@@ -87,10 +100,12 @@ export function createModel(api: ApiClient, body: NewModel): Promise<ModelSummar
 }
 
 export function createVersion(api: ApiClient, model: string, body: { version: string; stage?: string; description?: string }): Promise<VersionSummary> {
-  return api.send("POST", `/v1/models/${enc(model)}/versions`, body, parseVersion(model));
+  return api.send("POST", `/v1/models/${enc(model)}/versions`, body, parseVersion);
 }
 
+/** Sends a reference dataset as the version's baseline (issue 5's PUT …/baseline), reporting upload progress. */
 export function uploadBaseline(api: ApiClient, model: string, version: string, file: File, onProgress: (f: number) => void): Promise<unknown> {
-  const type = file.name.endsWith(".csv") ? "text/csv" : file.name.endsWith(".jsonl") || file.name.endsWith(".ndjson") ? "application/x-ndjson" : "application/json";
+  const name = file.name.toLowerCase();
+  const type = name.endsWith(".csv") ? "text/csv" : name.endsWith(".jsonl") || name.endsWith(".ndjson") ? "application/x-ndjson" : "application/json";
   return api.upload("PUT", `/v1/models/${enc(model)}/versions/${enc(version)}/baseline`, file, type, unknownValue, onProgress);
 }

@@ -49,8 +49,8 @@ export async function loadRegistry(state: AppState, session?: Storage, signal?: 
   state.registry.value = prev ? { state: "loading", previous: prev } : { state: "loading" };
   try {
     const models = await listModels(state.api, signal);
-    const versions = await Promise.all(models.items.map((m) => listVersions(state.api, m.name, signal)));
-    const rows: ModelRow[] = models.items.flatMap((model, i) => (versions[i]?.items ?? []).map((version) => ({ model, version })));
+    const versions = await Promise.all(models.map((m) => listVersions(state.api, m.name, signal)));
+    const rows: ModelRow[] = models.flatMap((model, i) => (versions[i] ?? []).map((version) => ({ model, version })));
     state.registry.value = { state: "ready", data: rows };
     state.registryAvailable.value = true;
   } catch (err) {

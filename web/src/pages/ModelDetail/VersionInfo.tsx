@@ -32,6 +32,19 @@ export function VersionInfo({ version, snapshot }: { version: VersionSummary | n
         ))}
       </dl>
       {version?.description && <p class="muted">{version.description}</p>}
+      {version && version.transitions.length > 0 && (
+        <>
+          <h3 style={{ marginTop: "0.8rem" }}>Stage history</h3>
+          <ol style={{ margin: 0, paddingLeft: "1.2rem" }}>
+            {version.transitions.map((t, i) => (
+              <li key={i}>
+                {t.from ?? "new"} → <strong>{t.to}</strong> by {t.actor}, {formatTime(t.at)}
+                {t.note && <span class="muted"> — {t.note}</span>}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
     </section>
   );
 }
