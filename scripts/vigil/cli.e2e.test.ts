@@ -152,6 +152,11 @@ describe("vigil drift bad input", () => {
     expectBadInput(["--reference", join(dir, "nope.csv"), "--current", fixture("small_cur.csv")], /^vigil: .*nope\.csv: file not found$/m);
   });
 
+  it("two bad files: the reference is reported, as if read first", () => {
+    const bad = file("bad-ref.csv", "a,b\n1\n");
+    expectBadInput(["--reference", bad, "--current", join(dir, "missing.csv")], /bad-ref\.csv: row 1 \(line 2\)/);
+  });
+
   it("an unknown file type", () => {
     const tsv = file("data.tsv", "a\tb\n");
     expectBadInput(["--reference", tsv, "--current", tsv], /data\.tsv: unknown file type; expected one of \.csv, \.jsonl/);

@@ -6,7 +6,8 @@ import type { DriftReport, DriftRequest, RawValue } from "../../stats/drift/type
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { formatTable } from "./format-table.ts";
-import { loadDataset } from "./load-dataset.ts";
+import { loadDatasetsInParallel } from "./load-in-parallel.ts";
+import type { Dataset } from "../../stats/io/dataset.ts";
 import { selectColumns } from "./select-columns.ts";
 
 export interface Output {
@@ -18,8 +19,9 @@ export interface Output {
 export async function runDrift(options: DriftOptions, output: Output): Promise<void> {
   // Unknown test ids fail before any file is read, which can take a while.
   if (Array.isArray(options.tests)) options.tests.forEach((id) => asCliError(() => getTest(id)));
-  const reference = { path: options.reference, data: await loadDataset(options.reference, output.stderr) };
-  const current = { path: options.current, data: await loadDataset(options.current, output.stderr) };
+  const [referenceData, currentData] = await loadDatasetsInParallel([options.reference, options.current], output.stderr);
+  const reference = { path: options.reference, data: referenceData as Dataset };
+  const current = { path: options.current, data: currentData as Dataset };
   const columns = selectColumns(reference, current, options.numerical, options.categorical);
 
   const request: DriftRequest = {

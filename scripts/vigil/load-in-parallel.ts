@@ -1,0 +1,81 @@
+// Loads several dataset files at once, one worker thread each (dataset-worker.ts), so
+// the reference and current files are parsed on separate cores.
+
+import { Worker } from "node:worker_threads";
+import type { RawValue } from "../../stats/drift/types.ts";
+import { datasetFromColumns, type Dataset } from "../../stats/io/dataset.ts";
+import { CliError } from "./cli-error.ts";
+import type { WorkerMessage } from "./worker-protocol.ts";
+
+const WORKER_URL = new URL("./dataset-worker.ts", import.meta.url);
+
+type Outcome = { dataset: Dataset } | { error: Error };
+
+/**
+ * The datasets in the order of `paths`. Errors are reported in path order, as if the
+ * files were read one after another: the first path's error is thrown as soon as it
+ * happens, and the other readers are stopped.
+ */
+export async function loadDatasetsInParallel(paths: readonly string[], writeProgress: (line: string) => void): Promise<Dataset[]> {
+  const loads = paths.map((path) => loadInWorker(path, writeProgress));
+  const datasets: Dataset[] = [];
+  try {
+    for (const load of loads) {
+      const outcome = await load.outcome;
+      if ("error" in outcome) throw outcome.error;
+      datasets.push(outcome.dataset);
+    }
+  } finally {
+    for (const load of loads) load.stop();
+  }
+  return datasets;
+}
+
+interface WorkerLoad {
+  outcome: Promise<Outcome>;
+  stop(): void;
+}
+
+function loadInWorker(path: string, writeProgress: (line: string) => void): WorkerLoad {
+  const worker = new Worker(WORKER_URL, { workerData: path });
+  const outcome = new Promise<Outcome>((resolve) => {
+    let settled = false;
+    const settle = (result: Outcome) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+      void worker.terminate();
+    };
+    worker.on("message", (message: WorkerMessage) => {
+      switch (message.type) {
+        case "progress":
+          if (!settled) writeProgress(message.line);
+          return;
+        case "error":
+          settle({ error: message.badInput ? new CliError(message.message) : new Error(message.message) });
+          return;
+        case "done":
+          settle({ dataset: toDataset(message) });
+          return;
+      }
+    });
+    worker.on("error", (error) => settle({ error }));
+    worker.on("exit", (code) => settle({ error: new Error(`dataset reader for ${path} stopped (exit code ${code})`) }));
+  });
+  return { outcome, stop: () => void worker.terminate() };
+}
+
+function toDataset(message: Extract<WorkerMessage, { type: "done" }>): Dataset {
+  const columns = new Map<string, RawValue[]>();
+  for (const column of message.columns) {
+    if ("values" in column) {
+      columns.set(column.name, column.values);
+      continue;
+    }
+    // A plain array of doubles, which is what DriftRequest takes.
+    const values: number[] = [];
+    for (const value of column.numbers) values.push(value);
+    columns.set(column.name, values);
+  }
+  return datasetFromColumns(columns);
+}

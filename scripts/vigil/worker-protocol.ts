@@ -1,0 +1,11 @@
+// Messages from dataset-worker.ts to the thread that started it.
+
+import type { RawValue } from "../../stats/drift/types.ts";
+
+/** A column as sent: numbers only (missing as NaN) in a Float64Array, else the raw values. */
+export type WorkerColumn = { name: string; numbers: Float64Array } | { name: string; values: RawValue[] };
+
+export type WorkerMessage =
+  | { type: "progress"; line: string }
+  | { type: "done"; rows: number; columns: WorkerColumn[] }
+  | { type: "error"; badInput: boolean; message: string };
