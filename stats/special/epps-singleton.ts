@@ -25,32 +25,45 @@ export function iqrSorted(sorted: Float64Array): number {
   return percentileLinear(sorted, 0.75) - percentileLinear(sorted, 0.25);
 }
 
-const T = [0.4, 0.8];
+const T = [0.4, 0.8]; // T[1] = 2·T[0] is used by characteristicMoments
 
-function characteristicMoments(x: Float64Array, ts: readonly number[]): { mean: number[]; cov: number[] } {
-  const d = 2 * ts.length;
+/**
+ * Means and biased covariance of g(x) = (cos t0x, cos t1x, sin t0x, sin t1x) with t1 = 2·t0
+ * (t = 0.4, 0.8): the t1 terms come from the double-angle formulas, halving the
+ * trigonometric calls; the values are cached so the covariance pass reuses them.
+ */
+function characteristicMoments(x: Float64Array, t0: number): { mean: number[]; cov: number[] } {
   const n = x.length;
-  const mean = new Array<number>(d).fill(0);
-  const g = new Float64Array(d);
+  const g = new Float64Array(4 * n);
+  const mean = [0, 0, 0, 0];
   for (let i = 0; i < n; i++) {
-    const xi = x[i] as number;
-    for (let k = 0; k < ts.length; k++) {
-      mean[k] = mean[k]! + Math.cos(ts[k]! * xi);
-      mean[ts.length + k] = mean[ts.length + k]! + Math.sin(ts[k]! * xi);
+    const a = t0 * (x[i] as number);
+    const c = Math.cos(a);
+    const s = Math.sin(a);
+    const row = 4 * i;
+    g[row] = c;
+    g[row + 1] = 2 * c * c - 1;
+    g[row + 2] = s;
+    g[row + 3] = 2 * s * c;
+  }
+  for (let i = 0; i < 4 * n; i += 4) for (let k = 0; k < 4; k++) mean[k] = mean[k]! + (g[i + k] as number);
+  for (let k = 0; k < 4; k++) mean[k] = mean[k]! / n;
+  const cov = new Array<number>(16).fill(0);
+  for (let i = 0; i < 4 * n; i += 4) {
+    const d0 = (g[i] as number) - mean[0]!;
+    const d1 = (g[i + 1] as number) - mean[1]!;
+    const d2 = (g[i + 2] as number) - mean[2]!;
+    const d3 = (g[i + 3] as number) - mean[3]!;
+    const d = [d0, d1, d2, d3];
+    for (let r = 0; r < 4; r++) for (let c = r; c < 4; c++) cov[r * 4 + c] = cov[r * 4 + c]! + d[r]! * d[c]!;
+  }
+  // numpy.cov (ddof 1) · (n − 1)/n is the biased estimate Σ/n the test uses
+  for (let r = 0; r < 4; r++) {
+    for (let c = r; c < 4; c++) {
+      cov[r * 4 + c] = cov[r * 4 + c]! / n;
+      cov[c * 4 + r] = cov[r * 4 + c]!;
     }
   }
-  for (let k = 0; k < d; k++) mean[k] = mean[k]! / n;
-  const cov = new Array<number>(d * d).fill(0);
-  for (let i = 0; i < n; i++) {
-    const xi = x[i] as number;
-    for (let k = 0; k < ts.length; k++) {
-      g[k] = Math.cos(ts[k]! * xi) - mean[k]!;
-      g[ts.length + k] = Math.sin(ts[k]! * xi) - mean[ts.length + k]!;
-    }
-    for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) cov[r * d + c] = cov[r * d + c]! + (g[r] as number) * (g[c] as number);
-  }
-  // numpy.cov (ddof 1) · (n − 1)/n, the biased estimate the test uses
-  for (let k = 0; k < d * d; k++) cov[k] = ((cov[k]! / (n - 1)) * (n - 1)) / n;
   return { mean, cov };
 }
 
@@ -60,10 +73,10 @@ export function eppsSingleton(x: Float64Array, y: Float64Array, pooledIqr: numbe
   const ny = y.length;
   const n = nx + ny;
   const sigma = pooledIqr / 2;
-  const ts = T.map((t) => t / sigma);
-  const mx = characteristicMoments(x, ts);
-  const my = characteristicMoments(y, ts);
-  const d = 2 * ts.length;
+  const t0 = T[0]! / sigma;
+  const mx = characteristicMoments(x, t0);
+  const my = characteristicMoments(y, t0);
+  const d = 4;
   const est = mx.cov.map((cx, i) => (n / nx) * cx + (n / ny) * my.cov[i]!);
   const { inverse, rank } = symmetricPinv(est, d, d * Number.EPSILON);
   const diff = mx.mean.map((m, i) => m - my.mean[i]!);
