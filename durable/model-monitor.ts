@@ -14,6 +14,8 @@ export const TICK_MS = 1_000;
 export const IDLE_AFTER_MS = 30_000;
 const IDLE_TICK_MS = 60_000;
 const RETRY_AFTER_ERROR_MS = 5_000;
+/** History resolution: at most one outbox row (one Postgres point per window) this often. */
+export const OUTBOX_EVERY_MS = 5_000;
 
 export interface MonitorStats {
   storageBytes: number;
@@ -35,6 +37,8 @@ export class ModelMonitor extends Server<Bindings> {
   static override options = { hibernate: true };
   #monitor: Monitor | undefined;
   #alarmAt: number | null = null;
+  #outboxDue = false;
+  #lastOutboxAt = 0;
   lastDrain: DrainReport | null = null;
 
   get monitor(): Monitor {
@@ -132,11 +136,15 @@ export class ModelMonitor extends Server<Bindings> {
         totals: m.totals,
       } satisfies ServerMessage;
       this.broadcast(JSON.stringify(message));
-      if (tick.changed && m.identity) {
+      if (tick.changed) this.#outboxDue = true;
+      const outboxWaits = this.#outboxDue && now - this.#lastOutboxAt < OUTBOX_EVERY_MS;
+      if (this.#outboxDue && !outboxWaits && m.identity) {
         m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, m.totals)));
+        this.#outboxDue = false;
+        this.#lastOutboxAt = now;
       }
       this.lastDrain = await drainOutbox(m.store, sinksFor(this.env), now);
-      next = m.isActive(now, IDLE_AFTER_MS) ? now + TICK_MS : this.lastDrain.retryAt;
+      next = m.isActive(now, IDLE_AFTER_MS) || outboxWaits ? now + TICK_MS : this.lastDrain.retryAt;
       if (next === null && (m.totals.lastEventAt ?? 0) > now - 24 * 3_600_000) next = now + IDLE_TICK_MS;
       if (next !== null) next = Math.max(next, now + TICK_MS);
     } catch (error) {
