@@ -11,7 +11,7 @@
 
 import { categoryCounts } from "./distinct.ts";
 import { sortedOf } from "./sorted.ts";
-import type { CleanColumn } from "./types.ts";
+import type { CleanColumn, DriftTestDescription } from "./types.ts";
 
 /** numpy.histogram_bin_edges(data, "sturges") from the data's min, max and size. */
 export function sturgesEdges(min: number, max: number, size: number, integer = false): Float64Array {
@@ -89,6 +89,13 @@ export function binnedPercents(reference: CleanColumn, current: CleanColumn): Bi
     reference: counts.reference.map((c) => c / counts.nReference),
     current: counts.current.map((c) => c / counts.nCurrent),
   };
+}
+
+/** Binned shares for a test, zero-filled when its description says so. */
+export function binnedFor(test: DriftTestDescription, reference: CleanColumn, current: CleanColumn): BinnedPercents {
+  const binned = binnedPercents(reference, current);
+  if (!test.zeroFilling) return binned;
+  return { reference: fillZeros(binned.reference), current: fillZeros(binned.current) };
 }
 
 /**

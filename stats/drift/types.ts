@@ -33,6 +33,12 @@ export interface DriftTestDescription {
   readonly defaultThreshold: number;
   readonly direction: Direction;
   readonly drifts: Comparison;
+  /**
+   * Binned tests only: whether zero bin shares are replaced by eps before scoring
+   * (psi, kl_div: eps = min(nonzero)/1e6 when that minimum is ≤ 1e-4, else 1e-4;
+   * jensenshannon: no filling). See binning.ts fillZeros.
+   */
+  readonly zeroFilling?: boolean;
 }
 
 export interface DriftTest extends DriftTestDescription {

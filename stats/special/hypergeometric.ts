@@ -39,6 +39,12 @@ export function drawHypergeometric(random: () => number, N: number, K: number, n
   if (n === 0 || K === 0) return 0;
   if (K === N) return n;
   if (n === N) return K;
+  if (K <= 16) {
+    // Few marked items: decide for each whether it is drawn (sequential sampling without replacement).
+    let x = 0;
+    for (let j = 0; j < K; j++) if (random() * (N - j) < n - x) x++;
+    return x;
+  }
   const lo = Math.max(0, n - (N - K));
   const hi = Math.min(n, K);
   const mode = Math.min(hi, Math.max(lo, Math.floor(((n + 1) * (K + 1)) / (N + 2))));

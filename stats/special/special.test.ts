@@ -76,4 +76,18 @@ describe("hypergeometric draws", () => {
     expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...draws)).toBeLessThanOrEqual(200);
   });
+
+  it("are right when few items are marked (sequential sampling path)", async () => {
+    const { mulberry32 } = await import("../testing/rng.ts");
+    const { drawHypergeometric } = await import("./hypergeometric.ts");
+    const random = mulberry32(12);
+    const draws = Array.from({ length: 20000 }, () => drawHypergeometric(random, 50, 5, 20));
+    const freq = [0, 1, 2, 3, 4, 5].map((x) => draws.filter((d) => d === x).length / draws.length);
+    // exact pmf of Hypergeometric(N=50, K=5, n=20)
+    const choose = (a: number, b: number): number => (b < 0 || b > a ? 0 : b === 0 ? 1 : (choose(a - 1, b - 1) * a) / b);
+    freq.forEach((f, x) => {
+      const p = (choose(5, x) * choose(45, 20 - x)) / choose(50, 20);
+      expect(Math.abs(f - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / draws.length) + 1e-9);
+    });
+  });
 });

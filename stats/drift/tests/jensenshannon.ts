@@ -2,7 +2,7 @@
 // scipy.spatial.distance.jensenshannon(r, c) over the shared bins without zero filling:
 // p = r/Σr, q = c/Σc, m = (p + q)/2, √((Σ rel_entr(p, m) + Σ rel_entr(q, m)) / 2), natural log.
 
-import { binnedPercents } from "../binning.ts";
+import { binnedFor } from "../binning.ts";
 import { scored } from "../outcome.ts";
 import type { DriftTest } from "../types.ts";
 import { relEntr, sumOf } from "./kl-div.ts";
@@ -28,8 +28,9 @@ export const jensenshannon: DriftTest = {
   defaultThreshold: 0.1,
   direction: "distance",
   drifts: "gte",
+  zeroFilling: false,
   run(reference, current) {
-    const binned = binnedPercents(reference, current);
+    const binned = binnedFor(jensenshannon, reference, current);
     return scored(jensenShannonDistance(binned.reference, binned.current));
   },
 };

@@ -2,7 +2,7 @@
 // kl_div.py = scipy.stats.entropy(r, c): with r' = r/Σr and c' = c/Σc over the shared
 // bins with zero filling, Σ r'·ln(r'/c') (terms with r' = 0 count 0).
 
-import { binnedPercents, fillZeros } from "../binning.ts";
+import { binnedFor } from "../binning.ts";
 import { scored } from "../outcome.ts";
 import type { DriftTest } from "../types.ts";
 
@@ -25,10 +25,9 @@ export const klDiv: DriftTest = {
   defaultThreshold: 0.1,
   direction: "distance",
   drifts: "gte",
+  zeroFilling: true,
   run(reference, current) {
-    const binned = binnedPercents(reference, current);
-    const r = fillZeros(binned.reference);
-    const c = fillZeros(binned.current);
+    const { reference: r, current: c } = binnedFor(klDiv, reference, current);
     const sr = sumOf(r);
     const sc = sumOf(c);
     let s = 0;

@@ -1,7 +1,7 @@
 // psi: Population Stability Index, as Evidently's legacy psi.py:
 // Σ (r − c)·ln(r / c) over the shared bins with zero filling (binning.ts).
 
-import { binnedPercents, fillZeros } from "../binning.ts";
+import { binnedFor } from "../binning.ts";
 import { scored } from "../outcome.ts";
 import type { DriftTest } from "../types.ts";
 
@@ -11,10 +11,9 @@ export const psi: DriftTest = {
   defaultThreshold: 0.1,
   direction: "distance",
   drifts: "gte",
+  zeroFilling: true,
   run(reference, current) {
-    const binned = binnedPercents(reference, current);
-    const r = fillZeros(binned.reference);
-    const c = fillZeros(binned.current);
+    const { reference: r, current: c } = binnedFor(psi, reference, current);
     let sum = 0;
     for (let i = 0; i < r.length; i++) {
       const ri = r[i] as number;
