@@ -4,6 +4,7 @@ import type { AppEnv } from "./env.ts";
 import { database } from "./middleware/database.ts";
 import { notFound, onError } from "./middleware/error-handler.ts";
 import { redocPage } from "./openapi/redoc.ts";
+import { actuals } from "./routes/actuals.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { ruleRoutes } from "./routes/alert-rules.ts";
 import { channelRoutes } from "./routes/channels.ts";
@@ -22,6 +23,7 @@ export function createApp() {
   app.route("/", health);
   app.route("/", ingest);
   app.route("/", live);
+  app.route("/", actuals);
   app.route("/", channelRoutes);
   app.route("/", ruleRoutes);
   app.route("/", alertRoutes);
