@@ -80,6 +80,8 @@ async function main() {
     sinkVars.push(`UPSTASH_REDIS_REST_URL:${upstash.url}`, `UPSTASH_REDIS_REST_TOKEN:${upstash.token}`);
   }
   if (process.env.KAFKA_REST_URL) sinkVars.push(`KAFKA_REST_URL:${process.env.KAFKA_REST_URL}`);
+  // Local development: alert channels may point at http:// and loopback receivers; links use this origin.
+  sinkVars.push("VIGIL_ALLOW_HTTP_WEBHOOKS:1", `VIGIL_PUBLIC_URL:http://127.0.0.1:${port}`);
 
   await buildDashboard();
   const wrangler = spawnGroup(

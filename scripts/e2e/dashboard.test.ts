@@ -1,0 +1,142 @@
+// End-to-end: the dashboard in Debian's Chromium against a real `npm start` stack, with
+// prediction traffic sent through the public ingest API. Screenshots go to
+// .data/e2e (git-ignored), or VIGIL_E2E_ARTIFACTS.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./browser.ts";
+import { droppableProxy, type DroppableProxy } from "./proxy.ts";
+import { startStack, type Stack } from "./stack.ts";
+import { ingest } from "./traffic.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const artifacts = process.env.VIGIL_E2E_ARTIFACTS ?? join(root, ".data/e2e");
+const MODEL = "credit-risk";
+const VERSION = "v1";
+
+let stack: Stack;
+let proxy: DroppableProxy;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+let page: Page;
+let url: string;
+const consoleErrors: string[] = [];
+let batch = 0;
+
+function send(size: number, shift = 0) {
+  return ingest(stack.base, stack.adminKey, { model: MODEL, version: VERSION, batchId: `e2e-${batch++}`, size, shift, seed: batch });
+}
+
+async function shot(name: string) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Resolves with the elapsed ms once the text of `selector` differs from `before`. */
+async function untilChanged(selector: string, before: string, timeoutMs: number): Promise<number> {
+  const t0 = Date.now();
+  await page.waitForFunction(([sel, prev]) => document.querySelector(sel!)?.textContent !== prev, [selector, before] as const, { timeout: timeoutMs, polling: 25 });
+  return Date.now() - t0;
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  proxy = await droppableProxy(Number(new URL(stack.base).port));
+  url = `http://127.0.0.1:${proxy.port}`;
+  browser = await launchChromium();
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message}`));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await proxy?.close();
+  await stack?.stop();
+});
+
+describe("dashboard in Chromium", () => {
+  it("signs in with the printed key and shows the first-ingest curl carrying it", async () => {
+    await page.goto(url);
+    await page.getByLabel("API key").fill(stack.adminKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const curl = page.getByTestId("curl-example");
+    await curl.waitFor({ timeout: 15_000 });
+    expect(await curl.textContent()).toContain(`Authorization: Bearer ${stack.adminKey}`);
+    expect(await curl.textContent()).toContain(`${url}/v1/ingest`);
+    await shot("overview-empty");
+  }, 60_000);
+
+  it("moves through the pages with the keyboard alone", async () => {
+    await page.goto(`${url}/#/`);
+    await page.reload();
+    await page.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    // From the top: skip link, brand, then the navigation in order.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    let label = "";
+    for (let i = 0; i < 8 && label !== "Alerts"; i++) {
+      await page.keyboard.press("Tab");
+      label = (await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? "";
+    }
+    expect(label).toBe("Alerts");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Alerts", level: 1 }).waitFor();
+    expect(new URL(page.url()).hash).toBe("#/alerts");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    await shot("alerts");
+  }, 60_000);
+
+  it("lists a model on the overview once it sends predictions", async () => {
+    await send(500);
+    await page.goto(`${url}/#/`);
+    const row = page.getByTestId(`model-row-${MODEL}-${VERSION}`);
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByTestId("event-rate").filter({ hasNotText: "—" }).waitFor({ timeout: 10_000 });
+    await shot("overview");
+  }, 60_000);
+
+  it("updates the model page's live numbers within 1 s of ingest", async () => {
+    await send(500);
+    await page.goto(`${url}/#/models/${MODEL}/${VERSION}`);
+    await page.getByTestId("kpi-events").waitFor({ timeout: 15_000 });
+    await page.getByText("Live", { exact: true }).waitFor({ timeout: 10_000 });
+    // Let the first ticks settle, then time one batch from its 2xx to the number on screen.
+    await page.waitForTimeout(2_500);
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const before = (await page.getByTestId("kpi-events").textContent()) ?? "";
+      await send(300);
+      delays.push(await untilChanged('[data-testid="kpi-events"]', before, 5_000));
+      await page.waitForTimeout(300);
+    }
+    console.log(`ingest 2xx → number on screen: ${delays.join(", ")} ms`);
+    expect(Math.min(...delays)).toBeLessThan(1_000);
+    await shot("model-detail");
+  }, 90_000);
+
+  it("resumes live updates after a network drop, without a reload", async () => {
+    await page.evaluate(() => ((window as unknown as { vigilMarker: number }).vigilMarker = 42));
+    proxy.drop();
+    await page.getByText("Reconnecting", { exact: true }).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(1_500);
+    proxy.restore();
+    await page.getByText("Live", { exact: true }).waitFor({ timeout: 15_000 });
+    const before = (await page.getByTestId("kpi-events").textContent()) ?? "";
+    await send(300);
+    await untilChanged('[data-testid="kpi-events"]', before, 5_000);
+    expect(await page.evaluate(() => (window as unknown as { vigilMarker?: number }).vigilMarker)).toBe(42);
+  }, 60_000);
+
+  it("logged no console errors", () => {
+    // Errors from the deliberate network drop are the browser reporting the outage.
+    const unexpected = consoleErrors.filter((e) => !/ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|WebSocket connection to .* failed|ERR_NETWORK_CHANGED|Failed to load resource: net::/.test(e));
+    expect(unexpected).toEqual([]);
+  });
+});
