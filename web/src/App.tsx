@@ -8,7 +8,7 @@ import { AnalyticsPage } from "./pages/Analytics/index.tsx";
 import { OverviewPage } from "./pages/Overview/index.tsx";
 import { ReportsPage } from "./pages/Reports/index.tsx";
 import { SignInPage } from "./pages/SignIn/index.tsx";
-import { parseRoute } from "./router/routes.ts";
+import { hrefFor, parseRoute } from "./router/routes.ts";
 import { AppStateContext, type AppState } from "./state/app-state.ts";
 
 // Pages with charts or forms load on first visit, keeping the first load small.
@@ -47,7 +47,11 @@ function CurrentPage({ state }: { state: AppState }) {
 /** The dashboard: state by context, hash routing, theme on <html>, sockets from `sockets`. */
 export function App({ state, sockets }: { state: AppState; sockets?: SocketFactory }) {
   useEffect(() => {
-    const onHash = () => (state.route.value = parseRoute(location.hash));
+    const onHash = () => {
+      const next = parseRoute(location.hash);
+      // Same page (e.g. the first read on load): keep the object, so nothing re-renders or steals focus.
+      if (hrefFor(next) !== hrefFor(state.route.value)) state.route.value = next;
+    };
     onHash();
     addEventListener("hashchange", onHash);
     return () => removeEventListener("hashchange", onHash);
