@@ -6,5 +6,6 @@ import { defineConfig } from "vite";
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
-  build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
+  // The manifest lets scripts/bench/dashboard-bundle.ts sum exactly what the first load fetches.
+  build: { outDir: "dist", emptyOutDir: true, target: "es2022", manifest: true },
 });
