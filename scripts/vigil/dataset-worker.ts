@@ -5,14 +5,15 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { CliError } from "./cli-error.ts";
 import { loadDataset } from "./load-dataset.ts";
-import type { WorkerColumn, WorkerMessage } from "./worker-protocol.ts";
+import type { WorkerColumn, WorkerMessage, WorkerRequest } from "./worker-protocol.ts";
 
 const port = parentPort;
 if (port === null) throw new Error("dataset-worker.ts must run as a worker thread");
 const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 try {
-  const dataset = await loadDataset(workerData as string, (line) => send({ type: "progress", line }));
+  const { path, columns: wanted } = workerData as WorkerRequest;
+  const dataset = await loadDataset(path, (line) => send({ type: "progress", line }), wanted);
   const columns: WorkerColumn[] = [];
   const transfer: ArrayBuffer[] = [];
   for (const name of dataset.columns) {

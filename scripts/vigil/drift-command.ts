@@ -19,7 +19,13 @@ export interface Output {
 export async function runDrift(options: DriftOptions, output: Output): Promise<void> {
   // Unknown test ids fail before any file is read, which can take a while.
   if (Array.isArray(options.tests)) options.tests.forEach((id) => asCliError(() => getTest(id)));
-  const [referenceData, currentData] = await loadDatasetsInParallel([options.reference, options.current], output.stderr);
+  // Listed columns are all that is judged, so the readers skip the others.
+  const listed = [...options.numerical, ...options.categorical];
+  const [referenceData, currentData] = await loadDatasetsInParallel(
+    [options.reference, options.current],
+    output.stderr,
+    listed.length > 0 ? listed : undefined,
+  );
   const reference = { path: options.reference, data: referenceData as Dataset };
   const current = { path: options.current, data: currentData as Dataset };
   const columns = selectColumns(reference, current, options.numerical, options.categorical);

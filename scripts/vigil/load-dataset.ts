@@ -5,7 +5,8 @@ import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { CsvReader } from "../../stats/io/csv.ts";
-import { DatasetError, formatFromPath, SUPPORTED_EXTENSIONS, type Dataset } from "../../stats/io/dataset.ts";
+import { DatasetError, formatFromPath, SUPPORTED_EXTENSIONS } from "../../stats/io/dataset.ts";
+import type { Dataset, ReadOptions } from "../../stats/io/dataset.ts";
 import { parseJsonArray } from "../../stats/io/json-array.ts";
 import { JsonLinesReader } from "../../stats/io/jsonl.ts";
 import { readParquet } from "../../stats/io/parquet.ts";
@@ -14,29 +15,37 @@ import { progressReporter } from "./progress.ts";
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
-/** Loads `path`; every failure is a CliError whose message starts with the path. */
-export async function loadDataset(path: string, writeProgress: (line: string) => void): Promise<Dataset> {
+/**
+ * Loads `path`, keeping only `columns` when given; every failure is a CliError whose
+ * message starts with the path.
+ */
+export async function loadDataset(
+  path: string,
+  writeProgress: (line: string) => void,
+  columns?: readonly string[],
+): Promise<Dataset> {
   const format = formatFromPath(path);
   if (format === undefined) {
     throw new CliError(`${path}: unknown file type; expected one of ${SUPPORTED_EXTENSIONS.join(", ")}`);
   }
   await checkReadable(path);
   const progress = progressReporter(basename(path), writeProgress);
-  const onProgress = (cells: number) => progress.update(cells);
+  const options: ReadOptions = { onProgress: (cells: number) => progress.update(cells) };
+  if (columns !== undefined) options.columns = columns;
   let dataset: Dataset;
   try {
     switch (format) {
       case "csv":
-        dataset = await streamText(path, new CsvReader({ onProgress }));
+        dataset = await streamText(path, new CsvReader(options));
         break;
       case "jsonl":
-        dataset = await streamText(path, new JsonLinesReader({ onProgress }));
+        dataset = await streamText(path, new JsonLinesReader(options));
         break;
       case "json":
-        dataset = parseJsonArray(await readFile(path, "utf8"), { onProgress });
+        dataset = parseJsonArray(await readFile(path, "utf8"), options);
         break;
       case "parquet":
-        dataset = await readParquet(new Uint8Array(await readFile(path)), { onProgress });
+        dataset = await readParquet(new Uint8Array(await readFile(path)), options);
         break;
     }
   } catch (error) {
@@ -48,7 +57,7 @@ export async function loadDataset(path: string, writeProgress: (line: string) =>
     if (isNodeError(error)) throw new CliError(`${path}: cannot read (${error.code})`);
     throw error;
   }
-  progress.done(dataset.rows * dataset.columns.length);
+  progress.done();
   return dataset;
 }
 

@@ -5,19 +5,23 @@ import { Worker } from "node:worker_threads";
 import type { RawValue } from "../../stats/drift/types.ts";
 import { datasetFromColumns, type Dataset } from "../../stats/io/dataset.ts";
 import { CliError } from "./cli-error.ts";
-import type { WorkerMessage } from "./worker-protocol.ts";
+import type { WorkerMessage, WorkerRequest } from "./worker-protocol.ts";
 
 const WORKER_URL = new URL("./dataset-worker.ts", import.meta.url);
 
 type Outcome = { dataset: Dataset } | { error: Error };
 
 /**
- * The datasets in the order of `paths`. Errors are reported in path order, as if the
+ * The datasets in the order of `paths`, with only `columns` when given. Errors are reported in path order, as if the
  * files were read one after another: the first path's error is thrown as soon as it
  * happens, and the other readers are stopped.
  */
-export async function loadDatasetsInParallel(paths: readonly string[], writeProgress: (line: string) => void): Promise<Dataset[]> {
-  const loads = paths.map((path) => loadInWorker(path, writeProgress));
+export async function loadDatasetsInParallel(
+  paths: readonly string[],
+  writeProgress: (line: string) => void,
+  columns?: readonly string[],
+): Promise<Dataset[]> {
+  const loads = paths.map((path) => loadInWorker({ path, columns }, writeProgress));
   const datasets: Dataset[] = [];
   try {
     for (const load of loads) {
@@ -36,8 +40,8 @@ interface WorkerLoad {
   stop(): void;
 }
 
-function loadInWorker(path: string, writeProgress: (line: string) => void): WorkerLoad {
-  const worker = new Worker(WORKER_URL, { workerData: path });
+function loadInWorker(request: WorkerRequest, writeProgress: (line: string) => void): WorkerLoad {
+  const worker = new Worker(WORKER_URL, { workerData: request });
   const outcome = new Promise<Outcome>((resolve) => {
     let settled = false;
     const settle = (result: Outcome) => {
@@ -60,7 +64,7 @@ function loadInWorker(path: string, writeProgress: (line: string) => void): Work
       }
     });
     worker.on("error", (error) => settle({ error }));
-    worker.on("exit", (code) => settle({ error: new Error(`dataset reader for ${path} stopped (exit code ${code})`) }));
+    worker.on("exit", (code) => settle({ error: new Error(`dataset reader for ${request.path} stopped (exit code ${code})`) }));
   });
   return { outcome, stop: () => void worker.terminate() };
 }

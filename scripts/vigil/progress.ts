@@ -7,7 +7,8 @@ const INTERVAL_MS = 1_000;
 
 export interface ProgressReporter {
   update(cells: number): void;
-  done(cells: number): void;
+  /** The final line, with the last count update() saw. */
+  done(): void;
 }
 
 export function formatCells(cells: number): string {
@@ -21,8 +22,10 @@ export function progressReporter(label: string, write: (line: string) => void, n
   const started = now();
   let lastWrite = Number.NEGATIVE_INFINITY;
   let reported = false;
+  let latest = 0;
   return {
     update(cells: number): void {
+      latest = cells;
       if (cells <= PROGRESS_MIN_CELLS) return;
       const time = now();
       if (time - lastWrite < INTERVAL_MS) return;
@@ -30,10 +33,10 @@ export function progressReporter(label: string, write: (line: string) => void, n
       reported = true;
       write(`reading ${label}: ${formatCells(cells)}\n`);
     },
-    done(cells: number): void {
-      if (cells <= PROGRESS_MIN_CELLS && !reported) return;
+    done(): void {
+      if (latest <= PROGRESS_MIN_CELLS && !reported) return;
       const seconds = ((now() - started) / 1000).toFixed(1);
-      write(`reading ${label}: ${formatCells(cells)}, done in ${seconds} s\n`);
+      write(`reading ${label}: ${formatCells(latest)}, done in ${seconds} s\n`);
     },
   };
 }

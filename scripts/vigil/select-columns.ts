@@ -4,7 +4,8 @@
 // Every judged column must exist and hold values in both files.
 
 import type { ColumnKind, RawValue } from "../../stats/drift/types.ts";
-import { countPresent, inferKind, type Dataset } from "../../stats/io/dataset.ts";
+import { countPresent, inferKind, missingColumnError } from "../../stats/io/dataset.ts";
+import type { Dataset } from "../../stats/io/dataset.ts";
 import { parseNumberText } from "../../stats/io/text-values.ts";
 import { CliError } from "./cli-error.ts";
 
@@ -37,7 +38,7 @@ export function selectColumns(
 
   for (const { name } of wanted) {
     for (const side of [reference, current]) {
-      if (!side.data.has(name)) throw new CliError(`${side.path}: no column "${name}" (it has ${listColumns(side.data)})`);
+      if (!side.data.has(name)) throw new CliError(`${side.path}: ${missingColumnError(name, side.data.columns).message}`);
     }
   }
   return wanted.map(({ name, kind }) => {
@@ -94,11 +95,4 @@ function asNumbers(values: RawValue[], path: string, name: string): RawValue[] {
     converted[row] = number;
   }
   return converted ?? values;
-}
-
-function listColumns(data: Dataset): string {
-  const shown = data.columns.slice(0, 8).map((name) => JSON.stringify(name));
-  if (data.columns.length === 0) return "no columns";
-  const more = data.columns.length > shown.length ? `, … ${data.columns.length - shown.length} more` : "";
-  return `columns ${shown.join(", ")}${more}`;
 }

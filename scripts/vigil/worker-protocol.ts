@@ -1,4 +1,5 @@
-// Messages from dataset-worker.ts to the thread that started it.
+// What dataset-worker.ts is asked to read (its workerData), and the messages it sends
+// back to the thread that started it.
 
 import type { RawValue } from "../../stats/drift/types.ts";
 
@@ -9,3 +10,9 @@ export type WorkerMessage =
   | { type: "progress"; line: string }
   | { type: "done"; rows: number; columns: WorkerColumn[] }
   | { type: "error"; badInput: boolean; message: string };
+
+export interface WorkerRequest {
+  path: string;
+  /** Keep only these columns (ReadOptions.columns); all when undefined. */
+  columns: readonly string[] | undefined;
+}

@@ -7,7 +7,7 @@
 // be read; a record split across chunks is carried over to the next one.
 
 import { TextColumnBuilder } from "./text-column.ts";
-import { DatasetError, datasetFromColumns, type Dataset, type ReadOptions } from "./dataset.ts";
+import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset, type ReadOptions } from "./dataset.ts";
 import type { RawValue } from "../drift/types.ts";
 
 const QUOTE = 34; // "
@@ -24,12 +24,14 @@ export function parseCsv(text: string, options: ReadOptions = {}): Dataset {
 
 export class CsvReader {
   private readonly onProgress: ((cellsRead: number) => void) | undefined;
+  private readonly wanted: readonly string[] | undefined;
   private pending = "";
   private started = false;
   // 1-based line on which the next record starts (records may span lines).
   private line = 1;
   private header: string[] | null = null;
-  private builders: TextColumnBuilder[] = [];
+  // One per header field; null for a column skipped by the `columns` option.
+  private builders: Array<TextColumnBuilder | null> = [];
   private dataRows = 0;
   // The current record's fields: unquoted ones as ranges of the text (numbers are read
   // in place, without a copy), quoted ones as their decoded string.
@@ -40,6 +42,7 @@ export class CsvReader {
 
   constructor(options: ReadOptions = {}) {
     this.onProgress = options.onProgress;
+    this.wanted = options.columns;
   }
 
   push(chunk: string): void {
@@ -58,7 +61,10 @@ export class CsvReader {
     if (this.header === null) throw new DatasetError("no header row (the file is empty)");
     this.reportProgress();
     const columns = new Map<string, RawValue[]>();
-    this.header.forEach((name, index) => columns.set(name, this.builders[index]?.finish() ?? []));
+    this.header.forEach((name, index) => {
+      const builder = this.builders[index];
+      if (builder !== null && builder !== undefined) columns.set(name, builder.finish());
+    });
     return datasetFromColumns(columns);
   }
 
@@ -192,7 +198,9 @@ export class CsvReader {
     if (this.header === null) {
       const names = Array.from({ length: count }, (_, index) => this.fieldText(text, index));
       this.header = headerNames(names, this.line);
-      this.builders = this.header.map(() => new TextColumnBuilder());
+      checkWantedColumns(this.wanted, this.header);
+      const wanted = this.wanted === undefined ? undefined : new Set(this.wanted);
+      this.builders = this.header.map((name) => (wanted === undefined || wanted.has(name) ? new TextColumnBuilder() : null));
       return;
     }
     this.dataRows++;
@@ -202,7 +210,8 @@ export class CsvReader {
       );
     }
     for (let index = 0; index < count; index++) {
-      const builder = this.builders[index] as TextColumnBuilder;
+      const builder = this.builders[index];
+      if (builder === null || builder === undefined) continue;
       const decoded = this.fieldTexts[index];
       if (decoded === undefined) builder.addRange(text, this.fieldStarts[index] as number, this.fieldStops[index] as number);
       else builder.add(decoded);

@@ -24,6 +24,27 @@ export type ProgressCallback = (cellsRead: number) => void;
 
 export interface ReadOptions {
   onProgress?: ProgressCallback;
+  /**
+   * Keep only these columns (others are skipped while parsing, which saves time and
+   * memory on wide files). A listed column the input lacks is a DatasetError.
+   */
+  columns?: readonly string[];
+}
+
+/** The error for a wanted column that the input does not have, listing what it has. */
+export function missingColumnError(name: string, available: readonly string[]): DatasetError {
+  if (available.length === 0) return new DatasetError(`no column "${name}" (it has no columns)`);
+  const shown = available.slice(0, 8).map((column) => JSON.stringify(column));
+  const more = available.length > shown.length ? `, … ${available.length - shown.length} more` : "";
+  return new DatasetError(`no column "${name}" (it has columns ${shown.join(", ")}${more})`);
+}
+
+/** Throws missingColumnError for the first wanted column not in `available`. */
+export function checkWantedColumns(wanted: readonly string[] | undefined, available: readonly string[]): void {
+  if (wanted === undefined) return;
+  const present = new Set(available);
+  const missing = wanted.find((name) => !present.has(name));
+  if (missing !== undefined) throw missingColumnError(missing, available);
 }
 
 export type DatasetFormat = "csv" | "jsonl" | "json" | "parquet";

@@ -18,7 +18,7 @@ export function parseJsonArray(text: string, options: ReadOptions = {}): Dataset
   if (!Array.isArray(parsed)) {
     throw new DatasetError("expected a JSON array of objects at the top level");
   }
-  const rows = new ObjectRowsBuilder();
+  const rows = new ObjectRowsBuilder(options.columns);
   parsed.forEach((row: unknown, index) => {
     rows.add(row, `element ${index}`);
     if ((index + 1) % PROGRESS_EVERY_ROWS === 0) options.onProgress?.(rows.cells);

@@ -15,12 +15,13 @@ export function parseJsonLines(text: string, options: ReadOptions = {}): Dataset
 
 export class JsonLinesReader {
   private readonly onProgress: ((cellsRead: number) => void) | undefined;
-  private readonly rows = new ObjectRowsBuilder();
+  private readonly rows: ObjectRowsBuilder;
   private pending = "";
   private line = 0;
 
   constructor(options: ReadOptions = {}) {
     this.onProgress = options.onProgress;
+    this.rows = new ObjectRowsBuilder(options.columns);
   }
 
   push(chunk: string): void {

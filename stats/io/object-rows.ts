@@ -3,7 +3,7 @@
 // key absent from a row is a missing value there.
 
 import type { RawValue } from "../drift/types.ts";
-import { DatasetError, datasetFromColumns, type Dataset } from "./dataset.ts";
+import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset } from "./dataset.ts";
 
 class ValueColumn {
   values: RawValue[] = [];
@@ -32,8 +32,16 @@ class ValueColumn {
 
 export class ObjectRowsBuilder {
   private readonly columns = new Map<string, ValueColumn>();
+  private readonly wanted: ReadonlySet<string> | undefined;
+  // Every key seen, kept or not, in first-seen order: for the missing-column message.
+  private readonly keys = new Set<string>();
   private rowCount = 0;
   private cellCount = 0;
+
+  /** `wanted`: keep only these keys (see ReadOptions.columns). */
+  constructor(wanted?: readonly string[]) {
+    this.wanted = wanted === undefined ? undefined : new Set(wanted);
+  }
 
   get rows(): number {
     return this.rowCount;
@@ -50,7 +58,9 @@ export class ObjectRowsBuilder {
     }
     const record = row as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      if (!this.columns.has(key)) this.columns.set(key, new ValueColumn(this.rowCount));
+      if (this.keys.has(key)) continue;
+      this.keys.add(key);
+      if (this.wanted === undefined || this.wanted.has(key)) this.columns.set(key, new ValueColumn(this.rowCount));
     }
     for (const [key, column] of this.columns) {
       column.add(toRawValue(record[key]));
@@ -60,6 +70,7 @@ export class ObjectRowsBuilder {
   }
 
   finish(): Dataset {
+    if (this.wanted !== undefined) checkWantedColumns([...this.wanted], [...this.keys]);
     const values = new Map<string, RawValue[]>();
     for (const [key, column] of this.columns) values.set(key, column.values);
     return datasetFromColumns(values);

@@ -12,7 +12,7 @@
 import { parquetMetadata, parquetRead, parquetSchema } from "hyparquet";
 import type { Compressors, DecodedArray } from "hyparquet";
 import type { RawValue } from "../drift/types.ts";
-import { DatasetError, datasetFromColumns, type Dataset, type ReadOptions } from "./dataset.ts";
+import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset, type ReadOptions } from "./dataset.ts";
 
 export interface ParquetReadOptions extends ReadOptions {
   compressors?: Compressors;
@@ -28,7 +28,10 @@ export async function readParquet(bytes: Uint8Array, options: ParquetReadOptions
     throw new DatasetError(`not a readable Parquet file (${(error as Error).message})`);
   }
   const rows = Number(metadata.num_rows);
-  const names = parquetSchema(metadata).children.map((child) => child.element.name);
+  const allNames = parquetSchema(metadata).children.map((child) => child.element.name);
+  checkWantedColumns(options.columns, allNames);
+  const wanted = options.columns === undefined ? undefined : new Set(options.columns);
+  const names = wanted === undefined ? allNames : allNames.filter((name) => wanted.has(name));
   const columns = new Map<string, RawValue[]>();
   for (const name of names) columns.set(name, new Array<RawValue>(rows).fill(null));
 
@@ -37,6 +40,7 @@ export async function readParquet(bytes: Uint8Array, options: ParquetReadOptions
     await parquetRead({
       file,
       metadata,
+      columns: names,
       compressors: options.compressors,
       onChunk({ columnName, columnData, rowStart }) {
         const target = columns.get(columnName);

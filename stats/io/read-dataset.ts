@@ -18,7 +18,9 @@ export async function readDataset(
     return readParquet(input, options);
   }
   const text = typeof input === "string" ? input : new TextDecoder("utf-8").decode(input);
-  const readOptions: ReadOptions = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
+  const readOptions: ReadOptions = {};
+  if (options.onProgress !== undefined) readOptions.onProgress = options.onProgress;
+  if (options.columns !== undefined) readOptions.columns = options.columns;
   switch (format) {
     case "csv":
       return parseCsv(text, readOptions);
