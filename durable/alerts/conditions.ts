@@ -14,7 +14,8 @@ function evidence(w: WindowMetrics, value: number, threshold: number, summary: s
 function drifted(f: FeatureDrift, threshold: number | undefined): boolean {
   // An explicit threshold compares the raw score; p-value style methods drift *below* it.
   if (threshold === undefined) return f.drifted;
-  return f.method.endsWith("p_value") ? f.score < threshold : f.score >= threshold;
+  const pValue = f.direction ? f.direction === "p_value" : f.method.endsWith("p_value");
+  return pValue ? f.score < threshold : f.score >= threshold;
 }
 
 function featureEvidence(f: FeatureDrift, threshold?: number): FeatureEvidence {

@@ -10,6 +10,8 @@ export interface FeatureDrift {
   feature: string;
   /** The score's name, e.g. "psi", "wasserstein_normed", "ks_p_value". */
   method: string;
+  /** Which way the score points: "p_value" drifts below its threshold, "distance" at or above. */
+  direction?: "distance" | "p_value";
   score: number;
   threshold: number;
   drifted: boolean;

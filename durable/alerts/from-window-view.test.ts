@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import type { WindowView } from "../protocol.ts";
+import { checkRule } from "./conditions.ts";
+import { monitorMetrics } from "./from-window-view.ts";
+import type { AlertRule } from "./rules.ts";
+
+const view: WindowView = {
+  window: "5m", from: 1_000, to: 301_000, rows: 400,
+  features: [
+    { feature: "income", kind: "numerical", method: "wasserstein_normed", direction: "distance", score: 0.3, threshold: 0.1, drifted: true, count: 400, scores: { psi: 0.5 }, distribution: null },
+    { feature: "city", kind: "categorical", method: "chi_square_p_value", direction: "p_value", score: 0.5, threshold: 0.05, drifted: false, count: 400, scores: {}, distribution: null },
+    { feature: "empty", kind: "numerical", method: "ks_p_value", direction: "p_value", score: null, threshold: 0.05, drifted: false, count: 0, scores: {}, distribution: null },
+  ],
+  prediction: null,
+  driftShare: 0.5,
+  quality: { missingRate: { income: 0.01 }, newCategoryRate: { city: 0 }, outOfRangeRate: {}, typeViolationRate: {} },
+  latency: { p50: 10, p95: null, p99: 90, count: 400 },
+  performance: { task: "classification", labeled: 50, metrics: { accuracy: 0.9 } },
+};
+
+describe("monitorMetrics", () => {
+  it("carries scores with their direction, drops unscored columns and null percentiles", () => {
+    const m = monitorMetrics([view], { lastEventAt: 301_000, volumeBaseline: { "5m": 380 }, baseline: "training-2026-11" });
+    const w = m.windows[0]!;
+    expect(w.features.map((f) => f.feature)).toEqual(["income", "city"]);
+    expect(w.features[1]!.direction).toBe("p_value");
+    expect(w.latency).toEqual({ p50: 10, p99: 90 });
+    expect(w.performance).toEqual({ accuracy: 0.9 });
+    expect(w.volumeBaseline).toBe(380);
+    expect(w.baseline).toBe("training-2026-11");
+  });
+
+  it("feeds the rules: a p-value threshold override drifts below it", () => {
+    const m = monitorMetrics([view], { lastEventAt: 301_000 });
+    const rule = (threshold: number): AlertRule => ({ id: "r", name: "r", severity: "info", window: "5m", condition: { kind: "feature_drift", features: ["city"], threshold }, forEvaluations: 1, cooldownMs: 0, autoResolveAfter: 0, enabled: true });
+    expect(checkRule(rule(0.6), m, 301_000).breached).toBe(true);
+    expect(checkRule(rule(0.4), m, 301_000).breached).toBe(false);
+  });
+});
