@@ -35,11 +35,16 @@ const parseCreated = (v: unknown) => {
 };
 
 export function listKeys(api: ApiClient, signal?: AbortSignal): Promise<Page<KeySummary>> {
-  return api.get("/v1/keys", page(parseKeySummary), signal);
+  return api.get("/v1/keys?limit=200", page(parseKeySummary, "items"), signal);
 }
 
-export function createKey(api: ApiClient, body: { name: string; scopes: Scope[]; project?: string; model?: string }): Promise<{ key: string }> {
+export function createKey(api: ApiClient, body: { name: string; scopes: Scope[]; model?: string }): Promise<{ key: string }> {
   return api.send("POST", "/v1/keys", body, parseCreated);
+}
+
+/** Issues a successor key; the old one keeps working for `overlapSeconds`. */
+export function rotateKey(api: ApiClient, id: string, overlapSeconds: number): Promise<{ key: string }> {
+  return api.send("POST", `/v1/keys/${encodeURIComponent(id)}/rotate`, { overlap_seconds: overlapSeconds }, parseCreated);
 }
 
 export function revokeKey(api: ApiClient, id: string): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { describeError } from "../../api/errors.ts";
-import { createKey, listKeys, revokeKey, SCOPES, type Scope } from "../../api/keys.ts";
+import { createKey, listKeys, revokeKey, rotateKey, SCOPES, type Scope } from "../../api/keys.ts";
 import { useRequest } from "../../api/use-request.ts";
 import { ErrorBanner } from "../../components/ErrorBanner.tsx";
 import { formatTime } from "../../components/format.ts";
@@ -13,6 +13,9 @@ export function KeysTab() {
   const keys = useRequest((s) => listKeys(state.api, s), [state]);
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Scope[]>(["ingest"]);
+  const [model, setModel] = useState("");
+  const reg = state.registry.value;
+  const modelNames = reg.state === "ready" ? [...new Set(reg.data.map((r) => r.model.name))] : [];
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -20,9 +23,19 @@ export function KeysTab() {
     e.preventDefault();
     setError(null);
     try {
-      const { key } = await createKey(state.api, { name: name.trim(), scopes });
+      const { key } = await createKey(state.api, { name: name.trim(), scopes, ...(model ? { model } : {}) });
       setCreated(key);
       setName("");
+      keys.reload();
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+  const rotate = async (id: string) => {
+    setError(null);
+    try {
+      const { key } = await rotateKey(state.api, id, 86_400);
+      setCreated(key);
       keys.reload();
     } catch (err) {
       setError(describeError(err));
@@ -77,6 +90,17 @@ export function KeysTab() {
             ))}
           </div>
         </fieldset>
+        <label>
+          Limited to model
+          <select value={model} onChange={(e) => setModel((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">any model</option>
+            {modelNames.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
         <button class="primary" type="submit" disabled={scopes.length === 0}>
           Create key
         </button>
@@ -103,12 +127,17 @@ export function KeysTab() {
                 <td class="mono">{k.prefix}…</td>
                 <td>{k.scopes.join(", ")}</td>
                 <td>{formatTime(k.lastUsedAt)}</td>
-                <td>{k.revokedAt ? `revoked ${formatTime(k.revokedAt)}` : "active"}</td>
+                <td>{k.revokedAt ? (Date.parse(k.revokedAt) > Date.now() ? `rotated, works until ${formatTime(k.revokedAt)}` : `revoked ${formatTime(k.revokedAt)}`) : "active"}</td>
                 <td>
                   {!k.revokedAt && (
-                    <button type="button" class="danger" onClick={() => void revoke(k.id)} aria-label={`Revoke ${k.name} (${k.prefix})`}>
-                      Revoke
-                    </button>
+                    <span class="row" style={{ flexWrap: "nowrap" }}>
+                      <button type="button" onClick={() => void rotate(k.id)} aria-label={`Rotate ${k.name} (${k.prefix}); the old key works for one more day`}>
+                        Rotate
+                      </button>
+                      <button type="button" class="danger" onClick={() => void revoke(k.id)} aria-label={`Revoke ${k.name} (${k.prefix})`}>
+                        Revoke
+                      </button>
+                    </span>
                   )}
                 </td>
               </tr>
