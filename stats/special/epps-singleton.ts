@@ -67,8 +67,18 @@ function characteristicMoments(x: Float64Array, t0: number): { mean: number[]; c
   return { mean, cov };
 }
 
-/** W statistic and p-value. pooledIqr must be > 0 (the caller reports "not applicable" otherwise). */
-export function eppsSingleton(x: Float64Array, y: Float64Array, pooledIqr: number): { statistic: number; pValue: number } {
+/**
+ * W statistic and p-value. pooledIqr must be > 0 (the caller reports "not applicable"
+ * otherwise). With d distinct pooled values g(x) spans at most d − 1 dimensions, so the
+ * covariance has rank ≤ d − 1; scipy's SVD cutoff (4ε·σ_max) normally drops the rounding
+ * noise of the other directions, and capping the rank at d − 1 makes that deterministic.
+ */
+export function eppsSingleton(
+  x: Float64Array,
+  y: Float64Array,
+  pooledIqr: number,
+  distinctPooled: number = Infinity,
+): { statistic: number; pValue: number } {
   const nx = x.length;
   const ny = y.length;
   const n = nx + ny;
@@ -78,7 +88,7 @@ export function eppsSingleton(x: Float64Array, y: Float64Array, pooledIqr: numbe
   const my = characteristicMoments(y, t0);
   const d = 4;
   const est = mx.cov.map((cx, i) => (n / nx) * cx + (n / ny) * my.cov[i]!);
-  const { inverse, rank } = symmetricPinv(est, d, d * Number.EPSILON);
+  const { inverse, rank } = symmetricPinv(est, d, d * Number.EPSILON, Math.min(d, distinctPooled - 1));
   const diff = mx.mean.map((m, i) => m - my.mean[i]!);
   let w = 0;
   for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) w += diff[r]! * inverse[r * d + c]! * diff[c]!;

@@ -51,16 +51,26 @@ export function jacobiEigen(a: readonly number[], n: number): { values: number[]
   return { values, vectors: V };
 }
 
-/** Pseudo-inverse of a symmetric matrix and its rank (singular values > rcond·max kept). */
-export function symmetricPinv(a: readonly number[], n: number, rcond: number): { inverse: number[]; rank: number } {
+/**
+ * Pseudo-inverse of a symmetric matrix and its rank: singular values > rcond·max are kept,
+ * and at most maxRank of them (the largest) when the caller knows the rank is structurally
+ * lower, so that rounding noise in the null space is never inverted.
+ */
+export function symmetricPinv(
+  a: readonly number[],
+  n: number,
+  rcond: number,
+  maxRank: number = n,
+): { inverse: number[]; rank: number } {
   const { values, vectors } = jacobiEigen(a, n);
   const maxSv = Math.max(...values.map(Math.abs));
   const cutoff = rcond * maxSv;
+  const order = values.map((_, i) => i).sort((i, j) => Math.abs(values[j]!) - Math.abs(values[i]!));
   const inv = new Array<number>(n * n).fill(0);
   let rank = 0;
-  for (let e = 0; e < n; e++) {
+  for (const e of order) {
     const lambda = values[e]!;
-    if (!(Math.abs(lambda) > cutoff)) continue;
+    if (!(Math.abs(lambda) > cutoff) || rank >= maxRank) continue;
     rank++;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) inv[i * n + j] = inv[i * n + j]! + (vectors[i * n + e]! * vectors[j * n + e]!) / lambda;

@@ -32,6 +32,7 @@ export const es: DriftTest = {
     if (pair[0].length < 5 || pair[1].length < 5) return notApplicable("es needs at least 5 observations on each side");
     const iqr = iqrSorted(pooledSorted(pair[0], pair[1]));
     if (iqr === 0) return notApplicable("es is not defined when the pooled interquartile range is 0");
-    return scored(eppsSingleton(pair[0], pair[1], iqr).pValue);
+    const distinct = tieGroupsOf(pair[0], pair[1]).values.length;
+    return scored(eppsSingleton(pair[0], pair[1], iqr, distinct).pValue);
   },
 };
