@@ -71,11 +71,12 @@ function runDrift(reference: string, current: string, extra: string[]): RunResul
   );
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`vigil drift failed (${result.status}): ${result.stderr}`);
-  const report = JSON.parse(result.stdout) as { columns: unknown[] };
-  if (report.columns.length < columnCount) throw new Error("fewer result rows than columns");
+  const report = JSON.parse(result.stdout) as { columns: unknown[]; dataset: { number_of_columns: number } };
+  if (report.columns.length < report.dataset.number_of_columns) throw new Error("fewer result rows than columns");
   const usage = /BENCH_MAXRSS_KB=(\d+) BENCH_CPU_US=(\d+)/.exec(result.stderr);
-  // The CLI's own progress lines give each file's read time ("…, done in 2.1 s").
-  const readSeconds = [...result.stderr.matchAll(/done in (\d+\.\d) s/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+  // The CLI's own progress lines give each file's read time ("…, done in 2.1 s"); the
+  // files are read in parallel, so the slower one is the reading phase.
+  const readSeconds = Math.max(0, ...[...result.stderr.matchAll(/done in (\d+\.\d) s/g)].map((match) => Number(match[1])));
   return {
     seconds,
     cpuSeconds: usage ? Number(usage[2]) / 1e6 : Number.NaN,
@@ -96,8 +97,11 @@ try {
     `generated 2 x ${rows} rows x ${columnCount} columns (${sizeMiB.toFixed(0)} MiB of CSV) in ${((performance.now() - generateStart) / 1000).toFixed(1)} s`,
   );
   console.log(`node ${process.versions.node}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"})`);
-  console.log("| run | wall time | of which reading both files | CPU time | peak RSS |\n|---|---|---|---|---|");
-  const runs: Array<[string, string[]]> = [["default tests", []]];
+  console.log("| run | wall time | of which reading (files in parallel) | CPU time | peak RSS |\n|---|---|---|---|---|");
+  const runs: Array<[string, string[]]> = [
+    ["default tests, all columns", []],
+    ["default tests, 5 listed columns", ["--numerical", "num_0,num_1,num_2,num_3", "--categorical", "cat_4"]],
+  ];
   if (flags.all) runs.push(["--test all", ["--test", "all"]]);
   for (const [label, extra] of runs) {
     const run = runDrift(reference, current, extra);
