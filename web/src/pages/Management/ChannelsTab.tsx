@@ -112,6 +112,13 @@ export function ChannelsTab() {
             </tr>
           </thead>
           <tbody>
+            {channels.data.length === 0 && (
+              <tr>
+                <td colSpan={4} class="muted">
+                  No channels yet: alerts show here only. Create one above to hear about them in Slack, PagerDuty, Teams or your own service.
+                </td>
+              </tr>
+            )}
             {channels.data.map((c) => (
               <tr key={c.id}>
                 <td>{c.name}</td>

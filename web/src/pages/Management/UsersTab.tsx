@@ -63,6 +63,13 @@ export function UsersTab() {
             </tr>
           </thead>
           <tbody>
+            {users.data.items.length === 0 && (
+              <tr>
+                <td colSpan={3} class="muted">
+                  No users yet.
+                </td>
+              </tr>
+            )}
             {users.data.items.map((u) => (
               <tr key={u.id}>
                 <td>{u.email}</td>

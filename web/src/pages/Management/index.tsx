@@ -6,11 +6,13 @@ import { BaselineTab } from "./BaselineTab.tsx";
 import { ChannelsTab } from "./ChannelsTab.tsx";
 import { KeysTab } from "./KeysTab.tsx";
 import { ModelsTab } from "./ModelsTab.tsx";
+import { RulesTab } from "./RulesTab.tsx";
 import { UsersTab } from "./UsersTab.tsx";
 
 const TABS = [
   { id: "models", label: "Models", Tab: ModelsTab },
   { id: "baselines", label: "Baselines", Tab: BaselineTab },
+  { id: "rules", label: "Rules and thresholds", Tab: RulesTab },
   { id: "channels", label: "Channels", Tab: ChannelsTab },
   { id: "keys", label: "API keys", Tab: KeysTab },
   { id: "users", label: "Users and roles", Tab: UsersTab },
