@@ -1,0 +1,102 @@
+// End-to-end through `npm start`: telemetry in over HTTPS, drift out on the live socket
+// within about a second, aggregates in Postgres.
+import pg from "pg";
+import WebSocket from "ws";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseServerMessage, type ServerMessage } from "../../durable/protocol.ts";
+import { mulberry32 } from "../../stats/testing/rng.ts";
+import { launchStack, type Stack } from "../testing/stack.ts";
+
+let stack: Stack;
+const MODEL = "e2e-credit";
+
+beforeAll(async () => {
+  stack = await launchStack();
+}, 150_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function events(n: number, seed: number, ageShift: number, prefix: string) {
+  const rand = mulberry32(seed);
+  return Array.from({ length: n }, (_, i) => ({
+    prediction_id: `${prefix}-${i}`,
+    features: { age: 20 + rand() * 40 + ageShift, income: 30_000 + rand() * 50_000, region: ["north", "south", "east"][Math.floor(rand() * 3)] },
+    prediction: rand() > 0.5 ? 1 : 0,
+    latency_ms: 3 + rand() * 10,
+  }));
+}
+
+async function ingest(body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${stack.base}/v1/ingest`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${stack.adminKey}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+describe("ingest → live drift → Postgres history (npm start)", () => {
+  it("registers on first ingest, freezes a baseline, shows drift on the socket within ~1 s and lands aggregates in Postgres", async () => {
+    // 5,000 reference events (the default first-events baseline), 1,000 per batch.
+    for (let b = 0; b < 5; b++) {
+      const r = await ingest({ model: MODEL, version: "v1", batch_id: `ref-${b}`, events: events(1_000, b + 1, 0, `ref${b}`) });
+      expect(r.status).toBe(200);
+      expect(r.json.accepted).toBe(1_000);
+      if (b === 0) expect(r.json.registered).toBeDefined();
+    }
+    const messages: { at: number; message: ServerMessage }[] = [];
+    const ws = new WebSocket(`${stack.base.replace("http", "ws")}/parties/model-monitor/${MODEL}:v1?key=${stack.adminKey}`);
+    ws.on("message", (data) => {
+      const message = parseServerMessage(String(data));
+      if (message) messages.push({ at: Date.now(), message });
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        ws.once("open", () => resolve());
+        ws.once("error", reject);
+      });
+      await expect.poll(() => messages.find((m) => m.message.type === "update" && m.message.baseline.status === "ready"), { timeout: 10_000 }).toBeTruthy();
+
+      const sentAt = Date.now();
+      const drift = await ingest({ model: MODEL, version: "v1", batch_id: "drift-0", events: events(10_000, 99, 25, "drift") });
+      expect(drift.status).toBe(200);
+      const ackAt = Date.now();
+      const drifted = () =>
+        messages.find((m) => {
+          if (m.at < ackAt || m.message.type !== "update") return false;
+          const w5 = m.message.windows.find((w) => w.window === "5m");
+          return w5?.features.find((f) => f.feature === "age")?.drifted === true;
+        });
+      await expect.poll(drifted, { timeout: 5_000, interval: 50 }).toBeTruthy();
+      const seen = drifted()!;
+      const freshnessMs = seen.at - ackAt;
+      console.log(`drift visible ${freshnessMs} ms after the 2xx (${ackAt - sentAt} ms to ingest 10,000 events)`);
+      expect(freshnessMs).toBeLessThan(2_500);
+      const w5 = seen.message.type === "update" ? seen.message.windows.find((w) => w.window === "5m")! : undefined;
+      expect(w5!.rows).toBe(15_000);
+      expect(w5!.features.filter((f) => f.drifted).map((f) => f.feature)).toEqual(["age"]);
+      expect(seen.message.type === "update" && seen.message.totals.events).toBe(15_000);
+    } finally {
+      ws.close();
+    }
+
+    const client = new pg.Client({ connectionString: stack.postgresUrl });
+    await client.connect();
+    try {
+      let rows: { window: string; rows: string }[] = [];
+      const t0 = Date.now();
+      while (Date.now() - t0 < 15_000) {
+        rows = (await client.query(`SELECT "window", rows FROM monitor_aggregates WHERE model = $1 ORDER BY at DESC`, [MODEL])).rows;
+        if (rows.some((r) => Number(r.rows) === 15_000)) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(rows.some((r) => r.window === "5m" && Number(r.rows) === 15_000)).toBe(true);
+      const scores = (await client.query(`SELECT DISTINCT feature FROM feature_scores WHERE model = $1 ORDER BY feature`, [MODEL])).rows;
+      expect(scores.map((s: { feature: string }) => s.feature)).toEqual(["age", "income", "region"]);
+    } finally {
+      await client.end();
+    }
+  }, 120_000);
+});
