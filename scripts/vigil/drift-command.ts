@@ -7,7 +7,6 @@ import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { formatTable } from "./format-table.ts";
 import { loadDatasetsInParallel } from "./load-in-parallel.ts";
-import type { Dataset } from "../../stats/io/dataset.ts";
 import { selectColumns } from "./select-columns.ts";
 
 export interface Output {
@@ -26,8 +25,8 @@ export async function runDrift(options: DriftOptions, output: Output): Promise<v
     output.stderr,
     listed.length > 0 ? listed : undefined,
   );
-  const reference = { path: options.reference, data: referenceData as Dataset };
-  const current = { path: options.current, data: currentData as Dataset };
+  const reference = { path: options.reference, data: referenceData };
+  const current = { path: options.current, data: currentData };
   const columns = selectColumns(reference, current, options.numerical, options.categorical);
 
   const request: DriftRequest = {

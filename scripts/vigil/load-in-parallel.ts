@@ -16,11 +16,11 @@ type Outcome = { dataset: Dataset } | { error: Error };
  * files were read one after another: the first path's error is thrown as soon as it
  * happens, and the other readers are stopped.
  */
-export async function loadDatasetsInParallel(
-  paths: readonly string[],
+export async function loadDatasetsInParallel<const Paths extends readonly string[]>(
+  paths: Paths,
   writeProgress: (line: string) => void,
   columns?: readonly string[],
-): Promise<Dataset[]> {
+): Promise<{ -readonly [Index in keyof Paths]: Dataset }> {
   const loads = paths.map((path) => loadInWorker({ path, columns }, writeProgress));
   const datasets: Dataset[] = [];
   try {
@@ -32,7 +32,7 @@ export async function loadDatasetsInParallel(
   } finally {
     for (const load of loads) load.stop();
   }
-  return datasets;
+  return datasets as { -readonly [Index in keyof Paths]: Dataset };
 }
 
 interface WorkerLoad {

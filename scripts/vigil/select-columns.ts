@@ -43,13 +43,12 @@ export function selectColumns(
   }
   return wanted.map(({ name, kind }) => {
     const columnKind = kind ?? inferSharedKind(reference.data.get(name), current.data.get(name));
-    const selected: SelectedColumn = {
+    return {
       name,
       kind: columnKind,
       reference: prepare(reference, name, columnKind),
       current: prepare(current, name, columnKind),
     };
-    return selected;
   });
 }
 
