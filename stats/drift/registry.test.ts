@@ -37,6 +37,8 @@ describe("registry", () => {
       });
     }
     expect(DRIFT_TESTS.length).toBe(17);
+    // zero filling is part of the description: psi and kl_div fill, jensenshannon does not
+    expect([getTest("psi").zeroFilling, getTest("kl_div").zeroFilling, getTest("jensenshannon").zeroFilling]).toEqual([true, true, false]);
   });
 
   it("rejects an unknown id with the list of valid ones", () => {

@@ -67,6 +67,13 @@ describe("computeDrift", () => {
     expect(report.dataset.number_of_drifted_columns).toBe(2); // only default tests count
   });
 
+  it("asks for each extra test once, and treats an 'all' entry like tests: 'all'", () => {
+    const twice = computeDrift(request(ref, cur, { tests: ["psi", "psi", "ks"] }));
+    expect(twice.columns.filter((c) => c.column === "stable").map((c) => c.test)).toEqual(["ks", "psi"]);
+    const listed = computeDrift(request(ref, cur, { tests: ["all"] }));
+    expect(listed.columns.length).toBe(computeDrift(request(ref, cur, { tests: "all" })).columns.length);
+  });
+
   it("with tests 'all' gives every test a row or a reason", () => {
     const report = computeDrift(request(ref, cur, { tests: "all" }));
     for (const column of ["stable", "moved", "city"]) {

@@ -15,8 +15,13 @@ const DEFAULT_DRIFT_SHARE = 0.5;
 
 function extraTests(tests: DriftRequest["tests"]): { list: readonly DriftTest[]; all: boolean } {
   if (tests === undefined) return { list: [], all: false };
-  if (tests === "all") return { list: DRIFT_TESTS, all: true };
-  return { list: tests.map(getTest), all: false };
+  if (tests === "all" || tests.includes("all")) return { list: DRIFT_TESTS, all: true };
+  const list: DriftTest[] = [];
+  for (const id of tests) {
+    const test = getTest(id);
+    if (!list.includes(test)) list.push(test);
+  }
+  return { list, all: false };
 }
 
 export function computeDrift(request: DriftRequest): DriftReport {
