@@ -103,9 +103,32 @@ export function createVersion(api: ApiClient, model: string, body: { version: st
   return api.send("POST", `/v1/models/${enc(model)}/versions`, body, parseVersion);
 }
 
-/** Sends a reference dataset as the version's baseline (issue 5's PUT …/baseline), reporting upload progress. */
-export function uploadBaseline(api: ApiClient, model: string, version: string, file: File, onProgress: (f: number) => void): Promise<unknown> {
+/**
+ * Sets a version's baseline from a file, reporting upload progress. A reference profile
+ * (`{ "format": "vigil.profile", … }`) goes to the registry's POST …/baselines; a raw
+ * dataset (CSV, JSON Lines, JSON array) goes to PUT …/baseline, which profiles it.
+ */
+export async function uploadBaseline(api: ApiClient, model: string, version: string, file: File, onProgress: (f: number) => void): Promise<unknown> {
   const name = file.name.toLowerCase();
+  const path = `/v1/models/${enc(model)}/versions/${enc(version)}`;
+  if (name.endsWith(".json")) {
+    const profile = await profileIn(file);
+    if (profile) {
+      const body = new Blob([JSON.stringify({ name: file.name, profile, activate: true })], { type: "application/json" });
+      return api.upload("POST", `${path}/baselines`, body, "application/json", unknownValue, onProgress);
+    }
+  }
   const type = name.endsWith(".csv") ? "text/csv" : name.endsWith(".jsonl") || name.endsWith(".ndjson") ? "application/x-ndjson" : "application/json";
-  return api.upload("PUT", `/v1/models/${enc(model)}/versions/${enc(version)}/baseline`, file, type, unknownValue, onProgress);
+  return api.upload("PUT", `${path}/baseline`, file, type, unknownValue, onProgress);
+}
+
+async function profileIn(file: File): Promise<Record<string, unknown> | null> {
+  // Profiles are small (sketches, not rows); a large JSON file is a dataset.
+  if (file.size > 20_000_000) return null;
+  try {
+    const value: unknown = JSON.parse(await file.text());
+    return typeof value === "object" && value !== null && !Array.isArray(value) && (value as Record<string, unknown>).format === "vigil.profile" ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }

@@ -21,6 +21,7 @@ export interface LiveRoom {
   readonly status: ReadonlySignal<ModelStatus>;
   readonly eventRateText: ReadonlySignal<string>;
   readonly driftShareText: ReadonlySignal<string>;
+  /** Events per minute over the last hour, for sparklines. */
   readonly rateSeries: ReadonlySignal<number[]>;
 }
 
@@ -42,7 +43,8 @@ export function createLiveRoom(model: string, version: string): LiveRoom {
     status: computed(() => statusOf(snapshot.value)),
     eventRateText: computed(() => formatRate(snapshot.value?.eventRate ?? null)),
     driftShareText: computed(() => formatShare(snapshot.value?.windows["5m"]?.driftShare ?? null)),
-    rateSeries: computed(() => history.value["5m"].map((p) => p.eventRate)),
+    // Per-minute volume over the last hour: there from the first message, unlike the live tail.
+    rateSeries: computed(() => (snapshot.value?.volume ?? []).map((p) => p.events)),
   };
 }
 

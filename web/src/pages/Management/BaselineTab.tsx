@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { describeError } from "../../api/errors.ts";
+import { describeError, isMissingRoute } from "../../api/errors.ts";
 import { uploadBaseline } from "../../api/registry.ts";
 import { ErrorBanner } from "../../components/ErrorBanner.tsx";
 import { useAppState } from "../../state/app-state.ts";
@@ -28,7 +28,11 @@ export function BaselineTab() {
       await uploadBaseline(state.api, model, version, file, setProgress);
       setDone(`Baseline for ${model} ${version} uploaded from ${file.name}. Drift is scored against it from the next update.`);
     } catch (err) {
-      setError(describeError(err));
+      setError(
+        isMissingRoute(err)
+          ? "This server cannot build a baseline from a raw dataset yet. Upload a reference profile (JSON with \"format\": \"vigil.profile\") instead, or let Vigil freeze the first events it receives."
+          : describeError(err),
+      );
       setProgress(null);
     }
   };
@@ -37,8 +41,8 @@ export function BaselineTab() {
     <form class="card stack" onSubmit={submit} aria-label="Upload a baseline" style={{ maxWidth: "40rem" }}>
       <h2>Upload a baseline</h2>
       <p class="muted">
-        A reference dataset: one row per prediction, one column per feature (CSV with a header, JSON Lines, or a JSON array). Without one,
-        Vigil freezes the first events it sees as the baseline.
+        A reference dataset (one row per prediction, one column per feature: CSV with a header, JSON Lines, or a JSON array), or a
+        reference profile (<code>vigil.profile</code> JSON). Without one, Vigil freezes the first events it sees as the baseline.
       </p>
       {error && <ErrorBanner title="Upload failed" message={error} />}
       {done && (

@@ -26,7 +26,7 @@ export function OverviewRow({ row }: { row: ModelRow }) {
       </td>
       <td class="num" style={{ whiteSpace: "nowrap" }}>
         <span class="row" style={{ justifyContent: "flex-end", flexWrap: "nowrap" }}>
-          <Sparkline values={room.rateSeries} label={`${model.name} ${version.version} event rate`} width={90} height={22} />
+          <Sparkline values={room.rateSeries} label={`${model.name} ${version.version} events per minute, last hour`} width={90} height={22} />
           <span data-testid="event-rate">{room.eventRateText}</span>
         </span>
       </td>
