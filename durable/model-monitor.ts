@@ -1,6 +1,7 @@
 import { Server, type Connection } from "partyserver";
 import type { Bindings } from "../workers/env.ts";
 import { sinksFor } from "../workers/sinks/outbox-sinks.ts";
+import { evaluateAlerts } from "./alerts/monitor-alerts.ts";
 import type { BaselineInfo, ServerMessage, SnapshotMessage } from "./protocol.ts";
 import type { ActualsCall, ActualsResult, IngestCall, IngestResult } from "./monitor/calls.ts";
 import { Monitor } from "./monitor/monitor.ts";
@@ -136,6 +137,7 @@ export class ModelMonitor extends Server<Bindings> {
         totals: m.totals,
       } satisfies ServerMessage;
       this.broadcast(JSON.stringify(message));
+      await evaluateAlerts(this.ctx.storage.sql, this.env, m, tick.windows, now);
       if (tick.changed) this.#outboxDue = true;
       const outboxWaits = this.#outboxDue && now - this.#lastOutboxAt < OUTBOX_EVERY_MS;
       if (this.#outboxDue && !outboxWaits && m.identity) {
