@@ -140,10 +140,10 @@ describe("KllSketch queries", () => {
 });
 
 describe("KllSketch error guarantee", () => {
-  it("stays within 2.296/k^0.9723 for 16 seeds of 1e5 items, and its error is not trivially zero", () => {
+  it("stays within 2.296/k^0.9723 for 12 seeds of 1e5 items, and its error is not trivially zero", () => {
     const bound = kllNormalizedRankError(200);
     const errors: number[] = [];
-    for (let seed = 1; seed <= 16; seed++) {
+    for (let seed = 1; seed <= 12; seed++) {
       const values = sample(1000 + seed, 100_000, seed % 2 === 0 ? "normal" : "uniform");
       errors.push(maxRankError(sketchOf(values, 200, seed), values));
     }
