@@ -134,4 +134,20 @@ describe("AlertDispatcher", () => {
     });
     expect(await withDb((db) => db.select().from(alerts).where(eq(alerts.orgId, f.orgId)))).toHaveLength(1);
   });
+
+  it("keeps alert events for Kafka while the REST proxy is down, without holding up alerts", async () => {
+    await runInDurableObject(dispatcher(), async (instance: AlertDispatcher) => {
+      const env = Reflect.get(instance, "env") as typeof testEnv;
+      Reflect.set(instance, "env", { ...env, KAFKA_REST_URL: "http://127.0.0.1:9", KAFKA_CLUSTER_ID: "c1" });
+      try {
+        await instance.enqueue(f.orgId, [evaluatorEvent(f, RULE, "fired", Date.now())]);
+        await instance.drain();
+        expect(instance.inboxSize()).toBe(0);
+        expect(instance.kafkaBacklog()).toBe(1);
+      } finally {
+        Reflect.set(instance, "env", env);
+      }
+    });
+    expect(await withDb((db) => db.select().from(alerts).where(eq(alerts.orgId, f.orgId)))).toHaveLength(1);
+  });
 });

@@ -3,7 +3,7 @@ import type { AlertEnvelope, MonitorRules } from "../../durable/alerts/envelope.
 import { openDatabase, type Database } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
 import { deliverDue } from "./deliver.ts";
-import { publishAlertEvents } from "./kafka.ts";
+import { alertRecord, kafkaConfig, publishAlertRecords } from "./kafka.ts";
 import { outboundFetch } from "./outbound.ts";
 import { applyEvaluatorEvent } from "./lifecycle.ts";
 import { queueRetrainTriggers } from "./retrain-trigger.ts";
@@ -24,6 +24,7 @@ export class AlertDispatcher extends DurableObject<Bindings> {
     super(ctx, env);
     ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)`);
     ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS kafka_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL)`);
   }
 
   #remember(orgId: string) {
@@ -70,6 +71,24 @@ export class AlertDispatcher extends DurableObject<Bindings> {
     }
   }
 
+  /** Sends the Kafka outbox in order; false when the proxy refused (records stay for the next pass). */
+  async #publish(config: NonNullable<ReturnType<typeof kafkaConfig>>): Promise<boolean> {
+    const rows = this.ctx.storage.sql.exec<{ seq: number; record: string }>(`SELECT seq, record FROM kafka_outbox ORDER BY seq LIMIT ?`, BATCH).toArray();
+    if (rows.length === 0) return true;
+    try {
+      await publishAlertRecords(config, rows.map((r) => JSON.parse(r.record) as ReturnType<typeof alertRecord>));
+      this.ctx.storage.sql.exec(`DELETE FROM kafka_outbox WHERE seq <= ?`, rows[rows.length - 1]!.seq);
+      return true;
+    } catch (err) {
+      console.error("alert events to Kafka failed, will retry:", (err as Error).message);
+      return false;
+    }
+  }
+
+  kafkaBacklog(): number {
+    return this.ctx.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM kafka_outbox`).one().n;
+  }
+
   inboxSize(): number {
     return this.ctx.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM inbox`).one().n;
   }
@@ -96,15 +115,16 @@ export class AlertDispatcher extends DurableObject<Bindings> {
     let next: number | null = null;
     try {
       const rows = this.ctx.storage.sql.exec<{ seq: number; body: string }>(`SELECT seq, body FROM inbox ORDER BY seq LIMIT ?`, BATCH).toArray();
-      const applied: AlertEnvelope[] = [];
+      const kafka = kafkaConfig(this.env);
       for (const row of rows) {
         const env = JSON.parse(row.body) as AlertEnvelope;
         await db.transaction((tx) => applyEvaluatorEvent(tx, env, { base }));
+        // No await between these two: the event moves from the inbox to the Kafka outbox atomically.
+        if (kafka) this.ctx.storage.sql.exec(`INSERT INTO kafka_outbox (record) VALUES (?)`, JSON.stringify(alertRecord(env)));
         this.ctx.storage.sql.exec(`DELETE FROM inbox WHERE seq = ?`, row.seq);
-        applied.push(env);
       }
       if (this.inboxSize() > 0) next = Date.now();
-      await publishAlertEvents(this.env, applied);
+      if (kafka && !(await this.#publish(kafka))) next = Date.now() + RETRY_MS;
       const retrain = await queueRetrainTriggers(db, orgId, Date.now(), base);
       const { nextDueAt } = await deliverDue(db, orgId, { fetch: outboundFetch });
       for (const t of [nextDueAt?.getTime() ?? null, retrain.checkAgainAt]) if (t !== null) next = Math.min(next ?? t, t);

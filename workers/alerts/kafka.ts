@@ -1,28 +1,34 @@
-// Alert events to Kafka topic `vigil.alerts` when KAFKA_REST_URL is configured. The
-// REST-proxy producer belongs to the sinks (workers/sinks/); until it exists this is
-// the seam the dispatcher calls after applying events, and it publishes nothing.
+// Alert events to the Kafka topic `vigil.alerts` through the REST proxy producer of
+// the sinks (workers/sinks/kafka-rest-client.ts), when KAFKA_REST_URL is configured.
+// The dispatcher keeps unpublished records in its own SQLite until the proxy takes them.
 import type { AlertEnvelope } from "../../durable/alerts/envelope.ts";
 import type { Bindings } from "../env.ts";
+import { produce, type KafkaRecord, type KafkaRestConfig } from "../sinks/kafka-rest-client.ts";
 
 export const ALERTS_TOPIC = "vigil.alerts";
 
-export type AlertProducer = (env: Bindings, topic: string, records: Array<{ key: string; value: unknown }>) => Promise<void>;
-
-let producer: AlertProducer | undefined;
-
-/** Installed once by the Kafka sink module. */
-export function setAlertProducer(p: AlertProducer | undefined) {
-  producer = p;
+/** Optional settings read beside the typed bindings (plain vars or secrets), as the aggregate sink does. */
+interface KafkaSettings {
+  KAFKA_REST_URL?: string;
+  KAFKA_REST_API?: unknown;
+  KAFKA_CLUSTER_ID?: unknown;
 }
 
-export function alertRecords(envelopes: readonly AlertEnvelope[]) {
-  return envelopes.map((e) => ({
+export function kafkaConfig(env: Bindings): KafkaRestConfig | undefined {
+  const s: KafkaSettings = env;
+  if (!s.KAFKA_REST_URL) return undefined;
+  const clusterId = typeof s.KAFKA_CLUSTER_ID === "string" && s.KAFKA_CLUSTER_ID ? s.KAFKA_CLUSTER_ID : undefined;
+  return { url: s.KAFKA_REST_URL, api: s.KAFKA_REST_API === "v2" ? "v2" : "v3", ...(clusterId ? { clusterId } : {}) };
+}
+
+/** Keyed by model version, so one version's alert events stay in order on one partition. */
+export function alertRecord(e: AlertEnvelope): KafkaRecord {
+  return {
     key: `${e.scope.orgId}:${e.scope.model}:${e.scope.version}`,
     value: { org_id: e.scope.orgId, model: e.scope.model, version: e.scope.version, ...e.event },
-  }));
+  };
 }
 
-export async function publishAlertEvents(env: Bindings, envelopes: readonly AlertEnvelope[]): Promise<void> {
-  if (!env.KAFKA_REST_URL || !producer || envelopes.length === 0) return;
-  await producer(env, ALERTS_TOPIC, alertRecords(envelopes));
+export function publishAlertRecords(config: KafkaRestConfig, records: readonly KafkaRecord[]): Promise<void> {
+  return produce(config, ALERTS_TOPIC, records);
 }
