@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32, normalFrom } from "../testing/rng.ts";
-import { computeDrift, DriftInputError } from "./report.ts";
+import { combineReports, computeDrift, DriftInputError } from "./report.ts";
 import type { DriftRequest, RawValue } from "./types.ts";
 
 function normals(seed: number, n: number, shift = 0): number[] {
@@ -94,6 +94,13 @@ describe("computeDrift", () => {
     expect(report.dataset.drift_share_threshold).toBe(0.3);
     expect(report.dataset.number_of_drifted_columns).toBe(1); // only "city": chisquare p = 0 < 1e-300
     expect(report.dataset.dataset_drift).toBe(true);
+  });
+
+  it("combines reports on column subsets into the report on all columns", () => {
+    const whole = computeDrift(request(ref, cur, { tests: ["psi"] }));
+    const full = request(ref, cur, { tests: ["psi"] });
+    const parts = [full.columns.slice(0, 1), full.columns.slice(1)].map((columns) => computeDrift({ ...full, columns }));
+    expect(combineReports(parts)).toEqual(whole);
   });
 
   it("picks wasserstein / jensenshannon for references over 1000 rows", () => {

@@ -76,17 +76,34 @@ export function computeDrift(request: DriftRequest): DriftReport {
     }
   }
 
-  const n = request.columns.length;
+  return { columns, not_applicable: notApplicable, dataset: summarize(request.columns.length, drifted, driftShare) };
+}
+
+function summarize(n: number, drifted: number, driftShare: number): DriftReport["dataset"] {
   const share = n === 0 ? 0 : drifted / n;
   return {
-    columns,
-    not_applicable: notApplicable,
-    dataset: {
-      number_of_columns: n,
-      number_of_drifted_columns: drifted,
-      share_of_drifted_columns: share,
-      drift_share_threshold: driftShare,
-      dataset_drift: n > 0 && share >= driftShare,
-    },
+    number_of_columns: n,
+    number_of_drifted_columns: drifted,
+    share_of_drifted_columns: share,
+    drift_share_threshold: driftShare,
+    dataset_drift: n > 0 && share >= driftShare,
+  };
+}
+
+/**
+ * One report from reports on disjoint column sets (e.g. computed in parallel workers),
+ * in the order given; the dataset summary is recomputed over all their columns.
+ */
+export function combineReports(parts: readonly DriftReport[], driftShareThreshold = DEFAULT_DRIFT_SHARE): DriftReport {
+  let n = 0;
+  let drifted = 0;
+  for (const part of parts) {
+    n += part.dataset.number_of_columns;
+    drifted += part.dataset.number_of_drifted_columns;
+  }
+  return {
+    columns: parts.flatMap((p) => p.columns),
+    not_applicable: parts.flatMap((p) => p.not_applicable),
+    dataset: summarize(n, drifted, driftShareThreshold),
   };
 }
