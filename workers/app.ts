@@ -12,6 +12,17 @@ import { health } from "./routes/health.ts";
 import { ingest } from "./routes/ingest.ts";
 import { live } from "./routes/live.ts";
 import { validationHook } from "./validation.ts";
+import { requireRoutePolicy } from "./authz/policy.ts";
+import { securitySchemes } from "./openapi/security.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { baselineRoutes } from "./routes/baselines.ts";
+import { keyRoutes } from "./routes/keys.ts";
+import { modelRoutes } from "./routes/models.ts";
+import { orgRoutes } from "./routes/orgs.ts";
+import { projectRoutes } from "./routes/projects.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
+import { userRoutes } from "./routes/users.ts";
+import { versionRoutes } from "./routes/versions.ts";
 
 /** Builds the API: one error shape, one validation hook, routes mounted per resource. */
 export function createApp() {
@@ -19,6 +30,7 @@ export function createApp() {
   app.onError(onError);
   app.notFound(notFound);
   app.use("/v1/*", database());
+  app.use("/v1/*", requireRoutePolicy());
 
   app.route("/", health);
   app.route("/", ingest);
@@ -27,7 +39,17 @@ export function createApp() {
   app.route("/", channelRoutes);
   app.route("/", ruleRoutes);
   app.route("/", alertRoutes);
+  app.route("/", orgRoutes);
+  app.route("/", projectRoutes);
+  app.route("/", keyRoutes);
+  app.route("/", userRoutes);
+  app.route("/", sessionRoutes);
+  app.route("/", modelRoutes);
+  app.route("/", versionRoutes);
+  app.route("/", baselineRoutes);
+  app.route("/", auditRoutes);
 
+  for (const [name, scheme] of Object.entries(securitySchemes)) app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: { title: "Vigil API", version: c.env.VIGIL_VERSION, description: "Edge-native ML model monitoring." },

@@ -92,6 +92,8 @@ async function fromSession(c: Context<AppEnv>, token: string): Promise<UserPrinc
     projectRoles: session.projectRoles,
     scopes: scopesOf(session.role),
     instanceAdmin: session.instanceAdmin,
+    csrfToken: session.csrfToken,
+    sessionExpiresAt: session.expiresAt.toISOString(),
   };
 }
 

@@ -26,6 +26,9 @@ export interface UserPrincipal {
   /** What the org role allows, in key scopes. */
   scopes: readonly ApiKeyScope[];
   instanceAdmin: boolean;
+  /** Echoed by GET /v1/sessions so the dashboard can send it on writes. */
+  csrfToken: string;
+  sessionExpiresAt: string;
 }
 
 export type Principal = ApiKeyPrincipal | UserPrincipal;

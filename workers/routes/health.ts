@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { authorize } from "../auth/authenticate.ts";
 import type { AppEnv } from "../env.ts";
 import { checkKafka, checkPostgres, checkRedis } from "../health/checks.ts";
 
@@ -17,6 +18,7 @@ const route = createRoute({
   method: "get",
   path: "/v1/health",
   tags: ["system"],
+  middleware: [authorize({ public: "liveness probe for load balancers and npm start" })] as const,
   summary: "Report the service and each dependency",
   description:
     "200 when Postgres (the system of record) answers; 503 when it does not. Optional sinks (Redis, Kafka) report `disabled` when not configured and `error` when configured but unreachable, which degrades but does not fail the service.",

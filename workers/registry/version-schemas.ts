@@ -1,0 +1,97 @@
+import { z } from "@hono/zod-openapi";
+import { FeatureSchema, PREDICTION_KINDS } from "./feature-schema.ts";
+import { PageQuery } from "./pagination.ts";
+
+export const STAGES = ["development", "staging", "production", "archived"] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const VersionName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, "must be 1-64 letters, digits, '.', '_', '+' or '-'");
+
+export const Thresholds = z
+  .record(
+    z.string().min(1),
+    z
+      .object({
+        drift: z.number().nonnegative().optional().openapi({ description: "drift score threshold for this feature's test" }),
+        test: z.string().min(1).optional().openapi({ description: "drift test id (e.g. psi, ks, wasserstein)" }),
+        missing_rate: z.number().min(0).max(1).optional(),
+        type_violation_rate: z.number().min(0).max(1).optional(),
+      })
+      .strict(),
+  )
+  .openapi("Thresholds", { description: "Per feature: alerting thresholds that override the defaults" });
+
+export const Links = z
+  .object({
+    artifact_uri: z.string().url().optional(),
+    git_commit: z.string().regex(/^[0-9a-f]{7,40}$/, "must be a 7-40 character hex commit id").optional(),
+  })
+  .catchall(z.string().max(2_000))
+  .openapi("VersionLinks");
+
+const Tags = z.record(z.string(), z.string());
+
+export const Transition = z.object({ from: z.enum(STAGES).nullable(), to: z.enum(STAGES), actor: z.string(), note: z.string(), at: z.string() }).openapi("StageTransition");
+
+export const Version = z
+  .object({
+    id: z.string().uuid(),
+    model: z.string(),
+    version: z.string(),
+    stage: z.enum(STAGES),
+    prediction_kind: z.enum(PREDICTION_KINDS),
+    feature_schema: FeatureSchema,
+    description: z.string(),
+    owners: z.array(z.string()),
+    tags: Tags,
+    links: z.record(z.string(), z.string()),
+    thresholds: Thresholds,
+    active_baseline: z.string().uuid().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    transitions: z.array(Transition).optional().openapi({ description: "stage history, oldest first (single-version reads only)" }),
+  })
+  .openapi("ModelVersion");
+
+export const CreateVersion = z
+  .object({
+    version: VersionName,
+    feature_schema: FeatureSchema.default([]),
+    prediction_kind: z.enum(PREDICTION_KINDS).optional().openapi({ description: "defaults to the model's" }),
+    stage: z.enum(["development", "staging"]).default("development"),
+    description: z.string().max(10_000).default(""),
+    owners: z.array(z.string().min(1)).max(100).default([]),
+    tags: Tags.default({}),
+    links: Links.default({}),
+    thresholds: Thresholds.default({}),
+  })
+  .openapi("CreateModelVersion");
+
+export const UpdateVersion = z
+  .object({
+    feature_schema: FeatureSchema.optional(),
+    prediction_kind: z.enum(PREDICTION_KINDS).optional(),
+    stage: z.enum(STAGES).optional().openapi({ description: "records a transition; use /promote to also archive the previous production version" }),
+    description: z.string().max(10_000).optional(),
+    owners: z.array(z.string().min(1)).max(100).optional(),
+    tags: Tags.optional(),
+    links: Links.optional(),
+    thresholds: Thresholds.optional(),
+    note: z.string().max(2_000).optional(),
+  })
+  .openapi("UpdateModelVersion");
+
+export const Promote = z
+  .object({
+    stage: z.enum(["staging", "production"]).default("production"),
+    archive_previous: z.boolean().default(true).openapi({ description: "archive the versions now in the target stage (default true)" }),
+    note: z.string().max(2_000).optional(),
+  })
+  .openapi("Promote");
+
+export const PromoteResult = z.object({ version: Version, archived: z.array(z.string()) }).openapi("PromoteResult");
+
+export const VersionListQuery = PageQuery.extend({
+  sort: z.enum(["created_at", "version"]).default("created_at"),
+  stage: z.enum(STAGES).optional(),
+});

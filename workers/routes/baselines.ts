@@ -1,0 +1,76 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { authorize } from "../auth/authenticate.ts";
+import type { AppEnv } from "../env.ts";
+import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
+import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
+import { Baseline, BaselineListQuery, CreateBaseline, activateBaseline, createBaseline, getBaseline, listBaselines } from "../registry/baselines.ts";
+import { pageOf } from "../registry/pagination.ts";
+import { actorOf, principalOf } from "./request-context.ts";
+import { VersionParams } from "./versions.ts";
+
+const BaselineParams = VersionParams.extend({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });
+const tags = ["registry"];
+const base = "/v1/models/{model}/versions/{version}/baselines";
+
+const list = createRoute({
+  method: "get",
+  path: base,
+  tags,
+  summary: "List a version's baseline profiles",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "read" })] as const,
+  request: { params: VersionParams, query: BaselineListQuery },
+  responses: { 200: jsonResponse(pageOf(Baseline).openapi("BaselinePage"), "A page of baselines"), ...authErrors, ...errorResponses(404) },
+});
+
+const create = createRoute({
+  method: "post",
+  path: base,
+  tags,
+  summary: "Store a baseline profile (stats/profile format), active by default",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "write" })] as const,
+  request: { params: VersionParams, body: jsonBody(CreateBaseline) },
+  responses: { 201: jsonResponse(Baseline, "The stored baseline"), ...authErrors, ...errorResponses(404, 409) },
+});
+
+const get = createRoute({
+  method: "get",
+  path: `${base}/{id}`,
+  tags,
+  summary: "Get a baseline with its profile",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "read" })] as const,
+  request: { params: BaselineParams },
+  responses: { 200: jsonResponse(Baseline, "The baseline"), ...authErrors, ...errorResponses(404) },
+});
+
+const activate = createRoute({
+  method: "post",
+  path: `${base}/{id}/activate`,
+  tags,
+  summary: "Make this baseline the active one",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "write" })] as const,
+  request: { params: BaselineParams, body: { required: false, content: { "application/json": { schema: z.object({ note: z.string().max(2_000).optional() }) } } } },
+  responses: { 200: jsonResponse(Baseline, "The now active baseline"), ...authErrors, ...errorResponses(404) },
+});
+
+export const baselineRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => {
+    const { model, version } = c.req.valid("param");
+    return c.json(await listBaselines(c.var.db(), principalOf(c), model, version, c.req.valid("query")), 200);
+  })
+  .openapi(create, async (c) => {
+    const { model, version } = c.req.valid("param");
+    return c.json(await createBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, c.req.valid("json")), 201);
+  })
+  .openapi(get, async (c) => {
+    const { model, version, id } = c.req.valid("param");
+    return c.json(await getBaseline(c.var.db(), principalOf(c), model, version, id), 200);
+  })
+  .openapi(activate, async (c) => {
+    const { model, version, id } = c.req.valid("param");
+    const body = c.req.valid("json") as { note?: string } | undefined;
+    return c.json(await activateBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, id, body?.note), 200);
+  });

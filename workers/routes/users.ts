@@ -1,0 +1,77 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { authorize } from "../auth/authenticate.ts";
+import type { AppEnv } from "../env.ts";
+import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
+import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
+import { pageOf } from "../registry/pagination.ts";
+import { CreateMember, Member, MemberListQuery, UpdateMember, addMember, getMember, listMembers, removeMember, updateMember } from "../users/members.ts";
+import { actorOf, principalOf } from "./request-context.ts";
+
+const UserParams = z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });
+const tags = ["users"];
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/users",
+  tags,
+  summary: "List the org's users and their roles",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "read" })] as const,
+  request: { query: MemberListQuery },
+  responses: { 200: jsonResponse(pageOf(Member).openapi("UserPage"), "A page of users"), ...authErrors },
+});
+
+const create = createRoute({
+  method: "post",
+  path: "/v1/users",
+  tags,
+  summary: "Add a user to the org (creating the account if new)",
+  description: "Only owners may grant the owner role. A password (>= 12 characters) is hashed with scrypt.",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "admin" })] as const,
+  request: { body: jsonBody(CreateMember) },
+  responses: { 201: jsonResponse(Member, "The member"), ...authErrors, ...errorResponses(409) },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/v1/users/{id}",
+  tags,
+  summary: "Get a user of the org",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "read" })] as const,
+  request: { params: UserParams },
+  responses: { 200: jsonResponse(Member, "The member"), ...authErrors, ...errorResponses(404) },
+});
+
+const patch = createRoute({
+  method: "patch",
+  path: "/v1/users/{id}",
+  tags,
+  summary: "Change a user's role, project roles, name, or disable the account",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "admin" })] as const,
+  request: { params: UserParams, body: jsonBody(UpdateMember) },
+  responses: { 200: jsonResponse(Member, "The member"), ...authErrors, ...errorResponses(404, 409) },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/v1/users/{id}",
+  tags,
+  summary: "Remove a user from the org (revokes their sessions here)",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "admin" })] as const,
+  request: { params: UserParams },
+  responses: { 204: { description: "Removed" }, ...authErrors, ...errorResponses(404, 409) },
+});
+
+export const userRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json(await listMembers(c.var.db(), principalOf(c), c.req.valid("query")), 200))
+  .openapi(create, async (c) => c.json(await addMember(c.var.db(), principalOf(c), actorOf(c), c.req.valid("json")), 201))
+  .openapi(get, async (c) => c.json(await getMember(c.var.db(), principalOf(c), c.req.valid("param").id), 200))
+  .openapi(patch, async (c) => c.json(await updateMember(c.var.db(), principalOf(c), actorOf(c), c.req.valid("param").id, c.req.valid("json")), 200))
+  .openapi(remove, async (c) => {
+    await removeMember(c.var.db(), principalOf(c), actorOf(c), c.req.valid("param").id);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,87 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { authorize } from "../auth/authenticate.ts";
+import type { AppEnv } from "../env.ts";
+import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
+import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
+import { pageOf } from "../registry/pagination.ts";
+import { CreateVersion, Promote, PromoteResult, UpdateVersion, Version, VersionListQuery } from "../registry/version-schemas.ts";
+import { createVersion, getVersion, listVersions, promoteVersion, updateVersion } from "../registry/version-service.ts";
+import { actorOf, principalOf } from "./request-context.ts";
+
+const ModelParams = z.object({ model: z.string().min(1).openapi({ param: { name: "model", in: "path" }, example: "credit-risk" }) });
+export const VersionParams = ModelParams.extend({ version: z.string().min(1).openapi({ param: { name: "version", in: "path" }, example: "v3" }) });
+const tags = ["registry"];
+const base = "/v1/models/{model}/versions";
+
+const list = createRoute({
+  method: "get",
+  path: base,
+  tags,
+  summary: "List a model's versions",
+  description: "Cursor-paginated; filter by stage; sort by created_at or version.",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "read" })] as const,
+  request: { params: ModelParams, query: VersionListQuery },
+  responses: { 200: jsonResponse(pageOf(Version).openapi("ModelVersionPage"), "A page of versions"), ...authErrors, ...errorResponses(404) },
+});
+
+const create = createRoute({
+  method: "post",
+  path: base,
+  tags,
+  summary: "Register a version with its feature schema",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "write" })] as const,
+  request: { params: ModelParams, body: jsonBody(CreateVersion) },
+  responses: { 201: jsonResponse(Version, "The new version"), ...authErrors, ...errorResponses(404, 409) },
+});
+
+const get = createRoute({
+  method: "get",
+  path: `${base}/{version}`,
+  tags,
+  summary: "Get a version, with its stage history",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "read" })] as const,
+  request: { params: VersionParams },
+  responses: { 200: jsonResponse(Version, "The version"), ...authErrors, ...errorResponses(404) },
+});
+
+const patch = createRoute({
+  method: "patch",
+  path: `${base}/{version}`,
+  tags,
+  summary: "Update a version (schema, thresholds, metadata, stage)",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "write" })] as const,
+  request: { params: VersionParams, body: jsonBody(UpdateVersion) },
+  responses: { 200: jsonResponse(Version, "The updated version"), ...authErrors, ...errorResponses(404) },
+});
+
+const promote = createRoute({
+  method: "post",
+  path: `${base}/{version}/promote`,
+  tags,
+  summary: "Promote a version to staging or production",
+  description: "Archives the versions currently in the target stage unless `archive_previous` is false. Every stage change is recorded.",
+  security: orgSecurity,
+  middleware: [authorize({ scope: "write" })] as const,
+  request: { params: VersionParams, body: jsonBody(Promote) },
+  responses: { 200: jsonResponse(PromoteResult, "The promoted version and the versions it archived"), ...authErrors, ...errorResponses(404, 409) },
+});
+
+export const versionRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json(await listVersions(c.var.db(), principalOf(c), c.req.valid("param").model, c.req.valid("query")), 200))
+  .openapi(create, async (c) => c.json(await createVersion(c.var.db(), principalOf(c), actorOf(c), c.req.valid("param").model, c.req.valid("json")), 201))
+  .openapi(get, async (c) => {
+    const { model, version } = c.req.valid("param");
+    return c.json(await getVersion(c.var.db(), principalOf(c), model, version), 200);
+  })
+  .openapi(patch, async (c) => {
+    const { model, version } = c.req.valid("param");
+    return c.json(await updateVersion(c.var.db(), principalOf(c), actorOf(c), model, version, c.req.valid("json")), 200);
+  })
+  .openapi(promote, async (c) => {
+    const { model, version } = c.req.valid("param");
+    return c.json(await promoteVersion(c.var.db(), principalOf(c), actorOf(c), model, version, c.req.valid("json")), 200);
+  });
