@@ -62,7 +62,7 @@ describe("dashboard in Chromium", () => {
   it("signs in with the printed key and shows the first-ingest curl carrying it", async () => {
     await page.goto(url);
     await page.getByLabel("API key").fill(stack.adminKey);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Use this key" }).click();
     const curl = page.getByTestId("curl-example");
     await curl.waitFor({ timeout: 15_000 });
     expect(await curl.textContent()).toContain(`Authorization: Bearer ${stack.adminKey}`);

@@ -44,7 +44,7 @@ function start(routes: Parameters<typeof routeFetch>[0], opts: { signedIn?: bool
 describe("dashboard", () => {
   it("asks for a key, rejects one that cannot be a key, and after sign-in shows the first-ingest curl with that key", async () => {
     const { calls } = start({ "/v1/models": () => Response.json({ items: [], next_cursor: null }) }, { signedIn: false });
-    const input = screen.getByLabelText("API key");
+    const input = await screen.findByLabelText("API key");
     fireEvent.input(input, { target: { value: "not-a-key" } });
     fireEvent.submit(input.closest("form")!);
     expect(screen.getByRole("alert").textContent).toContain("vgl_");
@@ -126,5 +126,50 @@ describe("dashboard", () => {
     expect(document.documentElement.dataset.theme).toBe("light");
     fireEvent.click(screen.getByRole("button", { name: /Theme: Light/ }));
     expect(document.documentElement.dataset.theme).toBeUndefined();
+  });
+});
+
+describe("sessions", () => {
+  const session = (csrf: string) => ({ kind: "user", org: { id: "o", slug: "local" }, user: { id: "u", email: "ada@example.com" }, role: "admin", scopes: [], csrf_token: csrf, expires_at: null });
+
+  it("picks up a cookie session on load (a login link) and signs out through the API", async () => {
+    const { calls } = start(
+      {
+        "/v1/sessions": (init) => (init?.method === "DELETE" ? new Response(null, { status: 204 }) : Response.json(session("csrf-1"))),
+        "/v1/models": () => Response.json({ items: [], next_cursor: null }),
+      },
+      { signedIn: false },
+    );
+    await screen.findByTestId("curl-example");
+    expect(screen.getByText("ada@example.com")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Sign out" }));
+    await screen.findByLabelText("Email");
+    const del = calls.find((c) => c.init?.method === "DELETE");
+    expect(new Headers(del?.init?.headers).get("x-csrf-token")).toBe("csrf-1");
+    expect(new Headers(del?.init?.headers).get("authorization")).toBeNull();
+  });
+
+  it("signs in with email and password, shows the server's refusal, and sends the CSRF token on writes", async () => {
+    let attempts = 0;
+    const { state, calls } = start(
+      {
+        "/v1/sessions": (init) => {
+          if (init?.method !== "POST") return Response.json({ error: { code: "unauthorized", message: "missing credentials" } }, { status: 401 });
+          attempts++;
+          return attempts === 1 ? Response.json({ error: { code: "unauthorized", message: "invalid email or password" } }, { status: 401 }) : Response.json(session("csrf-2"), { status: 201 });
+        },
+        "/v1/models": (init) => (init?.method === "POST" ? Response.json({ error: { code: "conflict", message: "exists" } }, { status: 409 }) : Response.json({ items: [], next_cursor: null })),
+      },
+      { signedIn: false },
+    );
+    fireEvent.input(await screen.findByLabelText("Email"), { target: { value: "ada@example.com" } });
+    fireEvent.input(screen.getByLabelText("Password"), { target: { value: "wrong" } });
+    fireEvent.submit(screen.getByRole("form", { name: "Sign in with email and password" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("invalid email or password");
+    fireEvent.submit(screen.getByRole("form", { name: "Sign in with email and password" }));
+    await screen.findByTestId("curl-example");
+    await state.api.send("POST", "/v1/models", { name: "x" }, (v) => v).catch(() => undefined);
+    const write = calls.filter((c) => c.path === "/v1/models" && c.init?.method === "POST").pop();
+    expect(new Headers(write?.init?.headers).get("x-csrf-token")).toBe("csrf-2");
   });
 });

@@ -9,7 +9,9 @@ import { OverviewPage } from "./pages/Overview/index.tsx";
 import { ReportsPage } from "./pages/Reports/index.tsx";
 import { SignInPage } from "./pages/SignIn/index.tsx";
 import { hrefFor, parseRoute } from "./router/routes.ts";
+import { restoreSession } from "./state/actions.ts";
 import { AppStateContext, type AppState } from "./state/app-state.ts";
+import { Skeleton } from "./components/Skeleton.tsx";
 
 // Pages with charts or forms load on first visit, keeping the first load small.
 const ModelDetailPage = lazyPage(() => import("./pages/ModelDetail/index.tsx").then((m) => m.ModelDetailPage));
@@ -18,6 +20,7 @@ const ManagementPage = lazyPage(() => import("./pages/Management/index.tsx").the
 
 function CurrentPage({ state }: { state: AppState }) {
   const route = state.route.value;
+  if (!state.authChecked.value) return <Skeleton lines={4} label="Checking sign-in" />;
   if (!state.signedIn.value) return <SignInPage />;
   switch (route.page) {
     case "overview":
@@ -56,6 +59,7 @@ export function App({ state, sockets }: { state: AppState; sockets?: SocketFacto
     addEventListener("hashchange", onHash);
     return () => removeEventListener("hashchange", onHash);
   }, [state]);
+  useEffect(() => void restoreSession(state), [state]);
   const theme = state.theme.value;
   useEffect(() => {
     if (theme === "system") delete document.documentElement.dataset.theme;

@@ -22,7 +22,7 @@ describe("api client", () => {
     const seen: Headers[] = [];
     vi.stubGlobal("fetch", async (_url: string, init: RequestInit) => (seen.push(new Headers(init.headers)), Response.json({ name: "x" })));
     await createApiClient(() => ({ kind: "key", key: "vgl_00000000_s" })).get("/v1/x", parse);
-    const session = createApiClient(() => ({ kind: "session", csrfToken: "tok" }));
+    const session = createApiClient(() => ({ kind: "session", csrfToken: "tok", email: "a@b.c" }));
     await session.get("/v1/x", parse);
     await session.send("POST", "/v1/x", { a: 1 }, parse);
     expect(seen[0]!.get("authorization")).toBe("Bearer vgl_00000000_s");

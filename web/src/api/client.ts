@@ -2,7 +2,7 @@ import { ApiRequestError, errorFromBody } from "./errors.ts";
 import { ParseError, type Parser } from "./parse.ts";
 
 /** How the browser proves who it is: a pasted API key (Bearer) or a session cookie plus its CSRF token. */
-export type Credentials = { kind: "key"; key: string } | { kind: "session"; csrfToken: string } | null;
+export type Credentials = { kind: "key"; key: string } | { kind: "session"; csrfToken: string; email: string } | null;
 
 export interface ApiClient {
   get<T>(path: string, parse: Parser<T>, signal?: AbortSignal): Promise<T>;

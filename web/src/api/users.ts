@@ -1,6 +1,6 @@
 import type { ApiClient } from "./client.ts";
 import { page, type Page } from "./list.ts";
-import { object, optional, str, unknownValue, withDefault, type Parser } from "./parse.ts";
+import { bool, object, str, unknownValue, type Parser } from "./parse.ts";
 
 export type Role = "owner" | "admin" | "editor" | "viewer";
 export const ROLES: readonly Role[] = ["owner", "admin", "editor", "viewer"];
@@ -10,15 +10,14 @@ export interface User {
   email: string;
   role: string;
   name: string;
+  has_password: boolean;
 }
 
-const parseUser: Parser<User> = (v, p) => {
-  const o = object({ id: str, email: str, role: withDefault(str, ""), name: withDefault(str, ""), display_name: optional(str) })(v, p);
-  return { id: o.id, email: o.email, role: o.role, name: o.name || o.display_name || "" };
-};
+// workers/routes/users.ts: members of the caller's org, in cursor pages of `{ items, next_cursor }`.
+const parseUser: Parser<User> = (v, p) => object({ id: str, email: str, role: str, name: str, has_password: bool })(v, p);
 
 export function listUsers(api: ApiClient, signal?: AbortSignal): Promise<Page<User>> {
-  return api.get("/v1/users", page(parseUser), signal);
+  return api.get("/v1/users?limit=200", page(parseUser, "items"), signal);
 }
 
 export function createUser(api: ApiClient, body: { email: string; role: Role; password?: string }): Promise<unknown> {

@@ -35,8 +35,8 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           <ThemeToggle />
           {creds && (
             <>
-              <span class="muted mono" title="Signed in with this API key">
-                {creds.kind === "key" ? `${creds.key.slice(0, 12)}…` : "signed in"}
+              <span class="muted mono" title={creds.kind === "key" ? "Signed in with this API key" : "Signed in"}>
+                {creds.kind === "key" ? `${creds.key.slice(0, 12)}…` : creds.email}
               </span>
               <button type="button" onClick={() => signOut(state, globalThis.sessionStorage)}>
                 Sign out

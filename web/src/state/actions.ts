@@ -1,6 +1,7 @@
 import { listAlerts } from "../api/alerts.ts";
 import { ApiRequestError, describeError } from "../api/errors.ts";
 import { listModels, listVersions } from "../api/registry.ts";
+import { currentSession, endSession, signInWithPassword } from "../api/sessions.ts";
 import { KEY_STORAGE, THEME_STORAGE, type AppState, type ModelRow, type Storage, type ThemeChoice } from "./app-state.ts";
 
 // The functions that change the app state. Components call these; none of them touch the DOM.
@@ -16,10 +17,40 @@ export function signInWithKey(state: AppState, key: string, session?: Storage): 
   return null;
 }
 
+/** Forgets the key, or ends the cookie session on the server too. */
 export function signOut(state: AppState, session?: Storage) {
+  if (state.credentials.value?.kind === "session") void endSession(state.api).catch(() => undefined);
   state.credentials.value = null;
   session?.removeItem(KEY_STORAGE);
   state.registry.value = { state: "idle" };
+}
+
+/** Picks up a cookie session (from a password sign-in or `npm start`'s login link) when no key is stored. */
+export async function restoreSession(state: AppState): Promise<void> {
+  if (state.credentials.value) {
+    state.authChecked.value = true;
+    return;
+  }
+  try {
+    const s = await currentSession(state.api);
+    if (s.kind === "user" && s.csrfToken) state.credentials.value = { kind: "session", csrfToken: s.csrfToken, email: s.email ?? "" };
+  } catch {
+    // 401: nobody signed in; the sign-in page shows.
+  } finally {
+    state.authChecked.value = true;
+  }
+}
+
+/** Email and password sign-in; returns the message to show when it fails. */
+export async function signInWithEmail(state: AppState, email: string, password: string): Promise<string | null> {
+  try {
+    const s = await signInWithPassword(state.api, email.trim(), password);
+    if (!s.csrfToken) return "the server started no session";
+    state.credentials.value = { kind: "session", csrfToken: s.csrfToken, email: s.email ?? email };
+    return null;
+  } catch (err) {
+    return describeError(err);
+  }
 }
 
 export function setTheme(state: AppState, theme: ThemeChoice, local?: Storage) {

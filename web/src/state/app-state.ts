@@ -28,6 +28,8 @@ export type OverviewSort = "status" | "name" | "rate";
 
 export interface AppState {
   credentials: Signal<Credentials>;
+  /** Until the first GET /v1/sessions answers, we do not know whether a cookie session exists. */
+  authChecked: Signal<boolean>;
   theme: Signal<ThemeChoice>;
   route: Signal<Route>;
   registry: Signal<Loadable<ModelRow[]>>;
@@ -70,6 +72,7 @@ export function createAppState(opts: { session?: Storage; local?: Storage; hash?
 
   const state: AppState = {
     credentials,
+    authChecked: signal(savedKey !== null && savedKey !== undefined),
     theme: signal<ThemeChoice>(savedTheme === "light" || savedTheme === "dark" ? savedTheme : "system"),
     route: signal(parseRoute(opts.hash ?? "")),
     registry,

@@ -12,6 +12,7 @@ export function UsersTab() {
   const users = useRequest((s) => listUsers(state.api, s), [state]);
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("viewer");
+  const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const run = async (call: () => Promise<unknown>) => {
     setError(null);
@@ -31,12 +32,16 @@ export function UsersTab() {
         aria-label="Add a user"
         onSubmit={(e) => {
           e.preventDefault();
-          void run(() => createUser(state.api, { email: email.trim(), role }).then(() => setEmail("")));
+          void run(() => createUser(state.api, { email: email.trim(), role, ...(password ? { password } : {}) }).then(() => (setEmail(""), setPassword(""))));
         }}
       >
         <label>
           Email
           <input type="email" required value={email} onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <label>
+          Initial password (optional, 12+ characters)
+          <input type="password" autocomplete="new-password" minLength={12} value={password} onInput={(e) => setPassword((e.currentTarget as HTMLInputElement).value)} />
         </label>
         <label>
           Role
@@ -73,7 +78,10 @@ export function UsersTab() {
             {users.data.items.map((u) => (
               <tr key={u.id}>
                 <td>{u.email}</td>
-                <td>{u.name || "—"}</td>
+                <td>
+                  {u.name || "—"}
+                  {!u.has_password && <span class="muted"> (no password: login link only)</span>}
+                </td>
                 <td>
                   <label>
                     <span class="visually-hidden">Role of {u.email}</span>

@@ -1,8 +1,9 @@
+import { PasswordForm } from "./PasswordForm.tsx";
 import { useState } from "preact/hooks";
 import { useAppState } from "../../state/app-state.ts";
 import { signInWithKey } from "../../state/actions.ts";
 
-/** Sign in by pasting an API key; it stays in this tab's sessionStorage only. */
+/** Sign in with an account (cookie session) or by pasting an API key (kept in this tab only). */
 export function SignInPage() {
   const state = useAppState();
   const [key, setKey] = useState("");
@@ -11,10 +12,13 @@ export function SignInPage() {
     <section class="card" style={{ maxWidth: "34rem", margin: "3rem auto" }} aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in to Vigil</h1>
       <p class="muted">
-        Paste an API key with <code>read</code> scope. On a local stack, <code>npm start</code> prints an admin key for the
-        <code> local</code> org. The key is kept only in this browser tab.
+        On a local stack, <code>npm start</code> prints a one-time login link and an admin API key for the <code>local</code> org.
       </p>
+      <PasswordForm />
+      <h2 style={{ marginTop: "1.5rem" }}>Or use an API key</h2>
+      <p class="muted">A key with <code>read</code> scope. It is kept only in this browser tab.</p>
       <form
+        aria-label="Sign in with an API key"
         class="stack"
         onSubmit={(e) => {
           e.preventDefault();
@@ -42,9 +46,7 @@ export function SignInPage() {
           </p>
         )}
         <div>
-          <button class="primary" type="submit">
-            Sign in
-          </button>
+          <button type="submit">Use this key</button>
         </div>
       </form>
     </section>
