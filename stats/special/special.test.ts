@@ -3,7 +3,7 @@ import special from "../drift/fixtures/special-values.json" with { type: "json" 
 import { agrees } from "../drift/fixtures/cases.ts";
 import { quadraticFit } from "./anderson-ksamp.ts";
 import { besselK } from "./bessel-k.ts";
-import { cvmExactSf } from "./cramer-von-mises.ts";
+import { cvmExactSf, cvmInfCdf } from "./cramer-von-mises.ts";
 import { chiSquareSf, studentTTwoSided } from "./distributions.ts";
 import { normalCdf } from "./erf.ts";
 import { fisherExactTwoSided } from "./hypergeometric.ts";
@@ -39,6 +39,9 @@ describe("special functions against scipy", () => {
     check(smirnovSf(n as number, x as number), p as number, 1e-7, 1e-300),
   );
   it.each(S.kv!.map((r) => [r[0], r[1], r[2]]))("kv(%s, %s)", (v, x, k) => check(besselK(v as number, x as number), k as number, 1e-12, 1e-300));
+  it.each(S.cvm_inf_cdf!.map((r) => [r[0], r[1]]))("Cramér-von Mises limiting cdf(%s)", (x, p) =>
+    check(cvmInfCdf(x as number), p as number, 1e-10, 1e-12),
+  );
   it.each(S.ks_exact!.map((r) => [r[0], r[1], r[2], r[3]]))("ks exact n1=%s n2=%s d=%s", (n1, n2, d, p) =>
     check(ksTwoSampleExactP(n1 as number, n2 as number, d as number) as number, p as number, 1e-9, 1e-15),
   );
