@@ -2,12 +2,15 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { z as zod } from "zod";
+import { requireModelAccess } from "../alerts/access.ts";
 import { errorResponses } from "../alerts/openapi-errors.ts";
 import { callerActor, callerOrg, parseUuid } from "../alerts/route-context.ts";
 import { Rule, RuleInput, RulePatch } from "../alerts/rule-schema.ts";
 import { ensureDefaultRules, findVersion } from "../alerts/rules-store.ts";
 import { appendAudit } from "../audit/append.ts";
+import type { ApiKeyScope } from "../auth/api-key.ts";
 import { authorize } from "../auth/authenticate.ts";
+import type { Principal } from "../auth/principal.ts";
 import { alertRules, modelVersions, models } from "../db/schema/index.ts";
 import type { Queryable } from "../db/queryable.ts";
 import type { AppEnv } from "../env.ts";
@@ -35,9 +38,10 @@ function view(r: RuleRow, n: Awaited<ReturnType<typeof names>>): z.infer<typeof 
   };
 }
 
-async function load(db: Queryable, orgId: string, id: string): Promise<RuleRow> {
-  const [row] = await db.select().from(alertRules).where(and(eq(alertRules.id, parseUuid(id, "rule")), eq(alertRules.orgId, orgId))).limit(1);
+async function load(db: Queryable, p: Principal, id: string, scope: ApiKeyScope): Promise<RuleRow> {
+  const [row] = await db.select().from(alertRules).where(and(eq(alertRules.id, parseUuid(id, "rule")), eq(alertRules.orgId, p.orgId))).limit(1);
   if (!row) throw new ApiError(404, "not_found", `rule ${id} not found`);
+  await requireModelAccess(db, p, row.modelId, scope, `rule ${id} not found`);
   return row;
 }
 
@@ -56,6 +60,7 @@ export const ruleRoutes = new OpenAPIHono<AppEnv>()
       const db = c.var.db();
       const [model] = await db.select({ id: models.id }).from(models).where(and(eq(models.orgId, orgId), eq(models.name, b.model))).limit(1);
       if (!model) throw new ApiError(404, "not_found", `model ${b.model} not found`);
+      await requireModelAccess(db, c.var.principal!, model.id, "write", `model ${b.model} not found`);
       let versionId: string | null = null;
       if (b.version !== undefined) {
         const ref = await findVersion(db, orgId, b.model, b.version);
@@ -90,6 +95,7 @@ export const ruleRoutes = new OpenAPIHono<AppEnv>()
       if (q.model !== undefined) {
         const [model] = await db.select({ id: models.id }).from(models).where(and(eq(models.orgId, orgId), eq(models.name, q.model))).limit(1);
         if (!model) throw new ApiError(404, "not_found", `model ${q.model} not found`);
+        await requireModelAccess(db, c.var.principal!, model.id, "read", `model ${q.model} not found`);
         const versions = await db.select({ id: modelVersions.id, version: modelVersions.version }).from(modelVersions).where(eq(modelVersions.modelId, model.id));
         for (const v of versions) await ensureDefaultRules(db, orgId, model.id, v.id);
         where.push(eq(alertRules.modelId, model.id));
@@ -100,6 +106,10 @@ export const ruleRoutes = new OpenAPIHono<AppEnv>()
         }
       } else if (q.version !== undefined) {
         throw new ApiError(400, "validation_failed", "invalid query: version: needs model", [{ field: "version", error: "needs model" }]);
+      } else {
+        const p = c.var.principal!;
+        if (p.kind === "api_key" && p.modelId) where.push(eq(alertRules.modelId, p.modelId));
+        else if (p.kind === "api_key" && p.projectId) where.push(inArray(alertRules.modelId, db.select({ id: models.id }).from(models).where(eq(models.projectId, p.projectId))));
       }
       const rows = await db.select().from(alertRules).where(and(...where)).orderBy(asc(alertRules.createdAt), asc(alertRules.name));
       const n = await names(db, rows);
@@ -115,7 +125,7 @@ export const ruleRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const db = c.var.db();
-      const row = await load(db, callerOrg(c), c.req.valid("param").id);
+      const row = await load(db, c.var.principal!, c.req.valid("param").id, "read");
       return c.json(view(row, await names(db, [row])), 200);
     },
   )
@@ -130,7 +140,7 @@ export const ruleRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const orgId = callerOrg(c);
       const db = c.var.db();
-      const cur = await load(db, orgId, c.req.valid("param").id);
+      const cur = await load(db, c.var.principal!, c.req.valid("param").id, "write");
       const p = c.req.valid("json");
       const set: Partial<typeof alertRules.$inferInsert> = { updatedAt: new Date() };
       if (p.name !== undefined) set.name = p.name;
@@ -161,7 +171,7 @@ export const ruleRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const orgId = callerOrg(c);
       const db = c.var.db();
-      const cur = await load(db, orgId, c.req.valid("param").id);
+      const cur = await load(db, c.var.principal!, c.req.valid("param").id, "write");
       const actor = callerActor(c);
       await db.transaction(async (tx) => {
         if (cur.defaultKey !== null) await tx.update(alertRules).set({ enabled: false, updatedAt: new Date() }).where(eq(alertRules.id, cur.id));

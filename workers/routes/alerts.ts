@@ -3,6 +3,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
 import type { z as zod } from "zod";
+import { alertScopeFilter, requireModelAccess } from "../alerts/access.ts";
 import { attemptDelivery } from "../alerts/deliver.ts";
 import { acknowledgeAlert, resolveAlert } from "../alerts/lifecycle.ts";
 import { errorResponses } from "../alerts/openapi-errors.ts";
@@ -10,7 +11,9 @@ import { outboundFetch } from "../alerts/outbound.ts";
 import { callerActor, callerOrg, kickDispatcher, linkBase, parseUuid } from "../alerts/route-context.ts";
 import { snapshotOf, type AlertRow } from "../alerts/snapshot.ts";
 import { appendAudit } from "../audit/append.ts";
+import type { ApiKeyScope } from "../auth/api-key.ts";
 import { authorize } from "../auth/authenticate.ts";
+import type { Principal } from "../auth/principal.ts";
 import { alertActivity, alerts, deliveries, deliveryAttempts } from "../db/schema/index.ts";
 import type { Queryable } from "../db/queryable.ts";
 import type { AppEnv } from "../env.ts";
@@ -51,9 +54,10 @@ function alertView(row: AlertRow): z.infer<typeof Alert> {
   return { ...snapshotOf(row), acknowledged_by: row.acknowledgedBy, resolved_by: row.resolvedBy, last_fired_at: row.lastFiredAt.toISOString() };
 }
 
-async function loadAlert(db: Queryable, orgId: string, id: string): Promise<AlertRow> {
-  const [row] = await db.select().from(alerts).where(and(eq(alerts.id, parseUuid(id, "alert")), eq(alerts.orgId, orgId))).limit(1);
+async function loadAlert(db: Queryable, p: Principal, id: string, scope: ApiKeyScope): Promise<AlertRow> {
+  const [row] = await db.select().from(alerts).where(and(eq(alerts.id, parseUuid(id, "alert")), eq(alerts.orgId, p.orgId))).limit(1);
   if (!row) throw new ApiError(404, "not_found", `alert ${id} not found`);
+  await requireModelAccess(db, p, row.modelId, scope, `alert ${id} not found`);
   return row;
 }
 
@@ -68,9 +72,13 @@ async function deliveryViews(db: Queryable, rows: Array<typeof deliveries.$infer
   }));
 }
 
-async function loadDelivery(db: Queryable, orgId: string, id: string) {
+async function loadDelivery(db: Queryable, orgId: string, id: string, p?: Principal) {
   const [row] = await db.select().from(deliveries).where(and(eq(deliveries.id, parseUuid(id, "delivery")), eq(deliveries.orgId, orgId))).limit(1);
   if (!row) throw new ApiError(404, "not_found", `delivery ${id} not found`);
+  if (p) {
+    const [a] = row.alertId ? await db.select({ modelId: alerts.modelId }).from(alerts).where(eq(alerts.id, row.alertId)).limit(1) : [];
+    await requireModelAccess(db, p, a?.modelId ?? null, "write", `delivery ${id} not found`);
+  }
   return row;
 }
 
@@ -98,7 +106,10 @@ export const alertRoutes = new OpenAPIHono<AppEnv>()
       if (q.severity) where.push(eq(alerts.severity, q.severity));
       if (q.from) where.push(gte(alerts.openedAt, new Date(q.from)));
       if (q.to) where.push(lte(alerts.openedAt, new Date(q.to)));
-      const rows = await c.var.db().select().from(alerts).where(and(...where)).orderBy(desc(alerts.openedAt)).limit(q.limit);
+      const db = c.var.db();
+      const limited = alertScopeFilter(db, c.var.principal!);
+      if (limited) where.push(limited);
+      const rows = await db.select().from(alerts).where(and(...where)).orderBy(desc(alerts.openedAt)).limit(q.limit);
       return c.json({ alerts: rows.map(alertView) }, 200);
     },
   )
@@ -111,7 +122,7 @@ export const alertRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const db = c.var.db();
-      const row = await loadAlert(db, callerOrg(c), c.req.valid("param").id);
+      const row = await loadAlert(db, c.var.principal!, c.req.valid("param").id, "read");
       const act = await db.select().from(alertActivity).where(eq(alertActivity.alertId, row.id)).orderBy(asc(alertActivity.id));
       const activity = act.map((a) => ({ at: a.at.toISOString(), action: a.action, from_status: a.fromStatus, to_status: a.toStatus, actor_type: a.actorType, actor_id: a.actorId, note: a.note }));
       return c.json({ ...alertView(row), activity }, 200);
@@ -129,6 +140,7 @@ export const alertRoutes = new OpenAPIHono<AppEnv>()
       const id = parseUuid(c.req.valid("param").id, "alert");
       const note = (await c.req.json().catch(() => ({})) as { note?: unknown }).note;
       const actor = callerActor(c);
+      await loadAlert(c.var.db(), c.var.principal!, id, "write");
       const row = await c.var.db().transaction((tx) => acknowledgeAlert(tx, orgId, id, actor, typeof note === "string" ? note : null, { base: linkBase(c) }));
       kickDispatcher(c, orgId);
       return c.json(alertView(row), 200);
@@ -147,6 +159,7 @@ export const alertRoutes = new OpenAPIHono<AppEnv>()
       const id = parseUuid(c.req.valid("param").id, "alert");
       const note = (await c.req.json().catch(() => ({})) as { note?: unknown }).note;
       const actor = callerActor(c);
+      await loadAlert(c.var.db(), c.var.principal!, id, "write");
       const row = await c.var.db().transaction((tx) => resolveAlert(tx, orgId, id, actor, typeof note === "string" ? note : null, { base: linkBase(c) }));
       kickDispatcher(c, orgId);
       return c.json(alertView(row), 200);
@@ -161,7 +174,7 @@ export const alertRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const db = c.var.db();
-      const row = await loadAlert(db, callerOrg(c), c.req.valid("param").id);
+      const row = await loadAlert(db, c.var.principal!, c.req.valid("param").id, "read");
       const rows = await db.select().from(deliveries).where(eq(deliveries.alertId, row.id)).orderBy(asc(deliveries.createdAt));
       return c.json({ deliveries: await deliveryViews(db, rows) }, 200);
     },
@@ -177,7 +190,7 @@ export const alertRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const orgId = callerOrg(c);
       const db = c.var.db();
-      const cur = await loadDelivery(db, orgId, c.req.valid("param").id);
+      const cur = await loadDelivery(db, orgId, c.req.valid("param").id, c.var.principal!);
       if (cur.status !== "dead") throw new ApiError(409, "conflict", `delivery ${cur.id} is ${cur.status}; only a dead letter can be redelivered`);
       const actor = callerActor(c);
       await appendAudit(db, { orgId, actorType: actor.type, actorId: actor.id, action: "delivery.redeliver", targetType: "delivery", targetId: cur.id });
@@ -198,7 +211,7 @@ export const alertRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const orgId = callerOrg(c);
       const db = c.var.db();
-      const cur = await loadDelivery(db, orgId, c.req.valid("param").id);
+      const cur = await loadDelivery(db, orgId, c.req.valid("param").id, c.var.principal!);
       if (cur.status !== "awaiting_approval") throw new ApiError(409, "conflict", `delivery ${cur.id} is ${cur.status}, not awaiting approval`);
       const actor = callerActor(c);
       await db.transaction(async (tx) => {

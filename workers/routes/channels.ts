@@ -5,6 +5,7 @@ import type { z as zod } from "zod";
 import { EVALUATOR } from "../alerts/actor.ts";
 import { attemptDelivery } from "../alerts/deliver.ts";
 import { outboundFetch } from "../alerts/outbound.ts";
+import { requireOrgWide } from "../alerts/access.ts";
 import { callerActor, callerOrg, invalidField, kickDispatcher, linkBase, parseUuid, requireSafeUrl } from "../alerts/route-context.ts";
 import { queueDelivery } from "../alerts/fanout.ts";
 import { testNotification } from "../alerts/snapshot.ts";
@@ -88,6 +89,7 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const orgId = callerOrg(c);
+      requireOrgWide(c.var.principal!);
       const body = c.req.valid("json");
       const config = parseConfig(c.env, body.kind, body.config);
       let secret: string | null = null;
@@ -133,6 +135,7 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const orgId = callerOrg(c);
       const cur = await load(c, orgId, c.req.valid("param").id);
+      requireOrgWide(c.var.principal!);
       const patch = c.req.valid("json");
       const set: Partial<typeof channels.$inferInsert> = { updatedAt: new Date() };
       if (patch.name !== undefined) set.name = patch.name;
@@ -165,6 +168,7 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const orgId = callerOrg(c);
       const cur = await load(c, orgId, c.req.valid("param").id);
+      requireOrgWide(c.var.principal!);
       const actor = callerActor(c);
       await c.var.db().transaction(async (tx) => {
         await tx.update(channels).set({ deletedAt: new Date() }).where(eq(channels.id, cur.id));
@@ -190,6 +194,7 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const orgId = callerOrg(c);
       const ch = await load(c, orgId, c.req.valid("param").id);
+      requireOrgWide(c.var.principal!);
       const db = c.var.db();
       const n = testNotification(crypto.randomUUID(), callerActor(c) ?? EVALUATOR, linkBase(c));
       const id = await queueDelivery(db, orgId, ch.id, n);

@@ -1,0 +1,36 @@
+// Resource-level limits on the alert routes, after the route policy admitted the
+// caller to the org: a key (or user role) narrowed to a project or model sees and
+// changes only that model's rules and alerts, and cannot manage org-wide channels.
+import { and, eq, inArray, type SQL } from "drizzle-orm";
+import type { ApiKeyScope } from "../auth/api-key.ts";
+import type { Principal } from "../auth/principal.ts";
+import { requireOn } from "../authz/access.ts";
+import type { Queryable } from "../db/queryable.ts";
+import { alerts, models } from "../db/schema/index.ts";
+import { ApiError } from "../errors.ts";
+
+/** 404 when the model is not the caller's to see, 403 when it may see but not `scope`. */
+export async function requireModelAccess(db: Queryable, p: Principal, modelId: string | null, scope: ApiKeyScope, notFound: string): Promise<void> {
+  if (modelId === null) {
+    if (p.kind === "api_key" && (p.projectId || p.modelId)) throw new ApiError(404, "not_found", notFound);
+    return;
+  }
+  const [m] = await db.select({ projectId: models.projectId }).from(models).where(and(eq(models.id, modelId), eq(models.orgId, p.orgId))).limit(1);
+  if (!m) throw new ApiError(404, "not_found", notFound);
+  requireOn(p, { projectId: m.projectId, modelId }, scope, notFound);
+}
+
+/** Channels serve the whole org: a key limited to a project or model may list them, not change them. */
+export function requireOrgWide(p: Principal): void {
+  if (p.kind === "api_key" && (p.projectId || p.modelId)) {
+    throw new ApiError(403, "forbidden", `API key ${p.prefix} is limited to one ${p.modelId ? "model" : "project"} and cannot manage the org's channels`);
+  }
+}
+
+/** Extra filter for alert listings of a limited key; undefined when it sees the whole org. */
+export function alertScopeFilter(db: Queryable, p: Principal): SQL | undefined {
+  if (p.kind !== "api_key") return undefined;
+  if (p.modelId) return eq(alerts.modelId, p.modelId);
+  if (p.projectId) return inArray(alerts.modelId, db.select({ id: models.id }).from(models).where(eq(models.projectId, p.projectId)));
+  return undefined;
+}
