@@ -9,8 +9,8 @@ import { parseMonitorName } from "./monitor/name.ts";
 import { drainOutbox, outboxRecord, type DrainReport } from "./monitor/outbox.ts";
 import { MonitorStore } from "./monitor/storage.ts";
 
-/** Alarm pace while traffic flows. */
-export const TICK_MS = 1_000;
+/** Alarm pace while traffic flows: a 2xx reaches the sockets within about this plus scoring time. */
+export const TICK_MS = 500;
 /** No events for this long: the alarm slows to once a minute, then stops. */
 export const IDLE_AFTER_MS = 30_000;
 const IDLE_TICK_MS = 60_000;

@@ -106,11 +106,9 @@ export class Monitor {
           if (this.profile) for (const e of events) bucket.add(e);
           else {
             for (const e of events) bucket.addVolume(e);
-            this.store.addReferenceRows(events.length, JSON.stringify({ minute, events }));
+            this.store.addReferenceRows(minute, events.length, batch.payload);
           }
-          for (const e of events) {
-            this.store.insertPrediction(e.prediction_id, minute, JSON.stringify(e.prediction), e.score === undefined ? null : JSON.stringify(e.score));
-          }
+          this.store.insertPredictions(minute, JSON.stringify(events.map((e) => [e.prediction_id, e.prediction, e.score ?? null])));
           this.store.markFolded(batch.batch_id);
           this.totals.events += events.length;
           this.totals.batches++;
@@ -132,7 +130,7 @@ export class Monitor {
   }
 
   #freezeFirstEvents(now: number): void {
-    const held = this.store.referencePayloads().map((p) => JSON.parse(p) as { minute: number; events: MonitorEvent[] });
+    const held = this.store.referencePayloads().map((p) => ({ minute: p.minute, events: JSON.parse(p.payload) as MonitorEvent[] }));
     const events = held.flatMap((h) => h.events);
     const profile = profileFromEvents(events, this.features, now);
     this.#setProfile(profile, { source: "first_events", frozenAt: now });
@@ -191,9 +189,9 @@ export class Monitor {
           continue;
         }
         const prediction = JSON.parse(p.prediction) as Label;
-        const score = p.score === null ? undefined : (JSON.parse(p.score) as number | Record<string, number>);
+        const score = (p.score === null ? null : JSON.parse(p.score)) as number | Record<string, number> | null;
         const task = taskOf(predictionKind, prediction, a.actual);
-        for (const perf of this.buckets.perfFor(p.minute)) perf.add(task, prediction, a.actual, score);
+        for (const perf of this.buckets.perfFor(p.minute)) perf.add(task, prediction, a.actual, score ?? undefined);
         this.store.markLabeled(a.prediction_id);
         result.matched++;
       }

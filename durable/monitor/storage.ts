@@ -16,9 +16,10 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS batches_received ON batches (received_at)`,
   `CREATE TABLE IF NOT EXISTS minutes (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT)`,
   `CREATE TABLE IF NOT EXISTS hours (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT)`,
-  `CREATE TABLE IF NOT EXISTS reference_rows (seq INTEGER PRIMARY KEY AUTOINCREMENT, count INTEGER NOT NULL, payload TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS predictions (prediction_id TEXT PRIMARY KEY, minute INTEGER NOT NULL, prediction TEXT NOT NULL, score TEXT, labeled INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID`,
-  `CREATE INDEX IF NOT EXISTS predictions_minute ON predictions (minute)`,
+  `CREATE TABLE IF NOT EXISTS reference_rows (seq INTEGER PRIMARY KEY AUTOINCREMENT, minute INTEGER NOT NULL, count INTEGER NOT NULL, payload TEXT NOT NULL)`,
+  // Rows arrive in time order, so rowid order is minute order: pruning deletes a rowid
+  // prefix and needs no index on minute (one index fewer to maintain per event).
+  `CREATE TABLE IF NOT EXISTS predictions (seq INTEGER PRIMARY KEY, prediction_id TEXT NOT NULL UNIQUE, minute INTEGER NOT NULL, prediction TEXT NOT NULL, score TEXT, labeled INTEGER NOT NULL DEFAULT 0)`,
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, created_at INTEGER NOT NULL, payload TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY, cursor INTEGER NOT NULL, failures INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_error TEXT)`,
 ];
@@ -142,8 +143,9 @@ export class MonitorStore {
     this.#sql.exec(`DELETE FROM ${table} WHERE t < ?`, before);
   }
 
-  addReferenceRows(count: number, payload: string): void {
-    this.#sql.exec(`INSERT INTO reference_rows (count, payload) VALUES (?, ?)`, count, payload);
+  /** Holds a batch (its JSON payload as received) for the first-events baseline. */
+  addReferenceRows(minute: number, count: number, payload: string): void {
+    this.#sql.exec(`INSERT INTO reference_rows (minute, count, payload) VALUES (?, ?, ?)`, minute, count, payload);
   }
 
   referenceRowCount(): number {
@@ -151,12 +153,25 @@ export class MonitorStore {
     return row?.n ?? 0;
   }
 
-  referencePayloads(): string[] {
-    return this.#sql.exec<{ payload: string }>(`SELECT payload FROM reference_rows ORDER BY seq`).toArray().map((r) => r.payload);
+  referencePayloads(): { minute: number; payload: string }[] {
+    return this.#sql.exec<{ minute: number; payload: string }>(`SELECT minute, payload FROM reference_rows ORDER BY seq`).toArray();
   }
 
   clearReferenceRows(): void {
     this.#sql.exec(`DELETE FROM reference_rows`);
+  }
+
+  /**
+   * Keeps a batch's predictions for the label join in one statement, from a JSON array
+   * of [prediction_id, prediction, score] tuples (no per-event round trip into SQLite).
+   * `->` keeps each value's JSON form (true stays true, "3" stays a string).
+   */
+  insertPredictions(minute: number, tuples: string): void {
+    this.#sql.exec(
+      `INSERT OR IGNORE INTO predictions (prediction_id, minute, prediction, score)
+       SELECT value ->> 0, ?, value -> 1, value -> 2 FROM json_each(?)`,
+      minute, tuples,
+    );
   }
 
   insertPrediction(id: string, minute: number, prediction: string, score: string | null): void {
@@ -178,11 +193,15 @@ export class MonitorStore {
 
   /** Drops predictions received before `beforeMinute`; returns how many. */
   prunePredictions(beforeMinute: number): number {
-    return this.#sql.exec(`DELETE FROM predictions WHERE minute < ?`, beforeMinute).rowsWritten;
+    const first = this.#sql.exec<{ seq: number }>(`SELECT seq FROM predictions WHERE minute >= ? ORDER BY seq LIMIT 1`, beforeMinute).toArray()[0];
+    const cursor = first
+      ? this.#sql.exec(`DELETE FROM predictions WHERE seq < ?`, first.seq)
+      : this.#sql.exec(`DELETE FROM predictions`);
+    return cursor.rowsWritten;
   }
 
   oldestPredictionMinute(): number | null {
-    const row = this.#sql.exec<{ m: number | null }>(`SELECT MIN(minute) AS m FROM predictions`).toArray()[0];
+    const row = this.#sql.exec<{ m: number | null }>(`SELECT minute AS m FROM predictions ORDER BY seq LIMIT 1`).toArray()[0];
     return row?.m ?? null;
   }
 

@@ -65,3 +65,27 @@ live.openapi(liveRoute, async (c) => {
   const snapshot = await monitorStub(c.env, record.orgId, record.model, record.version).live();
   return c.json(snapshot, 200);
 });
+
+const statsRoute = createRoute({
+  method: "get",
+  path: "/v1/models/{model}/versions/{version}/monitor-stats",
+  tags: ["monitoring"],
+  summary: "Storage and counters of a model version's monitor",
+  description: "Durable Object storage in use, predictions kept for the label join, outbox rows waiting for sinks, running totals and baseline state.",
+  security: [{ bearer: [] }],
+  middleware: [authorize({ scope: "read" })] as const,
+  request: { params: z.object({ model: z.string(), version: z.string() }) },
+  responses: {
+    200: {
+      description: "Monitor statistics",
+      content: { "application/json": { schema: z.object({ storageBytes: z.number(), predictions: z.number(), outbox: z.number() }).passthrough() } },
+    },
+    404: { description: "Unknown model version" },
+  },
+});
+
+live.openapi(statsRoute, async (c) => {
+  const { model, version } = c.req.valid("param");
+  const { record } = await resolveVersion(c, model, version, null);
+  return c.json(await monitorStub(c.env, record.orgId, record.model, record.version).stats(), 200);
+});

@@ -1,0 +1,128 @@
+// Benchmark: ingest through `wrangler dev` (npm start) — events/s and request latency
+// for batches of 100, 500 and 1,000 events with 20 features, freshness from a 2xx to
+// the socket update that includes it, and the monitor's storage and workerd's memory.
+//
+// Run from the repo root (starts its own stack on a free port):
+//   node scripts/bench/ingest.bench.ts [--seconds 8] [--concurrency 8] [--batches 100,500,1000]
+// Prints Markdown; results are recorded in docs/benchmarks.md under "Ingest".
+import { execFileSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import WebSocket from "ws";
+import { parseServerMessage } from "../../durable/protocol.ts";
+import { mulberry32 } from "../../stats/testing/rng.ts";
+import { launchStack, type Stack } from "../testing/stack.ts";
+
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "8" },
+    concurrency: { type: "string", default: "8" },
+    batches: { type: "string", default: "100,500,1000" },
+  },
+});
+const SECONDS = Number(flags.seconds);
+const CONCURRENCY = Number(flags.concurrency);
+const SIZES = flags.batches.split(",").map(Number);
+const FEATURES = 20;
+const REGIONS = ["north", "south", "east", "west", "central"];
+
+/** A JSON body whose batch id and prediction ids are filled in per request with one replaceAll. */
+function template(model: string, size: number, seed: number): string {
+  const rand = mulberry32(seed);
+  const events = Array.from({ length: size }, (_, i) => {
+    const features: Record<string, unknown> = {};
+    for (let f = 0; f < FEATURES; f++) features[`f${f}`] = f % 4 === 3 ? REGIONS[Math.floor(rand() * REGIONS.length)] : Math.round(rand() * 1e4) / 100;
+    return { prediction_id: `@B@-${i}`, features, prediction: rand() > 0.5 ? 1 : 0, score: Math.round(rand() * 1e3) / 1e3, latency_ms: Math.round(rand() * 500) / 10 };
+  });
+  return JSON.stringify({ model, version: "v1", batch_id: "@B@", events });
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+function workerdRssMb(): number {
+  const lines = execFileSync("ps", ["-eo", "rss,comm"]).toString().split("\n").filter((l) => l.includes("workerd"));
+  return lines.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0] ?? 0), 0) / 1024;
+}
+
+async function stats(stack: Stack, model: string): Promise<{ storageBytes: number; predictions: number; totals: { events: number } }> {
+  const res = await fetch(`${stack.base}/v1/models/${model}/versions/v1/monitor-stats`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
+  return (await res.json()) as { storageBytes: number; predictions: number; totals: { events: number } };
+}
+
+async function run(stack: Stack, size: number) {
+  const model = `bench-${size}`;
+  const headers = { authorization: `Bearer ${stack.adminKey}`, "content-type": "application/json" };
+  const templates = Array.from({ length: 8 }, (_, i) => template(model, size, i + 1));
+  let seq = 0;
+  const send = async () => {
+    const id = `b${seq++}`;
+    const body = templates[seq % templates.length]!.replaceAll("@B@", id);
+    const t0 = performance.now();
+    const res = await fetch(`${stack.base}/v1/ingest`, { method: "POST", headers, body });
+    const reply = (await res.json()) as { accepted?: number };
+    if (res.status !== 200 || reply.accepted !== size) throw new Error(`ingest ${res.status}: ${JSON.stringify(reply).slice(0, 300)}`);
+    return performance.now() - t0;
+  };
+  await send(); // registers the version
+  const ws = new WebSocket(`${stack.base.replace("http", "ws")}/parties/model-monitor/${model}:v1?key=${stack.adminKey}`);
+  const updates: { at: number; events: number }[] = [];
+  ws.on("message", (data) => {
+    const m = parseServerMessage(String(data));
+    if (m?.type === "update") updates.push({ at: Date.now(), events: m.totals.events });
+  });
+  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+  const before = await stats(stack, model);
+  const rssBefore = workerdRssMb();
+  const latencies: number[] = [];
+  const acks: { at: number; cumulative: number }[] = [];
+  let acked = before.totals.events;
+  const deadline = Date.now() + SECONDS * 1000;
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (Date.now() < deadline) {
+      latencies.push(await send());
+      acked += size;
+      acks.push({ at: Date.now(), cumulative: acked });
+    }
+  }));
+  const elapsed = (Date.now() - t0) / 1000;
+  // Freshness: the first update whose total covers an acknowledged batch.
+  const settle = Date.now() + 10_000;
+  while ((updates[updates.length - 1]?.events ?? 0) < acked && Date.now() < settle) await new Promise((r) => setTimeout(r, 100));
+  ws.close();
+  const freshness = acks.map((a) => {
+    const u = updates.find((x) => x.events >= a.cumulative && x.at >= a.at);
+    return u ? u.at - a.at : NaN;
+  }).filter(Number.isFinite).sort((a, b) => a - b);
+  const after = await stats(stack, model);
+  latencies.sort((a, b) => a - b);
+  const events = latencies.length * size;
+  return {
+    size,
+    eventsPerSecond: events / elapsed,
+    requestsPerSecond: latencies.length / elapsed,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    freshP50: quantile(freshness, 0.5),
+    freshP99: quantile(freshness, 0.99),
+    storageMbPerMillion: ((after.storageBytes - before.storageBytes) / 1024 / 1024) / (events / 1e6),
+    storageMb: after.storageBytes / 1024 / 1024,
+    counted: after.totals.events === acked,
+    rssMb: workerdRssMb(),
+    rssGrowthMb: workerdRssMb() - rssBefore,
+  };
+}
+
+const stack = await launchStack();
+try {
+  const rows = [];
+  for (const size of SIZES) rows.push(await run(stack, size));
+  const f = (x: number, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+  console.log(`\n${SECONDS} s per batch size, ${CONCURRENCY} concurrent senders, ${FEATURES} features (15 numerical, 5 categorical), score and latency per event\n`);
+  console.log("| batch | events/s | req/s | ingest p50 / p99 (ms) | freshness p50 / p99 (ms) | DO storage (MB per 1M events / total) | workerd RSS (MB, growth) | counts reconcile |");
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const r of rows) {
+    console.log(`| ${r.size} | ${f(r.eventsPerSecond)} | ${f(r.requestsPerSecond)} | ${f(r.p50, 1)} / ${f(r.p99, 1)} | ${f(r.freshP50)} / ${f(r.freshP99)} | ${f(r.storageMbPerMillion, 1)} / ${f(r.storageMb, 1)} | ${f(r.rssMb)} (+${f(r.rssGrowthMb)}) | ${r.counted ? "yes" : "NO"} |`);
+  }
+} finally {
+  await stack.stop();
+}
