@@ -47,7 +47,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.on("console", (m) => {
-    if (m.type() === "error") consoleErrors.push(m.text());
+    // Before sign-in the dashboard asks GET /v1/sessions whether a cookie session exists; its 401 is the answer "no".
+    if (m.type() === "error" && !(m.text().includes("401") && m.location().url.endsWith("/v1/sessions"))) consoleErrors.push(`${m.text()} (${m.location().url})`);
   });
   page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message}`));
 }, 180_000);
@@ -61,7 +62,7 @@ afterAll(async () => {
 describe("dashboard in Chromium", () => {
   it("signs in with the printed key and shows the first-ingest curl carrying it", async () => {
     await page.goto(url);
-    await page.getByLabel("API key").fill(stack.adminKey);
+    await page.getByLabel("API key", { exact: true }).fill(stack.adminKey);
     await page.getByRole("button", { name: "Use this key" }).click();
     const curl = page.getByTestId("curl-example");
     await curl.waitFor({ timeout: 15_000 });
@@ -133,6 +134,38 @@ describe("dashboard in Chromium", () => {
     await untilChanged('[data-testid="kpi-events"]', before, 5_000);
     expect(await page.evaluate(() => (window as unknown as { vigilMarker?: number }).vigilMarker)).toBe(42);
   }, 60_000);
+
+  it("shows a drift onset on the model page and lets the user acknowledge the resulting alert", async () => {
+    // The first 5,000 events become the baseline; then incomes and regions move.
+    for (let i = 0; i < 10; i++) await send(500);
+    await page.goto(`${url}/#/models/${MODEL}/${VERSION}`);
+    const drifted = page.getByTestId("drift-table").getByText("Drifted").first();
+    const t0 = Date.now();
+    while (!(await drifted.isVisible())) {
+      if (Date.now() - t0 > 60_000) throw new Error("no drift shown within 60 s of the shift");
+      await send(400, 1);
+      await page.waitForTimeout(250);
+    }
+    console.log(`drift onset visible ${Date.now() - t0} ms after the first shifted batch`);
+    await shot("model-detail-drift");
+
+    await page.getByRole("link", { name: "Alerts", exact: true }).click();
+    const first = page.getByRole("table").getByRole("link").first();
+    const t1 = Date.now();
+    while (!(await first.isVisible())) {
+      if (Date.now() - t1 > 60_000) throw new Error("no alert opened within 60 s of the drift");
+      await send(400, 1);
+      await page.waitForTimeout(1_000);
+    }
+    await first.click();
+    const detail = page.getByTestId("alert-detail");
+    await detail.getByLabel("Note (optional)").fill("looking into the income shift");
+    await detail.getByRole("button", { name: "Acknowledge" }).click();
+    await detail.getByRole("button", { name: "Acknowledge" }).waitFor({ state: "detached", timeout: 10_000 });
+    await detail.getByText("“looking into the income shift”").waitFor();
+    expect(await detail.getByText("Acknowledged").count()).toBeGreaterThan(0);
+    await shot("alerts-acknowledged");
+  }, 180_000);
 
   it("logged no console errors", () => {
     // Errors from the deliberate network drop are the browser reporting the outage.
