@@ -40,6 +40,9 @@ export function outerProbInsideMethod(m0: number, n0: number, g: number, h: numb
   let curlen = maxj - minj;
   const lenA = Math.min(2 * maxj + 2, n + 1);
   const A = new Float64Array(lenA).fill(1);
+  // 1/(i + j) from a table: a multiply instead of a divide per lattice cell (≤ 1 ulp apart)
+  const reciprocal = new Float64Array(m + n + 2);
+  for (let k = 1; k < reciprocal.length; k++) reciprocal[k] = 1 / k;
   for (let j = minj; j < maxj; j++) A[j] = 0;
   for (let i = 1; i <= m; i++) {
     const lastminj = minj;
@@ -51,7 +54,7 @@ export function outerProbInsideMethod(m0: number, n0: number, g: number, h: numb
     let val = minj === 0 ? 0 : 1;
     for (let jj = 0; jj < maxj - minj; jj++) {
       const j = jj + minj;
-      val = ((A[jj + minj - lastminj] as number) * i + val * j) / (i + j);
+      val = ((A[jj + minj - lastminj] as number) * i + val * j) * (reciprocal[i + j] as number);
       A[jj] = val;
     }
     curlen = maxj - minj;
