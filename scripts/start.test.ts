@@ -110,7 +110,10 @@ describe("npm start", () => {
     expect(keys.map((k) => k.revoked)).toEqual([true, false]);
     expect(keys[1]!.prefix).toBe(second.adminKey.slice(0, 12));
     const actions = await query<{ action: string }>(url2, "select action from audit_log order by id");
-    expect(actions.map((a) => a.action)).toEqual(["org.create", "api_key.create", "api_key.revoke", "api_key.create"]);
+    expect(actions.map((a) => a.action)).toEqual([
+      ...["org.create", "api_key.create", "user.create", "membership.create", "login_link.create"],
+      ...["api_key.revoke", "api_key.create", "login_link.create"],
+    ]);
     await interrupt(second);
   }, 240_000);
 

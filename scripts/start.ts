@@ -5,9 +5,10 @@
 //   4. the dashboard build and `wrangler dev` (Worker, ModelMonitor, assets)
 //   5. prints the URLs and a fresh bootstrap admin key
 //   6. Ctrl-C stops everything, children first, and leaves no process behind
+import { randomBytes } from "node:crypto";
 import { delimiter } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bootstrapLocalOrg } from "./lib/bootstrap.ts";
+import { BOOTSTRAP_ADMIN_EMAIL, bootstrapLocalOrg } from "./lib/bootstrap.ts";
 import { applyMigrations } from "./lib/migrate.ts";
 import { startNeonRelay, type Relay } from "./lib/neon-relay.ts";
 import { freePort } from "./lib/ports.ts";
@@ -68,6 +69,8 @@ async function main() {
   await applyMigrations(databaseUrl);
   log("migrations applied");
   const boot = await bootstrapLocalOrg(databaseUrl);
+  // May create orgs (POST /v1/orgs); fresh each start unless given.
+  const instanceAdminToken = process.env.INSTANCE_ADMIN_TOKEN ?? randomBytes(32).toString("base64url");
 
   // Optional sinks: a real Upstash endpoint passes straight through; a plain REDIS_URL
   // gets the local Upstash REST adapter in front of it.
@@ -89,7 +92,7 @@ async function main() {
     process.execPath,
     [jsBin("wrangler/bin/wrangler.js")[1], "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
       "--persist-to", `${dataDir}/wrangler`, "--show-interactive-dev-session=false",
-      "--var", `DATABASE_URL:${databaseUrl}`, "--var", `NEON_WS_PROXY:${relay.proxy}`, ...sinkVars.flatMap((v) => ["--var", v])],
+      "--var", `DATABASE_URL:${databaseUrl}`, "--var", `NEON_WS_PROXY:${relay.proxy}`, "--var", `INSTANCE_ADMIN_TOKEN:${instanceAdminToken}`, ...sinkVars.flatMap((v) => ["--var", v])],
     {
       cwd: root,
       stdio: ["ignore", "inherit", "inherit"],
@@ -119,7 +122,13 @@ async function main() {
       `  Org "${boot.org.slug}" admin API key (shown once; a new one is issued each start):`,
       `    ${boot.adminKey}`,
       "",
-      `  Try: curl -H "Authorization: Bearer ${boot.adminKey}" ${base}/v1/health`,
+      `  Try: curl -H "Authorization: Bearer ${boot.adminKey}" ${base}/v1/models`,
+      "",
+      `  Dashboard sign-in for ${BOOTSTRAP_ADMIN_EMAIL} (one-time link, valid 1 hour):`,
+      `    ${base}${boot.loginPath}`,
+      "",
+      "  Instance admin token (creates orgs: POST /v1/orgs):",
+      `    ${instanceAdminToken}`,
       "",
       "Press Ctrl-C to stop.",
       "",

@@ -4,13 +4,18 @@ import pg from "pg";
 import { appendAudit } from "../../workers/audit/append.ts";
 import { generateApiKey } from "../../workers/auth/api-key.ts";
 import * as schema from "../../workers/db/schema/index.ts";
+import { LOGIN_LINK_PATH, createLoginLink } from "../../workers/users/login-links.ts";
 
 const LOCAL_ORG_SLUG = "local";
 const BOOTSTRAP_KEY_NAME = "bootstrap admin (npm start)";
+/** The dashboard's first user: owner of the local org and instance admin, signing in by one-time link. */
+export const BOOTSTRAP_ADMIN_EMAIL = "admin@vigil.local";
 
 export interface Bootstrap {
   org: { id: string; slug: string };
   adminKey: string;
+  /** Path plus token of a one-time dashboard sign-in link for the bootstrap admin (valid one hour). */
+  loginPath: string;
 }
 
 /**
@@ -46,7 +51,17 @@ export async function bootstrapLocalOrg(databaseUrl: string): Promise<Bootstrap>
         .values({ orgId: org.id, name: BOOTSTRAP_KEY_NAME, prefix: key.prefix, keyHash: key.hash, scopes: ["ingest", "read", "write", "admin"], createdBy: "system:npm-start" })
         .returning({ id: schema.apiKeys.id });
       await appendAudit(tx, { orgId: org.id, actorType: "system", actorId: "npm-start", action: "api_key.create", targetType: "api_key", targetId: row!.id, details: { prefix: key.prefix, scopes: ["ingest", "read", "write", "admin"] } });
-      return { org: { id: org.id, slug: org.slug }, adminKey: key.key };
+      const system = { actorType: "system", actorId: "npm-start" } as const;
+      let [admin] = await tx.select().from(schema.users).where(eq(schema.users.email, BOOTSTRAP_ADMIN_EMAIL));
+      if (!admin) {
+        [admin] = await tx.insert(schema.users).values({ email: BOOTSTRAP_ADMIN_EMAIL, name: "Bootstrap admin", instanceAdmin: true }).returning();
+        await appendAudit(tx, { orgId: org.id, ...system, action: "user.create", targetType: "user", targetId: admin!.id, details: { after: { email: BOOTSTRAP_ADMIN_EMAIL, instance_admin: true } } });
+      }
+      const [member] = await tx.insert(schema.memberships).values({ orgId: org.id, userId: admin!.id, role: "owner" }).onConflictDoNothing().returning();
+      if (member) await appendAudit(tx, { orgId: org.id, ...system, action: "membership.create", targetType: "user", targetId: admin!.id, details: { after: { role: "owner" } } });
+      const link = await createLoginLink(tx, admin!.id, org.id);
+      await appendAudit(tx, { orgId: org.id, ...system, action: "login_link.create", targetType: "user", targetId: admin!.id, details: { expires_at: link.expiresAt.toISOString() } });
+      return { org: { id: org.id, slug: org.slug }, adminKey: key.key, loginPath: `${LOGIN_LINK_PATH}?token=${link.token}` };
     });
   } finally {
     await client.end();
