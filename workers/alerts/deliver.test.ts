@@ -4,7 +4,7 @@ import { createApp } from "../app.ts";
 import { channels, deliveries, deliveryAttempts } from "../db/schema/index.ts";
 import { testEnv, withDb } from "../testing/seed.ts";
 import { MAX_ATTEMPTS } from "./backoff.ts";
-import { attemptDelivery, deliverDue } from "./deliver.ts";
+import { attemptDelivery, deliverDue, STALE_CLAIM_MS } from "./deliver.ts";
 import { queueDelivery } from "./fanout.ts";
 import { setOutboundFetch } from "./outbound.ts";
 import { testNotification } from "./snapshot.ts";
@@ -109,5 +109,18 @@ describe("delivery outbox", () => {
     const other = await withDb(seedModelVersion);
     const res = await app.request(`/v1/deliveries/${id}/redeliver`, { method: "POST", headers: { authorization: `Bearer ${other.key}` } }, testEnv);
     expect(res.status).toBe(404);
+  });
+
+  it("retries a delivery whose dispatcher died mid-send once the claim is stale", async () => {
+    const id = await queued();
+    const t0 = Date.now();
+    await withDb((db) => db.update(deliveries).set({ status: "delivering", attempts: 1, lastAttemptAt: new Date(t0) }).where(eq(deliveries.id, id)));
+    const rec = recordingFetch([200]);
+    const early = await withDb((db) => deliverDue(db, f.orgId, { fetch: rec.fetch, now: () => t0 + 1_000 }));
+    expect(early.outcomes).toEqual([]);
+    expect(early.nextDueAt?.getTime()).toBe(t0 + STALE_CLAIM_MS);
+    const late = await withDb((db) => deliverDue(db, f.orgId, { fetch: rec.fetch, now: () => t0 + STALE_CLAIM_MS }));
+    expect(late.outcomes.map((o) => [o.status, o.attempt])).toEqual([["delivered", 2]]);
+    expect(rec.requests[0]!.headers["idempotency-key"]).toBe(id);
   });
 });

@@ -96,9 +96,14 @@ export async function deliverDue(db: Database, orgId: string, opts: DeliverOptio
     const o = await attemptDelivery(db, d.id, opts);
     if (o) outcomes.push(o);
   }
+  // A claim left by a dispatcher that died mid-send falls due again once it is stale.
   const [next] = await db
-    .select({ at: sql<Date | string>`min(${deliveries.nextAttemptAt})` })
+    .select({
+      pending: sql<Date | string | null>`min(${deliveries.nextAttemptAt}) filter (where ${deliveries.status} = 'pending')`,
+      claimed: sql<Date | string | null>`min(${deliveries.lastAttemptAt}) filter (where ${deliveries.status} = 'delivering')`,
+    })
     .from(deliveries)
-    .where(and(eq(deliveries.orgId, orgId), eq(deliveries.status, "pending")));
-  return { outcomes, nextDueAt: next?.at ? new Date(next.at) : null };
+    .where(and(eq(deliveries.orgId, orgId), inArray(deliveries.status, ["pending", "delivering"])));
+  const times = [next?.pending ? new Date(next.pending).getTime() : null, next?.claimed ? new Date(next.claimed).getTime() + STALE_CLAIM_MS : null].filter((t): t is number => t !== null);
+  return { outcomes, nextDueAt: times.length ? new Date(Math.min(...times)) : null };
 }
