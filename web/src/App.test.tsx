@@ -94,6 +94,7 @@ describe("dashboard", () => {
     socket.receive(update(1, 250));
     await waitFor(() => expect(within(row).getByTestId("event-rate").textContent).toBe("250/s"));
     expect(within(row).getByText("Drifting")).toBeTruthy();
+    expect(screen.getByTestId("summary-attention").textContent).toBe("1");
   });
 
   it("reports a socket message that breaks the protocol instead of trusting it", async () => {

@@ -15,7 +15,7 @@ export function curlExample(origin: string, apiKey: string | null, model = "cred
       },
     ],
   };
-  const json = JSON.stringify(body).replace('"NOW"', `"'"$(date -u +%Y-%m-%dT%H:%M:%SZ)"'"`);
+  const json = JSON.stringify(body, null, 2).replace('"NOW"', `"'"$(date -u +%Y-%m-%dT%H:%M:%SZ)"'"`);
   return [
     `curl -X POST ${origin}/v1/ingest \\`,
     `  -H "Authorization: Bearer ${apiKey ?? "<your API key>"}" \\`,

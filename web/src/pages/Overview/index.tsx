@@ -6,6 +6,7 @@ import { currentKey, loadOpenAlertCounts, loadRegistry } from "../../state/actio
 import { useAppState } from "../../state/app-state.ts";
 import { OverviewFilters } from "./OverviewFilters.tsx";
 import { OverviewRow } from "./OverviewRow.tsx";
+import { OverviewSummary } from "./OverviewSummary.tsx";
 
 /** New models appear without a reload: the registry is re-read this often. */
 export const REGISTRY_REFRESH_MS = 5_000;
@@ -51,6 +52,7 @@ export function OverviewPage() {
       )}
       {hasAny && (
         <>
+          <OverviewSummary rows={reg.state === "ready" ? reg.data : (reg.state === "loading" || reg.state === "error" ? reg.previous : undefined) ?? []} />
           <OverviewFilters />
           <section class="card" style={{ padding: 0 }} aria-label="Model versions">
             <table>
