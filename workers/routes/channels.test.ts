@@ -101,4 +101,19 @@ describe("/v1/channels", () => {
     const res = await call("POST", "/v1/channels", { name: "x", kind: "slack", config: { url: "https://hooks.slack.com/x" } }, readOnly.key);
     expect(res.status).toBe(403);
   });
+
+  it("documents the alert, rule and channel routes in the OpenAPI spec", async () => {
+    const res = await app.request("/openapi.json", {}, localEnv);
+    expect(res.status).toBe(200);
+    const spec = (await res.json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    for (const [path, method] of [
+      ["/v1/channels", "post"], ["/v1/channels/{id}/test", "post"], ["/v1/rules", "get"], ["/v1/rules/{id}", "patch"],
+      ["/v1/alerts", "get"], ["/v1/alerts/{id}/ack", "post"], ["/v1/alerts/{id}/resolve", "post"], ["/v1/alerts/{id}/deliveries", "get"],
+      ["/v1/deliveries/{id}/redeliver", "post"],
+    ] as const) {
+      expect(spec.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+      // Errors are documented too, not just the happy path.
+      expect(Object.keys(spec.paths[path]![method]!.responses)).toEqual(expect.arrayContaining(["401", "403"]));
+    }
+  });
 });
