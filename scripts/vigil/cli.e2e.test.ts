@@ -16,16 +16,20 @@ const expected = JSON.parse(readFileSync(fixture("expected.json"), "utf8")) as {
   large: Record<"wasserstein" | "jensenshannon", Record<string, number>>;
 };
 
-function runVigil(args: string[]): { code: number | null; stdout: string; stderr: string } {
+type ReadMode = "always" | "never";
+
+/** Runs the CLI; `parallel` forces reading the two files in worker threads or not. */
+function runVigil(args: string[], parallel: ReadMode = "never"): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [join(root, "scripts/vigil/main.ts"), ...args], {
     cwd: root,
     encoding: "utf8",
+    env: { ...process.env, VIGIL_PARALLEL_READ: parallel },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function driftJson(args: string[]): DriftReport {
-  const { code, stdout, stderr } = runVigil(["drift", ...args, "--json"]);
+function driftJson(args: string[], parallel: ReadMode = "never"): DriftReport {
+  const { code, stdout, stderr } = runVigil(["drift", ...args, "--json"], parallel);
   expect(stderr).toBe("");
   expect(code).toBe(0);
   return JSON.parse(stdout) as DriftReport;
@@ -112,12 +116,20 @@ describe("vigil drift on CSV", () => {
 });
 
 describe("vigil drift on other formats", () => {
-  it("gives the same report for JSON Lines, a JSON array, Parquet and CSV", () => {
+  it("gives the same report for JSON Lines, a JSON array, Parquet and CSV, read in parallel or not", () => {
     const csv = driftJson(small);
-    for (const extension of ["jsonl", "json", "parquet"]) {
-      const report = driftJson(["--reference", fixture(`small_ref.${extension}`), "--current", fixture(`small_cur.${extension}`)]);
-      expect(report).toEqual(csv);
+    for (const extension of ["csv", "jsonl", "json", "parquet"]) {
+      const files = ["--reference", fixture(`small_ref.${extension}`), "--current", fixture(`small_cur.${extension}`)];
+      expect(driftJson(files)).toEqual(csv);
+      expect(driftJson(files, "always")).toEqual(csv);
     }
+  });
+
+  it("reads only the listed columns, in parallel too", () => {
+    const listed = [...small, "--numerical", "wind", "--categorical", "city"];
+    const report = driftJson(listed, "always");
+    expect(report.columns.map((entry) => entry.column)).toEqual(["wind", "city"]);
+    expect(report).toEqual(driftJson(listed));
   });
 
   it("mixes formats", () => {
@@ -140,12 +152,14 @@ describe("vigil drift bad input", () => {
   };
 
   function expectBadInput(args: string[], pattern: RegExp): void {
-    const { code, stdout, stderr } = runVigil(["drift", ...args]);
-    expect(code).toBe(2);
-    expect(stdout).toBe("");
-    expect(stderr.endsWith("\n")).toBe(true);
-    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
-    expect(stderr).toMatch(pattern);
+    for (const parallel of ["never", "always"] as const) {
+      const { code, stdout, stderr } = runVigil(["drift", ...args], parallel);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr.endsWith("\n")).toBe(true);
+      expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(stderr).toMatch(pattern);
+    }
   }
 
   it("a missing file", () => {
@@ -202,9 +216,11 @@ describe("progress on large inputs", () => {
       for (let index = 0; index < rows; index++) lines.push(index % 7 === 0 ? line.replace(/^0/, String(index % 13)) : line);
       const big = join(dir, "big.csv");
       writeFileSync(big, `${lines.join("\n")}\n`);
-      const { code, stderr } = runVigil(["drift", "--reference", big, "--current", big, "--numerical", "c0", "--json"]);
-      expect(code).toBe(0);
-      expect(stderr).toMatch(/^reading big\.csv: 1\.1M cells, done in \d+\.\d s$/m);
+      for (const parallel of ["never", "always"] as const) {
+        const { code, stderr } = runVigil(["drift", "--reference", big, "--current", big, "--numerical", "c0", "--json"], parallel);
+        expect(code).toBe(0);
+        expect(stderr.match(/^reading big\.csv: 1\.1M cells, done in \d+\.\d s$/gm)).toHaveLength(2);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@ import type { DriftReport, DriftRequest, RawValue } from "../../stats/drift/type
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { formatTable } from "./format-table.ts";
-import { loadDatasetsInParallel } from "./load-in-parallel.ts";
+import { loadDatasets } from "./load-datasets.ts";
 import { selectColumns } from "./select-columns.ts";
 
 export interface Output {
@@ -20,7 +20,7 @@ export async function runDrift(options: DriftOptions, output: Output): Promise<v
   if (Array.isArray(options.tests)) options.tests.forEach((id) => asCliError(() => getTest(id)));
   // Listed columns are all that is judged, so the readers skip the others.
   const listed = [...options.numerical, ...options.categorical];
-  const [referenceData, currentData] = await loadDatasetsInParallel(
+  const [referenceData, currentData] = await loadDatasets(
     [options.reference, options.current],
     output.stderr,
     listed.length > 0 ? listed : undefined,

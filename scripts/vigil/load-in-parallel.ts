@@ -12,9 +12,9 @@ const WORKER_URL = new URL("./dataset-worker.ts", import.meta.url);
 type Outcome = { dataset: Dataset } | { error: Error };
 
 /**
- * The datasets in the order of `paths`, with only `columns` when given. Errors are reported in path order, as if the
- * files were read one after another: the first path's error is thrown as soon as it
- * happens, and the other readers are stopped.
+ * The datasets in the order of `paths`, with only `columns` when given. Errors are
+ * reported in path order, as if the files were read one after another: the first
+ * path's error is thrown as soon as it happens, and the other readers are stopped.
  */
 export async function loadDatasetsInParallel<const Paths extends readonly string[]>(
   paths: Paths,
