@@ -9,6 +9,8 @@ export interface ChartSeries {
   color: string;
   values: (number | null)[];
   dash?: boolean;
+  /** Drawn against a second y axis on the right (for a series of another unit, like a share). */
+  right?: boolean;
 }
 
 export interface TimeSeriesChartProps {
@@ -37,7 +39,7 @@ export function TimeSeriesChart({ title, times, series, height = 200, format, th
   const plot = useRef<uPlot | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const theme = useAppState().theme.value;
-  const layout = series.map((s) => `${s.label}|${s.color}|${s.dash ? 1 : 0}`).join(",");
+  const layout = series.map((s) => `${s.label}|${s.color}|${s.dash ? 1 : 0}|${s.right ? 1 : 0}`).join(",");
 
   const data = (): uPlot.AlignedData => {
     const rows: (number | null)[][] = [times, ...series.map((s) => s.values)];
@@ -55,11 +57,24 @@ export function TimeSeriesChart({ title, times, series, height = 200, format, th
       height,
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: true } },
-      axes: [axis, { ...axis, size: 56, values: format ? (_u, ticks) => ticks.map(format) : undefined }],
+      // A single point would otherwise stretch the time axis over years.
+      scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 60, max + 60] : [min, max]) }, right: { auto: true } },
+      axes: [
+        axis,
+        { ...axis, size: 56, values: format ? (_u, ticks) => ticks.map(format) : undefined },
+        ...(series.some((s) => s.right) ? [{ ...axis, scale: "right", side: 1, size: 48, grid: { show: false } }] : []),
+      ],
       series: [
         {},
-        ...series.map((s) => ({ label: s.label, stroke: cssVar(s.color), width: 1.6, dash: s.dash ? [6, 4] : undefined, spanGaps: false, value: format ? (_u: uPlot, v: number | null) => (v === null ? "—" : format(v)) : undefined })),
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: cssVar(s.color),
+          width: 1.6,
+          dash: s.dash ? [6, 4] : undefined,
+          spanGaps: false,
+          scale: s.right ? "right" : "y",
+          value: format && !s.right ? (_u: uPlot, v: number | null) => (v === null ? "—" : format(v)) : undefined,
+        })),
         ...(threshold !== undefined ? [{ label: "threshold", stroke: cssVar("--bad"), width: 1, dash: [4, 4] }] : []),
       ],
     };

@@ -25,8 +25,8 @@ export function ChartsGrid({ points, features, volume, metric }: { points: Histo
         title="Dataset and prediction drift"
         times={times}
         series={[
-          { label: "drift share", color: "--chart-2", values: col("driftShare") },
           { label: "prediction drift score", color: "--chart-1", values: col("predictionScore") },
+          { label: "drift share (right axis)", color: "--chart-2", values: col("driftShare"), right: true },
         ]}
         format={formatScore}
       />
