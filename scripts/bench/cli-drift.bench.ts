@@ -4,7 +4,8 @@
 // Run from the repo root:
 //   node scripts/bench/cli-drift.bench.ts [--rows 50000] [--columns 200] [--all]
 // It prints a Markdown table row per run; results are recorded in docs/benchmarks.md
-// under "vigil drift CLI". Wall time is measured around the child process; peak RSS is
+// under "vigil drift CLI". Each run forces VIGIL_PARALLEL_READ, so sequential and
+// parallel reading are compared on the same files. Wall time is measured around the child process; peak RSS is
 // the child's own maxRSS, reported from an exit hook injected with --import.
 
 import { spawnSync } from "node:child_process";
@@ -62,21 +63,22 @@ interface RunResult {
   peakMiB: number;
 }
 
-function runDrift(reference: string, current: string, extra: string[]): RunResult {
+function runDrift(reference: string, current: string, extra: string[], parallelRead: string): RunResult {
   const started = performance.now();
   const result = spawnSync(
     process.execPath,
     ["--import", EXIT_HOOK, join(import.meta.dirname, "..", "vigil", "main.ts"), "drift", "--reference", reference, "--current", current, "--json", ...extra],
-    { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+    { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, VIGIL_PARALLEL_READ: parallelRead } },
   );
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`vigil drift failed (${result.status}): ${result.stderr}`);
   const report = JSON.parse(result.stdout) as { columns: unknown[]; dataset: { number_of_columns: number } };
   if (report.columns.length < report.dataset.number_of_columns) throw new Error("fewer result rows than columns");
   const usage = /BENCH_MAXRSS_KB=(\d+) BENCH_CPU_US=(\d+)/.exec(result.stderr);
-  // The CLI's own progress lines give each file's read time ("…, done in 2.1 s"); the
-  // files are read in parallel, so the slower one is the reading phase.
-  const readSeconds = Math.max(0, ...[...result.stderr.matchAll(/done in (\d+\.\d) s/g)].map((match) => Number(match[1])));
+  // The CLI's own progress lines give each file's read time ("…, done in 2.1 s"): their
+  // sum when read one after the other, the slower one when read in parallel.
+  const times = [...result.stderr.matchAll(/done in (\d+\.\d) s/g)].map((match) => Number(match[1]));
+  const readSeconds = parallelRead === "always" ? Math.max(0, ...times) : times.reduce((sum, time) => sum + time, 0);
   return {
     seconds,
     cpuSeconds: usage ? Number(usage[2]) / 1e6 : Number.NaN,
@@ -97,14 +99,16 @@ try {
     `generated 2 x ${rows} rows x ${columnCount} columns (${sizeMiB.toFixed(0)} MiB of CSV) in ${((performance.now() - generateStart) / 1000).toFixed(1)} s`,
   );
   console.log(`node ${process.versions.node}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"})`);
-  console.log("| run | wall time | of which reading (files in parallel) | CPU time | peak RSS |\n|---|---|---|---|---|");
-  const runs: Array<[string, string[]]> = [
-    ["default tests, all columns", []],
-    ["default tests, 5 listed columns", ["--numerical", "num_0,num_1,num_2,num_3", "--categorical", "cat_4"]],
+  console.log("| run | wall time | of which reading | CPU time | peak RSS |\n|---|---|---|---|---|");
+  const listed = ["--numerical", "num_0,num_1,num_2,num_3", "--categorical", "cat_4"];
+  const runs: Array<[string, string[], string]> = [
+    ["default tests, all columns, files read one after the other", [], "never"],
+    ["default tests, all columns, files read in parallel", [], "always"],
+    ["default tests, 5 listed columns", listed, "never"],
   ];
-  if (flags.all) runs.push(["--test all", ["--test", "all"]]);
-  for (const [label, extra] of runs) {
-    const run = runDrift(reference, current, extra);
+  if (flags.all) runs.push(["--test all", ["--test", "all"], "never"]);
+  for (const [label, extra, parallelRead] of runs) {
+    const run = runDrift(reference, current, extra, parallelRead);
     console.log(
       `| ${label} | ${run.seconds.toFixed(2)} s | ${run.readSeconds.toFixed(1)} s | ${run.cpuSeconds.toFixed(2)} s | ${run.peakMiB.toFixed(0)} MiB |`,
     );
