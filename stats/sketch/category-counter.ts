@@ -7,7 +7,8 @@
 // Merge: sum the counters, substituting an absent category's upper bound (the other
 // summary's floor), then keep the `capacity` largest; the combine step of Agarwal et al.
 // (2012), "Mergeable Summaries", PODS, written for SpaceSaving as in Cafaro, Pulimeno
-// & Tempesta (2016), "A parallel space saving algorithm for frequent items".
+// & Tempesta (2016), "A parallel space saving algorithm for frequent items and the
+// Hurwitz zeta distribution", Information Sciences 329.
 //
 // Guarantee, single stream or any tree of merges, with n the total weight and m the capacity:
 //   count − error ≤ true count ≤ count                for a tracked category;
