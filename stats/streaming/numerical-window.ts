@@ -24,10 +24,25 @@ export class NumericalWindow {
   readonly moments: Moments;
   /** Cells that were neither numbers, numeric strings nor missing (e.g. "abc", true). */
   typeViolations = 0;
+  /** Finite values below the reference minimum / above the reference maximum (data-quality.ts). */
+  belowRange = 0;
+  aboveRange = 0;
+  /** The reference range the two counts above use (±∞ when built without a profile). */
+  readonly rangeMin: number;
+  readonly rangeMax: number;
   readonly sketch: KllSketch;
 
-  constructor(name: string, edges: readonly number[], sketch: KllSketch, moments = new Moments(), bins?: Float64Array) {
+  constructor(
+    name: string,
+    edges: readonly number[],
+    sketch: KllSketch,
+    moments = new Moments(),
+    bins?: Float64Array,
+    range: { min: number; max: number } = { min: -Infinity, max: Infinity },
+  ) {
     this.name = name;
+    this.rangeMin = range.min;
+    this.rangeMax = range.max;
     this.edges = edges;
     this.sketch = sketch;
     this.moments = moments;
@@ -38,7 +53,7 @@ export class NumericalWindow {
   }
 
   static forProfile(feature: NumericalFeatureProfile, k = feature.sketch.k): NumericalWindow {
-    return new NumericalWindow(feature.name, feature.bins.edges, new KllSketch(k));
+    return new NumericalWindow(feature.name, feature.bins.edges, new KllSketch(k), undefined, undefined, referenceRange(feature));
   }
 
   /** Counts one raw cell: a finite number (or numeric string), or a rejection. */
@@ -60,6 +75,8 @@ export class NumericalWindow {
   updateFinite(x: number): void {
     const bin = binIndex(this.edges, x);
     this.bins[bin] = (this.bins[bin] as number) + 1;
+    if (x < this.rangeMin) this.belowRange++;
+    else if (x > this.rangeMax) this.aboveRange++;
     this.sketch.update(x);
     this.moments.update(x);
   }
@@ -72,25 +89,34 @@ export class NumericalWindow {
     this.sketch.merge(other.sketch);
     this.moments.merge(other.moments);
     this.typeViolations += other.typeViolations;
+    this.belowRange += other.belowRange;
+    this.aboveRange += other.aboveRange;
   }
 
-  write(out: ByteWriter): void {
+  /** Version 2 (window state version 2) adds the two out-of-range counts after the type violations. */
+  write(out: ByteWriter, version = 2): void {
     out.u8(NUMERICAL_WINDOW_FAMILY);
     writeMoments(out, this.moments);
     out.varint(this.typeViolations);
+    if (version >= 2) {
+      out.varint(this.belowRange);
+      out.varint(this.aboveRange);
+    }
     out.varint(this.bins.length);
     for (const count of this.bins) out.varint(count);
     out.bytes(this.sketch.toBytes());
   }
 
   /** Reads what `write` wrote, against the profile whose bins it counted. */
-  static read(input: ByteReader, feature: NumericalFeatureProfile): NumericalWindow {
+  static read(input: ByteReader, feature: NumericalFeatureProfile, version = 2): NumericalWindow {
     const family = input.u8();
     if (family !== NUMERICAL_WINDOW_FAMILY) {
       throw new Error(`feature "${feature.name}": expected a numerical window (family ${NUMERICAL_WINDOW_FAMILY}), got family ${family}`);
     }
     const moments = readMoments(input);
     const typeViolations = input.varint();
+    const belowRange = version >= 2 ? input.varint() : 0;
+    const aboveRange = version >= 2 ? input.varint() : 0;
     const binCount = input.varint();
     if (binCount !== feature.bins.edges.length + 1) {
       throw new Error(`feature "${feature.name}": window has ${binCount} bins, profile has ${feature.bins.edges.length + 1}`);
@@ -98,8 +124,10 @@ export class NumericalWindow {
     const bins = new Float64Array(binCount);
     for (let i = 0; i < binCount; i++) bins[i] = input.varint();
     const sketch = KllSketch.fromBytes(input.bytes());
-    const window = new NumericalWindow(feature.name, feature.bins.edges, sketch, moments, bins);
+    const window = new NumericalWindow(feature.name, feature.bins.edges, sketch, moments, bins, referenceRange(feature));
     window.typeViolations = typeViolations;
+    window.belowRange = belowRange;
+    window.aboveRange = aboveRange;
     return window;
   }
 }
@@ -127,6 +155,10 @@ function readMoments(input: ByteReader): Moments {
   const min = empty ? null : input.f64();
   const max = empty ? null : input.f64();
   return Moments.fromJSON({ version: MOMENTS_VERSION, count, missing, nonFinite, mean, m2, min, max });
+}
+
+function referenceRange(feature: NumericalFeatureProfile): { min: number; max: number } {
+  return { min: feature.moments.min, max: feature.moments.max };
 }
 
 function sameEdges(a: readonly number[], b: readonly number[]): boolean {

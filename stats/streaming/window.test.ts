@@ -68,7 +68,7 @@ describe("WindowState", () => {
     for (const e of events(300, 4000, 0.5)) window.updateRow(e.features, e.prediction);
     window.updateRow({ x: "oops", c: null }, undefined);
     const bytes = window.toBytes();
-    expect(bytes[0]).toBe(1);
+    expect(bytes[0]).toBe(2);
     expect(bytes[1]).toBe(0x10);
     const read = WindowState.fromBytes(bytes, profile);
     expect(read.toBytes()).toEqual(bytes);
@@ -83,8 +83,8 @@ describe("WindowState", () => {
     const renamed = buildProfile(reference.map((e) => ({ w: e.features.x, z: e.features.z, c: e.features.c, p: e.prediction })), { prediction: "p" });
     expect(() => WindowState.fromBytes(bytes, renamed)).toThrow(/window state feature "x" where the profile has "w"/);
     const future = bytes.slice();
-    future[0] = 2;
-    expect(() => WindowState.fromBytes(future, profile)).toThrow(/unsupported window state version 2/);
+    future[0] = 3;
+    expect(() => WindowState.fromBytes(future, profile)).toThrow(/unsupported window state version 3/);
     const noState = bytes.slice();
     noState[1] = 0x0f;
     expect(() => WindowState.fromBytes(noState, profile)).toThrow(/not a window state/);

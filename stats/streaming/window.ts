@@ -3,20 +3,25 @@
 // Object keeps one per 1-minute bucket, merges buckets into 5-minute, 1-hour and
 // 24-hour windows, and stores them in the compact binary form below.
 //
-// Binary form, version 1:
-//   u8 version (1) · u8 family (0x10 window state) · varint rows · varint features
+// Binary form, version 2:
+//   u8 version (2) · u8 family (0x10 window state) · varint rows · varint features
 //   · per feature in profile order: string name · feature bytes (family 0x01 numerical,
 //     0x02 categorical, see numerical-window.ts / categorical-window.ts)
 //   · u8 has-prediction · [prediction feature bytes]
+//   · feature presence (feature-presence.ts)
+// Version 2 added the data-quality counters: numerical out-of-range counts and the
+// feature presence section. Version 1 (the same without them) is still read; its events
+// are kept as `presence.uncheckedRows`, and its out-of-range counts read as 0.
 // Names are stored so a window read against the wrong profile fails by name.
 
 import type { FeatureProfile, Profile } from "../profile/schema.ts";
 import { bytesFromBase64, bytesToBase64 } from "../sketch/base64.ts";
 import { ByteReader, ByteWriter } from "./bytes.ts";
 import { CategoricalWindow } from "./categorical-window.ts";
+import { FeaturePresence } from "./feature-presence.ts";
 import { NumericalWindow } from "./numerical-window.ts";
 
-export const WINDOW_FORMAT_VERSION = 1;
+export const WINDOW_FORMAT_VERSION = 2;
 export const WINDOW_STATE_FAMILY = 0x10;
 
 export type FeatureWindow = NumericalWindow | CategoricalWindow;
@@ -32,17 +37,36 @@ export class WindowState {
   readonly prediction: FeatureWindow | null;
   /** Events counted (rows passed to updateRow, or added by merge). */
   rows = 0;
+  /** Absent profiled features and unknown keys, per event (data-quality.ts reports them). */
+  readonly presence: FeaturePresence;
+  readonly #predictionName: string | null;
 
   constructor(profile: Profile, features?: FeatureWindow[], prediction?: FeatureWindow | null) {
     this.profile = profile;
     this.features = features ?? profile.features.map(featureWindowFor);
     this.prediction = prediction !== undefined ? prediction : profile.prediction === null ? null : featureWindowFor(profile.prediction);
+    this.#predictionName = profile.prediction?.name ?? null;
+    this.presence = new FeaturePresence(
+      this.features.map((window) => window.name),
+      this.#predictionName,
+    );
   }
 
   /** Counts one event: its feature values by name, and its prediction when profiled. */
   updateRow(features: Readonly<Record<string, unknown>>, prediction?: unknown): void {
     this.rows++;
-    for (const window of this.features) window.update(features[window.name]);
+    const windows = this.features;
+    const absent = this.presence.absent;
+    let present = 0;
+    for (let i = 0; i < windows.length; i++) {
+      const window = windows[i] as FeatureWindow;
+      const value = features[window.name];
+      if (value !== undefined || window.name in features) present++;
+      else absent[i] = (absent[i] as number) + 1;
+      window.update(value);
+    }
+    const predictionKey = this.#predictionName !== null && this.#predictionName in features;
+    this.presence.countRow(features, present, predictionKey);
     if (this.prediction !== null) this.prediction.update(prediction);
   }
 
@@ -51,6 +75,7 @@ export class WindowState {
     if (other.features.length !== this.features.length) throw new Error("cannot merge windows of different profiles");
     this.features.forEach((window, i) => mergeFeature(window, other.features[i] as FeatureWindow));
     if (this.prediction !== null && other.prediction !== null) mergeFeature(this.prediction, other.prediction);
+    this.presence.merge(other.presence);
     this.rows += other.rows;
   }
 
@@ -66,13 +91,16 @@ export class WindowState {
     }
     out.u8(this.prediction === null ? 0 : 1);
     this.prediction?.write(out);
+    this.presence.write(out);
     return out.finish();
   }
 
   static fromBytes(bytes: Uint8Array, profile: Profile): WindowState {
     const input = new ByteReader(bytes);
     const version = input.u8();
-    if (version !== WINDOW_FORMAT_VERSION) throw new Error(`unsupported window state version ${version} (expected ${WINDOW_FORMAT_VERSION})`);
+    if (version !== 1 && version !== WINDOW_FORMAT_VERSION) {
+      throw new Error(`unsupported window state version ${version} (expected 1 or ${WINDOW_FORMAT_VERSION})`);
+    }
     const family = input.u8();
     if (family !== WINDOW_STATE_FAMILY) throw new Error(`not a window state: family ${family} (expected ${WINDOW_STATE_FAMILY})`);
     const rows = input.varint();
@@ -83,14 +111,16 @@ export class WindowState {
     const features = profile.features.map((feature) => {
       const name = input.string();
       if (name !== feature.name) throw new Error(`window state feature "${name}" where the profile has "${feature.name}"`);
-      return readFeature(input, feature);
+      return readFeature(input, feature, version);
     });
     const hasPrediction = input.u8() === 1;
     if (hasPrediction !== (profile.prediction !== null)) throw new Error("window state and profile disagree on the prediction column");
-    const prediction = profile.prediction === null ? null : readFeature(input, profile.prediction);
-    if (!input.done) throw new Error("trailing bytes after window state");
+    const prediction = profile.prediction === null ? null : readFeature(input, profile.prediction, version);
     const state = new WindowState(profile, features, prediction);
     state.rows = rows;
+    if (version >= 2) state.presence.read(input);
+    else state.presence.uncheckedRows = rows;
+    if (!input.done) throw new Error("trailing bytes after window state");
     return state;
   }
 
@@ -103,8 +133,8 @@ export class WindowState {
   }
 }
 
-function readFeature(input: ByteReader, feature: FeatureProfile): FeatureWindow {
-  return feature.kind === "numerical" ? NumericalWindow.read(input, feature) : CategoricalWindow.read(input, feature);
+function readFeature(input: ByteReader, feature: FeatureProfile, version: number): FeatureWindow {
+  return feature.kind === "numerical" ? NumericalWindow.read(input, feature, version) : CategoricalWindow.read(input, feature);
 }
 
 function mergeFeature(into: FeatureWindow, from: FeatureWindow): void {
