@@ -71,6 +71,30 @@ describe("dashboard in Chromium", () => {
     await shot("overview-empty");
   }, 60_000);
 
+  it("signs in with the one-time login link npm start prints, and writes with the session (CSRF) to create a key shown once", async () => {
+    const m = /one-time link[^\n]*\n\s+(http\S+)/.exec(stack.output());
+    if (!m) throw new Error(`no login link printed:\n${stack.output()}`);
+    const link = new URL(m[1]!);
+    // A new tab: no API key in its sessionStorage, so only the cookie session can sign it in.
+    const tab = await browser.context.newPage();
+    tab.on("console", (msg) => {
+      if (msg.type() === "error") consoleErrors.push(`${msg.text()} (${msg.location().url})`);
+    });
+    try {
+      await tab.goto(`${url}${link.pathname}${link.search}`);
+      await tab.getByRole("button", { name: "Sign out" }).waitFor({ timeout: 15_000 });
+      expect(await tab.locator(".sidebar").textContent()).toMatch(/@/);
+      await tab.goto(`${url}/#/manage/keys`);
+      await tab.getByLabel("Name", { exact: true }).fill("e2e-ingest");
+      await tab.getByRole("button", { name: "Create key" }).click();
+      expect(await tab.getByTestId("new-key").textContent({ timeout: 10_000 })).toMatch(/^vgl_[0-9a-f]{8}_\S+$/);
+      await tab.getByRole("button", { name: "I have stored it" }).click();
+      await tab.getByRole("cell", { name: "e2e-ingest", exact: true }).waitFor();
+    } finally {
+      await tab.close();
+    }
+  }, 60_000);
+
   it("moves through the pages with the keyboard alone", async () => {
     await page.goto(`${url}/#/`);
     await page.reload();
