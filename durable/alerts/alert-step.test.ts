@@ -108,4 +108,31 @@ describe("AlertStep", () => {
     const rows = await withDb((db) => db.select().from(alerts).where(eq(alerts.orgId, f.orgId)));
     expect(rows.map((r) => [r.ruleName, r.status, r.modelId])).toEqual([["Feature drift", "open", f.modelId]]);
   });
+
+  it("never stalls a tick on a slow rules refresh, and retries a failed first load only every few seconds", async () => {
+    let calls = 0;
+    let hang = false;
+    const sink: AlertSink = {
+      rulesFor: () => {
+        calls++;
+        if (hang) return new Promise<MonitorRules>(() => {});
+        if (calls === 1) return Promise.reject(new Error("dispatcher starting"));
+        return Promise.resolve({ modelId: null, rules: [rule], resolved: [] });
+      },
+      enqueue: async (_o, e) => e.length,
+    };
+    await runInDurableObject(storageOf("slow"), async (_i, state) => {
+      const step = new AlertStep(state.storage.sql, sink);
+      expect((await step.tick(scope, metrics(0.5), T0)).evaluated).toBe(0);
+      await step.tick(scope, metrics(0.5), T0 + 1_000);
+      expect(calls).toBe(1);
+      expect((await step.tick(scope, metrics(0.5), T0 + 5_000)).evaluated).toBe(1);
+      expect(calls).toBe(2);
+      hang = true;
+      // 30 s later a refresh starts and never answers; ticks go on with the rules they have.
+      const r = await Promise.race([step.tick(scope, metrics(0.5), T0 + 40_000), new Promise<null>((res) => setTimeout(() => res(null), 2_000))]);
+      expect(r?.evaluated).toBe(1);
+      expect(calls).toBe(3);
+    });
+  });
 });

@@ -22,6 +22,7 @@ export class AlertStep {
   readonly #sink: AlertSink;
   #rules: MonitorRules | undefined;
   #rulesAt = 0;
+  #refreshing: Promise<void> | undefined;
   #states: RuleStates | undefined;
 
   constructor(sql: SqlStorage, sink: AlertSink) {
@@ -49,8 +50,21 @@ export class AlertStep {
     this.#states = next;
   }
 
-  async #refreshRules(scope: AlertScope, now: number): Promise<MonitorRules | undefined> {
-    if (this.#rules && now - this.#rulesAt < RULES_TTL_MS) return this.#rules;
+  /**
+   * The rules to evaluate now. Only the very first load is awaited; later refreshes run
+   * beside the ticks (a Postgres round trip must not stall the monitor's loop), and the
+   * tick after one lands uses the new rules.
+   */
+  async #currentRules(scope: AlertScope, now: number): Promise<MonitorRules | undefined> {
+    if (now - this.#rulesAt >= RULES_TTL_MS && !this.#refreshing) {
+      this.#rulesAt = now;
+      this.#refreshing = this.#refreshRules(scope, now).finally(() => (this.#refreshing = undefined));
+    }
+    if (!this.#rules && this.#refreshing) await this.#refreshing;
+    return this.#rules;
+  }
+
+  async #refreshRules(scope: AlertScope, now: number): Promise<void> {
     try {
       const fresh = await this.#sink.rulesFor(scope.orgId, scope.model, scope.version);
       this.#rules = fresh;
@@ -64,16 +78,15 @@ export class AlertStep {
       }
       this.#saveStates(states, next);
     } catch (err) {
-      // Keep evaluating with the rules we have; try again next tick.
+      // Keep evaluating with the rules we have; try again in a few seconds.
       console.error("alert rules refresh failed:", (err as Error).message);
       this.#rulesAt = now - RULES_TTL_MS + 5_000;
     }
-    return this.#rules;
   }
 
   /** Evaluates once and forwards what is pending. Call it from the alarm, after scoring. */
   async tick(scope: AlertScope, metrics: MonitorMetrics, now: number): Promise<StepResult> {
-    const rules = await this.#refreshRules(scope, now);
+    const rules = await this.#currentRules(scope, now);
     const envelopes: AlertEnvelope[] = [];
     if (rules) {
       const prev = this.#loadStates();
