@@ -11,6 +11,7 @@ import { channelRoutes } from "./routes/channels.ts";
 import { health } from "./routes/health.ts";
 import { ingest } from "./routes/ingest.ts";
 import { live } from "./routes/live.ts";
+import { monitoring } from "./routes/monitoring.ts";
 import { validationHook } from "./validation.ts";
 import { requireRoutePolicy } from "./authz/policy.ts";
 import { securitySchemes } from "./openapi/security.ts";
@@ -36,6 +37,7 @@ export function createApp() {
   app.route("/", ingest);
   app.route("/", live);
   app.route("/", actuals);
+  app.route("/", monitoring);
   app.route("/", channelRoutes);
   app.route("/", ruleRoutes);
   app.route("/", alertRoutes);
