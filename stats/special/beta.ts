@@ -3,7 +3,7 @@
 // values near 1 are never formed by subtraction; the fraction is evaluated on the
 // side where it converges (x < (a+1)/(a+b+2)) and the prefactor is built in log space.
 
-import { lnGamma } from "./gamma.ts";
+import { lnBeta } from "./gamma.ts";
 
 const EPS = 1e-16;
 const TINY = 1e-300;
@@ -44,7 +44,7 @@ function betaCf(a: number, b: number, x: number): number {
 export function incompleteBeta(a: number, b: number, x: number, y: number = 1 - x): number {
   if (x <= 0) return 0;
   if (y <= 0) return 1;
-  const logFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(y);
+  const logFront = -lnBeta(a, b) + a * Math.log(x) + b * Math.log(y);
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaCf(a, b, x)) / a;
   return 1 - (Math.exp(logFront) * betaCf(b, a, y)) / b;
 }

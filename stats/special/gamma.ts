@@ -21,6 +21,26 @@ export function lnGamma(x: number): number {
   return LOG_SQRT_2PI + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
+/** Stirling-series remainder S(z) in lnΓ(z) = (z − ½)ln z − z + ½ln 2π + S(z) (DLMF 5.11.1), z ≥ 20. */
+function stirlingTail(z: number): number {
+  const z2 = z * z;
+  return (1 / 12 - (1 / 360 - (1 / 1260 - 1 / (1680 * z2)) / z2) / z2) / z;
+}
+
+/**
+ * ln B(a, b) = lnΓ(a) + lnΓ(b) − lnΓ(a + b). For a large argument the difference
+ * lnΓ(big + small) − lnΓ(big) = small·ln big + (big + small − ½)·log1p(small/big) − small
+ * + S(big + small) − S(big) is formed directly, so no two large lnΓ values cancel
+ * (relative accuracy ~1e-15 instead of ~1e-16·lnΓ(big)).
+ */
+export function lnBeta(a: number, b: number): number {
+  const big = Math.max(a, b);
+  const small = Math.min(a, b);
+  if (big < 20) return lnGamma(a) + lnGamma(b) - lnGamma(a + b);
+  const diff = small * Math.log(big) + (big + small - 0.5) * Math.log1p(small / big) - small + stirlingTail(big + small) - stirlingTail(big);
+  return lnGamma(small) - diff;
+}
+
 const EPS = 1e-16;
 const TINY = 1e-300;
 const MAX_ITER = 100000;

@@ -2,12 +2,13 @@
 // scipy.stats.fisher_exact(alternative="two-sided") (scipy/stats/_stats_py.py): the
 // p-value sums the probabilities of all tables no more likely than the observed one
 // (relative tolerance 1e-14), found with a binary search on the far side of the mode.
-// pmf(x) = C(K, x)·C(N−K, n−x)/C(N, n), formed in log space with lnGamma.
+// pmf(x) = C(K, x)·C(N−K, n−x)/C(N, n), formed in log space with lnBeta.
 
-import { lnGamma } from "./gamma.ts";
+import { lnBeta } from "./gamma.ts";
 
+/** ln C(n, k) = −ln(n + 1) − ln B(k + 1, n − k + 1), without cancelling large lnΓ values. */
 function lnChoose(n: number, k: number): number {
-  return lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1);
+  return -Math.log(n + 1) - lnBeta(k + 1, n - k + 1);
 }
 
 /** Hypergeometric law of the number of marked items in a draw of n from N with K marked. */
