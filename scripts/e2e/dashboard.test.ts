@@ -1,15 +1,18 @@
 // End-to-end: the dashboard in Debian's Chromium against a real `npm start` stack, with
 // prediction traffic sent through the public ingest API. Screenshots go to
 // .data/e2e (git-ignored), or VIGIL_E2E_ARTIFACTS.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildProfile } from "../../stats/profile/build.ts";
+import { writeProfile } from "../../stats/profile/io.ts";
 import { launchChromium } from "./browser.ts";
 import { droppableProxy, type DroppableProxy } from "./proxy.ts";
 import { startStack, type Stack } from "./stack.ts";
-import { ingest } from "./traffic.ts";
+import { ingest, makeEvents } from "./traffic.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const artifacts = process.env.VIGIL_E2E_ARTIFACTS ?? join(root, ".data/e2e");
@@ -190,6 +193,22 @@ describe("dashboard in Chromium", () => {
     expect(await detail.getByText("Acknowledged").count()).toBeGreaterThan(0);
     await shot("alerts-acknowledged");
   }, 180_000);
+
+  it("uploads a baseline profile from Management with a progress bar", async () => {
+    const rows = makeEvents({ model: MODEL, version: VERSION, batchId: "reference", size: 2_000, seed: 99 }).map((e) => ({ ...e.features, prediction: e.prediction }));
+    const file = join(mkdtempSync(join(tmpdir(), "vigil-baseline-")), "reference-profile.json");
+    writeFileSync(file, writeProfile(buildProfile(rows, { prediction: "prediction" })));
+    await page.goto(`${url}/#/manage/baselines`);
+    await page.getByLabel("Model version").selectOption(`${MODEL}:${VERSION}`);
+    await page.getByLabel("Reference file").setInputFiles(file);
+    await page.getByRole("button", { name: "Upload baseline" }).click();
+    await page.getByText(`Baseline for ${MODEL} ${VERSION} uploaded from reference-profile.json`).waitFor({ timeout: 15_000 });
+    expect(await page.getByLabel("Upload progress").getAttribute("aria-valuetext")).toBe("100%");
+    const res = await fetch(`${stack.base}/v1/models/${MODEL}/versions/${VERSION}/baselines`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
+    const body = (await res.json()) as { items: { name: string; active: boolean }[] };
+    expect(body.items.find((b) => b.name === "reference-profile.json")?.active).toBe(true);
+    await shot("baseline-uploaded");
+  }, 60_000);
 
   it("logged no console errors", () => {
     // Errors from the deliberate network drop are the browser reporting the outage.
