@@ -11,7 +11,8 @@ export async function main(argv: readonly string[], output: Output): Promise<num
     const command = parseCommandLine(argv);
     if (command.name === "help") {
       if (argv.length === 0) {
-        output.stderr(VIGIL_HELP);
+        // Bad input gets one line on stderr, like every other usage error.
+        output.stderr("vigil: no command; usage: vigil drift --reference <file> --current <file> [options] (see vigil --help)\n");
         return BAD_INPUT_EXIT;
       }
       output.stdout(command.topic === "drift" ? DRIFT_HELP : VIGIL_HELP);
