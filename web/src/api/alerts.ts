@@ -112,6 +112,7 @@ export interface AlertFilter {
   status?: AlertStatus | "";
   severity?: Severity | "";
   model?: string;
+  version?: string;
 }
 
 export function listAlerts(api: ApiClient, filter: AlertFilter, signal?: AbortSignal): Promise<Alert[]> {
@@ -119,6 +120,7 @@ export function listAlerts(api: ApiClient, filter: AlertFilter, signal?: AbortSi
   if (filter.status) q.set("status", filter.status);
   if (filter.severity) q.set("severity", filter.severity);
   if (filter.model) q.set("model", filter.model);
+  if (filter.version) q.set("version", filter.version);
   const qs = q.toString();
   return api.get(`/v1/alerts${qs ? `?${qs}` : ""}`, (v) => object({ alerts: array(parseAlert) })(v).alerts, signal);
 }

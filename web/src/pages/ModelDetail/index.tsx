@@ -17,6 +17,7 @@ import type { WindowName } from "../../state/live-types.ts";
 import { ChartsGrid } from "./ChartsGrid.tsx";
 import { DistributionPanel } from "./DistributionPanel.tsx";
 import { KpiTiles } from "./KpiTiles.tsx";
+import { OpenAlerts } from "./OpenAlerts.tsx";
 import { QualityPanel } from "./QualityPanel.tsx";
 import { VersionInfo } from "./VersionInfo.tsx";
 
@@ -28,6 +29,12 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
   const range = useSignal<TimeRange>({ kind: "live" });
   const [info, setInfo] = useState<VersionSummary | null>(null);
   const [infoError, setInfoError] = useState<string | null>(null);
+  // Alerts are re-read every few seconds while the page is open; a drift onset brings one.
+  const [alertTick, setAlertTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setAlertTick((t) => t + 1), 5_000);
+    return () => clearInterval(timer);
+  }, []);
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -86,6 +93,7 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
       ) : (
         <div class="stack">
           <KpiTiles room={room} window={w} />
+          <OpenAlerts model={model} version={version} refreshKey={alertTick} />
           <section class="card" aria-labelledby="drift-title">
             <h2 id="drift-title">Feature drift ({window.value})</h2>
             {w && w.features.length > 0 ? (
