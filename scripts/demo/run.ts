@@ -1,0 +1,144 @@
+// The demo's stream: batches every 250 ms at the requested rate, labels posted after
+// the label delay, and the live endpoint polled to show what the monitor sees.
+import type { DemoOptions } from "./args.ts";
+import { postWithRetry } from "./client.ts";
+import { createGenerator, type DemoEvent } from "./model.ts";
+
+const TICK_MS = 250;
+const MAX_BATCH = 5_000;
+
+export interface DemoSummary {
+  sent: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  failedBatches: number;
+  labels: number;
+  labelsMatched: number;
+  /** What GET …/live reported last. */
+  monitorEvents: number | null;
+  drifted5m: string[];
+  firstDriftSeenAfterOnsetMs: number | null;
+}
+
+interface LiveWindow { window: string; rows: number; features: { feature: string; drifted: boolean }[] }
+interface LiveSnapshot { baseline: { status: string; rows: number; target: number }; windows: LiveWindow[]; totals: { events: number } }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runDemo(o: DemoOptions, log: (line: string) => void, stop: { requested: boolean }): Promise<DemoSummary> {
+  const onsetAt = Math.round(o.onset * o.rate);
+  const next = createGenerator(o.seed, onsetAt, `${o.model}-${o.version}-s${o.seed}`);
+  const s: DemoSummary = {
+    sent: 0, accepted: 0, rejected: 0, duplicates: 0, failedBatches: 0, labels: 0, labelsMatched: 0,
+    monitorEvents: null, drifted5m: [], firstDriftSeenAfterOnsetMs: null,
+  };
+  const pending: { dueAt: number; prediction_id: string; actual: 0 | 1 }[] = [];
+  const liveUrl = `${o.url}/v1/models/${encodeURIComponent(o.model)}/versions/${encodeURIComponent(o.version)}/live`;
+  let baseline = "unknown";
+  const t0 = Date.now();
+  let onsetWall: number | null = null;
+
+  async function pollLive(): Promise<void> {
+    try {
+      const res = await fetch(liveUrl, { headers: { authorization: `Bearer ${o.key}` }, signal: AbortSignal.timeout(10_000) });
+      if (!res.ok) return;
+      const snap = (await res.json()) as LiveSnapshot;
+      s.monitorEvents = snap.totals.events;
+      baseline = snap.baseline.status === "ready" ? "ready" : `collecting ${snap.baseline.rows}/${snap.baseline.target}`;
+      s.drifted5m = snap.windows.find((w) => w.window === "5m")?.features.filter((f) => f.drifted).map((f) => f.feature) ?? [];
+      if (onsetWall !== null && s.firstDriftSeenAfterOnsetMs === null && s.drifted5m.length > 0) s.firstDriftSeenAfterOnsetMs = Date.now() - onsetWall;
+    } catch {
+      // the next poll tries again; the stream itself is what matters
+    }
+  }
+
+  async function flushLabels(now: number): Promise<void> {
+    let due = 0;
+    while (due < pending.length && pending[due]!.dueAt <= now) due++;
+    for (let i = 0; i < due; i += 10_000) {
+      const chunk = pending.slice(i, Math.min(due, i + 10_000));
+      const at = new Date(now).toISOString();
+      const reply = await postWithRetry(`${o.url}/v1/actuals`, o.key, {
+        model: o.model, version: o.version, actuals: chunk.map((p) => ({ prediction_id: p.prediction_id, actual: p.actual, timestamp: at })),
+      }).catch(() => null);
+      if (reply && reply.status < 300) {
+        s.labels += chunk.length;
+        s.labelsMatched += Number(reply.body.matched ?? 0);
+      }
+    }
+    pending.splice(0, due);
+  }
+
+  const status = () => {
+    const elapsed = ((Date.now() - t0) / 1000).toFixed(0).padStart(4);
+    const phase = s.sent >= onsetAt ? "DRIFTING" : `drift in ${Math.max(0, Math.ceil((onsetAt - s.sent) / o.rate))} s`;
+    return `${elapsed}s  sent ${s.sent}  accepted ${s.accepted}  rejected ${s.rejected}  labels ${s.labelsMatched}/${s.labels}  ` +
+      `monitor ${s.monitorEvents ?? "?"}  baseline ${baseline}  [${phase}]  drifted(5m): ${s.drifted5m.join(", ") || "none"}`;
+  };
+
+  let polling: Promise<void> = Promise.resolve();
+  let lastPoll = 0;
+  let lastPrint = 0;
+  for (let batch = 0; !stop.requested; batch++) {
+    const now = Date.now();
+    const elapsedS = (now - t0) / 1000;
+    if (o.duration > 0 && elapsedS >= o.duration) break;
+    const due = Math.min(MAX_BATCH, Math.floor(elapsedS * o.rate) - s.sent);
+    if (due > 0) {
+      const events: DemoEvent[] = [];
+      const labels: { prediction_id: string; actual: 0 | 1 }[] = [];
+      for (let i = 0; i < due; i++) {
+        if (s.sent + i === onsetAt) onsetWall = now;
+        const { event, actual } = next(now);
+        events.push(event);
+        labels.push({ prediction_id: event.prediction_id, actual });
+      }
+      s.sent += due;
+      const batchId = `${o.model}-${o.version}-s${o.seed}-b${batch}`;
+      const reply = await postWithRetry(`${o.url}/v1/ingest`, o.key, { model: o.model, version: o.version, batch_id: batchId, events }, {
+        onRetry: (code, detail) => log(`  batch ${batchId}: ${code || "no reply"} ${detail.slice(0, 120)}; retrying with the same batch_id`),
+      }).catch((error: Error) => {
+        log(`  batch ${batchId} not acknowledged: ${error.message}`);
+        return null;
+      });
+      if (!reply) s.failedBatches++;
+      else if (reply.status >= 300) {
+        s.rejected += due;
+        log(`  batch ${batchId}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
+      } else {
+        s.accepted += Number(reply.body.accepted ?? 0);
+        s.rejected += Number(reply.body.rejected_count ?? 0);
+        if (reply.body.duplicate === true) s.duplicates++;
+        for (const l of labels) pending.push({ dueAt: now + o.labelDelay * 1000, ...l });
+      }
+    }
+    await flushLabels(Date.now());
+    if (Date.now() - lastPoll >= 1_000) {
+      lastPoll = Date.now();
+      await polling;
+      polling = pollLive();
+    }
+    if (Date.now() - lastPrint >= 2_000) {
+      lastPrint = Date.now();
+      log(status());
+    }
+    const wait = TICK_MS - (Date.now() - now);
+    if (wait > 0) await sleep(wait);
+  }
+
+  // Drain: the remaining labels come due, then the monitor's count catches up.
+  while (pending.length > 0 && !stop.requested) {
+    await sleep(Math.max(0, Math.min(1_000, pending[0]!.dueAt - Date.now())));
+    await flushLabels(Date.now());
+  }
+  await polling;
+  const settleBy = Date.now() + 30_000;
+  do {
+    await pollLive();
+    if (s.monitorEvents === s.accepted) break;
+    await sleep(500);
+  } while (Date.now() < settleBy);
+  log(status());
+  return s;
+}
