@@ -68,6 +68,17 @@ describe("sessions and users", () => {
     const cookie = cookieOf(first);
     expect(((await (await req("/v1/sessions", { headers: { cookie } })).json()) as any).role).toBe("owner");
     expect((await req(`/v1/sessions/link?token=${token}`)).status).toBe(401);
+
+    // Signed in by link, the user sets a first password, then needs it to change it.
+    const csrf = ((await (await req("/v1/sessions", { headers: { cookie } })).json()) as any).csrf_token;
+    const put = (body: unknown) => req("/v1/users/me/password", { method: "PUT", headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await put({ new_password: "short" })).status).toBe(400);
+    expect((await put({ new_password: "first password here" })).status).toBe(204);
+    expect((await put({ new_password: "second password here" })).status).toBe(403);
+    expect((await put({ current_password: "first password here", new_password: "second password here" })).status).toBe(204);
+    const email = ((await (await req("/v1/sessions", { headers: { cookie } })).json()) as any).user.email;
+    const signIn = await req("/v1/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "second password here" }) });
+    expect(signIn.status).toBe(201);
   });
 
   it("manages members: owners alone grant owner, project roles narrow, removal revokes access", async () => {

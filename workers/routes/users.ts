@@ -4,7 +4,7 @@ import type { AppEnv } from "../env.ts";
 import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import { pageOf } from "../registry/pagination.ts";
-import { CreateMember, Member, MemberListQuery, UpdateMember, addMember, getMember, listMembers, removeMember, updateMember } from "../users/members.ts";
+import { ChangePassword, CreateMember, Member, MemberListQuery, UpdateMember, addMember, changeOwnPassword, getMember, listMembers, removeMember, updateMember } from "../users/members.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 
 const UserParams = z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });
@@ -66,7 +66,23 @@ const remove = createRoute({
   responses: { 204: { description: "Removed" }, ...authErrors, ...errorResponses(404, 409) },
 });
 
+const password = createRoute({
+  method: "put",
+  path: "/v1/users/me/password",
+  tags,
+  summary: "Set your own password (signed-in users; ends your other sessions)",
+  security: [{ session: [] }],
+  middleware: [authorize({ scope: "read" })] as const,
+  request: { body: jsonBody(ChangePassword) },
+  responses: { 204: { description: "Password set" }, ...authErrors, ...errorResponses(404) },
+});
+
 export const userRoutes = new OpenAPIHono<AppEnv>()
+  // Before /v1/users/{id}, so "me" is not taken for an id.
+  .openapi(password, async (c) => {
+    await changeOwnPassword(c.var.db(), principalOf(c), actorOf(c), c.req.valid("json"));
+    return c.body(null, 204);
+  })
   .openapi(list, async (c) => c.json(await listMembers(c.var.db(), principalOf(c), c.req.valid("query")), 200))
   .openapi(create, async (c) => c.json(await addMember(c.var.db(), principalOf(c), actorOf(c), c.req.valid("json")), 201))
   .openapi(get, async (c) => c.json(await getMember(c.var.db(), principalOf(c), c.req.valid("param").id), 200))

@@ -7,7 +7,7 @@ import type { Queryable } from "../db/queryable.ts";
 import { memberships, projectRoles, projects, sessions, users } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
 import { PageQuery, decodeCursor, encodeCursor } from "../registry/pagination.ts";
-import { hashPassword } from "./password.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
 
 // Org members: users with a role in the caller's org, optionally narrowed per project.
 
@@ -156,5 +156,31 @@ export async function removeMember(db: Queryable, p: Principal, actor: AuditActo
     await tx.delete(memberships).where(and(eq(memberships.orgId, p.orgId), eq(memberships.userId, userId)));
     await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.orgId, p.orgId), eq(sessions.userId, userId)));
     await recordAudit(tx, actor, { orgId: p.orgId, action: "membership.delete", targetType: "user", targetId: userId, before });
+  });
+}
+
+export const ChangePassword = z
+  .object({
+    current_password: z.string().max(1_000).optional().openapi({ description: "required when the account already has a password" }),
+    new_password: z.string().min(12, "must be at least 12 characters").max(1_000),
+  })
+  .openapi("ChangePassword");
+
+/** A signed-in user sets their own password (the bootstrap admin, signed in by link, sets a first one). */
+export async function changeOwnPassword(db: Queryable, p: Principal, actor: AuditActor, body: z.infer<typeof ChangePassword>) {
+  if (p.kind !== "user") throw new ApiError(400, "bad_request", "only a signed-in user has a password; API keys are rotated instead");
+  const [user] = await db.select().from(users).where(eq(users.id, p.userId));
+  if (!user) throw new ApiError(404, "not_found", "user not found");
+  if (user.passwordHash) {
+    if (!body.current_password || !(await verifyPassword(body.current_password, user.passwordHash))) {
+      throw new ApiError(403, "forbidden", "current_password is wrong or missing");
+    }
+  }
+  const passwordHash = await hashPassword(body.new_password);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, p.userId));
+    // Other sessions end; this one stays.
+    await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, p.userId), sql`${sessions.id} <> ${p.sessionId}`, sql`${sessions.revokedAt} is null`));
+    await recordAudit(tx, actor, { orgId: p.orgId, action: "user.password_change", targetType: "user", targetId: p.userId, details: { had_password: user.passwordHash !== null } });
   });
 }
