@@ -20,7 +20,11 @@
 //   chi_square (goodness of fit): its X² treats the reference frequencies as exact and,
 //     under H0, is inflated by about (1 + m/n) (the reference's own noise), which is why
 //     it alarms on large windows; the judge tests X²·n/(n + m) against χ²_df instead
-//     (p < α). A category the reference never had (X² = ∞) still drifts.
+//     (p < α). A category the reference never had (X² = ∞) drifts unless pooled.
+// The cell rules (psi, js, hellinger, both chi-squares) first pool cells that expect
+// fewer than 30 events (pool-cells.ts), so the chi-square limits hold on small windows;
+// their verdicts report the value on the pooled cells (equal to the score when nothing
+// was pooled: from about 300 events on 10 deciles).
 //
 // False-alarm level: α = 0.01 per score, per feature, per evaluation (DEFAULT_ALPHA).
 // A feature's `drifted` follows one score (default: normed Wasserstein for numerical
