@@ -1,0 +1,70 @@
+// `npm run demo` against `npm start`, in a short mode: the two drifted features (and
+// only those) are flagged on the live endpoint, and every event acknowledged with a
+// 2xx is counted by the monitor exactly once.
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchStack, type Stack } from "../testing/stack.ts";
+import { DRIFTED_FEATURES, STABLE_FEATURES } from "./model.ts";
+import type { DemoSummary } from "./run.ts";
+
+const main = fileURLToPath(new URL("./main.ts", import.meta.url));
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await launchStack({}, 240_000);
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function runDemo(args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [main, ...args], { timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr });
+    });
+  });
+}
+
+interface Live {
+  totals: { events: number; actuals: number };
+  windows: { window: string; features: { feature: string; drifted: boolean }[]; performance: { labeled: number } | null }[];
+}
+
+describe("npm run demo (short mode)", () => {
+  it("flags exactly the two drifted features and reconciles counts", async () => {
+    const model = "demo-e2e";
+    const { code, out } = await runDemo([
+      "--url", stack.base, "--key", stack.adminKey, "--model", model,
+      "--rate", "800", "--onset", "15", "--duration", "35", "--label-delay", "2", "--seed", "7", "--json",
+    ]);
+    const line = out.split("\n").find((l) => l.startsWith("DEMO_SUMMARY "));
+    expect(line, out).toBeDefined();
+    const summary = JSON.parse(line!.slice("DEMO_SUMMARY ".length)) as DemoSummary;
+    expect(code, out).toBe(0);
+    expect(summary.failedBatches).toBe(0);
+    expect(summary.rejected).toBe(0);
+    expect(summary.accepted).toBe(summary.sent);
+    expect(summary.accepted).toBeGreaterThan(15_000);
+
+    const live = async (): Promise<Live> => {
+      const res = await fetch(`${stack.base}/v1/models/${model}/versions/v1/live`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Live;
+    };
+    // The monitor counted every acknowledged event, once.
+    await expect.poll(async () => (await live()).totals.events, { timeout: 30_000, interval: 500 }).toBe(summary.accepted);
+    const snap = await live();
+    const w5 = snap.windows.find((w) => w.window === "5m")!;
+    const drifted = new Map(w5.features.map((f) => [f.feature, f.drifted]));
+    expect([...drifted.keys()].sort()).toEqual([...DRIFTED_FEATURES, ...STABLE_FEATURES].sort());
+    for (const f of DRIFTED_FEATURES) expect(drifted.get(f), f).toBe(true);
+    for (const f of STABLE_FEATURES) expect(drifted.get(f), f).toBe(false);
+    // Delayed labels joined to their predictions.
+    expect(summary.labelsMatched).toBe(summary.accepted);
+    expect(snap.totals.actuals).toBe(summary.accepted);
+    // Still exact after the run: nothing arrives late or twice.
+    expect((await live()).totals.events).toBe(summary.accepted);
+  }, 300_000);
+});
