@@ -1,5 +1,7 @@
 import type { ApiClient } from "./client.ts";
 import { page, type Page } from "./list.ts";
+import { isMissingRoute } from "./errors.ts";
+import { readRows } from "./dataset.ts";
 import { array, nullable, object, record, str, unknownValue, type Parser } from "./parse.ts";
 
 // The registry contract of workers/routes/models.ts and versions.ts (cursor pages of `{ items, next_cursor }`).
@@ -104,29 +106,30 @@ export function createVersion(api: ApiClient, model: string, body: { version: st
 }
 
 /**
- * Sets a version's baseline from a file, reporting upload progress. A reference profile
- * (`{ "format": "vigil.profile", … }`) goes to the registry's POST …/baselines; a raw
- * dataset (CSV, JSON Lines, JSON array) goes to PUT …/baseline, which profiles it.
+ * Sets the baseline a version is scored against, from a file, reporting upload progress.
+ * The monitor's PUT …/baseline takes `{ profile }` (a `vigil.profile` JSON) or `{ rows }`
+ * (a reference dataset: CSV with a header, JSON Lines or a JSON array, read here). On a
+ * server without that route, a profile is stored in the registry (POST …/baselines).
  */
-export async function uploadBaseline(api: ApiClient, model: string, version: string, file: File, onProgress: (f: number) => void): Promise<unknown> {
-  const name = file.name.toLowerCase();
+export async function uploadBaseline(api: ApiClient, model: string, version: string, file: File, onProgress: (f: number) => void): Promise<"monitor" | "registry"> {
   const path = `/v1/models/${enc(model)}/versions/${enc(version)}`;
-  if (name.endsWith(".json")) {
-    const profile = await profileIn(file);
-    if (profile) {
-      const body = new Blob([JSON.stringify({ name: file.name, profile, activate: true })], { type: "application/json" });
-      return api.upload("POST", `${path}/baselines`, body, "application/json", unknownValue, onProgress);
-    }
+  const text = await file.text();
+  const profile = profileIn(text);
+  const body = profile ? { profile } : { rows: readRows(text, file.name) };
+  const blob = (v: unknown) => new Blob([JSON.stringify(v)], { type: "application/json" });
+  try {
+    await api.upload("PUT", `${path}/baseline`, blob(body), "application/json", unknownValue, onProgress);
+    return "monitor";
+  } catch (err) {
+    if (!profile || !isMissingRoute(err)) throw err;
+    await api.upload("POST", `${path}/baselines`, blob({ name: file.name, profile, activate: true }), "application/json", unknownValue, onProgress);
+    return "registry";
   }
-  const type = name.endsWith(".csv") ? "text/csv" : name.endsWith(".jsonl") || name.endsWith(".ndjson") ? "application/x-ndjson" : "application/json";
-  return api.upload("PUT", `${path}/baseline`, file, type, unknownValue, onProgress);
 }
 
-async function profileIn(file: File): Promise<Record<string, unknown> | null> {
-  // Profiles are small (sketches, not rows); a large JSON file is a dataset.
-  if (file.size > 20_000_000) return null;
+function profileIn(text: string): Record<string, unknown> | null {
   try {
-    const value: unknown = JSON.parse(await file.text());
+    const value: unknown = JSON.parse(text);
     return typeof value === "object" && value !== null && !Array.isArray(value) && (value as Record<string, unknown>).format === "vigil.profile" ? (value as Record<string, unknown>) : null;
   } catch {
     return null;

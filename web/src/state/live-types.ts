@@ -89,7 +89,8 @@ export interface LiveSnapshot {
 /** One point per update, kept for the live charts (a ring buffer). */
 export interface HistoryPoint {
   t: number;
-  eventRate: number;
+  /** Null in stored history, which keeps window aggregates rather than rates. */
+  eventRate: number | null;
   driftShare: number | null;
   predictionScore: number | null;
   p50: number | null;

@@ -25,12 +25,16 @@ export function BaselineTab() {
     setDone(null);
     setProgress(0);
     try {
-      await uploadBaseline(state.api, model, version, file, setProgress);
-      setDone(`Baseline for ${model} ${version} uploaded from ${file.name}. Drift is scored against it from the next update.`);
+      const where = await uploadBaseline(state.api, model, version, file, setProgress);
+      setDone(
+        where === "monitor"
+          ? `Baseline for ${model} ${version} uploaded from ${file.name}. Drift is scored against it from the next update.`
+          : `Baseline for ${model} ${version} uploaded from ${file.name} and stored in the registry as the active baseline.`,
+      );
     } catch (err) {
       setError(
         isMissingRoute(err)
-          ? "This server cannot build a baseline from a raw dataset yet. Upload a reference profile (JSON with \"format\": \"vigil.profile\") instead, or let Vigil freeze the first events it receives."
+          ? "This server cannot take a raw dataset as a baseline yet. Upload a reference profile (JSON with \"format\": \"vigil.profile\") instead, or let Vigil freeze the first events it receives."
           : describeError(err),
       );
       setProgress(null);

@@ -8,7 +8,9 @@ import { EmptyState } from "../../components/EmptyState.tsx";
 import { ErrorBanner } from "../../components/ErrorBanner.tsx";
 import { Link } from "../../components/Link.tsx";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
-import { TimeRangePicker, type TimeRange } from "../../components/TimeRangePicker.tsx";
+import { rangeBounds, TimeRangePicker, type TimeRange } from "../../components/TimeRangePicker.tsx";
+import { getHistory } from "../../api/history.ts";
+import { useRequest } from "../../api/use-request.ts";
 import { WindowSelector } from "../../components/WindowSelector.tsx";
 import { useLiveRoom } from "../../live/use-live-room.ts";
 import { currentKey } from "../../state/actions.ts";
@@ -46,7 +48,12 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
 
   const snapshot = room.snapshot.value;
   const w = snapshot?.windows[window.value];
-  const points = room.history.value[window.value];
+  const bounds = rangeBounds(range.value);
+  const stored = useRequest(
+    (s) => (bounds ? getHistory(state.api, model, version, window.value, bounds[0], bounds[1], s) : Promise.resolve(null)),
+    [state, model, version, window.value, bounds?.[0] && Math.floor(bounds[0] / 60_000), bounds?.[1] && Math.floor(bounds[1] / 60_000)],
+  );
+  const points = bounds && stored.data ? stored.data : room.history.value[window.value];
   const trends: Record<string, number[]> = {};
   for (const p of points) for (const [f, s] of Object.entries(p.features)) if (s !== null) (trends[f] ??= []).push(s);
 
@@ -78,11 +85,12 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
       </div>
       {room.error.value && <ErrorBanner title="Live updates" message={room.error.value} />}
       {infoError && <ErrorBanner title="Could not load this version from the registry" message={infoError} />}
-      {range.value.kind !== "live" && (
+      {bounds && stored.missing && (
         <p class="notice" role="status">
-          Stored history for a chosen range is not served yet; the charts show the live tail since this page opened.
+          This server does not serve stored history yet; the charts show the live tail since this page opened.
         </p>
       )}
+      {bounds && stored.error && !stored.missing && <ErrorBanner title="Could not load history" message={stored.error} onRetry={stored.reload} />}
       {!snapshot ? (
         <EmptyState title="Waiting for data" curl={{ origin: location.origin, apiKey: currentKey(state) }}>
           <p>
