@@ -71,6 +71,8 @@ export interface IngestRegistration {
   predictionKind: PredictionKind;
   /** Defaults to the system actor "ingest". */
   actor?: AuditActor;
+  /** Where a new model goes (a project-limited key's project); default: the org's "default" project. */
+  projectId?: string;
 }
 
 /**
@@ -94,7 +96,7 @@ export async function registerModelVersionFromIngest(
 
     let [model] = await tx.select().from(models).where(and(eq(models.orgId, input.orgId), eq(models.name, input.model)));
     if (!model) {
-      const projectId = await defaultProjectId(tx, input.orgId);
+      const projectId = input.projectId ?? (await defaultProjectId(tx, input.orgId));
       [model] = await tx.insert(models).values({ orgId: input.orgId, projectId, name: input.model, predictionKind: input.predictionKind }).returning();
       await recordAudit(tx, actor, {
         orgId: input.orgId,
