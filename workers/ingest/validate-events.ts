@@ -81,6 +81,7 @@ function score(v: unknown): number | Record<string, number> | undefined {
 function latency(v: unknown): number | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "number" || v < 0) throw new Bad("latency_ms", `expected a number >= 0, got ${typeName(v)}`);
+  if (!Number.isFinite(v)) throw new Bad("latency_ms", "number out of range (beyond 1.8e308)");
   return v;
 }
 
@@ -105,6 +106,8 @@ function featureValue(spec: FeatureSpec, v: unknown): unknown {
   }
   if (spec.kind === "numerical") {
     if (typeof v !== "number") throw new Bad(field, `expected a number, got ${typeName(v)}`);
+    // JSON.parse turns a literal beyond ±1.8e308 into ±Infinity, which JSON cannot carry on.
+    if (!Number.isFinite(v)) throw new Bad(field, "number out of range (beyond ±1.8e308)");
     if (spec.dtype === "int" && !Number.isInteger(v)) throw new Bad(field, `expected an integer, got ${v}`);
     return v;
   }
