@@ -118,4 +118,15 @@ describe("ModelMonitor ingest and alarm loop", () => {
     const r = await stub.actuals({ identity: testIdentity(), actuals: [{ prediction_id: "ancient", actual: 1, timestamp: Date.now() }] });
     expect(r.unmatched).toBe(1);
   });
+
+  it("caps the label-join store, dropping the oldest predictions first", async () => {
+    const stub = freshMonitor();
+    await stub.ingest(ingestCall("b", testEvents(5)));
+    await runDurableObjectAlarm(stub);
+    const left = await runInDurableObject(stub, (instance: ModelMonitor) => {
+      expect(instance.monitor.store.capPredictions(3)).toBe(2);
+      return ["p-0", "p-1", "p-2", "p-3", "p-4"].filter((id) => instance.monitor.store.findPrediction(id));
+    });
+    expect(left).toEqual(["p-2", "p-3", "p-4"]);
+  });
 });

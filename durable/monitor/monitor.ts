@@ -14,6 +14,12 @@ import { windowView } from "./window-view.ts";
 
 export const DEDUPE_MS = 24 * 3_600_000;
 export const JOIN_HORIZON_MS = 7 * 24 * 3_600_000;
+/**
+ * At most this many predictions are kept for the label join (about 100 bytes each with
+ * the id index, so ~2 GB of the object's 10 GB): past it the oldest go first, even
+ * inside the horizon, and their actuals will come back unmatched.
+ */
+export const MAX_JOIN_PREDICTIONS = 20_000_000;
 const RATE_SPAN_MS = 10_000;
 
 interface BaselineMeta {
@@ -213,6 +219,7 @@ export class Monitor {
         this.#lastPrune = now;
         this.store.pruneBatches(now - DEDUPE_MS);
         this.store.prunePredictions(minuteOf(now - JOIN_HORIZON_MS));
+        this.store.capPredictions(MAX_JOIN_PREDICTIONS);
       }
       this.buckets.persist(this.store);
     });

@@ -200,6 +200,11 @@ export class MonitorStore {
     return cursor.rowsWritten;
   }
 
+  /** Keeps at most `cap` predictions, dropping the oldest; returns how many went. */
+  capPredictions(cap: number): number {
+    return this.#sql.exec(`DELETE FROM predictions WHERE seq <= (SELECT MAX(seq) FROM predictions) - ?`, cap).rowsWritten;
+  }
+
   oldestPredictionMinute(): number | null {
     const row = this.#sql.exec<{ m: number | null }>(`SELECT minute AS m FROM predictions ORDER BY seq LIMIT 1`).toArray()[0];
     return row?.m ?? null;
