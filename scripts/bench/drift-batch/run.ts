@@ -1,0 +1,102 @@
+// Benchmark for issue 3's speed target: `vigil drift` on a 1M-row x 20-column CSV pair,
+// with default tests and with --test all, against the numpy/scipy script a user would
+// otherwise write (baseline.py). Results are recorded in docs/benchmarks.md under
+// "Batch drift at 1M x 20 (issue 3 target)".
+//
+//   node scripts/bench/drift-batch/run.ts [--dir /tmp/vigil-drift-batch] [--rows 1000000]
+//                                         [--regenerate] [--skip-all]
+//
+// The files are generated once (generate.ts, seeded) and reused while they exist. Each run
+// is a child process measured by GNU time: wall, user + system CPU (all threads), peak RSS.
+// The machine is shared, so the load average is printed next to each run.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { generate } from "./generate.ts";
+
+const { values: flags } = parseArgs({
+  options: {
+    dir: { type: "string", default: "/tmp/vigil-drift-batch" },
+    rows: { type: "string", default: "1000000" },
+    regenerate: { type: "boolean", default: false },
+    "skip-all": { type: "boolean", default: false },
+  },
+});
+
+interface Run {
+  label: string;
+  wall: number;
+  cpu: number;
+  peakMiB: number;
+  load: string;
+  stdout: string;
+}
+
+function timed(label: string, command: string, args: string[]): Run {
+  const load = loadavg().map((x) => x.toFixed(1)).join(" / ");
+  const result = spawnSync("/usr/bin/time", ["-f", "BENCH_TIME %e %U %S %M", command, ...args], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const usage = /BENCH_TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(result.stderr);
+  if (result.status !== 0 || usage === null) throw new Error(`${label} failed (${result.status}): ${result.stderr.slice(-2000)}`);
+  return {
+    label,
+    wall: Number(usage[1]),
+    cpu: Number(usage[2]) + Number(usage[3]),
+    peakMiB: Number(usage[4]) / 1024,
+    load,
+    stdout: result.stdout,
+  };
+}
+
+interface Scored {
+  column: string;
+  test: string;
+  score: number;
+  default?: boolean;
+}
+
+/** Largest relative difference between Vigil's default scores and the baseline's. */
+function agreement(vigil: string, baseline: string): string {
+  const ours = (JSON.parse(vigil) as { columns: Scored[] }).columns.filter((c) => c.default === true);
+  const theirs = (JSON.parse(baseline) as { columns: Scored[] }).columns;
+  let worst = 0;
+  for (const row of theirs) {
+    const match = ours.find((c) => c.column === row.column);
+    if (match === undefined || match.test !== row.test) return `mismatch on ${row.column}: ${match?.test} vs ${row.test}`;
+    worst = Math.max(worst, Math.abs(match.score - row.score) / Math.max(Math.abs(row.score), 1e-300));
+  }
+  return `${theirs.length} default scores agree, largest relative difference ${worst.toExponential(1)}`;
+}
+
+const reference = join(flags.dir, "ref.csv");
+const current = join(flags.dir, "cur.csv");
+if (flags.regenerate || !existsSync(reference) || !existsSync(current)) {
+  const started = performance.now();
+  generate(flags.dir, Number(flags.rows));
+  console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+const mib = (statSync(reference).size + statSync(current).size) / 2 ** 20;
+console.log(`files: ${reference}, ${current} (${mib.toFixed(0)} MiB together)`);
+console.log(`node ${process.versions.node}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"})`);
+
+const main = join(import.meta.dirname, "..", "..", "vigil", "main.ts");
+const vigil = (extra: string[]): string[] => [main, "drift", "--reference", reference, "--current", current, "--json", ...extra];
+const runs: Run[] = [timed("vigil drift (default tests)", process.execPath, vigil([]))];
+if (!flags["skip-all"]) runs.push(timed("vigil drift --test all", process.execPath, vigil(["--test", "all"])));
+const baseline = timed("numpy/scipy script (baseline.py)", "python3", [join(import.meta.dirname, "baseline.py"), reference, current]);
+runs.push(baseline);
+
+console.log("\n| run | wall | CPU (user + sys) | peak RSS | load average (1/5/15 min) at start |\n|---|---|---|---|---|");
+for (const run of runs) {
+  console.log(`| ${run.label} | ${run.wall.toFixed(1)} s | ${run.cpu.toFixed(1)} s | ${run.peakMiB.toFixed(0)} MiB | ${run.load} |`);
+}
+const first = runs[0] as Run;
+console.log(`\nbaseline / vigil default: wall ${(baseline.wall / first.wall).toFixed(2)}x, CPU ${(baseline.cpu / first.cpu).toFixed(2)}x`);
+const base = JSON.parse(baseline.stdout) as { read_wall_seconds: number; read_cpu_seconds: number };
+console.log(`baseline reading: wall ${base.read_wall_seconds.toFixed(1)} s, CPU ${base.read_cpu_seconds.toFixed(1)} s`);
+console.log(agreement(first.stdout, baseline.stdout));
