@@ -6,7 +6,7 @@ describe("toHistoryPoints", () => {
     const points = toHistoryPoints({
       window: "5m",
       points: [
-        { at: "2026-11-26T10:00:05Z", rows: 10, drift_share: 0.5, drifted_features: 1, summary: {} },
+        { at: "2026-11-26T10:00:05Z", rows: 10, drift_share: 0.5, drifted_features: 1, summary: { latency: { p50: 5, p95: 9, p99: 12, count: 10 } } },
         { at: "2026-11-26T10:00:00Z", rows: 5, drift_share: null, drifted_features: 0, summary: {} },
       ],
       features: {
@@ -23,5 +23,7 @@ describe("toHistoryPoints", () => {
       ["2026-11-26T10:00:10.000Z", null, { age: null }],
     ]);
     expect(points.every((p) => p.eventRate === null)).toBe(true);
+    expect([points[1]!.p50, points[1]!.p95, points[1]!.p99]).toEqual([5, 9, 12]);
+    expect(points[0]!.p95).toBeNull();
   });
 });

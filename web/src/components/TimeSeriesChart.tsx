@@ -37,6 +37,8 @@ function cssVar(name: string): string {
 export function TimeSeriesChart({ title, times, series, height = 200, format, threshold, emptyText }: TimeSeriesChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const timesNow = useRef(times);
+  timesNow.current = times;
   const [failure, setFailure] = useState<string | null>(null);
   const theme = useAppState().theme.value;
   const layout = series.map((s) => `${s.label}|${s.color}|${s.dash ? 1 : 0}|${s.right ? 1 : 0}`).join(",");
@@ -58,7 +60,16 @@ export function TimeSeriesChart({ title, times, series, height = 200, format, th
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
       // A single point would otherwise stretch the time axis over years.
-      scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 60, max + 60] : [min, max]) }, right: { auto: true } },
+      scales: {
+        x: {
+          time: true,
+          range: (_u, min, max) => {
+            const t = timesNow.current;
+            return t.length === 1 ? [t[0]! - 60, t[0]! + 60] : [min, max];
+          },
+        },
+        right: { auto: true },
+      },
       axes: [
         axis,
         { ...axis, size: 56, values: format ? (_u, ticks) => ticks.map(format) : undefined },

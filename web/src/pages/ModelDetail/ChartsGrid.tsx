@@ -47,7 +47,13 @@ export function ChartsGrid({ points, features, volume, metric }: { points: Histo
         ]}
         format={formatMs}
       />
-      <TimeSeriesChart title="Event rate (events/s, live)" times={times} series={[{ label: "events/s", color: "--chart-4", values: col("eventRate") }]} format={formatScore} />
+      <TimeSeriesChart
+        title="Event rate (events/s, live)"
+        times={times}
+        series={[{ label: "events/s", color: "--chart-4", values: col("eventRate") }]}
+        format={formatScore}
+        emptyText="Shown for the live tail; stored history keeps window aggregates (see volume per minute)."
+      />
       <TimeSeriesChart
         title="Volume per minute (last hour)"
         times={volume.map((v) => v.t / 1000)}
