@@ -1,15 +1,11 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { authorize } from "../auth/authenticate.ts";
 import type { AppEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
 import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import type { Context } from "hono";
 import { monitorStub } from "../ingest/monitor-stub.ts";
-import { parseDataset, profileDataset } from "../registry/baseline-upload.ts";
 import { Baseline, BaselineListQuery, CreateBaseline, activateBaseline, createBaseline, getBaseline, listBaselines } from "../registry/baselines.ts";
-import type { FeatureSpec } from "../registry/feature-schema.ts";
-import { loadVersion } from "../registry/version-service.ts";
 import { pageOf } from "../registry/pagination.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 import { VersionParams } from "./versions.ts";
@@ -62,25 +58,6 @@ const activate = createRoute({
   responses: { 200: jsonResponse(Baseline, "The now active baseline"), ...authErrors, ...errorResponses(404) },
 });
 
-const upload = createRoute({
-  method: "put",
-  path: "/v1/models/{model}/versions/{version}/baseline",
-  tags,
-  summary: "Set the active baseline from a reference dataset (CSV, JSON Lines or JSON array)",
-  description: "Profiles the dataset with stats/profile (the version's features, or every column), stores it as a new baseline and makes it active.",
-  security: orgSecurity,
-  middleware: [authorize({ scope: "write" })] as const,
-  request: {
-    params: VersionParams,
-    query: z.object({ name: z.string().min(1).max(200).optional(), prediction: z.string().optional().openapi({ description: "the prediction column, profiled for prediction drift" }) }),
-    // Not `required`: with it the JSON validator would also run on CSV and JSON Lines bodies.
-    body: { required: false, content: { "text/csv": { schema: z.string() }, "application/x-ndjson": { schema: z.string() }, "application/json": { schema: z.array(z.record(z.string(), z.unknown())) } } },
-  },
-  responses: { 201: jsonResponse(Baseline, "The stored, active baseline"), ...authErrors, ...errorResponses(404, 409, 413) },
-});
-
-const MAX_DATASET_BYTES = 50 * 1024 * 1024;
-
 /** Hands the now-active profile to the version's monitor; the registry row is the record, so a failure here is logged, not fatal. */
 async function pushToMonitor(c: Context<AppEnv>, model: string, version: string, profile: unknown) {
   try {
@@ -116,17 +93,4 @@ export const baselineRoutes = new OpenAPIHono<AppEnv>()
     const activated = await activateBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, id, body?.note);
     await pushToMonitor(c, model, version, await activeProfile(c, model, version, id));
     return c.json(activated, 200);
-  })
-  .openapi(upload, async (c) => {
-    const { model, version } = c.req.valid("param");
-    const q = c.req.valid("query");
-    const length = Number(c.req.header("content-length") ?? 0);
-    if (length > MAX_DATASET_BYTES) throw new ApiError(413, "payload_too_large", `reference datasets are limited to ${MAX_DATASET_BYTES} bytes; build the profile locally (stats/profile) and POST it to …/baselines`);
-    const { row } = await loadVersion(c.var.db(), principalOf(c), model, version, "write");
-    const dataset = parseDataset(c.req.header("content-type") ?? "", await c.req.text());
-    const profile = profileDataset(dataset, row.featureSchema as FeatureSpec[], q.prediction);
-    const name = q.name ?? `upload ${new Date().toISOString()}`;
-    const created = await createBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, { name, profile: profile as unknown as Record<string, unknown>, activate: true });
-    await pushToMonitor(c, model, version, profile);
-    return c.json(created, 201);
   });

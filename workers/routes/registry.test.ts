@@ -58,6 +58,8 @@ describe("registry lifecycle over HTTP", () => {
     const b1 = await api("POST", "/v1/models/credit-risk/versions/v1/baselines", { name: "training", profile });
     expect(b1.status).toBe(201);
     expect(b1.body).toMatchObject({ name: "training", format: "vigil.profile", format_version: "1", active: true, rows: 200, features: ["age", "country"] });
+    // The active baseline reaches the version's monitor.
+    expect((await api("GET", "/v1/models/credit-risk/versions/v1/monitor-stats")).body.baseline).toMatchObject({ status: "ready", source: "upload", rows: 200 });
     const b2 = await api("POST", "/v1/models/credit-risk/versions/v1/baselines", { name: "holdout", profile, activate: false });
     expect(b2.body.active).toBe(false);
     expect((await api("POST", `/v1/models/credit-risk/versions/v1/baselines/${b2.body.id}/activate`, { note: "holdout is fresher" })).body.active).toBe(true);
