@@ -97,6 +97,19 @@ describe("delivery outbox", () => {
     expect(rec.requests).toEqual([]);
   });
 
+  it("holds deliveries to a disabled channel on the retry schedule and sends them once it is enabled again", async () => {
+    const id = await queued();
+    await withDb((db) => db.update(channels).set({ enabled: false }).where(eq(channels.id, channelId)));
+    const rec = recordingFetch([200]);
+    const paused = await withDb((db) => attemptDelivery(db, id, { fetch: rec.fetch }));
+    expect(paused).toMatchObject({ status: "pending", error: "channel disabled" });
+    expect(rec.requests).toEqual([]);
+    await withDb((db) => db.update(channels).set({ enabled: true }).where(eq(channels.id, channelId)));
+    const sent = await withDb((db) => deliverDue(db, f.orgId, { fetch: rec.fetch, now: () => paused!.nextAttemptAt!.getTime() }));
+    expect(sent.outcomes.map((o) => o.status)).toEqual(["delivered"]);
+    expect(rec.requests).toHaveLength(1);
+  });
+
   it("queues one delivery per notification and channel however often it is queued", async () => {
     const n = testNotification("same-notification", { type: "system", id: "test" }, "https://vigil.example.com");
     const ids = await withDb(async (db) => [await queueDelivery(db, f.orgId, channelId, n), await queueDelivery(db, f.orgId, channelId, n)]);

@@ -55,6 +55,9 @@ export async function attemptDelivery(db: Database, id: string, opts: DeliverOpt
   let result: AttemptResult;
   if (!channel || channel.deletedAt) {
     result = { ok: false, statusCode: null, latencyMs: 0, error: "channel deleted" };
+  } else if (!channel.enabled) {
+    // Paused, not gone: retried on the usual schedule, so re-enabling it within the day delivers.
+    result = { ok: false, statusCode: null, latencyMs: 0, error: "channel disabled" };
   } else {
     const req = await buildRequest(
       { id: channel.id, name: channel.name, kind: channel.kind as "webhook", config: channel.config, secret: channel.secret },
