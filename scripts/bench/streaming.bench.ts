@@ -1,6 +1,7 @@
 // Benchmark: the live-window hot path (stats/streaming) — event update throughput with
-// 50 features, scoring time per window, serialized window size per feature, and the
-// cost of rolling 1,440 one-minute buckets into a 24-hour window.
+// 50 features, scoring, judging and data-quality time per window, serialized window size
+// per feature, and the cost of rolling 1,440 one-minute buckets into a 24-hour window
+// (directly, pairwise, and from 24 hourly roll-ups as the Durable Object keeps them).
 //
 // Run from the repo root:
 //   node scripts/bench/streaming.bench.ts [--events 200000] [--features 50]
@@ -12,6 +13,8 @@ import { buildProfile } from "../../stats/profile/build.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { KllSketch } from "../../stats/sketch/kll.ts";
 import type { NumericalWindow } from "../../stats/streaming/numerical-window.ts";
+import { dataQuality } from "../../stats/streaming/data-quality.ts";
+import { judgeWindow } from "../../stats/streaming/judge.ts";
 import { scoreWindow } from "../../stats/streaming/score-window.ts";
 import { WindowState } from "../../stats/streaming/window.ts";
 import { mulberry32, normalFrom } from "../../stats/testing/rng.ts";
@@ -77,7 +80,13 @@ const scoring = [1000, 100_000].map((size) => {
   const timed = time(() => {
     for (let i = 0; i < runs; i++) scoreWindow(profile, window);
   });
-  return { size, ms: timed.ms / runs };
+  const judged = time(() => {
+    for (let i = 0; i < runs; i++) judgeWindow(profile, window);
+  });
+  const quality = time(() => {
+    for (let i = 0; i < runs; i++) dataQuality(profile, window);
+  });
+  return { size, ms: timed.ms / runs, judgeMs: judged.ms / runs, qualityMs: quality.ms / runs };
 });
 
 function sizePerFeature(window: WindowState) {
@@ -122,6 +131,42 @@ const mergeSketches = () => {
 mergeSketches();
 const mergeKllOnly = time(mergeSketches);
 const decodeDay = time(() => bucketBytes.map((bytes) => WindowState.fromBytes(bytes, singleProfile)));
+// The Durable Object path: each closing minute merges into its hour (one merge per
+// minute, amortized), and a 24-hour window merges the 24 hourly states.
+const hours: WindowState[] = [];
+for (let h = 0; h < 24; h++) {
+  const hour = new WindowState(singleProfile);
+  for (let m = 0; m < 60; m++) hour.merge(buckets[h * 60 + m]!);
+  hours.push(hour);
+}
+const mergeHours = () => {
+  const day = new WindowState(singleProfile);
+  for (const hour of hours) day.merge(hour);
+  return day;
+};
+mergeHours();
+const mergeHourly = time(mergeHours);
+// Pairwise (tree) merging of the 1,440 buckets, through the public merge only.
+const mergeTree = () => {
+  let level = buckets.map((bucket) => {
+    const copy = new WindowState(singleProfile);
+    copy.merge(bucket);
+    return copy;
+  });
+  while (level.length > 1) {
+    const next: WindowState[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      const a = level[i]!;
+      const b = level[i + 1];
+      if (b !== undefined) a.merge(b);
+      next.push(a);
+    }
+    level = next;
+  }
+  return level[0]!;
+};
+mergeTree();
+const mergeTreeDay = time(mergeTree);
 const dayState = mergeDay.value;
 const daySize = dayState.toBytes().length;
 
@@ -129,8 +174,13 @@ console.log(`node ${process.version}, ${featureCount} features (${featureCount /
 console.log("| measure | value |");
 console.log("|---|---|");
 console.log(`| update throughput (${eventCount.toLocaleString("en")} events) | ${Math.round(eventsPerSecond).toLocaleString("en")} events/s = ${(valuesPerSecond / 1e6).toFixed(2)} M values/s |`);
-for (const s of scoring) console.log(`| score one window of ${s.size.toLocaleString("en")} events, all ${featureCount} features + prediction | ${s.ms.toFixed(2)} ms |`);
+for (const s of scoring) {
+  console.log(`| score one window of ${s.size.toLocaleString("en")} events, all ${featureCount} features + prediction | ${s.ms.toFixed(2)} ms |`);
+  console.log(`| judge (score + decide) / data-quality report, same window | ${s.judgeMs.toFixed(2)} ms / ${s.qualityMs.toFixed(2)} ms |`);
+}
 console.log(`| serialized 1-minute window (1,000 events): largest numerical / categorical feature | ${minuteSize.numerical} B / ${minuteSize.categorical} B (whole state ${minuteSize.total} B) |`);
 const fullSize = sizePerFeature(fillWindow(profile, traffic));
 console.log(`| serialized ${eventCount.toLocaleString("en")}-event window: largest numerical / categorical feature | ${fullSize.numerical} B / ${fullSize.categorical} B (whole state ${fullSize.total} B) |`);
+console.log(`| 24-hour window from 24 hourly roll-ups of one numerical feature (24 merges) | ${mergeHourly.ms.toFixed(2)} ms |`);
+console.log(`| 1,440 one-minute buckets merged pairwise (tree, copies included) | ${mergeTreeDay.ms.toFixed(1)} ms |`);
 console.log(`| merge 1,440 one-minute buckets of one numerical feature (24 h) | ${mergeDay.ms.toFixed(1)} ms, of which KLL merges ${mergeKllOnly.ms.toFixed(1)} ms (decoding the 1,440 buckets from bytes: ${decodeDay.ms.toFixed(1)} ms); day window ${daySize} B |`);

@@ -63,6 +63,19 @@ export function effectiveSize(n: number, m: number): number {
 export function chiSquareIsf(alpha: number, df: number): number {
   if (!(alpha > 0 && alpha < 1)) throw new Error(`alpha must be in (0, 1): ${alpha}`);
   if (!(df > 0)) throw new Error(`degrees of freedom must be > 0: ${df}`);
+  // The judge asks for the same few (α, cells − 1) pairs on every evaluation.
+  const key = `${alpha}:${df}`;
+  const cached = isfCache.get(key);
+  if (cached !== undefined) return cached;
+  const x = bisectIsf(alpha, df);
+  if (isfCache.size >= 4096) isfCache.clear();
+  isfCache.set(key, x);
+  return x;
+}
+
+const isfCache = new Map<string, number>();
+
+function bisectIsf(alpha: number, df: number): number {
   let lo = 0;
   let hi = Math.max(1, df);
   while (chiSquareSf(hi, df) > alpha) {
