@@ -24,8 +24,14 @@ export interface KeyRecord {
 export const ISOLATE_TTL_MS = 30_000;
 export const REDIS_TTL_S = 30;
 const NEGATIVE_TTL_MS = 5_000;
+/**
+ * While Postgres cannot be reached, a key read from it (or Redis) within this long keeps
+ * working, so ingest stays up through a database outage; revoking needs Postgres anyway.
+ */
+export const STALE_IF_ERROR_MS = 5 * 60_000;
 
 const isolateCache = new TtlCache<KeyRecord | null>(10_000);
+const lastKnown = new TtlCache<KeyRecord>(10_000);
 
 export interface KeyStoreDeps {
   redis?: { get<T>(key: string): Promise<T | null>; set(key: string, value: unknown, opts: { ex: number }): Promise<unknown>; del(key: string): Promise<unknown> };
@@ -66,14 +72,26 @@ export async function lookupKey(hash: string, deps: KeyStoreDeps): Promise<KeyRe
       const hit = await deps.redis.get<KeyRecord>(redisKeyFor(hash));
       if (hit) {
         isolateCache.set(hash, hit, ISOLATE_TTL_MS);
+        lastKnown.set(hash, hit, STALE_IF_ERROR_MS);
         return hit;
       }
     } catch (err) {
       console.error("api key cache (redis) unavailable:", (err as Error).message);
     }
   }
-  const record = await fromPostgres(deps.db(), hash);
+  let record: KeyRecord | null;
+  try {
+    record = await fromPostgres(deps.db(), hash);
+  } catch (err) {
+    const stale = lastKnown.get(hash);
+    if (!stale) throw err;
+    console.error(`api key store (postgres) unavailable, using the record of ${stale.prefix} read earlier:`, (err as Error).message);
+    isolateCache.set(hash, stale, NEGATIVE_TTL_MS);
+    return stale;
+  }
   isolateCache.set(hash, record, record ? ISOLATE_TTL_MS : NEGATIVE_TTL_MS);
+  if (record) lastKnown.set(hash, record, STALE_IF_ERROR_MS);
+  else lastKnown.delete(hash);
   if (record && deps.redis) {
     await deps.redis.set(redisKeyFor(hash), record, { ex: REDIS_TTL_S }).catch(() => undefined);
   }
@@ -83,10 +101,12 @@ export async function lookupKey(hash: string, deps: KeyStoreDeps): Promise<KeyRe
 /** Drops a key from this isolate's cache and from Redis; call after revoking or changing it. */
 export async function invalidateKey(hash: string, deps: Pick<KeyStoreDeps, "redis">): Promise<void> {
   isolateCache.delete(hash);
+  lastKnown.delete(hash);
   await deps.redis?.del(redisKeyFor(hash)).catch(() => undefined);
 }
 
 /** Test hook: forget every cached key in this isolate. */
 export function clearIsolateKeyCache(): void {
   isolateCache.clear();
+  lastKnown.clear();
 }

@@ -13,15 +13,17 @@ import { inferFeatureSchema, inferPredictionKind } from "./infer-schema.ts";
 
 export const VERSION_TTL_MS = 60_000;
 const MISSING_TTL_MS = 5_000;
+/** While Postgres cannot be reached, a version read within this long keeps serving ingest. */
+export const VERSION_STALE_IF_ERROR_MS = 10 * 60_000;
 const MAX_ENTRIES = 10_000;
 
-const cache = new Map<string, { record: ModelVersionRecord | null; expires: number }>();
+const cache = new Map<string, { record: ModelVersionRecord | null; expires: number; fetchedAt: number }>();
 
 const keyOf = (orgId: string, model: string, version: string) => `${orgId}\n${model}\n${version}`;
 
-function remember(key: string, record: ModelVersionRecord | null, ttl: number) {
+function remember(key: string, record: ModelVersionRecord | null, ttl: number, fetchedAt = Date.now()) {
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-  cache.set(key, { record, expires: Date.now() + ttl });
+  cache.set(key, { record, expires: Date.now() + ttl, fetchedAt });
 }
 
 /** Test hook, and what a schema change calls in this isolate. */
@@ -53,8 +55,15 @@ export async function resolveVersion(c: Context<AppEnv>, model: string, version:
   const hit = cache.get(key);
   let record: ModelVersionRecord | null | undefined = hit && hit.expires > Date.now() ? hit.record : undefined;
   if (record === undefined) {
-    record = (await findModelVersion(c.var.db(), principal.orgId, model, version)) ?? null;
-    remember(key, record, record ? VERSION_TTL_MS : MISSING_TTL_MS);
+    try {
+      record = (await findModelVersion(c.var.db(), principal.orgId, model, version)) ?? null;
+      remember(key, record, record ? VERSION_TTL_MS : MISSING_TTL_MS);
+    } catch (err) {
+      if (!hit?.record || hit.fetchedAt + VERSION_STALE_IF_ERROR_MS <= Date.now()) throw err;
+      console.error(`model registry (postgres) unavailable, using ${model} ${version} as read earlier:`, (err as Error).message);
+      record = hit.record;
+      remember(key, record, MISSING_TTL_MS, hit.fetchedAt);
+    }
   }
   if (record) {
     if (!visibleTo(principal, record)) throw notFound(model, version, false);
