@@ -32,7 +32,7 @@ export async function runHostile(base: string, key: string, count: number, seed:
       let status = 0;
       let text = "";
       try {
-        const res = await fetch(base + r.path, { method: "POST", body: r.body, headers: { authorization: `Bearer ${key}`, ...r.headers }, signal: AbortSignal.timeout(60_000) });
+        const res = await fetch(base + r.path, { method: "POST", body: typeof r.body === "string" ? r.body : new Uint8Array(r.body), headers: { authorization: `Bearer ${key}`, ...r.headers }, signal: AbortSignal.timeout(60_000) });
         status = res.status;
         text = await res.text();
       } catch (error) {
