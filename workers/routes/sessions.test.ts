@@ -50,6 +50,17 @@ describe("sessions and users", () => {
     expect((await req("/v1/models", { headers: { cookie } })).status).toBe(401);
   });
 
+  it("refuses sign-in after repeated failures for that email and address, even with the right password", async () => {
+    const email = await withDb(async (db) => (await seedUser(db, (await seedOrg(db)).orgId, "viewer", { passwordHash: await hashPassword("the right password") })).email);
+    const attempt = (password: string, ip = "203.0.113.7") =>
+      req("/v1/sessions", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": ip }, body: JSON.stringify({ email, password }) });
+    for (let i = 0; i < 5; i++) expect((await attempt(`wrong ${i}`)).status).toBe(401);
+    const limited = await attempt("the right password");
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as any).error.code).toBe("rate_limited");
+    expect((await attempt("the right password", "198.51.100.9")).status).toBe(201);
+  });
+
   it("sets a Secure __Host- cookie over HTTPS", async () => {
     const email = await withDb(async (db) => (await seedUser(db, (await seedOrg(db)).orgId, "editor", { passwordHash: await hashPassword("a long enough password") })).email);
     const res = await req("/v1/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "a long enough password" }) }, "https://vigil.example.com");

@@ -10,6 +10,7 @@ import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import { consumeLoginLink } from "../users/login-links.ts";
 import { DUMMY_HASH, verifyPassword } from "../users/password.ts";
+import { assertSignInAllowed, recordSignInFailure } from "../users/sign-in-limit.ts";
 import { clearSessionCookie, createSession, revokeSession, setSessionCookie } from "../users/sessions.ts";
 import { actorOf, clientIpOf, principalOf } from "./request-context.ts";
 
@@ -65,7 +66,7 @@ const signIn = createRoute({
   summary: "Sign in with email and password (sets the session cookie)",
   middleware: [authorize({ public: "sign-in: this is how a user obtains credentials" })] as const,
   request: { body: jsonBody(SignIn) },
-  responses: { 201: jsonResponse(Session, "Signed in; the HttpOnly session cookie is set"), ...errorResponses(400, 401, 503) },
+  responses: { 201: jsonResponse(Session, "Signed in; the HttpOnly session cookie is set"), ...errorResponses(400, 401, 429, 503) },
 });
 
 const link = createRoute({
@@ -101,10 +102,15 @@ const signOut = createRoute({
 export const sessionRoutes = new OpenAPIHono<AppEnv>()
   .openapi(signIn, async (c) => {
     const body = c.req.valid("json");
+    const ip = clientIpOf(c);
+    await assertSignInAllowed(c.env, body.email, ip);
     const [user] = await c.var.db().select().from(users).where(eq(users.email, body.email.toLowerCase()));
     // Verify even for unknown users so response time does not reveal which emails exist.
     const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok || user.disabledAt) throw new ApiError(401, "unauthorized", INVALID);
+    if (!user || !ok || user.disabledAt) {
+      await recordSignInFailure(c.env, body.email, ip);
+      throw new ApiError(401, "unauthorized", INVALID);
+    }
     return c.json(await startSession(c, user.id, user.email, body.org, "password"), 201);
   })
   .openapi(link, async (c) => {
