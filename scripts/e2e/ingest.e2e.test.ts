@@ -1,21 +1,30 @@
 // End-to-end through `npm start`: telemetry in over HTTPS, drift out on the live socket
-// within about a second, aggregates in Postgres.
+// within about a second, aggregates in Postgres and on Kafka (REST bridge → mock cluster).
+import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseServerMessage, type ServerMessage } from "../../durable/protocol.ts";
 import { mulberry32 } from "../../stats/testing/rng.ts";
+import { startMockKafka, type MockKafka } from "../services/kafka-mock.ts";
+import { startKafkaRestBridge, type KafkaRestBridge } from "../services/kafka-rest-bridge.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
 
 let stack: Stack;
+let kafka: MockKafka;
+let bridge: KafkaRestBridge;
 const MODEL = "e2e-credit";
 
 beforeAll(async () => {
-  stack = await launchStack();
-}, 150_000);
+  kafka = await startMockKafka();
+  bridge = await startKafkaRestBridge({ brokers: kafka.brokers });
+  stack = await launchStack({ KAFKA_REST_URL: bridge.url });
+}, 180_000);
 
 afterAll(async () => {
   await stack?.stop();
+  await bridge?.close();
+  await kafka?.stop();
 });
 
 function events(n: number, seed: number, ageShift: number, prefix: string) {
@@ -38,7 +47,7 @@ async function ingest(body: unknown): Promise<{ status: number; json: Record<str
 }
 
 describe("ingest → live drift → Postgres history (npm start)", () => {
-  it("registers on first ingest, freezes a baseline, shows drift on the socket within ~1 s and lands aggregates in Postgres", async () => {
+  it("registers on first ingest, freezes a baseline, shows drift on the socket within ~1 s, lands aggregates in Postgres and on Kafka", async () => {
     // 5,000 reference events (the default first-events baseline), 1,000 per batch.
     for (let b = 0; b < 5; b++) {
       const r = await ingest({ model: MODEL, version: "v1", batch_id: `ref-${b}`, events: events(1_000, b + 1, 0, `ref${b}`) });
@@ -97,6 +106,27 @@ describe("ingest → live drift → Postgres history (npm start)", () => {
       expect(scores.map((s: { feature: string }) => s.feature)).toEqual(["age", "income", "region"]);
     } finally {
       await client.end();
+    }
+
+    // The same aggregates reach Kafka (vigil.aggregates) through the REST proxy.
+    const consumer = new Kafka({ brokers: [kafka.brokers], logLevel: logLevel.NOTHING }).consumer({ groupId: `e2e-${Date.now()}` });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: "vigil.aggregates", fromBeginning: true });
+      const record = await new Promise<{ key: string; model: string; rows: number[] }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("no aggregate on vigil.aggregates within 20 s")), 20_000);
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            const value = JSON.parse(String(message.value)) as { model: string; windows: { rows: number }[] };
+            clearTimeout(timer);
+            resolve({ key: String(message.key), model: value.model, rows: value.windows.map((w) => w.rows) });
+          },
+        });
+      });
+      expect(record.model).toBe(MODEL);
+      expect(record.key).toMatch(new RegExp(`:${MODEL}:v1$`));
+    } finally {
+      await consumer.disconnect();
     }
   }, 120_000);
 });
