@@ -122,6 +122,19 @@ describe("judgeFeature", () => {
     expect(() => judgeFeature(feature, window, scored, { alpha: 1 })).toThrow(/alpha/);
   });
 
+  it("applies scores/ks.ts's own rule to KS: the same threshold at the same α", () => {
+    const { profile, normal } = normalProfile(6);
+    const feature = profile.features[0]!;
+    const window = featureWindowFor(feature);
+    for (let i = 0; i < 3000; i++) window.update(normal() + 0.1);
+    const scored = scoreFeature(feature, window, { ksAlpha: 0.05 });
+    const judgement = judgeFeature(feature, window, scored, { alpha: 0.05 });
+    if (!("verdicts" in judgement) || scored.scores === null || scored.kind !== "numerical") throw new Error("no verdicts");
+    const ks = judgement.verdicts.find((v) => v.score === "ks")!;
+    expect(ks.effective_threshold).toBeCloseTo(scored.scores.ks.threshold, 12);
+    expect(ks.drifted).toBe(scored.scores.ks.drifted);
+  });
+
   it("decides categorical features by the two-sample chi-square p-value at α", () => {
     const { profile, normal } = normalProfile(4);
     const feature = profile.features[1]!;
