@@ -5,6 +5,7 @@ import { getTest } from "../../stats/drift/registry.ts";
 import type { DriftReport, DriftRequest, RawValue } from "../../stats/drift/types.ts";
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
+import { driftInWorkers } from "./drift-in-workers.ts";
 import { formatTable } from "./format-table.ts";
 import { loadDatasets } from "./load-datasets.ts";
 import { selectColumns } from "./select-columns.ts";
@@ -18,12 +19,21 @@ export interface Output {
 export async function runDrift(options: DriftOptions, output: Output): Promise<void> {
   // Unknown test ids fail before any file is read, which can take a while.
   if (Array.isArray(options.tests)) options.tests.forEach((id) => asCliError(() => getTest(id)));
+  const report = (await driftInWorkers(options, output.stderr)) ?? (await computeReport(options, output.stderr));
+  output.stdout(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));
+}
+
+/**
+ * Reads both files and computes the report on this thread. `projection`, when given and no
+ * column is listed, keeps only those columns (drift-worker.ts judges a share of them).
+ */
+export async function computeReport(options: DriftOptions, writeProgress: (line: string) => void, projection?: readonly string[]): Promise<DriftReport> {
   // Listed columns are all that is judged, so the readers skip the others.
   const listed = [...options.numerical, ...options.categorical];
   const [referenceData, currentData] = await loadDatasets(
     [options.reference, options.current],
-    output.stderr,
-    listed.length > 0 ? listed : undefined,
+    writeProgress,
+    listed.length > 0 ? listed : projection,
   );
   const reference = { path: options.reference, data: referenceData };
   const current = { path: options.current, data: currentData };
@@ -36,9 +46,7 @@ export async function runDrift(options: DriftOptions, output: Output): Promise<v
   };
   if (options.tests !== undefined) request.tests = options.tests;
   if (options.threshold !== undefined) request.threshold = options.threshold;
-
-  const report: DriftReport = asCliError(() => computeDrift(request));
-  output.stdout(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));
+  return asCliError(() => computeDrift(request));
 }
 
 function asCliError<T>(compute: () => T): T {
