@@ -2,10 +2,7 @@ import { Server, type Connection } from "partyserver";
 import type { Bindings } from "../workers/env.ts";
 import { sinksFor } from "../workers/sinks/outbox-sinks.ts";
 import { evaluateAlerts } from "./alerts/monitor-alerts.ts";
-import { AlertStep } from "./alerts/alert-step.ts";
-import { dispatcherSink } from "./alerts/dispatcher-sink.ts";
 import type { BaselineInfo, ServerMessage, SnapshotMessage } from "./protocol.ts";
-import { alertMetrics } from "./monitor/alert-metrics.ts";
 import type { ActualsCall, ActualsResult, IngestCall, IngestResult } from "./monitor/calls.ts";
 import { Monitor } from "./monitor/monitor.ts";
 import { parseMonitorName } from "./monitor/name.ts";
@@ -41,7 +38,6 @@ export class ModelMonitor extends Server<Bindings> {
   static override options = { hibernate: true };
   #monitor: Monitor | undefined;
   #alarmAt: number | null = null;
-  #alerts: AlertStep | undefined;
   #outboxDue = false;
   #lastOutboxAt = 0;
   lastDrain: DrainReport | null = null;
@@ -148,12 +144,6 @@ export class ModelMonitor extends Server<Bindings> {
         m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, m.totals)));
         this.#outboxDue = false;
         this.#lastOutboxAt = now;
-      }
-      if (m.identity && this.env.AlertDispatcher) {
-        this.#alerts ??= new AlertStep(this.ctx.storage.sql, dispatcherSink(this.env.AlertDispatcher));
-        const { orgId, model, version } = m.identity;
-        const baseline = m.baseline ? `${m.baseline.source}@${m.baseline.frozenAt}` : null;
-        await this.#alerts.tick({ orgId, modelId: null, model, version }, alertMetrics(tick.windows, m.totals.lastEventAt, baseline), now);
       }
       this.lastDrain = await drainOutbox(m.store, sinksFor(this.env), now);
       next = m.isActive(now, IDLE_AFTER_MS) || outboxWaits ? now + TICK_MS : this.lastDrain.retryAt;
