@@ -56,7 +56,7 @@ export function hostileRequest(rand: () => number, i: number, model: string): Ho
     () => ({ kind: "unknown content encoding", path: "/v1/ingest", body: wrap([ev({})]), headers: { ...JSON_TYPE, "content-encoding": pick(["br", "deflate", "zstd", "gzip, gzip", "x"]) } }),
     () => ({ kind: "bad NDJSON", path: `/v1/ingest?model=${model}&version=v1`, body: pick(['{"a":1}\n[[[[\n\u0000', "\n\n\n", "not json\nat all", '{"prediction_id":"p","features":NaN}']), headers: { "content-type": "application/x-ndjson" } }),
     () => ({ kind: "NDJSON without model", path: "/v1/ingest", body: JSON.stringify(ev({})), headers: { "content-type": "application/x-ndjson" } }),
-    () => json("unknown model (actuals)", JSON.stringify({ model: `nope-${i}`, version: "v9", actuals: [{ prediction_id: "p", actual: 1 }] }), "/v1/actuals"),
+    () => json("unknown model (actuals)", JSON.stringify({ model: `${model}-nope-${i}`, version: "v9", actuals: [{ prediction_id: "p", actual: 1 }] }), "/v1/actuals"),
     () => json("actuals: wrong types", JSON.stringify({ model, version: "v1", actuals: pick([null, "x", [{ prediction_id: {}, actual: [] }], [{ __proto__: { a: 1 } }]]) }), "/v1/actuals"),
     () => json("actuals: deep nesting", JSON.stringify({ model, version: "v1", actuals: [] }).replace("[]", deep(30_000)), "/v1/actuals"),
     () => json("outcomes: hostile", `{"model":"${model}","outcomes":[{"timestamp":"nope","kpi":{"__proto__":1},"value":NaN}]}`, "/v1/outcomes"),

@@ -16,6 +16,8 @@ const BEFORE_S = arg("before", 75);
 const OUTAGE_S = arg("outage", 60);
 const AFTER_S = arg("after", 75);
 const MODEL = "pg-outage";
+/** The monitor writes a point per window at most every 5 s (OUTBOX_EVERY_MS); allow for a loaded machine. */
+const MAX_GAP_MS = 20_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const server = new URL(process.env.VIGIL_TEST_PG ?? "postgres://postgres@127.0.0.1:5432/postgres");
@@ -90,15 +92,24 @@ while (Date.now() < drainBy) {
   if (outbox === 0 && missing.aggregates.length === 0 && missing.scores.length === 0) break;
   await sleep(2_000);
 }
+const points = (await client.query(`SELECT at FROM monitor_aggregates WHERE model = $1 AND "window" = '5m' ORDER BY at`, [MODEL])).rows.map((r: { at: Date }) => r.at.getTime());
+let maxGap = 0;
+let maxGapAt = 0;
+for (let i = 1; i < points.length; i++) {
+  if (points[i]! - points[i - 1]! > maxGap) [maxGap, maxGapAt] = [points[i]! - points[i - 1]!, points[i - 1]!];
+}
+const inOutage = points.filter((p) => p >= outageFrom && p <= outageTo).length;
 const counts = (await client.query(`SELECT (SELECT count(*) FROM monitor_aggregates WHERE model = $1) AS aggregates, (SELECT count(*) FROM feature_scores WHERE model = $1) AS scores`, [MODEL])).rows[0] as { aggregates: string; scores: string };
 await client.end();
 const fmt = (ms: number[]) => ms.map((m) => new Date(m * 60_000).toISOString().slice(11, 16)).join(" ") || "none";
 console.log(`minutes in the run: ${expected.length} (${fmt([expected[0]!])}–${fmt([expected[expected.length - 1]!])} UTC); outbox rows waiting: ${outbox}`);
 console.log(`rows in Postgres: monitor_aggregates ${counts.aggregates}, feature_scores ${counts.scores}`);
 console.log(`minutes without a 5m aggregate: ${fmt(missing.aggregates)}; without feature scores: ${fmt(missing.scores)}`);
+console.log(`5m points: ${points.length}, ${inOutage} of them timed inside the outage; largest gap between consecutive points ${(maxGap / 1000).toFixed(1)} s (after ${new Date(maxGapAt).toISOString().slice(11, 19)})`);
 if (bad.length) console.log(`non-2xx replies:\n${bad.slice(0, 20).join("\n")}`);
-const ok = bad.length === 0 && missing.aggregates.length === 0 && missing.scores.length === 0 && outbox === 0;
+const ok = bad.length === 0 && maxGap <= MAX_GAP_MS && inOutage > 0 && missing.aggregates.length === 0 && missing.scores.length === 0 && outbox === 0;
 console.log(ok ? "PASS: ingest stayed 2xx and the Postgres series has no gaps" : "FAIL");
+if (!ok) console.log(`stack errors:\n${stack.output().split("\n").filter((l) => /error|unavailable|reload/i.test(l)).slice(0, 40).join("\n")}`);
 await stack.stop();
 await proxy.close();
 const drop = new pg.Client({ connectionString: server.toString() });
