@@ -1,9 +1,8 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { swaggerUI } from "@hono/swagger-ui";
 import type { AppEnv } from "./env.ts";
 import { database } from "./middleware/database.ts";
 import { notFound, onError } from "./middleware/error-handler.ts";
-import { redocPage } from "./openapi/redoc.ts";
+import { redocPage, swaggerPage } from "./openapi/redoc.ts";
 import { actuals } from "./routes/actuals.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { ruleRoutes } from "./routes/alert-rules.ts";
@@ -56,7 +55,7 @@ export function createApp() {
     openapi: "3.1.0",
     info: { title: "Vigil API", version: c.env.VIGIL_VERSION, description: "Edge-native ML model monitoring." },
   }));
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.get("/docs", (c) => c.html(swaggerPage("/openapi.json")));
   app.get("/redoc", (c) => c.html(redocPage("/openapi.json")));
   return app;
 }
