@@ -35,11 +35,12 @@ interface Run {
   stdout: string;
 }
 
-function timed(label: string, command: string, args: string[]): Run {
+function timed(label: string, command: string, args: string[], env: Record<string, string> = {}): Run {
   const load = loadavg().map((x) => x.toFixed(1)).join(" / ");
   const result = spawnSync("/usr/bin/time", ["-f", "BENCH_TIME %e %U %S %M", command, ...args], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...env },
   });
   const usage = /BENCH_TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(result.stderr);
   if (result.status !== 0 || usage === null) throw new Error(`${label} failed (${result.status}): ${result.stderr.slice(-2000)}`);
@@ -87,6 +88,8 @@ console.log(`node ${process.versions.node}, ${cpus().length} cores (${cpus()[0]?
 const main = join(import.meta.dirname, "..", "..", "vigil", "main.ts");
 const vigil = (extra: string[]): string[] => [main, "drift", "--reference", reference, "--current", current, "--json", ...extra];
 const runs: Run[] = [timed("vigil drift (default tests)", process.execPath, vigil([]))];
+// The same on one thread (no column split over two workers), to show what the split buys.
+runs.push(timed("vigil drift (default tests, one thread: VIGIL_PARALLEL_DRIFT=never)", process.execPath, vigil([]), { VIGIL_PARALLEL_DRIFT: "never" }));
 if (!flags["skip-all"]) runs.push(timed("vigil drift --test all", process.execPath, vigil(["--test", "all"])));
 const baseline = timed("numpy/scipy script (baseline.py)", "python3", [join(import.meta.dirname, "baseline.py"), reference, current]);
 runs.push(baseline);
