@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { binnedPercents, fillZeros, histogramCounts, sturgesEdges } from "./binning.ts";
-import { categoryCounts, distinctCombined, distinctCount } from "./distinct.ts";
+import { categoryCounts, distinctCombined, distinctCombinedUpTo, distinctCount } from "./distinct.ts";
 import type { CleanColumn } from "./types.ts";
 
 const num = (values: number[], integer = false): CleanColumn => ({ kind: "numerical", values: Float64Array.from(values), integer });
@@ -56,6 +56,11 @@ describe("distinct values and counts", () => {
     expect(distinctCount(num([1, 1, 2, -0, 0]))).toBe(3);
     expect(distinctCombined(num([1, 2]), num([2, 3]))).toBe(3);
     expect(distinctCombined(cat(["a"]), cat(["b", "a"]))).toBe(2);
+    // capped count for the default-test choice: min(u, cap)
+    expect(distinctCombinedUpTo(num([1, 2, -0]), num([2, 3, 0]), 6)).toBe(4);
+    expect(distinctCombinedUpTo(num([1, 2, 3, 4]), num([5, 6, 7, 8]), 6)).toBe(6);
+    expect(distinctCombinedUpTo(cat(["a", "b", "c"]), cat(["d"]), 3)).toBe(3);
+    expect(distinctCombinedUpTo(cat(["a"]), cat(["a"]), 6)).toBe(1);
     const c = categoryCounts(cat(["x", "y", "x"]), cat(["z"]));
     expect(c.keys).toEqual(["x", "y", "z"]);
     expect(Array.from(c.reference)).toEqual([2, 1, 0]);
