@@ -1,21 +1,19 @@
-// Which streaming score decides "drifted" for a column, and at what threshold.
-// stats/streaming computes every score but (except for KS) decides nothing, so this
-// thin adapter applies Evidently's default rule by reference size: with at most 1,000
-// reference values, a p-value test at 0.05 (sketch KS for numerical columns,
-// chi-square for categorical ones); above that, a distance at 0.1 (normed
-// Wasserstein for numerical, Jensen-Shannon for categorical), which does not flag
-// tiny shifts on large samples.
+// Which streaming score decides "drifted" for a column, and at what threshold. The
+// decision itself belongs to stats/streaming/judge.ts, the one place that decides
+// drift for live windows: it raises each default threshold to the score's null
+// critical value at the window's size (false-alarm level α = 0.01 per feature and
+// evaluation), so small windows do not flood users with false alarms and large
+// ones do not flag noise. This adapter only reshapes its verdict for the protocol.
 import type { FeatureProfile } from "../../stats/profile/schema.ts";
+import { judgeFeature } from "../../stats/streaming/judge.ts";
 import type { FeatureScores } from "../../stats/streaming/score-window.ts";
-
-export const SMALL_REFERENCE = 1_000;
-export const P_VALUE_THRESHOLD = 0.05;
-export const DISTANCE_THRESHOLD = 0.1;
+import type { FeatureWindow } from "../../stats/streaming/window.ts";
 
 export interface Decision {
   method: string;
   direction: "distance" | "p_value";
   score: number | null;
+  /** The effective threshold: max(default, null critical value at this size) for distances; the level for p-values. */
   threshold: number;
   drifted: boolean;
   /** Every score computed, flattened by name. */
@@ -28,33 +26,30 @@ function finiteScores(entries: Record<string, number>): Record<string, number> {
   return out;
 }
 
-export function decide(profile: FeatureProfile, scored: FeatureScores): Decision {
-  const small = profile.moments.count <= SMALL_REFERENCE;
-  if (profile.kind === "numerical") {
-    const method = small ? "ks_p_value" : "wasserstein_normed";
-    if (scored.scores === null || scored.kind !== "numerical") {
-      return { method, direction: small ? "p_value" : "distance", score: null, threshold: small ? P_VALUE_THRESHOLD : DISTANCE_THRESHOLD, drifted: false, scores: {} };
-    }
+function flatten(scored: FeatureScores): Record<string, number> {
+  if (scored.scores === null) return {};
+  if (scored.kind === "numerical") {
     const s = scored.scores;
-    const scores = finiteScores({
-      psi: s.psi, js: s.js, hellinger: s.hellinger, wasserstein_normed: s.wasserstein_normed,
-      ks_d: s.ks.d, ks_p_value: s.ks.p_approx,
-    });
-    return small
-      // The sketch KS test makes its own decision (threshold on D with both sketches' errors added).
-      ? { method, direction: "p_value", score: s.ks.p_approx, threshold: P_VALUE_THRESHOLD, drifted: s.ks.drifted, scores }
-      : { method, direction: "distance", score: s.wasserstein_normed, threshold: DISTANCE_THRESHOLD, drifted: s.wasserstein_normed >= DISTANCE_THRESHOLD, scores };
-  }
-  const method = small ? "chi_square_p_value" : "jensen_shannon";
-  if (scored.scores === null || scored.kind !== "categorical") {
-    return { method, direction: small ? "p_value" : "distance", score: null, threshold: small ? P_VALUE_THRESHOLD : DISTANCE_THRESHOLD, drifted: false, scores: {} };
+    return finiteScores({ psi: s.psi, js: s.js, hellinger: s.hellinger, wasserstein_normed: s.wasserstein_normed, ks_d: s.ks.d, ks_p_value: s.ks.p_approx });
   }
   const s = scored.scores;
-  const scores = finiteScores({
+  return finiteScores({
     psi: s.psi, js: s.js, hellinger: s.hellinger, l_infinity: s.l_infinity,
     chi_square: s.chi_square.statistic, chi_square_p_value: s.chi_square.p_value,
+    chi_square_two_sample_p_value: s.chi_square_two_sample.p_value,
   });
-  return small
-    ? { method, direction: "p_value", score: s.chi_square.p_value, threshold: P_VALUE_THRESHOLD, drifted: s.chi_square.p_value < P_VALUE_THRESHOLD, scores }
-    : { method, direction: "distance", score: s.js, threshold: DISTANCE_THRESHOLD, drifted: s.js >= DISTANCE_THRESHOLD, scores };
+}
+
+/** The judge's deciding score for each kind (see JudgeOptions defaults). */
+const DECIDING = { numerical: { method: "wasserstein_normed", direction: "distance" }, categorical: { method: "chi_square_two_sample", direction: "p_value" } } as const;
+
+export function decide(profile: FeatureProfile, window: FeatureWindow, scored: FeatureScores): Decision {
+  const scores = flatten(scored);
+  const judgement = judgeFeature(profile, window, scored);
+  if (!("verdicts" in judgement)) {
+    const d = DECIDING[profile.kind];
+    return { method: d.method, direction: d.direction, score: null, threshold: d.direction === "p_value" ? 0.01 : 0.1, drifted: false, scores };
+  }
+  const verdict = judgement.verdicts.find((v) => v.score === judgement.decided_by)!;
+  return { method: verdict.score, direction: verdict.direction, score: verdict.value, threshold: verdict.effective_threshold, drifted: judgement.drifted, scores };
 }

@@ -1,5 +1,5 @@
 // Turns a merged Aggregate into the protocol's WindowView: per-feature drift (scored by
-// stats/streaming, decided by drift-decision.ts), data quality, latency percentiles
+// stats/streaming, decided by its judge through drift-decision.ts), data quality, latency percentiles
 // and performance.
 import type { CategoricalFeatureProfile, FeatureProfile, NumericalFeatureProfile, Profile } from "../../stats/profile/schema.ts";
 import type { CategoricalWindow } from "../../stats/streaming/categorical-window.ts";
@@ -39,7 +39,7 @@ function categoricalDistribution(profile: CategoricalFeatureProfile, window: Cat
 
 function featureDrift(profile: FeatureProfile, window: FeatureWindow): FeatureDrift {
   const scored = scoreFeature(profile, window);
-  const decision = decide(profile, scored);
+  const decision = decide(profile, window, scored);
   let distribution: Distribution | null = null;
   if (window.moments.count > 0) {
     if (profile.kind === "numerical" && window.kind === "numerical") distribution = numericalDistribution(profile, window);
