@@ -3,9 +3,11 @@
 // trip; a version's schema rarely changes, and a change reaches every isolate within
 // VERSION_TTL_MS. An unknown version is registered on first ingest when the caller
 // may write (write or admin scope), with a schema inferred from the batch.
+import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { scopeSatisfies } from "../auth/authenticate.ts";
 import type { Principal } from "../auth/principal.ts";
+import { models } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { findModelVersion, registerModelVersionFromIngest, type ModelVersionRecord } from "../registry/versions.ts";
@@ -76,8 +78,16 @@ export async function resolveVersion(c: Context<AppEnv>, model: string, version:
     throw new ApiError(400, "schema_inference_failed", `cannot register ${model} ${version}: no event has a features object with a value to infer a schema from`);
   }
   const actor = principal.kind === "api_key" ? { type: "api_key" as const, id: principal.keyId } : { type: "user" as const, id: principal.userId };
+  // A key limited to one model may add versions to that model only; a key limited to a
+  // project registers new models in its own project, where it can still see them.
+  const limits = principal.kind === "api_key" ? principal : { modelId: null, projectId: null };
+  if (limits.modelId) {
+    const [own] = await c.var.db().select({ id: models.id }).from(models).where(and(eq(models.orgId, principal.orgId), eq(models.name, model), eq(models.id, limits.modelId)));
+    if (!own) throw notFound(model, version, false);
+  }
   const created = await registerModelVersionFromIngest(c.var.db(), {
     orgId: principal.orgId, model, version, featureSchema, predictionKind: inferPredictionKind(items), actor,
+    ...(limits.projectId ? { projectId: limits.projectId } : {}),
   });
   const { created: registered, ...fresh } = created;
   remember(key, fresh, VERSION_TTL_MS);

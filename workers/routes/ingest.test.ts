@@ -1,6 +1,8 @@
 import { exports } from "cloudflare:workers";
 import { runDurableObjectAlarm } from "cloudflare:test";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { models, projects } from "../db/schema/index.ts";
 import { monitorStub } from "../ingest/monitor-stub.ts";
 import { MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from "../ingest/limits.ts";
 import { registerModelVersionFromIngest } from "../registry/versions.ts";
@@ -147,6 +149,28 @@ describe("POST /v1/ingest", () => {
     expect(body.registered?.feature_schema.map((f) => [f.name, f.kind])).toEqual([["age", "numerical"], ["region", "categorical"], ["flag", "categorical"]]);
     // Known now, even to an ingest-only key.
     expect((await post(batch([event(2)], undefined, "fraud", "v9"))).status).toBe(200);
+  });
+
+  it("registers new models of a project-limited key in its own project, and keeps model-limited keys to their model", async () => {
+    const { projectKey, projectId, modelKey } = await withDb(async (db) => {
+      const [project] = await db.insert(projects).values({ orgId, slug: `p-${Date.now()}`, name: "Risk" }).returning();
+      const [credit] = await db.select().from(models).where(and(eq(models.orgId, orgId), eq(models.name, MODEL)));
+      return {
+        projectId: project!.id,
+        projectKey: (await seedKey(db, orgId, ["ingest", "write"], { projectId: project!.id })).key,
+        modelKey: (await seedKey(db, orgId, ["ingest", "write"], { modelId: credit!.id })).key,
+      };
+    });
+    expect((await post(batch([event(0)], undefined, "scoped-model", "v1"), { key: projectKey })).status).toBe(200);
+    const [created] = await withDb((db) => db.select().from(models).where(and(eq(models.orgId, orgId), eq(models.name, "scoped-model"))));
+    expect(created!.projectId).toBe(projectId);
+    // The same key keeps seeing what it registered.
+    expect((await post(batch([event(1)], undefined, "scoped-model", "v1"), { key: projectKey })).status).toBe(200);
+    // A key limited to "credit" may add a version to it, but not create another model.
+    expect((await post(batch([event(0)], undefined, MODEL, "v2-from-model-key"), { key: modelKey })).status).toBe(200);
+    expect((await post(batch([event(0)], undefined, "not-my-model", "v1"), { key: modelKey })).status).toBe(404);
+    const stray = await withDb((db) => db.select().from(models).where(and(eq(models.orgId, orgId), eq(models.name, "not-my-model"))));
+    expect(stray).toEqual([]);
   });
 
   it("refuses a missing key (401) and a key without the ingest scope (403)", async () => {
