@@ -13,6 +13,8 @@ import { monitorStub } from "../ingest/monitor-stub.ts";
 import { objectBody } from "../ingest/parse-body.ts";
 import { readBodyText } from "../ingest/read-body.ts";
 import { resolveVersion } from "../ingest/resolve-version.ts";
+import { createBaseline } from "../registry/baselines.ts";
+import { actorOf, principalOf } from "./request-context.ts";
 
 const Params = z.object({ model: z.string(), version: z.string() });
 const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
@@ -117,6 +119,13 @@ monitoring.openapi(baselineRoute, async (c) => {
     if (error instanceof ApiError) throw error;
     throw new ApiError(400, "invalid_baseline", (error as Error).message);
   }
+  // The registry's baselines table is the record (validated, audited, one active); the
+  // monitor then restarts its windows on it.
+  const name = typeof body.name === "string" && body.name.trim() ? body.name.trim() : `upload ${new Date().toISOString()}`;
+  const note = typeof body.note === "string" ? body.note : undefined;
+  const baseline = await createBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, {
+    name, profile: profile as Record<string, unknown>, activate: true, ...(note ? { note } : {}),
+  });
   const info = await monitorStub(c.env, record.orgId, record.model, record.version).setBaseline(profile);
-  return c.json(info, 200);
+  return c.json({ ...info, baseline_id: baseline.id }, 200);
 });
