@@ -82,7 +82,9 @@ async function main() {
     log(`Upstash REST adapter for ${process.env.REDIS_URL} on ${upstash.url}`);
     sinkVars.push(`UPSTASH_REDIS_REST_URL:${upstash.url}`, `UPSTASH_REDIS_REST_TOKEN:${upstash.token}`);
   }
-  if (process.env.KAFKA_REST_URL) sinkVars.push(`KAFKA_REST_URL:${process.env.KAFKA_REST_URL}`);
+  for (const name of ["KAFKA_REST_URL", "KAFKA_REST_API", "KAFKA_CLUSTER_ID"]) {
+    if (process.env[name]) sinkVars.push(`${name}:${process.env[name]}`);
+  }
   // Local development: alert channels may point at http:// and loopback receivers; links use this origin.
   sinkVars.push("VIGIL_ALLOW_HTTP_WEBHOOKS:1", `VIGIL_PUBLIC_URL:http://127.0.0.1:${port}`);
 

@@ -15,6 +15,10 @@ export interface Bindings extends Omit<Env, "ModelMonitor"> {
   UPSTASH_REDIS_REST_TOKEN?: string;
   /** Kafka REST Proxy (Confluent v3, or v2 for Redpanda/Karapace); Kafka output is off when unset. */
   KAFKA_REST_URL?: string;
+  /** "v3" (Confluent, default) or "v2" (Redpanda, Karapace). */
+  KAFKA_REST_API?: string;
+  /** Confluent v3 cluster id; looked up from GET /v3/clusters when unset. */
+  KAFKA_CLUSTER_ID?: string;
   /** Bearer token that may create orgs (POST /v1/orgs); `npm start` generates and prints one. */
   INSTANCE_ADMIN_TOKEN?: string;
 }

@@ -2,24 +2,11 @@
 // the sinks (workers/sinks/kafka-rest-client.ts), when KAFKA_REST_URL is configured.
 // The dispatcher keeps unpublished records in its own SQLite until the proxy takes them.
 import type { AlertEnvelope } from "../../durable/alerts/envelope.ts";
-import type { Bindings } from "../env.ts";
 import { produce, type KafkaRecord, type KafkaRestConfig } from "../sinks/kafka-rest-client.ts";
 
+export { kafkaConfig } from "../sinks/kafka-rest-client.ts";
+
 export const ALERTS_TOPIC = "vigil.alerts";
-
-/** Optional settings read beside the typed bindings (plain vars or secrets), as the aggregate sink does. */
-interface KafkaSettings {
-  KAFKA_REST_URL?: string;
-  KAFKA_REST_API?: unknown;
-  KAFKA_CLUSTER_ID?: unknown;
-}
-
-export function kafkaConfig(env: Bindings): KafkaRestConfig | undefined {
-  const s: KafkaSettings = env;
-  if (!s.KAFKA_REST_URL) return undefined;
-  const clusterId = typeof s.KAFKA_CLUSTER_ID === "string" && s.KAFKA_CLUSTER_ID ? s.KAFKA_CLUSTER_ID : undefined;
-  return { url: s.KAFKA_REST_URL, api: s.KAFKA_REST_API === "v2" ? "v2" : "v3", ...(clusterId ? { clusterId } : {}) };
-}
 
 /** Keyed by model version, so one version's alert events stay in order on one partition. */
 export function alertRecord(e: AlertEnvelope): KafkaRecord {

@@ -67,3 +67,10 @@ export async function produce(config: KafkaRestConfig, topic: string, records: r
     await expectOk(res, `kafka rest v3: POST …/topics/${topic}/records`);
   }
 }
+
+/** The Kafka REST settings of a deployment, or undefined when Kafka output is off. */
+export function kafkaConfig(env: { KAFKA_REST_URL?: string; KAFKA_REST_API?: string; KAFKA_CLUSTER_ID?: string }): KafkaRestConfig | undefined {
+  if (!env.KAFKA_REST_URL) return undefined;
+  const clusterId = env.KAFKA_CLUSTER_ID || undefined;
+  return { url: env.KAFKA_REST_URL, api: env.KAFKA_REST_API === "v2" ? "v2" : "v3", ...(clusterId ? { clusterId } : {}) };
+}
