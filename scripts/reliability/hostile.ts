@@ -42,13 +42,13 @@ export async function runHostile(base: string, key: string, count: number, seed:
       let problem = "";
       let message = "";
       try {
-        const json = JSON.parse(text) as { error?: { code?: string; message?: string }; rejected_count?: number; rejected?: { field: string; error: string }[] };
+        const json = JSON.parse(text) as { error?: { code?: string; message?: string }; accepted?: number; rejected_count?: number; rejected?: { field: string; error: string }[] };
         if (status >= 400 && status < 500) {
           message = `${json.error?.code}: ${json.error?.message}`;
           if (!json.error?.code || !json.error.message || json.error.message.length < 6) problem = "4xx without a named problem";
         } else if (status >= 200 && status < 300) {
           const first = json.rejected?.[0];
-          message = `${json.rejected_count} rejected; ${first?.field}: ${first?.error}`;
+          message = first ? `${json.rejected_count} rejected; ${first.field}: ${first.error}` : `accepted ${json.accepted} (legal)`;
           if (!json.rejected_count && !r.mayAccept) problem = "accepted as if valid";
         } else problem = `status ${status}`;
       } catch {
