@@ -2,6 +2,7 @@
 // deliveries; /v1/deliveries/:id/redeliver and /approve act on single deliveries.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
+import type { Context } from "hono";
 import type { z as zod } from "zod";
 import { alertScopeFilter, requireModelAccess } from "../alerts/access.ts";
 import { attemptDelivery } from "../alerts/deliver.ts";
@@ -52,6 +53,22 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function alertView(row: AlertRow): z.infer<typeof Alert> {
   return { ...snapshotOf(row), acknowledged_by: row.acknowledgedBy, resolved_by: row.resolvedBy, last_fired_at: row.lastFiredAt.toISOString() };
+}
+
+/**
+ * Acknowledge and resolve share one path: check the caller may write the alert, apply the
+ * lifecycle change with its optional note in a transaction, then wake the org's dispatcher
+ * so channels hear of it.
+ */
+async function changeAlert(c: Context<AppEnv>, rawId: string, change: typeof acknowledgeAlert) {
+  const orgId = callerOrg(c);
+  const id = parseUuid(rawId, "alert");
+  const note = (await c.req.json().catch(() => ({})) as { note?: unknown }).note;
+  const actor = callerActor(c);
+  await loadAlert(c.var.db(), c.var.principal!, id, "write");
+  const row = await c.var.db().transaction((tx) => change(tx, orgId, id, actor, typeof note === "string" ? note : null, { base: linkBase(c) }));
+  kickDispatcher(c, orgId);
+  return alertView(row);
 }
 
 async function loadAlert(db: Queryable, p: Principal, id: string, scope: ApiKeyScope): Promise<AlertRow> {
@@ -135,16 +152,7 @@ export const alertRoutes = new OpenAPIHono<AppEnv>()
       request: { params: IdParam, body: { ...json(Note), required: false } },
       responses: { 200: { description: "acknowledged", ...json(Alert) }, ...errorResponses(400, 401, 403, 404, 409) },
     }),
-    async (c) => {
-      const orgId = callerOrg(c);
-      const id = parseUuid(c.req.valid("param").id, "alert");
-      const note = (await c.req.json().catch(() => ({})) as { note?: unknown }).note;
-      const actor = callerActor(c);
-      await loadAlert(c.var.db(), c.var.principal!, id, "write");
-      const row = await c.var.db().transaction((tx) => acknowledgeAlert(tx, orgId, id, actor, typeof note === "string" ? note : null, { base: linkBase(c) }));
-      kickDispatcher(c, orgId);
-      return c.json(alertView(row), 200);
-    },
+    async (c) => c.json(await changeAlert(c, c.req.valid("param").id, acknowledgeAlert), 200),
   )
   .openapi(
     createRoute({
@@ -154,16 +162,7 @@ export const alertRoutes = new OpenAPIHono<AppEnv>()
       request: { params: IdParam, body: { ...json(Note), required: false } },
       responses: { 200: { description: "resolved", ...json(Alert) }, ...errorResponses(400, 401, 403, 404, 409) },
     }),
-    async (c) => {
-      const orgId = callerOrg(c);
-      const id = parseUuid(c.req.valid("param").id, "alert");
-      const note = (await c.req.json().catch(() => ({})) as { note?: unknown }).note;
-      const actor = callerActor(c);
-      await loadAlert(c.var.db(), c.var.principal!, id, "write");
-      const row = await c.var.db().transaction((tx) => resolveAlert(tx, orgId, id, actor, typeof note === "string" ? note : null, { base: linkBase(c) }));
-      kickDispatcher(c, orgId);
-      return c.json(alertView(row), 200);
-    },
+    async (c) => c.json(await changeAlert(c, c.req.valid("param").id, resolveAlert), 200),
   )
   .openapi(
     createRoute({
