@@ -3,6 +3,7 @@ import type { Bindings } from "./env.ts";
 
 export { ModelMonitor } from "../durable/model-monitor.ts";
 export { AlertDispatcher } from "./alerts/dispatcher.ts";
+export { OrgRateLimiter } from "../durable/org-rate-limiter.ts";
 
 const app = createApp();
 

@@ -1,0 +1,75 @@
+// The per-org request rate limit when Redis is not configured: one OrgRateLimiter per org
+// (name = org id), so every isolate that serves the org spends the same budget. The Worker
+// makes one RPC per request (workers/ingest/rate-limit.ts) and passes the limit with it.
+//
+// Counts live in memory only. The object is single-threaded and `hit` never awaits, so
+// concurrent requests from any number of isolates are counted exactly. Nothing is written
+// to storage because the window is one second: counts older than two seconds never matter.
+// The object leaves memory only after it has been idle (its windows are empty by then) or
+// on a restart or deploy, which forgets at most one second's counts, so an org can get one
+// extra second's budget once. A storage write per request would cost more than the limit
+// protects: every ingest request would wait (output gate) for a durable write.
+import { DurableObject } from "cloudflare:workers";
+
+/** The sliding window's length: limits are requests per second. */
+export const RATE_WINDOW_MS = 1_000;
+
+/** Whether a request is admitted; when not, how long until the current window ends. */
+export interface RateDecision {
+  ok: boolean;
+  retryAfterMs: number;
+}
+
+/**
+ * The sliding window of @upstash/ratelimit (`Ratelimit.slidingWindow`), so that the
+ * Redis path and this one behave the same. Windows are fixed slots of `windowMs` since
+ * the epoch; the previous slot's count weighs by how much of it the sliding window still
+ * overlaps, floored as upstash's Lua script does. A request is admitted while
+ * floor(previous × overlap) + current < limit; a refused request is not counted. A refusal
+ * says to retry when the current slot ends (upstash's `reset`).
+ */
+export class SlidingWindow {
+  #slot = Number.NEGATIVE_INFINITY;
+  #current = 0;
+  #previous = 0;
+  readonly windowMs: number;
+
+  constructor(windowMs: number = RATE_WINDOW_MS) {
+    if (!(windowMs >= 1) || !Number.isFinite(windowMs)) throw new Error(`windowMs must be a finite number >= 1: ${windowMs}`);
+    this.windowMs = windowMs;
+  }
+
+  hit(now: number, limit: number): RateDecision {
+    const slot = Math.floor(now / this.windowMs);
+    // A clock that steps back stays in the newest slot seen rather than reopening an old one.
+    if (slot > this.#slot) {
+      this.#previous = slot === this.#slot + 1 ? this.#current : 0;
+      this.#current = 0;
+      this.#slot = slot;
+    }
+    const elapsed = Math.max(0, now - this.#slot * this.windowMs);
+    const overlap = 1 - elapsed / this.windowMs;
+    if (Math.floor(this.#previous * overlap) + this.#current >= limit) {
+      return { ok: false, retryAfterMs: (this.#slot + 1) * this.windowMs - now };
+    }
+    this.#current++;
+    return { ok: true, retryAfterMs: 0 };
+  }
+}
+
+/** One per org; one sliding window per route (ingest, actuals, outcomes). */
+export class OrgRateLimiter extends DurableObject {
+  readonly #routes = new Map<string, SlidingWindow>();
+  /** The clock the windows run on; tests replace it through `runInDurableObject`. */
+  clock: () => number = () => Date.now();
+
+  /** Counts a `route` request against `limit` per second if it is admitted. */
+  hit(route: string, limit: number): RateDecision {
+    let window = this.#routes.get(route);
+    if (!window) {
+      window = new SlidingWindow();
+      this.#routes.set(route, window);
+    }
+    return window.hit(this.clock(), limit);
+  }
+}
