@@ -6,6 +6,7 @@ import type { BaselineInfo, ServerMessage, SnapshotMessage } from "./protocol.ts
 import type { ActualsCall, ActualsResult, IngestCall, IngestResult } from "./monitor/calls.ts";
 import { Monitor } from "./monitor/monitor.ts";
 import { parseMonitorName } from "./monitor/name.ts";
+import { profileForRange, type RangeProfile } from "./monitor/range.ts";
 import { drainOutbox, outboxRecord, type DrainReport } from "./monitor/outbox.ts";
 import { MonitorStore } from "./monitor/storage.ts";
 
@@ -75,6 +76,18 @@ export class ModelMonitor extends Server<Bindings> {
     const info = this.monitor.setBaseline(profile, Date.now());
     this.#schedule(0);
     return info;
+  }
+
+  /**
+   * A profile of the traffic counted in [from, to) (Unix ms), merged from minute buckets
+   * (last 2 h) and hour roll-ups (7 days); see monitor/range.ts. Counts stored batches first.
+   * The caller stores it and pushes it back with setBaseline.
+   */
+  async profileForRange(from: number, to: number): Promise<RangeProfile> {
+    const now = Date.now();
+    const m = this.monitor;
+    m.fold(now);
+    return profileForRange({ buckets: m.buckets, store: m.store, baselineFrozenAt: m.baseline?.frozenAt ?? null }, from, to, now);
   }
 
   /** Until a baseline is uploaded, freeze the first `events` events (tests and benchmarks use small values). */

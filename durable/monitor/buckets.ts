@@ -1,5 +1,7 @@
 // The time buckets of one monitor, in memory and in storage: 1-minute buckets for the
 // last two hours, hour roll-ups for the last 25 hours, and their performance states.
+// Hour roll-ups stay in SQLite for 7 days and are read from there only on demand
+// (freezing a baseline from a past range, range.ts).
 // Windows are merged from them:
 //   5m  = the current minute and the 4 before it
 //   1h  = the current minute and the 59 before it
@@ -15,8 +17,11 @@ import type { BucketTable, MonitorStore } from "./storage.ts";
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
-const KEEP_MINUTES_MS = 2 * HOUR;
-const KEEP_HOURS_MS = 25 * HOUR;
+export const KEEP_MINUTES_MS = 2 * HOUR;
+/** Hour roll-ups held in memory (the 24h window and its current hour). */
+export const KEEP_HOURS_MS = 25 * HOUR;
+/** Hour roll-ups kept in SQLite, for freezing a baseline from past traffic (range.ts): the 7-day label-join horizon. */
+export const STORE_HOURS_MS = 7 * 24 * HOUR;
 
 export const minuteOf = (t: number) => Math.floor(t / MINUTE) * MINUTE;
 export const hourOf = (t: number) => Math.floor(t / HOUR) * HOUR;
@@ -121,7 +126,7 @@ export class Buckets {
     for (const m of [...this.minutes.keys()]) if (m < now - KEEP_MINUTES_MS) this.minutes.delete(m);
     for (const h of [...this.hours.keys()]) if (h < now - KEEP_HOURS_MS) this.hours.delete(h);
     store.pruneBuckets("minutes", now - KEEP_MINUTES_MS);
-    store.pruneBuckets("hours", now - KEEP_HOURS_MS);
+    store.pruneBuckets("hours", now - STORE_HOURS_MS);
   }
 
   /** Writes changed buckets; call inside the transaction that consumed their input. */

@@ -3,7 +3,8 @@
 //   meta            identity, feature schema, baseline profile, totals (JSON values)
 //   batches         one row per accepted batch id for 24 h (dedupe); `payload` holds the
 //                   events until an alarm tick has folded them into the minute buckets
-//   minutes, hours  bucket aggregates (window bytes, latency sketch, performance JSON)
+//   minutes, hours  bucket aggregates (window bytes, latency sketch, performance JSON);
+//                   minutes for 2 h, hours for 7 days (memory holds the last 25 h)
 //   reference_rows  events held while the first-events baseline is still collecting
 //   predictions     prediction_id → prediction, score, minute, for the label join
 //   outbox          per-tick aggregate rows waiting for the sinks; sinks holds each
@@ -121,6 +122,20 @@ export class MonitorStore {
   loadBuckets(table: BucketTable, since: number): StoredBucket[] {
     return this.#sql
       .exec(`SELECT t, events, window, latency, perf FROM ${table} WHERE t >= ? ORDER BY t`, since)
+      .toArray()
+      .map((r) => ({
+        t: Number(r.t),
+        events: Number(r.events),
+        window: bytes(r.window ?? null),
+        latency: bytes(r.latency ?? null),
+        perf: typeof r.perf === "string" ? r.perf : null,
+      }));
+  }
+
+  /** Buckets starting in [from, to), oldest first (past what memory holds: range.ts). */
+  loadBucketsBetween(table: BucketTable, from: number, to: number): StoredBucket[] {
+    return this.#sql
+      .exec(`SELECT t, events, window, latency, perf FROM ${table} WHERE t >= ? AND t < ? ORDER BY t`, from, to)
       .toArray()
       .map((r) => ({
         t: Number(r.t),
