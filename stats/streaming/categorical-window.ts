@@ -10,6 +10,7 @@
 import type { CategoricalFeatureProfile } from "../profile/schema.ts";
 import { categoryRejection, toCategory } from "../profile/values.ts";
 import type { ByteReader, ByteWriter } from "./bytes.ts";
+import type { RowSelection } from "./columns.ts";
 
 /** Cell counts of a categorical window: labels counted, missing cells, non-label cells. */
 export interface CategoryCounts {
@@ -61,6 +62,41 @@ export class CategoricalWindow {
     }
     this.cells[this.index.size] = (this.cells[this.index.size] as number) + 1;
     this.#tally(label, 1);
+  }
+
+  /**
+   * Counts the selected cells of a dictionary-coded column as `update` would one by one:
+   * each distinct label is looked up once. Labels are non-empty category strings
+   * (`toCategory` output), codes below 0 are missing.
+   */
+  updateCodes(codes: Int32Array, dictionary: readonly string[], rows: RowSelection): void {
+    const perCode = new Float64Array(dictionary.length);
+    const n = rows === null ? codes.length : rows.length;
+    let missing = 0;
+    for (let i = 0; i < n; i++) {
+      const code = codes[rows === null ? i : (rows[i] as number)] as number;
+      if (code < 0) missing++;
+      else perCode[code] = (perCode[code] as number) + 1;
+    }
+    this.moments.missing += missing;
+    const other = this.index.size;
+    for (let code = 0; code < perCode.length; code++) {
+      const count = perCode[code] as number;
+      if (count === 0) continue;
+      const label = dictionary[code] as string;
+      this.moments.count += count;
+      const cell = this.index.get(label);
+      if (cell !== undefined) this.cells[cell] = (this.cells[cell] as number) + count;
+      else {
+        this.cells[other] = (this.cells[other] as number) + count;
+        this.#tally(label, count);
+      }
+    }
+  }
+
+  /** Counts `n` events that lacked the feature. */
+  addMissing(n: number): void {
+    this.moments.missing += n;
   }
 
   #tally(label: string, count: number): void {

@@ -47,6 +47,21 @@ export class FeaturePresence {
     for (const key in features) if (!this.#known.has(key)) this.#tally(key, 1);
   }
 
+  /**
+   * Counts `rows` events of a column batch at once: `absentAny` when the batch lacks a
+   * profiled feature, and the batch's column names (each present in every row).
+   */
+  countColumns(rows: number, absentAny: boolean, names: readonly string[]): void {
+    if (absentAny) this.rowsMissingFeatures += rows;
+    let unknown = false;
+    for (const name of names) {
+      if (this.#known.has(name)) continue;
+      unknown = true;
+      this.#tally(name, rows);
+    }
+    if (unknown) this.rowsWithUnknownFeatures += rows;
+  }
+
   #tally(key: string, count: number): void {
     const seen = this.unknown.get(key);
     if (seen !== undefined) this.unknown.set(key, seen + count);

@@ -10,6 +10,7 @@ import { numericRejection, toFiniteNumber } from "../profile/values.ts";
 import { KllSketch } from "../sketch/kll.ts";
 import { Moments, MOMENTS_VERSION } from "../sketch/moments.ts";
 import type { ByteReader, ByteWriter } from "./bytes.ts";
+import type { RowSelection } from "./columns.ts";
 
 export const NUMERICAL_WINDOW_FAMILY = 0x01;
 
@@ -69,6 +70,22 @@ export class NumericalWindow {
       else if (why === "non_finite") this.moments.nonFinite++;
       else this.typeViolations++;
     }
+  }
+
+  /** Counts the selected cells of a numerical column (NaN = missing), as `update` would one by one. */
+  updateValues(values: Float64Array, rows: RowSelection): void {
+    const n = rows === null ? values.length : rows.length;
+    for (let i = 0; i < n; i++) {
+      const x = values[rows === null ? i : (rows[i] as number)] as number;
+      if (x - x === 0) this.updateFinite(x);
+      else if (Number.isNaN(x)) this.moments.missing++;
+      else this.moments.nonFinite++;
+    }
+  }
+
+  /** Counts `n` events that lacked the feature. */
+  addMissing(n: number): void {
+    this.moments.missing += n;
   }
 
   /** Counts a value already known to be finite. */

@@ -18,6 +18,7 @@ import type { FeatureProfile, Profile } from "../profile/schema.ts";
 import { bytesFromBase64, bytesToBase64 } from "../sketch/base64.ts";
 import { ByteReader, ByteWriter } from "./bytes.ts";
 import { CategoricalWindow } from "./categorical-window.ts";
+import { rawCell, selectedCount, type Column, type ColumnBatch, type RowSelection } from "./columns.ts";
 import { FeaturePresence } from "./feature-presence.ts";
 import { NumericalWindow } from "./numerical-window.ts";
 
@@ -68,6 +69,35 @@ export class WindowState {
     const predictionKey = this.#predictionName !== null && this.#predictionName in features;
     this.presence.countRow(features, present, predictionKey);
     if (this.prediction !== null) this.prediction.update(prediction);
+  }
+
+  /**
+   * Counts the selected rows of a column batch; the same counts as `updateRow` on each
+   * event, faster. A column whose kind differs from its profile feature's (a profile
+   * uploaded with other kinds) is counted cell by cell through `update`.
+   */
+  updateColumns(batch: ColumnBatch, rows: RowSelection): void {
+    const n = selectedCount(rows, batch.length);
+    if (n === 0) return;
+    this.rows += n;
+    const byName = new Map<string, Column>();
+    for (const column of batch.features) byName.set(column.name, column);
+    const absent = this.presence.absent;
+    let absentAny = false;
+    for (let i = 0; i < this.features.length; i++) {
+      const window = this.features[i] as FeatureWindow;
+      const column = byName.get(window.name);
+      if (column === undefined) {
+        absentAny = true;
+        absent[i] = (absent[i] as number) + n;
+        window.addMissing(n);
+      } else if (window.kind === "numerical" && column.kind === "numerical") window.updateValues(column.values, rows);
+      else if (window.kind === "categorical" && column.kind === "categorical") window.updateCodes(column.codes, column.dictionary, rows);
+      else for (let r = 0; r < n; r++) window.update(rawCell(column, rows === null ? r : (rows[r] as number)));
+    }
+    this.presence.countColumns(n, absentAny, [...byName.keys()]);
+    const prediction = this.prediction;
+    if (prediction !== null) for (let r = 0; r < n; r++) prediction.update(batch.predictions[rows === null ? r : (rows[r] as number)]);
   }
 
   /** Adds another window built on the same profile (e.g. a 1-minute bucket into an hour). */
