@@ -6,20 +6,19 @@
 // which is what happens if the launcher dies.
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { startPGliteSessionServer } from "./pglite-session-server.ts";
 
 const dataDir = process.env.VIGIL_PGLITE_DIR ?? ".data/pglite";
 const port = Number(process.env.VIGIL_PGLITE_PORT ?? 0);
-// pglite-socket multiplexes client connections onto the one PGlite session; a
+// All client connections share the one PGlite session, taking turns a whole
+// exchange (pipeline or transaction) at a time (see pglite-session-server.ts); a
 // handful is enough for the Worker's per-request pools and the launcher.
 const maxConnections = Number(process.env.VIGIL_PGLITE_MAX_CONNECTIONS ?? 16);
 
 mkdirSync(dataDir, { recursive: true });
 const db = await PGlite.create({ dataDir });
-const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections });
-await server.start();
-const address = server.getServerConn();
-process.stdout.write(`READY ${address.split(":").pop()}\n`);
+const server = await startPGliteSessionServer({ db, port, host: "127.0.0.1", maxConnections });
+process.stdout.write(`READY ${server.port}\n`);
 
 let stopping = false;
 async function stop(reason: string) {
@@ -27,7 +26,7 @@ async function stop(reason: string) {
   stopping = true;
   process.stderr.write(`embedded postgres: stopping (${reason})\n`);
   try {
-    await server.stop();
+    await server.close();
     await db.close();
   } finally {
     process.exit(0);

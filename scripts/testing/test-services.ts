@@ -30,12 +30,11 @@ if (plan.postgres === "server") {
   stops.push(() => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)));
 } else {
   const { PGlite } = await import("@electric-sql/pglite");
-  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  const { startPGliteSessionServer } = await import("../services/pglite-session-server.ts");
   const db = await PGlite.create();
-  const server = new PGLiteSocketServer({ db, port: Number(new URL(plan.databaseUrl).port), host: "127.0.0.1", maxConnections: 16 });
-  await server.start();
+  const server = await startPGliteSessionServer({ db, port: Number(new URL(plan.databaseUrl).port), host: "127.0.0.1", maxConnections: 16 });
   stops.push(async () => {
-    await server.stop();
+    await server.close();
     await db.close();
   });
 }
