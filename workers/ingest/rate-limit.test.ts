@@ -1,0 +1,100 @@
+import { afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { createApp } from "../app.ts";
+import type { Bindings } from "../env.ts";
+import { seedKey, seedOrg, testEnv, withDb } from "../testing/seed.ts";
+import { DEFAULT_RATE_LIMIT_PER_SECOND } from "./limits.ts";
+import { checkIngestRate, setIngestRateLimit } from "./rate-limit.ts";
+
+afterEach(() => {
+  setIngestRateLimit(DEFAULT_RATE_LIMIT_PER_SECOND);
+  vi.restoreAllMocks();
+});
+
+let counter = 0;
+const freshOrg = () => `00000000-rate-${Date.now()}-${++counter}`;
+
+/** Waits for the start of the next one-second window, so a short burst stays inside one. */
+async function startOfWindow(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 1_000 - (Date.now() % 1_000) + 5));
+}
+
+function redisEnv(): Bindings | undefined {
+  const { upstashUrl, upstashToken } = inject("services");
+  return upstashUrl ? { ...testEnv, UPSTASH_REDIS_REST_URL: upstashUrl, UPSTASH_REDIS_REST_TOKEN: upstashToken } : undefined;
+}
+
+describe("checkIngestRate", () => {
+  it.each([
+    ["without Redis (OrgRateLimiter)", () => testEnv],
+    ["with Redis (@upstash/ratelimit)", redisEnv],
+  ])("admits exactly the limit in a window and then answers 429's wait and message, %s", async (_, envFor, ctx) => {
+    const env = envFor();
+    if (!env) return ctx.skip();
+    setIngestRateLimit(4);
+    const org = freshOrg();
+    await startOfWindow();
+    const verdicts = await Promise.all(Array.from({ length: 10 }, () => checkIngestRate(env, org, "ingest")));
+    expect(verdicts.filter((v) => v.ok)).toHaveLength(4);
+    expect(verdicts.find((v) => !v.ok)).toEqual({ ok: false, retryAfterSeconds: 1, message: "org exceeds 4 ingest requests per second; retry after 1 s" });
+    expect((await checkIngestRate(env, org, "actuals")).ok).toBe(true); // routes count apart
+  });
+
+  it("shares one budget per org between isolates: a fresh copy of this module spends the same budget", async () => {
+    // A fresh module instance has none of this one's state, as in another isolate.
+    vi.resetModules();
+    const other = await import("./rate-limit.ts");
+    expect(other.checkIngestRate).not.toBe(checkIngestRate);
+    setIngestRateLimit(5);
+    other.setIngestRateLimit(5);
+    const org = freshOrg();
+    await startOfWindow();
+    const verdicts = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? other.checkIngestRate : checkIngestRate)(testEnv, org, "ingest")));
+    expect(verdicts.filter((v) => v.ok)).toHaveLength(5);
+  });
+
+  it("fails open, and logs, when the limiter object errors", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const broken = {
+      ...testEnv,
+      OrgRateLimiter: { getByName: () => ({ hit: () => Promise.reject(new Error("object reset")) }) },
+    } as unknown as Bindings;
+    setIngestRateLimit(0);
+    expect(await checkIngestRate(broken, "org-1", "ingest")).toEqual({ ok: true });
+    expect(error).toHaveBeenCalledWith("rate limiter (OrgRateLimiter org-1) unavailable, admitting:", "object reset");
+  });
+});
+
+describe("rate-limited routes without Redis", () => {
+  // This module's app: `exports.default` runs its own copy of rate-limit.ts, which would
+  // not see setIngestRateLimit.
+  const app = createApp();
+  let key = "";
+  const post = (route: string) => app.request(`/v1/${route}`, {
+    method: "POST", body: "{}", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+  }, testEnv);
+
+  beforeAll(async () => {
+    key = await withDb(async (db) => (await seedKey(db, (await seedOrg(db)).orgId, ["ingest"])).key);
+    // Warm the key cache, so that the timed bursts below make no Postgres round trip.
+    expect((await post("ingest")).status).toBe(400);
+  });
+
+  it.each(["ingest", "actuals", "outcomes"])("POST /v1/%s answers 429 with Retry-After once the org is over its limit", async (route) => {
+    setIngestRateLimit(2);
+    await startOfWindow();
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < 3; i++) {
+      const res = await post(route);
+      statuses.push(res.status);
+      if (res.status === 429) limited = res;
+      else await res.body?.cancel();
+    }
+    expect(statuses.slice(0, 2)).not.toContain(429);
+    expect(statuses[2]).toBe(429);
+    expect(limited!.headers.get("retry-after")).toBe("1");
+    expect(await limited!.json()).toEqual({
+      error: { code: "rate_limited", message: `org exceeds 2 ${route} requests per second; retry after 1 s`, details: { retry_after_seconds: 1 } },
+    });
+  });
+});
