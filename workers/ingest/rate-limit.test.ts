@@ -24,10 +24,10 @@ function redisEnv(): Bindings | undefined {
 }
 
 describe("checkIngestRate", () => {
-  it.each([
+  it.for([
     ["without Redis (OrgRateLimiter)", () => testEnv],
     ["with Redis (@upstash/ratelimit)", redisEnv],
-  ])("admits exactly the limit in a window and then answers 429's wait and message, %s", async (_, envFor, ctx) => {
+  ] as const)("admits exactly the limit in a window and then answers 429's wait and message, %s", async ([, envFor], ctx) => {
     const env = envFor();
     if (!env) return ctx.skip();
     setIngestRateLimit(4);
