@@ -27,7 +27,10 @@ async function withBaseline(): Promise<DurableObjectStub<ModelMonitor>> {
 function storeHour(instance: ModelMonitor, t: number, n: number, seed: number): void {
   const m = instance.monitor;
   const aggregate = new Aggregate(m.profile);
-  for (const e of testEvents(n, { seed, idPrefix: `h${t}` })) aggregate.add(e);
+  for (const e of testEvents(n, { seed, idPrefix: `h${t}` })) {
+    aggregate.events++;
+    aggregate.window!.updateRow(e.features, e.prediction);
+  }
   m.store.saveBucket("hours", { t, ...aggregate.toRow(), perf: null });
 }
 

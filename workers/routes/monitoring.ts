@@ -1,6 +1,7 @@
 // Monitoring history and baselines of a model version:
 //   GET /v1/models/{model}/versions/{version}/metrics?from&to&window=  (Postgres history)
-//   PUT /v1/models/{model}/versions/{version}/baseline                  (pushed to the monitor)
+//   PUT /v1/models/{model}/versions/{version}/baseline                  (pushed to the monitor;
+//       a profile, reference rows, or { from, to }: production traffic, baseline-range.ts)
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { readProfile } from "../../stats/profile/io.ts";
@@ -13,7 +14,8 @@ import { monitorStub } from "../ingest/monitor-stub.ts";
 import { objectBody } from "../ingest/parse-body.ts";
 import { readBodyText } from "../ingest/read-body.ts";
 import { resolveVersion } from "../ingest/resolve-version.ts";
-import { createBaseline } from "../registry/baselines.ts";
+import { Baseline, createBaseline } from "../registry/baselines.ts";
+import { RangeBaselineBody, RangeCoverage, freezeRange, isRangeBody, type FrozenRange } from "./baseline-range.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 
 const Params = z.object({ model: z.string(), version: z.string() });
@@ -59,15 +61,48 @@ const baselineRoute = createRoute({
   tags: ["monitoring"],
   summary: "Set the reference (baseline) a model version is scored against",
   description:
-    "JSON body, either `{ \"profile\": <vigil.profile> }` (as `vigil profile` writes it) or `{ \"rows\": [ { <feature>: value, …, \"prediction\"?: value } ] }` " +
-    "(a reference dataset; profiled with the version's feature kinds). The live feature windows restart on the new baseline's bins.",
+    "JSON body, one of three kinds, told apart by their keys:\n" +
+    "- `{ \"profile\": <vigil.profile> }`: a profile as `vigil profile` writes it;\n" +
+    "- `{ \"rows\": [ { <feature>: value, …, \"prediction\"?: value } ] }`: a reference dataset, profiled with the version's feature kinds;\n" +
+    "- `{ \"from\": …, \"to\": … }` (ISO 8601 with offset, or Unix ms): freeze production traffic in that range. The monitor merges its stored sketches " +
+    "(minute buckets for the last 2 h, hour roll-ups up to 7 days back; buckets overlapping the range count whole) into a profile: moments and categories exact, " +
+    "numerical quantile bins within the KLL rank error (about 1.3% at k = 200). Only traffic counted against the current baseline can be frozen. " +
+    "The reply's `range` gives the range actually covered and its rows.\n" +
+    "Each stores a baseline (with an audit entry) and makes it active; `name` and `note` are optional. The live feature windows restart on the new baseline's bins.",
   security: [{ bearer: [] }],
   middleware: [authorize({ scope: "write" })] as const,
-  request: { params: Params },
+  request: {
+    params: Params,
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.union([
+            z.object({ profile: z.record(z.string(), z.unknown()), name: z.string().optional(), note: z.string().optional() }),
+            z.object({ rows: z.array(z.record(z.string(), z.unknown())), name: z.string().optional(), note: z.string().optional() }),
+            RangeBaselineBody,
+          ]),
+        },
+      },
+    },
+  },
   responses: {
-    200: { description: "Baseline set", content: { "application/json": { schema: z.object({ status: z.string(), rows: z.number() }).passthrough() } } },
-    400: { description: "Invalid profile or rows", content: { "application/json": { schema: ErrorSchema } } },
+    200: {
+      description: "Baseline set",
+      content: {
+        "application/json": {
+          schema: z
+            .object({ status: z.string(), rows: z.number(), baseline_id: z.string(), baseline: Baseline, range: RangeCoverage.optional().openapi({ description: "with `from`/`to` only" }) })
+            .passthrough(),
+        },
+      },
+    },
+    400: { description: "Invalid profile, rows or range (`details` names the field)", content: { "application/json": { schema: ErrorSchema } } },
     404: { description: "Unknown model version", content: { "application/json": { schema: ErrorSchema } } },
+    422: {
+      description: "A range that cannot be frozen: older than the 7-day retention (`range_out_of_retention`), no traffic counted in it (`no_traffic`), or no baseline yet to count against (`no_baseline`)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -96,36 +131,46 @@ monitoring.openapi(metricsRoute, async (c) => {
   }, 200);
 });
 
-monitoring.openapi(baselineRoute, async (c) => {
-  const { model, version } = c.req.valid("param");
+// Documented above, served below: the body is read raw rather than through the route's
+// validator, and its keys decide which of the three kinds it is.
+monitoring.openAPIRegistry.registerPath(baselineRoute);
+
+monitoring.put("/v1/models/:model/versions/:version/baseline", authorize({ scope: "write" }), async (c) => {
+  const { model, version } = c.req.param();
   const { record } = await resolveVersion(c, model, version, null);
   const body = objectBody(await readBodyText(c.req.raw));
   let profile: unknown;
-  try {
-    if (body.profile !== undefined) profile = readProfile(body.profile);
-    else if (Array.isArray(body.rows)) {
-      const rows = body.rows.filter((r): r is Record<string, unknown> => typeof r === "object" && r !== null && !Array.isArray(r));
-      if (rows.length === 0) throw new ApiError(400, "validation_failed", "rows: must hold at least one object", [{ field: "rows", error: "empty" }]);
-      const hasPrediction = rows.some((r) => r.prediction !== undefined);
-      profile = buildProfile(rows, {
-        features: record.featureSchema.map((f) => ({ name: f.name, kind: f.kind })),
-        ...(hasPrediction ? { prediction: "prediction" } : {}),
-        createdAt: new Date().toISOString(),
-      });
-    } else {
-      throw new ApiError(400, "validation_failed", 'body must hold "profile" or "rows"', [{ field: "(body)", error: 'expected "profile" or "rows"' }]);
+  let frozen: FrozenRange | undefined;
+  if (isRangeBody(body)) {
+    frozen = await freezeRange(c.env, record.orgId, record.model, record.version, body, Date.now());
+    profile = frozen.profile;
+  } else {
+    try {
+      if (body.profile !== undefined) profile = readProfile(body.profile);
+      else if (Array.isArray(body.rows)) {
+        const rows = body.rows.filter((r): r is Record<string, unknown> => typeof r === "object" && r !== null && !Array.isArray(r));
+        if (rows.length === 0) throw new ApiError(400, "validation_failed", "rows: must hold at least one object", [{ field: "rows", error: "empty" }]);
+        const hasPrediction = rows.some((r) => r.prediction !== undefined);
+        profile = buildProfile(rows, {
+          features: record.featureSchema.map((f) => ({ name: f.name, kind: f.kind })),
+          ...(hasPrediction ? { prediction: "prediction" } : {}),
+          createdAt: new Date().toISOString(),
+        });
+      } else {
+        throw new ApiError(400, "validation_failed", 'body must hold "profile", "rows" or "from" and "to"', [{ field: "(body)", error: 'expected "profile", "rows" or "from" and "to"' }]);
+      }
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError(400, "invalid_baseline", (error as Error).message);
     }
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    throw new ApiError(400, "invalid_baseline", (error as Error).message);
   }
   // The registry's baselines table is the record (validated, audited, one active); the
   // monitor then restarts its windows on it.
-  const name = typeof body.name === "string" && body.name.trim() ? body.name.trim() : `upload ${new Date().toISOString()}`;
-  const note = typeof body.note === "string" ? body.note : undefined;
+  const name = frozen?.name ?? (typeof body.name === "string" && body.name.trim() ? body.name.trim() : `upload ${new Date().toISOString()}`);
+  const note = frozen?.note ?? (typeof body.note === "string" ? body.note : undefined);
   const baseline = await createBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, {
     name, profile: profile as Record<string, unknown>, activate: true, ...(note ? { note } : {}),
   });
   const info = await monitorStub(c.env, record.orgId, record.model, record.version).setBaseline(profile);
-  return c.json({ ...info, baseline_id: baseline.id }, 200);
+  return c.json({ ...info, baseline_id: baseline.id, baseline, ...(frozen ? { range: frozen.range } : {}) }, 200);
 });
