@@ -3,9 +3,10 @@
 // and performance.
 import type { CategoricalFeatureProfile, FeatureProfile, NumericalFeatureProfile, Profile } from "../../stats/profile/schema.ts";
 import type { CategoricalWindow } from "../../stats/streaming/categorical-window.ts";
+import { DEFAULT_QUALITY_TOLERANCES, categoricalQuality, numericalQuality } from "../../stats/streaming/data-quality.ts";
 import type { NumericalWindow } from "../../stats/streaming/numerical-window.ts";
 import { scoreFeature } from "../../stats/streaming/score-window.ts";
-import type { FeatureWindow } from "../../stats/streaming/window.ts";
+import type { FeatureWindow, WindowState } from "../../stats/streaming/window.ts";
 import type { DataQuality, Distribution, FeatureDrift, Latency, WindowName, WindowView } from "../protocol.ts";
 import type { Aggregate } from "./aggregate.ts";
 import { decide } from "./drift-decision.ts";
@@ -49,30 +50,45 @@ function featureDrift(profile: FeatureProfile, window: FeatureWindow): FeatureDr
 }
 
 /**
- * Rates per event. Out of range is read from the live KLL sketch (values below the
- * baseline's min or above its max), so it carries the sketch's rank error (about 1.3%
- * at k = 200); new categories are the "__other__" cell, exact when the baseline
- * pooled nothing into it.
+ * The rates of stats/streaming/data-quality.ts's report. Missing values and type
+ * violations are per event. Out of range is exact: finite values below the baseline's
+ * min or above its max, counted as they arrived, over the finite values. New categories
+ * are the "__other__" cell over the labels counted, exact when the baseline pooled
+ * nothing into it.
+ *
+ * A window still holding events read from version 1 bytes (stored before the range
+ * counts existed; `presence.uncheckedRows` > 0) has no range counts for them, so its
+ * out-of-range rate falls back to the KLL sketch, with the sketch's rank error (about
+ * 1.3% at k = 200).
  */
-function quality(profile: Profile, window: FeatureWindow[], rows: number): DataQuality {
+function quality(profile: Profile, state: WindowState): DataQuality {
   const out: DataQuality = { missingRate: {}, newCategoryRate: {}, outOfRangeRate: {}, typeViolationRate: {} };
-  if (rows === 0) return out;
+  if (state.rows === 0) return out;
+  const rangeCounted = state.presence.uncheckedRows === 0;
   profile.features.forEach((feature, i) => {
-    const w = window[i];
+    const w = state.features[i];
     if (!w) return;
-    out.missingRate[feature.name] = w.moments.missing / rows;
+    const absent = state.presence.absent[i] ?? 0;
     if (w.kind === "numerical" && feature.kind === "numerical") {
-      out.typeViolationRate[feature.name] = w.typeViolations / rows;
-      const n = w.sketch.n;
-      out.outOfRangeRate[feature.name] =
-        n === 0 ? 0 : w.sketch.rank(feature.moments.min, false) + (1 - w.sketch.rank(feature.moments.max, true));
-    } else if (w.kind === "categorical") {
-      out.typeViolationRate[feature.name] = w.moments.typeViolations / rows;
-      const other = w.cells[w.cells.length - 1] as number;
-      out.newCategoryRate[feature.name] = w.moments.count === 0 ? 0 : other / w.moments.count;
+      const q = numericalQuality(feature, w, absent, DEFAULT_QUALITY_TOLERANCES);
+      out.missingRate[feature.name] = q.missing.rate;
+      out.typeViolationRate[feature.name] = q.type_violations.rate;
+      out.outOfRangeRate[feature.name] = rangeCounted ? q.out_of_range.rate : sketchOutOfRange(feature, w);
+    } else if (w.kind === "categorical" && feature.kind === "categorical") {
+      const q = categoricalQuality(feature, w, absent, DEFAULT_QUALITY_TOLERANCES);
+      out.missingRate[feature.name] = q.missing.rate;
+      out.typeViolationRate[feature.name] = q.type_violations.rate;
+      out.newCategoryRate[feature.name] = q.unseen.rate;
     }
   });
   return out;
+}
+
+/** Out of range estimated from the window's KLL sketch, for windows without range counts. */
+function sketchOutOfRange(feature: NumericalFeatureProfile, window: NumericalWindow): number {
+  const sketch = window.sketch;
+  if (sketch.n === 0) return 0;
+  return sketch.rank(feature.moments.min, false) + (1 - sketch.rank(feature.moments.max, true));
 }
 
 function latency(aggregate: Aggregate): Latency | null {
@@ -95,7 +111,7 @@ export function windowView(name: WindowName, from: number, to: number, aggregate
   return {
     window: name, from, to, rows: aggregate.events, features, prediction,
     driftShare: scored.length === 0 ? null : scored.filter((f) => f.drifted).length / scored.length,
-    quality: quality(profile, state.features, state.rows),
+    quality: quality(profile, state),
     latency: latency(aggregate),
     performance: perf.view(),
   };
