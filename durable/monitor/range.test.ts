@@ -62,7 +62,7 @@ describe("ModelMonitor.profileForRange", () => {
     const stub = await withBaseline();
     const now = Date.now();
     const old = hourOf(now - 3 * 24 * HOUR);
-    const older = hourOf(now - 5 * 24 * HOUR);
+    const older = hourOf(now - 6 * 24 * HOUR);
     const expired = hourOf(now - STORE_HOURS_MS - 2 * HOUR);
     await runInDurableObject(stub, (instance: ModelMonitor) => {
       // Pretend the baseline was set 4 days ago, so the 3-day-old hour counted against it.

@@ -10,7 +10,7 @@
 import { profileFromWindow } from "../../stats/profile/from-window.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { Aggregate } from "./aggregate.ts";
-import { HOUR, KEEP_MINUTES_MS, MINUTE, STORE_HOURS_MS, hourOf, minuteOf } from "./buckets.ts";
+import { HOUR, KEEP_HOURS_MS, KEEP_MINUTES_MS, MINUTE, STORE_HOURS_MS, hourOf, minuteOf } from "./buckets.ts";
 import type { Buckets } from "./buckets.ts";
 import type { MonitorStore } from "./storage.ts";
 
@@ -60,9 +60,10 @@ function partsInRange(sources: RangeSources, from: number, to: number, now: numb
   const storedHour = (h: number): Aggregate | undefined => {
     if (!stored) {
       stored = new Map();
-      // An hour that ended before the baseline, less the minutes a first-events baseline
-      // re-counts, was counted against an older profile; its window bytes may still decode.
-      const stale = (h: number) => sources.baselineFrozenAt === null || h + HOUR <= sources.baselineFrozenAt - KEEP_MINUTES_MS;
+      // A baseline change empties the windows of every bucket then in memory (the last
+      // 25 h); an hour older than that was counted against an older profile, and its
+      // window bytes may still decode.
+      const stale = (h: number) => sources.baselineFrozenAt === null || h < sources.baselineFrozenAt - KEEP_HOURS_MS;
       for (const row of store.loadBucketsBetween("hours", hourOf(from), to)) {
         if (buckets.hours.has(row.t)) continue;
         const aggregate = Aggregate.fromRow(row, buckets.profile);
