@@ -17,11 +17,17 @@ try {
   const columns: WorkerColumn[] = [];
   const transfer: ArrayBuffer[] = [];
   for (const name of dataset.columns) {
+    const numbers = dataset.numbers(name);
+    if (numbers !== undefined) {
+      columns.push({ name, numbers });
+      transfer.push(numbers.buffer as ArrayBuffer);
+      continue;
+    }
     const values = dataset.get(name);
     if (values.every((value) => typeof value === "number")) {
-      const numbers = Float64Array.from(values as number[]);
-      columns.push({ name, numbers });
-      transfer.push(numbers.buffer);
+      const packed = Float64Array.from(values as number[]);
+      columns.push({ name, numbers: packed });
+      transfer.push(packed.buffer);
     } else {
       columns.push({ name, values });
     }

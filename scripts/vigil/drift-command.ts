@@ -2,7 +2,7 @@
 
 import { computeDrift, DriftInputError } from "../../stats/drift/report.ts";
 import { getTest } from "../../stats/drift/registry.ts";
-import type { DriftReport, DriftRequest, RawValue } from "../../stats/drift/types.ts";
+import type { DriftReport, DriftRequest, RawColumn } from "../../stats/drift/types.ts";
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { driftInWorkers } from "./drift-in-workers.ts";
@@ -40,8 +40,8 @@ export async function computeReport(options: DriftOptions, writeProgress: (line:
   const columns = selectColumns(reference, current, options.numerical, options.categorical);
 
   const request: DriftRequest = {
-    reference: new Map<string, readonly RawValue[]>(columns.map((column) => [column.name, column.reference])),
-    current: new Map<string, readonly RawValue[]>(columns.map((column) => [column.name, column.current])),
+    reference: new Map<string, RawColumn>(columns.map((column) => [column.name, column.reference])),
+    current: new Map<string, RawColumn>(columns.map((column) => [column.name, column.current])),
     columns: columns.map(({ name, kind }) => ({ name, kind })),
   };
   if (options.tests !== undefined) request.tests = options.tests;

@@ -1,5 +1,5 @@
-// Reads a dataset file from disk with the pure readers in stats/io. CSV and JSON Lines
-// are streamed in chunks, so a file does not have to fit in one JavaScript string.
+// Reads a dataset file from disk with the pure readers in stats/io. CSV (as bytes) and
+// JSON Lines are streamed in chunks, so a file does not have to fit in one JavaScript string.
 
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
@@ -36,7 +36,7 @@ export async function loadDataset(
   try {
     switch (format) {
       case "csv":
-        dataset = await streamText(path, new CsvReader(options));
+        dataset = await streamBytes(path, new CsvReader(options));
         break;
       case "jsonl":
         dataset = await streamText(path, new JsonLinesReader(options));
@@ -64,6 +64,17 @@ export async function loadDataset(
 interface ChunkReader {
   push(chunk: string): void;
   finish(): Dataset;
+}
+
+/** The CSV reader decodes only what it must (labels), so it takes the bytes. */
+async function streamBytes(path: string, reader: { pushBytes(chunk: Uint8Array): void; finish(): Dataset }): Promise<Dataset> {
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  try {
+    for await (const chunk of stream) reader.pushBytes(chunk as Buffer);
+  } finally {
+    stream.destroy();
+  }
+  return reader.finish();
 }
 
 async function streamText(path: string, reader: ChunkReader): Promise<Dataset> {

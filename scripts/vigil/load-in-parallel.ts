@@ -2,8 +2,7 @@
 // the reference and current files are parsed on separate cores.
 
 import { Worker } from "node:worker_threads";
-import type { RawValue } from "../../stats/drift/types.ts";
-import { datasetFromColumns, type Dataset } from "../../stats/io/dataset.ts";
+import { datasetFromColumns, type Dataset, type DatasetColumn } from "../../stats/io/dataset.ts";
 import { CliError } from "./cli-error.ts";
 import type { WorkerMessage, WorkerRequest } from "./worker-protocol.ts";
 
@@ -70,16 +69,7 @@ function loadInWorker(request: WorkerRequest, writeProgress: (line: string) => v
 }
 
 function toDataset(message: Extract<WorkerMessage, { type: "done" }>): Dataset {
-  const columns = new Map<string, RawValue[]>();
-  for (const column of message.columns) {
-    if ("values" in column) {
-      columns.set(column.name, column.values);
-      continue;
-    }
-    // A plain array of doubles, which is what DriftRequest takes.
-    const values: number[] = [];
-    for (const value of column.numbers) values.push(value);
-    columns.set(column.name, values);
-  }
+  const columns = new Map<string, DatasetColumn>();
+  for (const column of message.columns) columns.set(column.name, "values" in column ? column.values : column.numbers);
   return datasetFromColumns(columns);
 }

@@ -15,7 +15,21 @@ describe("selectColumns", () => {
       ["b", "categorical"],
       ["c", "categorical"], // "q" in the current file
     ]);
-    expect(columns[0]?.reference).toEqual([1, 2]);
+    // A CSV's numeric column reaches the tests as the reader's packed doubles, uncopied.
+    expect(columns[0]?.reference).toEqual(Float64Array.of(1, 2));
+    expect(columns[0]?.reference).toBe(ref.data.numbers("a"));
+    expect(columns[1]?.reference).toEqual(["x", "y"]);
+  });
+
+  it("infers a packed column with only missing cells as categorical, then reports it empty", () => {
+    const blank: NamedDataset = { path: "blank.csv", data: parseCsv("a,b\n,1\nNA,2\n") };
+    expect(blank.data.numbers("a")).toBeInstanceOf(Float64Array);
+    expect(() => selectColumns(blank, cur, [], [])).toThrow(new CliError('blank.csv: column "a" is empty (every value is missing)'));
+  });
+
+  it("treats a column of only ±inf as present numbers that cleaning drops", () => {
+    const infinite: NamedDataset = { path: "inf.csv", data: parseCsv("a\ninf\n-inf\n") };
+    expect(() => selectColumns(infinite, cur, [], [])).toThrow(new CliError('inf.csv: column "a" is empty (every value is missing)'));
   });
 
   it("takes exactly the listed columns with the given kinds", () => {

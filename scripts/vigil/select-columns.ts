@@ -3,7 +3,7 @@
 // all present values in both files are numbers. With them: exactly the listed columns.
 // Every judged column must exist and hold values in both files.
 
-import type { ColumnKind, RawValue } from "../../stats/drift/types.ts";
+import type { ColumnKind, RawColumn, RawValue } from "../../stats/drift/types.ts";
 import { inferKind, isMissing, missingColumnError } from "../../stats/io/dataset.ts";
 import type { Dataset } from "../../stats/io/dataset.ts";
 import { parseNumberText } from "../../stats/io/text-values.ts";
@@ -18,8 +18,8 @@ export interface NamedDataset {
 export interface SelectedColumn {
   name: string;
   kind: ColumnKind;
-  reference: RawValue[];
-  current: RawValue[];
+  reference: RawColumn;
+  current: RawColumn;
 }
 
 export function selectColumns(
@@ -42,7 +42,7 @@ export function selectColumns(
     }
   }
   return wanted.map(({ name, kind }) => {
-    const columnKind = kind ?? inferSharedKind(reference.data.get(name), current.data.get(name));
+    const columnKind = kind ?? (kindOf(reference.data, name) === "numerical" && kindOf(current.data, name) === "numerical" ? "numerical" : "categorical");
     return {
       name,
       kind: columnKind,
@@ -60,8 +60,12 @@ function commonColumns(reference: NamedDataset, current: NamedDataset): string[]
   return common;
 }
 
-function inferSharedKind(reference: readonly RawValue[], current: readonly RawValue[]): ColumnKind {
-  return inferKind(reference) === "numerical" && inferKind(current) === "numerical" ? "numerical" : "categorical";
+/** inferKind of one side's column; a packed column is numerical when it has a number that is not NaN. */
+function kindOf(data: Dataset, name: string): ColumnKind {
+  const numbers = data.numbers(name);
+  if (numbers === undefined) return inferKind(data.get(name));
+  for (let row = 0; row < numbers.length; row++) if (!Number.isNaN(numbers[row])) return "numerical";
+  return "categorical";
 }
 
 /**
@@ -69,11 +73,12 @@ function inferSharedKind(reference: readonly RawValue[], current: readonly RawVa
  * numerical, text that spells a number is read as that number (JSON files often quote
  * numbers); anything else is an error naming the row.
  */
-function prepare(side: NamedDataset, name: string, kind: ColumnKind): RawValue[] {
-  const values = side.data.get(name);
-  const prepared = kind === "numerical" ? asNumbers(values, side.path, name) : values;
+function prepare(side: NamedDataset, name: string, kind: ColumnKind): RawColumn {
+  // Packed numbers go to the tests as they are; categorical tests read labels.
+  const numbers = kind === "numerical" ? side.data.numbers(name) : undefined;
+  const prepared = numbers ?? (kind === "numerical" ? asNumbers(side.data.get(name), side.path, name) : side.data.get(name));
   // Stops at the first present value: a full count cost ~3% of a 1M-row run.
-  if (prepared.every(isMissing)) {
+  if (isAllMissing(prepared)) {
     const hint = side.data.rows === 0 ? "the file has no rows" : "every value is missing";
     throw new CliError(`${side.path}: column "${name}" is empty (${hint})`);
   }
@@ -95,4 +100,9 @@ function asNumbers(values: RawValue[], path: string, name: string): RawValue[] {
     converted[row] = number;
   }
   return converted ?? values;
+}
+
+function isAllMissing(values: RawColumn): boolean {
+  for (let row = 0; row < values.length; row++) if (!isMissing(values[row] as RawValue)) return false;
+  return true;
 }

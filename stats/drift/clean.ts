@@ -4,7 +4,7 @@
 // become strings.
 
 import { DriftInputError } from "./errors.ts";
-import type { CleanColumn, ColumnKind, RawValue } from "./types.ts";
+import type { CleanColumn, ColumnKind, RawColumn, RawValue } from "./types.ts";
 
 const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 const NON_FINITE_TEXT = /^\s*[+-]?(?:inf|infinity|nan)\s*$/i;
@@ -17,7 +17,8 @@ export function isMissingValue(value: RawValue): boolean {
 }
 
 /** Finite numbers of a numerical column; throws on a value that is not a number. */
-export function cleanNumerical(values: readonly RawValue[], where: string): Float64Array {
+export function cleanNumerical(values: RawColumn, where: string): Float64Array {
+  if (values instanceof Float64Array) return finiteOnly(values);
   const out = new Float64Array(values.length);
   let n = 0;
   for (const value of values) {
@@ -33,8 +34,22 @@ export function cleanNumerical(values: readonly RawValue[], where: string): Floa
   return out.slice(0, n);
 }
 
+/** The finite values, in order; the array itself when all are finite (nothing is changed later). */
+function finiteOnly(values: Float64Array): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
+  if (n === values.length) return values;
+  const out = new Float64Array(n);
+  n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i] as number;
+    if (Number.isFinite(x)) out[n++] = x;
+  }
+  return out;
+}
+
 /** Category labels of a categorical column, as strings. */
-export function cleanCategorical(values: readonly RawValue[]): string[] {
+export function cleanCategorical(values: RawColumn): string[] {
   const out: string[] = [];
   for (const value of values) {
     if (isMissingValue(value)) continue;
@@ -47,16 +62,21 @@ export function cleanCategorical(values: readonly RawValue[]): string[] {
  * Clean one column of one dataset. `where` names it in errors, e.g.
  * `column "age" in reference`. An empty result is an error.
  */
-export function cleanColumn(values: readonly RawValue[], kind: ColumnKind, column: string, side: string): CleanColumn {
+export function cleanColumn(values: RawColumn, kind: ColumnKind, column: string, side: string): CleanColumn {
   const where = `column ${JSON.stringify(column)} in ${side}`;
   let clean: CleanColumn;
   if (kind === "numerical") {
     const numbers = cleanNumerical(values, where);
-    const integer = numbers.length === values.length && numbers.every(Number.isInteger);
+    const integer = numbers.length === values.length && allIntegers(numbers);
     clean = { kind, values: numbers, integer };
   } else clean = { kind, values: cleanCategorical(values) };
   if (clean.values.length === 0) {
     throw new DriftInputError(`column ${JSON.stringify(column)} is empty after cleaning in ${side}`);
   }
   return clean;
+}
+
+function allIntegers(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isInteger(values[i])) return false;
+  return true;
 }

@@ -2,6 +2,7 @@
 // a column is sorted once and a column pair merged once, however many tests read them.
 
 import { mergeTieGroups, type TieGroups } from "../special/ties.ts";
+import { sortedCopy } from "./radix-sort.ts";
 
 const sortedCache = new WeakMap<Float64Array, Float64Array>();
 const groupCache = new WeakMap<Float64Array, WeakMap<Float64Array, TieGroups>>();
@@ -9,7 +10,7 @@ const groupCache = new WeakMap<Float64Array, WeakMap<Float64Array, TieGroups>>()
 export function sortedOf(values: Float64Array): Float64Array {
   let s = sortedCache.get(values);
   if (s === undefined) {
-    s = values.slice().sort();
+    s = sortedCopy(values);
     sortedCache.set(values, s);
   }
   return s;

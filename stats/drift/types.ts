@@ -81,10 +81,13 @@ export interface DriftReport {
 /** A raw input column before cleaning: numbers, strings, or missing (null/undefined/NaN/±Infinity). */
 export type RawValue = number | string | boolean | null | undefined;
 
+/** A raw column: values, or packed doubles (what readers produce for numeric columns). */
+export type RawColumn = readonly RawValue[] | Float64Array;
+
 export interface DriftRequest {
   /** Column name → raw reference values. Every requested column must be present in both. */
-  reference: ReadonlyMap<string, readonly RawValue[]>;
-  current: ReadonlyMap<string, readonly RawValue[]>;
+  reference: ReadonlyMap<string, RawColumn>;
+  current: ReadonlyMap<string, RawColumn>;
   /** Columns to judge, in output order, with their kinds (already inferred or given). */
   columns: ReadonlyArray<{ name: string; kind: ColumnKind }>;
   /** Extra tests asked for beyond each column's default; "all" asks for every applicable test. */

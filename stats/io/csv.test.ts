@@ -121,6 +121,45 @@ describe("parseCsv", () => {
     expect(() => readInChunks(text, 3)).toThrow("row 2 (line 4)");
   });
 
+  it("hands numeric columns over as packed doubles and labels as strings", () => {
+    const data = parseCsv('n,q,c\n1.50,"2",a\nNA,"-inf",b\n,"",a\n inf ,7,\n');
+    const n = data.numbers("n");
+    expect(n).toBeInstanceOf(Float64Array);
+    expect(Array.from(n ?? [])).toEqual([1.5, Number.NaN, Number.NaN, Infinity]);
+    // Quoted fields are typed like bare ones.
+    expect(Array.from(data.numbers("q") ?? [])).toEqual([2, -Infinity, Number.NaN, 7]);
+    expect(data.numbers("c")).toBeUndefined();
+    expect(data.get("c")).toEqual(["a", "b", "a", null]);
+    expect(data.get("n")).toEqual([1.5, Number.NaN, Number.NaN, Infinity]);
+  });
+
+  it("reads byte chunks split anywhere, inside multi-byte characters and the byte order mark", () => {
+    const text = '\uFEFFcity,v\r\nZürich,1\r\n"São ""Paulo""",2.5\r\n東京,\r\n😀,-3\r\n';
+    const bytes = new TextEncoder().encode(text);
+    const whole = parseCsv(text);
+    expect(whole.columns).toEqual(["city", "v"]);
+    expect(whole.get("city")).toEqual(["Zürich", 'São "Paulo"', "東京", "😀"]);
+    for (const size of [1, 2, 3, 5]) {
+      const reader = new CsvReader();
+      for (let start = 0; start < bytes.length; start += size) reader.pushBytes(bytes.subarray(start, start + size));
+      const chunked = reader.finish();
+      expect(chunked.columns).toEqual(whole.columns);
+      expect(chunked.get("city")).toEqual(whole.get("city"));
+      expect(chunked.get("v")).toEqual(whole.get("v"));
+    }
+    // Text chunks split between the two halves of a surrogate pair.
+    expect(readInChunks(text, 1).get("city")).toEqual(whole.get("city"));
+  });
+
+  it("gives the same labels past the interning limit, and keeps invalid UTF-8 as U+FFFD", () => {
+    const labels = Array.from({ length: 5000 }, (_, index) => `id-${index % 4500}`);
+    const data = parseCsv(`c\n${labels.join("\n")}\n`);
+    expect(data.get("c")).toEqual(labels);
+    const reader = new CsvReader();
+    reader.pushBytes(Uint8Array.of(0x63, 0x0a, 0x61, 0xff, 0x0a));
+    expect(reader.finish().get("c")).toEqual(["a\uFFFD"]);
+  });
+
   it("reports progress as cells read", () => {
     const seen: number[] = [];
     const reader = new CsvReader({ onProgress: (cells) => seen.push(cells) });

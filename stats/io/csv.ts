@@ -3,12 +3,14 @@
 // Cells are typed the way pandas.read_csv types them by default (see text-values.ts):
 // an empty field is missing, and a column whose cells all parse as numbers holds numbers.
 //
-// Input may arrive in chunks (push) so that files larger than one JavaScript string can
-// be read; a record split across chunks is carried over to the next one.
+// The reader works on UTF-8 bytes: numbers are read straight from them and labels are
+// decoded once per distinct value (interned-text.ts), so a numeric cell never becomes a
+// string. Input may arrive in chunks (pushBytes, or push for text) so that files larger
+// than one JavaScript string can be read; a record split across chunks is carried over.
 
 import { TextColumnBuilder } from "./text-column.ts";
-import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset, type ReadOptions } from "./dataset.ts";
-import type { RawValue } from "../drift/types.ts";
+import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset, type DatasetColumn, type ReadOptions } from "./dataset.ts";
+import { decodeUtf8 } from "./text-values.ts";
 
 const QUOTE = 34; // "
 const COMMA = 44; // ,
@@ -22,10 +24,15 @@ export function parseCsv(text: string, options: ReadOptions = {}): Dataset {
   return reader.finish();
 }
 
+const encoder = new TextEncoder();
+
 export class CsvReader {
   private readonly onProgress: ((cellsRead: number) => void) | undefined;
   private readonly wanted: readonly string[] | undefined;
-  private pending = "";
+  // Bytes of a record that the last chunk ended inside of.
+  private pending = new Uint8Array(0);
+  // A high surrogate that ended the last text chunk, kept for the low one that follows.
+  private pendingSurrogate = "";
   private started = false;
   // 1-based line on which the next record starts (records may span lines).
   private line = 1;
@@ -33,8 +40,8 @@ export class CsvReader {
   // One per header field; null for a column skipped by the `columns` option.
   private builders: Array<TextColumnBuilder | null> = [];
   private dataRows = 0;
-  // The current record's fields: unquoted ones as ranges of the text (numbers are read
-  // in place, without a copy), quoted ones as their decoded string.
+  // The current record's fields: unquoted ones as byte ranges (typed in place, without a
+  // copy), quoted ones as their decoded string.
   private fieldCount = 0;
   private readonly fieldStarts: number[] = [];
   private readonly fieldStops: number[] = [];
@@ -45,22 +52,39 @@ export class CsvReader {
     this.wanted = options.columns;
   }
 
+  /** Adds a chunk of text. */
   push(chunk: string): void {
-    let text = this.pending + chunk;
-    if (!this.started && text.length > 0) {
-      this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    let text = this.pendingSurrogate + chunk;
+    this.pendingSurrogate = "";
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.pendingSurrogate = text.slice(-1);
+      text = text.slice(0, -1);
     }
-    this.pending = this.parseRecords(text, false);
+    this.pushBytes(encoder.encode(text));
+  }
+
+  /** Adds a chunk of UTF-8 bytes (a multi-byte character may be split across chunks). */
+  pushBytes(chunk: Uint8Array): void {
+    let bytes = chunk;
+    if (this.pending.length > 0) {
+      bytes = new Uint8Array(this.pending.length + chunk.length);
+      bytes.set(this.pending);
+      bytes.set(chunk, this.pending.length);
+    }
+    bytes = this.skipByteOrderMark(bytes);
+    const parsed = this.parseRecords(bytes, false);
+    this.pending = bytes.slice(parsed);
     this.reportProgress();
   }
 
   finish(): Dataset {
+    if (this.pendingSurrogate !== "") this.pushBytes(encoder.encode(this.pendingSurrogate));
     this.parseRecords(this.pending, true);
-    this.pending = "";
+    this.pending = new Uint8Array(0);
     if (this.header === null) throw new DatasetError("no header row (the file is empty)");
     this.reportProgress();
-    const columns = new Map<string, RawValue[]>();
+    const columns = new Map<string, DatasetColumn>();
     this.header.forEach((name, index) => {
       const builder = this.builders[index];
       if (builder !== null && builder !== undefined) columns.set(name, builder.finish());
@@ -68,89 +92,109 @@ export class CsvReader {
     return datasetFromColumns(columns);
   }
 
+  private skipByteOrderMark(bytes: Uint8Array): Uint8Array {
+    if (this.started || bytes.length === 0) return bytes;
+    if (bytes[0] === 0xef && bytes.length < 3) return bytes; // wait for the whole mark
+    this.started = true;
+    return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  }
+
   private reportProgress(): void {
     this.onProgress?.(this.dataRows * this.builders.length);
   }
 
-  /** Parses every complete record in `text`; returns the unparsed tail (an incomplete record). */
-  private parseRecords(text: string, final: boolean): string {
-    const length = text.length;
-    // Next quote, CR and comma at or after `position` (length when none): cached so that
-    // each indexOf scans the text once in total, however the lines are shaped.
+  /** Parses every complete record in `bytes`; returns where the unparsed tail (an incomplete record) starts. */
+  private parseRecords(bytes: Uint8Array, final: boolean): number {
+    const length = bytes.length;
+    // Next quote and CR at or after `position` (length when none): cached so that each
+    // native search scans the bytes once in total, however the lines are shaped.
     let nextQuote = -1;
     let nextCr = -1;
-    let nextComma = -1;
     let position = 0;
     while (position < length) {
-      if (nextQuote < position) nextQuote = indexOrEnd(text, '"', position);
-      if (nextCr < position) nextCr = indexOrEnd(text, "\r", position);
-      const lineEnd = text.indexOf("\n", position);
-      // Fast path: a line with no quotes and no CR except one just before its LF is
-      // split at commas with native searches.
-      if (lineEnd >= 0 && nextQuote > lineEnd && nextCr >= lineEnd - 1) {
-        const stop = nextCr === lineEnd - 1 ? nextCr : lineEnd;
-        this.fieldCount = 0;
-        let fieldStart = position;
-        for (;;) {
-          if (nextComma < fieldStart) nextComma = indexOrEnd(text, ",", fieldStart);
-          if (nextComma >= stop) break;
-          this.addField(undefined, fieldStart, nextComma);
-          fieldStart = nextComma + 1;
+      if (this.header !== null) {
+        if (nextQuote < position) nextQuote = indexOrEnd(bytes, QUOTE, position);
+        if (nextCr < position) nextCr = indexOrEnd(bytes, CR, position);
+        const lineEnd = bytes.indexOf(LF, position);
+        // Fast path: a whole data line with no quotes and no CR except one just before its
+        // LF is typed as it is split, without collecting its fields first.
+        if (lineEnd >= 0 && nextQuote > lineEnd && nextCr >= lineEnd - 1) {
+          this.typeLine(bytes, position, nextCr === lineEnd - 1 ? nextCr : lineEnd);
+          this.line++;
+          position = lineEnd + 1;
+          continue;
         }
-        this.addField(undefined, fieldStart, stop);
-        this.acceptRecord(text, false);
-        this.line++;
-        position = lineEnd + 1;
-        continue;
       }
-      const next = this.parseRecord(text, position, final);
-      if (next < 0) return text.slice(position);
+      const next = this.parseRecord(bytes, position, final);
+      if (next < 0) return position;
       position = next;
     }
-    return "";
+    return length;
+  }
+
+  /** Types the unquoted data line bytes[start, stop) (no line ending in it). */
+  private typeLine(bytes: Uint8Array, start: number, stop: number): void {
+    if (start === stop) return; // a blank line, skipped as pandas does
+    this.dataRows++;
+    const builders = this.builders;
+    let field = 0;
+    let fieldStart = start;
+    for (;;) {
+      let end = fieldStart;
+      while (end < stop && bytes[end] !== COMMA) end++;
+      // A row with too many fields is reported below; its extra fields are not typed.
+      const builder = field < builders.length ? builders[field] : null;
+      if (builder !== null && builder !== undefined) builder.addBytes(bytes, fieldStart, end);
+      field++;
+      if (end >= stop) break;
+      fieldStart = end + 1;
+    }
+    if (field !== builders.length) {
+      throw new DatasetError(`row ${this.dataRows} (line ${this.line}): expected ${builders.length} fields, found ${field}`);
+    }
   }
 
   /**
    * Parses one record starting at `start` and consumes it. Returns the index after its
-   * line ending, or -1 when the text ends inside the record and more input may follow.
+   * line ending, or -1 when the bytes end inside the record and more input may follow.
    */
-  private parseRecord(text: string, start: number, final: boolean): number {
+  private parseRecord(bytes: Uint8Array, start: number, final: boolean): number {
     this.fieldCount = 0;
-    const length = text.length;
+    const length = bytes.length;
     let position = start;
     let lineBreaks = 0;
     let quoted = false;
     for (;;) {
-      if (position < length && text.charCodeAt(position) === QUOTE) {
+      if (position < length && bytes[position] === QUOTE) {
         quoted = true;
         let parts = "";
         let from = position + 1;
         for (;;) {
-          const close = text.indexOf('"', from);
+          const close = bytes.indexOf(QUOTE, from);
           if (close < 0) {
             if (!final) return -1;
             throw new DatasetError(`line ${this.line}: quoted field is never closed`);
           }
-          lineBreaks += countLineBreaks(text, from, close);
-          if (close + 1 < length && text.charCodeAt(close + 1) === QUOTE) {
-            parts += text.slice(from, close + 1);
+          lineBreaks += countLineBreaks(bytes, from, close);
+          if (close + 1 < length && bytes[close + 1] === QUOTE) {
+            parts += decodeUtf8(bytes, from, close + 1);
             from = close + 2;
             continue;
           }
           if (close + 1 >= length && !final) return -1; // a doubled quote may follow
-          parts += text.slice(from, close);
+          parts += decodeUtf8(bytes, from, close);
           position = close + 1;
           break;
         }
         this.addField(parts, 0, 0);
-        const after = position < length ? text.charCodeAt(position) : -1;
+        const after = position < length ? (bytes[position] as number) : -1;
         if (after !== -1 && after !== COMMA && after !== LF && after !== CR) {
           throw new DatasetError(`line ${this.line + lineBreaks}: unexpected text after a closing quote`);
         }
       } else {
         let end = position;
         while (end < length) {
-          const code = text.charCodeAt(end);
+          const code = bytes[end] as number;
           if (code === COMMA || code === LF || code === CR) break;
           end++;
         }
@@ -159,22 +203,22 @@ export class CsvReader {
       }
       if (position >= length) {
         if (!final) return -1;
-        this.acceptRecord(text, quoted);
+        this.acceptRecord(bytes, quoted);
         this.line += lineBreaks + 1;
         return position;
       }
-      const code = text.charCodeAt(position);
+      const code = bytes[position] as number;
       if (code === COMMA) {
         position++;
         continue;
       }
       if (code === CR) {
         if (position + 1 >= length && !final) return -1; // an LF may follow in the next chunk
-        position += position + 1 < length && text.charCodeAt(position + 1) === LF ? 2 : 1;
+        position += position + 1 < length && bytes[position + 1] === LF ? 2 : 1;
       } else {
         position++; // LF
       }
-      this.acceptRecord(text, quoted);
+      this.acceptRecord(bytes, quoted);
       this.line += lineBreaks + 1;
       return position;
     }
@@ -187,16 +231,16 @@ export class CsvReader {
     this.fieldStops[index] = stop;
   }
 
-  private fieldText(text: string, index: number): string {
-    return this.fieldTexts[index] ?? text.slice(this.fieldStarts[index], this.fieldStops[index]);
+  private fieldText(bytes: Uint8Array, index: number): string {
+    return this.fieldTexts[index] ?? decodeUtf8(bytes, this.fieldStarts[index] as number, this.fieldStops[index] as number);
   }
 
-  private acceptRecord(text: string, quoted: boolean): void {
+  private acceptRecord(bytes: Uint8Array, quoted: boolean): void {
     const count = this.fieldCount;
     // Blank lines are skipped, as pandas does (skip_blank_lines).
     if (!quoted && count === 1 && this.fieldStarts[0] === this.fieldStops[0]) return;
     if (this.header === null) {
-      const names = Array.from({ length: count }, (_, index) => this.fieldText(text, index));
+      const names = Array.from({ length: count }, (_, index) => this.fieldText(bytes, index));
       this.header = headerNames(names, this.line);
       checkWantedColumns(this.wanted, this.header);
       const wanted = this.wanted === undefined ? undefined : new Set(this.wanted);
@@ -213,23 +257,23 @@ export class CsvReader {
       const builder = this.builders[index];
       if (builder === null || builder === undefined) continue;
       const decoded = this.fieldTexts[index];
-      if (decoded === undefined) builder.addRange(text, this.fieldStarts[index] as number, this.fieldStops[index] as number);
+      if (decoded === undefined) builder.addBytes(bytes, this.fieldStarts[index] as number, this.fieldStops[index] as number);
       else builder.add(decoded);
     }
   }
 }
 
-function indexOrEnd(text: string, search: string, from: number): number {
-  const index = text.indexOf(search, from);
-  return index < 0 ? text.length : index;
+function indexOrEnd(bytes: Uint8Array, search: number, from: number): number {
+  const index = bytes.indexOf(search, from);
+  return index < 0 ? bytes.length : index;
 }
 
-function countLineBreaks(text: string, from: number, to: number): number {
+function countLineBreaks(bytes: Uint8Array, from: number, to: number): number {
   let breaks = 0;
   for (let index = from; index < to; index++) {
-    const code = text.charCodeAt(index);
+    const code = bytes[index];
     if (code === LF) breaks++;
-    else if (code === CR && text.charCodeAt(index + 1) !== LF) breaks++;
+    else if (code === CR && bytes[index + 1] !== LF) breaks++;
   }
   return breaks;
 }

@@ -12,7 +12,15 @@ export interface Dataset {
   /** The values of one column, `rows` long. Throws DatasetError for an unknown column. */
   get(name: string): RawValue[];
   has(name: string): boolean;
+  /**
+   * The column as packed doubles (missing cells NaN) when the reader stored it that way,
+   * else undefined (then use get). Lets callers skip the copy into a plain array.
+   */
+  numbers(name: string): Float64Array | undefined;
 }
+
+/** A column as readers hand it over: packed doubles for a numeric one, or values. */
+export type DatasetColumn = RawValue[] | Float64Array;
 
 /** Bad input data: the message names the source (row, line or column) and is fit to show a user. */
 export class DatasetError extends Error {
@@ -69,23 +77,39 @@ export function formatFromPath(path: string): DatasetFormat | undefined {
 export const SUPPORTED_EXTENSIONS: readonly string[] = FORMAT_BY_EXTENSION.map(([extension]) => extension);
 
 /** Builds a Dataset from named columns that all have the same length. */
-export function datasetFromColumns(columns: ReadonlyMap<string, RawValue[]>): Dataset {
+export function datasetFromColumns(columns: ReadonlyMap<string, DatasetColumn>): Dataset {
   const names = [...columns.keys()];
   const first = names[0];
   const rows = first === undefined ? 0 : (columns.get(first)?.length ?? 0);
   for (const [name, values] of columns) {
     if (values.length !== rows) throw new Error(`column "${name}" has ${values.length} values, expected ${rows}`);
   }
+  // Plain arrays made from packed columns, for callers that ask for one.
+  const plain = new Map<string, RawValue[]>();
+  const column = (name: string): DatasetColumn => {
+    const values = columns.get(name);
+    if (values === undefined) throw new DatasetError(`unknown column "${name}"`);
+    return values;
+  };
   return {
     columns: names,
     rows,
     get(name: string): RawValue[] {
-      const values = columns.get(name);
-      if (values === undefined) throw new DatasetError(`unknown column "${name}"`);
-      return values;
+      const values = column(name);
+      if (Array.isArray(values)) return values;
+      let array = plain.get(name);
+      if (array === undefined) {
+        array = Array.from(values);
+        plain.set(name, array);
+      }
+      return array;
     },
     has(name: string): boolean {
       return columns.has(name);
+    },
+    numbers(name: string): Float64Array | undefined {
+      const values = column(name);
+      return values instanceof Float64Array ? values : undefined;
     },
   };
 }

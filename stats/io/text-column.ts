@@ -1,10 +1,20 @@
 // Collects one column of text cells (CSV fields) into typed values without holding
 // every cell's text: numbers go into fixed-size Float64Array blocks while all of the
-// column's cells are numbers (no array regrowth, little garbage), and the column turns
-// into strings at its first non-numeric cell.
+// column's cells are numbers (no array regrowth, little garbage) and come out as one
+// Float64Array; the column turns into strings at its first non-numeric cell.
 
 import type { RawValue } from "../drift/types.ts";
-import { CANONICAL_NUMBER, classifyNumberText, MISSING_TOKENS, NOT_A_NUMBER, numberFromText } from "./text-values.ts";
+import { InternedText } from "./interned-text.ts";
+import {
+  CANONICAL_NUMBER,
+  classifyNumberBytes,
+  classifyNumberText,
+  decodeUtf8,
+  MISSING_TOKENS,
+  NOT_A_NUMBER,
+  numberFromBytes,
+  numberFromText,
+} from "./text-values.ts";
 
 // Past this many numeric cells whose text differs from the number's own spelling
 // ("1.50", "1e-05"), stop remembering their text: a column that long is numerical in
@@ -21,27 +31,39 @@ export class TextColumnBuilder {
   // Categorical phase.
   private values: RawValue[] = [];
   private numeric = true;
-  // Original text of numeric cells that String(number) might not give back, and their
-  // rows (parallel arrays: cheaper to grow than a Map on the hot path).
+  private readonly texts = new InternedText();
+  // Original text of numeric cells that String(number) might not give back: their rows,
+  // and their (ASCII) bytes back to back in spellingBytes, ending at spellingEnds[i].
+  // Bytes rather than strings, as most of them are never needed.
   private spellingRows: number[] | null = [];
-  private spellingTexts: string[] = [];
+  private spellingEnds: number[] = [];
+  private spellingBytes = new Uint8Array(1024);
 
+  /** Adds a cell given as a string (a quoted CSV field). */
   add(text: string): void {
-    this.addRange(text, 0, text.length);
-  }
-
-  /** Adds the cell text[start, stop); a number is read in place, without a copy. */
-  addRange(text: string, start: number, stop: number): void {
-    // Numbers first: no missing token parses as one, and they are the common case.
-    if (this.numeric && stop > start) {
-      const kind = classifyNumberText(text, start, stop);
+    if (this.numeric && text.length > 0) {
+      const kind = classifyNumberText(text);
       if (kind !== NOT_A_NUMBER) {
-        if (kind !== CANONICAL_NUMBER && this.spellingRows !== null) this.rememberSpelling(text.slice(start, stop));
-        this.pushNumber(numberFromText(text, kind, start, stop));
+        if (kind !== CANONICAL_NUMBER) this.rememberText(text);
+        this.pushNumber(numberFromText(text, kind));
         return;
       }
     }
-    this.addText(start === 0 && stop === text.length ? text : text.slice(start, stop));
+    this.addText(text);
+  }
+
+  /** Adds the cell bytes[start, stop) (UTF-8); a number is read from the bytes, without a string. */
+  addBytes(bytes: Uint8Array, start: number, stop: number): void {
+    // Numbers first: no missing token parses as one, and they are the common case.
+    if (this.numeric && stop > start) {
+      const kind = classifyNumberBytes(bytes, start, stop);
+      if (kind !== NOT_A_NUMBER) {
+        if (kind !== CANONICAL_NUMBER) this.rememberBytes(bytes, start, stop);
+        this.pushNumber(numberFromBytes(bytes, kind, start, stop));
+        return;
+      }
+    }
+    this.addText(this.texts.text(bytes, start, stop));
   }
 
   private addText(text: string): void {
@@ -59,12 +81,12 @@ export class TextColumnBuilder {
     return this.numeric;
   }
 
-  /** The values; a numeric column's missing cells are NaN (a packed double array). */
-  finish(): RawValue[] {
+  /** The values: a numeric column as one Float64Array with missing cells as NaN. */
+  finish(): Float64Array | RawValue[] {
     if (!this.numeric) return this.values;
-    const numbers: number[] = [];
-    for (const block of this.blocks) for (let index = 0; index < BLOCK_SIZE; index++) numbers.push(block[index] as number);
-    for (let index = 0; index < this.inBlock; index++) numbers.push(this.block[index] as number);
+    const numbers = new Float64Array(this.count);
+    this.blocks.forEach((block, index) => numbers.set(block, index * BLOCK_SIZE));
+    numbers.set(this.block.subarray(0, this.inBlock), this.blocks.length * BLOCK_SIZE);
     return numbers;
   }
 
@@ -78,20 +100,43 @@ export class TextColumnBuilder {
     this.count++;
   }
 
-  private rememberSpelling(text: string): void {
+  /** Room for `length` more spelling bytes, or false once spellings are no longer kept. */
+  private spellingRoom(length: number): boolean {
     const rows = this.spellingRows;
-    if (rows === null) return;
+    if (rows === null) return false;
     if (rows.length >= MAX_REMEMBERED_SPELLINGS) {
       this.spellingRows = null;
-      this.spellingTexts = [];
-      return;
+      this.spellingEnds = [];
+      this.spellingBytes = new Uint8Array(0);
+      return false;
+    }
+    const used = rows.length === 0 ? 0 : (this.spellingEnds[rows.length - 1] as number);
+    if (used + length > this.spellingBytes.length) {
+      const grown = new Uint8Array(2 * this.spellingBytes.length + length);
+      grown.set(this.spellingBytes);
+      this.spellingBytes = grown;
     }
     rows.push(this.count);
-    this.spellingTexts.push(text);
+    this.spellingEnds.push(used + length);
+    return true;
+  }
+
+  private rememberBytes(bytes: Uint8Array, start: number, stop: number): void {
+    if (!this.spellingRoom(stop - start)) return;
+    // Copied by hand: a subarray per cell would cost more than these few bytes.
+    const from = (this.spellingEnds[this.spellingEnds.length - 1] as number) - (stop - start);
+    for (let index = start; index < stop; index++) this.spellingBytes[from + index - start] = bytes[index] as number;
+  }
+
+  private rememberText(text: string): void {
+    if (!this.spellingRoom(text.length)) return;
+    // A number's text is ASCII, one byte per char.
+    const from = (this.spellingEnds[this.spellingEnds.length - 1] as number) - text.length;
+    for (let index = 0; index < text.length; index++) this.spellingBytes[from + index] = text.charCodeAt(index);
   }
 
   private becomeCategorical(): void {
-    const numbers = this.finish();
+    const numbers = this.finish() as Float64Array;
     this.numeric = false;
     this.blocks = [];
     this.block = new Float64Array(0);
@@ -102,10 +147,12 @@ export class TextColumnBuilder {
     }
     const rows = this.spellingRows ?? [];
     rows.forEach((row, index) => {
-      strings[row] = this.spellingTexts[index] as string;
+      const start = index === 0 ? 0 : (this.spellingEnds[index - 1] as number);
+      strings[row] = decodeUtf8(this.spellingBytes, start, this.spellingEnds[index] as number);
     });
     this.values = strings;
     this.spellingRows = null;
-    this.spellingTexts = [];
+    this.spellingEnds = [];
+    this.spellingBytes = new Uint8Array(0);
   }
 }

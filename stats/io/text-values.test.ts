@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { CANONICAL_NUMBER, classifyNumberText, NOT_A_NUMBER, numberFromText, parseNumberText } from "./text-values.ts";
+import { CANONICAL_NUMBER, classifyNumberBytes, classifyNumberText, NOT_A_NUMBER, numberFromBytes, numberFromText, parseNumberText } from "./text-values.ts";
 import { mulberry32 } from "../testing/rng.ts";
 
 describe("parseNumberText", () => {
@@ -53,5 +53,23 @@ describe("classifyNumberText", () => {
       }
     }
     expect(canonical).toBeGreaterThan(texts.length / 5);
+  });
+});
+
+describe("classifyNumberBytes", () => {
+  // CSV cells are classified as UTF-8 bytes, other text as strings: both must agree.
+  it("gives the class and value classifyNumberText gives, for a cell inside a larger buffer", () => {
+    const texts = ["1", "-0", "+3", " 4 ", "1.50", ".5", "1e5", "-1.5E-3", "1e", "inf", " -Infinity  ", "INF\u00a0", "infinit", "İnf", "west", "ünf", "1,000", "0x10", "", "9".repeat(20)];
+    const random = mulberry32(5);
+    for (let index = 0; index < 500; index++) texts.push(((random() - 0.5) * 10 ** (random() * 20 - 10)).toFixed(Math.floor(random() * 6)));
+    for (const text of texts) {
+      const kind = classifyNumberText(text);
+      const bytes = new TextEncoder().encode(`x,${text},y`);
+      const stop = bytes.length - 2;
+      expect(classifyNumberBytes(bytes, 2, stop), text).toBe(kind);
+      if (kind !== NOT_A_NUMBER) {
+        expect(Object.is(numberFromBytes(bytes, kind, 2, stop), numberFromText(text, kind)), text).toBe(true);
+      }
+    }
   });
 });

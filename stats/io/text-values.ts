@@ -45,6 +45,9 @@ const MINUS = 45;
 const DOT = 46;
 const ZERO = 48;
 const NINE = 57;
+// Stands for any non-ASCII character when a string is copied into bytes for the shared
+// classifier: it is not part of the number grammar, so such text is never a number.
+const NON_ASCII = 0x80;
 
 function isDigit(code: number): boolean {
   return code >= ZERO && code <= NINE;
@@ -54,76 +57,95 @@ function isDigit(code: number): boolean {
 const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, exponent) => 10 ** exponent);
 
 /**
- * The value of the cell classifyNumberText last classified as a finite number. Set
+ * The value of the cell classifyNumberBytes last classified as a finite number. Set
  * when the digits allow an exact shortcut, NaN when Number(text) must do the work.
  * A typed-array slot, because a module-level `let` holding a double may allocate a
- * heap number on every write, and this is written once per CSV cell.
+ * heap number on every write, and this is written once per CSV cell. The second slot
+ * holds where an inf/infinity word starts when the digits scan found none.
  */
-const scanned = new Float64Array(1);
+const scanned = new Float64Array(2);
+/** Returned by the byte scan when there are no digits: the text may still be inf/infinity. */
+const MAYBE_INFINITY = -1;
+const NEGATIVE_MAYBE_INFINITY = -2;
 
 /**
- * Classifies a text cell by pandas' number grammar (xstrtod): optional surrounding
- * spaces, a sign, digits with an optional fraction, an optional exponent; or inf /
- * infinity in any case. Hexadecimal, thousands separators and underscores are not
- * numbers. One pass with no allocation, because every CSV cell goes through it; the
- * cell may be the range [start, stop) of a larger text, so that numbers need no slice.
+ * Classifies the cell bytes[start, stop) by pandas' number grammar (xstrtod): optional
+ * surrounding spaces, a sign, digits with an optional fraction, an optional exponent;
+ * or inf / infinity in any case. Hexadecimal, thousands separators and underscores are
+ * not numbers. One pass with no allocation, because every CSV cell goes through it.
+ * The bytes are UTF-8 (or a string's char codes with non-ASCII ones as 0x80: only
+ * ASCII is part of the grammar).
  */
-export function classifyNumberText(text: string, start = 0, stop = text.length): NumberTextClass {
+export function classifyNumberBytes(bytes: Uint8Array, start: number, stop: number): NumberTextClass {
+  const kind = scanNumber(bytes, start, stop);
+  if (kind >= 0) return kind as NumberTextClass;
+  // Rare: no digits. Only inf/infinity can still be a number; decide on the text.
+  const wordStart = scanned[1] as number;
+  // Labels end here: the word must start with i or I (no other character lowercases to
+  // i alone) and fit in 12 UTF-16 units, so at most 36 bytes.
+  if (((bytes[wordStart] as number) | 32) !== 105 || stop - wordStart > 36) return NOT_A_NUMBER;
+  return classifyInfinity(decodeUtf8(bytes, wordStart, stop), kind === NEGATIVE_MAYBE_INFINITY);
+}
+
+function scanNumber(bytes: Uint8Array, start: number, stop: number): number {
   const length = stop;
   let index = start;
   let canonical = true;
   let mantissa = 0;
   scanned[0] = Number.NaN;
-  while (index < length && (text.charCodeAt(index) === SPACE || text.charCodeAt(index) === TAB)) index++;
+  while (index < length && (bytes[index] === SPACE || bytes[index] === TAB)) index++;
   if (index > start) canonical = false;
   let negative = false;
-  const sign = index < length ? text.charCodeAt(index) : -1;
+  const sign = index < length ? (bytes[index] as number) : -1;
   if (sign === PLUS || sign === MINUS) {
     negative = sign === MINUS;
     if (sign === PLUS) canonical = false;
     index++;
   }
   const integerStart = index;
-  for (let code = text.charCodeAt(index); index < length && isDigit(code); code = text.charCodeAt(++index)) {
+  for (let code = bytes[index] as number; index < length && isDigit(code); code = bytes[++index] as number) {
     mantissa = mantissa * 10 + (code - ZERO);
   }
   const integerDigits = index - integerStart;
   let fractionDigits = 0;
   let fractionLeadingZeros = 0;
-  if (index < length && text.charCodeAt(index) === DOT) {
+  if (index < length && bytes[index] === DOT) {
     index++;
     const fractionStart = index;
-    for (let code = text.charCodeAt(index); index < length && isDigit(code); code = text.charCodeAt(++index)) {
+    for (let code = bytes[index] as number; index < length && isDigit(code); code = bytes[++index] as number) {
       mantissa = mantissa * 10 + (code - ZERO);
     }
     fractionDigits = index - fractionStart;
-    if (fractionDigits === 0 || text.charCodeAt(index - 1) === ZERO) canonical = false;
-    while (fractionLeadingZeros < fractionDigits && text.charCodeAt(fractionStart + fractionLeadingZeros) === ZERO) {
+    if (fractionDigits === 0 || bytes[index - 1] === ZERO) canonical = false;
+    while (fractionLeadingZeros < fractionDigits && bytes[fractionStart + fractionLeadingZeros] === ZERO) {
       fractionLeadingZeros++;
     }
   }
-  if (integerDigits === 0 && fractionDigits === 0) return classifyInfinity(text, index, length, negative);
+  if (integerDigits === 0 && fractionDigits === 0) {
+    scanned[1] = index;
+    return negative ? NEGATIVE_MAYBE_INFINITY : MAYBE_INFINITY;
+  }
   let exponent = 0;
-  if (index < length && (text.charCodeAt(index) | 32) === 101) {
+  if (index < length && ((bytes[index] as number) | 32) === 101) {
     // e or E
     canonical = false;
     index++;
-    const exponentSign = index < length ? text.charCodeAt(index) : -1;
+    const exponentSign = index < length ? (bytes[index] as number) : -1;
     if (exponentSign === PLUS || exponentSign === MINUS) index++;
     const exponentStart = index;
     for (
-      let code = text.charCodeAt(index);
+      let code = bytes[index] as number;
       index < length && isDigit(code) && index - exponentStart < 9;
-      code = text.charCodeAt(++index)
+      code = bytes[++index] as number
     ) {
       exponent = exponent * 10 + (code - ZERO);
     }
-    while (index < length && isDigit(text.charCodeAt(index))) index++; // absurd exponents: left to Number()
+    while (index < length && isDigit(bytes[index] as number)) index++; // absurd exponents: left to Number()
     if (index === exponentStart) return NOT_A_NUMBER;
     if (exponentSign === MINUS) exponent = -exponent;
   }
   const end = index;
-  while (index < length && (text.charCodeAt(index) === SPACE || text.charCodeAt(index) === TAB)) index++;
+  while (index < length && (bytes[index] === SPACE || bytes[index] === TAB)) index++;
   if (index !== length) return NOT_A_NUMBER;
   if (end !== length) canonical = false;
 
@@ -142,7 +164,7 @@ export function classifyNumberText(text: string, start = 0, stop = text.length):
   // Digit-level checks: JavaScript prints at most the digits the text has when they are
   // 15 or fewer (any two such decimals are different doubles), with no leading zero,
   // no "-0", and in plain notation for 1e-7 < |x| < 1e21.
-  const firstIsZero = text.charCodeAt(integerStart) === ZERO;
+  const firstIsZero = bytes[integerStart] === ZERO;
   if (integerDigits === 0 || (integerDigits > 1 && firstIsZero)) return OTHER_SPELLING;
   if (digits > 15) return OTHER_SPELLING;
   if (integerDigits === 1 && firstIsZero) {
@@ -152,17 +174,66 @@ export function classifyNumberText(text: string, start = 0, stop = text.length):
   return CANONICAL_NUMBER;
 }
 
-function classifyInfinity(text: string, wordStart: number, stop: number, negative: boolean): NumberTextClass {
-  if (stop - wordStart > 12) return NOT_A_NUMBER; // longer than "infinity" and spaces: skip the slice
-  const word = text.slice(wordStart, stop).trimEnd().toLowerCase();
+function classifyInfinity(tail: string, negative: boolean): NumberTextClass {
+  if (tail.length > 12) return NOT_A_NUMBER; // longer than "infinity" and spaces
+  const word = tail.trimEnd().toLowerCase();
   if (word !== "inf" && word !== "infinity") return NOT_A_NUMBER;
   return negative ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
 }
 
 /**
+ * The value of the cell classifyNumberBytes has just classified as a number (class > 0);
+ * call it right after, on the same bytes, as the shortcut value is kept between the calls.
+ */
+export function numberFromBytes(bytes: Uint8Array, kind: NumberTextClass, start: number, stop: number): number {
+  if (kind === POSITIVE_INFINITY) return Infinity;
+  if (kind === NEGATIVE_INFINITY) return -Infinity;
+  const value = scanned[0] as number;
+  if (!Number.isNaN(value)) return value;
+  return Number(asciiText(bytes, start, stop)); // a number's text is ASCII
+}
+
+const utf8 = new TextDecoder("utf-8");
+
+/** The UTF-8 text of bytes[start, stop); invalid sequences become U+FFFD, as in a stream decoder. */
+export function decodeUtf8(bytes: Uint8Array, start: number, stop: number): string {
+  for (let index = start; index < stop; index++) {
+    if ((bytes[index] as number) >= 0x80) return utf8.decode(bytes.subarray(start, stop));
+  }
+  return asciiText(bytes, start, stop);
+}
+
+function asciiText(bytes: Uint8Array, start: number, stop: number): string {
+  // Short cells are the common case; apply() with a typed array avoids a per-char concat.
+  return String.fromCharCode.apply(null, bytes.subarray(start, stop) as unknown as number[]);
+}
+
+// Strings are classified by copying their char codes into this buffer (grown on demand).
+let textBytes = new Uint8Array(64);
+
+/** Copies text[start, stop) into textBytes, each non-ASCII char as one NON_ASCII byte. */
+function loadText(text: string, start: number, stop: number): void {
+  if (stop - start > textBytes.length) textBytes = new Uint8Array(2 * (stop - start));
+  for (let index = start; index < stop; index++) {
+    const code = text.charCodeAt(index);
+    textBytes[index - start] = code < 0x80 ? code : NON_ASCII;
+  }
+}
+
+/**
+ * classifyNumberBytes for the string cell text[start, stop) (quoted CSV fields, JSON
+ * strings): the same grammar, the same classes.
+ */
+export function classifyNumberText(text: string, start = 0, stop = text.length): NumberTextClass {
+  loadText(text, start, stop);
+  const kind = scanNumber(textBytes, 0, stop - start);
+  if (kind >= 0) return kind as NumberTextClass;
+  return classifyInfinity(text.slice(start + (scanned[1] as number), stop), kind === NEGATIVE_MAYBE_INFINITY);
+}
+
+/**
  * The value of a text cell that classifyNumberText has just classified as a number
- * (class > 0); call it right after, on the same text, as the shortcut value is kept
- * between the two calls.
+ * (class > 0); call it right after, on the same text.
  */
 export function numberFromText(text: string, kind: NumberTextClass, start = 0, stop = text.length): number {
   if (kind === POSITIVE_INFINITY) return Infinity;
