@@ -114,7 +114,7 @@ export const baselineInfo = z.object({
 });
 export type BaselineInfo = z.infer<typeof baselineInfo>;
 
-/** Events received in one minute (by arrival time), for the volume chart. */
+/** Events stamped in one minute (by prediction timestamp), for the volume chart. */
 export const volumePoint = z.object({ t: num, events: num });
 export type VolumePoint = z.infer<typeof volumePoint>;
 
@@ -126,6 +126,11 @@ export const totals = z.object({
   actuals: num,
   unmatchedActuals: num,
   lastEventAt: nullableNum,
+  /**
+   * Events stamped more than 25 hours before they arrived: counted here and kept for the
+   * label join, but older than any live window reaches.
+   */
+  lateEvents: num.default(0),
 });
 export type Totals = z.infer<typeof totals>;
 

@@ -4,7 +4,8 @@
 import type { Profile } from "../../stats/profile/schema.ts";
 import { KllSketch } from "../../stats/sketch/kll.ts";
 import { WindowState } from "../../stats/streaming/window.ts";
-import type { MonitorEvent } from "./calls.ts";
+import { selectedCount, type RowSelection } from "../../stats/streaming/columns.ts";
+import type { EventColumns } from "./event-columns.ts";
 
 const LATENCY_K = 200;
 
@@ -24,18 +25,22 @@ export class Aggregate {
     this.window = profile ? new WindowState(profile) : null;
   }
 
-  add(event: MonitorEvent): void {
-    this.events++;
-    this.window?.updateRow(event.features, event.prediction);
-    const ms = event.latency_ms;
-    if (ms !== undefined) (this.latency ??= new KllSketch(LATENCY_K)).update(ms);
+  /** Counts the selected rows of a batch: events, latency and (with a baseline) features. */
+  add(batch: EventColumns, rows: RowSelection): void {
+    this.events += selectedCount(rows, batch.length);
+    this.window?.updateColumns(batch, rows);
+    const latency = batch.latency;
+    if (latency === null) return;
+    const n = selectedCount(rows, batch.length);
+    for (let i = 0; i < n; i++) {
+      const ms = latency[rows === null ? i : (rows[i] as number)] as number;
+      if (ms === ms) (this.latency ??= new KllSketch(LATENCY_K)).update(ms); // NaN: no latency
+    }
   }
 
-  /** Counts events whose features were already counted elsewhere (the baseline's own rows). */
-  addVolume(event: MonitorEvent): void {
-    this.events++;
-    const ms = event.latency_ms;
-    if (ms !== undefined) (this.latency ??= new KllSketch(LATENCY_K)).update(ms);
+  /** Counts only the features of rows whose events and latency were counted before a baseline existed. */
+  addFeatures(batch: EventColumns, rows: RowSelection): void {
+    this.window?.updateColumns(batch, rows);
   }
 
   merge(other: Aggregate): void {

@@ -8,7 +8,9 @@ import { DEFAULT_MAX_CATEGORIES } from "../../stats/profile/categories.ts";
 import { inferKind } from "../../stats/profile/infer-kind.ts";
 import type { FeatureProfile, Profile } from "../../stats/profile/schema.ts";
 import { KLL_DEFAULT_K } from "../../stats/sketch/kll.ts";
-import type { ColumnKind, FeatureSpec, MonitorEvent } from "./calls.ts";
+import { rawCell } from "../../stats/streaming/columns.ts";
+import type { ColumnKind, FeatureSpec } from "./calls.ts";
+import type { EventColumns } from "./event-columns.ts";
 
 export const AUTO_BASELINE_EVENTS = 5_000;
 
@@ -24,19 +26,29 @@ function profileColumn(name: string, kind: ColumnKind | undefined, values: reado
   }
 }
 
+/** The values of one feature across batches, as event records held them (null when missing or absent). */
+function featureValues(batches: readonly EventColumns[], name: string): unknown[] {
+  const out: unknown[] = [];
+  for (const batch of batches) {
+    const column = batch.features.find((c) => c.name === name);
+    for (let r = 0; r < batch.length; r++) out.push(column === undefined ? null : rawCell(column, r));
+  }
+  return out;
+}
+
 /** A profile of these events: schema features (kinds from the schema), then the prediction. */
-export function profileFromEvents(events: readonly MonitorEvent[], features: readonly FeatureSpec[], createdAt: number): Profile {
+export function profileFromBatches(batches: readonly EventColumns[], features: readonly FeatureSpec[], createdAt: number): Profile {
   const profiled: FeatureProfile[] = [];
   for (const spec of features) {
-    const column = profileColumn(spec.name, spec.kind, events.map((e) => e.features[spec.name]));
+    const column = profileColumn(spec.name, spec.kind, featureValues(batches, spec.name));
     if (column) profiled.push(column);
   }
   return {
     format: "vigil.profile",
     version: 1,
     created_at: new Date(createdAt).toISOString(),
-    rows: events.length,
+    rows: batches.reduce((n, b) => n + b.length, 0),
     features: profiled,
-    prediction: profileColumn("prediction", undefined, events.map((e) => e.prediction)),
+    prediction: profileColumn("prediction", undefined, batches.flatMap((b) => b.predictions)),
   };
 }

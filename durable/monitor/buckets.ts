@@ -68,20 +68,39 @@ export class Buckets {
     }
   }
 
-  /** The minute bucket for events received at `t`, created on first use. */
-  minute(t: number): Aggregate {
+  /**
+   * The aggregates events stamped `t` count in at time `now` (windows are by prediction
+   * time, not arrival): their minute bucket while minutes are kept, plus their hour
+   * roll-up once that hour has one (a finished hour is rolled up once, so later
+   * arrivals go into it directly); the hour roll-up alone for events older than the
+   * kept minutes; nothing for events older than the hours the 24h window reads.
+   */
+  aggregatesFor(t: number, now: number): Aggregate[] {
     const m = minuteOf(t);
-    let slot = this.minutes.get(m);
-    if (!slot) {
-      slot = { aggregate: new Aggregate(this.profile), perf: new PerfState() };
-      this.minutes.set(m, slot);
+    const h = hourOf(t);
+    const out: Aggregate[] = [];
+    if (m >= now - KEEP_MINUTES_MS) {
+      let slot = this.minutes.get(m);
+      if (!slot) {
+        slot = { aggregate: new Aggregate(this.profile), perf: new PerfState() };
+        this.minutes.set(m, slot);
+      }
+      this.#dirty.minutes.add(m);
+      out.push(slot.aggregate);
     }
-    this.#dirty.minutes.add(m);
+    let hour = this.hours.get(h);
+    // An event older than the kept minutes belongs to a finished hour: roll that hour up
+    // now (from whatever minutes of it are still kept) so roll() never merges it twice.
+    if (!hour && out.length === 0 && h >= now - KEEP_HOURS_MS) hour = this.#rollUp(h);
+    if (hour) {
+      this.#dirty.hours.add(h);
+      out.push(hour.aggregate);
+    }
     if (this.#cache && m < this.#cache.minute) this.#cache = null;
-    return slot.aggregate;
+    return out;
   }
 
-  /** The performance states a prediction received in minute `m` counts in (its minute and its hour roll-up). */
+  /** The performance states a prediction stamped in minute `m` counts in (its minute and its hour roll-up). */
   perfFor(m: number): PerfState[] {
     const out: PerfState[] = [];
     const slot = this.minutes.get(m);
@@ -111,18 +130,23 @@ export class Buckets {
     this.#cache = null;
   }
 
+  /** Creates hour `h`'s roll-up from its minutes in memory (none for late traffic whose minutes are gone). */
+  #rollUp(h: number): Slot {
+    const slots = [...this.minutes].filter(([m]) => hourOf(m) === h).map(([, s]) => s);
+    const perf = new PerfState();
+    for (const s of slots) perf.merge(s.perf);
+    const hour = { aggregate: Aggregate.mergeAll(this.profile, slots.map((s) => s.aggregate)), perf };
+    this.hours.set(h, hour);
+    this.#dirty.hours.add(h);
+    return hour;
+  }
+
   /** Rolls finished hours up, forgets old buckets; run at least once a minute. */
   roll(now: number, store: MonitorStore): void {
     const currentHour = hourOf(now);
     const finished = new Set<number>();
     for (const m of this.minutes.keys()) if (hourOf(m) < currentHour && !this.hours.has(hourOf(m))) finished.add(hourOf(m));
-    for (const h of finished) {
-      const slots = [...this.minutes].filter(([m]) => hourOf(m) === h).map(([, s]) => s);
-      const perf = new PerfState();
-      for (const s of slots) perf.merge(s.perf);
-      this.hours.set(h, { aggregate: Aggregate.mergeAll(this.profile, slots.map((s) => s.aggregate)), perf });
-      this.#dirty.hours.add(h);
-    }
+    for (const h of finished) this.#rollUp(h);
     for (const m of [...this.minutes.keys()]) if (m < now - KEEP_MINUTES_MS) this.minutes.delete(m);
     for (const h of [...this.hours.keys()]) if (h < now - KEEP_HOURS_MS) this.hours.delete(h);
     store.pruneBuckets("minutes", now - KEEP_MINUTES_MS);
@@ -188,7 +212,7 @@ export class Buckets {
     ];
   }
 
-  /** Events per minute over the last hour, oldest first. */
+  /** Events per minute (by prediction time) over the last hour, oldest first. */
   volume(now: number, span = HOUR): { t: number; events: number }[] {
     return [...this.minutes]
       .filter(([t]) => t > now - span)

@@ -1,6 +1,6 @@
 // What the edge Worker hands a ModelMonitor over RPC, and what it answers. Events
-// arrive already validated against the version's feature schema; they travel as one
-// JSON string so the object can store the batch as received, without re-encoding it.
+// arrive already validated against the version's feature schema, in columns encoded as
+// one binary blob (batch-codec.ts) that the object stores as received.
 
 export type ColumnKind = "numerical" | "categorical";
 
@@ -39,8 +39,8 @@ export interface IngestCall {
   batchId: string;
   receivedAt: number;
   count: number;
-  /** JSON array of MonitorEvent. */
-  events: string;
+  /** The accepted events, encoded by batch-codec.ts `encodeBatch`. */
+  events: Uint8Array;
 }
 
 export type IngestResult =

@@ -5,9 +5,13 @@
 import { readProfile } from "../../stats/profile/io.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import type { BaselineInfo, Totals, VolumePoint, WindowView } from "../protocol.ts";
-import { AUTO_BASELINE_EVENTS, profileFromEvents } from "./auto-baseline.ts";
+import { selectedCount } from "../../stats/streaming/columns.ts";
+import { AUTO_BASELINE_EVENTS, profileFromBatches } from "./auto-baseline.ts";
+import { decodeBatch, encodeBatch } from "./batch-codec.ts";
 import { Buckets, MINUTE, minuteOf } from "./buckets.ts";
-import type { ActualsCall, ActualsResult, FeatureSpec, IngestCall, IngestResult, Label, MonitorEvent, MonitorIdentity } from "./calls.ts";
+import type { ActualsCall, ActualsResult, FeatureSpec, IngestCall, IngestResult, Label, MonitorIdentity } from "./calls.ts";
+import type { EventColumns } from "./event-columns.ts";
+import { groupByMinute, predictionTuples } from "./event-time.ts";
 import { taskOf } from "./perf.ts";
 import type { MonitorStore } from "./storage.ts";
 import { windowView } from "./window-view.ts";
@@ -27,7 +31,7 @@ interface BaselineMeta {
   frozenAt: number;
 }
 
-const EMPTY_TOTALS: Totals = { events: 0, batches: 0, duplicateBatches: 0, actuals: 0, unmatchedActuals: 0, lastEventAt: null };
+const EMPTY_TOTALS: Totals = { events: 0, batches: 0, duplicateBatches: 0, actuals: 0, unmatchedActuals: 0, lastEventAt: null, lateEvents: 0 };
 
 function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null) return fallback;
@@ -105,22 +109,17 @@ export class Monitor {
     let folded = 0;
     try {
       this.store.transaction(() => {
-        for (const batch of pending) {
-          const events = JSON.parse(batch.payload) as MonitorEvent[];
-          const minute = minuteOf(batch.received_at);
-          const bucket = this.buckets.minute(batch.received_at);
-          if (this.profile) for (const e of events) bucket.add(e);
-          else {
-            for (const e of events) bucket.addVolume(e);
-            this.store.addReferenceRows(minute, events.length, batch.payload);
-          }
-          this.store.insertPredictions(minute, JSON.stringify(events.map((e) => [e.prediction_id, e.prediction, e.score ?? null])));
-          this.store.markFolded(batch.batch_id);
-          this.totals.events += events.length;
+        for (const stored of pending) {
+          const batch = decodeBatch(stored.payload, this.features);
+          const minutes = this.#count(batch, stored.received_at, now);
+          if (!this.profile) this.store.addReferenceRows(minuteOf(stored.received_at), batch.length, encodeBatch(batch), stored.received_at);
+          this.store.insertPredictions(JSON.stringify(predictionTuples(batch, minutes)));
+          this.store.markFolded(stored.batch_id);
+          this.totals.events += batch.length;
           this.totals.batches++;
-          this.totals.lastEventAt = Math.max(this.totals.lastEventAt ?? 0, batch.received_at);
-          this.#recent.push({ t: batch.received_at, n: events.length });
-          folded += events.length;
+          this.totals.lastEventAt = Math.max(this.totals.lastEventAt ?? 0, stored.received_at);
+          this.#recent.push({ t: stored.received_at, n: batch.length });
+          folded += batch.length;
         }
         if (!this.profile && this.store.referenceRowCount() >= this.baselineTarget) this.#freezeFirstEvents(now);
         this.buckets.persist(this.store);
@@ -135,15 +134,32 @@ export class Monitor {
     return folded;
   }
 
+  /**
+   * Counts a batch into the buckets of its events' own timestamps (an event stamped in
+   * the future by a fast clock counts at its arrival). Returns each row's bucket minute.
+   * Without a baseline only volume and latency are counted; the features wait in
+   * reference_rows until the first-events baseline is frozen.
+   */
+  #count(batch: EventColumns, receivedAt: number, now: number): Float64Array {
+    const groups = groupByMinute(batch.timestamps, receivedAt);
+    for (const group of groups.groups) {
+      const targets = this.buckets.aggregatesFor(group.minute, now);
+      if (targets.length === 0) this.totals.lateEvents += selectedCount(group.rows, batch.length);
+      for (const aggregate of targets) aggregate.add(batch, group.rows);
+    }
+    return groups.minutes;
+  }
+
   #freezeFirstEvents(now: number): void {
-    const held = this.store.referencePayloads().map((p) => ({ minute: p.minute, events: JSON.parse(p.payload) as MonitorEvent[] }));
-    const events = held.flatMap((h) => h.events);
-    const profile = profileFromEvents(events, this.features, now);
+    const held = this.store.referencePayloads().map((p) => ({ receivedAt: p.received_at, batch: decodeBatch(p.payload, this.features) }));
+    const profile = profileFromBatches(held.map((h) => h.batch), this.features, now);
     this.#setProfile(profile, { source: "first_events", frozenAt: now });
-    // The reference events are traffic too: count their features in their own minutes.
+    // The reference events are traffic too: count their features in their own minutes
+    // (their events and latency were counted when they arrived).
     for (const h of held) {
-      const window = this.buckets.minutes.get(h.minute)?.aggregate.window;
-      if (window) for (const e of h.events) window.updateRow(e.features, e.prediction);
+      for (const group of groupByMinute(h.batch.timestamps, h.receivedAt).groups) {
+        for (const aggregate of this.buckets.aggregatesFor(group.minute, now)) aggregate.addFeatures(h.batch, group.rows);
+      }
     }
     this.store.clearReferenceRows();
   }

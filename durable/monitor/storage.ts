@@ -17,9 +17,10 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS batches_received ON batches (received_at)`,
   `CREATE TABLE IF NOT EXISTS minutes (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT)`,
   `CREATE TABLE IF NOT EXISTS hours (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT)`,
-  `CREATE TABLE IF NOT EXISTS reference_rows (seq INTEGER PRIMARY KEY AUTOINCREMENT, minute INTEGER NOT NULL, count INTEGER NOT NULL, payload TEXT NOT NULL)`,
-  // Rows arrive in time order, so rowid order is minute order: pruning deletes a rowid
-  // prefix and needs no index on minute (one index fewer to maintain per event).
+  `CREATE TABLE IF NOT EXISTS reference_rows (seq INTEGER PRIMARY KEY AUTOINCREMENT, minute INTEGER NOT NULL, count INTEGER NOT NULL, payload BLOB NOT NULL, received_at INTEGER)`,
+  // `minute` is the prediction's own minute. Rows arrive roughly in time order, so
+  // pruning deletes the rowid prefix before the first row inside the horizon and needs
+  // no index on minute (one index fewer to maintain per event).
   `CREATE TABLE IF NOT EXISTS predictions (seq INTEGER PRIMARY KEY, prediction_id TEXT NOT NULL UNIQUE, minute INTEGER NOT NULL, prediction TEXT NOT NULL, score TEXT, labeled INTEGER NOT NULL DEFAULT 0)`,
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, created_at INTEGER NOT NULL, payload TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY, cursor INTEGER NOT NULL, failures INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_error TEXT)`,
@@ -35,7 +36,8 @@ export interface StoredBucket extends AggregateRow {
 export interface PendingBatch {
   batch_id: string;
   received_at: number;
-  payload: string;
+  /** A batch-codec.ts blob; JSON text for batches stored before it. */
+  payload: ArrayBuffer | string;
 }
 
 export interface StoredPrediction {
@@ -70,6 +72,9 @@ export class MonitorStore {
     this.#storage = storage;
     this.#sql = storage.sql;
     for (const statement of SCHEMA) this.#sql.exec(statement);
+    // Objects created before reference rows recorded their arrival time.
+    const columns = this.#sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('reference_rows')`).toArray();
+    if (!columns.some((c) => c.name === "received_at")) this.#sql.exec(`ALTER TABLE reference_rows ADD COLUMN received_at INTEGER`);
   }
 
   /** Runs `fn` as one SQLite transaction: all of it is stored, or none. */
@@ -96,12 +101,12 @@ export class MonitorStore {
     ).toArray()[0];
   }
 
-  insertBatch(batchId: string, receivedAt: number, accepted: number, payload: string): void {
+  insertBatch(batchId: string, receivedAt: number, accepted: number, payload: Uint8Array | ArrayBuffer): void {
     this.#sql.exec(`INSERT INTO batches (batch_id, received_at, accepted, payload) VALUES (?, ?, ?, ?)`, batchId, receivedAt, accepted, payload);
   }
 
   pendingBatches(): PendingBatch[] {
-    return this.#sql.exec<{ batch_id: string; received_at: number; payload: string }>(
+    return this.#sql.exec<{ batch_id: string; received_at: number; payload: ArrayBuffer | string }>(
       `SELECT batch_id, received_at, payload FROM batches WHERE payload IS NOT NULL ORDER BY rowid`,
     ).toArray();
   }
@@ -158,9 +163,9 @@ export class MonitorStore {
     this.#sql.exec(`DELETE FROM ${table} WHERE t < ?`, before);
   }
 
-  /** Holds a batch (its JSON payload as received) for the first-events baseline. */
-  addReferenceRows(minute: number, count: number, payload: string): void {
-    this.#sql.exec(`INSERT INTO reference_rows (minute, count, payload) VALUES (?, ?, ?)`, minute, count, payload);
+  /** Holds a batch (a batch-codec.ts blob) for the first-events baseline. */
+  addReferenceRows(minute: number, count: number, payload: Uint8Array, receivedAt: number): void {
+    this.#sql.exec(`INSERT INTO reference_rows (minute, count, payload, received_at) VALUES (?, ?, ?, ?)`, minute, count, payload, receivedAt);
   }
 
   referenceRowCount(): number {
@@ -168,8 +173,11 @@ export class MonitorStore {
     return row?.n ?? 0;
   }
 
-  referencePayloads(): { minute: number; payload: string }[] {
-    return this.#sql.exec<{ minute: number; payload: string }>(`SELECT minute, payload FROM reference_rows ORDER BY seq`).toArray();
+  /** Held batches; rows held before `received_at` existed report their minute instead. */
+  referencePayloads(): { received_at: number; payload: ArrayBuffer | string }[] {
+    return this.#sql.exec<{ received_at: number; payload: ArrayBuffer | string }>(
+      `SELECT COALESCE(received_at, minute) AS received_at, payload FROM reference_rows ORDER BY seq`,
+    ).toArray();
   }
 
   clearReferenceRows(): void {
@@ -178,14 +186,14 @@ export class MonitorStore {
 
   /**
    * Keeps a batch's predictions for the label join in one statement, from a JSON array
-   * of [prediction_id, prediction, score] tuples (no per-event round trip into SQLite).
-   * `->` keeps each value's JSON form (true stays true, "3" stays a string).
+   * of [prediction_id, minute, prediction, score] tuples (no per-event round trip into
+   * SQLite). `->` keeps each value's JSON form (true stays true, "3" stays a string).
    */
-  insertPredictions(minute: number, tuples: string): void {
+  insertPredictions(tuples: string): void {
     this.#sql.exec(
       `INSERT OR IGNORE INTO predictions (prediction_id, minute, prediction, score)
-       SELECT value ->> 0, ?, value -> 1, value -> 2 FROM json_each(?)`,
-      minute, tuples,
+       SELECT value ->> 0, value ->> 1, value -> 2, value -> 3 FROM json_each(?)`,
+      tuples,
     );
   }
 
@@ -206,7 +214,7 @@ export class MonitorStore {
     this.#sql.exec(`UPDATE predictions SET labeled = 1 WHERE prediction_id = ?`, id);
   }
 
-  /** Drops predictions received before `beforeMinute`; returns how many. */
+  /** Drops predictions stamped before `beforeMinute` (up to the first row inside it); returns how many. */
   prunePredictions(beforeMinute: number): number {
     const first = this.#sql.exec<{ seq: number }>(`SELECT seq FROM predictions WHERE minute >= ? ORDER BY seq LIMIT 1`, beforeMinute).toArray()[0];
     const cursor = first

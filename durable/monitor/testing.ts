@@ -1,6 +1,8 @@
 // Test fixtures for monitors: deterministic events and RPC calls.
 import { mulberry32 } from "../../stats/testing/rng.ts";
+import { encodeBatch } from "./batch-codec.ts";
 import type { FeatureSpec, IngestCall, MonitorEvent, MonitorIdentity } from "./calls.ts";
+import { columnsFromEvents } from "./event-columns.ts";
 
 export const TEST_FEATURES: FeatureSpec[] = [
   { name: "age", kind: "numerical" },
@@ -41,5 +43,5 @@ export function testIdentity(model = "credit", version = "v1"): MonitorIdentity 
 }
 
 export function ingestCall(batchId: string, events: MonitorEvent[], identity = testIdentity()): IngestCall {
-  return { identity, features: TEST_FEATURES, batchId, receivedAt: Date.now(), count: events.length, events: JSON.stringify(events) };
+  return { identity, features: TEST_FEATURES, batchId, receivedAt: Date.now(), count: events.length, events: encodeBatch(columnsFromEvents(events, TEST_FEATURES)) };
 }

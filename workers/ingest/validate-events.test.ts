@@ -1,6 +1,7 @@
 // Numbers JSON.parse overflows to ±Infinity are rejected per record, naming the field,
 // instead of silently turning into a missing value when the batch is re-serialized.
 import { describe, expect, it } from "vitest";
+import type { Column } from "../../stats/streaming/columns.ts";
 import type { FeatureSpec } from "../registry/feature-schema.ts";
 import { validateEvents } from "./validate-events.ts";
 
@@ -14,12 +15,40 @@ describe("validateEvents: overflowing numbers", () => {
       {"prediction_id":"neg","features":{"a":-123456789012345678901234567890e300,"b":"x"},"prediction":1},
       {"prediction_id":"lat","features":{"a":1,"b":"x"},"prediction":1,"latency_ms":1e999}
     ]`) as unknown[];
-    const { events, rejected } = validateEvents(items, new Map(), schema, Date.now());
-    expect(events.map((e) => e.prediction_id)).toEqual(["ok"]);
+    const { batch, rejected } = validateEvents(items, new Map(), schema, Date.now());
+    expect(batch.ids).toEqual(["ok"]);
     expect(rejected).toEqual([
       { index: 1, field: "features.a", error: "number out of range (beyond ±1.8e308)" },
       { index: 2, field: "features.a", error: "number out of range (beyond ±1.8e308)" },
       { index: 3, field: "latency_ms", error: "number out of range (beyond 1.8e308)" },
     ]);
+  });
+});
+
+describe("validateEvents: columns", () => {
+  it("writes accepted events into columns and leaves no trace of a rejected one", () => {
+    const items = [
+      { prediction_id: "1", timestamp: 1_000, features: { a: 1.5, b: "x" }, prediction: 1, score: 0.2, latency_ms: 4 },
+      // Fails on its prediction after its features were written: the next event overwrites them.
+      { prediction_id: "2", features: { a: 99, b: "leak" }, prediction: { no: 1 }, score: 0.9 },
+      { prediction_id: "3", timestamp: 2_000, features: { a: null, b: 7 }, prediction: "no" },
+      { prediction_id: "4", timestamp: 3_000, features: { b: "" }, prediction: true },
+    ];
+    const { batch, rejected } = validateEvents(items, new Map(), schema, 5_000);
+    expect(rejected).toEqual([{ index: 1, field: "prediction", error: "expected a string, number or boolean, got object" }]);
+    expect(batch.ids).toEqual(["1", "3", "4"]);
+    expect([...batch.timestamps]).toEqual([1_000, 2_000, 3_000]);
+    expect(batch.predictions).toEqual([1, "no", true]);
+    expect(batch.scores).toEqual([0.2, null, null]);
+    expect([...batch.latency!]).toEqual([4, Number.NaN, Number.NaN]);
+    const [a, b] = batch.features as [Column, Column];
+    expect(a.kind === "numerical" && [...a.values]).toEqual([1.5, Number.NaN, Number.NaN]);
+    // Categories as their labels; "" counts as missing, as in the windows.
+    expect(b.kind === "categorical" && [...b.codes].map((c) => b.dictionary[c] ?? null)).toEqual(["x", "7", null]);
+  });
+
+  it("names the first bad field in schema order, features before the prediction", () => {
+    const { rejected } = validateEvents([{ prediction_id: "1", features: { a: "nope", b: "x" }, prediction: {} }], new Map(), schema, 0);
+    expect(rejected).toEqual([{ index: 0, field: "features.a", error: "expected a number, got string" }]);
   });
 });

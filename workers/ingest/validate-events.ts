@@ -2,9 +2,10 @@
 // its own with the first problem found ({ index, field, error }); the rest are kept.
 // Missing feature values are accepted (data quality counts them) unless the feature is
 // `nullable: false`; out-of-range numbers and unseen categories are accepted too,
-// because they are what monitoring exists to report. Only schema features are copied
-// into the accepted event, so unexpected keys (including `__proto__`) go no further.
-import type { MonitorEvent } from "../../durable/monitor/calls.ts";
+// because they are what monitoring exists to report. Accepted events are written
+// straight into columns (one typed array per schema feature), so unexpected keys
+// (including `__proto__`) go no further and no per-event object is built.
+import { EventColumnsBuilder, type EventColumns } from "../../durable/monitor/event-columns.ts";
 import type { FeatureSpec } from "../registry/feature-schema.ts";
 import { MAX_ID_LENGTH, MAX_STRING_LENGTH } from "./limits.ts";
 
@@ -15,7 +16,8 @@ export interface Rejection {
 }
 
 export interface Validated {
-  events: MonitorEvent[];
+  /** The accepted events, in columns (schema order). */
+  batch: EventColumns;
   rejected: Rejection[];
 }
 
@@ -98,62 +100,68 @@ function segment(v: unknown): Record<string, string> | undefined {
   return out;
 }
 
-function featureValue(spec: FeatureSpec, v: unknown): unknown {
+function missing(spec: FeatureSpec, field: string): null {
+  if (spec.nullable === false) throw new Bad(field, "required (the feature is not nullable)");
+  return null;
+}
+
+function numberValue(spec: FeatureSpec, v: unknown): number | null {
   const field = `features.${spec.name}`;
-  if (v === undefined || v === null) {
-    if (spec.nullable === false) throw new Bad(field, "required (the feature is not nullable)");
-    return null;
-  }
-  if (spec.kind === "numerical") {
-    if (typeof v !== "number") throw new Bad(field, `expected a number, got ${typeName(v)}`);
-    // JSON.parse turns a literal beyond ±1.8e308 into ±Infinity, which JSON cannot carry on.
-    if (!Number.isFinite(v)) throw new Bad(field, "number out of range (beyond ±1.8e308)");
-    if (spec.dtype === "int" && !Number.isInteger(v)) throw new Bad(field, `expected an integer, got ${v}`);
-    return v;
-  }
-  if (spec.dtype === "bool") {
-    if (typeof v !== "boolean") throw new Bad(field, `expected a boolean, got ${typeName(v)}`);
-    return v;
-  }
+  if (v === undefined || v === null) return missing(spec, field);
+  if (typeof v !== "number") throw new Bad(field, `expected a number, got ${typeName(v)}`);
+  // JSON.parse turns a literal beyond ±1.8e308 into ±Infinity, which JSON cannot carry on.
+  if (!Number.isFinite(v)) throw new Bad(field, "number out of range (beyond ±1.8e308)");
+  if (spec.dtype === "int" && !Number.isInteger(v)) throw new Bad(field, `expected an integer, got ${v}`);
+  return v;
+}
+
+function labelValue(spec: FeatureSpec, v: unknown): string | number | boolean | null {
+  const field = `features.${spec.name}`;
+  if (v === undefined || v === null) return missing(spec, field);
+  if (spec.dtype === "bool" && typeof v !== "boolean") throw new Bad(field, `expected a boolean, got ${typeName(v)}`);
   return label(v, field);
 }
 
-function validateOne(raw: unknown, schema: readonly FeatureSpec[], now: number): MonitorEvent {
+/** Validates one event into the builder's current row; throws Bad on the first problem. */
+function validateOne(raw: unknown, schema: readonly FeatureSpec[], now: number, into: EventColumnsBuilder): void {
   if (!isRecord(raw)) throw new Bad("(event)", `expected an object, got ${typeName(raw)}`);
   const id = predictionId(raw.prediction_id);
   const ts = timestamp(raw.timestamp, now);
   const rawFeatures = raw.features;
   if (!isRecord(rawFeatures)) throw new Bad("features", rawFeatures === undefined ? "required" : `expected an object, got ${typeName(rawFeatures)}`);
-  const features: Record<string, unknown> = {};
-  for (const spec of schema) {
+  into.begin(id, ts);
+  for (let i = 0; i < schema.length; i++) {
+    const spec = schema[i] as FeatureSpec;
     const value = Object.hasOwn(rawFeatures, spec.name) ? rawFeatures[spec.name] : undefined;
-    Object.defineProperty(features, spec.name, { value: featureValue(spec, value), enumerable: true, writable: true, configurable: true });
+    if (spec.kind === "numerical") into.number(i, numberValue(spec, value));
+    else into.label(i, labelValue(spec, value));
   }
-  const event: MonitorEvent = { prediction_id: id, timestamp: ts, features, prediction: label(raw.prediction, "prediction") };
+  into.prediction(label(raw.prediction, "prediction"));
   const s = score(raw.score);
-  if (s !== undefined) event.score = s;
+  if (s !== undefined) into.score(s);
   const l = latency(raw.latency_ms);
-  if (l !== undefined) event.latency_ms = l;
+  if (l !== undefined) into.latency(l);
   const seg = segment(raw.segment);
-  if (seg !== undefined) event.segment = seg;
-  return event;
+  if (seg !== undefined) into.segment(seg);
 }
 
+/** Validates a batch into columns; bad events are left out and listed. */
 export function validateEvents(items: readonly unknown[], lineErrors: ReadonlyMap<number, string>, schema: readonly FeatureSpec[], now: number): Validated {
-  const events: MonitorEvent[] = [];
+  const builder = new EventColumnsBuilder(schema, items.length);
   const rejected: Rejection[] = [];
-  items.forEach((raw, index) => {
+  for (let index = 0; index < items.length; index++) {
     const lineError = lineErrors.get(index);
     if (lineError !== undefined) {
       rejected.push({ index, field: "(line)", error: lineError });
-      return;
+      continue;
     }
     try {
-      events.push(validateOne(raw, schema, now));
+      validateOne(items[index], schema, now, builder);
+      builder.commit();
     } catch (error) {
       if (!(error instanceof Bad)) throw error;
       rejected.push({ index, field: error.field, error: error.message });
     }
-  });
-  return { events, rejected };
+  }
+  return { batch: builder.finish(), rejected };
 }

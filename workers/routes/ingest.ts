@@ -2,6 +2,7 @@
 // validator) because it may be NDJSON or gzip; the route is still documented.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { encodeBatch } from "../../durable/monitor/batch-codec.ts";
 import type { MonitorIdentity } from "../../durable/monitor/calls.ts";
 import { authorize } from "../auth/authenticate.ts";
 import type { AppEnv } from "../env.ts";
@@ -33,7 +34,9 @@ const errors = (codes: Record<number, string>) =>
 
 const Event = z.object({
   prediction_id: z.string(),
-  timestamp: z.string().optional().openapi({ description: "ISO 8601 (or Unix ms); defaults to the time of receipt." }),
+  timestamp: z.string().optional().openapi({
+    description: "ISO 8601 (or Unix ms); defaults to the time of receipt. Windows, volume and the label join follow this time; a time after receipt counts at receipt, and an event older than 25 h is counted (`lateEvents`) but outside every live window.",
+  }),
   features: z.record(z.string(), z.unknown()),
   prediction: z.union([z.string(), z.number(), z.boolean()]),
   score: z.union([z.number(), z.record(z.string(), z.number())]).optional(),
@@ -98,9 +101,9 @@ ingest.post("/v1/ingest", authorize({ scope: "ingest" }), async (c) => {
   if (body.items.length === 0) throw new ApiError(400, "validation_failed", "events: must hold at least one event", [{ field: "events", error: "empty" }]);
   const { record, registered } = await resolveVersion(c, body.model, body.version, body.items);
   const now = Date.now();
-  const { events, rejected } = validateEvents(body.items, body.lineErrors, record.featureSchema, now);
+  const { batch, rejected } = validateEvents(body.items, body.lineErrors, record.featureSchema, now);
   const listed = rejected.slice(0, MAX_REJECTIONS_LISTED);
-  if (events.length === 0) {
+  if (batch.length === 0) {
     const first = rejected[0]!;
     throw new ApiError(422, "schema_mismatch", `no event matches the schema of ${record.model} ${record.version}; first: events[${first.index}].${first.field}: ${first.error}`, listed);
   }
@@ -111,8 +114,8 @@ ingest.post("/v1/ingest", authorize({ scope: "ingest" }), async (c) => {
     features: record.featureSchema.map((f) => ({ name: f.name, kind: f.kind })),
     batchId,
     receivedAt: now,
-    count: events.length,
-    events: JSON.stringify(events),
+    count: batch.length,
+    events: encodeBatch(batch),
   });
   return c.json({
     accepted: result.accepted,

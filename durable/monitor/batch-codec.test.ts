@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { decodeBatch, encodeBatch } from "./batch-codec.ts";
+import type { Column } from "../../stats/streaming/columns.ts";
+import type { FeatureSpec, MonitorEvent } from "./calls.ts";
+import { columnsFromEvents, EventColumnsBuilder } from "./event-columns.ts";
+
+const FEATURES: FeatureSpec[] = [
+  { name: "amount", kind: "numerical" },
+  { name: "region", kind: "categorical" },
+  { name: "flag", kind: "categorical" },
+];
+
+const events: MonitorEvent[] = [
+  { prediction_id: "a", timestamp: 1_700_000_000_123, features: { amount: 12.5, region: "north", flag: true }, prediction: 1, score: 0.9, latency_ms: 3.25 },
+  { prediction_id: "b", timestamp: 1_700_000_000_456, features: { amount: null, region: "", flag: false }, prediction: "no", segment: { tier: "gold" } },
+  { prediction_id: "c", timestamp: 1_700_000_001_000, features: { amount: -0, region: 7, flag: true }, prediction: false, score: { a: 0.25, b: 0.75 } },
+];
+
+describe("batch codec", () => {
+  it("round-trips every column, missing cells and optional fields", () => {
+    const batch = columnsFromEvents(events, FEATURES);
+    const back = decodeBatch(encodeBatch(batch).buffer as ArrayBuffer, FEATURES);
+    expect(back.length).toBe(3);
+    expect(back.ids).toEqual(["a", "b", "c"]);
+    expect([...back.timestamps]).toEqual([1_700_000_000_123, 1_700_000_000_456, 1_700_000_001_000]);
+    expect(back.predictions).toEqual([1, "no", false]);
+    expect(back.scores).toEqual([0.9, null, { a: 0.25, b: 0.75 }]);
+    expect([...back.latency!]).toEqual([3.25, Number.NaN, Number.NaN]);
+    expect(back.segments).toEqual([null, { tier: "gold" }, null]);
+    const [amount, region, flag] = back.features as [Column, Column, Column];
+    expect(amount.kind === "numerical" && [...amount.values]).toEqual([12.5, Number.NaN, -0]);
+    // "" is a missing category; numbers and booleans become their category strings.
+    expect(region.kind === "categorical" && [...region.codes].map((c) => (c < 0 ? null : region.dictionary[c]))).toEqual(["north", null, "7"]);
+    expect(flag.kind === "categorical" && flag.dictionary).toEqual(["true", "false"]);
+  });
+
+  it("leaves latency, scores and segments out when no row has them", () => {
+    const bare = events.map(({ prediction_id, timestamp, features, prediction }) => ({ prediction_id, timestamp, features, prediction }));
+    const back = decodeBatch(encodeBatch(columnsFromEvents(bare, FEATURES)), FEATURES);
+    expect(back.latency).toBeNull();
+    expect(back.scores).toBeNull();
+    expect(back.segments).toBeNull();
+  });
+
+  it("reads a blob that does not start on an 8-byte boundary", () => {
+    const blob = encodeBatch(columnsFromEvents(events, FEATURES));
+    const shifted = new Uint8Array(blob.length + 3);
+    shifted.set(blob, 3);
+    expect(decodeBatch(shifted.subarray(3), FEATURES).ids).toEqual(["a", "b", "c"]);
+  });
+
+  it("still reads batches stored as JSON event arrays", () => {
+    const back = decodeBatch(JSON.stringify(events), FEATURES);
+    expect(back.ids).toEqual(["a", "b", "c"]);
+    expect(back.features[1]!.kind).toBe("categorical");
+  });
+
+  it("rejects bytes that are not a batch, and truncated ones", () => {
+    expect(() => decodeBatch(new Uint8Array(16), FEATURES)).toThrow(/neither a VGB1 blob nor JSON/);
+    const blob = encodeBatch(columnsFromEvents(events, FEATURES));
+    expect(() => decodeBatch(blob.slice(0, blob.length - 8), FEATURES)).toThrow(/truncated/);
+  });
+
+  it("a row abandoned by the validator is overwritten by the next one", () => {
+    const builder = new EventColumnsBuilder(FEATURES, 2);
+    builder.begin("bad", 1);
+    builder.prediction(0);
+    builder.number(0, 99);
+    builder.score(0.5);
+    builder.begin("good", 2); // the bad row was never committed
+    builder.prediction(1);
+    builder.number(0, 1);
+    builder.label(1, "x");
+    builder.label(2, null);
+    builder.commit();
+    const batch = builder.finish();
+    expect(batch.length).toBe(1);
+    expect(batch.ids).toEqual(["good"]);
+    expect(batch.scores).toEqual([null]);
+  });
+});

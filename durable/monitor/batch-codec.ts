@@ -1,0 +1,102 @@
+// How an accepted batch is stored in the object's SQLite (and carried from the Worker
+// over RPC): one binary blob of typed columns, not JSON. Writing it is a few memcpys,
+// and reading it back is a JSON.parse of a short header plus typed-array views, where
+// a JSON batch cost a full stringify in the Worker and a full parse in the object.
+//
+// Layout (little-endian, version 1):
+//   "VGB1" · u32 header byte length · header (UTF-8 JSON) · zero padding to 8 bytes
+//   · f64 timestamps[n] · [f64 latency[n]] · per feature in header order:
+//     numerical f64 values[n] (NaN = missing) | categorical i32 codes[n] (-1 = missing),
+//     each section padded to 8 bytes
+//   header = { n, features: [{ name, kind, dictionary? }], ids, predictions,
+//              scores?, segments?, latency: boolean }
+// Batches stored before this format (JSON arrays of events) are still read.
+import type { Column } from "../../stats/streaming/columns.ts";
+import type { FeatureSpec, Label, MonitorEvent } from "./calls.ts";
+import { columnsFromEvents, type EventColumns, type Score } from "./event-columns.ts";
+
+const MAGIC = 0x31424756; // "VGB1" read as a little-endian u32
+
+interface Header {
+  n: number;
+  features: { name: string; kind: Column["kind"]; dictionary?: readonly string[] }[];
+  ids: readonly string[];
+  predictions: readonly Label[];
+  scores?: readonly (Score | null)[];
+  segments?: readonly (Record<string, string> | null)[];
+  latency: boolean;
+}
+
+const pad8 = (n: number) => (n + 7) & ~7;
+
+export function encodeBatch(batch: EventColumns): Uint8Array {
+  const n = batch.length;
+  const header: Header = {
+    n,
+    features: batch.features.map((c) => (c.kind === "numerical" ? { name: c.name, kind: c.kind } : { name: c.name, kind: c.kind, dictionary: c.dictionary })),
+    ids: batch.ids,
+    predictions: batch.predictions,
+    latency: batch.latency !== null,
+  };
+  if (batch.scores !== null) header.scores = batch.scores;
+  if (batch.segments !== null) header.segments = batch.segments;
+  const text = new TextEncoder().encode(JSON.stringify(header));
+  let size = pad8(8 + text.length) + 8 * n * (batch.latency === null ? 1 : 2);
+  for (const c of batch.features) size += c.kind === "numerical" ? 8 * n : pad8(4 * n);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, text.length, true);
+  out.set(text, 8);
+  let offset = pad8(8 + text.length);
+  const put = (array: Float64Array | Int32Array) => {
+    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset);
+    offset += pad8(array.byteLength);
+  };
+  put(batch.timestamps);
+  if (batch.latency !== null) put(batch.latency);
+  for (const c of batch.features) put(c.kind === "numerical" ? c.values : c.codes);
+  return out;
+}
+
+/**
+ * Reads a stored batch. `features` is only used for a legacy JSON batch, whose events
+ * carry no column kinds of their own.
+ */
+export function decodeBatch(stored: ArrayBuffer | Uint8Array | string, features: readonly FeatureSpec[]): EventColumns {
+  if (typeof stored === "string") return columnsFromEvents(JSON.parse(stored) as MonitorEvent[], features);
+  // Typed views need 8-byte alignment; a blob from SQLite starts at offset 0, a slice may not.
+  let bytes = stored instanceof Uint8Array ? stored : new Uint8Array(stored);
+  if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 8 || view.getUint32(0, true) !== MAGIC) throw new Error("stored batch is neither a VGB1 blob nor JSON");
+  const headerLength = view.getUint32(4, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Header;
+  const n = header.n;
+  let offset = bytes.byteOffset + pad8(8 + headerLength);
+  const take = <T extends Float64Array | Int32Array>(make: (buffer: ArrayBufferLike, at: number, length: number) => T, width: number): T => {
+    if (offset - bytes.byteOffset + width * n > bytes.byteLength) throw new Error("stored batch is truncated");
+    const array = make(bytes.buffer, offset, n);
+    offset += pad8(width * n);
+    return array;
+  };
+  const f64 = () => take((b, at, len) => new Float64Array(b, at, len), 8);
+  const i32 = () => take((b, at, len) => new Int32Array(b, at, len), 4);
+  const timestamps = f64();
+  const latency = header.latency ? f64() : null;
+  const columns: Column[] = header.features.map((f) =>
+    f.kind === "numerical"
+      ? { kind: "numerical", name: f.name, values: f64() }
+      : { kind: "categorical", name: f.name, codes: i32(), dictionary: f.dictionary ?? [] },
+  );
+  return {
+    length: n,
+    features: columns,
+    ids: header.ids,
+    timestamps,
+    predictions: header.predictions,
+    scores: header.scores ?? null,
+    latency,
+    segments: header.segments ?? null,
+  };
+}

@@ -1,0 +1,157 @@
+// A validated batch of prediction events in columns (stats/streaming/columns.ts plus
+// what only the monitor needs: ids, timestamps, scores, latency, segments). The Worker
+// validates straight into this shape and the object counts it without ever building
+// one object per event; batch-codec.ts stores it as one binary blob.
+import { MISSING_CODE, type Column, type ColumnBatch } from "../../stats/streaming/columns.ts";
+import { toCategory } from "../../stats/profile/values.ts";
+import type { FeatureSpec, Label, MonitorEvent } from "./calls.ts";
+
+export type Score = number | Record<string, number>;
+
+export interface EventColumns extends ColumnBatch {
+  readonly ids: readonly string[];
+  /** Unix ms, one per row. */
+  readonly timestamps: Float64Array;
+  readonly predictions: readonly Label[];
+  /** Null when no row has a score. */
+  readonly scores: readonly (Score | null)[] | null;
+  /** NaN where a row has no latency; null when no row has one. */
+  readonly latency: Float64Array | null;
+  readonly segments: readonly (Record<string, string> | null)[] | null;
+}
+
+interface NumericalBuild {
+  kind: "numerical";
+  name: string;
+  values: Float64Array;
+}
+
+interface CategoricalBuild {
+  kind: "categorical";
+  name: string;
+  codes: Int32Array;
+  dictionary: string[];
+  lookup: Map<string, number>;
+}
+
+/**
+ * Fills columns one row at a time. A row is written in place and only kept when
+ * `commit` is called, so a validator can abandon a half-written row (a rejected event)
+ * and the next row simply overwrites it.
+ */
+export class EventColumnsBuilder {
+  readonly #columns: (NumericalBuild | CategoricalBuild)[];
+  readonly #ids: string[] = [];
+  readonly #timestamps: Float64Array;
+  readonly #predictions: Label[] = [];
+  readonly #scores: (Score | null)[] = [];
+  readonly #latency: Float64Array;
+  readonly #segments: (Record<string, string> | null)[] = [];
+  #hasScores = false;
+  #hasLatency = false;
+  #hasSegments = false;
+  /** The row being written; rows before it are committed. */
+  row = 0;
+
+  constructor(features: readonly FeatureSpec[], capacity: number) {
+    this.#columns = features.map((f) =>
+      f.kind === "numerical"
+        ? { kind: "numerical", name: f.name, values: new Float64Array(capacity) }
+        : { kind: "categorical", name: f.name, codes: new Int32Array(capacity), dictionary: [], lookup: new Map() },
+    );
+    this.#timestamps = new Float64Array(capacity);
+    this.#latency = new Float64Array(capacity);
+  }
+
+  /** Starts (or restarts) the current row: optional fields default to absent. */
+  begin(id: string, timestamp: number): void {
+    const r = this.row;
+    this.#ids[r] = id;
+    this.#timestamps[r] = timestamp;
+    this.#scores[r] = null;
+    this.#latency[r] = Number.NaN;
+    this.#segments[r] = null;
+  }
+
+  /** Feature `index` (schema order) of the current row: a number, or null when missing. */
+  number(index: number, x: number | null): void {
+    (this.#columns[index] as NumericalBuild).values[this.row] = x ?? Number.NaN;
+  }
+
+  /** Feature `index` of the current row as a category (`toCategory`: "" and non-finite numbers are missing). */
+  label(index: number, raw: string | number | boolean | null): void {
+    const column = this.#columns[index] as CategoricalBuild;
+    const category = raw === null ? undefined : toCategory(raw);
+    let code = MISSING_CODE;
+    if (category !== undefined) {
+      const known = column.lookup.get(category);
+      if (known !== undefined) code = known;
+      else {
+        code = column.dictionary.push(category) - 1;
+        column.lookup.set(category, code);
+      }
+    }
+    column.codes[this.row] = code;
+  }
+
+  prediction(label: Label): void {
+    this.#predictions[this.row] = label;
+  }
+
+  score(s: Score): void {
+    this.#scores[this.row] = s;
+    this.#hasScores = true;
+  }
+
+  latency(ms: number): void {
+    this.#latency[this.row] = ms;
+    this.#hasLatency = true;
+  }
+
+  segment(s: Record<string, string>): void {
+    this.#segments[this.row] = s;
+    this.#hasSegments = true;
+  }
+
+  commit(): void {
+    this.row++;
+  }
+
+  finish(): EventColumns {
+    const n = this.row;
+    const features: Column[] = this.#columns.map((c) =>
+      c.kind === "numerical"
+        ? { kind: "numerical", name: c.name, values: c.values.subarray(0, n) }
+        : { kind: "categorical", name: c.name, codes: c.codes.subarray(0, n), dictionary: c.dictionary },
+    );
+    return {
+      length: n,
+      features,
+      ids: this.#ids.slice(0, n),
+      timestamps: this.#timestamps.subarray(0, n),
+      predictions: this.#predictions.slice(0, n),
+      scores: this.#hasScores ? this.#scores.slice(0, n) : null,
+      latency: this.#hasLatency ? this.#latency.subarray(0, n) : null,
+      segments: this.#hasSegments ? this.#segments.slice(0, n) : null,
+    };
+  }
+}
+
+/** Columns from already-validated event records (tests, and batches stored as JSON before columns existed). */
+export function columnsFromEvents(events: readonly MonitorEvent[], features: readonly FeatureSpec[]): EventColumns {
+  const builder = new EventColumnsBuilder(features, events.length);
+  for (const e of events) {
+    builder.begin(e.prediction_id, e.timestamp);
+    builder.prediction(e.prediction);
+    features.forEach((f, i) => {
+      const raw = e.features[f.name];
+      if (f.kind === "numerical") builder.number(i, typeof raw === "number" && Number.isFinite(raw) ? raw : null);
+      else builder.label(i, typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean" ? raw : null);
+    });
+    if (e.score !== undefined) builder.score(e.score);
+    if (e.latency_ms !== undefined) builder.latency(e.latency_ms);
+    if (e.segment !== undefined) builder.segment(e.segment);
+    builder.commit();
+  }
+  return builder.finish();
+}
