@@ -25,6 +25,25 @@ describe("cleaning", () => {
     expect(col.values).toEqual(["a", "1", "true", "2.5"]);
   });
 
+  it("cleans packed columns (a reader's Float64Array) like plain arrays, without copying a clean one", () => {
+    const packed = Float64Array.of(1, Number.NaN, Infinity, -0, 2.5, -Infinity);
+    const col = cleanColumn(packed, "numerical", "x", "reference");
+    expect(Array.from(col.values as Float64Array)).toEqual([1, -0, 2.5]);
+    expect(Object.is((col.values as Float64Array)[1], -0)).toBe(true);
+    expect(col.kind === "numerical" && col.integer).toBe(false);
+    const whole = Float64Array.of(3, 1, 2);
+    const clean = cleanColumn(whole, "numerical", "x", "reference");
+    expect(clean.values).toBe(whole);
+    expect(clean.kind === "numerical" && clean.integer).toBe(true);
+    expect(cleanColumn(packed, "categorical", "x", "reference").values).toEqual(["1", "0", "2.5"]);
+  });
+
+  it("keeps an all-label categorical column as it is, and copies one with missing values", () => {
+    const labels = ["a", "b", "a"];
+    expect(cleanColumn(labels, "categorical", "c", "reference").values).toBe(labels);
+    expect(cleanColumn(["a", null, "b"], "categorical", "c", "reference").values).toEqual(["a", "b"]);
+  });
+
   it("marks integer columns without missing values (pandas int64)", () => {
     const ints = cleanColumn([1, 2, 3], "numerical", "i", "reference");
     const withMissing = cleanColumn([1, 2, null], "numerical", "i", "reference");

@@ -48,14 +48,25 @@ function finiteOnly(values: Float64Array): Float64Array {
   return out;
 }
 
-/** Category labels of a categorical column, as strings. */
-export function cleanCategorical(values: RawColumn): string[] {
+/** Category labels of a categorical column, as strings (the array itself when it is all labels already). */
+export function cleanCategorical(values: RawColumn): readonly string[] {
+  if (allLabels(values)) return values as readonly string[];
   const out: string[] = [];
   for (const value of values) {
     if (isMissingValue(value)) continue;
     out.push(typeof value === "string" ? value : String(value));
   }
   return out;
+}
+
+/** Whether every value is a non-empty string: nothing to drop or convert. */
+function allLabels(values: RawColumn): boolean {
+  if (values instanceof Float64Array) return false;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value !== "string" || value === "") return false;
+  }
+  return true;
 }
 
 /**
