@@ -23,7 +23,7 @@ afterAll(async () => {
   await db.close();
 });
 
-async function start(options: { idleInTransactionTimeoutMs?: number } = {}): Promise<SessionServer> {
+async function start(options: { idleInTransactionTimeoutMs?: number; maxConnections?: number } = {}): Promise<SessionServer> {
   server = await startPGliteSessionServer({ db, ...options });
   return server;
 }
@@ -180,6 +180,14 @@ describe("PGlite session server", () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(200);
     expect((await aError).code).toBe("25P03");
     expect(await rows("idle_tx")).toEqual(["b"]);
+  });
+
+  it("refuses connections beyond maxConnections with FATAL 53300", async () => {
+    await start({ maxConnections: 1 });
+    await client();
+    const refused = new pg.Client({ host: "127.0.0.1", port: server!.port, user: "postgres", database: "postgres" });
+    await expect(refused.connect()).rejects.toMatchObject({ code: "53300" });
+    expect(server!.stats().connections).toBe(1);
   });
 
   it("closes a connection on Terminate, freeing its slot", async () => {

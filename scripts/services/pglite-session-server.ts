@@ -58,7 +58,7 @@ export async function startPGliteSessionServer(options: SessionServerOptions): P
   const connections = new Set<Connection>();
   const server: Server = createServer((socket) => {
     if (connections.size >= maxConnections) {
-      socket.end(errorResponse("FATAL", "53300", "sorry, too many clients already"));
+      closeAfter(socket, errorResponse("FATAL", "53300", "sorry, too many clients already"));
       return;
     }
     const connection = new Connection(socket, options.db, lock, idleTimeoutMs, () => connections.delete(connection));
@@ -208,7 +208,7 @@ class Connection {
       const headerLength = this.inStartup ? 0 : 1;
       if (this.buffer.length < headerLength + 4) break;
       const length = this.buffer.readInt32BE(headerLength);
-      if (length < 4 || length > MAX_FRAME) {
+      if (length < (this.inStartup ? 8 : 4) || length > MAX_FRAME) {
         this.socket.destroy();
         return;
       }
@@ -216,14 +216,14 @@ class Connection {
       const frame = this.buffer.subarray(0, headerLength + length);
       this.buffer = this.buffer.subarray(headerLength + length);
       if (this.inStartup) {
-        const code = frame.length >= 8 ? frame.readInt32BE(4) : 0;
+        const code = frame.readInt32BE(4);
         if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
           this.socket.write("N");
           continue;
         }
         if (code === CANCEL_REQUEST) {
           // PGlite has no backend to signal; the protocol expects no reply.
-          this.socket.end();
+          this.socket.destroy();
           return;
         }
         this.inStartup = false;
@@ -285,7 +285,8 @@ class Connection {
     this.idleTimer = setTimeout(() => {
       if (this.closed || this.lock.owner !== this) return;
       const seconds = this.idleTimeoutMs / 1000;
-      this.socket.end(
+      closeAfter(
+        this.socket,
         errorResponse("FATAL", "25P03", `terminating connection due to idle-in-transaction timeout (held the embedded Postgres session ${seconds} s without sending anything)`),
       );
       this.onClose();
@@ -335,6 +336,11 @@ class Connection {
     await this.exec(message("S", Buffer.alloc(0)), discard);
     if (this.scanner.ready !== "I") await this.exec(message("Q", cString("ROLLBACK")), discard);
   }
+}
+
+/** Sends a last message and closes, without waiting for the client to close its side. */
+function closeAfter(socket: Socket, last: Buffer): void {
+  socket.end(last, () => socket.destroy());
 }
 
 function cString(text: string): Buffer {
