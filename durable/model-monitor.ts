@@ -73,7 +73,10 @@ export class ModelMonitor extends Server<Bindings> {
   }
 
   async setBaseline(profile: unknown): Promise<BaselineInfo> {
-    const info = this.monitor.setBaseline(profile, Date.now());
+    const now = Date.now();
+    // Batches stored before the new baseline are counted against the old one first.
+    this.monitor.fold(now);
+    const info = this.monitor.setBaseline(profile, now);
     this.#schedule(0);
     return info;
   }

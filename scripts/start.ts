@@ -92,7 +92,7 @@ async function main() {
   const wrangler = spawnGroup(
     "wrangler dev",
     process.execPath,
-    [jsBin("wrangler/bin/wrangler.js")[1], "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
+    [jsBin("wrangler/bin/wrangler.js")[1], "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", process.env.VIGIL_INSPECTOR_PORT ?? String(await freePort()),
       "--persist-to", `${dataDir}/wrangler`, "--show-interactive-dev-session=false",
       "--var", `DATABASE_URL:${databaseUrl}`, "--var", `NEON_WS_PROXY:${relay.proxy}`, "--var", `INSTANCE_ADMIN_TOKEN:${instanceAdminToken}`, ...sinkVars.flatMap((v) => ["--var", v])],
     {

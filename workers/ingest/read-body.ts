@@ -30,6 +30,17 @@ async function readLimited(stream: ReadableStream<Uint8Array>, limit: number, wh
   return out;
 }
 
+async function readDeclared(request: Request, declared: number): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    if (bytes.byteLength > MAX_BODY_BYTES) throw new ApiError(413, "payload_too_large", `body exceeds ${MAX_BODY_BYTES} bytes; split the batch`);
+    return bytes;
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(400, "malformed_body", `body could not be read (${declared} bytes declared): ${(error as Error).message}`);
+  }
+}
+
 /** The body as UTF-8 text. 413 past the limits, 415 for an unknown Content-Encoding, 400 for bad gzip or UTF-8. */
 export async function readBodyText(request: Request): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
@@ -39,7 +50,11 @@ export async function readBodyText(request: Request): Promise<string> {
   if (encoding !== "identity" && encoding !== "gzip") {
     throw new ApiError(415, "unsupported_encoding", `Content-Encoding "${encoding}" is not supported; send gzip or no encoding`);
   }
-  let bytes = await readLimited(request.body, MAX_BODY_BYTES, "body");
+  // With a declared length within the limit, one native read is several times cheaper
+  // than pulling the stream chunk by chunk (workerd holds the body to its declared length).
+  let bytes = Number.isSafeInteger(declared) && declared >= 0
+    ? await readDeclared(request, declared)
+    : await readLimited(request.body, MAX_BODY_BYTES, "body");
   if (encoding === "gzip") {
     const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     bytes = await readLimited(inflated, MAX_INFLATED_BYTES, "inflated gzip body").catch((error: unknown) => {
