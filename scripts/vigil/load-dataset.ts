@@ -70,7 +70,8 @@ interface ChunkReader {
 async function streamBytes(path: string, reader: { pushBytes(chunk: Uint8Array): void; finish(): Dataset }): Promise<Dataset> {
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   try {
-    for await (const chunk of stream) reader.pushBytes(chunk as Buffer);
+    // A plain Uint8Array view, so the reader's hot loops see one array type, not Buffer too.
+    for await (const chunk of stream) reader.pushBytes(new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).byteLength));
   } finally {
     stream.destroy();
   }

@@ -67,10 +67,15 @@ export class CsvReader {
   /** Adds a chunk of UTF-8 bytes (a multi-byte character may be split across chunks). */
   pushBytes(chunk: Uint8Array): void {
     let bytes = chunk;
-    if (this.pending.length > 0) {
-      bytes = new Uint8Array(this.pending.length + chunk.length);
-      bytes.set(this.pending);
-      bytes.set(chunk, this.pending.length);
+    const lineEnd = this.pending.length > 0 && this.started ? chunk.indexOf(LF) : -1;
+    if (lineEnd >= 0) {
+      // The carried-over record usually ends at the chunk's first LF: finish it on a small
+      // buffer and parse the rest of the chunk in place, instead of copying the whole chunk.
+      const head = concat(this.pending, chunk.subarray(0, lineEnd + 1));
+      const parsed = this.parseRecords(head, false);
+      bytes = parsed === head.length ? chunk.subarray(lineEnd + 1) : concat(head.subarray(parsed), chunk.subarray(lineEnd + 1));
+    } else if (this.pending.length > 0) {
+      bytes = concat(this.pending, chunk);
     }
     bytes = this.skipByteOrderMark(bytes);
     const parsed = this.parseRecords(bytes, false);
@@ -266,6 +271,13 @@ export class CsvReader {
 function indexOrEnd(bytes: Uint8Array, search: number, from: number): number {
   const index = bytes.indexOf(search, from);
   return index < 0 ? bytes.length : index;
+}
+
+function concat(first: Uint8Array, second: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(first.length + second.length);
+  bytes.set(first);
+  bytes.set(second, first.length);
+  return bytes;
 }
 
 function countLineBreaks(bytes: Uint8Array, from: number, to: number): number {
