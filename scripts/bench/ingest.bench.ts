@@ -1,9 +1,9 @@
 // Benchmark: ingest through `wrangler dev` (npm start) — events/s and request latency
-// for batches of 100, 500 and 1,000 events with 20 features, freshness from a 2xx to
+// for batches of 100, 500, 1,000 and 5,000 events with 20 features, freshness from a 2xx to
 // the socket update that includes it, and the monitor's storage and workerd's memory.
 //
 // Run from the repo root (starts its own stack on a free port):
-//   node scripts/bench/ingest.bench.ts [--seconds 8] [--concurrency 8] [--batches 100,500,1000]
+//   node scripts/bench/ingest.bench.ts [--seconds 8] [--concurrency 8] [--batches 100,500,1000,5000]
 // Prints Markdown; results are recorded in docs/benchmarks.md under "Ingest".
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
@@ -17,7 +17,7 @@ const { values: flags } = parseArgs({
   options: {
     seconds: { type: "string", default: "8" },
     concurrency: { type: "string", default: "8" },
-    batches: { type: "string", default: "100,500,1000" },
+    batches: { type: "string", default: "100,500,1000,5000" },
   },
 });
 const SECONDS = Number(flags.seconds);

@@ -1,6 +1,7 @@
-// Ingest limits. Bodies are read as a stream and cut off at the limit, so a lying or
-// absent Content-Length cannot push more than this into memory; gzip bodies are
-// limited again after inflation (a small bomb cannot expand without bound).
+// Ingest limits. A declared Content-Length over the limit is refused before reading; a
+// body without one is read as a stream and cut off at the limit (HTTP framing holds a
+// body to its declared length, so neither way pushes more than this into memory). gzip
+// bodies are limited again after inflation (a small bomb cannot expand without bound).
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 export const MAX_INFLATED_BYTES = 32 * 1024 * 1024;
 export const MAX_EVENTS_PER_BATCH = 10_000;
