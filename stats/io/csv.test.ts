@@ -160,6 +160,15 @@ describe("parseCsv", () => {
     expect(reader.finish().get("c")).toEqual(["a\uFFFD"]);
   });
 
+  it("reads very long fields, quoted or not", () => {
+    const long = "x".repeat(300_000);
+    const data = parseCsv(`a,b\n"${long}",${long}\n1,2\n`);
+    expect(data.get("a")).toEqual([long, "1"]);
+    expect(data.get("b")).toEqual([long, "2"]);
+    const digits = `0.${"1".repeat(400)}`;
+    expect(parseCsv(`v\n${digits}\n`).numbers("v")?.[0]).toBe(Number(digits));
+  });
+
   it("reports progress as cells read", () => {
     const seen: number[] = [];
     const reader = new CsvReader({ onProgress: (cells) => seen.push(cells) });

@@ -190,13 +190,18 @@ export function numberFromBytes(bytes: Uint8Array, kind: NumberTextClass, start:
   if (kind === NEGATIVE_INFINITY) return -Infinity;
   const value = scanned[0] as number;
   if (!Number.isNaN(value)) return value;
-  return Number(asciiText(bytes, start, stop)); // a number's text is ASCII
+  return Number(decodeUtf8(bytes, start, stop));
 }
 
 const utf8 = new TextDecoder("utf-8");
 
+// Longer text goes to TextDecoder: apply() takes each byte as an argument, and engines
+// limit how many arguments a call may have.
+const MAX_APPLY_BYTES = 256;
+
 /** The UTF-8 text of bytes[start, stop); invalid sequences become U+FFFD, as in a stream decoder. */
 export function decodeUtf8(bytes: Uint8Array, start: number, stop: number): string {
+  if (stop - start > MAX_APPLY_BYTES) return utf8.decode(bytes.subarray(start, stop));
   for (let index = start; index < stop; index++) {
     if ((bytes[index] as number) >= 0x80) return utf8.decode(bytes.subarray(start, stop));
   }
