@@ -1,7 +1,8 @@
 // Monitoring history and baselines of a model version:
 //   GET /v1/models/{model}/versions/{version}/metrics?from&to&window=  (Postgres history)
 //   PUT /v1/models/{model}/versions/{version}/baseline                  (pushed to the monitor;
-//       a profile, reference rows, or { from, to }: production traffic, baseline-range.ts)
+//       a raw CSV / JSON Lines / JSON array dataset (../baselines/), a profile, reference
+//       rows, or { from, to }: production traffic, baseline-range.ts)
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { readProfile } from "../../stats/profile/io.ts";
@@ -14,13 +15,29 @@ import { monitorStub } from "../ingest/monitor-stub.ts";
 import { objectBody } from "../ingest/parse-body.ts";
 import { readBodyText } from "../ingest/read-body.ts";
 import { resolveVersion } from "../ingest/resolve-version.ts";
+import { MAX_JSON_ARRAY_CHARS, isJsonArray, profileJsonArray, profileStreamedUpload, uploadLabels, uploadNote, type ProfiledUpload } from "../baselines/upload.ts";
+import { STREAMED_UPLOAD_LIMITS, uploadFormat } from "../baselines/read-upload.ts";
+import { MAX_BODY_BYTES, MAX_INFLATED_BYTES } from "../ingest/limits.ts";
 import { Baseline, createBaseline } from "../registry/baselines.ts";
+import type { FeatureSpec } from "../registry/feature-schema.ts";
 import { RangeBaselineBody, RangeCoverage, freezeRange, isRangeBody, type FrozenRange } from "./baseline-range.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 
 const Params = z.object({ model: z.string(), version: z.string() });
 const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
 const MAX_POINTS = 5_000;
+const MB = 1024 * 1024;
+
+const UploadSummarySchema = z
+  .object({
+    format: z.enum(["csv", "jsonl", "json"]),
+    rows: z.number().int(),
+    features: z.array(z.string()).openapi({ description: "schema features profiled" }),
+    omitted_features: z.array(z.string()).openapi({ description: "schema features the upload has no column for" }),
+    ignored_columns: z.array(z.string()).openapi({ description: "upload columns neither in the schema nor `prediction`" }),
+    prediction: z.boolean().openapi({ description: "whether a `prediction` column was profiled" }),
+  })
+  .openapi("BaselineUploadSummary");
 
 const metricsRoute = createRoute({
   method: "get",
@@ -61,10 +78,17 @@ const baselineRoute = createRoute({
   tags: ["monitoring"],
   summary: "Set the reference (baseline) a model version is scored against",
   description:
-    "JSON body, one of three kinds, told apart by their keys:\n" +
-    "- `{ \"profile\": <vigil.profile> }`: a profile as `vigil profile` writes it;\n" +
-    "- `{ \"rows\": [ { <feature>: value, …, \"prediction\"?: value } ] }`: a reference dataset, profiled with the version's feature kinds;\n" +
-    "- `{ \"from\": …, \"to\": … }` (ISO 8601 with offset, or Unix ms): freeze production traffic in that range. The monitor merges its stored sketches " +
+    "The body is one of:\n" +
+    "- a reference dataset, uploaded raw: `text/csv` (a header row, then one row per prediction; quoted fields may hold commas, quotes and line breaks; " +
+    "an empty cell is missing), `application/x-ndjson` (or `application/jsonl`; JSON Lines, one row object per line) or `application/json` holding a bare array of row objects. " +
+    "Columns are matched to the version's feature schema, which gives each its kind; `prediction`, when present, is profiled as the prediction. " +
+    "Schema features the upload lacks are left out (listed in the reply's `dataset.omitted_features`), other columns are ignored. " +
+    "Any of them may be gzip-compressed (`Content-Encoding: gzip`); `name` and `note` come from the query. " +
+    `CSV and JSON Lines are parsed as they stream in, up to ${STREAMED_UPLOAD_LIMITS.wire / MB} MB on the wire and ${STREAMED_UPLOAD_LIMITS.inflated / MB} MB inflated; ` +
+    `a JSON array is parsed whole: ${MAX_BODY_BYTES / MB} MB on the wire, ${MAX_INFLATED_BYTES / MB} MB inflated, at most ${MAX_JSON_ARRAY_CHARS / MB} M characters.\n` +
+    "- `application/json` `{ \"profile\": <vigil.profile> }`: a profile as `vigil profile` writes it;\n" +
+    "- `application/json` `{ \"rows\": [ { <feature>: value, …, \"prediction\"?: value } ] }`: reference rows, profiled with the version's feature kinds (every schema feature must be present);\n" +
+    "- `application/json` `{ \"from\": …, \"to\": … }` (ISO 8601 with offset, or Unix ms): freeze production traffic in that range. The monitor merges its stored sketches " +
     "(minute buckets for the last 2 h, hour roll-ups up to 7 days back; buckets overlapping the range count whole) into a profile: moments and categories exact, " +
     "numerical quantile bins within the KLL rank error (about 1.3% at k = 200). Only traffic counted against the current baseline can be frozen. " +
     "The reply's `range` gives the range actually covered and its rows.\n" +
@@ -73,11 +97,18 @@ const baselineRoute = createRoute({
   middleware: [authorize({ scope: "write" })] as const,
   request: {
     params: Params,
+    query: z.object({
+      name: z.string().max(200).optional().openapi({ description: "raw uploads only (CSV, JSON Lines, JSON array); default `upload <time>`" }),
+      note: z.string().max(2_000).optional().openapi({ description: "raw uploads only; appended to the audit note" }),
+    }),
     body: {
       required: true,
       content: {
+        "text/csv": { schema: z.string().openapi({ description: "CSV with a header row", example: "age,region,prediction\n41,north,1\n37,\"south, coast\",0\n" }) },
+        "application/x-ndjson": { schema: z.string().openapi({ description: "JSON Lines: one row object per line (also `application/jsonl`, `application/ndjson`, `application/x-jsonlines`)" }) },
         "application/json": {
           schema: z.union([
+            z.array(z.record(z.string(), z.unknown())).openapi({ description: "a reference dataset: one object per row" }),
             z.object({ profile: z.record(z.string(), z.unknown()), name: z.string().optional(), note: z.string().optional() }),
             z.object({ rows: z.array(z.record(z.string(), z.unknown())), name: z.string().optional(), note: z.string().optional() }),
             RangeBaselineBody,
@@ -92,15 +123,27 @@ const baselineRoute = createRoute({
       content: {
         "application/json": {
           schema: z
-            .object({ status: z.string(), rows: z.number(), baseline_id: z.string(), baseline: Baseline, range: RangeCoverage.optional().openapi({ description: "with `from`/`to` only" }) })
+            .object({
+              status: z.string(),
+              rows: z.number(),
+              baseline_id: z.string(),
+              baseline: Baseline,
+              range: RangeCoverage.optional().openapi({ description: "with `from`/`to` only" }),
+              dataset: UploadSummarySchema.optional().openapi({ description: "raw uploads (CSV, JSON Lines, JSON array) only" }),
+            })
             .passthrough(),
         },
       },
     },
-    400: { description: "Invalid profile, rows or range (`details` names the field)", content: { "application/json": { schema: ErrorSchema } } },
+    400: {
+      description: "Invalid profile, rows or range (`details` names the field); a malformed upload (`malformed_dataset`, naming the CSV row and line or the JSON line or element; `malformed_body` for bad gzip or UTF-8); an upload with no rows (`empty_dataset`); a column with no usable value (`invalid_baseline`)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "Unknown model version", content: { "application/json": { schema: ErrorSchema } } },
+    413: { description: "Upload past the size limits above (`payload_too_large`)", content: { "application/json": { schema: ErrorSchema } } },
+    415: { description: "A Content-Type other than those above (`unsupported_media_type`), or a Content-Encoding other than gzip", content: { "application/json": { schema: ErrorSchema } } },
     422: {
-      description: "A range that cannot be frozen: older than the 7-day retention (`range_out_of_retention`), no traffic counted in it (`no_traffic`), or no baseline yet to count against (`no_baseline`)",
+      description: "An upload none of whose columns is a feature of the version's schema (`no_schema_columns`); a range that cannot be frozen: older than the 7-day retention (`range_out_of_retention`), no traffic counted in it (`no_traffic`), or no baseline yet to count against (`no_baseline`)",
       content: { "application/json": { schema: ErrorSchema } },
     },
   },
@@ -137,40 +180,57 @@ monitoring.openAPIRegistry.registerPath(baselineRoute);
 
 monitoring.put("/v1/models/:model/versions/:version/baseline", authorize({ scope: "write" }), async (c) => {
   const { model, version } = c.req.param();
+  const format = uploadFormat(c.req.header("content-type"));
   const { record } = await resolveVersion(c, model, version, null);
-  const body = objectBody(await readBodyText(c.req.raw));
   let profile: unknown;
   let frozen: FrozenRange | undefined;
-  if (isRangeBody(body)) {
-    frozen = await freezeRange(c.env, record.orgId, record.model, record.version, body, Date.now());
-    profile = frozen.profile;
+  let upload: ProfiledUpload | undefined;
+  let labels: { name?: unknown; note?: unknown };
+  if (format !== "json") {
+    labels = uploadLabels(new URL(c.req.url).searchParams);
+    upload = await profileStreamedUpload(c.req.raw, format, record.featureSchema);
   } else {
-    try {
-      if (body.profile !== undefined) profile = readProfile(body.profile);
-      else if (Array.isArray(body.rows)) {
-        const rows = body.rows.filter((r): r is Record<string, unknown> => typeof r === "object" && r !== null && !Array.isArray(r));
-        if (rows.length === 0) throw new ApiError(400, "validation_failed", "rows: must hold at least one object", [{ field: "rows", error: "empty" }]);
-        const hasPrediction = rows.some((r) => r.prediction !== undefined);
-        profile = buildProfile(rows, {
-          features: record.featureSchema.map((f) => ({ name: f.name, kind: f.kind })),
-          ...(hasPrediction ? { prediction: "prediction" } : {}),
-          createdAt: new Date().toISOString(),
-        });
-      } else {
-        throw new ApiError(400, "validation_failed", 'body must hold "profile", "rows" or "from" and "to"', [{ field: "(body)", error: 'expected "profile", "rows" or "from" and "to"' }]);
-      }
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw new ApiError(400, "invalid_baseline", (error as Error).message);
+    const text = await readBodyText(c.req.raw);
+    if (isJsonArray(text)) {
+      labels = uploadLabels(new URL(c.req.url).searchParams);
+      upload = profileJsonArray(text, record.featureSchema);
+    } else {
+      const body = objectBody(text);
+      labels = body;
+      if (isRangeBody(body)) frozen = await freezeRange(c.env, record.orgId, record.model, record.version, body, Date.now());
+      else profile = profileFromObject(body, record.featureSchema);
     }
   }
+  profile = frozen?.profile ?? upload?.profile ?? profile;
   // The registry's baselines table is the record (validated, audited, one active); the
   // monitor then restarts its windows on it.
-  const name = frozen?.name ?? (typeof body.name === "string" && body.name.trim() ? body.name.trim() : `upload ${new Date().toISOString()}`);
-  const note = frozen?.note ?? (typeof body.note === "string" ? body.note : undefined);
+  const name = frozen?.name ?? (typeof labels.name === "string" && labels.name.trim() ? labels.name.trim() : `upload ${new Date().toISOString()}`);
+  const userNote = typeof labels.note === "string" && labels.note.trim() ? labels.note.trim() : undefined;
+  const note = frozen?.note ?? (upload ? uploadNote(upload.summary, userNote) : userNote);
   const baseline = await createBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, {
     name, profile: profile as Record<string, unknown>, activate: true, ...(note ? { note } : {}),
   });
   const info = await monitorStub(c.env, record.orgId, record.model, record.version).setBaseline(profile);
-  return c.json({ ...info, baseline_id: baseline.id, baseline, ...(frozen ? { range: frozen.range } : {}) }, 200);
+  return c.json({ ...info, baseline_id: baseline.id, baseline, ...(frozen ? { range: frozen.range } : {}), ...(upload ? { dataset: upload.summary } : {}) }, 200);
 });
+
+/** `{ profile }` or `{ rows }`: the profile to store. 400 names what is wrong. */
+function profileFromObject(body: Record<string, unknown>, schema: FeatureSpec[]): unknown {
+  try {
+    if (body.profile !== undefined) return readProfile(body.profile);
+    if (Array.isArray(body.rows)) {
+      const rows = body.rows.filter((r): r is Record<string, unknown> => typeof r === "object" && r !== null && !Array.isArray(r));
+      if (rows.length === 0) throw new ApiError(400, "validation_failed", "rows: must hold at least one object", [{ field: "rows", error: "empty" }]);
+      const hasPrediction = rows.some((r) => r.prediction !== undefined);
+      return buildProfile(rows, {
+        features: schema.map((f) => ({ name: f.name, kind: f.kind })),
+        ...(hasPrediction ? { prediction: "prediction" } : {}),
+        createdAt: new Date().toISOString(),
+      });
+    }
+    throw new ApiError(400, "validation_failed", 'body must hold "profile", "rows" or "from" and "to"', [{ field: "(body)", error: 'expected "profile", "rows" or "from" and "to"' }]);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(400, "invalid_baseline", (error as Error).message);
+  }
+}

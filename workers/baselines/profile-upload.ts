@@ -1,0 +1,96 @@
+// Profiles an uploaded reference dataset against the version's feature schema: the schema
+// says which columns are features and of what kind; `prediction`, when the upload has it,
+// is the prediction column. Schema features the upload lacks are left out and reported
+// (as a frozen range reports features with no values); columns outside the schema are ignored.
+import type { Dataset } from "../../stats/io/dataset.ts";
+import { buildProfile, ProfileBuildError } from "../../stats/profile/build.ts";
+import type { Profile } from "../../stats/profile/schema.ts";
+import { ApiError } from "../errors.ts";
+import type { FeatureSpec } from "../registry/feature-schema.ts";
+import type { UploadFormat } from "./read-upload.ts";
+
+export const PREDICTION_COLUMN = "prediction";
+
+export interface UploadSummary {
+  format: UploadFormat;
+  rows: number;
+  /** Schema features profiled. */
+  features: string[];
+  /** Schema features the upload has no column for. */
+  omitted_features: string[];
+  /** Upload columns that are neither a schema feature nor `prediction`. */
+  ignored_columns: string[];
+  /** Whether the upload's `prediction` column was profiled. */
+  prediction: boolean;
+}
+
+interface Matched {
+  features: FeatureSpec[];
+  omitted: string[];
+  ignored: string[];
+}
+
+/** Which of the upload's columns the schema uses. 422 when none of them is a schema feature. */
+export function matchSchema(columns: readonly string[], schema: readonly FeatureSpec[]): Matched {
+  const present = new Set(columns);
+  const names = new Set(schema.map((f) => f.name));
+  const features = schema.filter((f) => present.has(f.name));
+  if (features.length === 0) {
+    const expected = schema.slice(0, 20).map((f) => f.name);
+    const message = schema.length === 0
+      ? "the version has no feature schema to profile an upload against; set its feature_schema or upload a { profile }"
+      : `no column of the upload is a feature of the version's schema (expected ${expected.join(", ")}${schema.length > expected.length ? ", …" : ""}; found ${columns.slice(0, 20).join(", ") || "no columns"})`;
+    throw new ApiError(422, "no_schema_columns", message, { expected: schema.map((f) => f.name), found: [...columns] });
+  }
+  return {
+    features,
+    omitted: schema.filter((f) => !present.has(f.name)).map((f) => f.name),
+    ignored: columns.filter((c) => !names.has(c) && c !== PREDICTION_COLUMN),
+  };
+}
+
+/** The columns worth parsing out of a CSV with this header (422 early when none is of use). */
+export function keepColumns(schema: readonly FeatureSpec[]) {
+  return (header: readonly string[]): string[] => {
+    const { features } = matchSchema(header, schema);
+    return [...features.map((f) => f.name), ...(header.includes(PREDICTION_COLUMN) ? [PREDICTION_COLUMN] : [])];
+  };
+}
+
+function hasValue(values: Iterable<unknown>): boolean {
+  for (const v of values) if (v !== null && v !== undefined && v !== "" && !(typeof v === "number" && Number.isNaN(v))) return true;
+  return false;
+}
+
+/**
+ * The profile of an uploaded dataset. 400 for an empty one or a column with no usable
+ * value (named), 422 when no column matches the schema.
+ */
+export function profileUpload(dataset: Dataset, format: UploadFormat, schema: readonly FeatureSpec[], columns: readonly string[] = dataset.columns): { profile: Profile; summary: UploadSummary } {
+  if (dataset.rows === 0) {
+    throw new ApiError(400, "empty_dataset", format === "csv" ? "the CSV has a header but no data rows" : "the upload holds no rows");
+  }
+  const { features, omitted, ignored } = matchSchema(columns, schema);
+  // Packed numeric columns are handed over as they are: the builder only iterates them,
+  // and dataset.get() would keep a plain-array copy of each one until the request ends.
+  const column = (name: string) => dataset.numbers(name) ?? dataset.get(name);
+  const prediction = dataset.has(PREDICTION_COLUMN) && hasValue(column(PREDICTION_COLUMN));
+  let profile: Profile;
+  try {
+    profile = buildProfile(
+      { columns: dataset.columns, get: (name) => column(name) as unknown as readonly unknown[] },
+      {
+        features: features.map((f) => ({ name: f.name, kind: f.kind })),
+        ...(prediction ? { prediction: PREDICTION_COLUMN } : {}),
+        createdAt: new Date().toISOString(),
+      },
+    );
+  } catch (error) {
+    if (error instanceof ProfileBuildError) throw new ApiError(400, "invalid_baseline", error.message);
+    throw error;
+  }
+  return {
+    profile,
+    summary: { format, rows: dataset.rows, features: features.map((f) => f.name), omitted_features: omitted, ignored_columns: ignored, prediction },
+  };
+}
