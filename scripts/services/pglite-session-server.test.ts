@@ -10,9 +10,10 @@ let server: SessionServer | undefined;
 const clients: pg.Client[] = [];
 const sockets: Socket[] = [];
 
+// Starting PGlite takes a few seconds, more on a busy machine.
 beforeAll(async () => {
   db = await PGlite.create();
-});
+}, 60_000);
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();
   await Promise.all(clients.splice(0).map((c) => c.end().catch(() => {})));
