@@ -10,8 +10,8 @@ import { profileForRange, type RangeProfile } from "./monitor/range.ts";
 import { drainOutbox, outboxRecord, type DrainReport } from "./monitor/outbox.ts";
 import { MonitorStore } from "./monitor/storage.ts";
 
-/** Alarm pace while traffic flows: a 2xx reaches the sockets within about this plus scoring time. */
-export const TICK_MS = 500;
+/** Alarm pace while traffic flows: a 2xx reaches the sockets within about this plus counting and scoring time (p99 freshness target: 1 s). */
+export const TICK_MS = 250;
 /** No events for this long: the alarm slows to once a minute, then stops. */
 export const IDLE_AFTER_MS = 30_000;
 const IDLE_TICK_MS = 60_000;
