@@ -15,7 +15,7 @@ const put = (url: string, body: BodyInit, headers: Record<string, string>) =>
   exports.default.fetch(`http://vigil.test${url}`, { method: "PUT", headers: { authorization: `Bearer ${key}`, ...headers }, body });
 const get = (url: string) => exports.default.fetch(`http://vigil.test${url}`, { headers: { authorization: `Bearer ${key}` } });
 
-async function gzip(text: string): Promise<Uint8Array> {
+async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
