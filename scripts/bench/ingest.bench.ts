@@ -3,7 +3,8 @@
 // the socket update that includes it, and the monitor's storage and workerd's memory.
 //
 // Run from the repo root (starts its own stack on a free port):
-//   node scripts/bench/ingest.bench.ts [--seconds 8] [--concurrency 8] [--batches 100,500,1000,5000]
+//   node scripts/bench/ingest.bench.ts [--seconds 8] [--concurrency 8] [--batches 100,500,1000,5000] [--direct]
+// --direct sends to the Worker's own workerd port instead of wrangler dev's proxy port.
 // Prints Markdown; results are recorded in docs/benchmarks.md under "Ingest".
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
@@ -18,11 +19,13 @@ const { values: flags } = parseArgs({
     seconds: { type: "string", default: "8" },
     concurrency: { type: "string", default: "8" },
     batches: { type: "string", default: "100,500,1000,5000" },
+    direct: { type: "boolean", default: false },
   },
 });
 const SECONDS = Number(flags.seconds);
 const CONCURRENCY = Number(flags.concurrency);
 const SIZES = flags.batches.split(",").map(Number);
+const DIRECT = flags.direct;
 const FEATURES = 20;
 const REGIONS = ["north", "south", "east", "west", "central"];
 
@@ -132,13 +135,39 @@ async function plainRate(stack: Stack): Promise<number> {
   return n / 3;
 }
 
-const stack = await launchStack();
+/**
+ * `wrangler dev` puts its own proxy (a second workerd process) in front of the Worker; a
+ * deployed Worker has none. This finds the Worker's own listening port, so the benchmark
+ * can also measure Vigil without the dev proxy's cost on the same 2 cores.
+ */
+async function directBase(stack: Stack): Promise<string | null> {
+  const publicPort = new URL(stack.base).port;
+  const lines = execFileSync("ss", ["-ltnpH"]).toString().split("\n").filter((l) => l.includes('"workerd"'));
+  for (const line of lines) {
+    const port = /127\.0\.0\.1:(\d+)/.exec(line)?.[1];
+    if (port === undefined || port === publicPort) continue;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/health`, { signal: AbortSignal.timeout(1_000) });
+      const body = (await res.json()) as { postgres?: unknown };
+      if (body.postgres !== undefined) return `http://127.0.0.1:${port}`;
+    } catch {
+      // Not the Worker (an inspector or a loopback service port).
+    }
+  }
+  return null;
+}
+
+const launched = await launchStack();
+const direct = DIRECT ? await directBase(launched) : null;
+if (DIRECT && direct === null) throw new Error("--direct: could not find the Worker's own port");
+const stack: Stack = direct === null ? launched : { ...launched, base: direct };
 try {
   const plain = await plainRate(stack);
   const rows = [];
   for (const size of SIZES) rows.push(await run(stack, size));
   const f = (x: number, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`\nplain 404 through the same stack: ${plain.toFixed(0)} req/s; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  const via = direct === null ? "through wrangler dev's proxy" : `straight to the Worker's workerd (${direct}), bypassing wrangler dev's proxy`;
+  console.log(`\n${via}; plain 404: ${plain.toFixed(0)} req/s; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   console.log(`\n${SECONDS} s per batch size, ${CONCURRENCY} concurrent senders, ${FEATURES} features (15 numerical, 5 categorical), score and latency per event\n`);
   console.log("| batch | events/s | req/s | ingest p50 / p99 (ms) | freshness p50 / p99 (ms) | DO storage (MB per 1M events / total) | workerd RSS (MB, growth) | counts reconcile |");
   console.log("|---|---|---|---|---|---|---|---|");
@@ -146,5 +175,5 @@ try {
     console.log(`| ${r.size} | ${f(r.eventsPerSecond)} | ${f(r.requestsPerSecond)} | ${f(r.p50, 1)} / ${f(r.p99, 1)} | ${f(r.freshP50)} / ${f(r.freshP99)} | ${f(r.storageMbPerMillion, 1)} / ${f(r.storageMb, 1)} | ${f(r.rssMb)} (+${f(r.rssGrowthMb)}) | ${r.counted} |`);
   }
 } finally {
-  await stack.stop();
+  await launched.stop();
 }
