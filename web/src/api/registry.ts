@@ -1,7 +1,6 @@
 import type { ApiClient } from "./client.ts";
 import { page, type Page } from "./list.ts";
 import { isMissingRoute } from "./errors.ts";
-import { readRows } from "./dataset.ts";
 import { array, nullable, object, record, str, unknownValue, type Parser } from "./parse.ts";
 
 // The registry contract of workers/routes/models.ts and versions.ts (cursor pages of `{ items, next_cursor }`).
@@ -107,24 +106,49 @@ export function createVersion(api: ApiClient, model: string, body: { version: st
 
 /**
  * Sets the baseline a version is scored against, from a file, reporting upload progress.
- * The monitor's PUT …/baseline takes `{ profile }` (a `vigil.profile` JSON) or `{ rows }`
- * (a reference dataset: CSV with a header, JSON Lines or a JSON array, read here). On a
- * server without that route, a profile is stored in the registry (POST …/baselines).
+ * A reference dataset (CSV with a header, JSON Lines or a JSON array) goes to the monitor's
+ * PUT …/baseline as the raw file with its content type; the server parses and profiles it
+ * (and names a bad row). A `vigil.profile` JSON goes as `{ profile }`, and on a server
+ * without that route it is stored in the registry instead (POST …/baselines).
  */
 export async function uploadBaseline(api: ApiClient, model: string, version: string, file: File, onProgress: (f: number) => void): Promise<"monitor" | "registry"> {
   const path = `/v1/models/${enc(model)}/versions/${enc(version)}`;
+  const note = `?note=${enc(`uploaded from ${file.name}`)}`;
+  const type = await datasetType(file);
+  if (type) {
+    await api.upload("PUT", `${path}/baseline${note}`, file, type, unknownValue, onProgress);
+    return "monitor";
+  }
   const text = await file.text();
   const profile = profileIn(text);
-  const body = profile ? { profile } : { rows: readRows(text, file.name) };
+  // Not a profile: an object per line (JSON Lines), which the server parses and reports on.
+  if (!profile) {
+    await api.upload("PUT", `${path}/baseline${note}`, file, "application/x-ndjson", unknownValue, onProgress);
+    return "monitor";
+  }
   const blob = (v: unknown) => new Blob([JSON.stringify(v)], { type: "application/json" });
   try {
-    await api.upload("PUT", `${path}/baseline`, blob(body), "application/json", unknownValue, onProgress);
+    await api.upload("PUT", `${path}/baseline`, blob({ profile }), "application/json", unknownValue, onProgress);
     return "monitor";
   } catch (err) {
-    if (!profile || !isMissingRoute(err)) throw err;
+    if (!isMissingRoute(err)) throw err;
     await api.upload("POST", `${path}/baselines`, blob({ name: file.name, profile, activate: true }), "application/json", unknownValue, onProgress);
     return "registry";
   }
+}
+
+/**
+ * The content type of a file sent as it is: CSV by its name, JSON Lines by its name, a JSON
+ * array by its first character. Null for a file starting with `{` under another name: a
+ * profile, or JSON Lines (read whole to tell).
+ */
+async function datasetType(file: File): Promise<string | null> {
+  const name = file.name.toLowerCase();
+  if (name.endsWith(".csv")) return "text/csv";
+  if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) return "application/x-ndjson";
+  const head = (await file.slice(0, 1024).text()).replace(/^\uFEFF/, "").trimStart();
+  if (head.startsWith("[")) return "application/json";
+  return head.startsWith("{") ? null : "text/csv";
 }
 
 function profileIn(text: string): Record<string, unknown> | null {
