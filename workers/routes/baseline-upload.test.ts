@@ -183,4 +183,14 @@ describe("PUT …/baseline with a raw dataset", () => {
     const tooBig = await failure(await put(path("v5"), big, { "content-type": "application/json", "content-encoding": "gzip" }), 413);
     expect(tooBig.message).toMatch(/send the rows as CSV/);
   });
+
+  it("is documented in /openapi.json: the body's content types, name and note in the query, the upload errors", async () => {
+    const doc = (await (await exports.default.fetch("http://vigil.test/openapi.json")).json()) as {
+      paths: Record<string, { put: { requestBody: { content: Record<string, unknown> }; parameters: { name: string; in: string }[]; responses: Record<string, unknown> } }>;
+    };
+    const op = doc.paths["/v1/models/{model}/versions/{version}/baseline"]!.put;
+    expect(Object.keys(op.requestBody.content).sort()).toEqual(["application/json", "application/x-ndjson", "text/csv"]);
+    expect(op.parameters.filter((p) => p.in === "query").map((p) => p.name).sort()).toEqual(["name", "note"]);
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["200", "400", "404", "413", "415", "422"]));
+  });
 });

@@ -175,7 +175,8 @@ monitoring.openapi(metricsRoute, async (c) => {
 });
 
 // Documented above, served below: the body is read raw rather than through the route's
-// validator, and its keys decide which of the three kinds it is.
+// validator (CSV and JSON Lines stream), and its Content-Type, then its shape (an array,
+// or which keys an object has), decide which kind it is.
 monitoring.openAPIRegistry.registerPath(baselineRoute);
 
 monitoring.put("/v1/models/:model/versions/:version/baseline", authorize({ scope: "write" }), async (c) => {
