@@ -138,6 +138,13 @@ describe("PUT …/baseline with a raw dataset", () => {
     expect((await ok(await put(path("v4"), await gzip(jsonl), { "content-type": "application/x-ndjson", "content-encoding": "gzip" }))).rows).toBe(500);
   });
 
+  it("counts a stray label in a numerical CSV column as a type violation, and reads NA as missing", async () => {
+    const body = await ok(await put(path("v5"), "age,region,income\n30,a,100\nunknown,b,NA\n40,a,300\n", { "content-type": "text/csv" }));
+    const profile = await stored("v5", body.baseline_id);
+    expect(feature(profile, "age").moments).toMatchObject({ count: 2, type_violations: 1 });
+    expect(feature(profile, "income").moments).toMatchObject({ count: 2, missing: 1 });
+  });
+
   it("still takes { rows } as a JSON object (profile and range bodies: monitoring.test.ts, baseline-range.test.ts)", async () => {
     const body = await ok(await put(path("v5"), JSON.stringify({ rows: [{ age: 1, region: "a", income: 2 }], name: "object rows" }), { "content-type": "application/json" }));
     expect(body.baseline.name).toBe("object rows");
