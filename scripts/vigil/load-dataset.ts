@@ -70,8 +70,11 @@ interface ChunkReader {
 async function streamBytes(path: string, reader: { pushBytes(chunk: Uint8Array): void; finish(): Dataset }): Promise<Dataset> {
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   try {
-    // A plain Uint8Array view, so the reader's hot loops see one array type, not Buffer too.
-    for await (const chunk of stream) reader.pushBytes(new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).byteLength));
+    for await (const chunk of stream) {
+      // A plain Uint8Array view, so the reader's hot loops see one array type, not Buffer too.
+      const buffer = chunk as Buffer;
+      reader.pushBytes(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+    }
   } finally {
     stream.destroy();
   }

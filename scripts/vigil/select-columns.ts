@@ -42,7 +42,7 @@ export function selectColumns(
     }
   }
   return wanted.map(({ name, kind }) => {
-    const columnKind = kind ?? (kindOf(reference.data, name) === "numerical" && kindOf(current.data, name) === "numerical" ? "numerical" : "categorical");
+    const columnKind = kind ?? sharedKind(reference.data, current.data, name);
     return {
       name,
       kind: columnKind,
@@ -58,6 +58,10 @@ function commonColumns(reference: NamedDataset, current: NamedDataset): string[]
     throw new CliError(`${reference.path} and ${current.path} have no column in common`);
   }
   return common;
+}
+
+function sharedKind(reference: Dataset, current: Dataset, name: string): ColumnKind {
+  return kindOf(reference, name) === "numerical" && kindOf(current, name) === "numerical" ? "numerical" : "categorical";
 }
 
 /** inferKind of one side's column; a packed column is numerical when it has a number that is not NaN. */
