@@ -58,6 +58,13 @@ describe("readStreamedDataset", () => {
     expect(dataset.get("c")).toEqual(["x", "y\nz"]);
   });
 
+  it("reads CR-only line endings, filtering columns from the header on", async () => {
+    const { dataset, columns } = await readStreamedDataset(request(["id,a\r1,", "2\r3,4\r"]), "csv", () => ["a"]);
+    expect(columns).toEqual(["id", "a"]);
+    expect(dataset.columns).toEqual(["a"]);
+    expect(dataset.get("a")).toEqual([2, 4]);
+  });
+
   it("reads a header-only body with no line break", async () => {
     const { dataset } = await readStreamedDataset(request(["a,b"]), "csv", keepAll);
     expect(dataset.columns).toEqual(["a", "b"]);

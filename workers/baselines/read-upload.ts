@@ -57,6 +57,14 @@ export function datasetError(error: unknown, format: UploadFormat): unknown {
 export type KeepColumns = (header: readonly string[]) => readonly string[] | undefined;
 
 const LF = 10;
+const CR = 13;
+
+/** Where the first line of `bytes` ends (its first CR or LF), or -1. */
+function lineEnd(bytes: Uint8Array): number {
+  const lf = bytes.indexOf(LF);
+  const cr = bytes.indexOf(CR);
+  return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+}
 
 /**
  * A CSV reader that first collects the header line so that `keep` can drop unneeded
@@ -80,7 +88,7 @@ class FilteredCsv {
     if (this.reader !== null) return this.reader.pushBytes(chunk);
     this.head.push(chunk);
     this.headBytes += chunk.byteLength;
-    if (chunk.indexOf(LF) >= 0) this.start();
+    if (lineEnd(chunk) >= 0) this.start();
   }
 
   finish(): Dataset {
@@ -96,9 +104,9 @@ class FilteredCsv {
       at += part.byteLength;
     }
     this.head = [];
-    const lf = bytes.indexOf(LF);
+    const end = lineEnd(bytes);
     try {
-      this.header = parseCsv(new TextDecoder().decode(bytes.subarray(0, lf < 0 ? bytes.length : lf))).columns;
+      this.header = parseCsv(new TextDecoder().decode(bytes.subarray(0, end < 0 ? bytes.length : end))).columns;
     } catch {
       this.header = undefined; // the reader reports it, or finds the header's end itself
     }
