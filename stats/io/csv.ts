@@ -10,7 +10,7 @@
 
 import { TextColumnBuilder } from "./text-column.ts";
 import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset, type DatasetColumn, type ReadOptions } from "./dataset.ts";
-import { decodeUtf8 } from "./text-values.ts";
+import { decodeUtf8 } from "./utf8.ts";
 
 const QUOTE = 34; // "
 const COMMA = 44; // ,

@@ -3,7 +3,7 @@
 // millions of times: looking the bytes up in a small hash table costs less than decoding
 // and allocating a string per cell, and leaves no garbage behind.
 
-import { decodeUtf8 } from "./text-values.ts";
+import { decodeUtf8 } from "./utf8.ts";
 
 // Past this many distinct cells the column is more like an id than a label: decode each
 // cell instead, so the table stays small.

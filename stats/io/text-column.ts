@@ -9,12 +9,12 @@ import {
   CANONICAL_NUMBER,
   classifyNumberBytes,
   classifyNumberText,
-  decodeUtf8,
   MISSING_TOKENS,
   NOT_A_NUMBER,
   numberFromBytes,
   numberFromText,
 } from "./text-values.ts";
+import { decodeUtf8 } from "./utf8.ts";
 
 // Past this many numeric cells whose text differs from the number's own spelling
 // ("1.50", "1e-05"), stop remembering their text: a column that long is numerical in

@@ -2,6 +2,8 @@
 // Evidently run on `pandas.read_csv` output, so text is read the way pandas reads it
 // by default: the same missing-value tokens and the same number grammar.
 
+import { decodeUtf8 } from "./utf8.ts";
+
 /**
  * pandas' default `na_values` (pandas._libs.parsers.STR_NA_VALUES, pandas 2.x), which
  * includes the empty field. These cells are missing.
@@ -191,26 +193,6 @@ export function numberFromBytes(bytes: Uint8Array, kind: NumberTextClass, start:
   const value = scanned[0] as number;
   if (!Number.isNaN(value)) return value;
   return Number(decodeUtf8(bytes, start, stop));
-}
-
-const utf8 = new TextDecoder("utf-8");
-
-// Longer text goes to TextDecoder: apply() takes each byte as an argument, and engines
-// limit how many arguments a call may have.
-const MAX_APPLY_BYTES = 256;
-
-/** The UTF-8 text of bytes[start, stop); invalid sequences become U+FFFD, as in a stream decoder. */
-export function decodeUtf8(bytes: Uint8Array, start: number, stop: number): string {
-  if (stop - start > MAX_APPLY_BYTES) return utf8.decode(bytes.subarray(start, stop));
-  for (let index = start; index < stop; index++) {
-    if ((bytes[index] as number) >= 0x80) return utf8.decode(bytes.subarray(start, stop));
-  }
-  return asciiText(bytes, start, stop);
-}
-
-function asciiText(bytes: Uint8Array, start: number, stop: number): string {
-  // Short cells are the common case; apply() with a typed array avoids a per-char concat.
-  return String.fromCharCode.apply(null, bytes.subarray(start, stop) as unknown as number[]);
 }
 
 // Strings are classified by copying their char codes into this buffer (grown on demand).
