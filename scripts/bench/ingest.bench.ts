@@ -5,6 +5,7 @@
 // Run from the repo root (starts its own stack on a free port):
 //   node scripts/bench/ingest.bench.ts [--seconds 8] [--concurrency 8] [--batches 100,500,1000,5000] [--direct]
 // --direct sends to the Worker's own workerd port instead of wrangler dev's proxy port.
+// --rate <events/s> paces the senders to that total (freshness below saturation); 0 = flat out.
 // Prints Markdown; results are recorded in docs/benchmarks.md under "Ingest".
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
@@ -20,12 +21,14 @@ const { values: flags } = parseArgs({
     concurrency: { type: "string", default: "8" },
     batches: { type: "string", default: "100,500,1000,5000" },
     direct: { type: "boolean", default: false },
+    rate: { type: "string", default: "0" },
   },
 });
 const SECONDS = Number(flags.seconds);
 const CONCURRENCY = Number(flags.concurrency);
 const SIZES = flags.batches.split(",").map(Number);
 const DIRECT = flags.direct;
+const RATE = Number(flags.rate);
 const FEATURES = 20;
 const REGIONS = ["north", "south", "east", "west", "central"];
 
@@ -81,8 +84,17 @@ async function run(stack: Stack, size: number) {
   let acked = size; // the registering batch, counted whether or not a tick has folded it yet
   const deadline = Date.now() + SECONDS * 1000;
   const t0 = Date.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+  // Paced (--rate): each sender starts a batch on its own schedule, staggered, so the
+  // total is the target rate; unpaced, senders go back to back (saturation).
+  const interval = RATE > 0 ? (CONCURRENCY * size * 1000) / RATE : 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, sender) => {
+    let next = t0 + (sender * interval) / CONCURRENCY;
     while (Date.now() < deadline) {
+      if (interval > 0) {
+        const wait = next - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        next += interval;
+      }
       latencies.push(await send());
       acked += size;
       acks.push({ at: Date.now(), cumulative: acked });
@@ -168,7 +180,8 @@ try {
   const f = (x: number, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
   const via = direct === null ? "through wrangler dev's proxy" : `straight to the Worker's workerd (${direct}), bypassing wrangler dev's proxy`;
   console.log(`\n${via}; plain 404: ${plain.toFixed(0)} req/s; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-  console.log(`\n${SECONDS} s per batch size, ${CONCURRENCY} concurrent senders, ${FEATURES} features (15 numerical, 5 categorical), score and latency per event\n`);
+  const pace = RATE > 0 ? `paced to ${RATE} events/s` : "flat out";
+  console.log(`\n${SECONDS} s per batch size, ${CONCURRENCY} concurrent senders ${pace}, ${FEATURES} features (15 numerical, 5 categorical), score and latency per event\n`);
   console.log("| batch | events/s | req/s | ingest p50 / p99 (ms) | freshness p50 / p99 (ms) | DO storage (MB per 1M events / total) | workerd RSS (MB, growth) | counts reconcile |");
   console.log("|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
