@@ -154,10 +154,12 @@ async function plainRate(stack: Stack): Promise<number> {
  */
 async function directBase(stack: Stack): Promise<string | null> {
   const publicPort = new URL(stack.base).port;
-  const lines = execFileSync("ss", ["-ltnpH"]).toString().split("\n").filter((l) => l.includes('"workerd"'));
-  for (const line of lines) {
-    const port = /127\.0\.0\.1:(\d+)/.exec(line)?.[1];
-    if (port === undefined || port === publicPort) continue;
+  const listening = execFileSync("ss", ["-ltnpH"]).toString().split("\n").filter((l) => l.includes('"workerd"'))
+    .map((l) => ({ port: /127\.0\.0\.1:(\d+)/.exec(l)?.[1], pid: /pid=(\d+)/.exec(l)?.[1] }));
+  // The proxy's workerd owns the public port; its other ports lead back through it.
+  const proxyPid = listening.find((l) => l.port === publicPort)?.pid;
+  for (const { port, pid } of listening) {
+    if (port === undefined || pid === proxyPid) continue;
     try {
       const res = await fetch(`http://127.0.0.1:${port}/v1/health`, { signal: AbortSignal.timeout(1_000) });
       const body = (await res.json()) as { postgres?: unknown };
