@@ -49,6 +49,20 @@ describe("parseCsv", () => {
     expect(inferKind(data.get("v"))).toBe("numerical");
   });
 
+  it("reads `labels` columns as text exactly as written, quoted or not; missing tokens stay missing", () => {
+    const text = 'zip,amount\n02134,1.50\n"00501",2\n2134,NA\n,3\nNA,4\n';
+    const data = parseCsv(text, { labels: ["zip"] });
+    expect(data.get("zip")).toEqual(["02134", "00501", "2134", null, null]);
+    expect(inferKind(data.get("zip"))).toBe("categorical");
+    // Other columns are still read as numbers.
+    expect(data.numbers("amount")).toEqual(Float64Array.of(1.5, 2, Number.NaN, 3, 4));
+    // The same bytes in chunks split mid-cell give the same labels.
+    const reader = new CsvReader({ labels: ["zip"] });
+    const bytes = new TextEncoder().encode(text);
+    for (let i = 0; i < bytes.length; i += 3) reader.pushBytes(bytes.subarray(i, i + 3));
+    expect(reader.finish().get("zip")).toEqual(["02134", "00501", "2134", null, null]);
+  });
+
   it("keeps the original spelling when a column turns categorical late", () => {
     const data = parseCsv("code\n007\n1.50\n1e-05\n12\nABC\n\n");
     expect(data.get("code")).toEqual(["007", "1.50", "1e-05", "12", "ABC"]);

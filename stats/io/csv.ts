@@ -29,6 +29,7 @@ const encoder = new TextEncoder();
 export class CsvReader {
   private readonly onProgress: ((cellsRead: number) => void) | undefined;
   private readonly wanted: readonly string[] | undefined;
+  private readonly labels: readonly string[];
   // Bytes of a record that the last chunk ended inside of.
   private pending = new Uint8Array(0);
   // A high surrogate that ended the last text chunk, kept for the low one that follows.
@@ -50,6 +51,7 @@ export class CsvReader {
   constructor(options: ReadOptions = {}) {
     this.onProgress = options.onProgress;
     this.wanted = options.columns;
+    this.labels = options.labels ?? [];
   }
 
   /** Adds a chunk of text. */
@@ -249,7 +251,8 @@ export class CsvReader {
       this.header = headerNames(names, this.line);
       checkWantedColumns(this.wanted, this.header);
       const wanted = this.wanted === undefined ? undefined : new Set(this.wanted);
-      this.builders = this.header.map((name) => (wanted === undefined || wanted.has(name) ? new TextColumnBuilder() : null));
+      const labels = new Set(this.labels);
+      this.builders = this.header.map((name) => (wanted === undefined || wanted.has(name) ? new TextColumnBuilder({ labels: labels.has(name) }) : null));
       return;
     }
     this.dataRows++;

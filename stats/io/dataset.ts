@@ -37,6 +37,12 @@ export interface ReadOptions {
    * memory on wide files). A listed column the input lacks is a DatasetError.
    */
   columns?: readonly string[];
+  /**
+   * Read these columns as text labels, exactly as written ("02134" stays "02134"),
+   * instead of turning numeric-looking cells into numbers. Only readers of text formats
+   * (CSV) need it: JSON values carry their own types.
+   */
+  labels?: readonly string[];
 }
 
 /** The error for a wanted column that the input does not have, listing what it has. */

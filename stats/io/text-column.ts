@@ -39,6 +39,18 @@ export class TextColumnBuilder {
   private spellingEnds: number[] = [];
   private spellingBytes = new Uint8Array(1024);
 
+  /**
+   * `labels`: every cell is kept as the text it was written as, never read as a number
+   * (codes such as zip codes or "007" keep their spelling; missing tokens are still missing).
+   */
+  constructor(options: { labels?: boolean } = {}) {
+    if (options.labels === true) {
+      this.numeric = false;
+      this.spellingRows = null;
+      this.spellingBytes = new Uint8Array(0);
+    }
+  }
+
   /** Adds a cell given as a string (a quoted CSV field). */
   add(text: string): void {
     if (this.numeric && text.length > 0) {

@@ -79,9 +79,11 @@ class FilteredCsv {
   header: readonly string[] | undefined;
 
   private readonly keep: KeepColumns;
+  private readonly labels: readonly string[];
 
-  constructor(keep: KeepColumns) {
+  constructor(keep: KeepColumns, labels: readonly string[]) {
     this.keep = keep;
+    this.labels = labels;
   }
 
   push(chunk: Uint8Array): void {
@@ -111,7 +113,7 @@ class FilteredCsv {
       this.header = undefined; // the reader reports it, or finds the header's end itself
     }
     const columns = this.header === undefined || this.header.length === 0 ? undefined : this.keep(this.header);
-    this.reader = new CsvReader(columns === undefined ? {} : { columns });
+    this.reader = new CsvReader(columns === undefined ? { labels: this.labels } : { columns, labels: this.labels });
     this.reader.pushBytes(bytes);
   }
 }
@@ -122,11 +124,21 @@ export interface StreamedDataset {
   columns: readonly string[];
 }
 
-/** Parses a CSV or JSON Lines body as it streams in. 400 names a bad row or line; 413 past the limits. */
-export async function readStreamedDataset(request: Request, format: "csv" | "jsonl", keep: KeepColumns, limits = STREAMED_UPLOAD_LIMITS): Promise<StreamedDataset> {
+/**
+ * Parses a CSV or JSON Lines body as it streams in. 400 names a bad row or line; 413 past
+ * the limits. CSV columns named in `labels` (categorical features) keep their cells' text
+ * as written, so a code like "02134" matches the label ingest receives.
+ */
+export async function readStreamedDataset(
+  request: Request,
+  format: "csv" | "jsonl",
+  keep: KeepColumns,
+  limits = STREAMED_UPLOAD_LIMITS,
+  labels: readonly string[] = [],
+): Promise<StreamedDataset> {
   try {
     if (format === "csv") {
-      const csv = new FilteredCsv(keep);
+      const csv = new FilteredCsv(keep, labels);
       await streamBody(request, limits, (chunk) => csv.push(chunk));
       const dataset = csv.finish();
       return { dataset, columns: csv.header ?? dataset.columns };

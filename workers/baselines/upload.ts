@@ -21,7 +21,8 @@ export interface ProfiledUpload {
 
 /** A CSV or JSON Lines body, streamed and profiled. */
 export async function profileStreamedUpload(request: Request, format: "csv" | "jsonl", schema: readonly FeatureSpec[]): Promise<ProfiledUpload> {
-  const { dataset, columns } = await readStreamedDataset(request, format, keepColumns(schema));
+  const labels = schema.filter((f) => f.kind === "categorical").map((f) => f.name);
+  const { dataset, columns } = await readStreamedDataset(request, format, keepColumns(schema), undefined, labels);
   return profileUpload(dataset, format, schema, columns);
 }
 

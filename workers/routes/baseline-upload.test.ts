@@ -70,6 +70,16 @@ beforeAll(async () => {
 });
 
 describe("PUT …/baseline with a raw dataset", () => {
+  it("keeps a categorical feature's codes as written: 02134 stays the label ingest sends", async () => {
+    const csv = "age,region,income,prediction\n30,02134,1000,1\n31,00501,1100,0\n32,02134,1200,1\n";
+    const body = await ok(await put(path("v5"), csv, { "content-type": "text/csv" }));
+    const region = feature(await stored("v5", body.baseline_id), "region");
+    expect(region.kind).toBe("categorical");
+    expect(JSON.stringify(region.categories)).toContain('"02134"');
+    expect(JSON.stringify(region.categories)).toContain('"00501"');
+    expect(JSON.stringify(region.categories)).not.toContain('"2134"');
+  });
+
   it("profiles a CSV upload: quoted fields, empty cells as missing, CRLF, extra columns ignored; the monitor gets it", async () => {
     const csv =
       'id,age,region,income,prediction\r\n' +
