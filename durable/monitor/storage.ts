@@ -129,16 +129,7 @@ export class MonitorStore {
   }
 
   loadBuckets(table: BucketTable, since: number): StoredBucket[] {
-    return this.#sql
-      .exec(`SELECT t, events, window, latency, perf FROM ${table} WHERE t >= ? ORDER BY t`, since)
-      .toArray()
-      .map((r) => ({
-        t: Number(r.t),
-        events: Number(r.events),
-        window: bytes(r.window ?? null),
-        latency: bytes(r.latency ?? null),
-        perf: typeof r.perf === "string" ? r.perf : null,
-      }));
+    return this.loadBucketsBetween(table, since, Number.MAX_SAFE_INTEGER);
   }
 
   /** Buckets starting in [from, to), oldest first (past what memory holds: range.ts). */

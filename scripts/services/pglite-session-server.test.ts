@@ -2,7 +2,7 @@ import { connect, type Socket } from "node:net";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startPGliteSessionServer, type SessionServer } from "./pglite-session-server.ts";
+import { message, startPGliteSessionServer, type SessionServer } from "./pglite-session-server.ts";
 
 // Two or more real `pg` clients on one in-memory PGlite. Each test makes its own table.
 let db: PGlite;
@@ -85,7 +85,7 @@ describe("PGlite session server", () => {
     const raw = await rawConnection();
     const b = await client();
     // a's Parse arrives, its Bind comes later (a slow network, a split TCP segment).
-    raw.write(msg("P", Buffer.from("\0SELECT $1::text || $2::text || $3::text\0\0\0")));
+    raw.write(message("P", Buffer.from("\0SELECT $1::text || $2::text || $3::text\0\0\0")));
     await waitFor(() => server!.stats().owner !== null);
     // Run in between, b's Parse would replace a's unnamed statement, and a's Bind (3
     // parameters) would meet b's 2-parameter statement.
@@ -95,7 +95,7 @@ describe("PGlite session server", () => {
     const reply = readUntilReady(raw);
     const param = (v: string) => Buffer.concat([int32(v.length), Buffer.from(v)]);
     const bind = Buffer.concat([Buffer.from("\0\0"), int16(0), int16(3), param("x"), param("y"), param("z"), int16(0)]);
-    raw.write(Buffer.concat([msg("B", bind), msg("E", Buffer.alloc(5)), msg("S", Buffer.alloc(0))]));
+    raw.write(Buffer.concat([message("B", bind), message("E", Buffer.alloc(5)), message("S", Buffer.alloc(0))]));
     const types = backendTypes(await reply);
     expect(types).not.toContain("E");
     expect(types).toEqual(["2", "D", "C", "Z"]);
@@ -156,7 +156,7 @@ describe("PGlite session server", () => {
       const raw = await rawConnection();
       // Parse, Bind, Execute and no Sync: the backend is inside an implicit transaction
       // (or, after the syntax error, skipping to the next Sync).
-      raw.write(Buffer.concat([msg("P", Buffer.from(`\0${sql}\0\0\0`)), msg("B", Buffer.alloc(8)), msg("E", Buffer.alloc(5))]));
+      raw.write(Buffer.concat([message("P", Buffer.from(`\0${sql}\0\0\0`)), message("B", Buffer.alloc(8)), message("E", Buffer.alloc(5))]));
       await waitFor(() => server!.stats().owner !== null);
       await sleep(50);
       raw.destroy();
@@ -200,14 +200,6 @@ describe("PGlite session server", () => {
     await waitFor(() => server!.stats().connections === 0);
   });
 });
-
-function msg(type: string, body: Buffer): Buffer {
-  const out = Buffer.alloc(5 + body.length);
-  out.write(type, 0, "latin1");
-  out.writeInt32BE(4 + body.length, 1);
-  body.copy(out, 5);
-  return out;
-}
 
 /** A bare wire connection past startup (ReadyForQuery received). */
 async function rawConnection(): Promise<Socket> {

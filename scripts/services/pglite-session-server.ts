@@ -347,7 +347,8 @@ function cString(text: string): Buffer {
   return Buffer.from(`${text}\0`);
 }
 
-function message(type: string, body: Buffer): Buffer {
+/** One backend or frontend wire message: type byte, Int32 length (itself included), body. */
+export function message(type: string, body: Buffer): Buffer {
   const out = Buffer.alloc(5 + body.length);
   out.write(type, 0, "latin1");
   out.writeInt32BE(4 + body.length, 1);
