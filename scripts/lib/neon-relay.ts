@@ -21,8 +21,9 @@ export interface Relay {
 /**
  * The local stand-in for Neon's WebSocket proxy: one TCP connection to Postgres per
  * WebSocket, raw protocol bytes both ways. It ends the TCP side itself when the
- * client sends Terminate, because pglite-socket keeps a connection open after
- * Terminate and would run out of its few connection slots.
+ * client sends Terminate rather than trusting every server to: pglite-socket kept a
+ * connection open after Terminate and ran out of its few slots (the embedded server,
+ * scripts/services/pglite-session-server.ts, now closes on Terminate too).
  */
 export async function startNeonRelay(options: RelayOptions): Promise<Relay> {
   const wss = new WebSocketServer({ port: options.port ?? 0, host: options.host ?? "127.0.0.1", perMessageDeflate: false });
