@@ -64,6 +64,10 @@ export const dataQuality = z.object({
   outOfRangeRate: z.record(z.string(), num),
   /** Values of the wrong type (a string in a numerical column, …) / events. */
   typeViolationRate: z.record(z.string(), num),
+  /** Events whose record lacked the feature's key entirely (a subset of missing) / events. */
+  absentRate: z.record(z.string(), num).default({}),
+  /** Per key outside the baseline's features: events carrying it / events (at most 100 keys). */
+  unknownFeatureRate: z.record(z.string(), num).default({}),
 });
 export type DataQuality = z.infer<typeof dataQuality>;
 

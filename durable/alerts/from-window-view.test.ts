@@ -13,7 +13,7 @@ const view: WindowView = {
   ],
   prediction: null,
   driftShare: 0.5,
-  quality: { missingRate: { income: 0.01 }, newCategoryRate: { city: 0 }, outOfRangeRate: {}, typeViolationRate: {} },
+  quality: { missingRate: { income: 0.01 }, newCategoryRate: { city: 0 }, outOfRangeRate: {}, typeViolationRate: {}, absentRate: {}, unknownFeatureRate: {} },
   latency: { p50: 10, p95: null, p99: 90, count: 400 },
   performance: { task: "classification", labeled: 50, metrics: { accuracy: 0.9 } },
 };

@@ -9,7 +9,7 @@
 //     numerical f64 values[n] (NaN = missing) | categorical i32 codes[n] (-1 = missing),
 //     each section padded to 8 bytes
 //   header = { n, features: [{ name, kind, dictionary? }], ids, predictions,
-//              scores?, segments?, latency: boolean }
+//              scores?, segments?, latency: boolean, absent?, unknown? }
 // Batches stored before this format (JSON arrays of events) are still read.
 import type { Column } from "../../stats/streaming/columns.ts";
 import type { FeatureSpec, Label, MonitorEvent } from "./calls.ts";
@@ -25,6 +25,10 @@ interface Header {
   scores?: readonly (Score | null)[];
   segments?: readonly (Record<string, string> | null)[];
   latency: boolean;
+  /** Per feature, the rows whose event lacked the key (null: none); absent when no row lacked any. */
+  absent?: (number[] | null)[];
+  /** [rows, keys]: row rows[i] carried the non-schema key keys[i]. */
+  unknown?: [number[], readonly string[]];
 }
 
 const pad8 = (n: number) => (n + 7) & ~7;
@@ -40,6 +44,8 @@ export function encodeBatch(batch: EventColumns): Uint8Array {
   };
   if (batch.scores !== null) header.scores = batch.scores;
   if (batch.segments !== null) header.segments = batch.segments;
+  if (batch.absentRows) header.absent = batch.absentRows.map((rows) => (rows === null ? null : Array.from(rows)));
+  if (batch.unknownRows && batch.unknownKeys) header.unknown = [Array.from(batch.unknownRows), batch.unknownKeys];
   const text = new TextEncoder().encode(JSON.stringify(header));
   let size = pad8(8 + text.length) + 8 * n * (batch.latency === null ? 1 : 2);
   for (const c of batch.features) size += c.kind === "numerical" ? 8 * n : pad8(4 * n);
@@ -98,5 +104,7 @@ export function decodeBatch(stored: ArrayBuffer | Uint8Array | string, features:
     scores: header.scores ?? null,
     latency,
     segments: header.segments ?? null,
+    ...(header.absent ? { absentRows: header.absent.map((rows) => (rows === null ? null : Int32Array.from(rows))) } : {}),
+    ...(header.unknown ? { unknownRows: Int32Array.from(header.unknown[0]), unknownKeys: header.unknown[1] } : {}),
   };
 }

@@ -50,6 +50,12 @@ export class EventColumnsBuilder {
   #hasScores = false;
   #hasLatency = false;
   #hasSegments = false;
+  /** Per column, committed rows whose event lacked the key; the current row's marks wait in #rowAbsent. */
+  readonly #absent: number[][];
+  #rowAbsent: number[] = [];
+  readonly #unknownRows: number[] = [];
+  readonly #unknownKeys: string[] = [];
+  #rowUnknown: string[] = [];
   /** The row being written; rows before it are committed. */
   row = 0;
 
@@ -61,6 +67,7 @@ export class EventColumnsBuilder {
     );
     this.#timestamps = new Float64Array(capacity);
     this.#latency = new Float64Array(capacity);
+    this.#absent = features.map(() => []);
   }
 
   /** Starts (or restarts) the current row: optional fields default to absent. */
@@ -71,6 +78,18 @@ export class EventColumnsBuilder {
     this.#scores[r] = null;
     this.#latency[r] = Number.NaN;
     this.#segments[r] = null;
+    this.#rowAbsent = [];
+    this.#rowUnknown = [];
+  }
+
+  /** The current row's event lacked feature `index`'s key entirely (its cell is also set missing). */
+  absent(index: number): void {
+    this.#rowAbsent.push(index);
+  }
+
+  /** The current row's event carried `key`, which is not a schema feature. */
+  unknownKey(key: string): void {
+    this.#rowUnknown.push(key);
   }
 
   /** Feature `index` (schema order) of the current row: a number, or null when missing. */
@@ -114,6 +133,13 @@ export class EventColumnsBuilder {
   }
 
   commit(): void {
+    for (const index of this.#rowAbsent) (this.#absent[index] as number[]).push(this.row);
+    for (const key of this.#rowUnknown) {
+      this.#unknownRows.push(this.row);
+      this.#unknownKeys.push(key);
+    }
+    this.#rowAbsent = [];
+    this.#rowUnknown = [];
     this.row++;
   }
 
@@ -124,9 +150,12 @@ export class EventColumnsBuilder {
         ? { kind: "numerical", name: c.name, values: c.values.subarray(0, n) }
         : { kind: "categorical", name: c.name, codes: c.codes.subarray(0, n), dictionary: c.dictionary },
     );
+    const absentRows = this.#absent.some((rows) => rows.length > 0) ? this.#absent.map((rows) => (rows.length > 0 ? Int32Array.from(rows) : null)) : undefined;
     return {
       length: n,
       features,
+      ...(absentRows ? { absentRows } : {}),
+      ...(this.#unknownRows.length > 0 ? { unknownRows: Int32Array.from(this.#unknownRows), unknownKeys: [...this.#unknownKeys] } : {}),
       ids: this.#ids.slice(0, n),
       timestamps: this.#timestamps.subarray(0, n),
       predictions: this.#predictions.slice(0, n),
@@ -143,7 +172,10 @@ export function columnsFromEvents(events: readonly MonitorEvent[], features: rea
   for (const e of events) {
     builder.begin(e.prediction_id, e.timestamp);
     builder.prediction(e.prediction);
+    const known = new Set(features.map((f) => f.name));
+    for (const key of Object.keys(e.features)) if (!known.has(key)) builder.unknownKey(key);
     features.forEach((f, i) => {
+      if (!Object.hasOwn(e.features, f.name)) builder.absent(i);
       const raw = e.features[f.name];
       if (f.kind === "numerical") builder.number(i, typeof raw === "number" && Number.isFinite(raw) ? raw : null);
       else builder.label(i, typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean" ? raw : null);

@@ -62,13 +62,19 @@ function featureDrift(profile: FeatureProfile, window: FeatureWindow): FeatureDr
  * 1.3% at k = 200).
  */
 function quality(profile: Profile, state: WindowState): DataQuality {
-  const out: DataQuality = { missingRate: {}, newCategoryRate: {}, outOfRangeRate: {}, typeViolationRate: {} };
+  const out: DataQuality = { missingRate: {}, newCategoryRate: {}, outOfRangeRate: {}, typeViolationRate: {}, absentRate: {}, unknownFeatureRate: {} };
   if (state.rows === 0) return out;
+  const checked = state.rows - state.presence.uncheckedRows;
+  // Keys come from clients ("__proto__" included): define them, never assign.
+  if (checked > 0) {
+    for (const [key, count] of state.presence.unknown) Object.defineProperty(out.unknownFeatureRate, key, { value: count / checked, enumerable: true, writable: true, configurable: true });
+  }
   const rangeCounted = state.presence.uncheckedRows === 0;
   profile.features.forEach((feature, i) => {
     const w = state.features[i];
     if (!w) return;
     const absent = state.presence.absent[i] ?? 0;
+    if (checked > 0) out.absentRate[feature.name] = absent / checked;
     if (w.kind === "numerical" && feature.kind === "numerical") {
       const q = numericalQuality(feature, w, absent, DEFAULT_QUALITY_TOLERANCES);
       out.missingRate[feature.name] = q.missing.rate;

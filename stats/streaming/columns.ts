@@ -33,6 +33,15 @@ export interface ColumnBatch {
   readonly features: readonly Column[];
   /** One prediction label per row (string, number or boolean). */
   readonly predictions: readonly unknown[];
+  /**
+   * Per column (in `features` order): the rows, ascending, whose event lacked the key
+   * entirely (as opposed to a null), or null when every event had it. Such cells are
+   * also missing in the column. Absent: no event lacked any key.
+   */
+  readonly absentRows?: readonly (Int32Array | null)[];
+  /** Keys outside `features` that events carried: row `unknownRows[i]` had key `unknownKeys[i]` (rows ascending). */
+  readonly unknownRows?: Int32Array;
+  readonly unknownKeys?: readonly string[];
 }
 
 /** Row indices to count: a subset, or null for all `length` rows. */

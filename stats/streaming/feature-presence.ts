@@ -47,19 +47,19 @@ export class FeaturePresence {
     for (const key in features) if (!this.#known.has(key)) this.#tally(key, 1);
   }
 
+  /** Whether a record key is a profiled feature or the prediction. */
+  isKnown(key: string): boolean {
+    return this.#known.has(key);
+  }
+
   /**
-   * Counts `rows` events of a column batch at once: `absentAny` when the batch lacks a
-   * profiled feature, and the batch's column names (each present in every row).
+   * Counts a column batch's events at once: how many lacked a profiled feature, how
+   * many carried a key outside the profile, and per such key how many carried it.
    */
-  countColumns(rows: number, absentAny: boolean, names: readonly string[]): void {
-    if (absentAny) this.rowsMissingFeatures += rows;
-    let unknown = false;
-    for (const name of names) {
-      if (this.#known.has(name)) continue;
-      unknown = true;
-      this.#tally(name, rows);
-    }
-    if (unknown) this.rowsWithUnknownFeatures += rows;
+  countBatch(rowsMissingFeatures: number, rowsWithUnknownFeatures: number, unknown: ReadonlyMap<string, number>): void {
+    this.rowsMissingFeatures += rowsMissingFeatures;
+    this.rowsWithUnknownFeatures += rowsWithUnknownFeatures;
+    for (const [key, count] of unknown) this.#tally(key, count);
   }
 
   #tally(key: string, count: number): void {

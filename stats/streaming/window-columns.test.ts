@@ -72,8 +72,58 @@ const reference = Array.from(drawSample({ shape: "normal", seed: 1, n: 3000 }), 
   p: i % 2 === 0 ? "yes" : "no",
 }));
 const profile = buildProfile(reference, { prediction: "p" });
+// Without the feature traffic never has, so only the rows that lack "x" lack a feature.
+const tidyProfile = buildProfile(reference.map(({ absent_in_traffic: _, ...rest }) => rest), { prediction: "p" });
+
+/**
+ * Events where some lack the key "x" entirely and some carry keys outside the batch's
+ * columns ("promo", and "p", the prediction's own name, which is not flagged), as column
+ * batches carry them: absentRows per column, unknownRows/unknownKeys.
+ */
+function ragged(seed: number, n: number): { rows: Row[]; batch: ColumnBatch } {
+  const rand = mulberry32(seed);
+  const rows = traffic(seed, n).map((r) => {
+    const features: Record<string, unknown> = { ...r.features };
+    delete features.extra; // no column outside the profile: rows with unknown keys are counted one by one
+    if (rand() < 0.1) delete features.x;
+    if (rand() < 0.2) features.promo = "yes";
+    if (rand() < 0.1) features.p = "yes";
+    return { features, prediction: r.prediction };
+  });
+  const all = columns(rows.map((r) => ({ ...r, features: { ...r.features, x: r.features.x ?? null } })));
+  const plain = { ...all, features: all.features.filter((c) => c.name !== "extra") };
+  const absentX = Int32Array.from(rows.flatMap((r, i) => ("x" in r.features ? [] : [i])));
+  const unknown = rows.flatMap((r, i) => Object.keys(r.features).filter((k) => k === "promo" || k === "p").map((k) => [i, k] as const));
+  return {
+    rows,
+    batch: {
+      ...plain,
+      absentRows: [absentX, null, null],
+      unknownRows: Int32Array.from(unknown, ([i]) => i),
+      unknownKeys: unknown.map(([, k]) => k),
+    },
+  };
+}
 
 describe("WindowState.updateColumns", () => {
+  it("counts absent keys and keys outside the columns as updateRow does, for all rows or a selection", () => {
+    const { rows, batch } = ragged(11, 3000);
+    const picked = Int32Array.from({ length: 3000 }, (_, i) => i).filter((i) => i % 4 !== 0);
+    for (const selection of [null, picked]) {
+      const byRow = new WindowState(tidyProfile);
+      for (const i of selection ?? rows.keys()) byRow.updateRow(rows[i]!.features, rows[i]!.prediction);
+      const byColumn = new WindowState(tidyProfile);
+      byColumn.updateColumns(batch, selection);
+      expect(counts(byColumn)).toEqual(counts(byRow));
+      const lacking = selection === null ? batch.absentRows![0]!.length : [...batch.absentRows![0]!].filter((r) => r % 4 !== 0).length;
+      expect(byColumn.presence.rowsMissingFeatures).toBe(lacking);
+      expect(byColumn.presence.absent[0]).toBeGreaterThan(0);
+      expect(byColumn.presence.unknown.get("promo")).toBeGreaterThan(0);
+      expect(byColumn.presence.unknown.has("p")).toBe(false);
+      expect(byColumn.presence.rowsWithUnknownFeatures).toBe(byColumn.presence.unknown.get("promo"));
+    }
+  });
+
   it("counts a column batch exactly as updateRow counts its events", () => {
     const rows = traffic(7, 4000);
     const byRow = new WindowState(profile);

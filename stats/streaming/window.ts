@@ -80,24 +80,66 @@ export class WindowState {
     const n = selectedCount(rows, batch.length);
     if (n === 0) return;
     this.rows += n;
-    const byName = new Map<string, Column>();
-    for (const column of batch.features) byName.set(column.name, column);
+    const byName = new Map<string, number>();
+    batch.features.forEach((column, index) => byName.set(column.name, index));
+    const selected = rows === null ? null : selectionMask(rows, batch.length);
     const absent = this.presence.absent;
-    let absentAny = false;
+    let absentAll = false;
+    // Rows lacking some profiled feature, when only some rows do.
+    let lacking: Uint8Array | null = null;
     for (let i = 0; i < this.features.length; i++) {
       const window = this.features[i] as FeatureWindow;
-      const column = byName.get(window.name);
-      if (column === undefined) {
-        absentAny = true;
+      const index = byName.get(window.name);
+      if (index === undefined) {
+        absentAll = true;
         absent[i] = (absent[i] as number) + n;
         window.addMissing(n);
-      } else if (window.kind === "numerical" && column.kind === "numerical") window.updateValues(column.values, rows);
+        continue;
+      }
+      const column = batch.features[index] as Column;
+      if (window.kind === "numerical" && column.kind === "numerical") window.updateValues(column.values, rows);
       else if (window.kind === "categorical" && column.kind === "categorical") window.updateCodes(column.codes, column.dictionary, rows);
       else for (let r = 0; r < n; r++) window.update(rawCell(column, rows === null ? r : (rows[r] as number)));
+      const absentRows = batch.absentRows?.[index];
+      if (absentRows) {
+        let count = 0;
+        for (const r of absentRows) {
+          if (selected !== null && selected[r] !== 1) continue;
+          count++;
+          (lacking ??= new Uint8Array(batch.length))[r] = 1;
+        }
+        absent[i] = (absent[i] as number) + count;
+      }
     }
-    this.presence.countColumns(n, absentAny, [...byName.keys()]);
+    this.#countUnknown(batch, selected, n, absentAll ? n : countMarked(lacking));
     const prediction = this.prediction;
     if (prediction !== null) for (let r = 0; r < n; r++) prediction.update(batch.predictions[rows === null ? r : (rows[r] as number)]);
+  }
+
+  /**
+   * Keys outside the profile: a column the profile lacks is carried by every row; keys
+   * the batch lists per row (outside its columns) by those rows.
+   */
+  #countUnknown(batch: ColumnBatch, selected: Uint8Array | null, n: number, rowsMissing: number): void {
+    const presence = this.presence;
+    const unknown = new Map<string, number>();
+    for (const column of batch.features) if (!presence.isKnown(column.name)) unknown.set(column.name, n);
+    let rowsWithUnknown = unknown.size > 0 ? n : 0;
+    const unknownRows = batch.unknownRows;
+    const unknownKeys = batch.unknownKeys;
+    if (unknownRows !== undefined && unknownKeys !== undefined) {
+      let lastRow = -1;
+      for (let i = 0; i < unknownRows.length; i++) {
+        const r = unknownRows[i] as number;
+        const key = unknownKeys[i] as string;
+        if ((selected !== null && selected[r] !== 1) || presence.isKnown(key)) continue;
+        unknown.set(key, (unknown.get(key) ?? 0) + 1);
+        // Rows are ascending, so a row's keys are consecutive; every row already counts when a column is unknown.
+        if (r !== lastRow && rowsWithUnknown < n) rowsWithUnknown++;
+        lastRow = r;
+      }
+    }
+    presence.countBatch(rowsMissing, rowsWithUnknown, unknown);
   }
 
   /** Adds another window built on the same profile (e.g. a 1-minute bucket into an hour). */
@@ -165,6 +207,19 @@ export class WindowState {
 
 function readFeature(input: ByteReader, feature: FeatureProfile, version: number): FeatureWindow {
   return feature.kind === "numerical" ? NumericalWindow.read(input, feature, version) : CategoricalWindow.read(input, feature);
+}
+
+function selectionMask(rows: Int32Array, length: number): Uint8Array {
+  const mask = new Uint8Array(length);
+  for (const r of rows) mask[r] = 1;
+  return mask;
+}
+
+function countMarked(marks: Uint8Array | null): number {
+  if (marks === null) return 0;
+  let count = 0;
+  for (const m of marks) count += m;
+  return count;
 }
 
 function mergeFeature(into: FeatureWindow, from: FeatureWindow): void {

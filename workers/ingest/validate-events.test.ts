@@ -52,3 +52,21 @@ describe("validateEvents: columns", () => {
     expect(rejected).toEqual([{ index: 0, field: "features.a", error: "expected a number, got string" }]);
   });
 });
+
+describe("validateEvents: feature-count mismatches", () => {
+  it("records keys an event lacked and keys outside the schema, only for accepted events", () => {
+    const items = JSON.parse(`[
+      {"prediction_id":"1","features":{"a":1,"b":"x"},"prediction":1},
+      {"prediction_id":"2","features":{"a":2,"promo":"yes","__proto__":{"polluted":true}},"prediction":1},
+      {"prediction_id":"3","features":{"b":"y","zz":1},"prediction":{"bad":1}},
+      {"prediction_id":"4","features":{"b":"y","promo":"no"},"prediction":0}
+    ]`) as unknown[];
+    const { batch } = validateEvents(items, new Map(), schema, 0);
+    expect(batch.ids).toEqual(["1", "2", "4"]);
+    // Rows are batch rows: event 2 is row 1, event 4 row 2 (event 3 was rejected).
+    expect(batch.absentRows?.map((r) => (r === null ? null : [...r]))).toEqual([[2], [1]]);
+    expect([...batch.unknownRows!]).toEqual([1, 1, 2]);
+    expect(batch.unknownKeys).toEqual(["promo", "__proto__", "promo"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -2,9 +2,11 @@
 // its own with the first problem found ({ index, field, error }); the rest are kept.
 // Missing feature values are accepted (data quality counts them) unless the feature is
 // `nullable: false`; out-of-range numbers and unseen categories are accepted too,
-// because they are what monitoring exists to report. Accepted events are written
-// straight into columns (one typed array per schema feature), so unexpected keys
-// (including `__proto__`) go no further and no per-event object is built.
+// because they are what monitoring exists to report, as are keys outside the schema and
+// schema keys an event lacks (feature-count mismatches: their names travel with the
+// batch, capped). Accepted events are written straight into columns (one typed array per
+// schema feature), so unexpected keys' values (including `__proto__`'s) go no further
+// and no per-event object is built.
 import { EventColumnsBuilder, type EventColumns } from "../../durable/monitor/event-columns.ts";
 import type { FeatureSpec } from "../registry/feature-schema.ts";
 import { MAX_ID_LENGTH, MAX_STRING_LENGTH } from "./limits.ts";
@@ -122,19 +124,46 @@ function labelValue(spec: FeatureSpec, v: unknown): string | number | boolean | 
   return label(v, field);
 }
 
+/**
+ * Keys outside the schema are reported to data quality (feature-count mismatches), at
+ * most this many per event and per batch, so a hostile record cannot bloat the batch.
+ */
+const MAX_UNKNOWN_KEYS_PER_EVENT = 20;
+const MAX_UNKNOWN_KEYS_PER_BATCH = 10_000;
+
+interface SchemaKeys {
+  names: ReadonlySet<string>;
+  /** Unknown keys still allowed in this batch. */
+  unknownBudget: number;
+}
+
 /** Validates one event into the builder's current row; throws Bad on the first problem. */
-function validateOne(raw: unknown, schema: readonly FeatureSpec[], now: number, into: EventColumnsBuilder): void {
+function validateOne(raw: unknown, schema: readonly FeatureSpec[], keys: SchemaKeys, now: number, into: EventColumnsBuilder): void {
   if (!isRecord(raw)) throw new Bad("(event)", `expected an object, got ${typeName(raw)}`);
   const id = predictionId(raw.prediction_id);
   const ts = timestamp(raw.timestamp, now);
   const rawFeatures = raw.features;
   if (!isRecord(rawFeatures)) throw new Bad("features", rawFeatures === undefined ? "required" : `expected an object, got ${typeName(rawFeatures)}`);
   into.begin(id, ts);
+  let present = 0;
   for (let i = 0; i < schema.length; i++) {
     const spec = schema[i] as FeatureSpec;
-    const value = Object.hasOwn(rawFeatures, spec.name) ? rawFeatures[spec.name] : undefined;
+    const has = Object.hasOwn(rawFeatures, spec.name);
+    const value = has ? rawFeatures[spec.name] : undefined;
     if (spec.kind === "numerical") into.number(i, numberValue(spec, value));
     else into.label(i, labelValue(spec, value));
+    if (has) present++;
+    else into.absent(i);
+  }
+  // Only a record with more keys than the schema features it holds has unknown ones.
+  if (keys.unknownBudget > 0 && Object.keys(rawFeatures).length > present) {
+    let listed = 0;
+    for (const key of Object.keys(rawFeatures)) {
+      if (keys.names.has(key)) continue;
+      if (listed++ === MAX_UNKNOWN_KEYS_PER_EVENT || keys.unknownBudget === 0) break;
+      keys.unknownBudget--;
+      into.unknownKey(key.length > MAX_ID_LENGTH ? key.slice(0, MAX_ID_LENGTH) : key);
+    }
   }
   into.prediction(label(raw.prediction, "prediction"));
   const s = score(raw.score);
@@ -148,6 +177,7 @@ function validateOne(raw: unknown, schema: readonly FeatureSpec[], now: number, 
 /** Validates a batch into columns; bad events are left out and listed. */
 export function validateEvents(items: readonly unknown[], lineErrors: ReadonlyMap<number, string>, schema: readonly FeatureSpec[], now: number): Validated {
   const builder = new EventColumnsBuilder(schema, items.length);
+  const keys: SchemaKeys = { names: new Set(schema.map((f) => f.name)), unknownBudget: MAX_UNKNOWN_KEYS_PER_BATCH };
   const rejected: Rejection[] = [];
   for (let index = 0; index < items.length; index++) {
     const lineError = lineErrors.get(index);
@@ -156,7 +186,7 @@ export function validateEvents(items: readonly unknown[], lineErrors: ReadonlyMa
       continue;
     }
     try {
-      validateOne(items[index], schema, now, builder);
+      validateOne(items[index], schema, keys, now, builder);
       builder.commit();
     } catch (error) {
       if (!(error instanceof Bad)) throw error;

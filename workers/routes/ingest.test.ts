@@ -57,6 +57,31 @@ const batch = (events: unknown[], batchId?: string, model = MODEL, version = VER
   JSON.stringify({ model, version, ...(batchId ? { batch_id: batchId } : {}), events });
 
 describe("POST /v1/ingest", () => {
+  it("reports keys events lacked and keys the schema does not know in the live window's data quality", async () => {
+    const model = "mismatch";
+    const register = await post(batch([event(0)], undefined, model), { key: writeKey });
+    expect(register.status).toBe(200);
+    const stub = monitorStub(testEnv, orgId, model, VERSION);
+    await stub.setAutoBaselineTarget(1);
+    await runDurableObjectAlarm(stub);
+    // 10 events: 4 lack "region" entirely, 5 carry "annual_income" (a renamed feature), 2 of them also "promo".
+    const events = Array.from({ length: 10 }, (_, i) => {
+      const features: Record<string, unknown> = { age: 30 + i };
+      if (i >= 4) features.region = "north";
+      if (i % 2 === 0) features.annual_income = 50_000;
+      if (i % 4 === 0 && i > 0) features.promo = "spring";
+      return { ...event(100 + i), features };
+    });
+    expect(((await (await post(batch(events, undefined, model))).json()) as Reply).accepted).toBe(10);
+    await runDurableObjectAlarm(stub);
+    const w5 = (await stub.live()).windows.find((w) => w.window === "5m")!;
+    // The window holds the registering event too (it has every key): 11 events.
+    expect(w5.rows).toBe(11);
+    expect(w5.quality!.absentRate.region).toBeCloseTo(4 / 11, 12);
+    expect(w5.quality!.absentRate.age).toBe(0);
+    expect(w5.quality!.unknownFeatureRate).toEqual({ annual_income: 5 / 11, promo: 2 / 11 });
+  });
+
   it("accepts good events and rejects bad ones individually, naming index and field", async () => {
     const res = await post(batch([
       event(0),

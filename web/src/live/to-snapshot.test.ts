@@ -18,9 +18,18 @@ describe("toSnapshot", () => {
     ]);
     expect(w.latency).toEqual({ p50: 5, p95: 12, p99: 30 });
     expect(w.performance).toEqual({ metric: "roc_auc", value: 0.88, higherIsBetter: true });
-    expect(w.quality).toEqual([{ feature: "income", missingRate: 0.02, outOfRangeRate: 0.01, newCategoryRate: null, typeViolationRate: null }]);
+    expect(w.quality).toEqual([{ feature: "income", missingRate: 0.02, outOfRangeRate: 0.01, newCategoryRate: null, typeViolationRate: null, absentRate: null }]);
+    expect(w.unknownFeatures).toEqual([]);
     expect(Object.keys(w.distributions)).toEqual(["income", "age", "region"]);
     expect(w.distributions.region?.kind).toBe("categorical");
+  });
+
+  it("maps absent keys per feature and unknown keys, most frequent first", () => {
+    const quality = { missingRate: { income: 0.3 }, newCategoryRate: {}, outOfRangeRate: {}, typeViolationRate: {}, absentRate: { income: 0.25 }, unknownFeatureRate: { promo: 0.2, annual_income: 0.9 } };
+    const s = toSnapshot(snapshot("m", "v1", { windows: [windowView("5m", [], { quality })] }), null);
+    const w = s.windows["5m"]!;
+    expect(w.quality).toEqual([{ feature: "income", missingRate: 0.3, outOfRangeRate: null, newCategoryRate: null, typeViolationRate: null, absentRate: 0.25 }]);
+    expect(w.unknownFeatures).toEqual([{ key: "annual_income", rate: 0.9 }, { key: "promo", rate: 0.2 }]);
   });
 
   it("replaces windows on update and merges volume by minute", () => {

@@ -1,5 +1,5 @@
 import type { FeatureDrift, SnapshotMessage, UpdateMessage, VolumePoint, WindowView } from "../../../durable/protocol.ts";
-import type { Distribution, FeatureScore, LiveSnapshot, Performance, QualityRow, WindowName, WindowSnapshot } from "../state/live-types.ts";
+import type { Distribution, FeatureScore, LiveSnapshot, Performance, QualityRow, UnknownFeature, WindowName, WindowSnapshot } from "../state/live-types.ts";
 
 // Turns the Durable Object's messages (already parsed against the protocol) into the
 // dashboard's view of a model version. Pure: no signals, no DOM.
@@ -29,7 +29,15 @@ function quality(w: WindowView): QualityRow[] {
     outOfRangeRate: q.outOfRangeRate[feature] ?? null,
     newCategoryRate: q.newCategoryRate[feature] ?? null,
     typeViolationRate: q.typeViolationRate[feature] ?? null,
+    absentRate: q.absentRate[feature] ?? null,
   }));
+}
+
+function unknownFeatures(w: WindowView): UnknownFeature[] {
+  const rates = w.quality?.unknownFeatureRate ?? {};
+  return Object.entries(rates)
+    .map(([key, rate]) => ({ key, rate }))
+    .sort((a, b) => b.rate - a.rate || a.key.localeCompare(b.key));
 }
 
 function windowSnapshot(w: WindowView): WindowSnapshot {
@@ -44,6 +52,7 @@ function windowSnapshot(w: WindowView): WindowSnapshot {
     latency: w.latency ? { p50: w.latency.p50, p95: w.latency.p95, p99: w.latency.p99 } : null,
     performance: w.performance ? keyMetric(w.performance) : null,
     quality: quality(w),
+    unknownFeatures: unknownFeatures(w),
     distributions,
   };
 }

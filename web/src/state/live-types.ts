@@ -30,6 +30,14 @@ export interface QualityRow {
   outOfRangeRate: number | null;
   newCategoryRate: number | null;
   typeViolationRate: number | null;
+  /** Events whose record lacked the key entirely (part of missing). */
+  absentRate: number | null;
+}
+
+/** A key events carried that the baseline has no feature for, with the share of events carrying it. */
+export interface UnknownFeature {
+  key: string;
+  rate: number;
 }
 
 export interface Latency {
@@ -54,6 +62,7 @@ export interface WindowSnapshot {
   latency: Latency | null;
   performance: Performance | null;
   quality: QualityRow[];
+  unknownFeatures: UnknownFeature[];
   distributions: Record<string, Distribution>;
 }
 

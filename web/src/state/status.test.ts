@@ -5,7 +5,7 @@ import { severity, statusOf } from "./status.ts";
 const f = (feature: string, drifted: boolean, score = drifted ? 0.3 : 0.01): FeatureScore => ({ feature, kind: "numerical", test: "psi", score, threshold: 0.1, direction: "distance", drifted });
 
 function snap(w: Partial<WindowSnapshot>): LiveSnapshot {
-  const window: WindowSnapshot = { window: "5m", events: 10, features: [], prediction: null, driftShare: null, latency: null, performance: null, quality: [], distributions: {}, ...w };
+  const window: WindowSnapshot = { window: "5m", events: 10, features: [], prediction: null, driftShare: null, latency: null, performance: null, quality: [], unknownFeatures: [], distributions: {}, ...w };
   return { at: 0, eventRate: 1, totalEvents: 10, lastEventAt: 0, windows: { "5m": window }, hasBaseline: true, baseline: null, volume: [], openAlerts: null };
 }
 

@@ -29,7 +29,7 @@ export function windowView(window: WindowView["window"], features: FeatureDrift[
     features,
     prediction: null,
     driftShare: scored.length ? scored.filter((f) => f.drifted).length / scored.length : null,
-    quality: { missingRate: { income: 0.02 }, newCategoryRate: {}, outOfRangeRate: { income: 0.01 }, typeViolationRate: {} },
+    quality: { missingRate: { income: 0.02 }, newCategoryRate: {}, outOfRangeRate: { income: 0.01 }, typeViolationRate: {}, absentRate: {}, unknownFeatureRate: {} },
     latency: { p50: 5, p95: 12, p99: 30, count: 100 },
     performance: { task: "classification", labeled: 50, metrics: { accuracy: 0.91, roc_auc: 0.88 } },
     ...overrides,

@@ -1,8 +1,11 @@
 import { formatPercent } from "../../components/format.ts";
-import type { QualityRow } from "../../state/live-types.ts";
+import type { QualityRow, UnknownFeature } from "../../state/live-types.ts";
 
-/** Missing values, out-of-range numbers, unseen categories and wrong types per feature, as rates. */
-export function QualityPanel({ rows }: { rows: QualityRow[] }) {
+/**
+ * Missing values (and, of those, absent keys), out-of-range numbers, unseen categories
+ * and wrong types per feature, as rates; then keys events sent that the baseline lacks.
+ */
+export function QualityPanel({ rows, unknown = [] }: { rows: QualityRow[]; unknown?: UnknownFeature[] }) {
   const sorted = [...rows].sort((a, b) => (b.missingRate ?? 0) - (a.missingRate ?? 0) || a.feature.localeCompare(b.feature));
   return (
     <section class="card" aria-labelledby="quality-title">
@@ -26,6 +29,9 @@ export function QualityPanel({ rows }: { rows: QualityRow[] }) {
               <th scope="col" class="num">
                 Type errors
               </th>
+              <th scope="col" class="num" title="Events whose record lacked the key entirely (part of missing)">
+                Key absent
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -40,10 +46,24 @@ export function QualityPanel({ rows }: { rows: QualityRow[] }) {
                 <td class="num">{formatPercent(r.outOfRangeRate)}</td>
                 <td class="num">{formatPercent(r.newCategoryRate)}</td>
                 <td class="num">{formatPercent(r.typeViolationRate)}</td>
+                <td class="num" style={{ color: (r.absentRate ?? 0) > 0.01 ? "var(--bad)" : undefined }}>
+                  {formatPercent(r.absentRate)}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {unknown.length > 0 && (
+        <p data-testid="unknown-features">
+          Features the baseline does not know:{" "}
+          {unknown.map((u, i) => (
+            <span key={u.key}>
+              {i > 0 && ", "}
+              <code>{u.key}</code> ({formatPercent(u.rate)} of events)
+            </span>
+          ))}
+        </p>
       )}
     </section>
   );

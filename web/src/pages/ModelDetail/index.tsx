@@ -117,7 +117,7 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
           <ChartsGrid points={points} features={w?.features ?? []} volume={snapshot.volume} metric={w?.performance?.metric ?? null} />
           <div class="grid-2">
             <DistributionPanel distributions={w?.distributions ?? {}} features={w?.features ?? []} />
-            <QualityPanel rows={w?.quality ?? []} />
+            <QualityPanel rows={w?.quality ?? []} unknown={w?.unknownFeatures ?? []} />
           </div>
           <VersionInfo version={info} snapshot={snapshot} />
         </div>
