@@ -9,7 +9,7 @@ import { mulberry32 } from "../../stats/testing/rng.ts";
 import { startMockKafka, type MockKafka } from "../services/kafka-mock.ts";
 import { startKafkaRestBridge, type KafkaRestBridge } from "../services/kafka-rest-bridge.ts";
 import { startReceiver, type Receiver } from "./receiver.ts";
-import { startStack, type Stack } from "./stack.ts";
+import { launchStack, type Stack } from "../testing/stack.ts";
 
 let stack: Stack;
 let receiver: Receiver;
@@ -48,7 +48,7 @@ beforeAll(async () => {
   } catch (err) {
     console.warn(`Kafka part skipped: ${(err as Error).message}`);
   }
-  stack = await startStack(bridge ? { KAFKA_REST_URL: bridge.url } : {});
+  stack = await launchStack(bridge ? { KAFKA_REST_URL: bridge.url } : {});
 }, 180_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pagerDutyEvent, slackMessage, teamsMessage } from "../../workers/channels/vendor-contracts.ts";
 import { startReceiver, type Receiver } from "./receiver.ts";
-import { startStack, type Stack } from "./stack.ts";
+import { launchStack, type Stack } from "../testing/stack.ts";
 
 type Verify = (secret: string, rawBody: string, header: string | undefined, opts?: { toleranceSeconds?: number; now?: number }) => boolean;
 
@@ -37,7 +37,7 @@ async function api(method: string, path: string, body?: unknown) {
 
 beforeAll(async () => {
   [receiver, verify] = await Promise.all([startReceiver(), documentedVerifier()]);
-  stack = await startStack();
+  stack = await launchStack();
 }, 180_000);
 
 afterAll(async () => {

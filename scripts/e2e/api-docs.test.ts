@@ -1,14 +1,14 @@
 // The API reference pages render in a browser that can reach nothing but Vigil itself.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { startStack, type Stack } from "./stack.ts";
+import { launchStack, type Stack } from "../testing/stack.ts";
 
 let stack: Stack;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 const offOrigin: string[] = [];
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await launchStack();
   browser = await launchChromium();
   // Any request that leaves the Vigil origin (a CDN, say) fails, as it would offline.
   await browser.context.route("**/*", (route) => {

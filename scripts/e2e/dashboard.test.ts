@@ -11,7 +11,7 @@ import { buildProfile } from "../../stats/profile/build.ts";
 import { writeProfile } from "../../stats/profile/io.ts";
 import { launchChromium } from "./browser.ts";
 import { droppableProxy, type DroppableProxy } from "./proxy.ts";
-import { startStack, type Stack } from "./stack.ts";
+import { launchStack, type Stack } from "../testing/stack.ts";
 import { ingest, makeEvents } from "./traffic.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -44,7 +44,7 @@ async function untilChanged(selector: string, before: string, timeoutMs: number)
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await launchStack();
   proxy = await droppableProxy(Number(new URL(stack.base).port));
   url = `http://127.0.0.1:${proxy.port}`;
   browser = await launchChromium();

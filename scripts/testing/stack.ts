@@ -1,7 +1,7 @@
 // Launches `npm start` (scripts/start.ts) on a free port with a fresh data folder, for
-// end-to-end tests and benchmarks, and reads what it prints: the API base URL, the
-// admin key and the embedded Postgres URL.
-import { mkdtempSync } from "node:fs";
+// end-to-end and browser tests, reliability scripts and benchmarks, and reads what it
+// prints: the API base URL, the admin key and the embedded Postgres URL.
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,35 +20,45 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the stack and waits until it prints that it is running. A data folder it made
+ * itself is removed on stop; one passed as VIGIL_DATA_DIR (a restart test reusing its
+ * state) is the caller's and is kept. A stack that fails to come up is stopped.
+ */
 export async function launchStack(env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Stack> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), "vigil-stack-"));
+  const ownDataDir = env.VIGIL_DATA_DIR === undefined;
+  const dataDir = env.VIGIL_DATA_DIR ?? mkdtempSync(join(tmpdir(), "vigil-stack-"));
   const managed: Managed = spawnGroup("npm start", process.execPath, [join(root, "scripts/start.ts")], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, PORT: String(port), VIGIL_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, PORT: String(port), ...env, VIGIL_DATA_DIR: dataDir },
   });
   let out = "";
   managed.child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   managed.child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  const stop = async () => {
+    await stopGroup(managed, 15_000);
+    if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  const fail = async (why: string): Promise<never> => {
+    await stop();
+    throw new Error(`${why}:\n${out}`);
+  };
   const t0 = Date.now();
   while (!out.includes("Vigil is running.")) {
-    if (managed.child.exitCode !== null) throw new Error(`npm start exited early:\n${out}`);
-    if (Date.now() - t0 > timeoutMs) {
-      await stopGroup(managed);
-      throw new Error(`not running within ${timeoutMs} ms:\n${out}`);
-    }
+    if (managed.child.exitCode !== null) await fail("npm start exited early");
+    if (Date.now() - t0 > timeoutMs) await fail(`not running within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const adminKey = /^\s+(vgl_[0-9a-f]{8}_\S+)$/m.exec(out)?.[1];
+  const adminKey = /^\s+(vgl_[0-9a-f]{8}_\S+)$/m.exec(out)?.[1] ?? (await fail("no admin key printed"));
   const pgPort = /Postgres\s+postgres:\/\/postgres:\*\*\*\*@127\.0\.0\.1:(\d+)\/postgres/.exec(out)?.[1];
-  if (!adminKey) throw new Error(`no admin key printed:\n${out}`);
   return {
     base: `http://127.0.0.1:${port}`,
     adminKey,
     postgresUrl: pgPort ? `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres` : (env.DATABASE_URL ?? ""),
     dataDir,
     output: () => out,
-    stop: () => stopGroup(managed, 15_000),
+    stop,
   };
 }
