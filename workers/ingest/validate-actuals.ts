@@ -2,68 +2,58 @@
 // a bad record is rejected on its own with { index, field, error }.
 import type { ActualEvent, OutcomeEvent } from "../../durable/monitor/calls.ts";
 import { MAX_ID_LENGTH, MAX_STRING_LENGTH } from "./limits.ts";
-import { typeName, type Rejection } from "./validate-events.ts";
+import { isRecord, parseTime, typeName, type Rejection } from "./validate-events.ts";
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** [field, error] for the first problem of a record. */
+type Problem = [string, string];
 
-function problem(raw: unknown, check: (r: Record<string, unknown>) => [string, string] | null): [string, string] | null {
-  if (!isRecord(raw)) return ["(record)", `expected an object, got ${typeName(raw)}`];
-  return check(raw);
+/** Reads each record with `read`, which returns the record or its first problem. */
+function validateRecords<T>(items: readonly unknown[], read: (r: Record<string, unknown>) => T | Problem): { valid: T[]; rejected: Rejection[] } {
+  const valid: T[] = [];
+  const rejected: Rejection[] = [];
+  items.forEach((raw, index) => {
+    const out = isRecord(raw) ? read(raw) : (["(record)", `expected an object, got ${typeName(raw)}`] as Problem);
+    if (Array.isArray(out)) rejected.push({ index, field: out[0], error: out[1] });
+    else valid.push(out);
+  });
+  return { valid, rejected };
 }
 
-function idProblem(v: unknown, field: string, required: boolean): [string, string] | null {
+function idProblem(v: unknown, field: string, required: boolean): Problem | null {
   if (v === undefined || v === null) return required ? [field, "required"] : null;
   if (typeof v !== "string" || v === "" || v.length > MAX_ID_LENGTH) return [field, `expected a non-empty string of at most ${MAX_ID_LENGTH} characters, got ${typeName(v)}`];
   return null;
 }
 
-function time(v: unknown, now: number): number | null {
-  if (v === undefined || v === null) return now;
-  const ms = typeof v === "number" ? v : typeof v === "string" ? Date.parse(v) : Number.NaN;
-  return Number.isFinite(ms) && ms >= 0 && ms <= 8.64e15 ? ms : null;
-}
+const BAD_TIME: Problem = ["timestamp", "expected an ISO 8601 time or Unix milliseconds"];
 
 export function validateActuals(items: readonly unknown[], now: number): { actuals: ActualEvent[]; rejected: Rejection[] } {
-  const actuals: ActualEvent[] = [];
-  const rejected: Rejection[] = [];
-  items.forEach((raw, index) => {
-    const bad = problem(raw, (r) => {
-      const id = idProblem(r.prediction_id, "prediction_id", true);
-      if (id) return id;
-      const a = r.actual;
-      if (a === undefined || a === null) return ["actual", "required"];
-      if (typeof a === "number" ? !Number.isFinite(a) : typeof a === "string" ? a.length > MAX_STRING_LENGTH : typeof a !== "boolean") {
-        return ["actual", `expected a string, number or boolean, got ${typeName(a)}`];
-      }
-      if (time(r.timestamp, now) === null) return ["timestamp", "expected an ISO 8601 time or Unix milliseconds"];
-      return null;
-    });
-    if (bad) rejected.push({ index, field: bad[0], error: bad[1] });
-    else if (isRecord(raw)) {
-      actuals.push({ prediction_id: raw.prediction_id as string, actual: raw.actual as ActualEvent["actual"], timestamp: time(raw.timestamp, now)! });
+  const { valid, rejected } = validateRecords<ActualEvent>(items, (r) => {
+    const id = idProblem(r.prediction_id, "prediction_id", true);
+    if (id) return id;
+    const a = r.actual;
+    if (a === undefined || a === null) return ["actual", "required"];
+    if (typeof a === "number" ? !Number.isFinite(a) : typeof a === "string" ? a.length > MAX_STRING_LENGTH : typeof a !== "boolean") {
+      return ["actual", `expected a string, number or boolean, got ${typeName(a)}`];
     }
+    const timestamp = parseTime(r.timestamp, now);
+    if (timestamp === null) return BAD_TIME;
+    return { prediction_id: r.prediction_id as string, actual: a as ActualEvent["actual"], timestamp };
   });
-  return { actuals, rejected };
+  return { actuals: valid, rejected };
 }
 
 export function validateOutcomes(items: readonly unknown[], now: number): { outcomes: OutcomeEvent[]; rejected: Rejection[] } {
-  const outcomes: OutcomeEvent[] = [];
-  const rejected: Rejection[] = [];
-  items.forEach((raw, index) => {
-    const bad = problem(raw, (r) => {
-      const id = idProblem(r.prediction_id, "prediction_id", false);
-      if (id) return id;
-      if (typeof r.kpi !== "string" || r.kpi === "" || r.kpi.length > 200) return ["kpi", `expected a non-empty string of at most 200 characters, got ${typeName(r.kpi)}`];
-      if (typeof r.value !== "number" || !Number.isFinite(r.value)) return ["value", `expected a finite number, got ${typeName(r.value)}`];
-      if (time(r.timestamp, now) === null) return ["timestamp", "expected an ISO 8601 time or Unix milliseconds"];
-      return null;
-    });
-    if (bad) rejected.push({ index, field: bad[0], error: bad[1] });
-    else if (isRecord(raw)) {
-      const outcome: OutcomeEvent = { timestamp: time(raw.timestamp, now)!, kpi: raw.kpi as string, value: raw.value as number };
-      if (typeof raw.prediction_id === "string") outcome.prediction_id = raw.prediction_id;
-      outcomes.push(outcome);
-    }
+  const { valid, rejected } = validateRecords<OutcomeEvent>(items, (r) => {
+    const id = idProblem(r.prediction_id, "prediction_id", false);
+    if (id) return id;
+    if (typeof r.kpi !== "string" || r.kpi === "" || r.kpi.length > 200) return ["kpi", `expected a non-empty string of at most 200 characters, got ${typeName(r.kpi)}`];
+    if (typeof r.value !== "number" || !Number.isFinite(r.value)) return ["value", `expected a finite number, got ${typeName(r.value)}`];
+    const timestamp = parseTime(r.timestamp, now);
+    if (timestamp === null) return BAD_TIME;
+    const outcome: OutcomeEvent = { timestamp, kpi: r.kpi, value: r.value };
+    if (typeof r.prediction_id === "string") outcome.prediction_id = r.prediction_id;
+    return outcome;
   });
-  return { outcomes, rejected };
+  return { outcomes: valid, rejected };
 }

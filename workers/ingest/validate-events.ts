@@ -37,7 +37,7 @@ export function typeName(v: unknown): string {
   return typeof v;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function label(v: unknown, field: string): string | number | boolean {
   if (typeof v === "number" || typeof v === "boolean") return v;
@@ -55,10 +55,16 @@ function predictionId(v: unknown): string {
   return v;
 }
 
-function timestamp(v: unknown, now: number): number {
+/** An ISO 8601 time or Unix milliseconds as Unix ms (`now` when absent), or null when neither. */
+export function parseTime(v: unknown, now: number): number | null {
   if (v === undefined || v === null) return now;
   const ms = typeof v === "number" ? v : typeof v === "string" ? Date.parse(v) : Number.NaN;
-  if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15) throw new Bad("timestamp", `expected an ISO 8601 time or Unix milliseconds, got ${typeof v === "string" ? JSON.stringify(v.slice(0, 40)) : typeName(v)}`);
+  return Number.isFinite(ms) && ms >= 0 && ms <= 8.64e15 ? ms : null;
+}
+
+function timestamp(v: unknown, now: number): number {
+  const ms = parseTime(v, now);
+  if (ms === null) throw new Bad("timestamp", `expected an ISO 8601 time or Unix milliseconds, got ${typeof v === "string" ? JSON.stringify(v.slice(0, 40)) : typeName(v)}`);
   return ms;
 }
 
