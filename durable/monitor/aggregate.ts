@@ -27,11 +27,11 @@ export class Aggregate {
 
   /** Counts the selected rows of a batch: events, latency and (with a baseline) features. */
   add(batch: EventColumns, rows: RowSelection): void {
-    this.events += selectedCount(rows, batch.length);
+    const n = selectedCount(rows, batch.length);
+    this.events += n;
     this.window?.updateColumns(batch, rows);
     const latency = batch.latency;
     if (latency === null) return;
-    const n = selectedCount(rows, batch.length);
     for (let i = 0; i < n; i++) {
       const ms = latency[rows === null ? i : (rows[i] as number)] as number;
       if (ms === ms) (this.latency ??= new KllSketch(LATENCY_K)).update(ms); // NaN: no latency

@@ -169,10 +169,10 @@ export class EventColumnsBuilder {
 /** Columns from already-validated event records (tests, and batches stored as JSON before columns existed). */
 export function columnsFromEvents(events: readonly MonitorEvent[], features: readonly FeatureSpec[]): EventColumns {
   const builder = new EventColumnsBuilder(features, events.length);
+  const known = new Set(features.map((f) => f.name));
   for (const e of events) {
     builder.begin(e.prediction_id, e.timestamp);
     builder.prediction(e.prediction);
-    const known = new Set(features.map((f) => f.name));
     for (const key of Object.keys(e.features)) if (!known.has(key)) builder.unknownKey(key);
     features.forEach((f, i) => {
       if (!Object.hasOwn(e.features, f.name)) builder.absent(i);

@@ -112,7 +112,11 @@ export class Monitor {
         for (const stored of pending) {
           const batch = decodeBatch(stored.payload, this.features);
           const minutes = this.#count(batch, stored.received_at, now);
-          if (!this.profile) this.store.addReferenceRows(minuteOf(stored.received_at), batch.length, encodeBatch(batch), stored.received_at);
+          if (!this.profile) {
+            // Held as stored; only a legacy JSON batch needs encoding.
+            const blob = typeof stored.payload === "string" ? encodeBatch(batch) : new Uint8Array(stored.payload);
+            this.store.addReferenceRows(minuteOf(stored.received_at), batch.length, blob, stored.received_at);
+          }
           this.store.insertPredictions(JSON.stringify(predictionTuples(batch, minutes)));
           this.store.markFolded(stored.batch_id);
           this.totals.events += batch.length;

@@ -162,9 +162,10 @@ function validateOne(raw: unknown, schema: readonly FeatureSpec[], keys: SchemaK
     else into.absent(i);
   }
   // Only a record with more keys than the schema features it holds has unknown ones.
-  if (keys.unknownBudget > 0 && Object.keys(rawFeatures).length > present) {
+  const sent = keys.unknownBudget > 0 ? Object.keys(rawFeatures) : [];
+  if (sent.length > present) {
     let listed = 0;
-    for (const key of Object.keys(rawFeatures)) {
+    for (const key of sent) {
       if (keys.names.has(key)) continue;
       if (listed++ === MAX_UNKNOWN_KEYS_PER_EVENT || keys.unknownBudget === 0) break;
       keys.unknownBudget--;
