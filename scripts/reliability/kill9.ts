@@ -6,15 +6,15 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { launchStack, type Stack } from "../testing/stack.ts";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const BATCHES = arg("batches", 160);
-const SIZE = arg("size", 500);
-const KILL_AFTER = arg("kill-after", 50);
+const { values: flags } = parseArgs({
+  options: { batches: { type: "string", default: "160" }, size: { type: "string", default: "500" }, "kill-after": { type: "string", default: "50" } },
+});
+const BATCHES = Number(flags.batches);
+const SIZE = Number(flags.size);
+const KILL_AFTER = Number(flags["kill-after"]);
 const SENDERS = 4;
 const MODEL = "kill9";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

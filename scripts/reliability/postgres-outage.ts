@@ -6,15 +6,15 @@
 //   node scripts/reliability/postgres-outage.ts [--before 75] [--outage 60] [--after 75]
 import pg from "pg";
 import { droppableProxy } from "../e2e/proxy.ts";
+import { parseArgs } from "node:util";
 import { launchStack } from "../testing/stack.ts";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const BEFORE_S = arg("before", 75);
-const OUTAGE_S = arg("outage", 60);
-const AFTER_S = arg("after", 75);
+const { values: flags } = parseArgs({
+  options: { before: { type: "string", default: "75" }, outage: { type: "string", default: "60" }, after: { type: "string", default: "75" } },
+});
+const BEFORE_S = Number(flags.before);
+const OUTAGE_S = Number(flags.outage);
+const AFTER_S = Number(flags.after);
 const MODEL = "pg-outage";
 /** The monitor writes a point per window at most every 5 s (OUTBOX_EVERY_MS); allow for a loaded machine. */
 const MAX_GAP_MS = 20_000;
