@@ -2,6 +2,7 @@
 // POST /v1/outcomes (business KPIs, stored in Postgres: they are low-volume and read
 // as history, so they skip the Durable Object).
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { authorize } from "../auth/authenticate.ts";
 import { businessOutcomes } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
@@ -72,15 +73,25 @@ function tooMany(n: number): void {
   if (n === 0) throw new ApiError(400, "validation_failed", "batch must hold at least one record");
 }
 
-actuals.post("/v1/actuals", authorize({ scope: "ingest" }), async (c) => {
+/** The shared front of both routes: content type, the org's rate limit, then the JSON body (or the 429 to send). */
+async function recordBody(c: Context<AppEnv>, route: "actuals" | "outcomes"): Promise<Response | Record<string, unknown>> {
   bodyFormat(c.req.header("content-type"));
-  const limited = await rateLimited(c, "actuals");
-  if (limited) return limited;
-  const body = objectBody(await readBodyText(c.req.raw));
+  return (await rateLimited(c, route)) ?? objectBody(await readBodyText(c.req.raw));
+}
+
+/** The body's records, within the batch limits. */
+function records(body: Record<string, unknown>, field: "actuals" | "outcomes"): unknown[] {
+  const items = arrayField(body, field);
+  tooMany(items.length);
+  return items;
+}
+
+actuals.post("/v1/actuals", authorize({ scope: "ingest" }), async (c) => {
+  const body = await recordBody(c, "actuals");
+  if (body instanceof Response) return body;
   const model = nameField(body.model, "model");
   const version = nameField(body.version, "version");
-  const items = arrayField(body, "actuals");
-  tooMany(items.length);
+  const items = records(body, "actuals");
   const { record } = await resolveVersion(c, model, version, null);
   const { actuals: valid, rejected } = validateActuals(items, Date.now());
   const result = valid.length === 0
@@ -93,14 +104,11 @@ actuals.post("/v1/actuals", authorize({ scope: "ingest" }), async (c) => {
 });
 
 actuals.post("/v1/outcomes", authorize({ scope: "ingest" }), async (c) => {
-  bodyFormat(c.req.header("content-type"));
-  const limited = await rateLimited(c, "outcomes");
-  if (limited) return limited;
-  const body = objectBody(await readBodyText(c.req.raw));
+  const body = await recordBody(c, "outcomes");
+  if (body instanceof Response) return body;
   const model = nameField(body.model, "model");
   const batchId = batchIdField(body.batch_id);
-  const items = arrayField(body, "outcomes");
-  tooMany(items.length);
+  const items = records(body, "outcomes");
   const { outcomes, rejected } = validateOutcomes(items, Date.now());
   if (outcomes.length > 0) {
     const orgId = c.var.principal!.orgId;
