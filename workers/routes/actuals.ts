@@ -68,11 +68,6 @@ export const actuals = new OpenAPIHono<AppEnv>();
 actuals.openAPIRegistry.registerPath(actualsDoc);
 actuals.openAPIRegistry.registerPath(outcomesDoc);
 
-function tooMany(n: number): void {
-  if (n > MAX_ACTUALS_PER_BATCH) throw new ApiError(413, "too_many_records", `batch holds ${n} records, more than ${MAX_ACTUALS_PER_BATCH}; split it`);
-  if (n === 0) throw new ApiError(400, "validation_failed", "batch must hold at least one record");
-}
-
 /** The shared front of both routes: content type, the org's rate limit, then the JSON body (or the 429 to send). */
 async function recordBody(c: Context<AppEnv>, route: "actuals" | "outcomes"): Promise<Response | Record<string, unknown>> {
   bodyFormat(c.req.header("content-type"));
@@ -82,7 +77,9 @@ async function recordBody(c: Context<AppEnv>, route: "actuals" | "outcomes"): Pr
 /** The body's records, within the batch limits. */
 function records(body: Record<string, unknown>, field: "actuals" | "outcomes"): unknown[] {
   const items = arrayField(body, field);
-  tooMany(items.length);
+  const n = items.length;
+  if (n > MAX_ACTUALS_PER_BATCH) throw new ApiError(413, "too_many_records", `batch holds ${n} records, more than ${MAX_ACTUALS_PER_BATCH}; split it`);
+  if (n === 0) throw new ApiError(400, "validation_failed", "batch must hold at least one record");
   return items;
 }
 
