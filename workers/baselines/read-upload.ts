@@ -6,7 +6,7 @@ import { CsvReader, parseCsv } from "../../stats/io/csv.ts";
 import { DatasetError, type Dataset } from "../../stats/io/dataset.ts";
 import { JsonLinesReader } from "../../stats/io/jsonl.ts";
 import { ApiError } from "../errors.ts";
-import { streamBody, type BodyLimits } from "./stream-body.ts";
+import { streamBody, type BodyLimits } from "../ingest/stream-body.ts";
 
 export type UploadFormat = "csv" | "jsonl" | "json";
 
