@@ -110,7 +110,7 @@ describe("ModelMonitor ingest and alarm loop", () => {
   it("prunes predictions past the label-join horizon on its alarm", async () => {
     const stub = freshMonitor();
     await runInDurableObject(stub, (instance: ModelMonitor) => {
-      instance.monitor.store.insertPrediction("ancient", Date.now() - JOIN_HORIZON_MS - 120_000, "1", null);
+      instance.monitor.store.join.append({ ids: ["ancient"], predictions: [1], scores: null }, [Date.now() - JOIN_HORIZON_MS - 120_000]);
     });
     await stub.ingest(ingestCall("b", testEvents(5)));
     await evictDurableObject(stub); // a fresh instance prunes on its first tick
@@ -126,8 +126,8 @@ describe("ModelMonitor ingest and alarm loop", () => {
     await stub.ingest(ingestCall("b", testEvents(5)));
     await runDurableObjectAlarm(stub);
     const left = await runInDurableObject(stub, (instance: ModelMonitor) => {
-      expect(instance.monitor.store.capPredictions(3)).toBe(2);
-      return ["p-0", "p-1", "p-2", "p-3", "p-4"].filter((id) => instance.monitor.store.findPrediction(id));
+      expect(instance.monitor.store.join.cap(3)).toBe(2);
+      return [...instance.monitor.store.join.find(["p-0", "p-1", "p-2", "p-3", "p-4"]).keys()].sort();
     });
     expect(left).toEqual(["p-2", "p-3", "p-4"]);
   });

@@ -105,7 +105,7 @@ export class ModelMonitor extends Server<Bindings> {
 
   async stats(): Promise<MonitorStats> {
     const m = this.monitor;
-    return { storageBytes: m.store.databaseSize(), predictions: m.store.predictionCount(), outbox: m.store.outboxSize(), totals: m.totals, baseline: m.baselineInfo() };
+    return { storageBytes: m.store.databaseSize(), predictions: m.store.join.count(), outbox: m.store.outboxSize(), totals: m.totals, baseline: m.baselineInfo() };
   }
 
   #snapshot(now: number): SnapshotMessage {

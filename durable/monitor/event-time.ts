@@ -4,7 +4,6 @@
 // only come from a client clock running fast; such an event counts at its arrival.
 import type { RowSelection } from "../../stats/streaming/columns.ts";
 import { minuteOf } from "./buckets.ts";
-import type { EventColumns } from "./event-columns.ts";
 
 export interface MinuteGroup {
   minute: number;
@@ -42,12 +41,4 @@ export function groupByMinute(timestamps: Float64Array, receivedAt: number): Min
   }
   const groups = [...byMinute].sort(([a], [b]) => a - b).map(([minute, rows]) => ({ minute, rows: Int32Array.from(rows) }));
   return { groups, minutes };
-}
-
-/** [prediction_id, minute, prediction, score] per row, for the label-join table. */
-export function predictionTuples(batch: EventColumns, minutes: Float64Array): unknown[] {
-  const out = new Array<unknown>(batch.length);
-  const scores = batch.scores;
-  for (let i = 0; i < batch.length; i++) out[i] = [batch.ids[i], minutes[i], batch.predictions[i], scores === null ? null : scores[i]];
-  return out;
 }

@@ -11,7 +11,7 @@ import { decodeBatch, encodeBatch } from "./batch-codec.ts";
 import { Buckets, MINUTE, minuteOf } from "./buckets.ts";
 import type { ActualsCall, ActualsResult, FeatureSpec, IngestCall, IngestResult, Label, MonitorIdentity } from "./calls.ts";
 import type { EventColumns } from "./event-columns.ts";
-import { groupByMinute, predictionTuples } from "./event-time.ts";
+import { groupByMinute } from "./event-time.ts";
 import { taskOf } from "./perf.ts";
 import type { MonitorStore } from "./storage.ts";
 import { windowView } from "./window-view.ts";
@@ -19,9 +19,9 @@ import { windowView } from "./window-view.ts";
 export const DEDUPE_MS = 24 * 3_600_000;
 export const JOIN_HORIZON_MS = 7 * 24 * 3_600_000;
 /**
- * At most this many predictions are kept for the label join (about 100 bytes each with
- * the id index, so ~2 GB of the object's 10 GB): past it the oldest go first, even
- * inside the horizon, and their actuals will come back unmatched.
+ * At most this many predictions are kept for the label join (about 80 bytes each with
+ * a 36-character id and the index, so ~1.6 GB of the object's 10 GB): past it the oldest
+ * go first, even inside the horizon, and their actuals will come back unmatched.
  */
 export const MAX_JOIN_PREDICTIONS = 20_000_000;
 const RATE_SPAN_MS = 10_000;
@@ -117,7 +117,7 @@ export class Monitor {
             const blob = typeof stored.payload === "string" ? encodeBatch(batch) : new Uint8Array(stored.payload);
             this.store.addReferenceRows(minuteOf(stored.received_at), batch.length, blob, stored.received_at);
           }
-          this.store.insertPredictions(JSON.stringify(predictionTuples(batch, minutes)));
+          this.store.join.append(batch, minutes);
           this.store.markFolded(stored.batch_id);
           this.totals.events += batch.length;
           this.totals.batches++;
@@ -203,14 +203,16 @@ export class Monitor {
     const predictionKind = call.identity.predictionKind;
     this.store.transaction(() => {
       this.#learn(call.identity);
+      const found = this.store.join.find(call.actuals.map((a) => a.prediction_id));
+      const labeledNow = new Set<number>();
       for (const a of call.actuals) {
-        const p = this.store.findPrediction(a.prediction_id);
+        const p = found.get(a.prediction_id);
         if (!p) {
           result.unmatched++;
           if (result.unmatchedIds.length < 100) result.unmatchedIds.push(a.prediction_id);
           continue;
         }
-        if (p.labeled) {
+        if (p.labeled || labeledNow.has(p.seq)) {
           result.alreadyLabeled++;
           continue;
         }
@@ -218,7 +220,8 @@ export class Monitor {
         const score = (p.score === null ? null : JSON.parse(p.score)) as number | Record<string, number> | null;
         const task = taskOf(predictionKind, prediction, a.actual);
         for (const perf of this.buckets.perfFor(p.minute)) perf.add(task, prediction, a.actual, score ?? undefined);
-        this.store.markLabeled(a.prediction_id);
+        this.store.join.markLabeled(p.seq);
+        labeledNow.add(p.seq);
         result.matched++;
       }
       this.totals.actuals += result.matched;
@@ -232,15 +235,17 @@ export class Monitor {
 
   /** One alarm step: count, roll, prune, score. */
   tick(now: number): TickResult {
-    this.fold(now);
+    const folded = this.fold(now);
     this.store.transaction(() => {
       this.buckets.roll(now, this.store);
       if (now - this.#lastPrune >= MINUTE) {
         this.#lastPrune = now;
         this.store.pruneBatches(now - DEDUPE_MS);
-        this.store.prunePredictions(minuteOf(now - JOIN_HORIZON_MS));
-        this.store.capPredictions(MAX_JOIN_PREDICTIONS);
+        this.store.join.prune(minuteOf(now - JOIN_HORIZON_MS));
+        this.store.join.cap(MAX_JOIN_PREDICTIONS);
       }
+      // In bulk under load; on the first quiet tick, whatever waits (lookups then need no scan).
+      if (this.store.join.indexDue() || folded === 0) this.store.join.indexPending();
       this.buckets.persist(this.store);
     });
     this.tickCount++;

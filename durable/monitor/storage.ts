@@ -6,10 +6,12 @@
 //   minutes, hours  bucket aggregates (window bytes, latency sketch, performance JSON);
 //                   minutes for 2 h, hours for 7 days (memory holds the last 25 h)
 //   reference_rows  events held while the first-events baseline is still collecting
-//   predictions     prediction_id → prediction, score, minute, for the label join
+//   join_*          prediction_id → prediction, score, minute, for the label join
+//                   (label-join.ts)
 //   outbox          per-tick aggregate rows waiting for the sinks; sinks holds each
 //                   sink's cursor into it and its retry state
 import type { AggregateRow } from "./aggregate.ts";
+import { LabelJoinStore } from "./label-join.ts";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
@@ -21,10 +23,6 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS minutes (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT)`,
   `CREATE TABLE IF NOT EXISTS hours (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT)`,
   `CREATE TABLE IF NOT EXISTS reference_rows (seq INTEGER PRIMARY KEY AUTOINCREMENT, minute INTEGER NOT NULL, count INTEGER NOT NULL, payload BLOB NOT NULL, received_at INTEGER)`,
-  // `minute` is the prediction's own minute. Rows arrive roughly in time order, so
-  // pruning deletes the rowid prefix before the first row inside the horizon and needs
-  // no index on minute (one index fewer to maintain per event).
-  `CREATE TABLE IF NOT EXISTS predictions (seq INTEGER PRIMARY KEY, prediction_id TEXT NOT NULL UNIQUE, minute INTEGER NOT NULL, prediction TEXT NOT NULL, score TEXT, labeled INTEGER NOT NULL DEFAULT 0)`,
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, created_at INTEGER NOT NULL, payload TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY, cursor INTEGER NOT NULL, failures INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_error TEXT)`,
 ];
@@ -41,14 +39,6 @@ export interface PendingBatch {
   received_at: number;
   /** A batch-codec.ts blob; JSON text for batches stored before it. */
   payload: ArrayBuffer | string;
-}
-
-export interface StoredPrediction {
-  prediction_id: string;
-  minute: number;
-  prediction: string;
-  score: string | null;
-  labeled: number;
 }
 
 export interface SinkState {
@@ -70,14 +60,19 @@ const bytes = (v: SqlStorageValue): Uint8Array | null => (v instanceof ArrayBuff
 export class MonitorStore {
   readonly #sql: SqlStorage;
   readonly #storage: DurableObjectStorage;
+  /** The label join's predictions. */
+  readonly join: LabelJoinStore;
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
     this.#sql = storage.sql;
-    for (const statement of SCHEMA) this.#sql.exec(statement);
-    // Objects created before reference rows recorded their arrival time.
-    const columns = this.#sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('reference_rows')`).toArray();
-    if (!columns.some((c) => c.name === "received_at")) this.#sql.exec(`ALTER TABLE reference_rows ADD COLUMN received_at INTEGER`);
+    this.join = storage.transactionSync(() => {
+      for (const statement of SCHEMA) this.#sql.exec(statement);
+      // Objects created before reference rows recorded their arrival time.
+      const columns = this.#sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('reference_rows')`).toArray();
+      if (!columns.some((c) => c.name === "received_at")) this.#sql.exec(`ALTER TABLE reference_rows ADD COLUMN received_at INTEGER`);
+      return new LabelJoinStore(this.#sql);
+    });
   }
 
   /** Runs `fn` as one SQLite transaction: all of it is stored, or none. */
@@ -177,59 +172,6 @@ export class MonitorStore {
 
   clearReferenceRows(): void {
     this.#sql.exec(`DELETE FROM reference_rows`);
-  }
-
-  /**
-   * Keeps a batch's predictions for the label join in one statement, from a JSON array
-   * of [prediction_id, minute, prediction, score] tuples (no per-event round trip into
-   * SQLite). `->` keeps each value's JSON form (true stays true, "3" stays a string).
-   */
-  insertPredictions(tuples: string): void {
-    this.#sql.exec(
-      `INSERT OR IGNORE INTO predictions (prediction_id, minute, prediction, score)
-       SELECT value ->> 0, value ->> 1, value -> 2, value -> 3 FROM json_each(?)`,
-      tuples,
-    );
-  }
-
-  insertPrediction(id: string, minute: number, prediction: string, score: string | null): void {
-    this.#sql.exec(
-      `INSERT OR IGNORE INTO predictions (prediction_id, minute, prediction, score) VALUES (?, ?, ?, ?)`,
-      id, minute, prediction, score,
-    );
-  }
-
-  findPrediction(id: string): StoredPrediction | undefined {
-    return this.#sql.exec<{ prediction_id: string; minute: number; prediction: string; score: string | null; labeled: number }>(
-      `SELECT prediction_id, minute, prediction, score, labeled FROM predictions WHERE prediction_id = ?`, id,
-    ).toArray()[0];
-  }
-
-  markLabeled(id: string): void {
-    this.#sql.exec(`UPDATE predictions SET labeled = 1 WHERE prediction_id = ?`, id);
-  }
-
-  /** Drops predictions stamped before `beforeMinute` (up to the first row inside it); returns how many. */
-  prunePredictions(beforeMinute: number): number {
-    const first = this.#sql.exec<{ seq: number }>(`SELECT seq FROM predictions WHERE minute >= ? ORDER BY seq LIMIT 1`, beforeMinute).toArray()[0];
-    const cursor = first
-      ? this.#sql.exec(`DELETE FROM predictions WHERE seq < ?`, first.seq)
-      : this.#sql.exec(`DELETE FROM predictions`);
-    return cursor.rowsWritten;
-  }
-
-  /** Keeps at most `cap` predictions, dropping the oldest; returns how many went. */
-  capPredictions(cap: number): number {
-    return this.#sql.exec(`DELETE FROM predictions WHERE seq <= (SELECT MAX(seq) FROM predictions) - ?`, cap).rowsWritten;
-  }
-
-  oldestPredictionMinute(): number | null {
-    const row = this.#sql.exec<{ m: number | null }>(`SELECT minute AS m FROM predictions ORDER BY seq LIMIT 1`).toArray()[0];
-    return row?.m ?? null;
-  }
-
-  predictionCount(): number {
-    return this.#sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM predictions`).toArray()[0]?.n ?? 0;
   }
 
   appendOutbox(createdAt: number, payload: string): void {

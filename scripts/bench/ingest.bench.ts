@@ -3,7 +3,7 @@
 // the socket update that includes it, and the monitor's storage and workerd's memory.
 //
 // Run from the repo root (starts its own stack on a free port):
-//   node scripts/bench/ingest.bench.ts [--seconds 8] [--concurrency 8] [--batches 100,500,1000,5000] [--direct]
+//   node scripts/bench/ingest.bench.ts [--seconds 8] [--concurrency 8] [--batches 100,500,1000,5000] [--direct] [--ids batch|uuid]
 // --direct sends to the Worker's own workerd port instead of wrangler dev's proxy port.
 // --rate <events/s> paces the senders to that total (freshness below saturation); 0 = flat out.
 // Prints Markdown; results are recorded in docs/benchmarks.md under "Ingest".
@@ -22,6 +22,7 @@ const { values: flags } = parseArgs({
     batches: { type: "string", default: "100,500,1000,5000" },
     direct: { type: "boolean", default: false },
     rate: { type: "string", default: "0" },
+    ids: { type: "string", default: "batch" },
   },
 });
 const SECONDS = Number(flags.seconds);
@@ -29,6 +30,11 @@ const CONCURRENCY = Number(flags.concurrency);
 const SIZES = flags.batches.split(",").map(Number);
 const DIRECT = flags.direct;
 const RATE = Number(flags.rate);
+// Prediction ids: "batch" = `<batch id>-<i>` (ids that share a prefix, as a counter or a
+// time-ordered id gives); "uuid" = a random UUIDv4 per event, the worst case for the
+// label-join index (every insert lands on a random page).
+const IDS = flags.ids;
+if (IDS !== "batch" && IDS !== "uuid") throw new Error(`--ids must be batch or uuid, got "${IDS}"`);
 const FEATURES = 20;
 const REGIONS = ["north", "south", "east", "west", "central"];
 
@@ -38,7 +44,7 @@ function template(model: string, size: number, seed: number): string {
   const events = Array.from({ length: size }, (_, i) => {
     const features: Record<string, unknown> = {};
     for (let f = 0; f < FEATURES; f++) features[`f${f}`] = f % 4 === 3 ? REGIONS[Math.floor(rand() * REGIONS.length)] : Math.round(rand() * 1e4) / 100;
-    return { prediction_id: `@B@-${i}`, features, prediction: rand() > 0.5 ? 1 : 0, score: Math.round(rand() * 1e3) / 1e3, latency_ms: Math.round(rand() * 500) / 10 };
+    return { prediction_id: IDS === "uuid" ? "@U@" : `@B@-${i}`, features, prediction: rand() > 0.5 ? 1 : 0, score: Math.round(rand() * 1e3) / 1e3, latency_ms: Math.round(rand() * 500) / 10 };
   });
   return JSON.stringify({ model, version: "v1", batch_id: "@B@", events });
 }
@@ -62,7 +68,8 @@ async function run(stack: Stack, size: number) {
   let seq = 0;
   const send = async () => {
     const id = `b${seq++}`;
-    const body = templates[seq % templates.length]!.replaceAll("@B@", id);
+    let body = templates[seq % templates.length]!.replaceAll("@B@", id);
+    if (IDS === "uuid") body = body.replaceAll("@U@", () => crypto.randomUUID());
     const t0 = performance.now();
     const res = await fetch(`${stack.base}/v1/ingest`, { method: "POST", headers, body });
     const reply = (await res.json()) as { accepted?: number };
@@ -183,7 +190,8 @@ try {
   const via = direct === null ? "through wrangler dev's proxy" : `straight to the Worker's workerd (${direct}), bypassing wrangler dev's proxy`;
   console.log(`\n${via}; plain 404: ${plain.toFixed(0)} req/s; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   const pace = RATE > 0 ? `paced to ${RATE} events/s` : "flat out";
-  console.log(`\n${SECONDS} s per batch size, ${CONCURRENCY} concurrent senders ${pace}, ${FEATURES} features (15 numerical, 5 categorical), score and latency per event\n`);
+  const ids = IDS === "uuid" ? "random UUIDv4 prediction ids" : "prediction ids `<batch id>-<i>`";
+  console.log(`\n${SECONDS} s per batch size, ${CONCURRENCY} concurrent senders ${pace}, ${FEATURES} features (15 numerical, 5 categorical), score and latency per event, ${ids}\n`);
   console.log("| batch | events/s | req/s | ingest p50 / p99 (ms) | freshness p50 / p99 (ms) | DO storage (MB per 1M events / total) | workerd RSS (MB, growth) | counts reconcile |");
   console.log("|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
