@@ -7,7 +7,7 @@ import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { redisFor } from "../sinks/redis.ts";
 import { CSRF_HEADER, lookupSession, sessionCookieValue } from "../users/sessions.ts";
-import { apiKeyPrefix, hashApiKey, type ApiKeyScope } from "./api-key.ts";
+import { apiKeyPrefix, requestKeyHash, type ApiKeyScope } from "./api-key.ts";
 import { isInstanceAdminToken } from "./instance-admin.ts";
 import { isKeyUsable, lookupKey } from "./key-store.ts";
 import { principalLabel, type Principal, type UserPrincipal } from "./principal.ts";
@@ -55,7 +55,7 @@ async function fromApiKey(c: Context<AppEnv>, token: string): Promise<Principal>
     }
     throw new ApiError(401, "unauthorized", "malformed API key");
   }
-  const record = await lookupKey(await hashApiKey(token), { db: c.var.db, redis: redisFor(c.env) });
+  const record = await lookupKey(await requestKeyHash(token), { db: c.var.db, redis: redisFor(c.env) });
   if (!record) throw new ApiError(401, "unauthorized", "unknown API key");
   if (!isKeyUsable(record)) throw new ApiError(401, "unauthorized", `API key ${record.prefix} is revoked or expired`);
   touchLastUsed(c, record.keyId);

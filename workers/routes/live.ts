@@ -7,7 +7,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { parseRoomName } from "../../durable/protocol.ts";
-import { hashApiKey } from "../auth/api-key.ts";
+import { requestKeyHash } from "../auth/api-key.ts";
 import { authorize } from "../auth/authenticate.ts";
 import { isKeyUsable, lookupKey } from "../auth/key-store.ts";
 import type { AppEnv } from "../env.ts";
@@ -22,7 +22,7 @@ function keyFromQuery(): MiddlewareHandler<AppEnv> {
   return async function keyFromQueryMiddleware(c, next) {
     const token = c.req.query("key");
     if (token) {
-      const record = await lookupKey(await hashApiKey(token), { db: c.var.db, redis: redisFor(c.env) });
+      const record = await lookupKey(await requestKeyHash(token), { db: c.var.db, redis: redisFor(c.env) });
       if (!record) throw new ApiError(401, "unauthorized", "unknown API key");
       if (!isKeyUsable(record)) throw new ApiError(401, "unauthorized", `API key ${record.prefix} is revoked or expired`);
       c.set("principal", {
