@@ -123,12 +123,13 @@ describe("ModelMonitor ingest and alarm loop", () => {
 
   it("caps the label-join store, dropping the oldest predictions first", async () => {
     const stub = freshMonitor();
-    await stub.ingest(ingestCall("b", testEvents(5)));
+    for (let b = 0; b < 5; b++) await stub.ingest(ingestCall(`b${b}`, testEvents(1, { idPrefix: `p${b}` })));
     await runDurableObjectAlarm(stub);
     const left = await runInDurableObject(stub, (instance: ModelMonitor) => {
       expect(instance.monitor.store.join.cap(3)).toBe(2);
-      return [...instance.monitor.store.join.find(["p-0", "p-1", "p-2", "p-3", "p-4"]).keys()].sort();
+      return [...instance.monitor.store.join.find(["p0-0", "p1-0", "p2-0", "p3-0", "p4-0"]).keys()].sort();
     });
-    expect(left).toEqual(["p-2", "p-3", "p-4"]);
+    expect(left).toEqual(["p2-0", "p3-0", "p4-0"]);
   });
+
 });

@@ -2,19 +2,25 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../workers/testing/seed.ts";
 import type { ModelMonitor } from "../model-monitor.ts";
-import { LabelJoinStore, joinHash } from "./label-join.ts";
+import { joinHash, type JoinIndexSizes } from "./join-index.ts";
+import { LabelJoinStore } from "./label-join.ts";
 
 let counter = 0;
 
-/** A LabelJoinStore on a fresh object's SQLite; `fn` runs inside the object. */
-async function withSql<T>(fn: (sql: SqlStorage) => T): Promise<T> {
+/** A fresh object's SQLite storage; `fn` runs inside the object. */
+async function inObject<T>(fn: (storage: DurableObjectStorage) => T): Promise<T> {
   counter++;
   const stub = testEnv.ModelMonitor.getByName(`00000000-0000-0000-0000-000000000001:join${counter}-${Date.now()}:v1`);
-  return runInDurableObject(stub, (instance: ModelMonitor) => fn(instance.ctx.storage.sql));
+  return runInDurableObject(stub, (_instance: ModelMonitor, state) => fn(state.storage));
 }
+
+const withStore = <T>(fn: (join: LabelJoinStore, storage: DurableObjectStorage) => T, sizes: Partial<JoinIndexSizes> = {}) =>
+  inObject((storage) => fn(new LabelJoinStore(storage.sql, sizes), storage));
 
 const batch = (ids: string[], first = 0) => ({ ids, predictions: ids.map((_, i) => (first + i) % 2), scores: ids.map((_, i) => (first + i) / 100) });
 const minutes = (n: number, minute = 60_000) => new Array<number>(n).fill(minute);
+const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+const tiny: Partial<JoinIndexSizes> = { runRows: 5, mergeRows: 10, generationRows: 10 };
 
 describe("joinHash", () => {
   it("is cyrb53, matching the values its author publishes", () => {
@@ -28,122 +34,158 @@ describe("joinHash", () => {
 });
 
 describe("LabelJoinStore", () => {
-  it("finds the same predictions before and after they are indexed, each with its minute, label and score", async () => {
-    const result = await withSql((sql) => {
-      const join = new LabelJoinStore(sql, 10);
-      const ids = Array.from({ length: 35 }, () => crypto.randomUUID());
-      join.append(batch(ids), minutes(35, 120_000));
-      const waiting = join.find([ids[3]!, ids[34]!, "absent"]);
-      const indexed = join.indexPending();
-      const afterIndex = join.find([ids[3]!, ids[34]!, "absent"]);
-      return { waiting: [...waiting.values()], afterIndex: [...afterIndex.values()], indexed, left: join.unindexed(), count: join.count(), ids };
+  it("finds each prediction with its minute, label and score whether its index entry is pending, in a run or in a generation", async () => {
+    const result = await withStore((join) => {
+      const uuids = Array.from({ length: 35 }, () => crypto.randomUUID());
+      join.append(batch(uuids), minutes(35, 120_000));
+      const look = () => [...join.find([uuids[3]!, uuids[34]!, "absent"]).values()].sort((a, b) => a.loc - b.loc);
+      const pending = look();
+      join.index.flush();
+      const inRun = look();
+      join.index.merge();
+      return { pending, inRun, inGeneration: look(), count: join.count(), uuids };
     });
-    expect(result.indexed).toBe(35);
-    expect(result.left).toBe(0);
-    expect(result.count).toBe(35);
     const expected = [
-      { seq: 4, prediction_id: result.ids[3], minute: 120_000, prediction: "1", score: "0.03", labeled: 0 },
-      { seq: 35, prediction_id: result.ids[34], minute: 120_000, prediction: "0", score: "0.34", labeled: 0 },
+      { loc: 4, predictionId: result.uuids[3], minute: 120_000, prediction: 1, score: 0.03, labeled: false },
+      { loc: 35, predictionId: result.uuids[34], minute: 120_000, prediction: 0, score: 0.34, labeled: false },
     ];
-    expect(result.waiting.sort((a, b) => a.seq - b.seq)).toEqual(expected);
-    expect(result.afterIndex.sort((a, b) => a.seq - b.seq)).toEqual(expected);
+    expect(result.pending).toEqual(expected);
+    expect(result.inRun).toEqual(expected);
+    expect(result.inGeneration).toEqual(expected);
+    expect(result.count).toBe(35);
   });
 
-  it("keeps JSON forms: a string label stays a string, a score object stays an object, no score is null", async () => {
-    const row = await withSql((sql) => {
-      const join = new LabelJoinStore(sql);
-      join.append({ ids: ["x", "y"], predictions: ["3", true], scores: [{ a: 0.25, b: 0.75 }, null] }, [0, 0]);
-      return [...join.find(["x", "y"]).values()].map((r) => [r.prediction, r.score]);
+  it("keeps each row's own minute when a batch spans minutes, and its label and score as sent", async () => {
+    const rows = await withStore((join) => {
+      join.append({ ids: ["x", "y", "z"], predictions: ["3", true, 0], scores: [{ a: 0.25, b: 0.75 }, null, 0.5] }, [60_000, 180_000, 120_000]);
+      return [...join.find(["x", "y", "z"]).values()].map((r) => [r.predictionId, r.minute, r.prediction, r.score]).sort();
     });
-    expect(row).toEqual([["\"3\"", "{\"a\":0.25,\"b\":0.75}"], ["true", null]]);
+    expect(rows).toEqual([["x", 60_000, "3", { a: 0.25, b: 0.75 }], ["y", 180_000, true, null], ["z", 120_000, 0, 0.5]]);
   });
 
-  it("joins a repeated prediction_id to its first prediction, indexed or waiting", async () => {
-    const result = await withSql((sql) => {
-      const join = new LabelJoinStore(sql, 4);
+  it("joins a repeated prediction_id to its first prediction, in one batch or across index levels", async () => {
+    const result = await withStore((join) => {
       join.append(batch(["a", "b", "a"]), minutes(3, 60_000));
-      const sameBatch = join.find(["a"]).get("a")!.seq;
-      join.indexPending();
-      join.append(batch(["b", "c"]), minutes(2, 120_000)); // b again, now waiting
+      const sameBatch = join.find(["a"]).get("a")!.loc;
+      join.index.flush();
+      join.index.merge();
+      join.append(batch(["b", "c"]), minutes(2, 120_000)); // b again, pending while the first is in a generation
       const b = join.find(["b"]).get("b")!;
-      return { sameBatch, b: [b.seq, b.minute] };
-    });
+      return { sameBatch, b: [b.loc, b.minute] };
+    }, tiny);
     expect(result.sameBatch).toBe(1);
     expect(result.b).toEqual([2, 60_000]);
   });
 
-  it("checks each index hit against the stored id, so a hash collision never joins the wrong prediction", async () => {
-    const found = await withSql((sql) => {
-      const join = new LabelJoinStore(sql);
-      // A row whose stored hash is that of "a" but whose id is "impostor".
-      sql.exec(`INSERT INTO join_rows (h, prediction_id, minute, prediction) VALUES (?, 'impostor', 0, '1')`, joinHash("a"));
-      const waiting = join.find(["a"]).size;
-      join.indexPending();
-      return { waiting, indexed: join.find(["a"]).size };
+  it("checks each candidate against the stored id, so a hash collision never joins the wrong prediction", async () => {
+    const found = await withStore((join, storage) => {
+      join.append(batch(["impostor"]), minutes(1));
+      // Make the impostor's index entry carry the hash of "a".
+      storage.sql.exec(`UPDATE join_pending SET hashes = ?`, JSON.stringify([joinHash("a")]));
+      const pending = join.find(["a"]).size;
+      join.index.flush();
+      const inRun = join.find(["a"]).size;
+      join.index.merge();
+      return { pending, inRun, inGeneration: join.find(["a"]).size };
     });
-    expect(found).toEqual({ waiting: 0, indexed: 0 });
+    expect(found).toEqual({ pending: 0, inRun: 0, inGeneration: 0 });
   });
 
-  it("probes every generation, and pruning drops whole generations of the index", async () => {
-    const result = await withSql((sql) => {
-      const join = new LabelJoinStore(sql, 10);
+  it("sorts pending entries into runs and merges runs into generations as they fill, probing all of them", async () => {
+    const result = await withStore((join, storage) => {
+      const levels = () => ({
+        pending: join.index.pending,
+        runs: storage.sql.exec<{ n: number }>(`SELECT COUNT(DISTINCT run) AS n FROM join_l0`).one().n,
+        gens: storage.sql.exec<{ g: number }>(`SELECT DISTINCT gen AS g FROM join_l1 ORDER BY g`).toArray().map((r) => r.g),
+      });
+      const seen = [];
       for (let b = 0; b < 4; b++) {
-        join.append(batch(Array.from({ length: 10 }, (_, i) => `b${b}-${i}`)), minutes(10, (b + 1) * 60_000));
-        join.indexPending();
+        join.append(batch(ids(`b${b}`, 4)), minutes(4, (b + 1) * 60_000));
+        join.maintain(false);
+        seen.push(levels());
       }
-      const all = join.find(["b0-0", "b1-5", "b2-9", "b3-3"]).size;
-      const generations = () => sql.exec<{ g: number }>(`SELECT DISTINCT gen AS g FROM join_index ORDER BY g`).toArray().map((r) => r.g);
-      const before = generations();
-      const pruned = join.prune(3 * 60_000); // rows of minutes 1 and 2 go: seq 1..20
-      const after = generations();
-      const left = [...join.find(["b0-0", "b1-9", "b2-0", "b3-9"]).keys()].sort();
-      return { all, before, pruned, after, left, count: join.count() };
-    });
-    expect(result.all).toBe(4);
+      return { seen, found: [...join.find(["b0-0", "b1-3", "b2-1", "b3-3"]).keys()].sort() };
+    }, tiny);
+    expect(result.seen).toEqual([
+      { pending: 4, runs: 0, gens: [] }, // 4 < runRows
+      { pending: 0, runs: 1, gens: [] }, // 8 sorted into a run
+      { pending: 4, runs: 1, gens: [] },
+      { pending: 0, runs: 0, gens: [0, 1] }, // a second run makes 16 ≥ mergeRows: locations 1–16 in generations 0 and 1
+    ]);
+    expect(result.found).toEqual(["b0-0", "b1-3", "b2-1", "b3-3"]);
+  });
+
+  it("prunes blocks before the horizon, with their labels and whole index generations", async () => {
+    const result = await withStore((join, storage) => {
+      for (let b = 0; b < 4; b++) join.append(batch(ids(`b${b}`, 10)), minutes(10, (b + 1) * 60_000));
+      join.index.flush();
+      join.index.merge();
+      join.markLabeled(5);
+      join.markLabeled(25);
+      const gens = () => storage.sql.exec<{ g: number }>(`SELECT DISTINCT gen AS g FROM join_l1 ORDER BY g`).toArray().map((r) => r.g);
+      const before = gens();
+      const pruned = join.prune(3 * 60_000); // minutes 1 and 2 go: locations 1–20
+      const labels = storage.sql.exec<{ loc: number }>(`SELECT loc FROM join_labeled`).toArray().map((r) => r.loc);
+      return { before, pruned, after: gens(), labels, left: [...join.find(["b0-0", "b1-9", "b2-0", "b3-9"]).keys()].sort(), count: join.count(), again: join.prune(3 * 60_000) };
+    }, tiny);
     expect(result.before).toEqual([0, 1, 2, 3, 4]);
     expect(result.pruned).toBe(20);
-    // seq 21 (the first kept) is in generation 2; generations 0 and 1 are gone.
+    // Location 21 (the first kept) is in generation 2; generations 0 and 1 are gone.
     expect(result.after).toEqual([2, 3, 4]);
+    expect(result.labels).toEqual([25]);
     expect(result.left).toEqual(["b2-0", "b3-9"]);
     expect(result.count).toBe(20);
+    expect(result.again).toBe(0);
   });
 
-  it("caps the store at the newest rows, and counts what is left", async () => {
-    const result = await withSql((sql) => {
-      const join = new LabelJoinStore(sql, 10);
-      join.append(batch(Array.from({ length: 25 }, (_, i) => `p${i}`)), minutes(25));
-      join.indexPending();
-      const dropped = join.cap(7);
-      return { dropped, count: join.count(), found: [...join.find(["p17", "p18", "p24"]).keys()].sort(), again: join.cap(7) };
+  it("caps the store in whole blocks, keeping the newest", async () => {
+    const result = await withStore((join) => {
+      for (let b = 0; b < 5; b++) join.append(batch(ids(`b${b}`, 10)), minutes(10));
+      const dropped = join.cap(25); // the newest 25 are in the last 3 blocks (locations 21–50 kept)
+      return { dropped, count: join.count(), found: [...join.find(["b1-9", "b2-0", "b4-9"]).keys()].sort(), again: join.cap(30) };
     });
-    expect(result).toEqual({ dropped: 18, count: 7, found: ["p18", "p24"], again: 0 });
+    expect(result).toEqual({ dropped: 20, count: 30, found: ["b2-0", "b4-9"], again: 0 });
   });
 
-  it("marks a prediction labeled by its seq", async () => {
-    const labeled = await withSql((sql) => {
-      const join = new LabelJoinStore(sql);
+  it("reports a prediction joined earlier as labeled", async () => {
+    const labeled = await withStore((join) => {
       join.append(batch(["a", "b"]), minutes(2));
-      join.markLabeled(join.find(["b"]).get("b")!.seq);
-      join.indexPending();
-      return [...join.find(["a", "b"]).values()].map((r) => [r.prediction_id, r.labeled]).sort();
+      join.markLabeled(join.find(["b"]).get("b")!.loc);
+      join.index.flush();
+      return [...join.find(["a", "b"]).values()].map((r) => [r.predictionId, r.labeled]).sort();
     });
-    expect(labeled).toEqual([["a", 0], ["b", 1]]);
+    expect(labeled).toEqual([["a", false], ["b", true]]);
   });
 
-  it("moves an older object's predictions table (unique ids) into the log, labels included, and drops it", async () => {
-    const result = await withSql((sql) => {
-      sql.exec(`DROP TABLE IF EXISTS join_rows`);
+  it("re-reads its position after a rolled-back transaction, so the next block follows the stored ones", async () => {
+    const result = await withStore((join, storage) => {
+      join.append(batch(["kept"]), minutes(1));
+      expect(() => storage.transactionSync(() => {
+        join.append(batch(["rolled-back-1", "rolled-back-2"]), minutes(2));
+        throw new Error("abort");
+      })).toThrow("abort");
+      join.reload();
+      join.append(batch(["after"]), minutes(1));
+      join.index.flush();
+      return { after: join.find(["after"]).get("after")?.loc, gone: join.find(["rolled-back-1"]).size, pending: join.index.pending, count: join.count() };
+    });
+    expect(result).toEqual({ after: 2, gone: 0, pending: 0, count: 2 });
+  });
+
+  it("moves an older object's predictions table (unique ids) into blocks, labels included, and drops it", async () => {
+    const result = await inObject((storage) => {
+      const sql = storage.sql;
       sql.exec(`CREATE TABLE predictions (seq INTEGER PRIMARY KEY, prediction_id TEXT NOT NULL UNIQUE, minute INTEGER NOT NULL, prediction TEXT NOT NULL, score TEXT, labeled INTEGER NOT NULL DEFAULT 0)`);
       sql.exec(`INSERT INTO predictions (prediction_id, minute, prediction, score, labeled) VALUES ('old-1', 60000, '"yes"', NULL, 1), ('old-2', 120000, '0', '0.5', 0)`);
       const join = new LabelJoinStore(sql);
-      const tables = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE name = 'predictions'`).toArray().length;
-      return { tables, rows: [...join.find(["old-1", "old-2"]).values()].sort((a, b) => a.seq - b.seq), unindexed: join.unindexed() };
+      const tables = sql.exec(`SELECT name FROM sqlite_master WHERE name = 'predictions'`).toArray().length;
+      return { tables, rows: [...join.find(["old-1", "old-2"]).values()].sort((a, b) => a.loc - b.loc), pending: join.index.pending };
     });
     expect(result.tables).toBe(0);
-    expect(result.unindexed).toBe(0);
+    expect(result.pending).toBe(0);
     expect(result.rows).toEqual([
-      { seq: 1, prediction_id: "old-1", minute: 60000, prediction: "\"yes\"", score: null, labeled: 1 },
-      { seq: 2, prediction_id: "old-2", minute: 120000, prediction: "0", score: "0.5", labeled: 0 },
+      { loc: 1, predictionId: "old-1", minute: 60000, prediction: "yes", score: null, labeled: true },
+      { loc: 2, predictionId: "old-2", minute: 120000, prediction: 0, score: 0.5, labeled: false },
     ]);
   });
 });

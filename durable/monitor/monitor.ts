@@ -189,6 +189,7 @@ export class Monitor {
   }
 
   #reload(now: number): void {
+    this.store.join.reload();
     const profileText = this.store.getMeta("profile");
     this.profile = profileText === null ? null : readProfile(profileText);
     this.totals = { ...EMPTY_TOTALS, ...parseJson<Partial<Totals>>(this.store.getMeta("totals"), {}) };
@@ -212,16 +213,16 @@ export class Monitor {
           if (result.unmatchedIds.length < 100) result.unmatchedIds.push(a.prediction_id);
           continue;
         }
-        if (p.labeled || labeledNow.has(p.seq)) {
+        if (p.labeled || labeledNow.has(p.loc)) {
           result.alreadyLabeled++;
           continue;
         }
-        const prediction = JSON.parse(p.prediction) as Label;
-        const score = (p.score === null ? null : JSON.parse(p.score)) as number | Record<string, number> | null;
+        const prediction = p.prediction as Label;
+        const score = p.score as number | Record<string, number> | null;
         const task = taskOf(predictionKind, prediction, a.actual);
         for (const perf of this.buckets.perfFor(p.minute)) perf.add(task, prediction, a.actual, score ?? undefined);
-        this.store.join.markLabeled(p.seq);
-        labeledNow.add(p.seq);
+        this.store.join.markLabeled(p.loc);
+        labeledNow.add(p.loc);
         result.matched++;
       }
       this.totals.actuals += result.matched;
@@ -244,8 +245,8 @@ export class Monitor {
         this.store.join.prune(minuteOf(now - JOIN_HORIZON_MS));
         this.store.join.cap(MAX_JOIN_PREDICTIONS);
       }
-      // In bulk under load; on the first quiet tick, whatever waits (lookups then need no scan).
-      if (this.store.join.indexDue() || folded === 0) this.store.join.indexPending();
+      // Index entries are sorted in bulk under load; on a quiet tick, whatever waits.
+      this.store.join.maintain(folded === 0);
       this.buckets.persist(this.store);
     });
     this.tickCount++;

@@ -1,0 +1,164 @@
+// The label join's index: a 53-bit hash of each prediction_id → its location (`loc`, the
+// prediction's number in arrival order), kept as a small log-structured merge tree in
+// SQLite so that random ids (UUIDv4) cost no random page write per event:
+//   join_pending  each appended block's hashes, as written (one row per batch)
+//   join_l0       sorted runs, (run, h, loc): each flush sorts everything pending into
+//                 a new run, appended at the end of the B-tree (sequential pages)
+//   join_l1       generations, (gen, h, loc), gen = loc / GENERATION_ROWS: the runs are
+//                 merged in, sorted, once they hold MERGE_ROWS entries, so each page of
+//                 a generation takes many entries per write
+// A lookup probes every run and every generation (≤ MERGE_ROWS / RUN_ROWS + cap /
+// GENERATION_ROWS probes) and scans what is pending. Entries are candidates only: a hash
+// can collide, so the caller checks each against the stored id.
+
+/** Entries pending before they are sorted into a run (also bounds a lookup's scan of them). */
+export const RUN_ROWS = 50_000;
+/** Entries in runs before they are merged into generations. */
+export const MERGE_ROWS = 400_000;
+/** Generation size in locations: ≤ 11 generations for the 20M-prediction cap. */
+export const GENERATION_ROWS = 2_000_000;
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS join_pending (first INTEGER PRIMARY KEY, n INTEGER NOT NULL, hashes TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS join_l0 (run INTEGER NOT NULL, h INTEGER NOT NULL, loc INTEGER NOT NULL, PRIMARY KEY (run, h, loc)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS join_l1 (gen INTEGER NOT NULL, h INTEGER NOT NULL, loc INTEGER NOT NULL, PRIMARY KEY (gen, h, loc)) WITHOUT ROWID`,
+];
+
+/**
+ * cyrb53 (bryc, public domain, github.com/bryc/code/blob/master/jshash/experimental/cyrb53.js):
+ * two 32-bit multiply-xor lanes, mixed and folded to 53 bits, so the hash is an exact
+ * JS number and an exact SQLite INTEGER.
+ */
+export function joinHash(id: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < id.length; i++) {
+    const ch = id.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+export interface JoinIndexSizes {
+  runRows: number;
+  mergeRows: number;
+  generationRows: number;
+}
+
+/** A location whose hash matches a probed id (maybe a collision: check the stored id). */
+export interface Candidate {
+  h: number;
+  loc: number;
+}
+
+const count = (sql: SqlStorage, query: string): number => Number(sql.exec<{ n: number | null }>(query).toArray()[0]?.n ?? 0);
+
+export class JoinIndex {
+  readonly #sql: SqlStorage;
+  readonly #sizes: JoinIndexSizes;
+  #pending: number;
+  #inRuns: number;
+
+  /** `sizes` is for tests, which cannot write millions of rows to cross a generation. */
+  constructor(sql: SqlStorage, sizes: Partial<JoinIndexSizes> = {}) {
+    this.#sql = sql;
+    this.#sizes = { runRows: RUN_ROWS, mergeRows: MERGE_ROWS, generationRows: GENERATION_ROWS, ...sizes };
+    for (const statement of SCHEMA) sql.exec(statement);
+    this.#pending = 0;
+    this.#inRuns = 0;
+    this.reload();
+  }
+
+  /** Re-reads the sizes memory holds, after a transaction rolled back. */
+  reload(): void {
+    this.#pending = count(this.#sql, `SELECT SUM(n) AS n FROM join_pending`);
+    this.#inRuns = count(this.#sql, `SELECT COUNT(*) AS n FROM join_l0`);
+  }
+
+  /** Entries not yet sorted into a run. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** Holds a block's hashes (locations first, first + 1, …) until the next flush. */
+  stage(first: number, hashes: readonly number[]): void {
+    if (hashes.length === 0) return;
+    this.#sql.exec(`INSERT INTO join_pending (first, n, hashes) VALUES (?, ?, ?)`, first, hashes.length, JSON.stringify(hashes));
+    this.#pending += hashes.length;
+  }
+
+  /** Whether enough entries wait that sorting them into a run is worth it. */
+  flushDue(): boolean {
+    return this.#pending >= this.#sizes.runRows;
+  }
+
+  /** Sorts everything pending into a new run, and merges the runs once they are large. */
+  flush(): void {
+    if (this.#pending > 0) {
+      const run = count(this.#sql, `SELECT MAX(run) AS n FROM join_l0`) + 1;
+      this.#sql.exec(
+        `INSERT INTO join_l0 (run, h, loc) SELECT ?, j.value, p.first + j.key FROM join_pending AS p, json_each(p.hashes) AS j ORDER BY 2, 3`,
+        run,
+      );
+      this.#sql.exec(`DELETE FROM join_pending`);
+      this.#inRuns += this.#pending;
+      this.#pending = 0;
+    }
+    if (this.#inRuns >= this.#sizes.mergeRows) this.merge();
+  }
+
+  /** Moves every run into the generations, sorted, so each generation page is written once. */
+  merge(): void {
+    if (this.#inRuns === 0) return;
+    // A bound JS number arrives as REAL; the cast keeps `/` an integer division.
+    this.#sql.exec(
+      `INSERT OR IGNORE INTO join_l1 (gen, h, loc) SELECT loc / CAST(? AS INTEGER), h, loc FROM join_l0 ORDER BY 1, 2, 3`,
+      this.#sizes.generationRows,
+    );
+    this.#sql.exec(`DELETE FROM join_l0`);
+    this.#inRuns = 0;
+  }
+
+  /** Every location whose hash is one of `hashes`, pending, in a run or in a generation. */
+  candidates(hashes: readonly number[]): Candidate[] {
+    const out: Candidate[] = [];
+    if (hashes.length === 0) return out;
+    const wanted = JSON.stringify([...new Set(hashes)]);
+    // CROSS JOIN fixes the order: one index probe per wanted hash (the planner would
+    // otherwise scan the run or generation).
+    const probe = (table: "join_l0" | "join_l1", key: "run" | "gen", value: number) => {
+      for (const row of this.#sql.exec<{ h: number; loc: number }>(
+        `SELECT x.h, x.loc FROM json_each(?) AS q CROSS JOIN ${table} AS x WHERE x.${key} = ? AND x.h = q.value`, wanted, value,
+      )) out.push(row);
+    };
+    for (const run of this.#range(`SELECT MIN(run) AS lo, MAX(run) AS hi FROM join_l0`)) probe("join_l0", "run", run);
+    for (const gen of this.#range(`SELECT MIN(gen) AS lo, MAX(gen) AS hi FROM join_l1`)) probe("join_l1", "gen", gen);
+    if (this.#pending > 0) {
+      for (const row of this.#sql.exec<{ h: number; loc: number }>(
+        `SELECT j.value AS h, p.first + j.key AS loc FROM join_pending AS p, json_each(p.hashes) AS j
+         WHERE j.value IN (SELECT value FROM json_each(?))`, wanted,
+      )) out.push(row);
+    }
+    return out;
+  }
+
+  #range(query: string): number[] {
+    const row = this.#sql.exec<{ lo: number | null; hi: number | null }>(query).toArray()[0];
+    if (row?.lo == null || row.hi == null) return [];
+    return Array.from({ length: row.hi - row.lo + 1 }, (_, i) => row.lo! + i);
+  }
+
+  /**
+   * Forgets generations wholly before `loc` (the first location still stored). Entries of
+   * dropped locations left in the runs, the pending hashes or a partly kept generation
+   * find no stored prediction; the caller skips them.
+   */
+  dropBefore(loc: number): void {
+    this.#sql.exec(`DELETE FROM join_l1 WHERE gen < ?`, Math.floor(loc / this.#sizes.generationRows));
+  }
+}
