@@ -1,6 +1,7 @@
 // The per-org request rate limit when Redis is not configured: one OrgRateLimiter per org
 // (name = org id), so every isolate that serves the org spends the same budget. The Worker
-// makes one RPC per request (workers/ingest/rate-limit.ts) and passes the limit with it.
+// passes the limit with each call and leases a few requests at a time (`take`; see
+// workers/ingest/rate-limit.ts), so a busy isolate makes one RPC per lease, not per request.
 //
 // Counts live in memory only. The object is single-threaded and `hit` never awaits, so
 // concurrent requests from any number of isolates are counted exactly. Nothing is written
@@ -18,6 +19,13 @@ export const RATE_WINDOW_MS = 1_000;
 export interface RateDecision {
   ok: boolean;
   retryAfterMs: number;
+}
+
+/** Requests granted by `take` (0 = refused: retry after `retryAfterMs`), usable for `validForMs`, until the window ends. */
+export interface RateLease {
+  granted: number;
+  retryAfterMs: number;
+  validForMs: number;
 }
 
 /**
@@ -40,6 +48,15 @@ export class SlidingWindow {
   }
 
   hit(now: number, limit: number): RateDecision {
+    const lease = this.take(now, limit, 1);
+    return lease.granted === 1 ? { ok: true, retryAfterMs: 0 } : { ok: false, retryAfterMs: lease.retryAfterMs };
+  }
+
+  /**
+   * Admits up to `want` requests at once: as many as `want` hits in a row would admit
+   * (the window's weighting does not change within one instant), all counted now.
+   */
+  take(now: number, limit: number, want: number): RateLease {
     const slot = Math.floor(now / this.windowMs);
     // A clock that steps back stays in the newest slot seen rather than reopening an old one.
     if (slot > this.#slot) {
@@ -49,11 +66,10 @@ export class SlidingWindow {
     }
     const elapsed = Math.max(0, now - this.#slot * this.windowMs);
     const overlap = 1 - elapsed / this.windowMs;
-    if (Math.floor(this.#previous * overlap) + this.#current >= limit) {
-      return { ok: false, retryAfterMs: (this.#slot + 1) * this.windowMs - now };
-    }
-    this.#current++;
-    return { ok: true, retryAfterMs: 0 };
+    const slotEndsIn = (this.#slot + 1) * this.windowMs - now;
+    const granted = Math.max(0, Math.min(want, limit - Math.floor(this.#previous * overlap) - this.#current));
+    this.#current += granted;
+    return { granted, retryAfterMs: granted > 0 ? 0 : slotEndsIn, validForMs: slotEndsIn };
   }
 }
 
@@ -65,11 +81,20 @@ export class OrgRateLimiter extends DurableObject {
 
   /** Counts a `route` request against `limit` per second if it is admitted. */
   hit(route: string, limit: number): RateDecision {
+    return this.#window(route).hit(this.clock(), limit);
+  }
+
+  /** Admits and counts up to `want` `route` requests against `limit` per second. */
+  take(route: string, limit: number, want: number): RateLease {
+    return this.#window(route).take(this.clock(), limit, want);
+  }
+
+  #window(route: string): SlidingWindow {
     let window = this.#routes.get(route);
     if (!window) {
       window = new SlidingWindow();
       this.#routes.set(route, window);
     }
-    return window.hit(this.clock(), limit);
+    return window;
   }
 }

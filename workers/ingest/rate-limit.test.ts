@@ -52,11 +52,40 @@ describe("checkIngestRate", () => {
     expect(verdicts.filter((v) => v.ok)).toHaveLength(5);
   });
 
+  it("leases limit/50 requests per call to the object, and lets a lease lapse when its window ends", async () => {
+    let calls = 0;
+    const counting = {
+      ...testEnv,
+      OrgRateLimiter: { getByName: (name: string) => (calls++, testEnv.OrgRateLimiter.getByName(name)) },
+    } as unknown as Bindings;
+    setIngestRateLimit(500); // leases of 10
+    const org = freshOrg();
+    await startOfWindow();
+    for (let i = 0; i < 25; i++) expect((await checkIngestRate(counting, org, "ingest")).ok).toBe(true);
+    expect(calls).toBe(3); // 10 + 10 + 5 of the third lease
+    await startOfWindow();
+    expect((await checkIngestRate(counting, org, "ingest")).ok).toBe(true);
+    expect(calls).toBe(4); // the 5 left from the last window were not used
+  });
+
+  it("with leases, never admits past the limit, and two isolates together fall short of it by at most a lease each", async () => {
+    vi.resetModules();
+    const other = await import("./rate-limit.ts");
+    setIngestRateLimit(100); // leases of 2
+    other.setIngestRateLimit(100);
+    const org = freshOrg();
+    await startOfWindow();
+    const verdicts = await Promise.all(Array.from({ length: 150 }, (_, i) => (i % 2 ? other.checkIngestRate : checkIngestRate)(testEnv, org, "ingest")));
+    const admitted = verdicts.filter((v) => v.ok).length;
+    expect(admitted).toBeLessThanOrEqual(100);
+    expect(admitted).toBeGreaterThanOrEqual(96);
+  });
+
   it("fails open, and logs, when the limiter object errors", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const broken = {
       ...testEnv,
-      OrgRateLimiter: { getByName: () => ({ hit: () => Promise.reject(new Error("object reset")) }) },
+      OrgRateLimiter: { getByName: () => ({ take: () => Promise.reject(new Error("object reset")) }) },
     } as unknown as Bindings;
     setIngestRateLimit(0);
     expect(await checkIngestRate(broken, "org-1", "ingest")).toEqual({ ok: true });
@@ -75,7 +104,10 @@ describe("rate-limited routes without Redis", () => {
 
   beforeAll(async () => {
     key = await withDb(async (db) => (await seedKey(db, (await seedOrg(db)).orgId, ["ingest"])).key);
-    // Warm the key cache, so that the timed bursts below make no Postgres round trip.
+    // Warm the key cache, so that the timed bursts below make no Postgres round trip. At a
+    // limit of 1 the warm-up leases one request, not a default lease of 40 that would still
+    // weigh on the next window of the tests' limit of 2.
+    setIngestRateLimit(1);
     expect((await post("ingest")).status).toBe(400);
   });
 
