@@ -20,7 +20,7 @@ const withStore = <T>(fn: (join: LabelJoinStore, storage: DurableObjectStorage) 
 const batch = (ids: string[], first = 0) => ({ ids, predictions: ids.map((_, i) => (first + i) % 2), scores: ids.map((_, i) => (first + i) / 100) });
 const minutes = (n: number, minute = 60_000) => new Array<number>(n).fill(minute);
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
-const tiny: Partial<JoinIndexSizes> = { runRows: 5, mergeRows: 10, generationRows: 10 };
+const tiny: Partial<JoinIndexSizes> = { runRows: 5, mergeRows: 10, generationRows: 10, mergeSlices: 1 };
 
 describe("joinHash", () => {
   it("is cyrb53, matching the values its author publishes", () => {
@@ -113,6 +113,29 @@ describe("LabelJoinStore", () => {
       { pending: 0, runs: 0, gens: [0, 1] }, // a second run makes 16 ≥ mergeRows: locations 1–16 in generations 0 and 1
     ]);
     expect(result.found).toEqual(["b0-0", "b1-3", "b2-1", "b3-3"]);
+  });
+
+  it("merges one slice of the hash space per step, and every prediction stays findable between steps", async () => {
+    const result = await withStore((join, storage) => {
+      const all = ids("p", 40);
+      join.append(batch(all), minutes(40));
+      const inRuns = () => storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_l0`).one().n;
+      const inGenerations = () => storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_l1`).one().n;
+      const steps = [];
+      for (let i = 0; i < 5; i++) {
+        join.maintain(false);
+        steps.push({ runs: inRuns(), gens: inGenerations(), found: join.find(all).size });
+      }
+      return steps;
+    }, { runRows: 5, mergeRows: 10, generationRows: 100, mergeSlices: 4 });
+    // Step 1 sorts the 40 into a run and moves the first quarter of the hash space.
+    expect(result.map((s) => s.runs + s.gens)).toEqual([40, 40, 40, 40, 40]);
+    expect(result.map((s) => s.found)).toEqual([40, 40, 40, 40, 40]);
+    const moved = result.map((s) => s.gens);
+    for (let i = 1; i < 4; i++) expect(moved[i]!).toBeGreaterThan(moved[i - 1]!);
+    expect(moved[0]).toBeGreaterThan(0);
+    expect(moved[3]).toBe(40);
+    expect(moved[4]).toBe(40); // merge done: nothing left in runs
   });
 
   it("prunes blocks before the horizon, with their labels and whole index generations", async () => {

@@ -97,9 +97,9 @@ export class LabelJoinStore {
     this.#next = first + n;
   }
 
-  /** Sorts waiting index entries into a run when enough wait, or all of them when `force`. */
+  /** The index's upkeep for one tick (join-index.ts `step`); `force` when traffic is quiet. */
   maintain(force: boolean): void {
-    if (force || this.index.flushDue()) this.index.flush();
+    this.index.step(force);
   }
 
   /** The first-kept prediction of each id found (ids not found are absent from the map). */
