@@ -243,8 +243,10 @@ export class Monitor {
         this.#lastPrune = now;
         this.store.pruneBatches(now - DEDUPE_MS);
         this.store.join.prune(minuteOf(now - JOIN_HORIZON_MS));
-        this.store.join.cap(MAX_JOIN_PREDICTIONS);
       }
+      // Every tick: at full load a minute brings millions of predictions past the cap,
+      // and dropping them all at once would stall the object for seconds.
+      this.store.join.cap(MAX_JOIN_PREDICTIONS);
       // Index entries are sorted in bulk under load; on a quiet tick, whatever waits.
       this.store.join.maintain(folded === 0);
       this.buckets.persist(this.store);
