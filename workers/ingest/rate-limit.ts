@@ -28,9 +28,17 @@ interface Lease {
   left: number;
   expiresAt: number;
 }
-/** Per `route:org`: requests this isolate may still admit, and a lease request in flight. */
+/** Per `route:org`: requests this isolate may still admit. */
 const leases = new Map<string, Lease>();
-const leasing = new Map<string, Promise<RateDecision>>();
+/**
+ * Per `route:org`: when the lease request in flight began. A marker, not its promise: a
+ * request that awaited another request's promise would resume in that request's I/O
+ * context, and workerd then refuses it its own body ("Cannot perform I/O on behalf of a
+ * different request").
+ */
+const leasing = new Map<string, number>();
+/** A lease request older than this is presumed lost (its request was cancelled). */
+const LEASE_WAIT_MS = 1_000;
 
 /** Sets the per-org limit this isolate enforces (tests, and deployments that tune it). */
 export function setIngestRateLimit(perSecond: number): void {
@@ -79,17 +87,21 @@ async function durableObjectLimit(env: Bindings, orgId: string, route: string): 
       held.left--;
       return { ok: true, retryAfterMs: 0 };
     }
-    // One lease request at a time per org and route: the others wait for it, then use
-    // what it brought (so concurrent requests do not each lease a share).
-    const inFlight = leasing.get(key);
-    if (inFlight) {
-      await inFlight.catch(() => undefined);
+    // One lease request at a time per org and route: the others poll (on their own
+    // timers) until it lands, then use what it brought, so concurrent requests do not
+    // each lease a share.
+    const since = leasing.get(key);
+    if (since !== undefined && Date.now() - since < LEASE_WAIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
       continue;
     }
     leases.delete(key);
-    const request = lease(env, orgId, route, key).finally(() => leasing.delete(key));
-    leasing.set(key, request);
-    return request;
+    leasing.set(key, Date.now());
+    try {
+      return await lease(env, orgId, route, key);
+    } finally {
+      leasing.delete(key);
+    }
   }
 }
 

@@ -57,6 +57,17 @@ const batch = (events: unknown[], batchId?: string, model = MODEL, version = VER
   JSON.stringify({ model, version, ...(batchId ? { batch_id: batchId } : {}), events });
 
 describe("POST /v1/ingest", () => {
+  it("serves 200 concurrent requests that share rate-limit leases, each counted once", async () => {
+    // A warm key cache: 200 cold lookups at once would each open a Postgres connection.
+    expect((await post(batch([event(0)], `warm-${Date.now()}`))).status).toBe(200);
+    const statuses = await Promise.all(Array.from({ length: 200 }, async (_, i) => {
+      const res = await post(batch([event(i)], `concurrent-${Date.now()}-${i}`));
+      await res.body?.cancel();
+      return res.status;
+    }));
+    expect(statuses).toEqual(new Array(200).fill(200));
+  });
+
   it("reports keys events lacked and keys the schema does not know in the live window's data quality", async () => {
     const model = "mismatch";
     const register = await post(batch([event(0)], undefined, model), { key: writeKey });
