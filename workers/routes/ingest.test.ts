@@ -60,12 +60,17 @@ describe("POST /v1/ingest", () => {
   it("serves 200 concurrent requests that share rate-limit leases, each counted once", async () => {
     // A warm key cache: 200 cold lookups at once would each open a Postgres connection.
     expect((await post(batch([event(0)], `warm-${Date.now()}`))).status).toBe(200);
+    const stub = monitorStub(testEnv, orgId, MODEL, VERSION);
+    await runDurableObjectAlarm(stub);
+    const before = (await stub.stats()).totals.events;
     const statuses = await Promise.all(Array.from({ length: 200 }, async (_, i) => {
-      const res = await post(batch([event(i)], `concurrent-${Date.now()}-${i}`));
+      const res = await post(batch([event(i), event(i + 1)], `concurrent-${Date.now()}-${i}`));
       await res.body?.cancel();
       return res.status;
     }));
     expect(statuses).toEqual(new Array(200).fill(200));
+    await runDurableObjectAlarm(stub);
+    expect((await stub.stats()).totals.events - before).toBe(400);
   });
 
   it("reports keys events lacked and keys the schema does not know in the live window's data quality", async () => {
