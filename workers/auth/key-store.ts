@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { apiKeys } from "../db/schema/index.ts";
 import type { ApiKeyScope } from "./api-key.ts";
+import { InFlight, pollPause } from "../cache/in-flight.ts";
 import { TtlCache } from "./key-cache.ts";
 
 /** What auth needs to know about a key; cached in the isolate and in Redis. */
@@ -59,14 +60,28 @@ async function fromPostgres(db: Database, hash: string): Promise<KeyRecord | nul
   };
 }
 
+/** While one request reads a key, the isolate's others take the record read last or wait. */
+const reading = new InFlight(5_000);
+
 /**
  * Finds a key by its hash: isolate cache, then Redis, then Postgres. With warm caches
  * the ingest hot path makes no Postgres round trip. Redis failures degrade to Postgres
  * rather than locking everyone out.
  */
 export async function lookupKey(hash: string, deps: KeyStoreDeps): Promise<KeyRecord | null> {
-  const cached = isolateCache.get(hash);
-  if (cached !== undefined) return cached;
+  for (;;) {
+    const cached = isolateCache.get(hash);
+    if (cached !== undefined) return cached;
+    if (!reading.busy(hash)) return reading.run(hash, () => readKey(hash, deps));
+    // The record read last is at most ISOLATE_TTL_MS (plus this read) old: revocation
+    // still lands within a minute.
+    const recent = lastKnown.get(hash);
+    if (recent) return recent;
+    await pollPause();
+  }
+}
+
+async function readKey(hash: string, deps: KeyStoreDeps): Promise<KeyRecord | null> {
   if (deps.redis) {
     try {
       const hit = await deps.redis.get<KeyRecord>(redisKeyFor(hash));
@@ -109,4 +124,5 @@ export async function invalidateKey(hash: string, deps: Pick<KeyStoreDeps, "redi
 export function clearIsolateKeyCache(): void {
   isolateCache.clear();
   lastKnown.clear();
+  reading.clear();
 }

@@ -6,15 +6,19 @@
 // limiter that is down or errors fails open (logged): ingest is never refused because the
 // limiter itself failed.
 //
-// The object is asked for a lease of up to limit / LEASE_DIVISOR requests at a time,
-// counted against the org when granted and usable by this isolate until the window ends.
-// One RPC per request cost ~4-8 % of the ingest thread at 100k events/s. The price: a
-// lease this isolate leaves unused still counts, so an org with several busy isolates
-// can be refused up to (isolates × lease) requests short of its limit in a window; it is
-// never admitted past it. Limits under LEASE_DIVISOR lease one request: exact, as before.
+// A busy isolate asks the object for a lease of several requests at a time, counted
+// against the org when granted and usable by this isolate until the window ends: one RPC
+// per request cost ~4-8 % of the ingest thread at 100k events/s. The lease is sized to
+// this isolate's own traffic, 1/LEASE_SHARE of its requests in the previous window (and
+// at most 1/LEASE_DIVISOR of the limit), so it makes at most ~LEASE_SHARE calls a second.
+// The price: what a lease leaves unused at the window's end still counts, so an org can be
+// refused up to ~1/LEASE_SHARE of its traffic short of its limit; it is never admitted
+// past it. An isolate with little traffic leases one request at a time: exact, as before
+// (a fixed lease size would let many quiet isolates waste most of an org's budget).
 import { Ratelimit } from "@upstash/ratelimit";
 import type { RateDecision, RateLease } from "../../durable/org-rate-limiter.ts";
 import type { Bindings } from "../env.ts";
+import { InFlight, pollPause } from "../cache/in-flight.ts";
 import { redisFor } from "../sinks/redis.ts";
 import { DEFAULT_RATE_LIMIT_PER_SECOND } from "./limits.ts";
 
@@ -23,6 +27,33 @@ const limiters = new Map<string, Ratelimit>();
 
 /** A lease is at most this fraction of the limit (at the default 2,000/s: 40 requests). */
 export const LEASE_DIVISOR = 50;
+/** A lease is at most this fraction of the isolate's requests in the previous window. */
+export const LEASE_SHARE = 20;
+
+/** This isolate's requests per `route:org` in the current and the previous one-second window. */
+interface Traffic {
+  slot: number;
+  current: number;
+  previous: number;
+}
+const traffic = new Map<string, Traffic>();
+
+/** Counts this request and returns the lease size this isolate's traffic warrants. */
+function leaseSize(key: string): number {
+  const slot = Math.floor(Date.now() / 1000);
+  let t = traffic.get(key);
+  if (!t) {
+    t = { slot, current: 0, previous: 0 };
+    traffic.set(key, t);
+  }
+  if (slot !== t.slot) {
+    t.previous = slot === t.slot + 1 ? t.current : 0;
+    t.current = 0;
+    t.slot = slot;
+  }
+  t.current++;
+  return Math.max(1, Math.min(Math.floor(limitPerSecond / LEASE_DIVISOR), Math.floor(t.previous / LEASE_SHARE)));
+}
 
 interface Lease {
   left: number;
@@ -30,21 +61,15 @@ interface Lease {
 }
 /** Per `route:org`: requests this isolate may still admit. */
 const leases = new Map<string, Lease>();
-/**
- * Per `route:org`: when the lease request in flight began. A marker, not its promise: a
- * request that awaited another request's promise would resume in that request's I/O
- * context, and workerd then refuses it its own body ("Cannot perform I/O on behalf of a
- * different request").
- */
-const leasing = new Map<string, number>();
-/** A lease request older than this is presumed lost (its request was cancelled). */
-const LEASE_WAIT_MS = 1_000;
+/** One lease request at a time per `route:org`. */
+const leasing = new InFlight(1_000);
 
 /** Sets the per-org limit this isolate enforces (tests, and deployments that tune it). */
 export function setIngestRateLimit(perSecond: number): void {
   limitPerSecond = perSecond;
   limiters.clear();
   leases.clear();
+  traffic.clear();
 }
 
 export type RateVerdict = { ok: true } | { ok: false; retryAfterSeconds: number; message: string };
@@ -64,8 +89,7 @@ async function redisLimit(redis: NonNullable<ReturnType<typeof redisFor>>, route
   }
 }
 
-async function lease(env: Bindings, orgId: string, route: string, key: string): Promise<RateDecision> {
-  const want = Math.max(1, Math.floor(limitPerSecond / LEASE_DIVISOR));
+async function lease(env: Bindings, orgId: string, route: string, key: string, want: number): Promise<RateDecision> {
   let granted: RateLease;
   try {
     granted = await env.OrgRateLimiter.getByName(orgId).take(route, limitPerSecond, want);
@@ -81,27 +105,21 @@ async function lease(env: Bindings, orgId: string, route: string, key: string): 
 
 async function durableObjectLimit(env: Bindings, orgId: string, route: string): Promise<RateDecision> {
   const key = `${route}:${orgId}`;
+  const want = leaseSize(key);
   for (;;) {
     const held = leases.get(key);
     if (held && held.left > 0 && Date.now() < held.expiresAt) {
       held.left--;
       return { ok: true, retryAfterMs: 0 };
     }
-    // One lease request at a time per org and route: the others poll (on their own
-    // timers) until it lands, then use what it brought, so concurrent requests do not
-    // each lease a share.
-    const since = leasing.get(key);
-    if (since !== undefined && Date.now() - since < LEASE_WAIT_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+    // The others wait for the lease in flight and use what it brings, so concurrent
+    // requests do not each lease a share.
+    if (leasing.busy(key)) {
+      await pollPause(1);
       continue;
     }
     leases.delete(key);
-    leasing.set(key, Date.now());
-    try {
-      return await lease(env, orgId, route, key);
-    } finally {
-      leasing.delete(key);
-    }
+    return leasing.run(key, () => lease(env, orgId, route, key, want));
   }
 }
 

@@ -9,6 +9,7 @@ import { scopeSatisfies } from "../auth/authenticate.ts";
 import type { Principal } from "../auth/principal.ts";
 import { models } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
+import { InFlight, pollPause } from "../cache/in-flight.ts";
 import { ApiError } from "../errors.ts";
 import { findModelVersion, registerModelVersionFromIngest, type ModelVersionRecord } from "../registry/versions.ts";
 import { inferFeatureSchema, inferPredictionKind } from "./infer-schema.ts";
@@ -19,7 +20,12 @@ const MISSING_TTL_MS = 5_000;
 export const VERSION_STALE_IF_ERROR_MS = 10 * 60_000;
 const MAX_ENTRIES = 10_000;
 
-const cache = new Map<string, { record: ModelVersionRecord | null; expires: number; fetchedAt: number }>();
+interface CachedVersion {
+  record: ModelVersionRecord | null;
+  expires: number;
+  fetchedAt: number;
+}
+const cache = new Map<string, CachedVersion>();
 
 const keyOf = (orgId: string, model: string, version: string) => `${orgId}\n${model}\n${version}`;
 
@@ -31,6 +37,7 @@ function remember(key: string, record: ModelVersionRecord | null, ttl: number, f
 /** Test hook, and what a schema change calls in this isolate. */
 export function forgetVersions(): void {
   cache.clear();
+  reading.clear();
 }
 
 function visibleTo(principal: Principal, record: ModelVersionRecord): boolean {
@@ -46,6 +53,22 @@ export interface ResolvedVersion {
   registered: boolean;
 }
 
+/** One read per version at a time in this isolate (a cold start of many senders made one each). */
+const reading = new InFlight(5_000);
+
+async function readVersion(c: Context<AppEnv>, key: string, orgId: string, model: string, version: string, hit: CachedVersion | undefined): Promise<ModelVersionRecord | null> {
+  try {
+    const record = (await findModelVersion(c.var.db(), orgId, model, version)) ?? null;
+    remember(key, record, record ? VERSION_TTL_MS : MISSING_TTL_MS);
+    return record;
+  } catch (err) {
+    if (!hit?.record || hit.fetchedAt + VERSION_STALE_IF_ERROR_MS <= Date.now()) throw err;
+    console.error(`model registry (postgres) unavailable, using ${model} ${version} as read earlier:`, (err as Error).message);
+    remember(key, hit.record, MISSING_TTL_MS, hit.fetchedAt);
+    return hit.record;
+  }
+}
+
 /**
  * The version, from cache or Postgres; registers it when allowed. 404 for an unknown
  * version the caller may not register, or one outside the key's project/model.
@@ -54,18 +77,24 @@ export async function resolveVersion(c: Context<AppEnv>, model: string, version:
   const principal = c.var.principal;
   if (!principal) throw new Error("resolveVersion needs an authenticated principal");
   const key = keyOf(principal.orgId, model, version);
-  const hit = cache.get(key);
-  let record: ModelVersionRecord | null | undefined = hit && hit.expires > Date.now() ? hit.record : undefined;
-  if (record === undefined) {
-    try {
-      record = (await findModelVersion(c.var.db(), principal.orgId, model, version)) ?? null;
-      remember(key, record, record ? VERSION_TTL_MS : MISSING_TTL_MS);
-    } catch (err) {
-      if (!hit?.record || hit.fetchedAt + VERSION_STALE_IF_ERROR_MS <= Date.now()) throw err;
-      console.error(`model registry (postgres) unavailable, using ${model} ${version} as read earlier:`, (err as Error).message);
+  let record: ModelVersionRecord | null | undefined;
+  for (;;) {
+    const hit = cache.get(key);
+    if (hit && hit.expires > Date.now()) {
       record = hit.record;
-      remember(key, record, MISSING_TTL_MS, hit.fetchedAt);
+      break;
     }
+    if (!reading.busy(key)) {
+      record = await reading.run(key, () => readVersion(c, key, principal.orgId, model, version, hit));
+      break;
+    }
+    // Another request of this isolate is reading it: the record read last is at most
+    // VERSION_TTL_MS (plus that read) old.
+    if (hit?.record) {
+      record = hit.record;
+      break;
+    }
+    await pollPause();
   }
   if (record) {
     if (!visibleTo(principal, record)) throw notFound(model, version, false);
