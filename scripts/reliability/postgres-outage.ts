@@ -76,8 +76,10 @@ console.log(`ingest statuses by phase: ${[...statuses].map(([k, n]) => `${k}×${
 // Let the outbox drain into Postgres, then look for minutes without a point.
 const client = new pg.Client({ connectionString: direct.toString() });
 await client.connect();
+// Points may land up to MAX_GAP_MS after the last ingest: a run that ends a second into a
+// minute has its last point (one every 5 s) a few seconds later, in that minute or the next.
 const minutes = async (table: string) =>
-  (await client.query(`SELECT DISTINCT floor(extract(epoch FROM at) / 60)::bigint AS m FROM ${table} WHERE model = $1 AND "window" = '5m' AND at BETWEEN $2 AND $3 ORDER BY m`, [MODEL, new Date(runFrom), new Date(runTo)])).rows.map((r: { m: string }) => Number(r.m));
+  (await client.query(`SELECT DISTINCT floor(extract(epoch FROM at) / 60)::bigint AS m FROM ${table} WHERE model = $1 AND "window" = '5m' AND at BETWEEN $2 AND $3 ORDER BY m`, [MODEL, new Date(runFrom), new Date(runTo + MAX_GAP_MS)])).rows.map((r: { m: string }) => Number(r.m));
 const expected: number[] = [];
 for (let m = Math.floor(runFrom / 60_000); m <= Math.floor((runTo - 1) / 60_000); m++) expected.push(m);
 let missing: { aggregates: number[]; scores: number[] } = { aggregates: expected, scores: expected };
