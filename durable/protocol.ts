@@ -75,8 +75,10 @@ export const latency = z.object({ p50: nullableNum, p95: nullableNum, p99: nulla
 export type Latency = z.infer<typeof latency>;
 
 /**
- * Performance from actuals joined by prediction_id. Classification: accuracy,
- * precision/recall/f1 (macro), and when scores were sent roc_auc, log_loss, brier.
+ * Performance from actuals joined by prediction_id. Classification: accuracy;
+ * precision/recall/f1 of the positive class when labels are binary (0/1, false/true;
+ * absent while no positive occurred) and macro means otherwise; macro_precision,
+ * macro_recall, macro_f1 always; and when scores were sent roc_auc, log_loss, brier.
  * Regression: mae, rmse, mape, r2, bias. Only metrics that apply are present.
  */
 export const performance = z.object({

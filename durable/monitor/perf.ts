@@ -34,6 +34,17 @@ interface PerfJSON {
   brier?: unknown;
 }
 
+/**
+ * The positive class when every label seen is binary ("1" among "0"/"1", "true" among
+ * "false"/"true"); null when the labels are binary but the positive one never occurred;
+ * undefined when they are not binary (multiclass: macro means).
+ */
+export function positiveClass(classes: readonly string[]): string | null | undefined {
+  if (classes.every((c) => c === "0" || c === "1")) return classes.includes("1") ? "1" : null;
+  if (classes.every((c) => c === "false" || c === "true")) return classes.includes("true") ? "true" : null;
+  return undefined;
+}
+
 export class PerfState {
   labeled = 0;
   confusion: ConfusionMatrix | null = null;
@@ -97,9 +108,20 @@ export class PerfState {
     if (this.confusion && this.confusion.n > 0) {
       const report = this.confusion.report();
       put("accuracy", report.accuracy);
-      put("precision", report.macro.precision);
-      put("recall", report.macro.recall);
-      put("f1", report.macro.f1);
+      // Binary labels: precision, recall and F1 of the positive class, as sklearn's
+      // average="binary" (pos_label 1 or true): the recall of a default model is the share
+      // of defaults it caught, not a mean with the non-default class. A window where the
+      // positive class never occurred has no such figures. Other labels: macro means.
+      const positive = positiveClass(Object.keys(report.perClass));
+      const own = positive === undefined ? report.macro : positive === null ? undefined : report.perClass[positive];
+      if (own) {
+        put("precision", own.precision);
+        put("recall", own.recall);
+        put("f1", own.f1);
+      }
+      put("macro_precision", report.macro.precision);
+      put("macro_recall", report.macro.recall);
+      put("macro_f1", report.macro.f1);
     }
     if (this.auc) put("roc_auc", this.auc.result().auc);
     if (this.logLoss) put("log_loss", this.logLoss.value());
