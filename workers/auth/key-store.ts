@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { apiKeys } from "../db/schema/index.ts";
 import type { ApiKeyScope } from "./api-key.ts";
-import { InFlight, pollPause } from "../cache/in-flight.ts";
+import { InFlight } from "../cache/in-flight.ts";
 import { TtlCache } from "./key-cache.ts";
 
 /** What auth needs to know about a key; cached in the isolate and in Redis. */
@@ -69,16 +69,13 @@ const reading = new InFlight(5_000);
  * rather than locking everyone out.
  */
 export async function lookupKey(hash: string, deps: KeyStoreDeps): Promise<KeyRecord | null> {
-  for (;;) {
-    const cached = isolateCache.get(hash);
-    if (cached !== undefined) return cached;
-    if (!reading.busy(hash)) return reading.run(hash, () => readKey(hash, deps));
-    // The record read last is at most ISOLATE_TTL_MS (plus this read) old: revocation
-    // still lands within a minute.
-    const recent = lastKnown.get(hash);
-    if (recent) return recent;
-    await pollPause();
-  }
+  return reading.load(hash, {
+    fresh: () => isolateCache.get(hash),
+    read: () => readKey(hash, deps),
+    // The record read last is at most ISOLATE_TTL_MS (plus the read under way) old:
+    // revocation still lands within a minute.
+    stale: () => lastKnown.get(hash),
+  });
 }
 
 async function readKey(hash: string, deps: KeyStoreDeps): Promise<KeyRecord | null> {

@@ -18,14 +18,29 @@ export class InFlight {
     this.#staleAfterMs = staleAfterMs;
   }
 
-  /** Whether another request's read of `key` is under way. */
-  busy(key: string): boolean {
+  /**
+   * The value of `key`: `fresh()` when it is known now; else, when no other request of
+   * this isolate is reading it, `read()` as the one read; else `stale()` when it has a
+   * value to use meanwhile, or it waits for the other read and looks again.
+   */
+  async load<T>(key: string, source: { fresh: () => T | undefined; read: () => Promise<T>; stale?: () => T | undefined }): Promise<T> {
+    for (;;) {
+      const known = source.fresh();
+      if (known !== undefined) return known;
+      if (!this.#busy(key)) return this.#run(key, source.read);
+      const meanwhile = source.stale?.();
+      if (meanwhile !== undefined) return meanwhile;
+      // Short: the read waited for is one round trip.
+      await new Promise<void>((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  #busy(key: string): boolean {
     const since = this.#since.get(key);
     return since !== undefined && Date.now() - since < this.#staleAfterMs;
   }
 
-  /** Runs `read` as the read of `key`; others see `busy(key)` until it settles. */
-  async run<T>(key: string, read: () => Promise<T>): Promise<T> {
+  async #run<T>(key: string, read: () => Promise<T>): Promise<T> {
     this.#since.set(key, Date.now());
     try {
       return await read();
@@ -38,6 +53,3 @@ export class InFlight {
     this.#since.clear();
   }
 }
-
-/** A waiter's poll interval: short, since the read it waits for is one round trip. */
-export const pollPause = (ms = 2) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -18,7 +18,7 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { RateDecision, RateLease } from "../../durable/org-rate-limiter.ts";
 import type { Bindings } from "../env.ts";
-import { InFlight, pollPause } from "../cache/in-flight.ts";
+import { InFlight } from "../cache/in-flight.ts";
 import { redisFor } from "../sinks/redis.ts";
 import { DEFAULT_RATE_LIMIT_PER_SECOND } from "./limits.ts";
 
@@ -106,21 +106,20 @@ async function lease(env: Bindings, orgId: string, route: string, key: string, w
 async function durableObjectLimit(env: Bindings, orgId: string, route: string): Promise<RateDecision> {
   const key = `${route}:${orgId}`;
   const want = leaseSize(key);
-  for (;;) {
-    const held = leases.get(key);
-    if (held && held.left > 0 && Date.now() < held.expiresAt) {
+  // While a lease is in flight the others wait for it and use what it brings, so
+  // concurrent requests do not each lease a share.
+  return leasing.load(key, {
+    fresh: () => {
+      const held = leases.get(key);
+      if (!held || held.left <= 0 || Date.now() >= held.expiresAt) return undefined;
       held.left--;
       return { ok: true, retryAfterMs: 0 };
-    }
-    // The others wait for the lease in flight and use what it brings, so concurrent
-    // requests do not each lease a share.
-    if (leasing.busy(key)) {
-      await pollPause(1);
-      continue;
-    }
-    leases.delete(key);
-    return leasing.run(key, () => lease(env, orgId, route, key, want));
-  }
+    },
+    read: () => {
+      leases.delete(key);
+      return lease(env, orgId, route, key, want);
+    },
+  });
 }
 
 /** Whether the org may make another `route` request now; when not, for how long to wait. */

@@ -9,7 +9,7 @@ import { scopeSatisfies } from "../auth/authenticate.ts";
 import type { Principal } from "../auth/principal.ts";
 import { models } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
-import { InFlight, pollPause } from "../cache/in-flight.ts";
+import { InFlight } from "../cache/in-flight.ts";
 import { ApiError } from "../errors.ts";
 import { findModelVersion, registerModelVersionFromIngest, type ModelVersionRecord } from "../registry/versions.ts";
 import { inferFeatureSchema, inferPredictionKind } from "./infer-schema.ts";
@@ -77,25 +77,16 @@ export async function resolveVersion(c: Context<AppEnv>, model: string, version:
   const principal = c.var.principal;
   if (!principal) throw new Error("resolveVersion needs an authenticated principal");
   const key = keyOf(principal.orgId, model, version);
-  let record: ModelVersionRecord | null | undefined;
-  for (;;) {
-    const hit = cache.get(key);
-    if (hit && hit.expires > Date.now()) {
-      record = hit.record;
-      break;
-    }
-    if (!reading.busy(key)) {
-      record = await reading.run(key, () => readVersion(c, key, principal.orgId, model, version, hit));
-      break;
-    }
+  const record = await reading.load(key, {
+    fresh: () => {
+      const hit = cache.get(key);
+      return hit && hit.expires > Date.now() ? hit.record : undefined;
+    },
+    read: () => readVersion(c, key, principal.orgId, model, version, cache.get(key)),
     // Another request of this isolate is reading it: the record read last is at most
     // VERSION_TTL_MS (plus that read) old.
-    if (hit?.record) {
-      record = hit.record;
-      break;
-    }
-    await pollPause();
-  }
+    stale: () => cache.get(key)?.record ?? undefined,
+  });
   if (record) {
     if (!visibleTo(principal, record)) throw notFound(model, version, false);
     return { record, registered: false };
