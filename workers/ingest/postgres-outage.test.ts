@@ -1,14 +1,12 @@
 // Ingest through a Postgres outage: once the key and the model version have been read,
 // their caches expiring while Postgres is unreachable must not turn ingest into 5xx.
 // The last record read keeps serving for a bounded time; an unknown one still fails.
-import type { Context } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { hashApiKey } from "../auth/api-key.ts";
 import { ISOLATE_TTL_MS, STALE_IF_ERROR_MS, clearIsolateKeyCache, lookupKey } from "../auth/key-store.ts";
 import type { Database } from "../db/client.ts";
-import type { AppEnv } from "../env.ts";
-import { registerModelVersionFromIngest } from "../registry/versions.ts";
 import { seedKey, seedOrg, withDb } from "../testing/seed.ts";
+import { seedVersionContext } from "../testing/version-context.ts";
 import { VERSION_STALE_IF_ERROR_MS, VERSION_TTL_MS, forgetVersions, resolveVersion } from "./resolve-version.ts";
 
 const down = (): Database => {
@@ -47,13 +45,7 @@ describe("API keys while Postgres is down", () => {
 describe("model versions while Postgres is down", () => {
   it("serve the last record read for VERSION_STALE_IF_ERROR_MS, then fail", async () => {
     await withDb(async (db) => {
-      const { orgId } = await seedOrg(db);
-      await registerModelVersionFromIngest(db, {
-        orgId, model: "outage", version: "v1", predictionKind: "binary", featureSchema: [{ name: "a", kind: "numerical", dtype: "float" }],
-      });
-      const principal = { kind: "api_key" as const, orgId, keyId: "k", prefix: "vgl_0000", scopes: ["ingest" as const], projectId: null, modelId: null };
-      // resolveVersion reads only c.var (principal and db); the route's context is not needed.
-      const ctx = (getDb: () => Database) => ({ var: { principal, db: getDb } }) as unknown as Context<AppEnv>;
+      const { ctx } = await seedVersionContext(db, "outage");
       const t0 = Date.now();
       const fresh = await resolveVersion(ctx(() => db), "outage", "v1", []);
       expect(fresh.record.model).toBe("outage");
