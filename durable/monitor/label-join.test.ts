@@ -101,7 +101,7 @@ describe("LabelJoinStore", () => {
       const seen = [];
       for (let b = 0; b < 4; b++) {
         join.append(batch(ids(`b${b}`, 4)), minutes(4, (b + 1) * 60_000));
-        join.maintain(false);
+        join.index.step(false);
         seen.push(levels());
       }
       return { seen, found: [...join.find(["b0-0", "b1-3", "b2-1", "b3-3"]).keys()].sort() };
@@ -123,7 +123,7 @@ describe("LabelJoinStore", () => {
       const inGenerations = () => storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_l1`).one().n;
       const steps = [];
       for (let i = 0; i < 5; i++) {
-        join.maintain(false);
+        join.index.step(false);
         steps.push({ runs: inRuns(), gens: inGenerations(), found: join.find(all).size });
       }
       return steps;

@@ -97,11 +97,6 @@ export class LabelJoinStore {
     this.#next = first + n;
   }
 
-  /** The index's upkeep for one tick (join-index.ts `step`); `force` when traffic is quiet. */
-  maintain(force: boolean): void {
-    this.index.step(force);
-  }
-
   /** The first-kept prediction of each id found (ids not found are absent from the map). */
   find(ids: readonly string[]): Map<string, JoinRow> {
     const found = new Map<string, JoinRow>();
@@ -158,6 +153,7 @@ export class LabelJoinStore {
 
   /** Keeps at most `cap` predictions (whole blocks: up to one block more), dropping the oldest; returns how many went. */
   cap(cap: number): number {
+    if (this.count() <= cap) return 0; // every tick, so the common case is one query
     const keepFrom = this.#next - cap;
     // The oldest block that still holds a location to keep.
     const first = this.#sql.exec<{ first: number }>(`SELECT first FROM join_blocks WHERE first + n > ? ORDER BY first LIMIT 1`, keepFrom).toArray()[0];

@@ -249,7 +249,7 @@ export class Monitor {
       // and dropping them all at once would stall the object for seconds.
       this.store.join.cap(MAX_JOIN_PREDICTIONS);
       // Index entries are sorted in bulk under load; on a quiet tick, whatever waits.
-      this.store.join.maintain(folded === 0);
+      this.store.join.index.step(folded === 0);
       this.buckets.persist(this.store);
     });
     this.tickCount++;
