@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { tagPolicy, type RoutePolicy } from "../authz/policy.ts";
 import { scopesOf } from "../authz/roles.ts";
+import { scopeSatisfies } from "../authz/scopes.ts";
 import { apiKeys } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
@@ -13,6 +14,7 @@ import { isKeyUsable, lookupKey } from "./key-store.ts";
 import { principalLabel, type Principal, type UserPrincipal } from "./principal.ts";
 
 export type { RoutePolicy } from "../authz/policy.ts";
+export { scopeSatisfies } from "../authz/scopes.ts";
 
 const LAST_USED_EVERY_MS = 60_000;
 const lastUsedWritten = new Map<string, number>();
@@ -109,11 +111,6 @@ export async function authenticateRequest(c: Context<AppEnv>): Promise<Principal
   throw new ApiError(401, "unauthorized", "missing Authorization header; send `Authorization: Bearer <api key>` or sign in (POST /v1/sessions)");
 }
 
-/** `admin` implies every other scope; `write` implies `read`. */
-export function scopeSatisfies(held: readonly ApiKeyScope[], needed: ApiKeyScope): boolean {
-  if (held.includes("admin") || held.includes(needed)) return true;
-  return needed === "read" && held.includes("write");
-}
 
 async function authorizeInstanceAdmin(c: Context<AppEnv>): Promise<void> {
   const header = c.req.header("authorization");

@@ -5,11 +5,13 @@ import type { Queryable } from "../db/queryable.ts";
 import { apiKeys, models, projects } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
 import { PageQuery, afterCursor, msTime, page } from "../registry/pagination.ts";
-import { API_KEY_SCOPES, generateApiKey } from "./api-key.ts";
+import { requireGrant } from "../authz/grants.ts";
+import { API_KEY_SCOPES, generateApiKey, type ApiKeyScope } from "./api-key.ts";
 import type { Principal } from "./principal.ts";
 
 // Issuing, listing, rotating and revoking API keys. The secret is returned once; only
-// its hash and visible prefix are kept.
+// its hash and visible prefix are kept. Issuing and rotating are grants: the caller may
+// only hand out scopes it holds where the key will reach (authz/grants.ts).
 
 export const ApiKey = z
   .object({
@@ -69,13 +71,6 @@ async function keyJson(db: Queryable, row: Row): Promise<z.infer<typeof ApiKey>>
   };
 }
 
-/** A restricted key may only hand out keys restricted at least as tightly. */
-function checkWithinReach(p: Principal, projectId: string | null, modelId: string | null) {
-  if (p.kind !== "api_key") return;
-  if (p.projectId && projectId !== p.projectId) throw new ApiError(403, "forbidden", `API key ${p.prefix} is limited to one project and may only create keys limited to it`);
-  if (p.modelId && modelId !== p.modelId) throw new ApiError(403, "forbidden", `API key ${p.prefix} is limited to one model and may only create keys limited to it`);
-}
-
 function visible(p: Principal): SQL[] {
   const conds = [eq(apiKeys.orgId, p.orgId)];
   if (p.kind === "api_key" && p.projectId) conds.push(eq(apiKeys.projectId, p.projectId));
@@ -99,7 +94,7 @@ export async function createKey(db: Queryable, p: Principal, actor: AuditActor, 
       modelId = row.id;
       projectId = row.projectId;
     }
-    checkWithinReach(p, projectId, modelId);
+    requireGrant(p, { kind: "api_key", scopes: body.scopes, projectId, modelId });
     const k = await generateApiKey();
     const [row] = await tx
       .insert(apiKeys)
@@ -144,6 +139,8 @@ export async function rotateKey(db: Queryable, p: Principal, actor: AuditActor, 
     const old = await loadKey(tx, p, id);
     const now = Date.now();
     if (old.revokedAt && old.revokedAt.getTime() <= now) throw new ApiError(409, "conflict", `API key ${old.prefix} is already revoked`);
+    // A rotation issues a new key with the old one's reach, so the caller must be able to grant it.
+    requireGrant(p, { kind: "api_key", scopes: old.scopes as ApiKeyScope[], projectId: old.projectId, modelId: old.modelId });
     const until = new Date(now + overlapSeconds * 1000);
     const revokedAt = old.revokedAt && old.revokedAt < until ? old.revokedAt : until;
     await tx.update(apiKeys).set({ revokedAt }).where(eq(apiKeys.id, id));

@@ -47,15 +47,15 @@ describe("model versions while Postgres is down", () => {
     await withDb(async (db) => {
       const { ctx } = await seedVersionContext(db, "outage");
       const t0 = Date.now();
-      const fresh = await resolveVersion(ctx(() => db), "outage", "v1", []);
+      const fresh = await resolveVersion(ctx(() => db), "outage", "v1", [], "ingest");
       expect(fresh.record.model).toBe("outage");
 
       at(t0 + VERSION_TTL_MS + 1_000);
-      expect((await resolveVersion(ctx(down), "outage", "v1", [])).record).toEqual(fresh.record);
+      expect((await resolveVersion(ctx(down), "outage", "v1", [], "ingest")).record).toEqual(fresh.record);
       at(t0 + VERSION_TTL_MS + 10_000);
-      expect((await resolveVersion(ctx(down), "outage", "v1", [])).record).toEqual(fresh.record);
+      expect((await resolveVersion(ctx(down), "outage", "v1", [], "ingest")).record).toEqual(fresh.record);
       at(t0 + VERSION_STALE_IF_ERROR_MS + 1_000);
-      await expect(resolveVersion(ctx(down), "outage", "v1", [])).rejects.toThrow(/ECONNREFUSED/);
+      await expect(resolveVersion(ctx(down), "outage", "v1", [], "ingest")).rejects.toThrow(/ECONNREFUSED/);
     });
   });
 });

@@ -12,7 +12,7 @@ describe("resolveVersion", () => {
       const { ctx } = await seedVersionContext(db, "burst");
       let reads = 0;
       const counting = ctx((): Database => (reads++, db));
-      const resolved = await Promise.all(Array.from({ length: 40 }, () => resolveVersion(counting, "burst", "v1", [])));
+      const resolved = await Promise.all(Array.from({ length: 40 }, () => resolveVersion(counting, "burst", "v1", [], "ingest")));
       expect(reads).toBe(1);
       expect(new Set(resolved.map((r) => r.record.model))).toEqual(new Set(["burst"]));
     });

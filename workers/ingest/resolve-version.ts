@@ -5,13 +5,15 @@
 // may write (write or admin scope), with a schema inferred from the batch.
 import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { scopeSatisfies } from "../auth/authenticate.ts";
+import type { ApiKeyScope } from "../auth/api-key.ts";
+import { requireOn } from "../authz/access.ts";
+import { scopeSatisfies } from "../authz/scopes.ts";
 import type { Principal } from "../auth/principal.ts";
 import { models } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
 import { InFlight } from "../cache/in-flight.ts";
 import { ApiError } from "../errors.ts";
-import { findModelVersion, registerModelVersionFromIngest, type ModelVersionRecord } from "../registry/versions.ts";
+import { defaultProjectId, findModelVersion, registerModelVersionFromIngest, type ModelVersionRecord } from "../registry/versions.ts";
 import { inferFeatureSchema, inferPredictionKind } from "./infer-schema.ts";
 
 export const VERSION_TTL_MS = 60_000;
@@ -40,12 +42,6 @@ export function forgetVersions(): void {
   reading.clear();
 }
 
-function visibleTo(principal: Principal, record: ModelVersionRecord): boolean {
-  if (principal.kind !== "api_key") return true;
-  if (principal.modelId && principal.modelId !== record.modelId) return false;
-  if (principal.projectId && principal.projectId !== record.projectId) return false;
-  return true;
-}
 
 export interface ResolvedVersion {
   record: ModelVersionRecord;
@@ -71,9 +67,11 @@ async function readVersion(c: Context<AppEnv>, key: string, orgId: string, model
 
 /**
  * The version, from cache or Postgres; registers it when allowed. 404 for an unknown
- * version the caller may not register, or one outside the key's project/model.
+ * version the caller may not register, or one outside the key's project/model; 403 when
+ * the caller sees the version but lacks `need` there (a user whose role is narrowed in
+ * the version's project). Registering needs `write` where the version will live.
  */
-export async function resolveVersion(c: Context<AppEnv>, model: string, version: string, items: readonly unknown[] | null): Promise<ResolvedVersion> {
+export async function resolveVersion(c: Context<AppEnv>, model: string, version: string, items: readonly unknown[] | null, need: ApiKeyScope): Promise<ResolvedVersion> {
   const principal = c.var.principal;
   if (!principal) throw new Error("resolveVersion needs an authenticated principal");
   const key = keyOf(principal.orgId, model, version);
@@ -88,7 +86,7 @@ export async function resolveVersion(c: Context<AppEnv>, model: string, version:
     stale: () => cache.get(key)?.record ?? undefined,
   });
   if (record) {
-    if (!visibleTo(principal, record)) throw notFound(model, version, false);
+    requireOn(principal, { projectId: record.projectId, modelId: record.modelId }, need, notFound(model, version, false).message);
     return { record, registered: false };
   }
   const mayRegister = items !== null && scopeSatisfies(principal.scopes, "write");
@@ -105,6 +103,7 @@ export async function resolveVersion(c: Context<AppEnv>, model: string, version:
     const [own] = await c.var.db().select({ id: models.id }).from(models).where(and(eq(models.orgId, principal.orgId), eq(models.name, model), eq(models.id, limits.modelId)));
     if (!own) throw notFound(model, version, false);
   }
+  await requireWriteWhereRegistered(c, principal, model, limits.projectId, notFound(model, version, false).message);
   const created = await registerModelVersionFromIngest(c.var.db(), {
     orgId: principal.orgId, model, version, featureSchema, predictionKind: inferPredictionKind(items), actor,
     ...(limits.projectId ? { projectId: limits.projectId } : {}),
@@ -112,6 +111,14 @@ export async function resolveVersion(c: Context<AppEnv>, model: string, version:
   const { created: registered, ...fresh } = created;
   remember(key, fresh, VERSION_TTL_MS);
   return { record: fresh, registered };
+}
+
+/** Registering adds to the model's project (a new model: the key's project, else the default one): the caller needs `write` there. */
+async function requireWriteWhereRegistered(c: Context<AppEnv>, principal: Principal, model: string, keyProjectId: string | null, notFoundMessage: string) {
+  const db = c.var.db();
+  const [existing] = await db.select({ id: models.id, projectId: models.projectId }).from(models).where(and(eq(models.orgId, principal.orgId), eq(models.name, model)));
+  const ref = existing ? { projectId: existing.projectId, modelId: existing.id } : { projectId: keyProjectId ?? (await defaultProjectId(db, principal.orgId)) };
+  requireOn(principal, ref, "write", notFoundMessage);
 }
 
 function notFound(model: string, version: string, hint: boolean): ApiError {

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../audit/record.ts";
+import type { ApiKeyScope } from "../auth/api-key.ts";
 import type { Principal } from "../auth/principal.ts";
 import { requireOn } from "../authz/access.ts";
 import type { Queryable } from "../db/queryable.ts";
@@ -81,7 +82,7 @@ async function projectBySlug(db: Queryable, orgId: string, slug: string): Promis
 }
 
 /** The model by name in the caller's org, checked against the caller's reach; 404 otherwise. */
-export async function loadModel(db: Queryable, p: Principal, name: string, scope: "read" | "write" | "admin" = "read") {
+export async function loadModel(db: Queryable, p: Principal, name: string, scope: ApiKeyScope = "read") {
   const [row] = await db
     .select({ m: models, project: projects.slug })
     .from(models)

@@ -13,13 +13,14 @@ import { arrayField, batchIdField, bodyFormat, nameField, objectBody } from "../
 import { readBodyText } from "../ingest/read-body.ts";
 import { resolveVersion } from "../ingest/resolve-version.ts";
 import { validateActuals, validateOutcomes } from "../ingest/validate-actuals.ts";
+import { loadModel } from "../registry/models.ts";
 import { identityOf, rateLimited } from "./ingest.ts";
 
 const Rejection = z.object({ index: z.number().int(), field: z.string(), error: z.string() });
 const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
 const errorResponses = {
   400: { description: "Malformed body", content: { "application/json": { schema: ErrorSchema } } },
-  404: { description: "Unknown model (version)", content: { "application/json": { schema: ErrorSchema } } },
+  404: { description: "Unknown model (version), or one outside the key's project or model", content: { "application/json": { schema: ErrorSchema } } },
   413: { description: "Too large", content: { "application/json": { schema: ErrorSchema } } },
   429: { description: "Rate limited", content: { "application/json": { schema: ErrorSchema } } },
 };
@@ -89,7 +90,7 @@ actuals.post("/v1/actuals", authorize({ scope: "ingest" }), async (c) => {
   const model = nameField(body.model, "model");
   const version = nameField(body.version, "version");
   const items = records(body, "actuals");
-  const { record } = await resolveVersion(c, model, version, null);
+  const { record } = await resolveVersion(c, model, version, null, "ingest");
   const { actuals: valid, rejected } = validateActuals(items, Date.now());
   const result = valid.length === 0
     ? { matched: 0, unmatched: 0, alreadyLabeled: 0, unmatchedIds: [] }
@@ -106,6 +107,8 @@ actuals.post("/v1/outcomes", authorize({ scope: "ingest" }), async (c) => {
   const model = nameField(body.model, "model");
   const batchId = batchIdField(body.batch_id);
   const items = records(body, "outcomes");
+  // Outcomes belong to a model: the caller must reach it with the ingest scope (a key limited to another model or project gets 404).
+  await loadModel(c.var.db(), c.var.principal!, model, "ingest");
   const { outcomes, rejected } = validateOutcomes(items, Date.now());
   if (outcomes.length > 0) {
     const orgId = c.var.principal!.orgId;

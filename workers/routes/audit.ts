@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gt, gte, lt, lte, type SQL } from "drizzle-orm";
 import { verifyChain } from "../audit/verify.ts";
 import { authorize } from "../auth/authenticate.ts";
+import { requireOrgWide } from "../authz/access.ts";
 import { auditLog } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
 import { authErrors, orgSecurity } from "../openapi/errors.ts";
@@ -49,6 +50,7 @@ const list = createRoute({
   path: "/v1/audit",
   tags: ["audit"],
   summary: "List or export the org's audit log",
+  description: "Needs the admin scope on the whole org: a key limited to a project or model, or a user narrowed below admin in any project, gets 403.",
   security: orgSecurity,
   middleware: [authorize({ scope: "admin" })] as const,
   request: { query: AuditQuery },
@@ -86,6 +88,7 @@ const entry = (r: Row): z.infer<typeof AuditEntry> => ({
 export const auditRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => {
     const p = principalOf(c);
+    requireOrgWide(p, "admin", "the audit log");
     const q = c.req.valid("query");
     const conds: (SQL | undefined)[] = [eq(auditLog.orgId, p.orgId)];
     if (q.action) conds.push(q.action.endsWith(".") ? and(gte(auditLog.action, q.action), lt(auditLog.action, `${q.action}\uffff`)) : eq(auditLog.action, q.action));
@@ -116,4 +119,8 @@ export const auditRoutes = new OpenAPIHono<AppEnv>()
     }
     return c.json({ items, next_cursor: next }, 200);
   })
-  .openapi(verify, async (c) => c.json(await verifyChain(c.var.db(), principalOf(c).orgId), 200));
+  .openapi(verify, async (c) => {
+    const p = principalOf(c);
+    requireOrgWide(p, "admin", "the audit log");
+    return c.json(await verifyChain(c.var.db(), p.orgId), 200);
+  });

@@ -99,7 +99,7 @@ ingest.post("/v1/ingest", authorize({ scope: "ingest" }), async (c) => {
     throw new ApiError(413, "too_many_events", `batch holds ${body.items.length} events, more than ${MAX_EVENTS_PER_BATCH}; split it`);
   }
   if (body.items.length === 0) throw new ApiError(400, "validation_failed", "events: must hold at least one event", [{ field: "events", error: "empty" }]);
-  const { record, registered } = await resolveVersion(c, body.model, body.version, body.items);
+  const { record, registered } = await resolveVersion(c, body.model, body.version, body.items, "ingest");
   const now = Date.now();
   const { batch, rejected } = validateEvents(body.items, body.lineErrors, record.featureSchema, now);
   const listed = rejected.slice(0, MAX_REJECTIONS_LISTED);

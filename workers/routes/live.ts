@@ -40,7 +40,7 @@ live.use("/parties/*", database());
 live.get("/parties/model-monitor/:room", keyFromQuery(), authorize({ scope: "read" }), async (c) => {
   const room = parseRoomName(c.req.param("room"));
   if (!room) throw new ApiError(400, "bad_room", `room must be <model>:<version>, got "${c.req.param("room")}"`);
-  const { record } = await resolveVersion(c, room.model, room.version, null);
+  const { record } = await resolveVersion(c, room.model, room.version, null, "read");
   return monitorStub(c.env, record.orgId, record.model, record.version).fetch(c.req.raw);
 });
 
@@ -61,7 +61,7 @@ const liveRoute = createRoute({
 
 live.openapi(liveRoute, async (c) => {
   const { model, version } = c.req.valid("param");
-  const { record } = await resolveVersion(c, model, version, null);
+  const { record } = await resolveVersion(c, model, version, null, "read");
   const snapshot = await monitorStub(c.env, record.orgId, record.model, record.version).live();
   return c.json(snapshot, 200);
 });
@@ -86,6 +86,6 @@ const statsRoute = createRoute({
 
 live.openapi(statsRoute, async (c) => {
   const { model, version } = c.req.valid("param");
-  const { record } = await resolveVersion(c, model, version, null);
+  const { record } = await resolveVersion(c, model, version, null, "read");
   return c.json(await monitorStub(c.env, record.orgId, record.model, record.version).stats(), 200);
 });

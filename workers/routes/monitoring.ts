@@ -154,7 +154,7 @@ export const monitoring = new OpenAPIHono<AppEnv>();
 monitoring.openapi(metricsRoute, async (c) => {
   const { model, version } = c.req.valid("param");
   const query = c.req.valid("query");
-  const { record } = await resolveVersion(c, model, version, null);
+  const { record } = await resolveVersion(c, model, version, null, "read");
   const to = query.to ? new Date(query.to) : new Date();
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - 3_600_000);
   if (from > to) throw new ApiError(400, "validation_failed", "from must not be after to", [{ field: "from", error: "after to" }]);
@@ -182,7 +182,7 @@ monitoring.openAPIRegistry.registerPath(baselineRoute);
 monitoring.put("/v1/models/:model/versions/:version/baseline", authorize({ scope: "write" }), async (c) => {
   const { model, version } = c.req.param();
   const format = uploadFormat(c.req.header("content-type"));
-  const { record } = await resolveVersion(c, model, version, null);
+  const { record } = await resolveVersion(c, model, version, null, "write");
   let profile: unknown;
   let frozen: FrozenRange | undefined;
   let upload: ProfiledUpload | undefined;

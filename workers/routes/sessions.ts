@@ -1,5 +1,5 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { recordAudit } from "../audit/record.ts";
 import { authorize } from "../auth/authenticate.ts";
@@ -37,11 +37,11 @@ async function startSession(c: Context<AppEnv>, userId: string, email: string, o
     .select({ orgId: orgs.id, slug: orgs.slug, role: memberships.role })
     .from(memberships)
     .innerJoin(orgs, eq(orgs.id, memberships.orgId))
-    .where(and(eq(memberships.userId, userId), ...(orgSlug ? [eq(orgs.slug, orgSlug)] : [])))
+    .where(and(eq(memberships.userId, userId), isNull(memberships.suspendedAt), ...(orgSlug ? [eq(orgs.slug, orgSlug)] : [])))
     .orderBy(orgs.slug)
     .limit(1);
   const member = rows[0];
-  if (!member) throw new ApiError(401, "unauthorized", orgSlug ? `${email} is not a member of org ${orgSlug}` : `${email} belongs to no org`);
+  if (!member) throw new ApiError(401, "unauthorized", orgSlug ? `${email} is not an active member of org ${orgSlug}` : `${email} belongs to no org where the membership is active`);
   const session = await db.transaction(async (tx) => {
     const s = await createSession(tx, { userId, orgId: member.orgId, ip: clientIpOf(c), userAgent: c.req.header("user-agent") });
     await recordAudit(tx, { ...actorOf(c), type: "user", id: email }, { orgId: member.orgId, action: "session.create", targetType: "session", targetId: s.id, details: { via: how } });

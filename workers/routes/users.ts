@@ -4,7 +4,9 @@ import type { AppEnv } from "../env.ts";
 import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import { pageOf } from "../registry/pagination.ts";
-import { ChangePassword, CreateMember, Member, MemberListQuery, UpdateMember, addMember, changeOwnPassword, getMember, listMembers, removeMember, updateMember } from "../users/members.ts";
+import { ChangePassword, changeOwnPassword } from "../users/accounts.ts";
+import { Member, MemberListQuery, getMember, listMembers } from "../users/member-view.ts";
+import { CreateMember, UpdateMember, addMember, removeMember, updateMember } from "../users/members.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 
 const UserParams = z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });
@@ -26,7 +28,8 @@ const create = createRoute({
   path: "/v1/users",
   tags,
   summary: "Add a user to the org (creating the account if new)",
-  description: "Only owners may grant the owner role. A password (>= 12 characters) is hashed with scrypt.",
+  description:
+    "Grants a membership in the caller's org. Only owners may grant the owner role; nobody grants a role above their own, and a key or user limited to one project cannot add members (a membership reaches every project). `name` and `password` (>= 12 characters, hashed with scrypt) apply only to a new account: an existing account keeps its own, and the response says nothing about its credentials or other orgs.",
   security: orgSecurity,
   middleware: [authorize({ scope: "admin" })] as const,
   request: { body: jsonBody(CreateMember) },
@@ -48,7 +51,9 @@ const patch = createRoute({
   method: "patch",
   path: "/v1/users/{id}",
   tags,
-  summary: "Change a user's role, project roles, name, or disable the account",
+  summary: "Change a member's role or project roles, suspend the membership, or (yourself or an instance admin) the account's name or disabled flag",
+  description:
+    "`role`, `project_roles` and `suspended` change the membership in this org, within the caller's reach (workers/authz/grants.ts). `name` and `disabled` change the global account and are refused (403) unless the caller is that user or an instance admin; such changes are audited in every org the account belongs to.",
   security: orgSecurity,
   middleware: [authorize({ scope: "admin" })] as const,
   request: { params: UserParams, body: jsonBody(UpdateMember) },

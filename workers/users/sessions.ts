@@ -54,14 +54,14 @@ export interface SessionRecord {
   expiresAt: Date;
 }
 
-/** The live session for a cookie value: not expired, not revoked, user enabled and still a member. */
+/** The live session for a cookie value: not expired, not revoked, user enabled and still a member whose membership is not suspended. */
 export async function lookupSession(db: Queryable, token: string): Promise<SessionRecord | undefined> {
   const [row] = await db
     .select({ s: sessions, email: users.email, instanceAdmin: users.instanceAdmin, role: memberships.role })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.orgId, sessions.orgId)))
-    .where(and(eq(sessions.tokenHash, await hashApiKey(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)))
+    .where(and(eq(sessions.tokenHash, await hashApiKey(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt), isNull(memberships.suspendedAt)))
     .limit(1);
   if (!row || !isRole(row.role)) return undefined;
   const narrowed = await db

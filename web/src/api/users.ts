@@ -1,6 +1,6 @@
 import type { ApiClient } from "./client.ts";
 import { page, type Page } from "./list.ts";
-import { bool, object, str, unknownValue, type Parser } from "./parse.ts";
+import { bool, nullable, object, str, unknownValue, withDefault, type Parser } from "./parse.ts";
 
 export type Role = "owner" | "admin" | "editor" | "viewer";
 export const ROLES: readonly Role[] = ["owner", "admin", "editor", "viewer"];
@@ -10,11 +10,14 @@ export interface User {
   email: string;
   role: string;
   name: string;
-  has_password: boolean;
+  /** Null unless the viewer is that user or an instance admin: credentials are the account's own business. */
+  has_password: boolean | null;
+  /** The membership is suspended in this org. */
+  suspended: boolean;
 }
 
 // workers/routes/users.ts: members of the caller's org, in cursor pages of `{ items, next_cursor }`.
-const parseUser: Parser<User> = (v, p) => object({ id: str, email: str, role: str, name: str, has_password: bool })(v, p);
+const parseUser: Parser<User> = (v, p) => object({ id: str, email: str, role: str, name: str, has_password: nullable(bool), suspended: withDefault(bool, false) })(v, p);
 
 export function listUsers(api: ApiClient, signal?: AbortSignal): Promise<Page<User>> {
   return api.get("/v1/users?limit=200", page(parseUser, "items"), signal);

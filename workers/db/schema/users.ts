@@ -27,6 +27,8 @@ export const memberships = pgTable(
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     role: text("role").notNull(),
     createdAt: createdAt(),
+    /** Suspended by an org admin: the account stays, but it cannot act in this org until resumed. */
+    suspendedAt: timestamp("suspended_at", { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index("memberships_user").on(t.userId)],
 );

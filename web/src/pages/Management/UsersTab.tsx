@@ -80,7 +80,8 @@ export function UsersTab() {
                 <td>{u.email}</td>
                 <td>
                   {u.name || "—"}
-                  {!u.has_password && <span class="muted"> (no password: login link only)</span>}
+                  {u.has_password === false && <span class="muted"> (no password: login link only)</span>}
+                  {u.suspended && <span class="muted"> (suspended)</span>}
                 </td>
                 <td>
                   <label>
