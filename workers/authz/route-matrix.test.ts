@@ -1,16 +1,32 @@
-// Every /v1 route × every kind of caller × own and other org. A route without an
-// authorization policy fails the first test; a policy that is not enforced, a 403
-// where another org's resource should be 404, or another org's data in a response
-// fails the matrix.
+// Every /v1 route × every kind of caller × own and other org × key limits and project
+// roles. A route without an authorization policy fails the first test; a policy that is
+// not enforced, a 403 where another org's resource should be 404, another org's data in
+// a response, a limited key reaching a model outside its project or model, or a user
+// narrowed to viewer writing there fails the matrix. What each role and scope allows is
+// written out here by hand, not taken from the code under test.
 import { describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
-import { scopeSatisfies } from "../auth/authenticate.ts";
 import type { ApiKeyScope } from "../auth/api-key.ts";
+import { projectRoles, projects } from "../db/schema/index.ts";
 import { registerModelVersionFromIngest } from "../registry/versions.ts";
 import { seedUser } from "../testing/principals.ts";
 import { seedKey, seedOrg, testEnv, uniqueSlug, withDb } from "../testing/seed.ts";
 import { MISSING_POLICY_HELP, policyAmong, type RoutePolicy } from "./policy.ts";
-import { ROLES, scopesOf } from "./roles.ts";
+import type { Role } from "./roles.ts";
+
+/** The product's role table (README, "Access"), restated independently of roles.ts. */
+const ROLE_SCOPES: Record<Role, readonly ApiKeyScope[]> = {
+  viewer: ["read"],
+  editor: ["read", "write", "ingest"],
+  admin: ["read", "write", "ingest", "admin"],
+  owner: ["read", "write", "ingest", "admin"],
+};
+const ROLES = Object.keys(ROLE_SCOPES) as Role[];
+
+/** admin implies every scope; write implies read. */
+function allows(held: readonly ApiKeyScope[], needed: ApiKeyScope): boolean {
+  return held.includes("admin") || held.includes(needed) || (needed === "read" && held.includes("write"));
+}
 
 const app = createApp();
 const INSTANCE_TOKEN = "it-".padEnd(48, "x");
@@ -65,6 +81,16 @@ interface Caller {
   instanceAdmin?: boolean;
 }
 
+/** Callers of the own org whose reach is cut: the matrix model lives in the `default` project. */
+interface LimitedCaller extends Caller {
+  /** `outside`: the model is outside the caller's project or model; `narrowed`: the caller is a viewer in the model's project. */
+  limit: "outside" | "narrowed" | "inside";
+  /** Limited to part of the org: org-wide resources (audit log, members) are refused. */
+  partial: boolean;
+}
+
+const ORG_WIDE_PATHS = /^\/v1\/(audit|users)(\/|$)/;
+
 async function setup() {
   return withDb(async (db) => {
     const own = await seedOrg(db);
@@ -75,21 +101,31 @@ async function setup() {
     const ownCallers: Caller[] = [{ name: "anonymous", headers: () => ({}) }, { name: "instance admin token", headers: bearer(INSTANCE_TOKEN), instanceAdmin: true, scopes: [] }];
     for (const role of ROLES) {
       const user = await seedUser(db, own.orgId, role);
-      ownCallers.push({ name: `user:${role}`, headers: user.headers, scopes: scopesOf(role) });
+      ownCallers.push({ name: `user:${role}`, headers: user.headers, scopes: ROLE_SCOPES[role] });
     }
     for (const scope of ["ingest", "read", "write", "admin"] as const) {
       const key = await seedKey(db, own.orgId, [scope]);
       ownCallers.push({ name: `key:${scope}`, headers: bearer(key.key), scopes: [scope] });
     }
+    const [elsewhere] = await db.insert(projects).values({ orgId: own.orgId, slug: "elsewhere", name: "Elsewhere" }).returning();
+    const otherModel = await registerModelVersionFromIngest(db, { orgId: own.orgId, model: uniqueSlug("matrix-other"), version: "v1", featureSchema: [{ name: "x", kind: "numerical", dtype: "float" }], predictionKind: "binary" });
+    const narrowedAdmin = await seedUser(db, own.orgId, "admin");
+    await db.insert(projectRoles).values({ orgId: own.orgId, userId: narrowedAdmin.userId, projectId: own.projectId, role: "viewer" });
+    const limitedCallers: LimitedCaller[] = [
+      { name: "key:admin limited to another project", headers: bearer((await seedKey(db, own.orgId, ["admin"], { projectId: elsewhere!.id })).key), scopes: ["admin"], limit: "outside", partial: true },
+      { name: "key:admin limited to another model", headers: bearer((await seedKey(db, own.orgId, ["admin"], { projectId: own.projectId, modelId: otherModel.modelId })).key), scopes: ["admin"], limit: "outside", partial: true },
+      { name: "key:admin limited to the model's project", headers: bearer((await seedKey(db, own.orgId, ["admin"], { projectId: own.projectId })).key), scopes: ["admin"], limit: "inside", partial: true },
+      { name: "user:admin narrowed to viewer in the model's project", headers: narrowedAdmin.headers, scopes: ROLE_SCOPES.admin, limit: "narrowed", partial: false },
+    ];
     const otherOwner = await seedUser(db, other.orgId, "owner");
     const otherKey = await seedKey(db, other.orgId, ["admin"]);
     const otherCallers: Caller[] = [
-      { name: "other org user:owner", headers: otherOwner.headers, scopes: scopesOf("owner") },
+      { name: "other org user:owner", headers: otherOwner.headers, scopes: ROLE_SCOPES.owner },
       { name: "other org key:admin", headers: bearer(otherKey.key), scopes: ["admin"] },
     ];
     // What another org must never see: ids it did not send (the model name it did send may be echoed in a 404).
     const secrets = [own.orgId, own.projectId, registered.modelId, registered.versionId];
-    return { own, model, secrets, ownCallers, otherCallers };
+    return { own, model, secrets, ownCallers, otherCallers, limitedCallers };
   });
 }
 
@@ -117,12 +153,12 @@ function expectedOwn(policy: RoutePolicy, caller: Caller): "admit" | 401 | 403 {
   if (!caller.scopes) return 401;
   if ("instanceAdmin" in policy) return caller.instanceAdmin ? "admit" : 403;
   if (caller.instanceAdmin) return 403;
-  return scopeSatisfies(caller.scopes, policy.scope) ? "admit" : 403;
+  return allows(caller.scopes, policy.scope) ? "admit" : 403;
 }
 
 describe("route × role × tenant matrix", () => {
   it("admits exactly the callers each policy allows, and never shows another org's resources", { timeout: 240_000 }, async () => {
-    const { model, secrets, ownCallers, otherCallers } = await setup();
+    const { model, secrets, ownCallers, otherCallers, limitedCallers } = await setup();
     // Signing out ends the users' sessions, so it goes last.
     const routes = v1Routes()
       .filter((r) => r.policy)
@@ -132,6 +168,19 @@ describe("route × role × tenant matrix", () => {
       const policy = route.policy!;
       const path = concretePath(route.path, model);
       const results = await Promise.all([...ownCallers, ...otherCallers].map(async (caller) => ({ caller, own: ownCallers.includes(caller), ...(await call(route, path, caller)) })));
+      const limited = await Promise.all(limitedCallers.map(async (caller) => ({ caller, ...(await call(route, path, caller)) })));
+      for (const r of limited) {
+        const where = `${route.method} ${route.path} as ${r.caller.name}`;
+        if (r.status >= 500) failures.push(`${where}: ${r.status} ${r.text.slice(0, 200)}`);
+        if (!("scope" in policy)) continue;
+        const modelRoute = /:model\b/.test(route.path);
+        const ok = r.status >= 200 && r.status < 300;
+        if (modelRoute && r.caller.limit === "outside" && ![400, 404, 426].includes(r.status)) failures.push(`${where}: expected 404 for a model outside the key's reach, got ${r.status} ${r.text.slice(0, 200)}`);
+        if (modelRoute && r.caller.limit === "outside" && secrets.some((id) => r.text.includes(id))) failures.push(`${where}: response shows a model outside the key's reach: ${r.text.slice(0, 200)}`);
+        if (modelRoute && r.caller.limit === "narrowed" && policy.scope !== "read" && ok) failures.push(`${where}: a viewer in the model's project was admitted to a ${policy.scope} route (${r.status})`);
+        if (modelRoute && r.caller.limit !== "outside" && policy.scope === "read" && (r.status === 401 || r.status === 403)) failures.push(`${where}: a reader of the model's project was refused: ${r.status} ${r.text.slice(0, 200)}`);
+        if (ORG_WIDE_PATHS.test(route.path) && !route.path.endsWith("/me/password") && r.caller.partial && (ok || (route.method === "GET" && r.status !== 403))) failures.push(`${where}: an org-wide resource must refuse a key limited to part of the org with 403, got ${r.status}`);
+      }
       for (const r of results) {
         const where = `${route.method} ${route.path} as ${r.caller.name}`;
         if (r.status >= 500) failures.push(`${where}: ${r.status} ${r.text.slice(0, 200)}`);
