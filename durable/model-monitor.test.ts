@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../workers/testing/seed.ts";
-import type { ModelMonitor } from "./model-monitor.ts";
+import type { ModelMonitorServer as ModelMonitor } from "./model-monitor.ts";
 import { JOIN_HORIZON_MS } from "./monitor/monitor.ts";
 import { ingestCall, testEvents, testIdentity } from "./monitor/testing.ts";
 import { parseServerMessage, type ServerMessage, type WindowView } from "./protocol.ts";

@@ -1,13 +1,11 @@
 import { Server, type Connection } from "partyserver";
-import type { Bindings } from "../workers/env.ts";
-import { sinksFor } from "../workers/sinks/outbox-sinks.ts";
 import { evaluateAlerts } from "./alerts/monitor-alerts.ts";
 import type { BaselineInfo, ServerMessage, SnapshotMessage } from "./protocol.ts";
 import type { ActualsCall, ActualsResult, IngestCall, IngestResult } from "./monitor/calls.ts";
 import { Monitor } from "./monitor/monitor.ts";
 import { parseMonitorName } from "./monitor/name.ts";
 import { profileForRange, type RangeProfile } from "./monitor/range.ts";
-import { drainOutbox, outboxRecord, type DrainReport } from "./monitor/outbox.ts";
+import { drainOutbox, outboxRecord, type DrainReport, type Sink } from "./monitor/outbox.ts";
 import { MonitorStore } from "./monitor/storage.ts";
 
 /** Alarm pace while traffic flows: a 2xx reaches the sockets within about this plus counting and scoring time (p99 freshness target: 1 s). */
@@ -34,14 +32,22 @@ export interface MonitorStats {
  * 1-minute buckets, scores the 5m/1h/24h windows against the baseline, broadcasts
  * one update to dashboard sockets and appends an outbox row for the sinks. Hibernation
  * lets idle monitors cost nothing.
+ *
+ * It takes the generated global `Env` (worker-configuration.d.ts), as partyserver's
+ * `Server<Env>` does, and never imports the Worker. Where the outbox drains is left
+ * abstract: the Worker's composition root (workers/durable-objects.ts) subclasses it
+ * with the sinks the deployment configures.
  */
-export class ModelMonitor extends Server<Bindings> {
+export abstract class ModelMonitorServer extends Server<Env> {
   static override options = { hibernate: true };
   #monitor: Monitor | undefined;
   #alarmAt: number | null = null;
   #outboxDue = false;
   #lastOutboxAt = 0;
   lastDrain: DrainReport | null = null;
+
+  /** The sinks outbox rows drain to this tick (each on when the deployment configures it). */
+  protected abstract sinks(): Sink[];
 
   get monitor(): Monitor {
     this.#monitor ??= new Monitor(new MonitorStore(this.ctx.storage));
@@ -161,7 +167,7 @@ export class ModelMonitor extends Server<Bindings> {
         this.#outboxDue = false;
         this.#lastOutboxAt = now;
       }
-      this.lastDrain = await drainOutbox(m.store, sinksFor(this.env), now);
+      this.lastDrain = await drainOutbox(m.store, this.sinks(), now);
       next = m.isActive(now, IDLE_AFTER_MS) || outboxWaits ? now + TICK_MS : this.lastDrain.retryAt;
       if (next === null && (m.totals.lastEventAt ?? 0) > now - 24 * 3_600_000) next = now + IDLE_TICK_MS;
       if (next !== null) next = Math.max(next, now + TICK_MS);

@@ -1,4 +1,3 @@
-import type { ModelMonitor } from "../durable/model-monitor.ts";
 import type { Principal } from "./auth/principal.ts";
 import type { Database } from "./db/client.ts";
 
@@ -6,8 +5,7 @@ import type { Database } from "./db/client.ts";
  * Bindings from wrangler.toml (generated into worker-configuration.d.ts) plus the
  * secrets that are set per deployment and so cannot appear there.
  */
-export interface Bindings extends Omit<Env, "ModelMonitor"> {
-  ModelMonitor: DurableObjectNamespace<ModelMonitor>;
+export interface Bindings extends Env {
   /** postgres://… — a real Neon URL in production, the local Postgres under `npm start`. */
   DATABASE_URL?: string;
   /** Upstash Redis REST endpoint; Redis-backed roles fall back to in-Worker state when unset. */

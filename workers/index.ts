@@ -1,9 +1,7 @@
 import { createApp } from "./app.ts";
 import type { Bindings } from "./env.ts";
 
-export { ModelMonitor } from "../durable/model-monitor.ts";
-export { AlertDispatcher } from "./alerts/dispatcher.ts";
-export { OrgRateLimiter } from "../durable/org-rate-limiter.ts";
+export { AlertDispatcher, ModelMonitor, OrgRateLimiter } from "./durable-objects.ts";
 
 const app = createApp();
 

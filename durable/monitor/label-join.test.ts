@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../workers/testing/seed.ts";
-import type { ModelMonitor } from "../model-monitor.ts";
+import type { ModelMonitorServer as ModelMonitor } from "../model-monitor.ts";
 import { joinHash, type JoinIndexSizes } from "./join-index.ts";
 import { LabelJoinStore } from "./label-join.ts";
 

@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { describe, expect, it } from "vitest";
 import { readProfile } from "../../stats/profile/io.ts";
 import { testEnv } from "../../workers/testing/seed.ts";
-import type { ModelMonitor } from "../model-monitor.ts";
+import type { ModelMonitorServer as ModelMonitor } from "../model-monitor.ts";
 import { Aggregate } from "./aggregate.ts";
 import { HOUR, KEEP_HOURS_MS, STORE_HOURS_MS, hourOf } from "./buckets.ts";
 import { ingestCall, testEvents } from "./testing.ts";

@@ -59,7 +59,7 @@ describe("suspending or removing a membership", () => {
 });
 
 describe("project roles", () => {
-  const grant = (role: Role | null, targetOrgRole: Role, current: Role | null = null): Grant => ({ kind: "project_role", projectId: P1, role, targetOrgRole, current });
+  const grant = (role: Role | null, targetOrgRole: Role, current: Role | null = null, projectId = P1): Grant => ({ kind: "project_role", projectId, role, targetOrgRole, current });
 
   it("an admin key cannot narrow an owner's project role (only an owner can)", () => {
     expect(ok(key(["admin"]), grant("viewer", "owner"))).toBe(false);
@@ -71,7 +71,7 @@ describe("project roles", () => {
     const p1Admin = key(["admin"], { projectId: P1 });
     expect(ok(p1Admin, grant("viewer", "editor"))).toBe(true);
     expect(ok(p1Admin, grant("owner", "admin"))).toBe(false);
-    expect(ok(p1Admin, { ...grant("viewer", "editor"), projectId: P2 })).toBe(false);
+    expect(ok(p1Admin, grant("viewer", "editor", null, P2))).toBe(false);
   });
 
   it("clearing a narrowing may not lift a member above the caller's role in that project", () => {

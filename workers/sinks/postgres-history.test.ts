@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { ModelMonitor } from "../../durable/model-monitor.ts";
+import type { ModelMonitorServer as ModelMonitor } from "../../durable/model-monitor.ts";
 import { drainOutbox, outboxRecord, type Sink } from "../../durable/monitor/outbox.ts";
 import { ingestCall, testEvents, testIdentity } from "../../durable/monitor/testing.ts";
 import { featureScores, monitorAggregates } from "../db/schema/index.ts";
