@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { produce } from "../../workers/sinks/kafka-rest-client.ts";
+import { produce } from "../../workers/clients/kafka-rest.ts";
 import { startMockKafka, type MockKafka } from "./kafka-mock.ts";
 import { CLUSTER_ID, startKafkaRestBridge, type KafkaRestBridge } from "./kafka-rest-bridge.ts";
 

@@ -1,10 +1,10 @@
 // Alert events to the Kafka topic `vigil.alerts` through the REST proxy producer of
-// the sinks (workers/sinks/kafka-rest-client.ts), when KAFKA_REST_URL is configured.
+// the sinks (workers/clients/kafka-rest.ts), when KAFKA_REST_URL is configured.
 // The dispatcher keeps unpublished records in its own SQLite until the proxy takes them.
 import type { AlertEnvelope } from "../../durable/alerts/envelope.ts";
-import { produce, type KafkaRecord, type KafkaRestConfig } from "../sinks/kafka-rest-client.ts";
+import { produce, type KafkaRecord, type KafkaRestConfig } from "../clients/kafka-rest.ts";
 
-export { kafkaConfig } from "../sinks/kafka-rest-client.ts";
+export { kafkaConfig } from "../clients/kafka-rest.ts";
 
 export const ALERTS_TOPIC = "vigil.alerts";
 

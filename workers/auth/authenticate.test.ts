@@ -8,7 +8,7 @@ import { notFound, onError } from "../middleware/error-handler.ts";
 import { seedKey, seedOrg, testEnv, withDb } from "../testing/seed.ts";
 import { authorize, scopeSatisfies } from "./authenticate.ts";
 import { clearIsolateKeyCache, redisKeyFor } from "./key-store.ts";
-import { redisFor } from "../sinks/redis.ts";
+import { redisFor } from "../clients/redis.ts";
 
 function fixtureApp() {
   const app = new Hono<AppEnv>();

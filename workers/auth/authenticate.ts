@@ -6,7 +6,7 @@ import { scopeSatisfies } from "../authz/scopes.ts";
 import { apiKeys } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { redisFor } from "../sinks/redis.ts";
+import { redisFor } from "../clients/redis.ts";
 import { CSRF_HEADER, lookupSession, sessionCookieValue } from "../users/sessions.ts";
 import { apiKeyPrefix, requestKeyHash, type ApiKeyScope } from "./api-key.ts";
 import { isInstanceAdminToken } from "./instance-admin.ts";

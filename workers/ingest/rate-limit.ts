@@ -19,8 +19,9 @@ import { Ratelimit } from "@upstash/ratelimit";
 import type { RateDecision, RateLease } from "../../durable/org-rate-limiter.ts";
 import type { Bindings } from "../env.ts";
 import { InFlight } from "../cache/in-flight.ts";
-import { redisFor } from "../sinks/redis.ts";
+import { redisFor } from "../clients/redis.ts";
 import { DEFAULT_RATE_LIMIT_PER_SECOND } from "./limits.ts";
+import { logError } from "../security/log-safe.ts";
 
 let limitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
 const limiters = new Map<string, Ratelimit>();
@@ -84,7 +85,7 @@ async function redisLimit(redis: NonNullable<ReturnType<typeof redisFor>>, route
     const r = await limiter.limit(key);
     return { ok: r.success, retryAfterMs: Math.max(0, r.reset - now) };
   } catch (error) {
-    console.error("rate limiter (redis) unavailable, admitting:", (error as Error).message);
+    logError("rate limiter (redis) unavailable, admitting", error);
     return { ok: true, retryAfterMs: 0 };
   }
 }
@@ -94,7 +95,7 @@ async function lease(env: Bindings, orgId: string, route: string, key: string, w
   try {
     granted = await env.OrgRateLimiter.getByName(orgId).take(route, limitPerSecond, want);
   } catch (error) {
-    console.error(`rate limiter (OrgRateLimiter ${orgId}) unavailable, admitting:`, (error as Error).message);
+    logError(`rate limiter (OrgRateLimiter ${orgId}) unavailable, admitting`, error);
     return { ok: true, retryAfterMs: 0 };
   }
   if (granted.granted === 0) return { ok: false, retryAfterMs: granted.retryAfterMs };

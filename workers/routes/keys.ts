@@ -6,7 +6,7 @@ import type { AppEnv } from "../env.ts";
 import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import { pageOf } from "../registry/pagination.ts";
-import { redisFor } from "../sinks/redis.ts";
+import { redisFor } from "../clients/redis.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 
 const KeyParams = z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });

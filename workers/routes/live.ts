@@ -15,7 +15,7 @@ import { ApiError } from "../errors.ts";
 import { monitorStub } from "../ingest/monitor-stub.ts";
 import { resolveVersion } from "../ingest/resolve-version.ts";
 import { database } from "../middleware/database.ts";
-import { redisFor } from "../sinks/redis.ts";
+import { redisFor } from "../clients/redis.ts";
 
 /** Accepts `?key=<api key>` for sockets; leaves header and cookie auth to authorize(). */
 function keyFromQuery(): MiddlewareHandler<AppEnv> {

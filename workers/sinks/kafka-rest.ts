@@ -1,8 +1,8 @@
 // Outbox sink: window aggregates to the Kafka topic vigil.aggregates via the REST proxy.
 import type { AggregateRecord, Sink } from "../../durable/monitor/outbox.ts";
-import { produce, type KafkaRestConfig } from "./kafka-rest-client.ts";
+import { produce, type KafkaRestConfig } from "../clients/kafka-rest.ts";
 
-export type { KafkaRestApi, KafkaRestConfig } from "./kafka-rest-client.ts";
+export type { KafkaRestApi, KafkaRestConfig } from "../clients/kafka-rest.ts";
 
 export const AGGREGATES_TOPIC = "vigil.aggregates";
 

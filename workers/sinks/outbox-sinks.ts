@@ -1,9 +1,9 @@
 import type { Sink } from "../../durable/monitor/outbox.ts";
 import type { Bindings } from "../env.ts";
 import { kafkaAggregatesSink } from "./kafka-rest.ts";
-import { kafkaConfig } from "./kafka-rest-client.ts";
+import { kafkaConfig } from "../clients/kafka-rest.ts";
 import { postgresHistorySink } from "./postgres-history.ts";
-import { redisFor } from "./redis.ts";
+import { redisFor } from "../clients/redis.ts";
 import { redisLatestSink } from "./redis-latest.ts";
 
 /** The sinks this deployment drains monitor outboxes to; each is on when configured. */

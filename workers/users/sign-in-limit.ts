@@ -1,6 +1,6 @@
 import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { redisFor } from "../sinks/redis.ts";
+import { redisFor } from "../clients/redis.ts";
 
 // Failed password sign-ins per (email, client IP): after MAX_FAILURES within WINDOW_S,
 // further attempts get 429 until the window ends. Counted in Redis when configured (so

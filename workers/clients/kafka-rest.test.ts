@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kafkaConfig } from "./kafka-rest-client.ts";
+import { kafkaConfig } from "./kafka-rest.ts";
 
 describe("kafkaConfig", () => {
   it.each([
