@@ -2,7 +2,7 @@ import type { Principal } from "./auth/principal.ts";
 import type { Database } from "./db/client.ts";
 
 /**
- * Bindings from wrangler.toml (generated into worker-configuration.d.ts) plus the
+ * Bindings from wrangler.toml (generated into ../worker-configuration.d.ts by `npm run types`) plus the
  * secrets that are set per deployment and so cannot appear there.
  */
 export interface Bindings extends Env {
