@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binnedPercents, fillZeros, histogramCounts, sturgesEdges } from "./binning.ts";
+import { binnedPercents, histogramCounts, sturgesEdges } from "./binning.ts";
 import { categoryCounts, distinctCombined, distinctCombinedUpTo, distinctCount } from "./distinct.ts";
 import type { CleanColumn } from "./types.ts";
 
@@ -43,11 +43,6 @@ describe("binned percents", () => {
     const b = binnedPercents(cat(["a", "a", "b"]), cat(["c", "a"]));
     expect(Array.from(b.reference)).toEqual([2 / 3, 1 / 3, 0]);
     expect(Array.from(b.current)).toEqual([0.5, 0, 0.5]);
-  });
-
-  it("fills zeros with the eps rule, separately per array, without renormalising", () => {
-    expect(Array.from(fillZeros(Float64Array.from([0.5, 0, 0.5])))).toEqual([0.5, 0.0001, 0.5]);
-    expect(Array.from(fillZeros(Float64Array.from([0.99995, 0, 0.00005])))).toEqual([0.99995, 0.00005 / 1e6, 0.00005]);
   });
 });
 

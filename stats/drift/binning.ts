@@ -9,6 +9,7 @@
 // numpy forces width ≥ 1 for integer-dtype arrays; a column counts as integer-typed when
 // pandas would hold it as int64 (CleanColumn.integer: all values integers, none missing).
 
+import { zeroFill } from "../kernel/zero-fill.ts";
 import { categoryCounts } from "./distinct.ts";
 import { sortedOf } from "./sorted.ts";
 import type { CleanColumn, DriftTestDescription } from "./types.ts";
@@ -91,20 +92,13 @@ export function binnedPercents(reference: CleanColumn, current: CleanColumn): Bi
   };
 }
 
-/** Binned shares for a test, zero-filled when its description says so. */
+/**
+ * Binned shares for a test, zero-filled when its description says so (psi, kl_div):
+ * zeros become eps = min(nonzero)/1e6 when min(nonzero) ≤ 1e-4, else 1e-4; each array
+ * separately, no renormalisation (stats/kernel/zero-fill.ts).
+ */
 export function binnedFor(test: DriftTestDescription, reference: CleanColumn, current: CleanColumn): BinnedPercents {
   const binned = binnedPercents(reference, current);
   if (!test.zeroFilling) return binned;
-  return { reference: fillZeros(binned.reference), current: fillZeros(binned.current) };
-}
-
-/**
- * Zero filling (psi, kl_div): zeros become eps = min(nonzero)/1e6 when min(nonzero) ≤ 1e-4,
- * else 1e-4; each array separately, no renormalisation.
- */
-export function fillZeros(percents: Float64Array): Float64Array {
-  let minNonZero = Infinity;
-  for (const p of percents) if (p !== 0 && p < minNonZero) minNonZero = p;
-  const eps = minNonZero <= 0.0001 ? minNonZero / 10 ** 6 : 0.0001;
-  return percents.map((p) => (p === 0 ? eps : p));
+  return { reference: zeroFill(binned.reference), current: zeroFill(binned.current) };
 }

@@ -36,7 +36,7 @@ export interface DriftTestDescription {
   /**
    * Binned tests only: whether zero bin shares are replaced by eps before scoring
    * (psi, kl_div: eps = min(nonzero)/1e6 when that minimum is ≤ 1e-4, else 1e-4;
-   * jensenshannon: no filling). See binning.ts fillZeros.
+   * jensenshannon: no filling). See stats/kernel/zero-fill.ts.
    */
   readonly zeroFilling?: boolean;
 }

@@ -4,21 +4,15 @@
 // Definition (Evidently legacy `psi` stattest, DRIFT_SPEC.md "Zero filling"):
 //   r_i = reference proportion, c_i = current proportion, both count / n;
 //   in each array separately, zero proportions become eps, where
-//   eps = min(nonzero)/1e6 if min(nonzero) <= 1e-4 else 1e-4 (no renormalisation);
+//   eps = min(nonzero)/1e6 if min(nonzero) <= 1e-4 else 1e-4 (no renormalisation;
+//   stats/kernel/zero-fill.ts, shared with the batch stattests);
 //   PSI = Σ (r_i − c_i)·ln(r_i / c_i).
 // Error bound: none beyond floating point. The bins are fixed by the profile and the
 // live window counts them exactly, so the streaming PSI equals the batch PSI computed
 // on the same bins (tests assert 1e-9, against numpy).
 
+import { zeroFill } from "../../kernel/zero-fill.ts";
 import { checkSameCells, proportions } from "./proportions.ts";
-
-/** Evidently's zero-fill: zeros become eps (see header), other entries are unchanged. */
-export function zeroFill(percents: readonly number[]): number[] {
-  let minNonZero = Infinity;
-  for (const p of percents) if (p > 0 && p < minNonZero) minNonZero = p;
-  const eps = minNonZero <= 1e-4 ? minNonZero / 1e6 : 1e-4;
-  return percents.map((p) => (p === 0 ? eps : p));
-}
 
 export function psi(referenceWeights: readonly number[], currentWeights: readonly number[]): number {
   checkSameCells(referenceWeights, currentWeights);
