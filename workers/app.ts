@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./env.ts";
 import { database } from "./middleware/database.ts";
 import { notFound, onError } from "./middleware/error-handler.ts";
+import { rejectUnsafeUrlText } from "./middleware/url-text.ts";
 import { redocPage, swaggerPage } from "./openapi/redoc.ts";
 import { actuals } from "./routes/actuals.ts";
 import { alertRoutes } from "./routes/alerts.ts";
@@ -29,6 +30,9 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(onError);
   app.notFound(notFound);
+  // Before anything reads the URL: a path or query that decodes to NUL never reaches a handler.
+  app.use("/v1/*", rejectUnsafeUrlText());
+  app.use("/parties/*", rejectUnsafeUrlText());
   app.use("/v1/*", database());
   app.use("/v1/*", requireRoutePolicy());
 

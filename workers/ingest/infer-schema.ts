@@ -1,8 +1,10 @@
 // A feature schema guessed from a first batch, for versions registered by ingest:
 // numbers are numerical (dtype float), anything else is
 // categorical (bool when every value is a boolean). Keys that could confuse an object
-// (`__proto__`, `constructor`, `prototype`) or hold control characters are skipped.
+// (`__proto__`, `constructor`, `prototype`), hold control characters or a lone surrogate
+// (security/unsafe-text.ts: the schema is stored as jsonb) are skipped.
 import type { FeatureSpec, PredictionKind } from "../registry/feature-schema.ts";
+import { textProblem } from "../security/unsafe-text.ts";
 import { MAX_FEATURES } from "./limits.ts";
 
 const UNSAFE = new Set(["__proto__", "constructor", "prototype"]);
@@ -15,7 +17,7 @@ export function inferFeatureSchema(items: readonly unknown[]): FeatureSpec[] {
   for (const item of items) {
     if (!isRecord(item) || !isRecord(item.features)) continue;
     for (const [name, value] of Object.entries(item.features)) {
-      if (UNSAFE.has(name) || !NAME.test(name)) continue;
+      if (UNSAFE.has(name) || !NAME.test(name) || textProblem(name)) continue;
       let column = columns.get(name);
       if (!column) {
         if (columns.size >= MAX_FEATURES) continue;

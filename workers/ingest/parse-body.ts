@@ -2,16 +2,24 @@
 // JSON: `{ model, version, batch_id?, events: [...] }`. NDJSON: one event per line,
 // with model, version and batch_id in the query string; a line that is not JSON is
 // rejected on its own, like any other bad event.
+// Text that cannot be stored (NUL, lone surrogates: security/unsafe-text.ts) gets a 400
+// naming the field in the envelope, and rejects its own event like any other bad value
+// (one truncated emoji in a client's text feature should not cost the other 9,999). The
+// walk runs only when the raw text holds a `\u0000` or surrogate escape, the only way
+// such text survives JSON.parse, so a clean batch pays one indexOf.
 import { ApiError } from "../errors.ts";
+import { firstUnsafeText, jsonMayHoldUnsafeText, unsafeTextIssues } from "../security/unsafe-text.ts";
+import type { FieldIssue } from "../validation.ts";
 import { MAX_ID_LENGTH } from "./limits.ts";
 
 export interface ParsedBody {
   model: string;
   version: string;
   batchId: string | null;
-  /** Raw events; undefined where an NDJSON line did not parse (see lineErrors). */
+  /** Raw events; undefined where an NDJSON line did not parse (see itemErrors). */
   items: unknown[];
-  lineErrors: Map<number, string>;
+  /** Events rejected before validation (a line that is not JSON, unstorable text), by index. */
+  itemErrors: Map<number, FieldIssue>;
 }
 
 const JSON_TYPES = new Set(["application/json"]);
@@ -58,13 +66,30 @@ export function batchIdField(value: unknown, field = "batch_id"): string | null 
   return value;
 }
 
-/** The object body of a JSON request; 400 when it is not an object. */
-export function objectBody(text: string): Record<string, unknown> {
+/**
+ * The object body of a JSON request; 400 when it is not an object, or when text outside
+ * `itemsField` (whose records the caller screens one by one) cannot be stored.
+ */
+export function objectBody(text: string, itemsField?: string): Record<string, unknown> {
   const body = parseJson(text, "body");
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new ApiError(400, "malformed_body", "body must be a JSON object");
   }
+  if (jsonMayHoldUnsafeText(text)) {
+    const envelope = itemsField === undefined ? body : Object.fromEntries(Object.entries(body).filter(([k]) => k !== itemsField));
+    const issues = unsafeTextIssues(envelope);
+    if (issues.length > 0) throw new ApiError(400, "validation_failed", `invalid json: ${issues[0]!.field}: ${issues[0]!.error}`, issues);
+  }
   return body as Record<string, unknown>;
+}
+
+/** Marks each item holding unstorable text as rejected, naming the field within the item. */
+function screenItems(text: string, items: readonly unknown[], itemErrors: Map<number, FieldIssue>): void {
+  if (!jsonMayHoldUnsafeText(text)) return;
+  items.forEach((item, index) => {
+    const issue = itemErrors.has(index) ? undefined : firstUnsafeText(item);
+    if (issue) itemErrors.set(index, issue);
+  });
 }
 
 export function arrayField(body: Record<string, unknown>, field: string): unknown[] {
@@ -78,29 +103,27 @@ export function arrayField(body: Record<string, unknown>, field: string): unknow
 
 export function parseIngestBody(text: string, format: BodyFormat, query: (name: string) => string | undefined): ParsedBody {
   if (format === "json") {
-    const body = objectBody(text);
-    return {
-      model: nameField(body.model, "model"),
-      version: nameField(body.version, "version"),
-      batchId: batchIdField(body.batch_id),
-      items: arrayField(body, "events"),
-      lineErrors: new Map(),
-    };
+    const body = objectBody(text, "events");
+    const items = arrayField(body, "events");
+    const itemErrors = new Map<number, FieldIssue>();
+    screenItems(text, items, itemErrors);
+    return { model: nameField(body.model, "model"), version: nameField(body.version, "version"), batchId: batchIdField(body.batch_id), items, itemErrors };
   }
   const model = nameField(query("model"), "model (query)");
   const version = nameField(query("version"), "version (query)");
   const batchId = batchIdField(query("batch_id"), "batch_id (query)");
   const items: unknown[] = [];
-  const lineErrors = new Map<number, string>();
+  const itemErrors = new Map<number, FieldIssue>();
   for (const line of text.split("\n")) {
     const trimmed = line.trim();
     if (trimmed === "") continue;
     try {
       items.push(JSON.parse(trimmed));
     } catch (error) {
-      lineErrors.set(items.length, `line is not valid JSON: ${(error as Error).message}`);
+      itemErrors.set(items.length, { field: "(line)", error: `line is not valid JSON: ${(error as Error).message}` });
       items.push(undefined);
     }
   }
-  return { model, version, batchId, items, lineErrors };
+  screenItems(text, items, itemErrors);
+  return { model, version, batchId, items, itemErrors };
 }

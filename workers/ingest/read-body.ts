@@ -1,5 +1,9 @@
-// Reads a request body as text with a byte limit, inflating gzip on the way.
+// Reads a request body as text with a byte limit, inflating gzip on the way, and (for
+// batch bodies) a structural budget checked as the text is decoded, before anything parses
+// it (json-shape.ts): a gzip bomb is refused after its first few hundred KB, not inflated
+// and parsed whole.
 import { ApiError } from "../errors.ts";
+import { JsonShapeGuard, type ShapeLimits } from "./json-shape.ts";
 import { MAX_BODY_BYTES, MAX_INFLATED_BYTES } from "./limits.ts";
 import { bodyEncoding, declaredLength, streamBody, type BodyLimits } from "./stream-body.ts";
 
@@ -16,30 +20,48 @@ async function readDeclared(request: Request, declared: number): Promise<Uint8Ar
   }
 }
 
-async function readStreamed(request: Request): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  const out = new Uint8Array(await streamBody(request, LIMITS, (chunk) => chunks.push(chunk)));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
+/** UTF-8 decoding part by part (fatal: 400 on bad UTF-8), each part shown to the guard. */
+class CheckedDecoder {
+  readonly #decoder = new TextDecoder("utf-8", { fatal: true });
+  readonly #guard: JsonShapeGuard | undefined;
+
+  constructor(shape: ShapeLimits | undefined) {
+    this.#guard = shape ? new JsonShapeGuard(shape) : undefined;
   }
-  return out;
+
+  decode(bytes: Uint8Array, last: boolean): string {
+    let text: string;
+    try {
+      text = this.#decoder.decode(bytes, { stream: !last });
+    } catch {
+      throw new ApiError(400, "malformed_body", "body is not valid UTF-8");
+    }
+    this.#guard?.push(bytes, text);
+    if (last) this.#guard?.finish();
+    return text;
+  }
 }
 
-/** The body as UTF-8 text. 413 past the limits, 415 for an unknown Content-Encoding, 400 for bad gzip or UTF-8. */
-export async function readBodyText(request: Request): Promise<string> {
+/**
+ * The body as UTF-8 text. 413 past the limits (with `shape`, also past a batch's structural
+ * budget), 415 for an unknown Content-Encoding, 400 for bad gzip or UTF-8.
+ */
+export async function readBodyText(request: Request, shape?: ShapeLimits): Promise<string> {
   const declared = declaredLength(request, LIMITS);
   if (!request.body) throw new ApiError(400, "malformed_body", "request body is empty");
   const encoding = bodyEncoding(request);
+  const decoder = new CheckedDecoder(shape);
   // With a declared length within the limit, one native read is several times cheaper
   // than pulling the stream chunk by chunk (workerd holds the body to its declared length);
-  // gzip and bodies without a length go through the limited stream.
-  const bytes = encoding === "identity" && Number.isSafeInteger(declared) && declared >= 0 ? await readDeclared(request, declared) : await readStreamed(request);
-  if (bytes.byteLength === 0) throw new ApiError(400, "malformed_body", "request body is empty");
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new ApiError(400, "malformed_body", "body is not valid UTF-8");
+  // gzip and bodies without a length go through the limited stream, decoded and checked
+  // chunk by chunk, so a 413 cancels the stream before the rest is inflated.
+  if (encoding === "identity" && Number.isSafeInteger(declared) && declared >= 0) {
+    const bytes = await readDeclared(request, declared);
+    if (bytes.byteLength === 0) throw new ApiError(400, "malformed_body", "request body is empty");
+    return decoder.decode(bytes, true);
   }
+  const parts: string[] = [];
+  await streamBody(request, LIMITS, (chunk) => parts.push(decoder.decode(chunk, false)));
+  parts.push(decoder.decode(new Uint8Array(0), true));
+  return parts.join("");
 }

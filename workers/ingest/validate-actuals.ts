@@ -1,6 +1,8 @@
 // Per-record validation of ground truth and business outcomes, same rules as events:
-// a bad record is rejected on its own with { index, field, error }.
+// a bad record is rejected on its own with { index, field, error }, including one holding
+// text that cannot be stored (security/unsafe-text.ts; records are small, so each is walked).
 import type { ActualEvent, OutcomeEvent } from "../../durable/monitor/calls.ts";
+import { firstUnsafeText } from "../security/unsafe-text.ts";
 import { MAX_ID_LENGTH, MAX_STRING_LENGTH } from "./limits.ts";
 import { isRecord, parseTime, typeName, type Rejection } from "./validate-events.ts";
 
@@ -12,7 +14,8 @@ function validateRecords<T>(items: readonly unknown[], read: (r: Record<string, 
   const valid: T[] = [];
   const rejected: Rejection[] = [];
   items.forEach((raw, index) => {
-    const out = isRecord(raw) ? read(raw) : (["(record)", `expected an object, got ${typeName(raw)}`] as Problem);
+    const unsafe = isRecord(raw) ? firstUnsafeText(raw) : undefined;
+    const out = !isRecord(raw) ? (["(record)", `expected an object, got ${typeName(raw)}`] as Problem) : unsafe ? ([unsafe.field, unsafe.error] as Problem) : read(raw);
     if (Array.isArray(out)) rejected.push({ index, field: out[0], error: out[1] });
     else valid.push(out);
   });

@@ -9,6 +9,7 @@
 // and no per-event object is built.
 import { EventColumnsBuilder, type EventColumns } from "../../durable/monitor/event-columns.ts";
 import type { FeatureSpec } from "../registry/feature-schema.ts";
+import type { FieldIssue } from "../validation.ts";
 import { MAX_ID_LENGTH, MAX_STRING_LENGTH } from "./limits.ts";
 
 export interface Rejection {
@@ -181,15 +182,18 @@ function validateOne(raw: unknown, schema: readonly FeatureSpec[], keys: SchemaK
   if (seg !== undefined) into.segment(seg);
 }
 
-/** Validates a batch into columns; bad events are left out and listed. */
-export function validateEvents(items: readonly unknown[], lineErrors: ReadonlyMap<number, string>, schema: readonly FeatureSpec[], now: number): Validated {
+/**
+ * Validates a batch into columns; bad events are left out and listed, with those the
+ * parser already rejected (`itemErrors`: a line that is not JSON, unstorable text).
+ */
+export function validateEvents(items: readonly unknown[], itemErrors: ReadonlyMap<number, FieldIssue>, schema: readonly FeatureSpec[], now: number): Validated {
   const builder = new EventColumnsBuilder(schema, items.length);
   const keys: SchemaKeys = { names: new Set(schema.map((f) => f.name)), unknownBudget: MAX_UNKNOWN_KEYS_PER_BATCH };
   const rejected: Rejection[] = [];
   for (let index = 0; index < items.length; index++) {
-    const lineError = lineErrors.get(index);
-    if (lineError !== undefined) {
-      rejected.push({ index, field: "(line)", error: lineError });
+    const early = itemErrors.get(index);
+    if (early !== undefined) {
+      rejected.push({ index, field: early.field, error: early.error });
       continue;
     }
     try {

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { openDatabase, type Database } from "../db/client.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { logError } from "../security/log-safe.ts";
 
 /**
  * Gives handlers `c.var.db()`: a database opened on first use and closed once the
@@ -21,7 +22,7 @@ export function database(): MiddlewareHandler<AppEnv> {
       await next();
     } finally {
       if (opened) {
-        const end = opened.$client.end().catch((err: Error) => console.error("postgres pool end failed:", err.message));
+        const end = opened.$client.end().catch((err: unknown) => logError("postgres pool end failed", err));
         try {
           c.executionCtx.waitUntil(end);
         } catch {

@@ -1,7 +1,9 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError, errorResponse } from "../errors.ts";
+import { logError } from "../security/log-safe.ts";
 
 /** Error codes for statuses that hono or the runtime raise without one of ours. */
 const codeForStatus: Record<number, string> = {
@@ -20,7 +22,10 @@ const codeForStatus: Record<number, string> = {
 
 /**
  * Turns every failure into the shared error body with its true status. Anything
- * unexpected is logged and hidden behind a generic 500, so internals never leak.
+ * unexpected is hidden behind a generic 500, so internals never leak, and logged without
+ * anything the request carried: the route's pattern (`/v1/models/:model`, not the path)
+ * and the error described by security/log-safe.ts (no query parameters, no body, no
+ * secrets; a database error's statement without its values).
  */
 export const onError: ErrorHandler = function onError(err, c: Context) {
   if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message, err.details);
@@ -28,7 +33,7 @@ export const onError: ErrorHandler = function onError(err, c: Context) {
     const status = err.status as ContentfulStatusCode;
     return errorResponse(c, status, codeForStatus[status] ?? "http_error", err.message || "request failed");
   }
-  console.error(`unhandled error on ${c.req.method} ${c.req.path}:`, err);
+  logError(`unhandled error on ${c.req.method} ${routePath(c, -1) || "(no route)"}`, err);
   return errorResponse(c, 500, "internal", "internal server error");
 };
 

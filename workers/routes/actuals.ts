@@ -69,10 +69,17 @@ export const actuals = new OpenAPIHono<AppEnv>();
 actuals.openAPIRegistry.registerPath(actualsDoc);
 actuals.openAPIRegistry.registerPath(outcomesDoc);
 
-/** The shared front of both routes: content type, the org's rate limit, then the JSON body (or the 429 to send). */
+/**
+ * The shared front of both routes: content type, the org's rate limit, then the JSON body
+ * (or the 429 to send), read within the batch limit's structural budget; the envelope's
+ * text is screened here, each record's by validateRecords.
+ */
 async function recordBody(c: Context<AppEnv>, route: "actuals" | "outcomes"): Promise<Response | Record<string, unknown>> {
   bodyFormat(c.req.header("content-type"));
-  return (await rateLimited(c, route)) ?? objectBody(await readBodyText(c.req.raw));
+  const limited = await rateLimited(c, route);
+  if (limited) return limited;
+  const text = await readBodyText(c.req.raw, { maxItems: MAX_ACTUALS_PER_BATCH, items: "records", code: "too_many_records", lines: false });
+  return objectBody(text, route);
 }
 
 /** The body's records, within the batch limits. */

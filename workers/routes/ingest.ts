@@ -94,14 +94,15 @@ ingest.post("/v1/ingest", authorize({ scope: "ingest" }), async (c) => {
   const format = bodyFormat(c.req.header("content-type"));
   const limited = await rateLimited(c, "ingest");
   if (limited) return limited;
-  const body = parseIngestBody(await readBodyText(c.req.raw), format, (name) => c.req.query(name));
+  const text = await readBodyText(c.req.raw, { maxItems: MAX_EVENTS_PER_BATCH, items: "events", code: "too_many_events", lines: format === "ndjson" });
+  const body = parseIngestBody(text, format, (name) => c.req.query(name));
   if (body.items.length > MAX_EVENTS_PER_BATCH) {
     throw new ApiError(413, "too_many_events", `batch holds ${body.items.length} events, more than ${MAX_EVENTS_PER_BATCH}; split it`);
   }
   if (body.items.length === 0) throw new ApiError(400, "validation_failed", "events: must hold at least one event", [{ field: "events", error: "empty" }]);
   const { record, registered } = await resolveVersion(c, body.model, body.version, body.items, "ingest");
   const now = Date.now();
-  const { batch, rejected } = validateEvents(body.items, body.lineErrors, record.featureSchema, now);
+  const { batch, rejected } = validateEvents(body.items, body.itemErrors, record.featureSchema, now);
   const listed = rejected.slice(0, MAX_REJECTIONS_LISTED);
   if (batch.length === 0) {
     const first = rejected[0]!;

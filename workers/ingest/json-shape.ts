@@ -1,0 +1,157 @@
+// A structural budget for batch bodies, checked on the text as it is decoded, before
+// JSON.parse. What makes a body expensive to parse is its shape more than its size: `{}`
+// is two characters of text and some 50 bytes of heap, so a 29 KB gzip body holding 10
+// million empty events inflated to 30 MB (under the 32 MB limit) and took JSON.parse 2 s
+// and 400 MB. The batch limit bounds what a real batch needs, so a body may hold at most
+// that many items' worth of structure:
+// - objects and arrays, at most VALUES_PER_ITEM per item plus ENVELOPE_VALUES (an event
+//   needs 1 to 4: itself, its features, score and segment; the rest is headroom for fields
+//   Vigil ignores), and as many array elements (counted by the commas between them: `[1,1,…]`
+//   costs 8 bytes of heap per 2 characters);
+// - NDJSON lines, at most 2 per item (a blank line between events costs nothing).
+// Past either, 413 naming the batch limit; read-body.ts then cancels the stream, so the
+// rest of the body is never inflated.
+//
+// Cost: the exact count walks every byte (about half as long as JSON.parse), so it runs only
+// when it could matter. First the decoded text's `{`, `[` and `,` are counted wherever they
+// are (String.indexOf, about 0.2 ms per MB): within the budget, the exact counts are too.
+// Past it (a bomb, or a batch of over 7 MB with many fields), the bytes seen so far are
+// walked exactly, strings and escapes skipped, and so is the rest. At 32 per item a
+// 10,000-event batch with 20 features (7 MB, 240k commas) stays on the quick count, and what
+// any body within the budget can cost JSON.parse is about 20 MB of objects.
+import { ApiError } from "../errors.ts";
+
+export const VALUES_PER_ITEM = 32;
+export const ENVELOPE_VALUES = 64;
+
+export interface ShapeLimits {
+  /** The batch limit: items (events, records) a body may hold. */
+  maxItems: number;
+  /** The items' name in the 413 ("events", "records"). */
+  items: string;
+  /** The 413's error code ("too_many_events"). */
+  code: string;
+  /** NDJSON: one item per line. */
+  lines: boolean;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+
+/** Occurrences of `ch` in `text`, counting stops once past `stopAfter`. */
+function countOf(text: string, ch: string, stopAfter: number): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i !== -1 && n <= stopAfter; i = text.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Feed it the body part by part, each part's bytes with their decoded text; it throws the
+ * 413 as soon as the budget is spent.
+ */
+export class JsonShapeGuard {
+  readonly maxValues: number;
+  readonly maxLines: number;
+  readonly #limits: ShapeLimits;
+  /** Upper bounds from the quick count; exact once `#exact`. */
+  #containers = 0;
+  #elements = 0;
+  #lines = 1;
+  /** Parts seen while the quick count held, kept to walk them if it stops holding. */
+  #pending: Uint8Array[] = [];
+  #exact = false;
+  #inString = false;
+  #escaped = false;
+  /** Per open container: 1 for an array, 0 for an object. */
+  #arrays: number[] = [];
+
+  constructor(limits: ShapeLimits) {
+    this.#limits = limits;
+    this.maxValues = limits.maxItems * VALUES_PER_ITEM + ENVELOPE_VALUES;
+    this.maxLines = limits.maxItems * 2;
+  }
+
+  /** The body is complete: what was kept for a walk is no longer needed. */
+  finish(): void {
+    this.#pending = [];
+  }
+
+  /** Whether the exact walk was needed (for tests and benchmarks). */
+  get walked(): boolean {
+    return this.#exact;
+  }
+
+  push(bytes: Uint8Array, text: string): void {
+    if (this.#limits.lines) {
+      this.#lines += countOf(text, "\n", this.maxLines);
+      if (this.#lines > this.maxLines) this.#refuse(`more than ${this.maxLines} lines`);
+    }
+    if (!this.#exact) {
+      const room = this.maxValues - this.#containers;
+      this.#containers += countOf(text, "{", room) + countOf(text, "[", room);
+      this.#elements += countOf(text, ",", this.maxValues - this.#elements);
+      if (this.#containers <= this.maxValues && this.#elements <= this.maxValues) {
+        this.#pending.push(bytes);
+        return;
+      }
+      this.#exact = true;
+      this.#containers = 0;
+      this.#elements = 0;
+      for (const part of this.#pending) this.#walk(part);
+      this.#pending = [];
+    }
+    this.#walk(bytes);
+  }
+
+  /**
+   * The exact count: containers, and commas between array elements, outside strings. On
+   * bytes, about twice as fast as charCodeAt; JSON's structure is ASCII and UTF-8
+   * continuation bytes never look like it.
+   */
+  #walk(bytes: Uint8Array): void {
+    let containers = this.#containers;
+    let elements = this.#elements;
+    let inString = this.#inString;
+    let escaped = this.#escaped;
+    const arrays = this.#arrays;
+    const max = this.maxValues;
+    for (let i = 0, n = bytes.length; i < n; i++) {
+      const c = bytes[i]!;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === BACKSLASH) escaped = true;
+        else if (c === QUOTE) inString = false;
+      } else if (c === QUOTE) {
+        inString = true;
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        arrays.push(c === OPEN_ARRAY ? 1 : 0);
+        if (++containers > max) this.#refuseValues();
+      } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        arrays.pop();
+      } else if (c === COMMA) {
+        if (arrays[arrays.length - 1] === 1 && ++elements > max) this.#refuseValues();
+      }
+    }
+    this.#containers = containers;
+    this.#elements = elements;
+    this.#inString = inString;
+    this.#escaped = escaped;
+  }
+
+  #refuseValues(): never {
+    this.#refuse(`more than ${this.maxValues} objects and arrays, or array elements: ${VALUES_PER_ITEM} per item`);
+  }
+
+  #refuse(what: string): never {
+    const { maxItems, items, code } = this.#limits;
+    throw new ApiError(413, code, `batch holds more than ${maxItems} ${items} can (${what}); split it into batches of at most ${maxItems} ${items}`, {
+      limit_items: maxItems,
+      limit_values: this.maxValues,
+    });
+  }
+}

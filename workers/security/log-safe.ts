@@ -1,0 +1,112 @@
+// What the Worker may write to its log about a failure. Logs leave the tenant boundary
+// (wrangler's log file, Cloudflare's log stream, whoever reads them), so they carry no
+// request body, query string, credential or stored value:
+// - describeError() keeps an error's class, its code (Postgres SQLSTATE), the names of the
+//   table, column and constraint, and a message with parameters stripped: drizzle's
+//   "Failed query: …\nparams: …" keeps the statement and drops the parameters (a channel
+//   secret, a password hash), and a Postgres message's trailing `: "value"` is masked.
+//   Errors carry their causes, so the chain is described, each link the same way.
+// - redactSecrets() is applied to everything on top, so a credential that reaches a message
+//   some other way (a library that quotes a URL or a header) is still masked.
+// Decisions: a pattern list errs towards hiding (any long random-looking word goes); the
+// stack keeps its frames (code locations) but never its first line, which repeats the message.
+
+const MASK = "[redacted]";
+
+/** Credential shapes: ours first (API keys, webhook secrets, password hashes), then common ones. */
+const SECRET_PATTERNS: RegExp[] = [
+  /\bvgl_[A-Za-z0-9_-]+/g,
+  /\bwhsec_[A-Za-z0-9+/=_-]+/g,
+  /\$?\bscrypt\$[^\s"'`]+/g,
+  /\$(?:2[abxy]|argon2(?:id|i|d)?)\$[^\s"'`]+/g,
+  /\b(?:gh[pousr]_[A-Za-z0-9]+|github_pat_[A-Za-z0-9_]+)/g,
+  /\bxox[abeoprs]-[A-Za-z0-9-]+/g,
+  /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]+/g,
+  /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
+];
+/** `Bearer x` and friends, in any header-like or prose position. */
+const AUTH_SCHEME = /\b(Bearer|Basic|Token|Digest)\s+[^\s"',;]+/gi;
+/** `token=x`, `"secret": "x"`, `password: x`: a value under a key that names a secret. */
+const SECRET_PAIR = /((?:secret|token|passw(?:or)?d|api[_-]?key|key|authorization|signature|routing_key|cookie|session)["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&,;}"']+)/gi;
+/** URLs keep scheme and host: webhook tokens live in paths and queries, passwords before the @. */
+const URL_PATTERN = /\b([a-z][a-z0-9+.-]*:\/\/)(?:[^\s/@"'<>]*@)?([^\s/?#"'<>]+)[^\s"'<>]*/gi;
+/** Random-looking words: 32+ token characters holding letters and digits (session tokens, hashes; not paths). */
+const OPAQUE = /[A-Za-z0-9+_=-]{32,}/g;
+
+/** `text` with every credential-shaped part replaced by [redacted]. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, MASK);
+  out = out.replace(AUTH_SCHEME, `$1 ${MASK}`);
+  out = out.replace(URL_PATTERN, (_match, scheme: string, host: string) => `${scheme}${host}/${MASK}`);
+  out = out.replace(SECRET_PAIR, `$1${MASK}`);
+  return out.replace(OPAQUE, (word) => (/[A-Za-z]/.test(word) && /\d/.test(word) ? MASK : word));
+}
+
+const MAX_MESSAGE = 300;
+const MAX_FRAMES = 5;
+const MAX_CAUSES = 4;
+
+/** Drizzle's query error: "Failed query: <sql>\nparams: <values>"; the values never leave. */
+function withoutParameters(message: string): string {
+  const at = message.indexOf("\nparams:");
+  if (at === -1) return message;
+  return `${message.slice(0, at)} [parameters withheld]`;
+}
+
+/** Postgres reports the offending value last, quoted (`invalid input syntax for type uuid: "…"`). */
+function withoutQuotedValue(message: string): string {
+  return message.replace(/: "(?:[^"\\]|\\.)*"\s*$/s, ': "[value withheld]"').replace(/: '(?:[^'\\]|\\.)*'\s*$/s, ": '[value withheld]'");
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  table?: unknown;
+  column?: unknown;
+  constraint?: unknown;
+  stack?: unknown;
+  cause?: unknown;
+}
+
+function describeOne(err: unknown): string {
+  if (typeof err !== "object" || err === null) return `non-error value (${typeof err})`;
+  const e = err as ErrorLike;
+  const name = typeof e.name === "string" && e.name ? e.name : (err.constructor?.name ?? "Error");
+  const tags = (["code", "table", "column", "constraint"] as const)
+    .filter((k) => typeof e[k] === "string" || typeof e[k] === "number")
+    .map((k) => `${k}=${String(e[k]).slice(0, 64)}`);
+  const message = typeof e.message === "string" ? clip(withoutQuotedValue(withoutParameters(e.message)), MAX_MESSAGE) : "";
+  return `${name}${tags.length ? ` [${tags.join(" ")}]` : ""}${message ? `: ${message.replace(/\s*\n\s*/g, " ")}` : ""}`;
+}
+
+function frames(err: unknown): string {
+  const stack = (err as ErrorLike | null)?.stack;
+  if (typeof stack !== "string") return "";
+  const lines = stack.split("\n").filter((l) => /^\s+at /.test(l)).slice(0, MAX_FRAMES);
+  return lines.length ? `\n${lines.join("\n")}` : "";
+}
+
+/**
+ * A description of `err` safe to log: class, code and parameter-free message of it and
+ * each of its causes, then its first stack frames, all passed through redactSecrets.
+ */
+export function describeError(err: unknown): string {
+  const links: string[] = [];
+  let current: unknown = err;
+  for (let i = 0; i < MAX_CAUSES && current !== undefined && current !== null; i++) {
+    links.push(describeOne(current));
+    current = (current as ErrorLike).cause;
+  }
+  return redactSecrets(links.join(" ← caused by ") + frames(err));
+}
+
+/** Logs `context` and the sanitized error; use instead of console.error(…, err). */
+export function logError(context: string, err?: unknown): void {
+  console.error(err === undefined ? redactSecrets(context) : `${redactSecrets(context)}: ${describeError(err)}`);
+}
