@@ -1,6 +1,7 @@
 // Turns a merged Aggregate into the protocol's WindowView: per-feature drift (scored by
 // stats/streaming, decided by its judge through drift-decision.ts), data quality, latency percentiles
 // and performance.
+import { shares } from "../../stats/kernel/proportions.ts";
 import type { CategoricalFeatureProfile, FeatureProfile, NumericalFeatureProfile, Profile } from "../../stats/profile/schema.ts";
 import type { CategoricalWindow } from "../../stats/streaming/categorical-window.ts";
 import { DEFAULT_QUALITY_TOLERANCES, categoricalQuality, numericalQuality } from "../../stats/streaming/data-quality.ts";
@@ -15,14 +16,8 @@ import type { PerfState } from "./perf.ts";
 /** Categories sent per feature on the wire; the rest are pooled into "__other__". */
 const WIRE_CATEGORIES = 20;
 
-function proportions(counts: ArrayLike<number>): number[] {
-  let total = 0;
-  for (let i = 0; i < counts.length; i++) total += counts[i] as number;
-  return Array.from(counts, (c) => (total > 0 ? c / total : 0));
-}
-
 function numericalDistribution(profile: NumericalFeatureProfile, window: NumericalWindow): Distribution {
-  return { kind: "numerical", edges: profile.bins.edges, reference: profile.bins.proportions, current: proportions(window.bins) };
+  return { kind: "numerical", edges: profile.bins.edges, reference: profile.bins.proportions, current: shares(window.bins) };
 }
 
 function categoricalDistribution(profile: CategoricalFeatureProfile, window: CategoricalWindow): Distribution {
@@ -33,7 +28,7 @@ function categoricalDistribution(profile: CategoricalFeatureProfile, window: Cat
     const head = cells.slice(0, keep);
     let rest = 0;
     for (let i = keep; i < cells.length; i++) rest += cells[i] as number;
-    return proportions([...head, rest]);
+    return shares([...head, rest]);
   };
   return { kind: "categorical", categories: [...profile.categories.values.slice(0, keep), "__other__"], reference: pool(ref), current: pool(cur) };
 }

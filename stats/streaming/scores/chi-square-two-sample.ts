@@ -15,7 +15,7 @@
 
 import { chiSquareSf } from "../../special/distributions.ts";
 import type { ChiSquareResult } from "./chi-square.ts";
-import { checkSameCells } from "./proportions.ts";
+import { checkSameCells } from "../../kernel/proportions.ts";
 
 export function chiSquareTwoSample(referenceCounts: readonly number[], currentCounts: readonly number[]): ChiSquareResult {
   checkSameCells(referenceCounts, currentCounts);

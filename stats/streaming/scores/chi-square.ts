@@ -18,7 +18,7 @@
 // tests compare with scipy.stats.chisquare to 1e-9 relative.
 
 import { chiSquareSf } from "../../special/distributions.ts";
-import { checkSameCells } from "./proportions.ts";
+import { checkSameCells } from "../../kernel/proportions.ts";
 
 export interface ChiSquareResult {
   statistic: number;

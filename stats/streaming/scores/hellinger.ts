@@ -9,7 +9,7 @@
 // hellinger uses Sturges bins over ref ∪ cur, which a live window cannot know in
 // advance; the streaming score uses the profile's bins instead.
 
-import { checkSameCells, proportions } from "./proportions.ts";
+import { checkSameCells, proportions } from "../../kernel/proportions.ts";
 
 export function hellinger(referenceWeights: readonly number[], currentWeights: readonly number[]): number {
   checkSameCells(referenceWeights, currentWeights);

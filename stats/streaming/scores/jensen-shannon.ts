@@ -8,7 +8,7 @@
 // Error bound: exact given the bins (the window counts them exactly); matches scipy
 // on the same bins to 1e-9 in the tests.
 
-import { checkSameCells, proportions } from "./proportions.ts";
+import { checkSameCells, proportions } from "../../kernel/proportions.ts";
 
 function relEntr(x: number, y: number): number {
   return x > 0 ? x * Math.log(x / y) : 0;

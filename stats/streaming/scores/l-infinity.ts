@@ -7,7 +7,7 @@
 // categories never seen in the reference). Range [0, 1].
 // Error bound: exact given the cells (the window counts them exactly).
 
-import { checkSameCells, proportions } from "./proportions.ts";
+import { checkSameCells, proportions } from "../../kernel/proportions.ts";
 
 export function lInfinity(referenceWeights: readonly number[], currentWeights: readonly number[]): number {
   checkSameCells(referenceWeights, currentWeights);

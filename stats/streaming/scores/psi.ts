@@ -12,7 +12,7 @@
 // on the same bins (tests assert 1e-9, against numpy).
 
 import { zeroFill } from "../../kernel/zero-fill.ts";
-import { checkSameCells, proportions } from "./proportions.ts";
+import { checkSameCells, proportions } from "../../kernel/proportions.ts";
 
 export function psi(referenceWeights: readonly number[], currentWeights: readonly number[]): number {
   checkSameCells(referenceWeights, currentWeights);
