@@ -18,7 +18,7 @@
 // bounds hold. It is not the exact small-sample p-value of ks_2samp.
 
 import { kolmogorovSf } from "../kolmogorov.ts";
-import { rankErrorOf, stepCdf } from "./quantile-summary.ts";
+import { rankErrorOf, walkStepCdfs } from "./quantile-summary.ts";
 import type { QuantileSummary } from "./quantile-summary.ts";
 
 export const DEFAULT_KS_ALPHA = 0.05;
@@ -34,21 +34,10 @@ export interface KsResult {
 
 /** sup_x |F̂_a(x) − F̂_b(x)| over the union of both sketches' items. */
 export function ksDistance(a: QuantileSummary, b: QuantileSummary): number {
-  const fa = stepCdf(a);
-  const fb = stepCdf(b);
-  let i = 0;
-  let j = 0;
   let d = 0;
-  while (i < fa.xs.length || j < fb.xs.length) {
-    const xa = i < fa.xs.length ? (fa.xs[i] as number) : Infinity;
-    const xb = j < fb.xs.length ? (fb.xs[j] as number) : Infinity;
-    const x = Math.min(xa, xb);
-    if (xa === x) i++;
-    if (xb === x) j++;
-    const ca = i === 0 ? 0 : (fa.cdf[i - 1] as number);
-    const cb = j === 0 ? 0 : (fb.cdf[j - 1] as number);
+  walkStepCdfs(a, b, (_x, ca, cb) => {
     d = Math.max(d, Math.abs(ca - cb));
-  }
+  });
   return d;
 }
 

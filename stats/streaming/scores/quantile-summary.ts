@@ -44,6 +44,28 @@ export function stepCdf(summary: QuantileSummary): StepCdf {
 }
 
 /**
+ * Walks the two summaries' step CDFs together, over the union of their points in
+ * ascending order: at each point x, `visit(x, F̂_a(x), F̂_b(x))` with both CDFs inclusive
+ * at x (0 before a CDF's first point, 1 from its last). Both CDFs are constant between
+ * consecutive points, so KS (ks.ts) takes its sup of |F̂_a − F̂_b| over these points and
+ * Wasserstein (wasserstein.ts) integrates it exactly between them.
+ */
+export function walkStepCdfs(a: QuantileSummary, b: QuantileSummary, visit: (x: number, fa: number, fb: number) => void): void {
+  const sa = stepCdf(a);
+  const sb = stepCdf(b);
+  let i = 0;
+  let j = 0;
+  while (i < sa.xs.length || j < sb.xs.length) {
+    const xa = i < sa.xs.length ? (sa.xs[i] as number) : Infinity;
+    const xb = j < sb.xs.length ? (sb.xs[j] as number) : Infinity;
+    const x = Math.min(xa, xb);
+    if (xa === x) i++;
+    if (xb === x) j++;
+    visit(x, i === 0 ? 0 : (sa.cdf[i - 1] as number), j === 0 ? 0 : (sb.cdf[j - 1] as number));
+  }
+}
+
+/**
  * The rank error to charge a summary: 0 when it still holds every value with weight 1
  * (a KLL sketch before its first compaction is exact), else its single-sided ε.
  * Small live windows (under a few hundred events) are therefore scored exactly.

@@ -14,7 +14,7 @@
 // (0 for a sketch still holding every value). The bound grows with the value range, so
 // it is loose for heavy tails; it is the guarantee, not the typical error.
 
-import { rankErrorOf, stepCdf } from "./quantile-summary.ts";
+import { rankErrorOf, walkStepCdfs } from "./quantile-summary.ts";
 import type { QuantileSummary } from "./quantile-summary.ts";
 
 export interface WassersteinResult {
@@ -27,25 +27,15 @@ export interface WassersteinResult {
 
 /** ∫ |F̂_a(x) − F̂_b(x)| dx for two step CDFs. */
 export function wasserstein1(a: QuantileSummary, b: QuantileSummary): number {
-  const fa = stepCdf(a);
-  const fb = stepCdf(b);
-  let i = 0;
-  let j = 0;
   let area = 0;
   let previous = Number.NaN;
   let gap = 0;
-  while (i < fa.xs.length || j < fb.xs.length) {
-    const xa = i < fa.xs.length ? (fa.xs[i] as number) : Infinity;
-    const xb = j < fb.xs.length ? (fb.xs[j] as number) : Infinity;
-    const x = Math.min(xa, xb);
+  // |F̂_a − F̂_b| is constant from one point to the next: add gap × width, then step.
+  walkStepCdfs(a, b, (x, ca, cb) => {
     if (!Number.isNaN(previous)) area += gap * (x - previous);
-    if (xa === x) i++;
-    if (xb === x) j++;
-    const ca = i === 0 ? 0 : (fa.cdf[i - 1] as number);
-    const cb = j === 0 ? 0 : (fb.cdf[j - 1] as number);
     gap = Math.abs(ca - cb);
     previous = x;
-  }
+  });
   return area;
 }
 
