@@ -84,4 +84,18 @@ describe("LogLoss and BrierScore", () => {
     br.updateBinary(1, 0.9);
     expect(BrierScore.fromJSON(br.toJSON()).value()).toBe(br.value());
   });
+
+  it("keep their own JSON version and name on one shared mean accumulator, and never merge into each other", () => {
+    const ll = new LogLoss();
+    const br = new BrierScore();
+    ll.updateBinary(1, 0.5);
+    br.updateBinary(1, 0.5);
+    expect(ll.toJSON()).toEqual({ version: 1, n: 1, sum: -Math.log(0.5) });
+    expect(br.toJSON()).toEqual({ version: 1, n: 1, sum: 0.25 });
+    expect(() => BrierScore.fromJSON({ version: 2, n: 1, sum: 1 })).toThrow("unsupported brier score version 2");
+    expect(() => LogLoss.fromJSON({ version: 1, n: -1, sum: 1 })).toThrow("log loss: n must be a non-negative integer");
+    // Checked by the type checker (npm run typecheck): merge takes the same metric only.
+    // @ts-expect-error a log loss is not a Brier score
+    void (() => br.merge(ll));
+  });
 });
