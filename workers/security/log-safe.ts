@@ -77,7 +77,9 @@ interface ErrorLike {
 function describeOne(err: unknown): string {
   if (typeof err !== "object" || err === null) return `non-error value (${typeof err})`;
   const e = err as ErrorLike;
-  const name = typeof e.name === "string" && e.name ? e.name : (err.constructor?.name ?? "Error");
+  // The class says more than `name` (drizzle's errors are named "Error", pg's "error").
+  const cls = err.constructor?.name;
+  const name = cls && cls !== "Error" && cls !== "Object" ? cls : typeof e.name === "string" && e.name ? e.name : "Error";
   const tags = (["code", "table", "column", "constraint"] as const)
     .filter((k) => typeof e[k] === "string" || typeof e[k] === "number")
     .map((k) => `${k}=${String(e[k]).slice(0, 64)}`);
