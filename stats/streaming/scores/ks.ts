@@ -17,7 +17,7 @@
 // makes it conservative: it is at least the asymptotic p of D_exact whenever the rank
 // bounds hold. It is not the exact small-sample p-value of ks_2samp.
 
-import { kolmogorovSf } from "../kolmogorov.ts";
+import { kolmogorovSf } from "../../special/kolmogorov.ts";
 import { rankErrorOf, walkStepCdfs } from "./quantile-summary.ts";
 import type { QuantileSummary } from "./quantile-summary.ts";
 

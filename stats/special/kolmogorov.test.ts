@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { specialValues } from "./fixtures/cases.ts";
+import { specialValues } from "../streaming/fixtures/cases.ts";
 import { kolmogorovSf } from "./kolmogorov.ts";
 
 describe("kolmogorovSf", () => {
