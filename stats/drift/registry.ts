@@ -3,23 +3,23 @@
 // that turns a score into "drifted".
 
 import { DriftInputError } from "./errors.ts";
-import { anderson } from "./tests/anderson.ts";
-import { chisquare } from "./tests/chisquare.ts";
-import { cramerVonMises } from "./tests/cramer-von-mises.ts";
-import { ed } from "./tests/ed.ts";
-import { es } from "./tests/es.ts";
-import { fisherExact } from "./tests/fisher-exact.ts";
-import { gTest } from "./tests/g-test.ts";
-import { hellinger } from "./tests/hellinger.ts";
-import { jensenshannon } from "./tests/jensenshannon.ts";
-import { klDiv } from "./tests/kl-div.ts";
-import { ks } from "./tests/ks.ts";
-import { mannw } from "./tests/mannw.ts";
-import { psi } from "./tests/psi.ts";
-import { tTest } from "./tests/t-test.ts";
-import { tvd } from "./tests/tvd.ts";
-import { wasserstein } from "./tests/wasserstein.ts";
-import { z } from "./tests/z.ts";
+import { anderson } from "./stattests/anderson.ts";
+import { chisquare } from "./stattests/chisquare.ts";
+import { cramerVonMises } from "./stattests/cramer-von-mises.ts";
+import { ed } from "./stattests/ed.ts";
+import { es } from "./stattests/es.ts";
+import { fisherExact } from "./stattests/fisher-exact.ts";
+import { gTest } from "./stattests/g-test.ts";
+import { hellinger } from "./stattests/hellinger.ts";
+import { jensenshannon } from "./stattests/jensenshannon.ts";
+import { klDiv } from "./stattests/kl-div.ts";
+import { ks } from "./stattests/ks.ts";
+import { mannw } from "./stattests/mannw.ts";
+import { psi } from "./stattests/psi.ts";
+import { tTest } from "./stattests/t-test.ts";
+import { tvd } from "./stattests/tvd.ts";
+import { wasserstein } from "./stattests/wasserstein.ts";
+import { z } from "./stattests/z.ts";
 import type { ColumnKind, DriftTest, DriftTestDescription } from "./types.ts";
 
 /** Every test, in the order of DRIFT_SPEC.md's table. */
