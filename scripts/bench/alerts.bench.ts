@@ -51,7 +51,7 @@ const perTick = (performance.now() - start) / ticks;
 const body = JSON.stringify({ id: "x", type: "alert.opened", alert: { features: Array.from({ length: 20 }, (_, i) => ({ feature: `f${i}`, score: 0.3, threshold: 0.2 })) } });
 const signs = 5_000;
 const s0 = performance.now();
-for (let i = 0; i < signs; i++) await signatureHeader("whsec_bench_secret", body, 1_795_683_600 + i);
+for (let i = 0; i < signs; i++) await signatureHeader("whsec_bench_secret", body, 1_795_683_600 + i, "d-bench");
 const perSign = (performance.now() - s0) / signs;
 
 console.log(`| rules | features × windows | ticks | evaluate per tick | events | sign ${body.length} B body |`);

@@ -11,6 +11,7 @@ import { testNotification } from "./snapshot.ts";
 import { recordingFetch, seedModelVersion, type AlertFixture } from "./testing.ts";
 
 const app = createApp();
+const PROD = { allowLocal: false };
 let f: AlertFixture;
 let channelId: string;
 
@@ -36,7 +37,7 @@ describe("delivery outbox", () => {
       const seen = [];
       // Each pass runs at the time the previous failure scheduled; extra passes must send nothing.
       for (let pass = 0; pass < 8; pass++) {
-        const { outcomes, nextDueAt } = await deliverDue(db, f.orgId, { fetch: rec.fetch, now: () => now, random: () => 0.5 });
+        const { outcomes, nextDueAt } = await deliverDue(db, f.orgId, { policy: PROD, fetch: rec.fetch, now: () => now, random: () => 0.5 });
         seen.push(...outcomes);
         if (!nextDueAt) break;
         now = Math.max(now, nextDueAt.getTime());
@@ -52,7 +53,7 @@ describe("delivery outbox", () => {
     const gaps = log.slice(1).map((a, i) => a.at.getTime() - log[i]!.at.getTime());
     expect(gaps).toEqual([5_000, 10_000, 20_000]);
     // Delivered is final: neither a pass nor a manual attempt sends it again.
-    expect(await withDb((db) => attemptDelivery(db, id, { fetch: rec.fetch, manual: true }))).toBeUndefined();
+    expect(await withDb((db) => attemptDelivery(db, id, { policy: PROD, fetch: rec.fetch, manual: true }))).toBeUndefined();
     expect(rec.requests).toHaveLength(4);
   });
 
@@ -61,7 +62,7 @@ describe("delivery outbox", () => {
     const failing = recordingFetch([500]);
     await withDb(async (db) => {
       await db.update(deliveries).set({ attempts: MAX_ATTEMPTS - 1 }).where(eq(deliveries.id, id));
-      const o = await attemptDelivery(db, id, { fetch: failing.fetch });
+      const o = await attemptDelivery(db, id, { policy: PROD, fetch: failing.fetch });
       expect(o).toMatchObject({ status: "dead", attempt: MAX_ATTEMPTS, nextAttemptAt: null });
     });
     const key = `Bearer ${f.key}`;
@@ -92,7 +93,7 @@ describe("delivery outbox", () => {
     const id = await queued();
     await withDb((db) => db.update(channels).set({ deletedAt: new Date() }).where(eq(channels.id, channelId)));
     const rec = recordingFetch([200]);
-    const o = await withDb((db) => attemptDelivery(db, id, { fetch: rec.fetch }));
+    const o = await withDb((db) => attemptDelivery(db, id, { policy: PROD, fetch: rec.fetch }));
     expect(o).toMatchObject({ status: "dead", error: "channel deleted" });
     expect(rec.requests).toEqual([]);
   });
@@ -101,11 +102,11 @@ describe("delivery outbox", () => {
     const id = await queued();
     await withDb((db) => db.update(channels).set({ enabled: false }).where(eq(channels.id, channelId)));
     const rec = recordingFetch([200]);
-    const paused = await withDb((db) => attemptDelivery(db, id, { fetch: rec.fetch }));
+    const paused = await withDb((db) => attemptDelivery(db, id, { policy: PROD, fetch: rec.fetch }));
     expect(paused).toMatchObject({ status: "pending", error: "channel disabled" });
     expect(rec.requests).toEqual([]);
     await withDb((db) => db.update(channels).set({ enabled: true }).where(eq(channels.id, channelId)));
-    const sent = await withDb((db) => deliverDue(db, f.orgId, { fetch: rec.fetch, now: () => paused!.nextAttemptAt!.getTime() }));
+    const sent = await withDb((db) => deliverDue(db, f.orgId, { policy: PROD, fetch: rec.fetch, now: () => paused!.nextAttemptAt!.getTime() }));
     expect(sent.outcomes.map((o) => o.status)).toEqual(["delivered"]);
     expect(rec.requests).toHaveLength(1);
   });
@@ -129,10 +130,10 @@ describe("delivery outbox", () => {
     const t0 = Date.now();
     await withDb((db) => db.update(deliveries).set({ status: "delivering", attempts: 1, lastAttemptAt: new Date(t0) }).where(eq(deliveries.id, id)));
     const rec = recordingFetch([200]);
-    const early = await withDb((db) => deliverDue(db, f.orgId, { fetch: rec.fetch, now: () => t0 + 1_000 }));
+    const early = await withDb((db) => deliverDue(db, f.orgId, { policy: PROD, fetch: rec.fetch, now: () => t0 + 1_000 }));
     expect(early.outcomes).toEqual([]);
     expect(early.nextDueAt?.getTime()).toBe(t0 + STALE_CLAIM_MS);
-    const late = await withDb((db) => deliverDue(db, f.orgId, { fetch: rec.fetch, now: () => t0 + STALE_CLAIM_MS }));
+    const late = await withDb((db) => deliverDue(db, f.orgId, { policy: PROD, fetch: rec.fetch, now: () => t0 + STALE_CLAIM_MS }));
     expect(late.outcomes.map((o) => [o.status, o.attempt])).toEqual([["delivered", 2]]);
     expect(rec.requests[0]!.headers["idempotency-key"]).toBe(id);
   });

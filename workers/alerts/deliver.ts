@@ -3,9 +3,15 @@
 // a success is final, so an alert event reaches a channel successfully at most once
 // (receivers still get a stable Idempotency-Key for the case where our record of a
 // success is lost after they processed it). Failures follow backoff.ts, then dead-letter.
+// Every attempt checks where the request would go against the deployment's URL policy
+// first (channels/url-guard.ts): a channel saved under an older rule, or a deployment
+// whose policy changed, is refused there and then, recorded as a failed attempt and
+// dead-lettered (it fails the same way until someone fixes the URL and redelivers).
 import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
-import type { Notification } from "../channels/notification.ts";
+import { channelSecrets } from "../channels/redact-config.ts";
+import type { ChannelTarget, Notification } from "../channels/notification.ts";
 import { buildRequest, sendRequest, type AttemptResult, type FetchLike } from "../channels/request.ts";
+import { checkChannelUrl, type UrlPolicy } from "../channels/url-guard.ts";
 import type { Database } from "../db/client.ts";
 import { channels, deliveries, deliveryAttempts } from "../db/schema/index.ts";
 import { nextAttemptAt } from "./backoff.ts";
@@ -17,6 +23,8 @@ export const STALE_CLAIM_MS = 2 * 60_000;
 
 export interface DeliverOptions {
   fetch: FetchLike;
+  /** Where requests may go in this deployment; checked before every send. */
+  policy: UrlPolicy;
   now?: () => number;
   random?: () => number;
   timeoutMs?: number;
@@ -42,6 +50,10 @@ async function claim(db: Database, id: string, now: Date, manual: boolean): Prom
   return row;
 }
 
+function notSent(error: string): AttemptResult {
+  return { ok: false, statusCode: null, latencyMs: 0, error, excerpt: null };
+}
+
 /**
  * One attempt at one delivery. `manual` is a person's redelivery of a dead letter (or
  * an immediate test send): one attempt now, and a dead letter that fails stays dead.
@@ -53,22 +65,21 @@ export async function attemptDelivery(db: Database, id: string, opts: DeliverOpt
   if (!row) return undefined;
   const [channel] = await db.select().from(channels).where(eq(channels.id, row.channelId)).limit(1);
   let result: AttemptResult;
+  let refused = false;
   if (!channel || channel.deletedAt) {
-    result = { ok: false, statusCode: null, latencyMs: 0, error: "channel deleted" };
+    result = notSent("channel deleted");
   } else if (!channel.enabled) {
     // Paused, not gone: retried on the usual schedule, so re-enabling it within the day delivers.
-    result = { ok: false, statusCode: null, latencyMs: 0, error: "channel disabled" };
+    result = notSent("channel disabled");
   } else {
-    const req = await buildRequest(
-      { id: channel.id, name: channel.name, kind: channel.kind as "webhook", config: channel.config, secret: channel.secret },
-      row.payload as unknown as Notification,
-      row.id,
-      Math.floor(now.getTime() / 1000),
-    );
-    result = await sendRequest(req, opts.fetch, opts.timeoutMs);
+    const target: ChannelTarget = { id: channel.id, name: channel.name, kind: channel.kind as ChannelTarget["kind"], config: channel.config, secret: channel.secret };
+    const req = await buildRequest(target, row.payload as unknown as Notification, row.id, Math.floor(now.getTime() / 1000));
+    const problem = checkChannelUrl(req.url, opts.policy);
+    refused = problem !== undefined;
+    result = problem ? notSent(`not sent: the receiver URL ${problem}`) : await sendRequest(req, opts.fetch, { timeoutMs: opts.timeoutMs, known: channelSecrets(target) });
   }
   const wasDead = opts.manual && row.nextAttemptAt === null;
-  const retryAt = result.ok || !channel || channel.deletedAt || wasDead
+  const retryAt = result.ok || !channel || channel.deletedAt || wasDead || refused
     ? null
     : nextAttemptAt(row.attempts, row.createdAt.getTime(), now.getTime(), opts.random);
   const status = result.ok ? "delivered" : retryAt === null ? "dead" : "pending";

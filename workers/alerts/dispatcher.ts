@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { AlertEnvelope, MonitorRules } from "../../durable/alerts/envelope.ts";
+import { urlPolicyFromFlag } from "../channels/url-guard.ts";
 import { openDatabase, type Database } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
 import { deliverDue } from "./deliver.ts";
@@ -126,7 +127,7 @@ export class AlertDispatcher extends DurableObject<Bindings> {
       if (this.inboxSize() > 0) next = Date.now();
       if (kafka && !(await this.#publish(kafka))) next = Date.now() + RETRY_MS;
       const retrain = await queueRetrainTriggers(db, orgId, Date.now(), base);
-      const { nextDueAt } = await deliverDue(db, orgId, { fetch: outboundFetch });
+      const { nextDueAt } = await deliverDue(db, orgId, { fetch: outboundFetch, policy: urlPolicyFromFlag(this.env.VIGIL_ALLOW_HTTP_WEBHOOKS) });
       for (const t of [nextDueAt?.getTime() ?? null, retrain.checkAgainAt]) if (t !== null) next = Math.min(next ?? t, t);
     } catch (err) {
       console.error(`alert dispatcher for org ${orgId} failed, retrying:`, (err as Error).message);

@@ -3,7 +3,7 @@
 import type { Context } from "hono";
 import type { AppEnv, Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { checkChannelUrl, type UrlPolicy } from "../channels/url-guard.ts";
+import { checkChannelUrl, urlPolicyFromFlag, type UrlPolicy } from "../channels/url-guard.ts";
 import { actorOf, type Actor } from "./actor.ts";
 import { publicBase } from "./snapshot.ts";
 
@@ -20,7 +20,7 @@ export function callerActor(c: Context<AppEnv>): Actor {
 }
 
 export function urlPolicy(env: Bindings): UrlPolicy {
-  return { allowLocal: env.VIGIL_ALLOW_HTTP_WEBHOOKS === "1" || env.VIGIL_ALLOW_HTTP_WEBHOOKS === "true" };
+  return urlPolicyFromFlag(env.VIGIL_ALLOW_HTTP_WEBHOOKS);
 }
 
 /** 400 naming the field, in the same shape as a failed zod validation. */

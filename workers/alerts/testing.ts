@@ -39,7 +39,8 @@ export function recordingFetch(statuses: number[] = [200]): { fetch: FetchLike; 
     fetch: async (url, init) => {
       requests.push({ url, headers: init.headers, body: init.body });
       const status = statuses[Math.min(requests.length - 1, statuses.length - 1)]!;
-      return { status, text: async () => (status < 300 ? "ok" : "receiver failed") };
+      const nullBody = status === 204 || status === 205 || status === 304;
+      return new Response(nullBody ? null : status < 300 ? "ok" : "receiver failed", { status });
     },
   };
 }

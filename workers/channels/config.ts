@@ -1,6 +1,7 @@
 // Request schemas for channels: one config shape per kind, so a bad field is named
 // (config.routing_key, config.hold_minutes, …). URL safety is checked separately,
-// since it depends on the deployment (url-guard.ts).
+// since it depends on the deployment (url-guard.ts); how credentials are shown and
+// written back is redact-config.ts.
 import { z } from "@hono/zod-openapi";
 import { RULE_KINDS } from "../../durable/alerts/rules.ts";
 
@@ -45,15 +46,6 @@ export const CHANNEL_KINDS = Object.keys(CONFIG_BY_KIND) as ChannelKind[];
 /** Kinds whose requests carry a Vigil-Signature and so need a secret. */
 export function isSigned(kind: ChannelKind, config: Record<string, unknown>): boolean {
   return kind === "webhook" || (kind === "retrain" && config.format !== "github");
-}
-
-const SECRET_KEYS = new Set(["secret", "token", "routing_key"]);
-
-/** Config as shown back to callers: credentials masked to their last 4 characters. */
-export function redactConfig(config: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) out[k] = SECRET_KEYS.has(k) && typeof v === "string" ? `****${v.slice(-4)}` : v;
-  return out;
 }
 
 /** Every URL field in a config, with its path for error messages. */

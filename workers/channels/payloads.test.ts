@@ -64,7 +64,9 @@ describe("channel payloads match the vendors' documented contracts and the recor
   it("Retrain via generic webhook is signed and carries the same evidence", async () => {
     const req = await buildRequest(target("retrain", { url: "https://ml.example.com/retrain" }, "whsec_r"), { ...SAMPLE_NOTIFICATION, type: "retrain.requested" }, "d-9", NOW);
     expect(req.headers["idempotency-key"]).toBe("d-9");
+    expect(req.headers["webhook-id"]).toBe("d-9");
     expect(await verifySignature("whsec_r", req.body, req.headers["vigil-signature"]!, NOW)).toEqual({ ok: true, timestamp: NOW });
+    expect(await verifySignature("whsec_r", req.body, req.headers["vigil-signature"]!, NOW, { idempotencyKey: "d-9" })).toEqual({ ok: true, timestamp: NOW });
     const b = JSON.parse(req.body);
     expect(b.evidence).toEqual((githubFixture as { client_payload: unknown }).client_payload);
   });
@@ -73,7 +75,17 @@ describe("channel payloads match the vendors' documented contracts and the recor
     const req = await buildRequest(target("webhook", { url: "https://example.com/hook" }, "whsec_w"), SAMPLE_NOTIFICATION, "d-42", NOW);
     expect(JSON.parse(req.body)).toEqual(SAMPLE_NOTIFICATION);
     expect(req.headers["idempotency-key"]).toBe("d-42");
-    expect(req.headers["vigil-signature"]).toMatch(new RegExp(`^t=${NOW},v1=[0-9a-f]{64}$`));
+    expect(req.headers["vigil-signature"]).toMatch(new RegExp(`^t=${NOW},v1=[0-9a-f]{64},v2=[0-9a-f]{64}$`));
     expect((await verifySignature("whsec_w", req.body, req.headers["vigil-signature"]!, NOW)).ok).toBe(true);
+    expect((await verifySignature("whsec_w", req.body, req.headers["vigil-signature"]!, NOW, { idempotencyKey: "d-42" })).ok).toBe(true);
+    // Standard Webhooks: the delivery id, this attempt's time, a v1 signature.
+    expect(req.headers).toMatchObject({ "webhook-id": "d-42", "webhook-timestamp": String(NOW), "webhook-signature": expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/) });
+  });
+
+  it("Slack, Teams and PagerDuty requests carry no Vigil headers their vendors would not expect", async () => {
+    for (const [kind, config] of [["slack", { url: "https://hooks.slack.com/services/T/B/X" }], ["teams", { url: "https://example.com/wf" }], ["pagerduty", { routing_key: "k" }]] as const) {
+      const req = await buildRequest(target(kind, config, "whsec_unused"), SAMPLE_NOTIFICATION, "d-1", NOW);
+      expect(Object.keys(req.headers)).toEqual(["content-type"]);
+    }
   });
 });

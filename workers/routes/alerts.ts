@@ -9,7 +9,7 @@ import { attemptDelivery } from "../alerts/deliver.ts";
 import { acknowledgeAlert, resolveAlert } from "../alerts/lifecycle.ts";
 import { errorResponses } from "../alerts/openapi-errors.ts";
 import { outboundFetch } from "../alerts/outbound.ts";
-import { callerActor, callerOrg, kickDispatcher, linkBase, parseUuid } from "../alerts/route-context.ts";
+import { callerActor, callerOrg, kickDispatcher, linkBase, parseUuid, urlPolicy } from "../alerts/route-context.ts";
 import { snapshotOf, type AlertRow } from "../alerts/snapshot.ts";
 import { appendAudit } from "../audit/append.ts";
 import type { ApiKeyScope } from "../auth/api-key.ts";
@@ -193,7 +193,7 @@ export const alertRoutes = new OpenAPIHono<AppEnv>()
       if (cur.status !== "dead") throw new ApiError(409, "conflict", `delivery ${cur.id} is ${cur.status}; only a dead letter can be redelivered`);
       const actor = callerActor(c);
       await appendAudit(db, { orgId, actorType: actor.type, actorId: actor.id, action: "delivery.redeliver", targetType: "delivery", targetId: cur.id });
-      const outcome = await attemptDelivery(db, cur.id, { fetch: outboundFetch, manual: true });
+      const outcome = await attemptDelivery(db, cur.id, { fetch: outboundFetch, policy: urlPolicy(c.env), manual: true });
       if (!outcome) throw new ApiError(409, "conflict", `delivery ${cur.id} is being sent`);
       const [after] = await deliveryViews(db, [await loadDelivery(db, orgId, cur.id)]);
       return c.json(after!, 200);

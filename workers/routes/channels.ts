@@ -1,4 +1,7 @@
-// /v1/channels: where alerts are delivered. CRUD plus a test send.
+// /v1/channels: where alerts are delivered. CRUD plus a test send. Credentials and URLs
+// are shown masked to every caller and can be replaced, never read back
+// (channels/redact-config.ts); a test send shows a failing receiver's reply only as its
+// status line, plus a short redacted excerpt for admins.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { z as zod } from "zod";
@@ -6,12 +9,13 @@ import { EVALUATOR } from "../alerts/actor.ts";
 import { attemptDelivery } from "../alerts/deliver.ts";
 import { outboundFetch } from "../alerts/outbound.ts";
 import { requireOrgWide } from "../alerts/access.ts";
-import { callerActor, callerOrg, invalidField, kickDispatcher, linkBase, parseUuid, requireSafeUrl } from "../alerts/route-context.ts";
+import { callerActor, callerOrg, invalidField, kickDispatcher, linkBase, parseUuid, requireSafeUrl, urlPolicy } from "../alerts/route-context.ts";
 import { queueDelivery } from "../alerts/fanout.ts";
 import { testNotification } from "../alerts/snapshot.ts";
 import { appendAudit } from "../audit/append.ts";
 import { authorize } from "../auth/authenticate.ts";
-import { CHANNEL_KINDS, CONFIG_BY_KIND, configUrls, isSigned, redactConfig, type ChannelKind } from "../channels/config.ts";
+import { CHANNEL_KINDS, CONFIG_BY_KIND, configUrls, isSigned, type ChannelKind } from "../channels/config.ts";
+import { redactConfig, restoreMasked } from "../channels/redact-config.ts";
 import { generateSecret } from "../channels/signature.ts";
 import { channels } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
@@ -26,7 +30,7 @@ const Channel = z
     id: z.uuid(),
     name: z.string(),
     kind: z.enum(CHANNEL_KINDS as [ChannelKind, ...ChannelKind[]]),
-    config: z.record(z.string(), z.unknown()).describe("credentials are masked"),
+    config: z.record(z.string(), z.unknown()).describe("URLs show their origin and last 4 characters (`https://hooks.slack.com/…abcd`), credentials their last 4 (`…abcd`); for everyone"),
     models: z.array(z.string()).nullable().describe("model names this channel hears; null = every model"),
     enabled: z.boolean(),
     created_at: z.string(),
@@ -58,9 +62,15 @@ function view(row: ChannelRow) {
   };
 }
 
-/** Validates a config for its kind (fields named config.*) and its URLs for this deployment. */
-function parseConfig(env: AppEnv["Bindings"], kind: ChannelKind, raw: Record<string, unknown>): Record<string, unknown> {
-  const parsed = CONFIG_BY_KIND[kind].safeParse(raw);
+/**
+ * Validates a config for its kind (fields named config.*) and its URLs for this
+ * deployment. Masks sent back unchanged keep the `stored` values (PATCH); on create
+ * (`stored` null) a masked value is refused.
+ */
+function parseConfig(env: AppEnv["Bindings"], kind: ChannelKind, raw: Record<string, unknown>, stored: Record<string, unknown> | null): Record<string, unknown> {
+  const restored = restoreMasked(raw, stored);
+  if (!restored.ok) throw invalidField(restored.field, restored.error);
+  const parsed = CONFIG_BY_KIND[kind].safeParse(restored.config);
   if (!parsed.success) {
     const issues = fieldIssues(parsed.error).map((i) => ({ ...i, field: i.field === "(body)" ? "config" : `config.${i.field}` }));
     throw new ApiError(400, "validation_failed", `invalid json: ${issues[0]!.field}: ${issues[0]!.error}`, issues);
@@ -91,7 +101,7 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
       const orgId = callerOrg(c);
       requireOrgWide(c.var.principal!);
       const body = c.req.valid("json");
-      const config = parseConfig(c.env, body.kind, body.config);
+      const config = parseConfig(c.env, body.kind, body.config, null);
       let secret: string | null = null;
       if (isSigned(body.kind, config)) secret = typeof config.secret === "string" ? config.secret : generateSecret();
       delete config.secret;
@@ -127,7 +137,7 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "patch", path: "/v1/channels/{id}", tags, summary: "Update a channel",
-      description: "`config`, when given, replaces the whole config and is validated for the channel's kind. The signing secret is kept unless `config.secret` sets a new one.",
+      description: "`config`, when given, replaces the whole config and is validated for the channel's kind. A masked value sent back exactly as read keeps the stored credential, unless a destination (`url`, `api_url`, `repo`, `format`) changes, which needs every credential in full; any other value containing `…` is refused (400 naming the field). The signing secret is kept unless `config.secret` sets a new one; it is never shown again.",
       middleware: [authorize({ scope: "write" })] as const,
       request: { params: IdParam, body: { ...json(ChannelPatch), required: true } },
       responses: { 200: { description: "updated", ...json(Channel) }, ...errorResponses(400, 401, 403, 404) },
@@ -142,7 +152,7 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
       if (patch.models !== undefined) set.models = patch.models;
       if (patch.enabled !== undefined) set.enabled = patch.enabled;
       if (patch.config !== undefined) {
-        const config = parseConfig(c.env, cur.kind as ChannelKind, patch.config);
+        const config = parseConfig(c.env, cur.kind as ChannelKind, patch.config, cur.config);
         if (typeof config.secret === "string") set.secret = config.secret;
         else if (isSigned(cur.kind as ChannelKind, config) && !cur.secret) set.secret = generateSecret();
         delete config.secret;
@@ -180,13 +190,20 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post", path: "/v1/channels/{id}/test", tags, summary: "Send a test delivery",
-      description: "Queues a test notification for this channel and makes the first attempt right away. A failed attempt is retried like any delivery.",
+      description: "Queues a test notification for this channel and makes the first attempt right away (the URL is checked again first). A failed attempt is retried like any delivery. `error` is the status line or network error; `response_excerpt` (admin callers only) is at most 200 redacted characters of a failing receiver's reply.",
       middleware: [authorize({ scope: "write" })] as const,
       request: { params: IdParam },
       responses: {
         200: {
           description: "the first attempt's result",
-          ...json(z.object({ delivery_id: z.uuid(), ok: z.boolean(), status: z.string(), status_code: z.number().nullable(), latency_ms: z.number(), error: z.string().nullable() }).openapi("TestDelivery")),
+          ...json(
+            z
+              .object({
+                delivery_id: z.uuid(), ok: z.boolean(), status: z.string(), status_code: z.number().nullable(), latency_ms: z.number(), error: z.string().nullable(),
+                response_excerpt: z.string().nullable().optional().describe("admins only: ≤ 200 redacted characters of a failing receiver's reply"),
+              })
+              .openapi("TestDelivery"),
+          ),
         },
         ...errorResponses(401, 403, 404),
       },
@@ -198,9 +215,11 @@ export const channelRoutes = new OpenAPIHono<AppEnv>()
       const db = c.var.db();
       const n = testNotification(crypto.randomUUID(), callerActor(c) ?? EVALUATOR, linkBase(c));
       const id = await queueDelivery(db, orgId, ch.id, n);
-      const outcome = await attemptDelivery(db, id!, { fetch: outboundFetch, manual: true });
+      const outcome = await attemptDelivery(db, id!, { fetch: outboundFetch, policy: urlPolicy(c.env), manual: true });
       if (!outcome) throw invalidField("id", "the test delivery could not be claimed");
       if (outcome.status === "pending") kickDispatcher(c, orgId);
-      return c.json({ delivery_id: id!, ok: outcome.ok, status: outcome.status, status_code: outcome.statusCode, latency_ms: outcome.latencyMs, error: outcome.error }, 200);
+      const reply = { delivery_id: id!, ok: outcome.ok, status: outcome.status, status_code: outcome.statusCode, latency_ms: outcome.latencyMs, error: outcome.error };
+      const admin = c.var.principal!.scopes.includes("admin");
+      return c.json(admin ? { ...reply, response_excerpt: outcome.excerpt } : reply, 200);
     },
   );
