@@ -1,8 +1,10 @@
+import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
 import { setOutboundFetch } from "../alerts/outbound.ts";
 import { recordingFetch, seedModelVersion, type AlertFixture } from "../alerts/testing.ts";
 import { verifySignature } from "../channels/signature.ts";
+import { channels, deliveries, deliveryAttempts } from "../db/schema/index.ts";
 import { testEnv, withDb } from "../testing/seed.ts";
 
 const app = createApp();
@@ -27,7 +29,7 @@ describe("/v1/channels", () => {
     expect(res.status).toBe(201);
     const created = (await res.json()) as { id: string; secret: string; config: Record<string, unknown>; models: null };
     expect(created.secret).toMatch(/^whsec_/);
-    expect(created.config).toEqual({ url: "http://127.0.0.1:9/hook" });
+    expect(created.config).toEqual({ url: "http://127.0.0.1:9/…hook" }); // origin and last 4, even for its creator
     expect(created.models).toBeNull();
     const got = (await (await call("GET", `/v1/channels/${created.id}`)).json()) as Record<string, unknown>;
     expect(got.secret).toBeUndefined();
@@ -39,6 +41,12 @@ describe("/v1/channels", () => {
     [{ name: "x", kind: "webhook", config: { url: "http://hooks.example.com/x" } }, "config.url", /must use https/],
     [{ name: "x", kind: "webhook", config: { url: "https://169.254.169.254/latest/meta-data" } }, "config.url", /link-local or metadata/],
     [{ name: "x", kind: "slack", config: { url: "https://127.0.0.1/x" } }, "config.url", /loopback/],
+    [{ name: "x", kind: "webhook", config: { url: "https://10.0.0.1/hook" } }, "config.url", /non-public address .*private/],
+    [{ name: "x", kind: "webhook", config: { url: "https://10-0-0-1.sslip.io/hook" } }, "config.url", /embeds 10\.0\.0\.1/],
+    [{ name: "x", kind: "teams", config: { url: "https://[fd00::1]/wf" } }, "config.url", /unique local/],
+    [{ name: "x", kind: "pagerduty", config: { routing_key: "k", url: "https://[64:ff9b::c0a8:101]/" } }, "config.url", /NAT64 form of 192\.168\.1\.1/],
+    [{ name: "x", kind: "retrain", config: { format: "github", repo: "a/b", token: "t", api_url: "https://ghe.corp/api" } }, "config.api_url", /internal name/],
+    [{ name: "x", kind: "slack", config: { url: "https://hooks.slack.com/…abcd" } }, "config.url", /redacted value/],
     [{ name: "x", kind: "pagerduty", config: {} }, "config.routing_key", /./],
     [{ name: "x", kind: "retrain", config: { format: "github", repo: "acme/models" } }, "config.token", /required when format is github/],
     [{ name: "x", kind: "retrain", config: { url: "https://ml.example.com", hold_minutes: -1 } }, "config.hold_minutes", /./],
@@ -115,5 +123,102 @@ describe("/v1/channels", () => {
       // Errors are documented too, not just the happy path.
       expect(Object.keys(spec.paths[path]![method]!.responses)).toEqual(expect.arrayContaining(["401", "403"]));
     }
+  });
+});
+
+describe("/v1/channels credentials", () => {
+  const SLACK = "https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXabcd";
+  const PD_KEY = "R0UT1NGKEY00000000000000000000AB";
+  const TOKEN = "ghp_0123456789abcdefghijABCDEFGHIJklmn";
+
+  async function readKey() {
+    return withDb(async (db) => (await (await import("../testing/seed.ts")).seedKey(db, f.orgId, ["read"])).key);
+  }
+
+  it("no reader sees a Slack or Teams URL, a routing key or a token in full, in the list or one by one", async () => {
+    const made = [
+      await call("POST", "/v1/channels", { name: "s", kind: "slack", config: { url: SLACK } }),
+      await call("POST", "/v1/channels", { name: "t", kind: "teams", config: { url: "https://prod-00.westus.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=TEAMSSIGwxyz" } }),
+      await call("POST", "/v1/channels", { name: "p", kind: "pagerduty", config: { routing_key: PD_KEY } }),
+      await call("POST", "/v1/channels", { name: "g", kind: "retrain", config: { format: "github", repo: "acme/models", token: TOKEN } }),
+    ];
+    const created = (await Promise.all(made.map((r) => r.json()))) as Array<{ id: string; config: Record<string, unknown> }>;
+    expect(created[0]!.config).toEqual({ url: "https://hooks.slack.com/…abcd" });
+    const reader = await readKey();
+    const list = (await (await call("GET", "/v1/channels", undefined, reader)).json()) as { channels: Array<{ id: string; config: Record<string, unknown> }> };
+    const one = await Promise.all(created.map(async (c) => (await (await call("GET", `/v1/channels/${c.id}`, undefined, reader)).json()) as { config: Record<string, unknown> }));
+    const shown = JSON.stringify([list, one, created]);
+    for (const secret of ["XXXXXXXXXXXXabcd", "services/T0000", "TEAMSSIG", "workflows/abc", PD_KEY, TOKEN.slice(0, 20)]) expect(shown).not.toContain(secret);
+    expect(one.map((c) => c.config)).toEqual([
+      { url: "https://hooks.slack.com/…abcd" },
+      { url: "https://prod-00.westus.logic.azure.com/…wxyz" },
+      { routing_key: "…00AB" },
+      expect.objectContaining({ format: "github", repo: "acme/models", token: "…klmn" }),
+    ]);
+  });
+
+  it("PATCH with the masks read back keeps the stored credentials; a new value replaces them", async () => {
+    const rec = recordingFetch([200]);
+    setOutboundFetch(rec.fetch);
+    const { id } = (await (await call("POST", "/v1/channels", { name: "s", kind: "slack", config: { url: SLACK } })).json()) as { id: string };
+    const read = (await (await call("GET", `/v1/channels/${id}`)).json()) as { config: Record<string, unknown> };
+    const kept = await call("PATCH", `/v1/channels/${id}`, { name: "renamed", config: read.config });
+    expect(kept.status).toBe(200);
+    await call("POST", `/v1/channels/${id}/test`);
+    expect(rec.requests.map((r) => r.url)).toEqual([SLACK]);
+    const replaced = await call("PATCH", `/v1/channels/${id}`, { config: { url: "https://hooks.slack.com/services/T1/B1/NEWNEWNEWNEWwxyz" } });
+    expect(((await replaced.json()) as { config: unknown }).config).toEqual({ url: "https://hooks.slack.com/…wxyz" });
+    await call("POST", `/v1/channels/${id}/test`);
+    expect(rec.requests.map((r) => r.url)).toEqual([SLACK, "https://hooks.slack.com/services/T1/B1/NEWNEWNEWNEWwxyz"]);
+  });
+
+  it("PATCH refuses a mask that is not the stored one, and a kept credential with a new destination", async () => {
+    const rec = recordingFetch([200]);
+    setOutboundFetch(rec.fetch);
+    const { id } = (await (await call("POST", "/v1/channels", { name: "p", kind: "pagerduty", config: { routing_key: PD_KEY, url: "https://pd.example.com/v2/enqueue" } })).json()) as { id: string };
+    const wrong = await call("PATCH", `/v1/channels/${id}`, { config: { routing_key: "…9999", url: "https://pd.example.com/…ueue" } });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: { details: Array<{ field: string }> } }).error.details[0]!.field).toBe("config.routing_key");
+    const moved = await call("PATCH", `/v1/channels/${id}`, { config: { routing_key: "…00AB", url: "https://collector.example.net/steal" } });
+    expect(moved.status).toBe(400);
+    const err = (await moved.json()) as { error: { message: string; details: Array<{ field: string }> } };
+    expect(err.error.details[0]!.field).toBe("config.routing_key");
+    expect(err.error.message).toContain("config.url changes");
+    // Nothing changed: the routing key still goes where it went.
+    await call("POST", `/v1/channels/${id}/test`);
+    expect(rec.requests.map((r) => [r.url, JSON.parse(r.body).routing_key])).toEqual([["https://pd.example.com/v2/enqueue", PD_KEY]]);
+  });
+});
+
+describe("POST /v1/channels/{id}/test against an untrusted receiver", () => {
+  it("refuses, without sending, a channel stored with a URL today's rule forbids", async () => {
+    const rec = recordingFetch([200]);
+    setOutboundFetch(rec.fetch);
+    const id = await withDb(async (db) => (await db.insert(channels).values({ orgId: f.orgId, name: "old", kind: "webhook", config: { url: "https://192.168.10.20/hook" }, secret: "whsec_old_secret_value" }).returning())[0]!.id);
+    const res = await call("POST", `/v1/channels/${id}/test`, undefined, f.key, testEnv);
+    expect(res.status).toBe(200);
+    const out = (await res.json()) as { ok: boolean; status: string; error: string; status_code: number | null };
+    expect(out).toMatchObject({ ok: false, status: "dead", status_code: null });
+    expect(out.error).toContain("not sent: the receiver URL must not point at a non-public address (192.168.10.20: private");
+    expect(rec.requests).toEqual([]);
+  });
+
+  it("shows the status line to everyone and a short redacted excerpt to admins only", async () => {
+    const echo = `{"error":"bad request","echo":{"authorization":"Bearer SECRETBEARER","url":"https://receiver.example.com/hook"},"debug":"${"y".repeat(5000)}"}`;
+    setOutboundFetch(async () => new Response(echo, { status: 400 }));
+    const { id } = (await (await call("POST", "/v1/channels", { name: "t", kind: "webhook", config: { url: "https://receiver.example.com/hook" } })).json()) as { id: string };
+    const writer = (await (await call("POST", `/v1/channels/${id}/test`)).json()) as Record<string, unknown>;
+    expect(writer).toMatchObject({ ok: false, status_code: 400, error: "HTTP 400" });
+    expect(writer).not.toHaveProperty("response_excerpt");
+    const admin = await withDb(async (db) => (await (await import("../testing/seed.ts")).seedKey(db, f.orgId, ["read", "write", "admin"])).key);
+    const reply = (await (await call("POST", `/v1/channels/${id}/test`, undefined, admin)).json()) as { error: string; response_excerpt: string };
+    expect(reply.error).toBe("HTTP 400");
+    expect(reply.response_excerpt).toContain('"error":"bad request"');
+    expect(Array.from(reply.response_excerpt).length).toBeLessThanOrEqual(200);
+    expect(reply.response_excerpt).not.toContain("SECRETBEARER");
+    expect(reply.response_excerpt).not.toContain("/hook");
+    // The delivery log holds the status line only.
+    const log = await withDb((db) => db.select({ error: deliveryAttempts.error }).from(deliveryAttempts).innerJoin(deliveries, eq(deliveries.id, deliveryAttempts.deliveryId)).where(eq(deliveries.channelId, id)));
+    expect(log.map((l) => l.error)).toEqual(["HTTP 400", "HTTP 400"]);
   });
 });
