@@ -2,6 +2,7 @@
 // per column", after Evidently's legacy stattests/registry.py), and the single place
 // that turns a score into "drifted".
 
+import type { StatTestId } from "../kernel/stat-test-id.ts";
 import { DriftInputError } from "./errors.ts";
 import { anderson } from "./stattests/anderson.ts";
 import { chisquare } from "./stattests/chisquare.ts";
@@ -43,9 +44,9 @@ export const DRIFT_TESTS: readonly DriftTest[] = [
   fisherExact,
 ];
 
-const BY_ID = new Map(DRIFT_TESTS.map((t) => [t.id, t]));
+const BY_ID: ReadonlyMap<string, DriftTest> = new Map(DRIFT_TESTS.map((t) => [t.id, t]));
 
-export function testIds(): string[] {
+export function testIds(): StatTestId[] {
   return DRIFT_TESTS.map((t) => t.id);
 }
 
@@ -75,7 +76,7 @@ export function isDrifted(description: DriftTestDescription, score: number, thre
  * categorical chisquare (u > 2), else z. n_ref > 1000 → numerical wasserstein (u > 5),
  * else jensenshannon; categorical jensenshannon. u counts distinct values of both sides.
  */
-export function defaultTestId(kind: ColumnKind, nRef: number, distinctCombined: number): string {
+export function defaultTestId(kind: ColumnKind, nRef: number, distinctCombined: number): StatTestId {
   const u = distinctCombined;
   if (nRef <= 1000) {
     if (kind === "numerical" && u > 5) return "ks";

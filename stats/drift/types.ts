@@ -2,6 +2,8 @@
 // their callers (the `vigil drift` CLI, reports). Tests compute a score; only the
 // registry decides `drifted`, from the test's direction and comparison.
 
+import type { StatTestId } from "../kernel/stat-test-id.ts";
+
 export type ColumnKind = "numerical" | "categorical";
 
 /** Whether a score is a p-value (small means drift) or a distance (large means drift). */
@@ -27,8 +29,8 @@ export type CleanColumn =
 export type TestOutcome = { applicable: true; score: number } | { applicable: false; reason: string };
 
 export interface DriftTestDescription {
-  /** The Evidently test id, e.g. "ks", "psi", "TVD". */
-  readonly id: string;
+  /** The Evidently test id, e.g. "ks", "psi", "TVD"; shared with the streaming scores (stats/kernel/stat-test-id.ts). */
+  readonly id: StatTestId;
   readonly kinds: readonly ColumnKind[];
   readonly defaultThreshold: number;
   readonly direction: Direction;

@@ -47,11 +47,12 @@ import {
 import type { CellDistance } from "./null-critical.ts";
 import { poolCounts, poolGroups } from "./pool-cells.ts";
 import { referenceCells, referenceSketch } from "./reference-cells.ts";
-import { chiSquare } from "./scores/chi-square.ts";
+import { chiSquare } from "./scores/chisquare.ts";
 import { chiSquareTwoSample } from "./scores/chi-square-two-sample.ts";
 import { hellinger } from "./scores/hellinger.ts";
-import { jensenShannon } from "./scores/jensen-shannon.ts";
+import { jensenShannon } from "./scores/jensenshannon.ts";
 import { psi } from "./scores/psi.ts";
+import type { CategoricalScoreName, NumericalScoreName, ScoreName } from "./score-names.ts";
 import { scoreFeature } from "./score-window.ts";
 import type { FeatureScores } from "./score-window.ts";
 import type { FeatureWindow, WindowState } from "./window.ts";
@@ -59,10 +60,6 @@ import type { FeatureWindow, WindowState } from "./window.ts";
 export const DEFAULT_ALPHA = 0.01;
 /** Evidently's default distance threshold, the floor under each null critical value. */
 export const DEFAULT_DISTANCE_THRESHOLD = 0.1;
-
-export type NumericalScoreName = "psi" | "js" | "hellinger" | "wasserstein_normed" | "ks";
-export type CategoricalScoreName = "psi" | "js" | "hellinger" | "l_infinity" | "chi_square" | "chi_square_two_sample";
-export type ScoreName = NumericalScoreName | CategoricalScoreName;
 
 export const DEFAULT_THRESHOLDS: Readonly<Record<ScoreName, number>> = {
   psi: DEFAULT_DISTANCE_THRESHOLD,

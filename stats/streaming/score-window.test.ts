@@ -3,7 +3,7 @@ import { buildProfile } from "../profile/build.ts";
 import { drawLabels, drawSample } from "../testing/arith-samples.ts";
 import { referenceSketch } from "./reference-cells.ts";
 import { scoreWindow } from "./score-window.ts";
-import { chiSquare } from "./scores/chi-square.ts";
+import { chiSquare } from "./scores/chisquare.ts";
 import { ksTest } from "./scores/ks.ts";
 import { psi } from "./scores/psi.ts";
 import { CategoricalWindow } from "./categorical-window.ts";

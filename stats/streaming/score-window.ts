@@ -8,11 +8,11 @@ import type { CategoricalFeatureProfile, FeatureProfile, NumericalFeatureProfile
 import type { CategoricalWindow } from "./categorical-window.ts";
 import type { NumericalWindow } from "./numerical-window.ts";
 import { referenceCells, referenceSketch } from "./reference-cells.ts";
-import { chiSquare } from "./scores/chi-square.ts";
-import type { ChiSquareResult } from "./scores/chi-square.ts";
+import { chiSquare } from "./scores/chisquare.ts";
+import type { ChiSquareResult } from "./scores/chisquare.ts";
 import { chiSquareTwoSample } from "./scores/chi-square-two-sample.ts";
 import { hellinger } from "./scores/hellinger.ts";
-import { jensenShannon } from "./scores/jensen-shannon.ts";
+import { jensenShannon } from "./scores/jensenshannon.ts";
 import { DEFAULT_KS_ALPHA, ksTest } from "./scores/ks.ts";
 import type { KsResult } from "./scores/ks.ts";
 import { lInfinity } from "./scores/l-infinity.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { drawLabels } from "../../testing/arith-samples.ts";
 import { buildCategorical, categoricalCases } from "../fixtures/cases.ts";
-import { chiSquare } from "./chi-square.ts";
+import { chiSquare } from "./chisquare.ts";
 import { chiSquareTwoSample } from "./chi-square-two-sample.ts";
 
 describe("chiSquareTwoSample", () => {

@@ -5,7 +5,7 @@
 //   N = n_ref + n_cur, column total t_i = r_i + c_i, expected E_ref,i = n_ref·t_i/N and
 //   E_cur,i = n_cur·t_i/N; X² = Σ over both rows and the cells with t_i > 0 of (O − E)²/E;
 //   df = (number of cells with t_i > 0) − 1; p = chi2.sf(X², df). No Yates correction.
-// Why beside chi-square.ts: the goodness-of-fit test there treats the reference
+// Why beside chisquare.ts: the goodness-of-fit test there treats the reference
 // frequencies as exact. When the window is about as large as the reference or larger,
 // the reference's own sampling noise inflates X² by about (1 + n_cur/n_ref), and null
 // windows alarm far above α (90% at p < 0.05 for n_cur = 5·n_ref, 5 categories, in a
@@ -14,7 +14,7 @@
 // Error bound: exact given the cells (the window counts them exactly).
 
 import { chiSquareSf } from "../../special/distributions.ts";
-import type { ChiSquareResult } from "./chi-square.ts";
+import type { ChiSquareResult } from "./chisquare.ts";
 import { checkSameCells } from "../../kernel/proportions.ts";
 
 export function chiSquareTwoSample(referenceCounts: readonly number[], currentCounts: readonly number[]): ChiSquareResult {

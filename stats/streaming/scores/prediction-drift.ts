@@ -2,16 +2,16 @@
 // reference profile's prediction column. Scores and bounds are those of the feature
 // scores they reuse:
 //   numeric outputs (scores, regression values): PSI and Jensen-Shannon distance on
-//     the profile's fixed bins (exact given the bins; see psi.ts, jensen-shannon.ts);
+//     the profile's fixed bins (exact given the bins; see psi.ts, jensenshannon.ts);
 //   labels (classes): L∞ and chi-square on the label cells (exact given the cells;
-//     see l-infinity.ts, chi-square.ts). L∞ is SageMaker's and Vertex's default.
+//     see l-infinity.ts, chisquare.ts). L∞ is SageMaker's and Vertex's default.
 
 import type { Profile } from "../../profile/schema.ts";
 import { referenceCells } from "../reference-cells.ts";
 import type { WindowState } from "../window.ts";
-import { chiSquare } from "./chi-square.ts";
-import type { ChiSquareResult } from "./chi-square.ts";
-import { jensenShannon } from "./jensen-shannon.ts";
+import { chiSquare } from "./chisquare.ts";
+import type { ChiSquareResult } from "./chisquare.ts";
+import { jensenShannon } from "./jensenshannon.ts";
 import { lInfinity } from "./l-infinity.ts";
 import { psi } from "./psi.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Binning } from "../../profile/bins.ts";
 import { buildCategorical, buildNumerical, categoricalCases, numericalCases } from "../fixtures/cases.ts";
-import { jensenShannon } from "./jensen-shannon.ts";
+import { jensenShannon } from "./jensenshannon.ts";
 
 const binnings: Binning[] = ["quantile", "equal_width"];
 const numerical = numericalCases.flatMap((c) => binnings.map((b) => [`${c.name} ${b}`, c, b] as const));

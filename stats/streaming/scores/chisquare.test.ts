@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildCategorical, categoricalCases } from "../fixtures/cases.ts";
-import { chiSquare } from "./chi-square.ts";
+import { chiSquare } from "./chisquare.ts";
 
 describe("chiSquare", () => {
   it.each(categoricalCases.map((c) => [c.name, c] as const))("matches scipy.stats.chisquare: %s", (_name, c) => {
