@@ -9,7 +9,7 @@ import { pagerDutyEvent, slackMessage, teamsMessage } from "../../workers/channe
 import { startReceiver, type Receiver } from "./receiver.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
 
-type Verify = (secret: string, rawBody: string, header: string | undefined, opts?: { toleranceSeconds?: number; now?: number }) => boolean;
+type Verify = (secret: string, rawBody: string, header: string | undefined, idempotencyKey: string | undefined, opts?: { toleranceSeconds?: number; now?: number }) => boolean;
 
 /** The first ```js block after the verify-snippet marker in docs/webhooks.md, loaded as a module. */
 async function documentedVerifier(): Promise<Verify> {
@@ -58,12 +58,17 @@ describe("alert channels against a running stack", () => {
     expect(got).toHaveLength(1);
     expect(got[0]!.at - t0).toBeLessThan(5_000);
     const header = got[0]!.headers["vigil-signature"] as string;
-    expect(verify(secret, got[0]!.body, header)).toBe(true);
-    // The recipe fails closed on tampering, another secret and a stale timestamp.
-    expect(verify(secret, got[0]!.body.replace('"test"', '"tset"'), header)).toBe(false);
-    expect(verify("whsec_wrong", got[0]!.body, header)).toBe(false);
-    expect(verify(secret, got[0]!.body, header, { now: Date.now() + 600_000 })).toBe(false);
-    expect(got[0]!.headers["idempotency-key"]).toBe(sent.body.delivery_id);
+    const key = got[0]!.headers["idempotency-key"] as string;
+    expect(key).toBe(sent.body.delivery_id);
+    expect(verify(secret, got[0]!.body, header, key)).toBe(true);
+    // The recipe fails closed on tampering, another secret, a stale or future timestamp,
+    // and a replay under a fresh Idempotency-Key.
+    expect(verify(secret, got[0]!.body.replace('"test"', '"tset"'), header, key)).toBe(false);
+    expect(verify("whsec_wrong", got[0]!.body, header, key)).toBe(false);
+    expect(verify(secret, got[0]!.body, header, key, { now: Date.now() + 600_000 })).toBe(false);
+    expect(verify(secret, got[0]!.body, header, key, { now: Date.now() - 600_000 })).toBe(false);
+    expect(verify(secret, got[0]!.body, header, crypto.randomUUID())).toBe(false);
+    expect(verify(secret, got[0]!.body, header, undefined)).toBe(false);
   });
 
   it("sends Slack, PagerDuty and Teams payloads that satisfy each vendor's documented contract", async () => {
@@ -95,7 +100,7 @@ describe("alert channels against a running stack", () => {
     const flaky = receiver.requests.filter((r) => r.path === "/flaky");
     expect(flaky).toHaveLength(4);
     expect(new Set(flaky.map((r) => r.headers["idempotency-key"]))).toEqual(new Set([first.body.delivery_id]));
-    expect(flaky.every((r) => verify(created.body.secret, r.body, r.headers["vigil-signature"] as string))).toBe(true);
+    expect(flaky.every((r) => verify(created.body.secret, r.body, r.headers["vigil-signature"] as string, r.headers["idempotency-key"] as string))).toBe(true);
   }, 120_000);
 
   it("refuses metadata addresses even in local development, naming the field", async () => {
