@@ -85,22 +85,20 @@ describe("a receiver's reply", () => {
     const total = 8 * 1024 * 1024;
     let pulled = 0;
     let cancelled = false;
-    const fetch: FetchLike = async () => ({
-      status: 500,
-      body: new ReadableStream<Uint8Array>(
-        {
-          pull(ctrl) {
-            if (pulled >= total) return ctrl.close();
-            ctrl.enqueue(chunk);
-            pulled += chunk.byteLength;
-          },
-          cancel() {
-            cancelled = true;
-          },
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(ctrl) {
+          if (pulled >= total) return ctrl.close();
+          ctrl.enqueue(chunk);
+          pulled += chunk.byteLength;
         },
-        { highWaterMark: 0 },
-      ),
-    });
+        cancel() {
+          cancelled = true;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const fetch: FetchLike = async () => new Response(body, { status: 500 });
     const o = await withDb((db) => attemptDelivery(db, id, { fetch, policy: PROD }));
     expect(o).toMatchObject({ ok: false, statusCode: 500, error: "HTTP 500" });
     expect(pulled).toBeLessThanOrEqual(64 * 1024 + chunk.byteLength);
@@ -133,10 +131,17 @@ describe("a receiver's reply", () => {
   it("of a 2xx is not read at all", async () => {
     const id = await queued(await storedChannel("webhook", { url: "https://receiver.example.com/hook" }));
     let pulled = 0;
-    const fetch: FetchLike = async () => ({
-      status: 200,
-      body: new ReadableStream<Uint8Array>({ pull(ctrl) { pulled += 1; ctrl.enqueue(new Uint8Array(1024)); } }, { highWaterMark: 0 }),
-    });
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(ctrl) {
+          if (pulled === 1024) return ctrl.close();
+          pulled += 1;
+          ctrl.enqueue(new Uint8Array(1024));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const fetch: FetchLike = async () => new Response(body, { status: 200 });
     const o = await withDb((db) => attemptDelivery(db, id, { fetch, policy: PROD }));
     expect(o).toMatchObject({ ok: true, status: "delivered", error: null, excerpt: null });
     expect(pulled).toBe(0);
