@@ -16,6 +16,16 @@ function fromHex(text: string): Uint8Array {
 // Written out by hand from the layout in kll-format.ts: k = 8, values 3, 1, 2.
 // Level 0 fills downwards, so the retained items read 2, 1, 3.
 const GOLDEN_SMALL = `
+  cb 02 00 01 0800 0000
+  0300000000000000
+  000000000000f03f
+  0000000000000840
+  00000000 03000000
+  0000000000000040 000000000000f03f 0000000000000840`;
+
+// The same sketch as version 1 wrote it, under DataSketches' family id 0x0F. Such bytes
+// are stored in Durable Object SQLite and Postgres baselines, so they must keep decoding.
+const GOLDEN_SMALL_V1 = `
   0f 01 00 01 0800 0000
   0300000000000000
   000000000000f03f
@@ -34,9 +44,30 @@ describe("KLL serialization", () => {
     expect(back.quantile(0.5)).toBe(2);
   });
 
+  it("writes Vigil's own family id 0xCB and serial version 2, not DataSketches' KLL family 0x0F", () => {
+    const bytes = new KllSketch(8).toBytes();
+    expect([bytes[0], bytes[1]]).toEqual([0xcb, 2]);
+  });
+
+  it("still decodes version 1 bytes (family 0x0F) to the same sketch, and writes them back as version 2", () => {
+    const old = KllSketch.fromBytes(fromHex(GOLDEN_SMALL_V1));
+    expect(old.n).toBe(3);
+    expect(old.k).toBe(8);
+    expect(old.min()).toBe(1);
+    expect(old.max()).toBe(3);
+    expect(old.quantile(0.5)).toBe(2);
+    const current = KllSketch.fromBytes(fromHex(GOLDEN_SMALL));
+    expect(Array.from(old.sortedView().items)).toEqual(Array.from(current.sortedView().items));
+    expect(Array.from(old.sortedView().cumWeights)).toEqual(Array.from(current.sortedView().cumWeights));
+    expect(hex(old.toBytes())).toBe(hex(fromHex(GOLDEN_SMALL)));
+    const empty = KllSketch.fromBytes(fromHex(`0f 01 01 01 c800 0000 ${"00".repeat(8)} ${"000000000000f87f".repeat(2)} 00000000 00000000`));
+    expect(empty.isEmpty()).toBe(true);
+    expect(empty.k).toBe(200);
+  });
+
   it("writes an empty sketch as a 40-byte header with the empty flag", () => {
     const bytes = new KllSketch(200).toBytes();
-    expect(hex(bytes.subarray(0, 8))).toBe("0f010101c8000000");
+    expect(hex(bytes.subarray(0, 8))).toBe("cb020101c8000000");
     expect(bytes.length).toBe(40);
     const back = KllSketch.fromBytes(bytes);
     expect(back.isEmpty()).toBe(true);
@@ -85,6 +116,11 @@ describe("KLL serialization", () => {
     const withByte = (at: number, value: number) => { const b = good.slice(); b[at] = value; return b; };
     expect(() => KllSketch.fromBytes(withByte(0, 0x07))).toThrow("not a KLL sketch: family byte 0x07");
     expect(() => KllSketch.fromBytes(withByte(1, 9))).toThrow("unsupported KLL serial version 9");
+    // Each family has its one version: 0x0F only ever wrote 1, 0xCB starts at 2.
+    expect(() => KllSketch.fromBytes(withByte(1, 1))).toThrow("unsupported KLL serial version 1 for family 0xCB");
+    const legacy = fromHex(GOLDEN_SMALL_V1);
+    legacy[1] = 2;
+    expect(() => KllSketch.fromBytes(legacy)).toThrow("unsupported KLL serial version 2 for family 0x0F");
     expect(() => KllSketch.fromBytes(good.subarray(0, 20))).toThrow("too short");
     expect(() => KllSketch.fromBytes(good.subarray(0, good.length - 8))).toThrow("does not match");
     expect(() => KllSketch.fromBytes(withByte(8, 4))).toThrow("retained weight 3 does not equal n = 4");

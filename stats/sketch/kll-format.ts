@@ -1,8 +1,21 @@
-// Binary form of a KLL sketch, serial version 1 (Vigil's own layout; it borrows
-// DataSketches' family id 15 but is not byte-compatible with DataSketches).
+// Binary form of a KLL sketch: Vigil's own layout, family 0xCB, serial version 2.
+//
+// Why a family id of our own: version 1 of this format wrote family 0x0F, which is Apache
+// DataSketches' KLL family, though the layout is not DataSketches' (theirs starts with a
+// preamble-ints byte and keeps the family at offset 2, and the body differs). Bytes that
+// claim a family they do not follow invite a DataSketches reader, or a person with its
+// docs, to misread them. DataSketches numbers its families upward from 1 (KLL is 15,
+// Bloom filter 21) and keeps them below 128 (Family.java), so 0xCB (0x80 | "K") stays
+// outside its range for good.
+//
+// Versions (the family and version bytes together name the layout):
+//   family 0x0F, version 1: the layout below under DataSketches' family id. Written
+//     until the family changed; still read, because such sketches are stored in Durable
+//     Object SQLite (window buckets, latency) and in Postgres baselines (profile JSON).
+//   family 0xCB, version 2: the same layout under Vigil's family id. Written now.
 // All multi-byte fields little-endian:
-//   0  u8   family = 0x0F (KLL)
-//   1  u8   serial version = 1
+//   0  u8   family = 0xCB (0x0F in version 1)
+//   1  u8   serial version = 2 (1 under family 0x0F)
 //   2  u8   flags: bit 0 = empty
 //   3  u8   numLevels L (1..61)
 //   4  u16  k
@@ -12,11 +25,14 @@
 //  24  f64  max (NaN when empty)
 //  32  u32 × (L+1)  level boundaries, relative to the first retained item (first is 0)
 //  ..  f64 × retained  items, level 0 first
-// Read-side checks: family, version, lengths, monotone boundaries, levels ≥ 1
+// Read-side checks: family and version, lengths, monotone boundaries, levels ≥ 1
 // sorted, and Σ size_h·2^h = n (compaction conserves total weight exactly).
 
-export const KLL_FAMILY = 0x0f;
-export const KLL_SERIAL_VERSION = 1;
+export const KLL_FAMILY = 0xcb;
+export const KLL_SERIAL_VERSION = 2;
+/** DataSketches' KLL family id, which version 1 wrote (see header); read, never written. */
+export const LEGACY_KLL_FAMILY = 0x0f;
+export const LEGACY_KLL_SERIAL_VERSION = 1;
 const HEADER_BYTES = 32;
 const FLAG_EMPTY = 1;
 
@@ -53,9 +69,10 @@ export function decodeKll(bytes: Uint8Array): KllState {
   if (bytes.length < HEADER_BYTES) throw new Error(`KLL sketch too short: ${bytes.length} bytes, header needs ${HEADER_BYTES}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const family = view.getUint8(0);
-  if (family !== KLL_FAMILY) throw new Error(`not a KLL sketch: family byte 0x${hex(family)}`);
+  if (family !== KLL_FAMILY && family !== LEGACY_KLL_FAMILY) throw new Error(`not a KLL sketch: family byte 0x${hex(family)}`);
   const version = view.getUint8(1);
-  if (version !== KLL_SERIAL_VERSION) throw new Error(`unsupported KLL serial version ${version}`);
+  const expectedVersion = family === KLL_FAMILY ? KLL_SERIAL_VERSION : LEGACY_KLL_SERIAL_VERSION;
+  if (version !== expectedVersion) throw new Error(`unsupported KLL serial version ${version} for family 0x${hex(family)}`);
   const flags = view.getUint8(2);
   const numLevels = view.getUint8(3);
   const k = view.getUint16(4, true);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildProfile } from "../profile/build.ts";
+import { bytesFromBase64, bytesToBase64 } from "../sketch/base64.ts";
 import { drawLabels, drawSample } from "../testing/arith-samples.ts";
 import { CategoricalWindow } from "./categorical-window.ts";
 import { NumericalWindow } from "./numerical-window.ts";
@@ -74,6 +75,38 @@ describe("WindowState", () => {
     expect(read.toBytes()).toEqual(bytes);
     expect(WindowState.fromBase64(window.toBase64(), profile).toBytes()).toEqual(bytes);
     expect(scoreWindow(profile, read)).toEqual(scoreWindow(profile, window));
+  });
+
+  it("reads windows and baselines stored with version 1 KLL bytes (family 0x0F), scoring the same", () => {
+    const window = new WindowState(profile);
+    for (const e of events(300, 4000, 0.5)) window.updateRow(e.features, e.prediction);
+    const bytes = window.toBytes();
+    // Rewrite each embedded KLL header (family 0xCB, version 2, k = 200) as version 1 wrote it.
+    const legacy = bytes.slice();
+    let rewritten = 0;
+    for (let i = 0; i + 8 <= legacy.length; i++) {
+      if (legacy[i] === 0xcb && legacy[i + 1] === 2 && legacy[i + 4] === 200 && legacy[i + 5] === 0 && legacy[i + 6] === 0 && legacy[i + 7] === 0) {
+        legacy[i] = 0x0f;
+        legacy[i + 1] = 1;
+        rewritten++;
+      }
+    }
+    expect(rewritten).toBe([...window.features, window.prediction].filter((w) => w instanceof NumericalWindow).length);
+    const read = WindowState.fromBytes(legacy, profile);
+    expect(read.toBytes()).toEqual(bytes);
+    // A baseline whose reference sketches are version 1 bytes, as Postgres holds older ones.
+    const oldBaseline = structuredClone(profile);
+    for (const feature of [...oldBaseline.features, oldBaseline.prediction]) {
+      if (feature?.kind !== "numerical") continue;
+      const sketch = bytesFromBase64(feature.sketch.base64);
+      sketch[0] = 0x0f;
+      sketch[1] = 1;
+      feature.sketch.base64 = bytesToBase64(sketch);
+    }
+    const numericalSketches = oldBaseline.features.flatMap((f) => (f.kind === "numerical" ? [bytesFromBase64(f.sketch.base64)[0]] : []));
+    expect(numericalSketches.length).toBeGreaterThan(0);
+    expect(numericalSketches.every((family) => family === 0x0f)).toBe(true);
+    expect(scoreWindow(oldBaseline, read)).toEqual(scoreWindow(profile, window));
   });
 
   it("refuses bytes from another profile or version", () => {
