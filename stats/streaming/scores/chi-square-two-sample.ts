@@ -14,16 +14,11 @@
 // Error bound: exact given the cells (the window counts them exactly).
 
 import { chiSquareSf } from "../../special/distributions.ts";
+import { countTotals } from "./chisquare.ts";
 import type { ChiSquareResult } from "./chisquare.ts";
-import { checkSameCells } from "../../kernel/proportions.ts";
 
 export function chiSquareTwoSample(referenceCounts: readonly number[], currentCounts: readonly number[]): ChiSquareResult {
-  checkSameCells(referenceCounts, currentCounts);
-  let nRef = 0;
-  let nCur = 0;
-  for (const r of referenceCounts) nRef += r;
-  for (const c of currentCounts) nCur += c;
-  if (nRef === 0 || nCur === 0) throw new Error("chi-square needs counts on both sides");
+  const { nRef, nCur } = countTotals(referenceCounts, currentCounts);
   const total = nRef + nCur;
   let statistic = 0;
   let cells = 0;

@@ -26,13 +26,19 @@ export interface ChiSquareResult {
   p_value: number;
 }
 
-export function chiSquare(referenceCounts: readonly number[], currentCounts: readonly number[]): ChiSquareResult {
+/** Both sides' totals, for the chi-square tests here and in chi-square-two-sample.ts: same cells, counts on both sides. */
+export function countTotals(referenceCounts: readonly number[], currentCounts: readonly number[]): { nRef: number; nCur: number } {
   checkSameCells(referenceCounts, currentCounts);
   let nRef = 0;
   let nCur = 0;
   for (const r of referenceCounts) nRef += r;
   for (const c of currentCounts) nCur += c;
   if (nRef === 0 || nCur === 0) throw new Error("chi-square needs counts on both sides");
+  return { nRef, nCur };
+}
+
+export function chiSquare(referenceCounts: readonly number[], currentCounts: readonly number[]): ChiSquareResult {
+  const { nRef, nCur } = countTotals(referenceCounts, currentCounts);
   let statistic = 0;
   let cells = 0;
   let unseen = false;
