@@ -7,6 +7,7 @@ import { buildProfile, ProfileBuildError } from "../../stats/profile/build.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { ApiError } from "../errors.ts";
 import type { FeatureSpec } from "../registry/feature-schema.ts";
+import { firstUnsafeText } from "../security/unsafe-text.ts";
 import type { UploadFormat } from "./read-upload.ts";
 
 export const PREDICTION_COLUMN = "prediction";
@@ -89,8 +90,21 @@ export function profileUpload(dataset: Dataset, format: UploadFormat, schema: re
     if (error instanceof ProfileBuildError) throw new ApiError(400, "invalid_baseline", error.message);
     throw error;
   }
-  return {
-    profile,
-    summary: { format, rows: dataset.rows, features: features.map((f) => f.name), omitted_features: omitted, ignored_columns: ignored, prediction },
-  };
+  const summary = { format, rows: dataset.rows, features: features.map((f) => f.name), omitted_features: omitted, ignored_columns: ignored, prediction };
+  refuseUnsafeText(profile, summary);
+  return { profile, summary };
+}
+
+/**
+ * 400 naming the column when a value that reached the profile (a category) or an ignored
+ * column's name cannot be stored (NUL, a lone surrogate: security/unsafe-text.ts); the
+ * profile is kept as jsonb and the column names go into the audit note.
+ */
+function refuseUnsafeText(profile: Profile, summary: UploadSummary): void {
+  for (const feature of [...profile.features, ...(profile.prediction ? [profile.prediction] : [])]) {
+    const issue = firstUnsafeText(feature);
+    if (issue) throw new ApiError(400, "validation_failed", `column ${feature.name}: a value ${issue.error}`, [{ field: feature.name, error: `a value ${issue.error}` }]);
+  }
+  const issue = firstUnsafeText(summary.ignored_columns);
+  if (issue) throw new ApiError(400, "validation_failed", `a column name ${issue.error}`, [{ field: "(columns)", error: `a column name ${issue.error}` }]);
 }

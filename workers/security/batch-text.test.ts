@@ -1,7 +1,8 @@
-// Unstorable text (NUL, lone surrogates) in the batch routes, whose bodies are parsed by
-// hand rather than by the OpenAPI validator: the envelope gets a 400 naming the field, and
-// each record holding such text is rejected on its own, naming its field, like any other
-// bad value. Before, such events were stored and such outcomes reached Postgres (500).
+// Unstorable text (NUL, lone surrogates) in the routes whose bodies are parsed by hand
+// rather than by the OpenAPI validator: the envelope gets a 400 naming the field, and each
+// record holding such text is rejected on its own, naming its field, like any other bad
+// value; a reference dataset holding it gets a 400 naming the column. Before, such events
+// were stored, and such outcomes and baselines reached Postgres (500).
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { registerModelVersionFromIngest } from "../registry/versions.ts";
@@ -75,6 +76,19 @@ describe("unstorable text in batch bodies", () => {
     const envelope = await send("/v1/outcomes", JSON.stringify({ model: "texts", batch_id: "b\ud800", outcomes: [{ kpi: "k", value: 1, timestamp: "2026-11-26T10:00:00Z" }] }));
     expect(envelope.status).toBe(400);
     expect(envelope.body.error?.details.map((d) => d.field)).toEqual(["batch_id"]);
+  });
+
+  it.each([
+    ["text/csv", "a,b\n1,x\u0000y\n2,z\n", "b"],
+    ["text/csv", "a,b,c\u0000\n1,x,1\n", "(columns)"],
+    ["application/x-ndjson", '{"a":1,"b":"x\\ud800"}\n{"a":2,"b":"z"}\n', "b"],
+    ["application/json", '[{"a":1,"b":"x\\u0000"},{"a":2,"b":"z"}]', "b"],
+  ])("refuses a %s reference dataset holding it with a 400 naming the column", async (type, body, field) => {
+    const res = await exports.default.fetch("http://vigil.test/v1/models/texts/versions/v1/baseline", { method: "PUT", body, headers: { authorization: `Bearer ${writeKey}`, "content-type": type } });
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { error: { code: string; details: Array<{ field: string; error: string }> } };
+    expect(json.error.code).toBe("validation_failed");
+    expect(json.error.details[0]?.field).toBe(field);
   });
 
   it("leaves feature names holding it out of a schema inferred by ingest", async () => {
