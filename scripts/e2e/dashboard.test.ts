@@ -1,6 +1,8 @@
 // End-to-end: the dashboard in Debian's Chromium against a real `npm start` stack, with
 // prediction traffic sent through the public ingest API. Screenshots go to
-// .data/e2e (git-ignored), or VIGIL_E2E_ARTIFACTS.
+// .data/e2e (git-ignored), or VIGIL_E2E_ARTIFACTS. With VIGIL_WRITE_SCREENSHOTS=1 the
+// run also writes the README's picture, docs/images/dashboard.png: the model page at the
+// browser's 1280×800 viewport once the drift onset shows, so it holds live data.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,6 +36,14 @@ function send(size: number, shift = 0) {
 async function shot(name: string) {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** The committed documentation picture `docs/images/<name>.png`, only when asked for (see header). */
+async function docShot(name: string) {
+  if (process.env.VIGIL_WRITE_SCREENSHOTS !== "1") return;
+  const dir = join(root, "docs/images");
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`) });
 }
 
 /** Resolves with the elapsed ms once the text of `selector` differs from `before`. */
@@ -175,6 +185,7 @@ describe("dashboard in Chromium", () => {
     }
     console.log(`drift onset visible ${Date.now() - t0} ms after the first shifted batch`);
     await shot("model-detail-drift");
+    await docShot("dashboard");
 
     await page.getByRole("link", { name: "Alerts", exact: true }).click();
     const first = page.getByRole("table").getByRole("link").first();
