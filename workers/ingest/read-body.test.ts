@@ -5,7 +5,7 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "../errors.ts";
 import { seedKey, seedOrg, withDb } from "../testing/seed.ts";
-import { VALUES_PER_ITEM, type ShapeLimits } from "./json-shape.ts";
+import { CONTAINERS_PER_ITEM, ELEMENTS_PER_ITEM, ENVELOPE, type ShapeLimits } from "./json-shape.ts";
 import { MAX_EVENTS_PER_BATCH } from "./limits.ts";
 import { readBodyText } from "./read-body.ts";
 
@@ -63,7 +63,11 @@ describe("readBodyText with a batch's structural budget", () => {
     expect(error.status).toBe(413);
     expect(error.code).toBe("too_many_events");
     expect(error.message).toContain(`more than ${MAX_EVENTS_PER_BATCH} events`);
-    expect(error.details).toEqual({ limit_items: MAX_EVENTS_PER_BATCH, limit_values: MAX_EVENTS_PER_BATCH * VALUES_PER_ITEM + 64 });
+    expect(error.details).toEqual({
+      limit_items: MAX_EVENTS_PER_BATCH,
+      limit_containers: MAX_EVENTS_PER_BATCH * CONTAINERS_PER_ITEM + ENVELOPE,
+      limit_elements: MAX_EVENTS_PER_BATCH * ELEMENTS_PER_ITEM + ENVELOPE,
+    });
   });
 
   it("stops reading a streamed body once its budget is spent, long before the byte limit", async () => {
@@ -71,7 +75,7 @@ describe("readBodyText with a batch's structural budget", () => {
     const { stream, pulled } = lazyBody(HEAD, "{},", 10_000_000, "{}]}");
     const error = await refusal(readBodyText(post(stream), EVENTS));
     expect(error.code).toBe("too_many_events");
-    expect(pulled.bytes).toBeLessThan(2 * 1024 * 1024);
+    expect(pulled.bytes).toBeLessThan(1024 * 1024);
   });
 
   it("counts array elements too: a bomb of numbers is refused", async () => {
@@ -83,7 +87,7 @@ describe("readBodyText with a batch's structural budget", () => {
   it("counts NDJSON lines", async () => {
     const { stream } = lazyBody("", "1\n", 3 * MAX_EVENTS_PER_BATCH, "");
     const error = await refusal(readBodyText(post(stream), { ...EVENTS, lines: true }));
-    expect(error.message).toContain(`more than ${2 * MAX_EVENTS_PER_BATCH} lines`);
+    expect(error.message).toContain(`more than ${2 * MAX_EVENTS_PER_BATCH + ENVELOPE} lines`);
   });
 
   it("passes a full batch of 10,000 events with 20 features, and braces inside strings", async () => {
