@@ -35,7 +35,7 @@ function driftJson(args: string[], parallel: ReadMode = "never"): DriftReport {
   return JSON.parse(stdout) as DriftReport;
 }
 
-/** DRIFT_SPEC.md's agreement rule: 1e-6 relative or 1e-9 absolute. */
+/** The agreement rule of docs/drift-tests.md: 1e-6 relative or 1e-9 absolute. */
 function expectScore(actual: number | undefined, reference: number | undefined): void {
   expect(actual).toBeTypeOf("number");
   expect(reference).toBeTypeOf("number");

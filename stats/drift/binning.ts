@@ -1,4 +1,4 @@
-// Shared binning of psi, kl_div and jensenshannon (DRIFT_SPEC.md "Shared binning";
+// Shared binning of psi, kl_div and jensenshannon (docs/drift-tests.md "Shared binning and zero filling";
 // Evidently legacy stattests/utils.py get_binned_data) and the Sturges edges hellinger
 // uses. Edges reproduce numpy.histogram_bin_edges(x, "sturges"): width = ptp/(log2 n + 1),
 // bins = ceil((max − min)/width) (1 when the width is 0), edges = linspace(min, max,

@@ -1,4 +1,4 @@
-// Cleaning before any drift test (DRIFT_SPEC.md "Before any test"): ±Infinity, NaN,
+// Cleaning before any drift test (docs/drift-tests.md "Cleaning"): ±Infinity, NaN,
 // null, undefined and the empty string are missing and dropped; reference and current
 // are cleaned separately. Numerical columns become Float64Array; categorical values
 // become strings.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DriftInputError } from "./errors.ts";
 import { DRIFT_TESTS, defaultTestId, getTest, isDrifted, testIds } from "./registry.ts";
 
-// DRIFT_SPEC.md "The tests" table, copied by hand: id, kinds, default threshold, direction, rule.
+// docs/drift-tests.md "The tests" table, copied by hand: id, kinds, default threshold, direction, rule.
 const SPEC: [string, string[], number, "p_value" | "distance", "lte" | "lt" | "gte" | "gt"][] = [
   ["ks", ["numerical"], 0.05, "p_value", "lte"],
   ["wasserstein", ["numerical"], 0.1, "distance", "gte"],

@@ -1,4 +1,4 @@
-// The drift tests Vigil knows, the default test per column (DRIFT_SPEC.md "Default test
+// The drift tests Vigil knows, the default test per column (docs/drift-tests.md "Default test
 // per column", after Evidently's legacy stattests/registry.py), and the single place
 // that turns a score into "drifted".
 
@@ -23,7 +23,7 @@ import { wasserstein } from "./stattests/wasserstein.ts";
 import { z } from "./stattests/z.ts";
 import type { ColumnKind, DriftTest, DriftTestDescription } from "./types.ts";
 
-/** Every test, in the order of DRIFT_SPEC.md's table. */
+/** Every test, in the order of the table in docs/drift-tests.md, "The tests". */
 export const DRIFT_TESTS: readonly DriftTest[] = [
   ks,
   wasserstein,

@@ -1,6 +1,6 @@
 // computeDrift: clean each requested column, run its default test and any extra tests
 // asked for, let the registry judge drift, and summarise the dataset
-// (DRIFT_SPEC.md "Command-line contract"). Bad input is a DriftInputError with a
+// (docs/cli.md "Output"). Bad input is a DriftInputError with a
 // one-line message; a test that does not apply is reported with its reason.
 
 import { cleanColumn } from "./clean.ts";

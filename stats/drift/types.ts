@@ -9,7 +9,7 @@ export type ColumnKind = "numerical" | "categorical";
 /** Whether a score is a p-value (small means drift) or a distance (large means drift). */
 export type Direction = "p_value" | "distance";
 
-/** How a score is compared with its threshold to decide drift (DRIFT_SPEC.md table). */
+/** How a score is compared with its threshold to decide drift (docs/drift-tests.md "The tests"). */
 export type Comparison = "lte" | "lt" | "gte" | "gt";
 
 /** A cleaned column: finite numbers for numerical columns, strings for categorical ones. */

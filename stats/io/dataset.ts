@@ -121,7 +121,7 @@ export function datasetFromColumns(columns: ReadonlyMap<string, DatasetColumn>):
 }
 
 /**
- * Missing for drift purposes (DRIFT_SPEC.md "Before any test"): null, undefined, NaN,
+ * Missing for drift purposes (docs/drift-tests.md "Cleaning"): null, undefined, NaN,
  * and ±Infinity, which the spec also drops.
  */
 export function isMissing(value: RawValue): boolean {

@@ -1,5 +1,5 @@
-// Kind inference, as the `vigil drift` CLI does it (DRIFT_SPEC.md "Command-line
-// contract"): numbers are numerical, everything else is categorical.
+// Kind inference, as the `vigil drift` CLI does it (docs/cli.md "Which columns, and
+// what kind"): numbers are numerical, everything else is categorical.
 
 import type { ColumnKind } from "../drift/types.ts";
 

@@ -1,6 +1,6 @@
 // How one raw cell becomes a numerical or categorical observation. Shared by the
 // profile builder and the live windows so that the reference and the traffic are
-// cleaned the same way (DRIFT_SPEC.md "Before any test": ±Infinity counts as
+// cleaned the same way (docs/drift-tests.md "Cleaning": ±Infinity counts as
 // missing, missing values are dropped, an empty field is missing).
 
 /** Why a cell was not a usable observation. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The numpy/scipy script a user would otherwise write for the batch-drift benchmark: read
-both CSV files, then each column's default test the Evidently way (DRIFT_SPEC.md "Default
+both CSV files, then each column's default test the Evidently way (docs/drift-tests.md "Default
 test per column", n_ref > 1000): wasserstein_distance / std(ref) for numerical columns with
 more than 5 distinct values, else scipy's jensenshannon over the spec's binning (Sturges
 histogram when the reference alone has > 20 distinct values, else one bin per distinct value).

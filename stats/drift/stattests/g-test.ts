@@ -1,4 +1,4 @@
-// g_test: G-test (log-likelihood power divergence) p-value, per DRIFT_SPEC.md:
+// g_test: G-test (log-likelihood power divergence) p-value, per docs/drift-tests.md "g_test":
 // scipy.stats.power_divergence(current counts, reference counts, lambda_="log-likelihood"),
 // G = 2 Σ o·ln(o/e) with k − 1 degrees of freedom, expected counts not rescaled, so
 // scipy accepts it only when n_ref = n_cur (its sums must agree).

@@ -1,13 +1,13 @@
 // Chi-square goodness-of-fit of the current category counts against the reference
 // frequencies: Vertex AI's categorical drift test, and Evidently's `chisquare`.
 //
-// Definition (scipy.stats.chisquare(f_obs, f_exp), as DRIFT_SPEC.md `chisquare`):
+// Definition (scipy.stats.chisquare(f_obs, f_exp), as docs/drift-tests.md `chisquare`):
 //   o_i = current count in cell i, e_i = reference count_i · n_cur / n_ref,
 //   X² = Σ (o_i − e_i)² / e_i over the cells with e_i > 0, df = (number of such cells) − 1,
 //   p = chi2.sf(X², df).
 // Cells are the profile's kept categories plus "__other__". A current value in a cell
 // the reference never saw (e_i = 0, o_i > 0: an unseen category when the reference
-// pooled nothing into "__other__") makes X² = ∞ and p = 0, as DRIFT_SPEC.md says for a
+// pooled nothing into "__other__") makes X² = ∞ and p = 0, as docs/drift-tests.md says for a
 // key seen only in current. With a single reference cell (df = 0) p is 1 when nothing
 // falls outside it, else 0.
 // Calibration: the reference frequencies are taken as exact, so when n_cur is comparable

@@ -1,7 +1,7 @@
 // Population Stability Index on the profile's fixed cells (numerical reference bins,
 // or categories with "__other__").
 //
-// Definition (Evidently legacy `psi` stattest, DRIFT_SPEC.md "Zero filling"):
+// Definition (Evidently legacy `psi` stattest, docs/drift-tests.md "Shared binning and zero filling"):
 //   r_i = reference proportion, c_i = current proportion, both count / n;
 //   in each array separately, zero proportions become eps, where
 //   eps = min(nonzero)/1e6 if min(nonzero) <= 1e-4 else 1e-4 (no renormalisation;
