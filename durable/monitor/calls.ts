@@ -11,7 +11,7 @@ export interface FeatureSpec {
 
 export type Label = string | number | boolean;
 
-/** One validated prediction event (DESIGN.md ingest body, timestamp as Unix ms). */
+/** One validated prediction event (an event of the POST /v1/ingest body, README "Sending telemetry"; timestamp as Unix ms). */
 export interface MonitorEvent {
   prediction_id: string;
   timestamp: number;

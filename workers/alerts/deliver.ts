@@ -104,7 +104,7 @@ export async function deliverDue(db: Database, orgId: string, opts: DeliverOptio
     .orderBy(asc(deliveries.nextAttemptAt))
     .limit(opts.limit ?? 50);
   const outcomes: AttemptOutcome[] = [];
-  // Sequential on purpose: one Postgres connection at a time (see DESIGN.md's PGlite note),
+  // Sequential on purpose: one Postgres connection at a time (PGlite is one session: docs/architecture.md, "The local stack"),
   // and a slow receiver only delays its own org.
   for (const d of due) {
     const o = await attemptDelivery(db, d.id, opts);

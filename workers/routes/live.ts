@@ -1,5 +1,5 @@
 // Live views of a model version: the dashboard WebSocket at
-// /parties/model-monitor/<model>:<version> (DESIGN.md) and GET …/live for one snapshot.
+// /parties/model-monitor/<model>:<version> (docs/architecture.md, "Data flow") and GET …/live for one snapshot.
 // Both are routed to the caller's own org's object, so a room name never reaches
 // another org's data. A socket authenticates with an API key (read scope) in the
 // Authorization header or, since browsers cannot set headers on a WebSocket, in
