@@ -9,6 +9,7 @@ import { ApiError } from "../errors.ts";
 import { redisFor } from "../clients/redis.ts";
 import { CSRF_HEADER, lookupSession, sessionCookieValue } from "../users/sessions.ts";
 import { apiKeyPrefix, requestKeyHash, type ApiKeyScope } from "./api-key.ts";
+import { constantTimeEqualText } from "./constant-time.ts";
 import { isInstanceAdminToken } from "./instance-admin.ts";
 import { isKeyUsable, lookupKey } from "./key-store.ts";
 import { principalLabel, type Principal, type UserPrincipal } from "./principal.ts";
@@ -75,7 +76,9 @@ function checkCsrf(c: Context<AppEnv>, expected: string) {
   if (origin && origin !== new URL(c.req.url).origin) {
     throw new ApiError(403, "csrf_failed", `cross-origin request from ${origin} refused for a cookie-authenticated write`);
   }
-  if (c.req.header(CSRF_HEADER) !== expected) {
+  // Constant time: a timing difference per matching prefix would let a page that can
+  // time requests (but not read the token) guess it byte by byte.
+  if (!constantTimeEqualText(c.req.header(CSRF_HEADER), expected)) {
     throw new ApiError(403, "csrf_failed", "cookie-authenticated writes must send the session's CSRF token in X-CSRF-Token (GET /v1/sessions returns it)");
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
 import { createLoginLink } from "../users/login-links.ts";
 import { hashPassword } from "../users/password.ts";
+import { MAX_FAILURES_PER_ACCOUNT } from "../users/sign-in-limit.ts";
 import { seedUser } from "../testing/principals.ts";
 import { seedKey, seedOrg, testEnv, withDb } from "../testing/seed.ts";
 
@@ -59,6 +60,21 @@ describe("sessions and users", () => {
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as any).error.code).toBe("rate_limited");
     expect((await attempt("the right password", "198.51.100.9")).status).toBe(201);
+  });
+
+  it("limits failures per account too: rotating CF-Connecting-IP on every attempt still ends in 429", async () => {
+    const email = await withDb(async (db) => (await seedUser(db, (await seedOrg(db)).orgId, "viewer", { passwordHash: await hashPassword("the right password") })).email);
+    const attempt = (password: string, ip: string) =>
+      req("/v1/sessions", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": ip }, body: JSON.stringify({ email, password }) });
+    // Each address stays under the per-address bound (5); together they reach the account's (20).
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) expect((await attempt(`wrong ${i}`, `198.18.${i >> 8}.${i & 255}`)).status).toBe(401);
+    const limited = await attempt("the right password", "198.19.0.1");
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as any).error.code).toBe("rate_limited");
+    // Other accounts are not affected.
+    const other = await withDb(async (db) => (await seedUser(db, (await seedOrg(db)).orgId, "viewer", { passwordHash: await hashPassword("the right password") })).email);
+    const res = await req("/v1/sessions", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": "198.19.0.1" }, body: JSON.stringify({ email: other, password: "the right password" }) });
+    expect(res.status).toBe(201);
   });
 
   it("sets a Secure __Host- cookie over HTTPS", async () => {

@@ -96,8 +96,16 @@ export function cookieIsSecure(c: Context): boolean {
   return !(url.protocol === "http:" && loopback);
 }
 
+/**
+ * The session token from the one cookie name valid for this request: `__Host-` wherever
+ * cookies are Secure, the plain name only on plain-http loopback. Over HTTPS a plain-named
+ * cookie is ignored, because anything that can write a cookie for the domain (a sibling
+ * subdomain, a plain-http response on the same host, a network attacker on http) can set
+ * one and fixate a session; the browser lets only a Secure, host-only, path=/ response of
+ * this very origin set a `__Host-` cookie.
+ */
 export function sessionCookieValue(c: Context): string | undefined {
-  return getCookie(c, SECURE_COOKIE) ?? getCookie(c, PLAIN_COOKIE);
+  return getCookie(c, cookieIsSecure(c) ? SECURE_COOKIE : PLAIN_COOKIE);
 }
 
 export function setSessionCookie(c: Context, session: NewSession): void {

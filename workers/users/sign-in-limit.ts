@@ -2,17 +2,36 @@ import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { redisFor } from "../clients/redis.ts";
 
-// Failed password sign-ins per (email, client IP): after MAX_FAILURES within WINDOW_S,
-// further attempts get 429 until the window ends. Counted in Redis when configured (so
-// all isolates agree), else per isolate. Keyed by IP too, so a stranger cannot lock a
-// user out from elsewhere.
+// Failed password sign-ins, counted twice within a fixed WINDOW_S from the first failure:
+//   - per (email, client address): MAX_FAILURES (5), so one source gets few guesses;
+//   - per email, from every address together: MAX_FAILURES_PER_ACCOUNT (20).
+// The address comes from CF-Connecting-IP, which only Cloudflare's edge guarantees; a
+// client reaching the Worker any other way (wrangler dev, a misconfigured proxy) sets it
+// freely, and rotating it used to buy 5 fresh guesses per request. The account-wide count
+// caps guesses per account at 20 per 15 minutes however the address is dressed up.
+//
+// The trade-off is lock-out abuse: anyone who knows an email can spend its 20 failures
+// and block password sign-in for that account until the window ends (and again in the
+// next one). That is bounded: existing sessions and API keys keep working, the refusal
+// is a 429 naming the wait (never a disabled account), and a single source has to rotate
+// its address 4 times to do it. The per-address bound stays lower so a user who mistypes at home is not locked
+// out by someone else's 5 guesses from elsewhere until the account-wide bound is reached.
+// A per-address cap across all emails (password spraying) belongs at the edge, where the
+// address can be trusted (Cloudflare WAF rate limiting rules).
+//
+// Counts live in Redis when configured (so all isolates agree), else per isolate.
 
 export const MAX_FAILURES = 5;
+export const MAX_FAILURES_PER_ACCOUNT = 20;
 export const WINDOW_S = 15 * 60;
+/** Isolate-local counters kept at most; expired ones are dropped first when it fills. */
+const LOCAL_CAP = 10_000;
 
 const local = new Map<string, { count: number; resetAt: number }>();
 
-const keyOf = (email: string, ip: string | undefined) => `vigil:signin-fail:${email.toLowerCase()}:${ip ?? "unknown"}`;
+const normalized = (email: string) => email.trim().toLowerCase();
+const pairKey = (email: string, ip: string | undefined) => `vigil:signin-fail:${normalized(email)}:${ip ?? "unknown"}`;
+const accountKey = (email: string) => `vigil:signin-fail-account:${normalized(email)}`;
 
 async function failures(env: Bindings, key: string): Promise<number> {
   const redis = redisFor(env);
@@ -27,14 +46,7 @@ async function failures(env: Bindings, key: string): Promise<number> {
   return hit && hit.resetAt > Date.now() ? hit.count : 0;
 }
 
-export async function assertSignInAllowed(env: Bindings, email: string, ip: string | undefined): Promise<void> {
-  if ((await failures(env, keyOf(email, ip))) >= MAX_FAILURES) {
-    throw new ApiError(429, "rate_limited", `too many failed sign-ins for ${email.toLowerCase()}; try again in up to ${WINDOW_S / 60} minutes`, { retry_after_s: WINDOW_S });
-  }
-}
-
-export async function recordSignInFailure(env: Bindings, email: string, ip: string | undefined): Promise<void> {
-  const key = keyOf(email, ip);
+async function count(env: Bindings, key: string): Promise<void> {
   const redis = redisFor(env);
   if (redis) {
     try {
@@ -47,6 +59,30 @@ export async function recordSignInFailure(env: Bindings, email: string, ip: stri
   }
   const now = Date.now();
   const hit = local.get(key);
-  if (hit && hit.resetAt > now) hit.count += 1;
-  else local.set(key, { count: 1, resetAt: now + WINDOW_S * 1000 });
+  if (hit && hit.resetAt > now) {
+    hit.count += 1;
+    return;
+  }
+  if (local.size >= LOCAL_CAP) prune(now);
+  local.set(key, { count: 1, resetAt: now + WINDOW_S * 1000 });
+}
+
+/** Drops expired counters, then the oldest ones if rotating addresses still fill the map. */
+function prune(now: number): void {
+  for (const [key, hit] of local) if (hit.resetAt <= now) local.delete(key);
+  for (const key of local.keys()) {
+    if (local.size < LOCAL_CAP) break;
+    local.delete(key);
+  }
+}
+
+export async function assertSignInAllowed(env: Bindings, email: string, ip: string | undefined): Promise<void> {
+  const [fromHere, fromAnywhere] = await Promise.all([failures(env, pairKey(email, ip)), failures(env, accountKey(email))]);
+  if (fromHere >= MAX_FAILURES || fromAnywhere >= MAX_FAILURES_PER_ACCOUNT) {
+    throw new ApiError(429, "rate_limited", `too many failed sign-ins for ${normalized(email)}; try again in up to ${WINDOW_S / 60} minutes`, { retry_after_s: WINDOW_S });
+  }
+}
+
+export async function recordSignInFailure(env: Bindings, email: string, ip: string | undefined): Promise<void> {
+  await Promise.all([count(env, pairKey(email, ip)), count(env, accountKey(email))]);
 }
