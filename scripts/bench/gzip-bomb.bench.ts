@@ -79,11 +79,15 @@ async function launch(root: string): Promise<Stack> {
     }
   }
   const adminKey = /^\s+(vgl_[0-9a-f]{8}_\S+)$/m.exec(out)?.[1] ?? "";
-  // Only this stack's workerd processes (its process group): other stacks may run on the machine.
-  const group = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")[2]);
+  // Only this stack's workerd processes (descendants of its npm start): other stacks may run on the machine.
+  const parent = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")[1]);
+  const ours = (pid: number): boolean => {
+    for (let p = pid; p > 1; p = parent(p)) if (p === managed.child.pid) return true;
+    return false;
+  };
   const listening = execFileSync("ss", ["-ltnpH"]).toString().split("\n").filter((l) => l.includes('"workerd"'))
     .map((l) => ({ port: /127\.0\.0\.1:(\d+)/.exec(l)?.[1], pid: Number(/pid=(\d+)/.exec(l)?.[1]) }))
-    .filter((l) => { try { return group(l.pid) === managed.child.pid; } catch { return false; } });
+    .filter((l) => { try { return ours(l.pid); } catch { return false; } });
   const proxyPid = listening.find((l) => l.port === String(port))?.pid;
   for (const { port: p, pid } of listening) {
     if (p === undefined || pid === proxyPid) continue;
