@@ -1,6 +1,7 @@
 import type { Bindings } from "../env.ts";
 import { openDatabase } from "../db/client.ts";
 import { sql } from "drizzle-orm";
+import { logError } from "../security/log-safe.ts";
 
 export type DependencyStatus = "ok" | "error" | "disabled";
 
@@ -22,7 +23,7 @@ export async function checkPostgres(env: Bindings, waitUntil: (p: Promise<unknow
     await withTimeout(db.execute(sql`select 1`), "postgres");
     return "ok";
   } catch (err) {
-    console.error("health: postgres:", (err as Error).message);
+    logError("health: postgres", err);
     return "error";
   } finally {
     waitUntil(db.$client.end().catch(() => undefined));
@@ -44,7 +45,7 @@ export async function checkRedis(env: Bindings): Promise<DependencyStatus> {
     const body = (await res.json()) as { result?: unknown };
     return res.ok && body.result === "PONG" ? "ok" : "error";
   } catch (err) {
-    console.error("health: redis:", (err as Error).message);
+    logError("health: redis", err);
     return "error";
   }
 }
@@ -57,7 +58,7 @@ export async function checkKafka(env: Bindings): Promise<DependencyStatus> {
     await res.body?.cancel();
     return res.ok ? "ok" : "error";
   } catch (err) {
-    console.error("health: kafka:", (err as Error).message);
+    logError("health: kafka", err);
     return "error";
   }
 }

@@ -13,6 +13,7 @@ import { models } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
 import { InFlight } from "../cache/in-flight.ts";
 import { ApiError } from "../errors.ts";
+import { logError } from "../security/log-safe.ts";
 import { defaultProjectId, findModelVersion, registerModelVersionFromIngest, type ModelVersionRecord } from "../registry/versions.ts";
 import { inferFeatureSchema, inferPredictionKind } from "./infer-schema.ts";
 
@@ -59,7 +60,7 @@ async function readVersion(c: Context<AppEnv>, key: string, orgId: string, model
     return record;
   } catch (err) {
     if (!hit?.record || hit.fetchedAt + VERSION_STALE_IF_ERROR_MS <= Date.now()) throw err;
-    console.error(`model registry (postgres) unavailable, using ${model} ${version} as read earlier:`, (err as Error).message);
+    logError(`model registry (postgres) unavailable, using ${model} ${version} as read earlier`, err);
     remember(key, hit.record, MISSING_TTL_MS, hit.fetchedAt);
     return hit.record;
   }

@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { monitorStub } from "../ingest/monitor-stub.ts";
 import { Baseline, BaselineListQuery, CreateBaseline, activateBaseline, createBaseline, getBaseline, listBaselines } from "../registry/baselines.ts";
 import { pageOf } from "../registry/pagination.ts";
+import { logError } from "../security/log-safe.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 import { VersionParams } from "./versions.ts";
 
@@ -63,7 +64,7 @@ async function pushToMonitor(c: Context<AppEnv>, model: string, version: string,
   try {
     await monitorStub(c.env, principalOf(c).orgId, model, version).setBaseline(profile);
   } catch (err) {
-    console.error(`baseline stored but not yet applied by the monitor of ${model}:${version}:`, (err as Error).message);
+    logError(`baseline stored but not yet applied by the monitor of ${model}:${version}`, err);
   }
 }
 
