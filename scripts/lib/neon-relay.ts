@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { connect, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -24,9 +25,27 @@ export interface Relay {
  * client sends Terminate rather than trusting every server to: pglite-socket kept a
  * connection open after Terminate and ran out of its few slots (the embedded server,
  * scripts/services/pglite-session-server.ts, now closes on Terminate too).
+ *
+ * It refuses, with 403, every upgrade that carries an `Origin` header. Browsers send one
+ * on every WebSocket handshake and let any page open a socket to 127.0.0.1, so without
+ * this check a web page the developer visits could talk to the local database (DNS
+ * rebinding changes nothing: the page's Origin still comes along). The Neon driver
+ * inside workerd, the relay's only intended client, sends none (start.test.ts runs the
+ * whole stack through this check). The database's password is the second lock.
  */
 export async function startNeonRelay(options: RelayOptions): Promise<Relay> {
-  const wss = new WebSocketServer({ port: options.port ?? 0, host: options.host ?? "127.0.0.1", perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    port: options.port ?? 0,
+    host: options.host ?? "127.0.0.1",
+    perMessageDeflate: false,
+    verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
+      // Sec-WebSocket-Origin is what hybi-08 era browsers sent instead.
+      const origin = info.req.headers.origin ?? info.req.headers["sec-websocket-origin"];
+      if (origin === undefined) return done(true);
+      console.error(`neon relay: refused a WebSocket from browser origin ${JSON.stringify(String(origin).slice(0, 200))}`);
+      done(false, 403, "browser origins may not reach the database");
+    },
+  });
   await new Promise<void>((resolve, reject) => {
     wss.once("listening", resolve);
     wss.once("error", reject);

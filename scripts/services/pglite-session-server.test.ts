@@ -24,7 +24,7 @@ afterAll(async () => {
   await db.close();
 });
 
-async function start(options: { idleInTransactionTimeoutMs?: number; maxConnections?: number } = {}): Promise<SessionServer> {
+async function start(options: { idleInTransactionTimeoutMs?: number; maxConnections?: number; password?: string; authenticationTimeoutMs?: number } = {}): Promise<SessionServer> {
   server = await startPGliteSessionServer({ db, ...options });
   return server;
 }
@@ -198,6 +198,58 @@ describe("PGlite session server", () => {
     expect(server!.stats().connections).toBe(1);
     await a.end();
     await waitFor(() => server!.stats().connections === 0);
+  });
+});
+
+describe("PGlite session server with a password", () => {
+  const connectAs = async (password: string | undefined) => {
+    const c = new pg.Client({ host: "127.0.0.1", port: server!.port, user: "postgres", database: "postgres", ...(password === undefined ? {} : { password }) });
+    c.on("error", () => {});
+    clients.push(c);
+    await c.connect();
+    return c;
+  };
+
+  it("admits a client that proves the password with SCRAM-SHA-256 and refuses a wrong one with 28P01", async () => {
+    await start({ password: "a-random-password-per-start" });
+    const ok = await connectAs("a-random-password-per-start");
+    expect((await ok.query<{ one: number }>("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+    await expect(connectAs("postgres")).rejects.toMatchObject({ code: "28P01" });
+    // pg refuses to start SCRAM without a password; the server never ran anything for it.
+    await expect(connectAs(undefined)).rejects.toThrow();
+    expect((await ok.query<{ two: number }>("SELECT 2 AS two")).rows).toEqual([{ two: 2 }]);
+  });
+
+  it("never lets an unauthenticated client reach PGlite: a query sent instead of the proof is refused", async () => {
+    await start({ password: "secret-one" });
+    const socket = connect(server!.port, "127.0.0.1");
+    sockets.push(socket);
+    socket.on("error", () => {});
+    const params = Buffer.from("user\0postgres\0database\0postgres\0\0");
+    const startup = Buffer.concat([int32(8 + params.length), int32(196608), params]);
+    let received = Buffer.alloc(0);
+    socket.on("data", (d: Buffer) => (received = Buffer.concat([received, d])));
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    socket.write(Buffer.concat([startup, message("Q", Buffer.from("SELECT 1\0"))]));
+    await closed;
+    // AuthenticationSASL offering SCRAM-SHA-256, then FATAL; no AuthenticationOk, no query result.
+    expect(backendTypes(received)).toEqual(["R", "E"]);
+    expect(received.readInt32BE(5)).toBe(10);
+    expect(received.toString()).toContain("SCRAM-SHA-256");
+    expect(received.toString()).not.toContain("SELECT");
+  });
+
+  it("cuts off a client that does not authenticate in time", async () => {
+    await start({ password: "secret-two", authenticationTimeoutMs: 200 });
+    const socket = connect(server!.port, "127.0.0.1");
+    sockets.push(socket);
+    socket.on("error", () => {});
+    socket.resume(); // read (and drop) what arrives, so the server's end is seen
+    const params = Buffer.from("user\0postgres\0\0");
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    socket.write(Buffer.concat([int32(8 + params.length), int32(196608), params]));
+    await closed;
+    expect(server!.stats().connections).toBe(0);
   });
 });
 

@@ -19,9 +19,15 @@
 //
 // Session-level state is still shared, as it is one Postgres session: SET, named
 // prepared statements, temporary tables and LISTEN are seen by every connection.
+//
+// With a `password`, a client must prove it with SCRAM-SHA-256 (pg-scram.ts) before its
+// startup message reaches PGlite, which has no authentication of its own; until then it
+// never touches the session. Any local process (or a web page through the Neon relay)
+// can open a loopback socket, so `npm start` sets a fresh random password every start.
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
+import { ScramExchange, scramVerifier, type ScramVerifier } from "./pg-scram.ts";
 
 export interface SessionServerOptions {
   db: PGlite;
@@ -32,6 +38,10 @@ export interface SessionServerOptions {
   maxConnections?: number;
   /** How long a connection may hold the session without sending anything. Default 15 s. */
   idleInTransactionTimeoutMs?: number;
+  /** Clients must prove this password (SCRAM-SHA-256); without it every client is trusted. */
+  password?: string;
+  /** How long a client may take to authenticate (Postgres' authentication_timeout). Default 10 s. */
+  authenticationTimeoutMs?: number;
 }
 
 export interface SessionServer {
@@ -52,6 +62,7 @@ export async function startPGliteSessionServer(options: SessionServerOptions): P
   const idleTimeoutMs = options.idleInTransactionTimeoutMs ?? 15_000;
   if (!(maxConnections >= 1)) throw new Error(`maxConnections must be >= 1: ${maxConnections}`);
   if (!(idleTimeoutMs > 0)) throw new Error(`idleInTransactionTimeoutMs must be > 0: ${idleTimeoutMs}`);
+  const auth = options.password === undefined ? undefined : { verifier: scramVerifier(options.password), timeoutMs: options.authenticationTimeoutMs ?? 10_000 };
   await options.db.waitReady;
 
   const lock = new SessionLock();
@@ -61,7 +72,7 @@ export async function startPGliteSessionServer(options: SessionServerOptions): P
       closeAfter(socket, errorResponse("FATAL", "53300", "sorry, too many clients already"));
       return;
     }
-    const connection = new Connection(socket, options.db, lock, idleTimeoutMs, () => connections.delete(connection));
+    const connection = new Connection(socket, options.db, lock, idleTimeoutMs, auth, () => connections.delete(connection));
     connections.add(connection);
   });
   await new Promise<void>((resolve, reject) => {
@@ -160,6 +171,20 @@ class BackendScanner {
 
 let nextConnectionId = 1;
 
+interface AuthSettings {
+  verifier: ScramVerifier;
+  timeoutMs: number;
+}
+
+/** A client between its startup message and a proven password. */
+interface PendingAuth {
+  exchange: ScramExchange;
+  startup: Buffer;
+  user: string;
+  step: "first" | "final";
+  timer: NodeJS.Timeout;
+}
+
 class Connection {
   readonly id = nextConnectionId++;
   private buffer: Buffer = Buffer.alloc(0);
@@ -179,13 +204,16 @@ class Connection {
   private readonly db: PGlite;
   private readonly lock: SessionLock;
   private readonly idleTimeoutMs: number;
+  private readonly auth: AuthSettings | undefined;
+  private pendingAuth: PendingAuth | undefined;
   private readonly onGone: () => void;
 
-  constructor(socket: Socket, db: PGlite, lock: SessionLock, idleTimeoutMs: number, onGone: () => void) {
+  constructor(socket: Socket, db: PGlite, lock: SessionLock, idleTimeoutMs: number, auth: AuthSettings | undefined, onGone: () => void) {
     this.socket = socket;
     this.db = db;
     this.lock = lock;
     this.idleTimeoutMs = idleTimeoutMs;
+    this.auth = auth;
     this.onGone = onGone;
     this.done = new Promise((resolve) => (this.finish = resolve));
     socket.setNoDelay(true);
@@ -227,12 +255,55 @@ class Connection {
           return;
         }
         this.inStartup = false;
-        this.frames.push({ typed: false, data: Buffer.from(frame) });
+        if (this.auth) this.beginAuth(this.auth, Buffer.from(frame));
+        else this.frames.push({ typed: false, data: Buffer.from(frame) });
+        continue;
+      }
+      if (this.pendingAuth) {
+        this.continueAuth(this.pendingAuth, frame);
+        if (this.closed) return;
         continue;
       }
       this.frames.push({ typed: true, data: Buffer.from(frame) });
     }
     void this.pump();
+  }
+
+  /** Holds the startup message back and asks for SCRAM-SHA-256. */
+  private beginAuth(auth: AuthSettings, startup: Buffer): void {
+    const timer = setTimeout(() => this.refuse("08P01", "canceling authentication due to timeout"), auth.timeoutMs);
+    timer.unref();
+    this.pendingAuth = { exchange: new ScramExchange(auth.verifier), startup, user: startupUser(startup), step: "first", timer };
+    this.socket.write(authentication(10, ScramExchange.mechanisms()));
+  }
+
+  /** One SASL message; once the proof holds, the startup message goes to PGlite, which answers AuthenticationOk. */
+  private continueAuth(pending: PendingAuth, frame: Buffer): void {
+    if (frame[0] !== 0x70 /* 'p': SASLInitialResponse or SASLResponse */) {
+      this.refuse("28000", "expected a SASL response");
+      return;
+    }
+    try {
+      const body = frame.subarray(5);
+      if (pending.step === "first") {
+        this.socket.write(authentication(11, Buffer.from(pending.exchange.clientFirst(body))));
+        pending.step = "final";
+        return;
+      }
+      this.socket.write(authentication(12, Buffer.from(pending.exchange.clientFinal(body))));
+    } catch {
+      // A wrong proof, a malformed message, or one too short to parse (a RangeError): all refused alike.
+      this.refuse("28P01", `password authentication failed for user "${pending.user}"`);
+      return;
+    }
+    clearTimeout(pending.timer);
+    this.pendingAuth = undefined;
+    this.frames.push({ typed: false, data: pending.startup });
+  }
+
+  private refuse(code: string, text: string): void {
+    closeAfter(this.socket, errorResponse("FATAL", code, text));
+    this.onClose();
   }
 
   private async pump(): Promise<void> {
@@ -303,6 +374,7 @@ class Connection {
     if (this.closed) return;
     this.closed = true;
     this.clearIdleTimer();
+    if (this.pendingAuth) clearTimeout(this.pendingAuth.timer);
     this.frames = [];
     this.lock.forget(this);
     // A running message finishes first; pump() cleans up after it.
@@ -341,6 +413,21 @@ class Connection {
 /** Sends a last message and closes, without waiting for the client to close its side. */
 function closeAfter(socket: Socket, last: Buffer): void {
   socket.end(last, () => socket.destroy());
+}
+
+/** AuthenticationSASL (10), AuthenticationSASLContinue (11) or AuthenticationSASLFinal (12). */
+function authentication(code: number, data: Buffer): Buffer {
+  const body = Buffer.alloc(4 + data.length);
+  body.writeInt32BE(code, 0);
+  data.copy(body, 4);
+  return message("R", body);
+}
+
+/** The `user` parameter of a startup message (int32 length, int32 version, then name/value C strings). */
+function startupUser(startup: Buffer): string {
+  const fields = startup.subarray(8).toString("utf8").split("\0");
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === "user") return fields[i + 1]!;
+  return "";
 }
 
 function cString(text: string): Buffer {
