@@ -1,11 +1,12 @@
 // The alert lifecycle in Postgres: open → acknowledged → resolved. Evaluator events
 // open, refresh and auto-resolve alerts; people acknowledge and resolve them through
-// the API. Every change writes an activity row (who, what, note) and an audit entry,
-// and queues its notifications, all in the caller's transaction.
+// the API. Every change writes an activity row (who, what, note) and an audit entry
+// (through recordAudit, so a person's change keeps its request id and IP), and queues
+// its notifications, all in the caller's transaction.
 import { and, eq, like, ne } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { AlertEnvelope } from "../../durable/alerts/envelope.ts";
-import { appendAudit } from "../audit/append.ts";
+import { recordAudit, type AuditActor } from "../audit/record.ts";
 import type { NotificationType } from "../channels/notification.ts";
 import { alertActivity, alertRules, alerts } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
@@ -55,7 +56,7 @@ export async function applyEvaluatorEvent(db: AnyPg, env: AlertEnvelope, ctx: Li
     if (!open || open.firingId !== event.firingId) return { alertId: null, change: "ignored" };
     const [row] = await db.update(alerts).set({ status: "resolved", resolvedAt: at, resolvedBy: "system:auto-resolve" }).where(eq(alerts.id, open.id)).returning();
     await recordActivity(db, row!, { action: "resolved", from: open.status, to: "resolved", actor: EVALUATOR, note: "condition cleared", eventId: event.id });
-    await appendAudit(db, { orgId: scope.orgId, actorType: "system", actorId: EVALUATOR.id, action: "alert.resolve", targetType: "alert", targetId: open.id, details: { auto: true, rule: event.ruleName } });
+    await recordAudit(db, EVALUATOR, { orgId: scope.orgId, action: "alert.resolve", targetType: "alert", targetId: open.id, details: { auto: true, rule: event.ruleName } });
     await notify(db, "alert.resolved", row!, EVALUATOR, null, event.id, ctx);
     return { alertId: open.id, change: "resolved" };
   }
@@ -79,7 +80,7 @@ export async function applyEvaluatorEvent(db: AnyPg, env: AlertEnvelope, ctx: Li
     })
     .returning();
   await recordActivity(db, row!, { action: "opened", from: null, to: "open", actor: EVALUATOR, eventId: event.id });
-  await appendAudit(db, { orgId: scope.orgId, actorType: "system", actorId: EVALUATOR.id, action: "alert.open", targetType: "alert", targetId: row!.id, details: { rule: event.ruleName, model: scope.model, version: scope.version, severity: event.severity } });
+  await recordAudit(db, EVALUATOR, { orgId: scope.orgId, action: "alert.open", targetType: "alert", targetId: row!.id, details: { rule: event.ruleName, model: scope.model, version: scope.version, severity: event.severity } });
   await notify(db, "alert.opened", row!, EVALUATOR, null, event.id, ctx);
   return { alertId: row!.id, change: "opened" };
 }
@@ -90,22 +91,22 @@ async function lockAlert(db: AnyPg, orgId: string, alertId: string): Promise<Ale
   return row;
 }
 
-export async function acknowledgeAlert(db: AnyPg, orgId: string, alertId: string, actor: Actor, note: string | null, ctx: LifecycleContext): Promise<AlertRow> {
+export async function acknowledgeAlert(db: AnyPg, orgId: string, alertId: string, actor: AuditActor, note: string | null, ctx: LifecycleContext): Promise<AlertRow> {
   const cur = await lockAlert(db, orgId, alertId);
   if (cur.status !== "open") throw new ApiError(409, "conflict", `alert ${alertId} is ${cur.status}; only an open alert can be acknowledged`);
   const [row] = await db.update(alerts).set({ status: "acknowledged", acknowledgedAt: new Date(), acknowledgedBy: actor.id }).where(eq(alerts.id, alertId)).returning();
   await recordActivity(db, row!, { action: "acknowledged", from: cur.status, to: "acknowledged", actor, note });
-  await appendAudit(db, { orgId, actorType: actor.type, actorId: actor.id, action: "alert.acknowledge", targetType: "alert", targetId: alertId, details: note ? { note } : {} });
+  await recordAudit(db, actor, { orgId, action: "alert.acknowledge", targetType: "alert", targetId: alertId, ...(note ? { note } : {}) });
   await notify(db, "alert.acknowledged", row!, actor, note, `${alertId}:ack`, ctx);
   return row!;
 }
 
-export async function resolveAlert(db: AnyPg, orgId: string, alertId: string, actor: Actor, note: string | null, ctx: LifecycleContext): Promise<AlertRow> {
+export async function resolveAlert(db: AnyPg, orgId: string, alertId: string, actor: AuditActor, note: string | null, ctx: LifecycleContext): Promise<AlertRow> {
   const cur = await lockAlert(db, orgId, alertId);
   if (cur.status === "resolved") throw new ApiError(409, "conflict", `alert ${alertId} is already resolved`);
   const [row] = await db.update(alerts).set({ status: "resolved", resolvedAt: new Date(), resolvedBy: actor.id }).where(eq(alerts.id, alertId)).returning();
   await recordActivity(db, row!, { action: "resolved", from: cur.status, to: "resolved", actor, note });
-  await appendAudit(db, { orgId, actorType: actor.type, actorId: actor.id, action: "alert.resolve", targetType: "alert", targetId: alertId, details: note ? { note } : {} });
+  await recordAudit(db, actor, { orgId, action: "alert.resolve", targetType: "alert", targetId: alertId, ...(note ? { note } : {}) });
   await notify(db, "alert.resolved", row!, actor, note, `${alertId}:resolve`, ctx);
   return row!;
 }

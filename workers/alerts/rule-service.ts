@@ -11,7 +11,7 @@ import type { Queryable } from "../db/queryable.ts";
 import { alertRules, modelVersions, models } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
 import { requireModelAccess } from "./access.ts";
-import { parseUuid } from "./route-context.ts";
+import { parseUuid } from "./input-errors.ts";
 import type { Rule, RuleInput, RulePatch } from "./rule-schema.ts";
 import { ensureDefaultRules, findVersion, type RuleRow } from "./rules-store.ts";
 

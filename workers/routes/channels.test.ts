@@ -110,6 +110,23 @@ describe("/v1/channels", () => {
     expect(res.status).toBe(403);
   });
 
+  it("declares the org security schemes and the shared error body on every channel, rule, alert and delivery operation", async () => {
+    const spec = (await (await app.request("/openapi.json", {}, localEnv)).json()) as {
+      paths: Record<string, Record<string, { security?: unknown; responses: Record<string, { content?: { "application/json"?: { schema?: { $ref?: string } } } }> }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    const ops = Object.entries(spec.paths)
+      .filter(([path]) => /^\/v1\/(channels|rules|alerts|deliveries)(\/|$)/.test(path))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ where: `${method} ${path}`, op })));
+    expect(ops.length).toBe(18);
+    for (const { where, op } of ops) {
+      expect(op.security, where).toEqual([{ apiKey: [] }, { session: [] }]);
+      expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(["400", "401", "403"]));
+      for (const [status, r] of Object.entries(op.responses)) if (/^[45]/.test(status)) expect(r.content?.["application/json"]?.schema?.$ref, `${where} ${status}`).toBe("#/components/schemas/Error");
+    }
+    expect(spec.components.schemas).not.toHaveProperty("AlertsError");
+  });
+
   it("documents the alert, rule and channel routes in the OpenAPI spec", async () => {
     const res = await app.request("/openapi.json", {}, localEnv);
     expect(res.status).toBe(200);

@@ -1,10 +1,17 @@
+// What a route handler takes from the request for its domain call: the authenticated
+// caller (`principalOf`) and who the audit log records (`actorOf`, with request id and IP).
 import type { Context } from "hono";
 import type { AuditActor } from "../audit/record.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 
-/** The caller, which `authorize({ scope })` has set; a route without it is a wiring bug. */
+/**
+ * The caller, which `authorize({ scope })` has set. `authorize` itself answers 401 for a
+ * missing or bad credential before any handler runs, so a handler that finds no
+ * principal was mounted without it: a wiring bug, hence 500. A 401 would blame the
+ * caller and send a client to sign in again for a fault it cannot fix.
+ */
 export function principalOf(c: Context<AppEnv>): Principal {
   const p = c.var.principal;
   if (!p) throw new ApiError(500, "internal", "route reached without an authenticated principal");
