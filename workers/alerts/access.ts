@@ -1,6 +1,7 @@
-// Resource-level limits on the alert routes, after the route policy admitted the
-// caller to the org: a key (or user role) narrowed to a project or model sees and
-// changes only that model's rules and alerts, and cannot manage org-wide channels.
+// Resource-level limits on rules, alerts and deliveries, after the route policy admitted
+// the caller to the org: a key (or user role) narrowed to a project or model sees and
+// changes only that model's rules and alerts. Org-wide channels are checked with
+// authz/access.ts `requireOrgWide` (alerts/channel-service.ts).
 import { and, eq, inArray, type SQL } from "drizzle-orm";
 import type { ApiKeyScope } from "../auth/api-key.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -18,13 +19,6 @@ export async function requireModelAccess(db: Queryable, p: Principal, modelId: s
   const [m] = await db.select({ projectId: models.projectId }).from(models).where(and(eq(models.id, modelId), eq(models.orgId, p.orgId))).limit(1);
   if (!m) throw new ApiError(404, "not_found", notFound);
   requireOn(p, { projectId: m.projectId, modelId }, scope, notFound);
-}
-
-/** Channels serve the whole org: a key limited to a project or model may list them, not change them. */
-export function requireOrgWide(p: Principal): void {
-  if (p.kind === "api_key" && (p.projectId || p.modelId)) {
-    throw new ApiError(403, "forbidden", `API key ${p.prefix} is limited to one ${p.modelId ? "model" : "project"} and cannot manage the org's channels`);
-  }
 }
 
 /** Extra filter for alert listings of a limited key; undefined when it sees the whole org. */

@@ -1,9 +1,10 @@
 // Channels as the API manages them: create, list, read, change, delete and test-send.
-// A channel serves the whole org, so a key limited to a project or model may list and
-// read channels but not change or test-send to them. Configs are validated per kind
-// and their URLs against the deployment's policy (channels/url-guard.ts); credentials
-// are shown masked to everyone, and masks sent back keep the stored values
-// (channels/redact-config.ts). Changes are audited in their transaction. The routes (routes/channels.ts) only parse and answer.
+// A channel serves the whole org, so changing one or test-sending to it needs the write
+// scope on every project (authz `requireOrgWide`); every reader of the org may list and
+// read them. Configs are validated per kind and their URLs against the deployment's
+// policy (channels/url-guard.ts); credentials are shown masked to everyone, and masks
+// sent back keep the stored values (channels/redact-config.ts). Changes are audited in
+// their transaction. The routes (routes/channels.ts) only parse and answer.
 //
 // It lives in alerts/, not channels/, because it queues and sends deliveries:
 // channels/ holds the wire formats and URL rules that alerts/ builds on, and imports
@@ -12,6 +13,7 @@ import type { z } from "@hono/zod-openapi";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../audit/record.ts";
 import type { Principal } from "../auth/principal.ts";
+import { requireOrgWide } from "../authz/access.ts";
 import type { Channel, ChannelInput, ChannelPatch, CreatedChannel, TestDelivery } from "../channels/channel-schema.ts";
 import { CONFIG_BY_KIND, configUrls, isSigned, type ChannelKind } from "../channels/config.ts";
 import { redactConfig, restoreMasked } from "../channels/redact-config.ts";
@@ -22,7 +24,6 @@ import type { Queryable } from "../db/queryable.ts";
 import { channels } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
 import { fieldIssues } from "../validation.ts";
-import { requireOrgWide } from "./access.ts";
 import { attemptDelivery } from "./deliver.ts";
 import type { DeliveryContext } from "./delivery-context.ts";
 import { queueDelivery, type ChannelRow } from "./fanout.ts";
@@ -31,6 +32,9 @@ import { outboundFetch } from "./outbound.ts";
 import { testNotification } from "./snapshot.ts";
 
 type ChannelJson = z.infer<typeof Channel>;
+
+/** What requireOrgWide names in its 403: "a channel spans the whole org: …". */
+const ORG_WIDE = "a channel";
 
 function view(row: ChannelRow): ChannelJson {
   return {
@@ -68,7 +72,7 @@ async function loadChannel(db: Queryable, orgId: string, id: string): Promise<Ch
 
 /** The signing secret, when the kind signs, is returned here once and never shown again. */
 export async function createChannel(db: Queryable, p: Principal, actor: AuditActor, body: z.infer<typeof ChannelInput>, policy: UrlPolicy): Promise<z.infer<typeof CreatedChannel>> {
-  requireOrgWide(p);
+  requireOrgWide(p, "write", ORG_WIDE);
   const config = parseConfig(policy, body.kind, body.config, null);
   let secret: string | null = null;
   if (isSigned(body.kind, config)) secret = typeof config.secret === "string" ? config.secret : generateSecret();
@@ -93,7 +97,7 @@ export async function getChannel(db: Queryable, p: Principal, id: string): Promi
 /** `config` replaces the whole config; the signing secret is kept unless `config.secret` sets a new one. */
 export async function updateChannel(db: Queryable, p: Principal, actor: AuditActor, id: string, patch: z.infer<typeof ChannelPatch>, policy: UrlPolicy): Promise<ChannelJson> {
   const cur = await loadChannel(db, p.orgId, id);
-  requireOrgWide(p);
+  requireOrgWide(p, "write", ORG_WIDE);
   const set: Partial<typeof channels.$inferInsert> = { updatedAt: new Date() };
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.models !== undefined) set.models = patch.models;
@@ -116,7 +120,7 @@ export async function updateChannel(db: Queryable, p: Principal, actor: AuditAct
 /** A soft delete: pending deliveries to it are not sent; its delivery log stays readable. */
 export async function deleteChannel(db: Queryable, p: Principal, actor: AuditActor, id: string): Promise<void> {
   const cur = await loadChannel(db, p.orgId, id);
-  requireOrgWide(p);
+  requireOrgWide(p, "write", ORG_WIDE);
   await db.transaction(async (tx) => {
     await tx.update(channels).set({ deletedAt: new Date() }).where(eq(channels.id, cur.id));
     await recordAudit(tx, actor, { orgId: p.orgId, action: "channel.delete", targetType: "channel", targetId: cur.id, details: { name: cur.name } });
@@ -130,7 +134,7 @@ export async function deleteChannel(db: Queryable, p: Principal, actor: AuditAct
  */
 export async function testChannel(db: Database, p: Principal, actor: AuditActor, id: string, ctx: DeliveryContext): Promise<z.infer<typeof TestDelivery>> {
   const ch = await loadChannel(db, p.orgId, id);
-  requireOrgWide(p);
+  requireOrgWide(p, "write", ORG_WIDE);
   const deliveryId = await queueDelivery(db, p.orgId, ch.id, testNotification(crypto.randomUUID(), actor, ctx.base));
   const outcome = await attemptDelivery(db, deliveryId!, { fetch: outboundFetch, policy: ctx.policy, manual: true });
   if (!outcome) throw invalidField("id", "the test delivery could not be claimed");

@@ -4,8 +4,9 @@ import { createApp } from "../app.ts";
 import { setOutboundFetch } from "../alerts/outbound.ts";
 import { recordingFetch, seedModelVersion, type AlertFixture } from "../alerts/testing.ts";
 import { verifySignature } from "../channels/signature.ts";
-import { channels, deliveries, deliveryAttempts } from "../db/schema/index.ts";
-import { testEnv, withDb } from "../testing/seed.ts";
+import { channels, deliveries, deliveryAttempts, models, projectRoles } from "../db/schema/index.ts";
+import { seedUser } from "../testing/principals.ts";
+import { seedKey, testEnv, withDb } from "../testing/seed.ts";
 
 const app = createApp();
 const localEnv = { ...testEnv, VIGIL_ALLOW_HTTP_WEBHOOKS: "1" };
@@ -108,6 +109,34 @@ describe("/v1/channels", () => {
     const readOnly = await withDb(async (db) => (await import("../testing/seed.ts")).seedKey(db, f.orgId, ["read"]));
     const res = await call("POST", "/v1/channels", { name: "x", kind: "slack", config: { url: "https://hooks.slack.com/x" } }, readOnly.key);
     expect(res.status).toBe(403);
+  });
+
+  it("lets only callers with write on every project change channels; every reader of the org lists them", async () => {
+    const { limited, narrowed } = await withDb(async (db) => {
+      const [m] = await db.select({ projectId: models.projectId }).from(models).where(eq(models.id, f.modelId));
+      const limited = await seedKey(db, f.orgId, ["read", "write"], { projectId: m!.projectId });
+      const narrowed = await seedUser(db, f.orgId, "admin");
+      await db.insert(projectRoles).values({ orgId: f.orgId, userId: narrowed.userId, projectId: m!.projectId, role: "viewer" });
+      return { limited: limited.key, narrowed };
+    });
+    const body = { name: "x", kind: "slack", config: { url: "https://hooks.slack.com/services/T/B/Z" } };
+    const { id } = (await (await call("POST", "/v1/channels", body)).json()) as { id: string };
+    const asUser = (method: string, path: string, b?: unknown) =>
+      app.request(path, { method, headers: { ...narrowed.headers(method !== "GET"), ...(b ? { "content-type": "application/json" } : {}) }, body: b ? JSON.stringify(b) : undefined }, localEnv);
+    for (const res of [
+      await call("POST", "/v1/channels", body, limited),
+      await call("PATCH", `/v1/channels/${id}`, { name: "y" }, limited),
+      await call("POST", `/v1/channels/${id}/test`, undefined, limited),
+      await call("DELETE", `/v1/channels/${id}`, undefined, limited),
+      await asUser("POST", "/v1/channels", body),
+      await asUser("PATCH", `/v1/channels/${id}`, { name: "y" }),
+      await asUser("DELETE", `/v1/channels/${id}`),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^a channel spans the whole org: /);
+    }
+    for (const res of [await call("GET", "/v1/channels", undefined, limited), await asUser("GET", "/v1/channels"), await asUser("GET", `/v1/channels/${id}`)]) expect(res.status).toBe(200);
+    expect((await call("GET", `/v1/channels/${id}`)).status).toBe(200);
   });
 
   it("declares the org security schemes and the shared error body on every channel, rule, alert and delivery operation", async () => {

@@ -1,7 +1,8 @@
 // /v1/channels: where alerts are delivered. CRUD plus a test send. Credentials and URLs
 // are shown masked to every caller and can be replaced, never read back
 // (channels/redact-config.ts); a test send shows a failing receiver's reply only as its
-// status line, plus a short redacted excerpt for admins.
+// status line, plus a short redacted excerpt for admins. Channels serve the whole org:
+// changing one needs the write scope on every project (alerts/channel-service.ts).
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { createChannel, deleteChannel, getChannel, listChannels, testChannel, updateChannel } from "../alerts/channel-service.ts";
 import { deliveryContext, urlPolicy } from "../alerts/delivery-context.ts";
@@ -21,7 +22,7 @@ const create = createRoute({
   tags,
   summary: "Create a channel",
   description:
-    "Kinds: `webhook` (signed JSON), `slack`, `pagerduty`, `teams`, `retrain` (retraining trigger: signed webhook or GitHub repository_dispatch). URLs must be https (http and loopback only in local development) and never link-local or metadata addresses. The signing secret is returned once.",
+    "Kinds: `webhook` (signed JSON), `slack`, `pagerduty`, `teams`, `retrain` (retraining trigger: signed webhook or GitHub repository_dispatch). URLs must be https (http and loopback only in local development) and never link-local or metadata addresses. The signing secret is returned once. Needs the write scope on every project of the org.",
   security: orgSecurity,
   middleware: [authorize({ scope: "write" })] as const,
   request: { body: jsonBody(ChannelInput) },
