@@ -19,7 +19,7 @@ function lazyBody(head: string, unit: string, times: number, tail: string) {
   let left = times;
   let started = false;
   const pulled = { bytes: 0 };
-  const stream = new ReadableStream<Uint8Array>({
+  const stream = new ReadableStream<Uint8Array<ArrayBuffer>>({
     pull(controller) {
       let text = started ? "" : head;
       started = true;
@@ -36,12 +36,12 @@ function lazyBody(head: string, unit: string, times: number, tail: string) {
   return { stream, pulled };
 }
 
-async function gzip(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+async function gzip(stream: ReadableStream<Uint8Array<ArrayBuffer>>): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await new Response(stream.pipeThrough(new CompressionStream("gzip"))).arrayBuffer());
 }
 
 /** The 10-million-empty-events bomb of the issue, gzipped (about 29 KB). */
-async function emptyEventsBomb(): Promise<Uint8Array> {
+async function emptyEventsBomb(): Promise<Uint8Array<ArrayBuffer>> {
   return gzip(lazyBody(HEAD, "{},", 10_000_000 - 1, "{}]}").stream);
 }
 

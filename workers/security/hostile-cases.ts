@@ -193,8 +193,9 @@ export function hostileCases(doc: OpenApiDoc, world: Surroundings): HostileCase[
         if (slot.kind === "object") {
           put("__proto__ and constructor keys", (o) => {
             const out = { ...(typeof o === "object" && o !== null ? o : {}) } as Record<string, unknown>;
-            Object.defineProperty(out, "__proto__", { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
-            out.constructor = { prototype: { polluted: true } };
+            for (const [key, value] of [["__proto__", { polluted: true }], ["constructor", { prototype: { polluted: true } }]] as const) {
+              Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
+            }
             return out;
           });
         }

@@ -124,7 +124,7 @@ const ERROR_KEYS = ["code", "details", "message"];
 describe("hostile input against every /v1 operation in /openapi.json", () => {
   it("never answers 5xx, and every 4xx has the shared error shape", async () => {
     const doc = (await (await app.request("/openapi.json", {}, env)).json()) as OpenApiDoc;
-    const cases = hostileCases(doc, { pathValue, baseBody, baseQuery: (m, p) => (p === "/v1/sessions/link" ? { token: "not-a-token", redirect: "false" } : {}) });
+    const cases = hostileCases(doc, { pathValue, baseBody, baseQuery: (_m, p): Record<string, string> => (p === "/v1/sessions/link" ? { token: "not-a-token", redirect: "false" } : {}) });
     const operations = new Set(cases.map((c) => c.operation));
     // Quiet the expected noise (rate limiters, pools); a 5xx fails below whatever was logged.
     vi.spyOn(console, "error").mockImplementation(() => undefined);
