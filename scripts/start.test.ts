@@ -1,11 +1,14 @@
 // End-to-end: the README's `npm start`, as a newcomer runs it, against a fresh data folder.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { ADMIN_KEY_FILE, WORKER_SECRETS_FILE, readWorkerSecret } from "./lib/local-secrets.ts";
 import { freePort } from "./lib/ports.ts";
 import { spawnGroup, stopGroup, type Managed } from "./lib/processes.ts";
 
@@ -21,8 +24,8 @@ interface Launch {
   adminKey: string;
 }
 
-async function launch(env: Record<string, string> = {}): Promise<Launch> {
-  const port = await freePort();
+async function launch(env: Record<string, string> = {}, port?: number): Promise<Launch> {
+  port ??= await freePort();
   const managed = spawnGroup("npm start", process.execPath, [join(root, "scripts/start.ts")], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
@@ -67,10 +70,35 @@ async function interrupt(l: Launch) {
   expect(groupAlive(pid)).toBe(false);
 }
 
+/** The embedded Postgres with this start's password, which only the 0600 secrets file holds. */
 function embeddedUrl(l: Launch): string {
   const m = /Postgres\s+postgres:\/\/postgres:\*\*\*\*@127\.0\.0\.1:(\d+)\/postgres/.exec(l.output());
   if (!m) throw new Error(`no embedded Postgres URL printed:\n${l.output()}`);
-  return `postgres://postgres:postgres@127.0.0.1:${m[1]}/postgres`;
+  const url = readWorkerSecret(dataDir, "DATABASE_URL");
+  if (!url) throw new Error(`no DATABASE_URL in ${WORKER_SECRETS_FILE}`);
+  expect(new URL(url).port).toBe(m[1]);
+  return url;
+}
+
+const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+/** Every running process's full command line. */
+const allCommandLines = () => execFileSync("ps", ["-eww", "-o", "args="]).toString();
+
+/** The HTTP status that refused a WebSocket upgrade, or "open". */
+function upgrade(url: string, headers: Record<string, string>): Promise<number | "open"> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on("open", () => {
+      ws.terminate();
+      resolve("open");
+    });
+    ws.on("unexpected-response", (_req, res) => {
+      ws.terminate();
+      resolve(res.statusCode ?? 0);
+    });
+    ws.on("error", reject);
+  });
 }
 
 async function query<T>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
@@ -99,11 +127,41 @@ describe("npm start", () => {
     const url = embeddedUrl(first);
     const [org] = await query<{ id: string }>(url, "select id from orgs where slug = 'local'");
     await query(url, "insert into projects (org_id, slug, name) values ($1, 'survives-restart', 'Survives restart')", [org!.id]);
+
+    // The embedded Postgres takes only this start's random password.
+    const password = decodeURIComponent(new URL(url).password);
+    expect(password).toMatch(/^[0-9a-f]{48}$/);
+    const guessed = new URL(url);
+    guessed.password = "postgres";
+    await expect(query(guessed.toString(), "select 1")).rejects.toMatchObject({ code: "28P01" });
+    // The relay refuses a browser's handshake (it always has an Origin); the Worker's
+    // Neon driver, which sends none, got through it for the queries behind /v1/health.
+    const relay = /neon relay listening on (ws:\/\/\S+)/.exec(first.output())?.[1];
+    expect(relay).toBeDefined();
+    expect(await upgrade(relay!, { origin: "https://evil.example" })).toBe(403);
+
+    // No secret on any command line (wrangler, workerd, esbuild, the embedded Postgres…):
+    // they reach wrangler through a 0600 file in the owner-only data folder.
+    const instanceToken = /Instance admin token[^\n]*\n\s+(\S+)/.exec(first.output())?.[1];
+    expect(instanceToken).toMatch(/^[\w-]{43}$/);
+    const commandLines = allCommandLines();
+    expect(commandLines).toContain(join(dataDir, WORKER_SECRETS_FILE)); // wrangler's --env-file: the check sees wrangler
+    for (const secret of [password, instanceToken!, first.adminKey]) expect(commandLines).not.toContain(secret);
+    expect(readWorkerSecret(dataDir, "INSTANCE_ADMIN_TOKEN")).toBe(instanceToken);
+    expect(first.output()).not.toContain(password); // wrangler lists the bindings as hidden
+    expect(modeOf(dataDir)).toBe(0o700);
+    expect(modeOf(join(dataDir, WORKER_SECRETS_FILE))).toBe(0o600);
+    // The admin key is where `npm run demo` looks for it.
+    expect(readFileSync(join(dataDir, ADMIN_KEY_FILE), "utf8").trim()).toBe(first.adminKey);
+    expect(modeOf(join(dataDir, ADMIN_KEY_FILE))).toBe(0o600);
     await interrupt(first);
+    expect(existsSync(join(dataDir, WORKER_SECRETS_FILE))).toBe(false);
 
     const second = await launch();
     expect(second.adminKey).not.toBe(first.adminKey);
+    expect(readFileSync(join(dataDir, ADMIN_KEY_FILE), "utf8").trim()).toBe(second.adminKey);
     const url2 = embeddedUrl(second);
+    expect(new URL(url2).password).not.toBe(password);
     expect(await query(url2, "select slug from projects where slug = 'survives-restart'")).toEqual([{ slug: "survives-restart" }]);
     // The previous bootstrap key was revoked when the new one was issued; both are in the audit log.
     const keys = await query<{ prefix: string; revoked: boolean }>(url2, "select prefix, revoked_at is not null as revoked from api_keys order by created_at");
@@ -120,13 +178,9 @@ describe("npm start", () => {
   it("uses the real Postgres named by DATABASE_URL and the Redis named by REDIS_URL", async () => {
     const admin = "postgres://postgres@127.0.0.1:5432/test";
     const db = `vigil_start_${process.pid}`;
-    try {
-      await query(admin, `create database ${db}`);
-    } catch (err) {
-      // Without a local server there is nothing to point at; the embedded path is covered above.
-      if ((err as NodeJS.ErrnoException).code === "ECONNREFUSED") return;
-      throw err;
-    }
+    // Needs the Postgres at 127.0.0.1:5432 the test setup provides; without it this fails
+    // (ECONNREFUSED) rather than passing without having run.
+    await query(admin, `create database ${db}`);
     try {
       const l = await launch({ DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`, REDIS_URL: "redis://127.0.0.1:6379" });
       expect(l.output()).toContain("using Postgres from DATABASE_URL");
@@ -139,4 +193,18 @@ describe("npm start", () => {
       await query(admin, `drop database if exists ${db} with (force)`);
     }
   }, 180_000);
+
+  it("refuses to start on a taken port instead of reporting another server's health as its own", async () => {
+    // Something on the port that answers /v1/health like a running Vigil would.
+    const occupant = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}'));
+    const port = await new Promise<number>((resolve) => occupant.listen(0, "127.0.0.1", () => resolve((occupant.address() as { port: number }).port)));
+    try {
+      const attempt = launch({}, port);
+      await expect(attempt).rejects.toThrow(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      const failed = started.at(-1)!;
+      expect(await failed.exited).toBe(1);
+    } finally {
+      occupant.close();
+    }
+  }, 60_000);
 });

@@ -3,15 +3,23 @@
 //   2. the Neon relay (WebSocket → TCP) so the Neon driver inside workerd reaches it
 //   3. drizzle migrations
 //   4. the dashboard build and `wrangler dev` (Worker, ModelMonitor, assets)
-//   5. prints the URLs and a fresh bootstrap admin key
+//   5. prints the URLs and a fresh bootstrap admin key, once the Worker answers
 //   6. Ctrl-C stops everything, children first, and leaves no process behind
+// The port is checked before anything starts: otherwise whatever holds it (often an
+// earlier `npm start`) would answer the health check and this run would claim success.
+// Secrets never go on a command line, which every local user can read in `ps`: the
+// embedded Postgres gets its per-start password through its environment, wrangler gets
+// DATABASE_URL, INSTANCE_ADMIN_TOKEN and sink credentials from a 0600 file
+// (`--env-file`, scripts/lib/local-secrets.ts), removed again on stop.
 import { randomBytes } from "node:crypto";
-import { delimiter } from "node:path";
+import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import { delimiter, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BOOTSTRAP_ADMIN_EMAIL, bootstrapLocalOrg } from "./lib/bootstrap.ts";
+import { localDataDir, writeAdminKey, writeWorkerSecrets } from "./lib/local-secrets.ts";
 import { applyMigrations } from "./lib/migrate.ts";
 import { startNeonRelay, type Relay } from "./lib/neon-relay.ts";
-import { freePort } from "./lib/ports.ts";
+import { assertPortFree, freePort } from "./lib/ports.ts";
 import { spawnGroup, stopGroup, waitForLine, type Managed } from "./lib/processes.ts";
 import { waitForHealth } from "./lib/wait-for-health.ts";
 import { startUpstashAdapter, type UpstashAdapter } from "./services/upstash-adapter.ts";
@@ -24,24 +32,33 @@ const childPath = `${root}node_modules/.bin${delimiter}${process.env.PATH ?? ""}
 const jsBin = (path: string) => [process.execPath, `${root}node_modules/${path}`] as const;
 const port = Number(process.env.PORT ?? 8787);
 // Everything local state lives under one git-ignored folder, so a run can be pointed elsewhere.
-const dataDir = process.env.VIGIL_DATA_DIR ?? `${root}.data`;
+const dataDir = localDataDir();
 const children: Managed[] = [];
 let relay: Relay | undefined;
 let upstash: UpstashAdapter | undefined;
+let secretsFile: string | undefined;
+
+/** A path as the user can type it from the project folder. */
+function shown(path: string): string {
+  const rel = relative(root, path);
+  return rel.startsWith("..") ? path : rel;
+}
 
 function log(message: string) {
   process.stderr.write(`[vigil] ${message}\n`);
 }
 
+/** Starts PGlite behind a socket that asks for a password made up for this start. */
 async function startEmbeddedPostgres(): Promise<string> {
+  const password = randomBytes(24).toString("hex");
   const pg = spawnGroup("embedded postgres", process.execPath, [`${root}scripts/services/embedded-postgres.ts`], {
     cwd: root,
     stdio: ["pipe", "pipe", "inherit"],
-    env: { ...process.env, VIGIL_PGLITE_DIR: `${dataDir}/pglite` },
+    env: { ...process.env, VIGIL_PGLITE_DIR: `${dataDir}/pglite`, VIGIL_PGLITE_PASSWORD: password },
   });
   children.push(pg);
   const [, pgPort] = await waitForLine(pg, /READY (\d+)/, 60_000);
-  return `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`;
+  return `postgres://postgres:${password}@127.0.0.1:${pgPort}/postgres`;
 }
 
 async function buildDashboard() {
@@ -58,6 +75,11 @@ async function buildDashboard() {
 }
 
 async function main() {
+  await assertPortFree(port);
+  // The folder holds the database files, the Durable Objects' SQLite and the secret files:
+  // its owner's alone, whatever the umask made of it.
+  mkdirSync(dataDir, { recursive: true });
+  chmodSync(dataDir, 0o700);
   const external = process.env.DATABASE_URL;
   log(external ? "using Postgres from DATABASE_URL" : `starting embedded Postgres (PGlite, data in ${dataDir}/pglite)`);
   const databaseUrl = external ?? (await startEmbeddedPostgres());
@@ -69,24 +91,32 @@ async function main() {
   await applyMigrations(databaseUrl);
   log("migrations applied");
   const boot = await bootstrapLocalOrg(databaseUrl);
+  const adminKeyFile = writeAdminKey(dataDir, boot.adminKey);
   // May create orgs (POST /v1/orgs); fresh each start unless given.
   const instanceAdminToken = process.env.INSTANCE_ADMIN_TOKEN ?? randomBytes(32).toString("base64url");
 
+  // Secrets reach the Worker through the 0600 file, plain settings through --var.
+  const secrets: Record<string, string> = { DATABASE_URL: databaseUrl, INSTANCE_ADMIN_TOKEN: instanceAdminToken };
   // Optional sinks: a real Upstash endpoint passes straight through; a plain REDIS_URL
   // gets the local Upstash REST adapter in front of it.
-  const sinkVars: string[] = [];
   if (process.env.UPSTASH_REDIS_REST_URL) {
-    sinkVars.push(`UPSTASH_REDIS_REST_URL:${process.env.UPSTASH_REDIS_REST_URL}`, `UPSTASH_REDIS_REST_TOKEN:${process.env.UPSTASH_REDIS_REST_TOKEN ?? ""}`);
+    secrets.UPSTASH_REDIS_REST_URL = process.env.UPSTASH_REDIS_REST_URL;
+    secrets.UPSTASH_REDIS_REST_TOKEN = process.env.UPSTASH_REDIS_REST_TOKEN ?? "";
   } else if (process.env.REDIS_URL) {
     upstash = await startUpstashAdapter({ redisUrl: process.env.REDIS_URL });
-    log(`Upstash REST adapter for ${process.env.REDIS_URL} on ${upstash.url}`);
-    sinkVars.push(`UPSTASH_REDIS_REST_URL:${upstash.url}`, `UPSTASH_REDIS_REST_TOKEN:${upstash.token}`);
+    log(`Upstash REST adapter on ${upstash.url}`);
+    secrets.UPSTASH_REDIS_REST_URL = upstash.url;
+    secrets.UPSTASH_REDIS_REST_TOKEN = upstash.token;
   }
-  for (const name of ["KAFKA_REST_URL", "KAFKA_REST_API", "KAFKA_CLUSTER_ID"]) {
-    if (process.env[name]) sinkVars.push(`${name}:${process.env[name]}`);
+  // A REST proxy URL may carry credentials (https://user:pass@…).
+  if (process.env.KAFKA_REST_URL) secrets.KAFKA_REST_URL = process.env.KAFKA_REST_URL;
+  const plainVars = [`NEON_WS_PROXY:${relay.proxy}`];
+  for (const name of ["KAFKA_REST_API", "KAFKA_CLUSTER_ID"]) {
+    if (process.env[name]) plainVars.push(`${name}:${process.env[name]}`);
   }
   // Local development: alert channels may point at http:// and loopback receivers; links use this origin.
-  sinkVars.push("VIGIL_ALLOW_HTTP_WEBHOOKS:1", `VIGIL_PUBLIC_URL:http://127.0.0.1:${port}`);
+  plainVars.push("VIGIL_ALLOW_HTTP_WEBHOOKS:1", `VIGIL_PUBLIC_URL:http://127.0.0.1:${port}`);
+  secretsFile = writeWorkerSecrets(dataDir, secrets);
 
   await buildDashboard();
   const wrangler = spawnGroup(
@@ -94,11 +124,19 @@ async function main() {
     process.execPath,
     [jsBin("wrangler/bin/wrangler.js")[1], "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", process.env.VIGIL_INSPECTOR_PORT ?? String(await freePort()),
       "--persist-to", `${dataDir}/wrangler`, "--show-interactive-dev-session=false",
-      "--var", `DATABASE_URL:${databaseUrl}`, "--var", `NEON_WS_PROXY:${relay.proxy}`, "--var", `INSTANCE_ADMIN_TOKEN:${instanceAdminToken}`, ...sinkVars.flatMap((v) => ["--var", v])],
+      "--env-file", secretsFile, ...plainVars.flatMap((v) => ["--var", v])],
     {
       cwd: root,
       stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, PATH: childPath, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+      env: {
+        ...process.env,
+        PATH: childPath,
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        WRANGLER_SEND_METRICS: "false",
+        // The env file becomes the Worker's secrets; the launcher's own environment must not.
+        CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV: "true",
+        CLOUDFLARE_INCLUDE_PROCESS_ENV: "false",
+      },
     },
   );
   children.push(wrangler);
@@ -110,7 +148,14 @@ async function main() {
   });
 
   const base = `http://127.0.0.1:${port}`;
-  await waitForHealth(`${base}/v1/health`, 90_000);
+  // The banner waits for our Worker's answer; should wrangler die first (the port was
+  // taken after the check), that is a failure, not a success answered by someone else.
+  let answered = false;
+  const wranglerDied = new Promise<never>((_, reject) => {
+    void wrangler.exited.then((code) => answered || reject(new Error(`wrangler dev exited (${code}) before the Worker answered on ${base}`)));
+  });
+  await Promise.race([waitForHealth(`${base}/v1/health`, 90_000), wranglerDied]);
+  answered = true;
   process.stdout.write(
     [
       "",
@@ -119,12 +164,14 @@ async function main() {
       `  API           ${base}/v1/health`,
       `  API docs      ${base}/docs  (ReDoc: ${base}/redoc)`,
       `  Live socket   ws://127.0.0.1:${port}/parties/model-monitor/<model>:<version>`,
-      `  Postgres      ${external ? "DATABASE_URL" : databaseUrl.replace(/:[^:@/]+@/, ":****@")}`,
+      `  Postgres      ${external ? "DATABASE_URL" : `${databaseUrl.replace(/:[^:@/]+@/, ":****@")}  (password: DATABASE_URL in ${shown(secretsFile)})`}`,
       "",
-      `  Org "${boot.org.slug}" admin API key (shown once; a new one is issued each start):`,
+      `  Org "${boot.org.slug}" admin API key (a new one is issued each start; also in ${shown(adminKeyFile)},`,
+      "  where `npm run demo` finds it):",
       `    ${boot.adminKey}`,
       "",
-      `  Try: curl -H "Authorization: Bearer ${boot.adminKey}" ${base}/v1/models`,
+      `  Try: export VIGIL_KEY=$(cat ${shown(adminKeyFile)})`,
+      `       curl -H "Authorization: Bearer $VIGIL_KEY" ${base}/v1/models`,
       "",
       `  Dashboard sign-in for ${BOOTSTRAP_ADMIN_EMAIL} (one-time link, valid 1 hour):`,
       `    ${base}${boot.loginPath}`,
@@ -147,6 +194,8 @@ async function shutdown(code: number) {
   for (const child of [...children].reverse()) await stopGroup(child);
   await relay?.close();
   await upstash?.close();
+  // This start's database password and instance token are dead now; do not leave them on disk.
+  if (secretsFile) rmSync(secretsFile, { force: true });
   process.exit(code);
 }
 

@@ -1,4 +1,6 @@
-// Command-line options of `npm run demo`.
+// Command-line options of `npm run demo`. The key comes from --key, else VIGIL_API_KEY,
+// else the file `npm start` keeps the current admin key in (.data/admin-key), so the
+// demo runs with no options against a local stack.
 export interface DemoOptions {
   url: string;
   key: string;
@@ -19,7 +21,8 @@ export interface DemoOptions {
 
 const USAGE = `usage: npm run demo -- [--url http://127.0.0.1:8787] [--key vgl_…] [--model credit-risk-demo] [--version v1]
                       [--rate 200] [--onset 60] [--duration 0] [--label-delay 5] [--seed 42] [--json]
-The key defaults to $VIGIL_API_KEY (the admin key \`npm start\` prints).`;
+The key defaults to $VIGIL_API_KEY, else to the admin key the last \`npm start\` wrote to
+.data/admin-key (or $VIGIL_DATA_DIR/admin-key).`;
 
 function positive(name: string, raw: string, allowZero = false): number {
   const n = Number(raw);
@@ -27,7 +30,8 @@ function positive(name: string, raw: string, allowZero = false): number {
   return n;
 }
 
-export function parseDemoArgs(argv: string[], env: Record<string, string | undefined>): DemoOptions {
+/** `savedKey` reads the key `npm start` saved; it is asked only when no other key is given. */
+export function parseDemoArgs(argv: string[], env: Record<string, string | undefined>, savedKey: () => string | undefined = () => undefined): DemoOptions {
   const o: DemoOptions = {
     url: env.VIGIL_URL ?? "http://127.0.0.1:8787", key: env.VIGIL_API_KEY ?? "", model: "credit-risk-demo", version: "v1",
     rate: 200, onset: 60, duration: 0, labelDelay: 5, seed: 42, json: false,
@@ -54,6 +58,7 @@ export function parseDemoArgs(argv: string[], env: Record<string, string | undef
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
-  if (!o.key) throw new Error(`no API key: pass --key or set VIGIL_API_KEY (npm start prints one)\n${USAGE}`);
+  if (!o.key) o.key = savedKey() ?? "";
+  if (!o.key) throw new Error(`no API key: pass --key, set VIGIL_API_KEY, or run \`npm start\` (it saves its admin key for the demo)\n${USAGE}`);
   return o;
 }

@@ -1,12 +1,13 @@
 // `npm run demo`: streams a credit-risk classifier into a running Vigil (`npm start`),
 // with delayed labels and a drift onset in two features, and narrates what to watch.
+import { localDataDir, readAdminKey } from "../lib/local-secrets.ts";
 import { parseDemoArgs } from "./args.ts";
 import { DRIFTED_FEATURES } from "./model.ts";
-import { runDemo } from "./run.ts";
+import { reconciled as isReconciled, runDemo } from "./run.ts";
 
 let options;
 try {
-  options = parseDemoArgs(process.argv.slice(2), process.env);
+  options = parseDemoArgs(process.argv.slice(2), process.env, () => readAdminKey(localDataDir(process.env)));
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);
@@ -34,9 +35,9 @@ console.log(
   ].join("\n"),
 );
 const summary = await runDemo(o, (line) => console.log(line), stop);
-const reconciled = summary.monitorEvents === summary.accepted;
+const reconciled = isReconciled(summary);
 console.log(
-  `done: sent ${summary.sent}, accepted ${summary.accepted} (2xx), monitor counted ${summary.monitorEvents ?? "?"}` +
+  `done: sent ${summary.sent}, accepted ${summary.accepted} (2xx; ${summary.duplicates} duplicate batches), monitor counted ${summary.monitorEvents === null ? "?" : summary.monitorEvents - summary.monitorEventsBefore}` +
     ` ${reconciled ? "= reconciled" : "≠ NOT reconciled"}; drift first seen ${summary.firstDriftSeenAfterOnsetMs === null ? "never" : `${(summary.firstDriftSeenAfterOnsetMs / 1000).toFixed(1)} s after onset`}`,
 );
 if (o.json) console.log(`DEMO_SUMMARY ${JSON.stringify(summary)}`);

@@ -1,5 +1,10 @@
 // The demo's stream: batches every 250 ms at the requested rate, labels posted after
 // the label delay, and the live endpoint polled to show what the monitor sees.
+// Batch and prediction ids carry a random id per run: the monitor drops a batch id it
+// saw in the last 24 h, so ids that repeated across runs (same model, version and seed)
+// made a second run within a day count only what the first had not sent. Duplicate
+// replies (a retried batch whose first reply was lost) show in the status line.
+import { randomBytes } from "node:crypto";
 import type { DemoOptions } from "./args.ts";
 import { postWithRetry } from "./client.ts";
 import { createGenerator, type DemoEvent } from "./model.ts";
@@ -8,15 +13,20 @@ const TICK_MS = 250;
 const MAX_BATCH = 5_000;
 
 export interface DemoSummary {
+  /** Part of every batch and prediction id of this run. */
+  runId: string;
   sent: number;
   accepted: number;
   rejected: number;
+  /** Batches the server reported as already stored (their events count once, in `accepted`). */
   duplicates: number;
   failedBatches: number;
   labels: number;
   labelsMatched: number;
-  /** What GET …/live reported last. */
+  /** What GET …/live reported last: every event of the version, earlier runs' too. */
   monitorEvents: number | null;
+  /** What it reported before this run sent anything (0 for a new version). */
+  monitorEventsBefore: number;
   drifted5m: string[];
   firstDriftSeenAfterOnsetMs: number | null;
 }
@@ -26,12 +36,19 @@ interface LiveSnapshot { baseline: { status: string; rows: number; target: numbe
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The monitor counted exactly the events this run had acknowledged. */
+export function reconciled(s: DemoSummary): boolean {
+  return s.monitorEvents !== null && s.monitorEvents - s.monitorEventsBefore === s.accepted;
+}
+
 export async function runDemo(o: DemoOptions, log: (line: string) => void, stop: { requested: boolean }): Promise<DemoSummary> {
   const onsetAt = Math.round(o.onset * o.rate);
-  const next = createGenerator(o.seed, onsetAt, `${o.model}-${o.version}-s${o.seed}`);
+  const runId = randomBytes(4).toString("hex");
+  const idPrefix = `${o.model}-${o.version}-s${o.seed}-${runId}`;
+  const next = createGenerator(o.seed, onsetAt, idPrefix);
   const s: DemoSummary = {
-    sent: 0, accepted: 0, rejected: 0, duplicates: 0, failedBatches: 0, labels: 0, labelsMatched: 0,
-    monitorEvents: null, drifted5m: [], firstDriftSeenAfterOnsetMs: null,
+    runId, sent: 0, accepted: 0, rejected: 0, duplicates: 0, failedBatches: 0, labels: 0, labelsMatched: 0,
+    monitorEvents: null, monitorEventsBefore: 0, drifted5m: [], firstDriftSeenAfterOnsetMs: null,
   };
   const pending: { dueAt: number; prediction_id: string; actual: 0 | 1 }[] = [];
   const liveUrl = `${o.url}/v1/models/${encodeURIComponent(o.model)}/versions/${encodeURIComponent(o.version)}/live`;
@@ -73,9 +90,13 @@ export async function runDemo(o: DemoOptions, log: (line: string) => void, stop:
   const status = () => {
     const elapsed = ((Date.now() - t0) / 1000).toFixed(0).padStart(4);
     const phase = s.sent >= onsetAt ? "DRIFTING" : `drift in ${Math.max(0, Math.ceil((onsetAt - s.sent) / o.rate))} s`;
-    return `${elapsed}s  sent ${s.sent}  accepted ${s.accepted}  rejected ${s.rejected}  labels ${s.labelsMatched}/${s.labels}  ` +
-      `monitor ${s.monitorEvents ?? "?"}  baseline ${baseline}  [${phase}]  drifted(5m): ${s.drifted5m.join(", ") || "none"}`;
+    return `${elapsed}s  sent ${s.sent}  accepted ${s.accepted}  rejected ${s.rejected}  duplicate batches ${s.duplicates}  labels ${s.labelsMatched}/${s.labels}  ` +
+      `monitor ${s.monitorEvents === null ? "?" : s.monitorEvents - s.monitorEventsBefore}  baseline ${baseline}  [${phase}]  drifted(5m): ${s.drifted5m.join(", ") || "none"}`;
   };
+
+  // An earlier run's events stay in the version's totals; reconcile this run's against the rest.
+  await pollLive();
+  s.monitorEventsBefore = s.monitorEvents ?? 0;
 
   let polling: Promise<void> = Promise.resolve();
   let lastPoll = 0;
@@ -95,7 +116,7 @@ export async function runDemo(o: DemoOptions, log: (line: string) => void, stop:
         labels.push({ prediction_id: event.prediction_id, actual });
       }
       s.sent += due;
-      const batchId = `${o.model}-${o.version}-s${o.seed}-b${batch}`;
+      const batchId = `${idPrefix}-b${batch}`;
       const reply = await postWithRetry(`${o.url}/v1/ingest`, o.key, { model: o.model, version: o.version, batch_id: batchId, events }, {
         onRetry: (code, detail) => log(`  batch ${batchId}: ${code || "no reply"} ${detail.slice(0, 120)}; retrying with the same batch_id`),
       }).catch((error: Error) => {
@@ -136,7 +157,7 @@ export async function runDemo(o: DemoOptions, log: (line: string) => void, stop:
   const settleBy = Date.now() + 30_000;
   do {
     await pollLive();
-    if (s.monitorEvents === s.accepted) break;
+    if (reconciled(s)) break;
     await sleep(500);
   } while (Date.now() < settleBy);
   log(status());

@@ -4,6 +4,9 @@
 // Prints one line `READY <port>` on stdout when it accepts connections; exits
 // cleanly (closing the database files) on SIGINT, SIGTERM, or when stdin closes,
 // which is what happens if the launcher dies.
+// With VIGIL_PGLITE_PASSWORD set (npm start sets a random one each start, through the
+// environment rather than argv, which other users can read in `ps`), clients must prove
+// that password (SCRAM-SHA-256); PGlite itself would admit anyone.
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { startPGliteSessionServer } from "./pglite-session-server.ts";
@@ -14,10 +17,12 @@ const port = Number(process.env.VIGIL_PGLITE_PORT ?? 0);
 // exchange (pipeline or transaction) at a time (see pglite-session-server.ts); a
 // handful is enough for the Worker's per-request pools and the launcher.
 const maxConnections = Number(process.env.VIGIL_PGLITE_MAX_CONNECTIONS ?? 16);
+const password = process.env.VIGIL_PGLITE_PASSWORD || undefined;
+delete process.env.VIGIL_PGLITE_PASSWORD;
 
 mkdirSync(dataDir, { recursive: true });
 const db = await PGlite.create({ dataDir });
-const server = await startPGliteSessionServer({ db, port, host: "127.0.0.1", maxConnections });
+const server = await startPGliteSessionServer({ db, port, host: "127.0.0.1", maxConnections, password });
 process.stdout.write(`READY ${server.port}\n`);
 
 let stopping = false;

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readWorkerSecret } from "../lib/local-secrets.ts";
 import { freePort } from "../lib/ports.ts";
 import { spawnGroup, stopGroup, type Managed } from "../lib/processes.ts";
 
@@ -13,7 +14,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 export interface Stack {
   base: string;
   adminKey: string;
-  /** Embedded Postgres, password filled in (PGlite accepts any). */
+  /** The stack's Postgres, with this start's password (read from the data folder's 0600 secrets file). */
   postgresUrl: string;
   dataDir: string;
   output(): string;
@@ -52,11 +53,10 @@ export async function launchStack(env: Record<string, string> = {}, timeoutMs = 
     await new Promise((r) => setTimeout(r, 200));
   }
   const adminKey = /^\s+(vgl_[0-9a-f]{8}_\S+)$/m.exec(out)?.[1] ?? (await fail("no admin key printed"));
-  const pgPort = /Postgres\s+postgres:\/\/postgres:\*\*\*\*@127\.0\.0\.1:(\d+)\/postgres/.exec(out)?.[1];
   return {
     base: `http://127.0.0.1:${port}`,
     adminKey,
-    postgresUrl: pgPort ? `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres` : (env.DATABASE_URL ?? ""),
+    postgresUrl: readWorkerSecret(dataDir, "DATABASE_URL") ?? (await fail("no DATABASE_URL in the data folder's secrets file")),
     dataDir,
     output: () => out,
     stop,
