@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./env.ts";
 import { database } from "./middleware/database.ts";
+import { limitJsonBodies } from "./middleware/json-body.ts";
 import { notFound, onError } from "./middleware/error-handler.ts";
 import { rejectUnsafeUrlText } from "./middleware/url-text.ts";
 import { redocPage, swaggerPage } from "./openapi/redoc.ts";
@@ -33,6 +34,7 @@ export function createApp() {
   // Before anything reads the URL: a path or query that decodes to NUL never reaches a handler.
   app.use("/v1/*", rejectUnsafeUrlText());
   app.use("/parties/*", rejectUnsafeUrlText());
+  app.use("/v1/*", limitJsonBodies());
   app.use("/v1/*", database());
   app.use("/v1/*", requireRoutePolicy());
 

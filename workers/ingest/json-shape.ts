@@ -36,6 +36,8 @@ export interface ShapeLimits {
   code: string;
   /** NDJSON: one item per line. */
   lines: boolean;
+  /** The 413's message in full, for bodies that are not batches (default: the batch advice). */
+  message?: (what: string) => string;
 }
 
 const QUOTE = 0x22;
@@ -150,8 +152,8 @@ export class JsonShapeGuard {
   }
 
   #refuse(what: string): never {
-    const { maxItems, items, code } = this.#limits;
-    throw new ApiError(413, code, `batch holds more than ${maxItems} ${items} can (${what}); split it into batches of at most ${maxItems} ${items}`, {
+    const { maxItems, items, code, message } = this.#limits;
+    throw new ApiError(413, code, message?.(what) ?? `batch holds more than ${maxItems} ${items} can (${what}); split it into batches of at most ${maxItems} ${items}`, {
       limit_items: maxItems,
       limit_containers: this.maxContainers,
       limit_elements: this.maxElements,

@@ -9,10 +9,10 @@ import { bodyEncoding, declaredLength, streamBody, type BodyLimits } from "./str
 
 const LIMITS: BodyLimits = { wire: MAX_BODY_BYTES, inflated: MAX_INFLATED_BYTES, advice: "split the batch" };
 
-async function readDeclared(request: Request, declared: number): Promise<Uint8Array> {
+async function readDeclared(request: Request, declared: number, limits: BodyLimits): Promise<Uint8Array> {
   try {
     const bytes = new Uint8Array(await request.arrayBuffer());
-    if (bytes.byteLength > MAX_BODY_BYTES) throw new ApiError(413, "payload_too_large", `body exceeds ${MAX_BODY_BYTES} bytes; split the batch`);
+    if (bytes.byteLength > limits.wire) throw new ApiError(413, "payload_too_large", `body exceeds ${limits.wire} bytes${limits.advice ? `; ${limits.advice}` : ""}`, { limit_bytes: limits.wire });
     return bytes;
   } catch (error) {
     if (error instanceof ApiError) throw error;
@@ -43,11 +43,11 @@ class CheckedDecoder {
 }
 
 /**
- * The body as UTF-8 text. 413 past the limits (with `shape`, also past a batch's structural
+ * The body as UTF-8 text. 413 past the limits (a batch's, unless `limits` says otherwise; with `shape`, also past a structural
  * budget), 415 for an unknown Content-Encoding, 400 for bad gzip or UTF-8.
  */
-export async function readBodyText(request: Request, shape?: ShapeLimits): Promise<string> {
-  const declared = declaredLength(request, LIMITS);
+export async function readBodyText(request: Request, shape?: ShapeLimits, limits: BodyLimits = LIMITS): Promise<string> {
+  const declared = declaredLength(request, limits);
   if (!request.body) throw new ApiError(400, "malformed_body", "request body is empty");
   const encoding = bodyEncoding(request);
   const decoder = new CheckedDecoder(shape);
@@ -56,12 +56,12 @@ export async function readBodyText(request: Request, shape?: ShapeLimits): Promi
   // gzip and bodies without a length go through the limited stream, decoded and checked
   // chunk by chunk, so a 413 cancels the stream before the rest is inflated.
   if (encoding === "identity" && Number.isSafeInteger(declared) && declared >= 0) {
-    const bytes = await readDeclared(request, declared);
+    const bytes = await readDeclared(request, declared, limits);
     if (bytes.byteLength === 0) throw new ApiError(400, "malformed_body", "request body is empty");
     return decoder.decode(bytes, true);
   }
   const parts: string[] = [];
-  await streamBody(request, LIMITS, (chunk) => parts.push(decoder.decode(chunk, false)));
+  await streamBody(request, limits, (chunk) => parts.push(decoder.decode(chunk, false)));
   parts.push(decoder.decode(new Uint8Array(0), true));
   return parts.join("");
 }
