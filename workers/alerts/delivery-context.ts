@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { urlPolicyFromFlag, type UrlPolicy } from "../channels/url-guard.ts";
 import type { AppEnv, Bindings } from "../env.ts";
 import { publicBase } from "./snapshot.ts";
+import { logError } from "../security/log-safe.ts";
 
 export interface DeliveryContext {
   /** Public base URL for links in notifications. */
@@ -30,7 +31,7 @@ function dispatcherFor(env: Bindings, orgId: string) {
 }
 
 function kickDispatcher(c: Context<AppEnv>, orgId: string) {
-  const p = dispatcherFor(c.env, orgId).kick(orgId).catch((err: Error) => console.error("dispatcher kick failed:", err.message));
+  const p = dispatcherFor(c.env, orgId).kick(orgId).catch((err: unknown) => logError("dispatcher kick failed", err));
   try {
     c.executionCtx.waitUntil(p);
   } catch {

@@ -10,6 +10,7 @@ import { applyEvaluatorEvent } from "./lifecycle.ts";
 import { queueRetrainTriggers } from "./retrain-trigger.ts";
 import { rulesForMonitor } from "./rules-store.ts";
 import { publicBase } from "./snapshot.ts";
+import { logError } from "../security/log-safe.ts";
 
 const RETRY_MS = 5_000;
 const BATCH = 100;
@@ -81,7 +82,7 @@ export class AlertDispatcher extends DurableObject<Bindings> {
       this.ctx.storage.sql.exec(`DELETE FROM kafka_outbox WHERE seq <= ?`, rows[rows.length - 1]!.seq);
       return true;
     } catch (err) {
-      console.error("alert events to Kafka failed, will retry:", (err as Error).message);
+      logError("alert events to Kafka failed, will retry", err);
       return false;
     }
   }
@@ -130,7 +131,7 @@ export class AlertDispatcher extends DurableObject<Bindings> {
       const { nextDueAt } = await deliverDue(db, orgId, { fetch: outboundFetch, policy: urlPolicyFromFlag(this.env.VIGIL_ALLOW_HTTP_WEBHOOKS) });
       for (const t of [nextDueAt?.getTime() ?? null, retrain.checkAgainAt]) if (t !== null) next = Math.min(next ?? t, t);
     } catch (err) {
-      console.error(`alert dispatcher for org ${orgId} failed, retrying:`, (err as Error).message);
+      logError(`alert dispatcher for org ${orgId} failed, retrying`, err);
       next = Date.now() + RETRY_MS;
     } finally {
       await db.$client.end().catch(() => undefined);

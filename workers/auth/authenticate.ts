@@ -13,6 +13,7 @@ import { constantTimeEqualText } from "./constant-time.ts";
 import { isInstanceAdminToken } from "./instance-admin.ts";
 import { isKeyUsable, lookupKey } from "./key-store.ts";
 import { principalLabel, type Principal, type UserPrincipal } from "./principal.ts";
+import { logError } from "../security/log-safe.ts";
 
 export type { RoutePolicy } from "../authz/policy.ts";
 export { scopeSatisfies } from "../authz/scopes.ts";
@@ -38,7 +39,7 @@ function touchLastUsed(c: Context<AppEnv>, keyId: string) {
     .set({ lastUsedAt: new Date(now) })
     .where(eq(apiKeys.id, keyId))
     .then(() => undefined)
-    .catch((err: Error) => console.error("last_used_at update failed:", err.message));
+    .catch((err: unknown) => logError("last_used_at update failed", err));
   try {
     c.executionCtx.waitUntil(write);
   } catch {

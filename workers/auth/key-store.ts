@@ -4,6 +4,7 @@ import { apiKeys } from "../db/schema/index.ts";
 import type { ApiKeyScope } from "./api-key.ts";
 import { InFlight } from "../cache/in-flight.ts";
 import { TtlCache } from "./key-cache.ts";
+import { logError } from "../security/log-safe.ts";
 
 /** What auth needs to know about a key; cached in the isolate and in Redis. */
 export interface KeyRecord {
@@ -88,7 +89,7 @@ async function readKey(hash: string, deps: KeyStoreDeps): Promise<KeyRecord | nu
         return hit;
       }
     } catch (err) {
-      console.error("api key cache (redis) unavailable:", (err as Error).message);
+      logError("api key cache (redis) unavailable", err);
     }
   }
   let record: KeyRecord | null;
@@ -97,7 +98,7 @@ async function readKey(hash: string, deps: KeyStoreDeps): Promise<KeyRecord | nu
   } catch (err) {
     const stale = lastKnown.get(hash);
     if (!stale) throw err;
-    console.error(`api key store (postgres) unavailable, using the record of ${stale.prefix} read earlier:`, (err as Error).message);
+    logError(`api key store (postgres) unavailable, using the record of ${stale.prefix} read earlier`, err);
     isolateCache.set(hash, stale, NEGATIVE_TTL_MS);
     return stale;
   }

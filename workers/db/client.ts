@@ -1,6 +1,7 @@
 import { Pool, neonConfig } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import * as schema from "./schema/index.ts";
+import { logError } from "../security/log-safe.ts";
 
 export type Database = NeonDatabase<typeof schema> & { $client: Pool };
 
@@ -33,6 +34,6 @@ export function openDatabase(databaseUrl: string, relay = ""): Database {
   configureNeon(relay);
   const pool = new Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });
   // A dropped socket surfaces here; without a listener it would crash the isolate.
-  pool.on("error", (err: Error) => console.error("postgres pool error:", err.message));
+  pool.on("error", (err: Error) => logError("postgres pool error", err));
   return drizzle({ client: pool, schema });
 }
