@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects: plain Node for the pure statistics core and the scripts (including
+// Three projects: plain Node for the pure statistics core, the `vigil` CLI and the scripts (including
 // end-to-end and browser tests that drive a running stack), happy-dom for dashboard
 // components, and workerd (through @cloudflare/vitest-plugin) for the Worker and
 // Durable Objects.
@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["stats/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["stats/**/*.test.ts", "scripts/**/*.test.ts", "cli/**/*.test.ts"],
           testTimeout: 30_000,
         },
       },
