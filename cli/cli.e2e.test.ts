@@ -1,4 +1,4 @@
-// End-to-end: spawn `node scripts/vigil/main.ts drift ...` on the fixture files and
+// End-to-end: spawn `node cli/main.ts drift ...` on the fixture files and
 // compare with scipy's numbers (scripts/fixtures/gen_cli_fixtures.py writes both).
 
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
@@ -6,9 +6,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DriftReport } from "../../stats/drift/types.ts";
+import type { DriftReport } from "../stats/drift/types.ts";
 
-const root = join(import.meta.dirname, "..", "..");
+const root = join(import.meta.dirname, "..");
 const fixtures = join(import.meta.dirname, "fixtures");
 const fixture = (name: string) => join(fixtures, name);
 const expected = JSON.parse(readFileSync(fixture("expected.json"), "utf8")) as {
@@ -20,7 +20,7 @@ type ReadMode = "always" | "never";
 
 /** Runs the CLI; `parallel` forces reading the two files in worker threads or not. */
 function runVigil(args: string[], parallel: ReadMode = "never"): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(root, "scripts/vigil/main.ts"), ...args], {
+  const result = spawnSync(process.execPath, [join(root, "cli/main.ts"), ...args], {
     cwd: root,
     encoding: "utf8",
     env: { ...process.env, VIGIL_PARALLEL_READ: parallel },

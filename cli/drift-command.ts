@@ -1,8 +1,8 @@
 // `vigil drift`: read both files, choose the columns, run the drift tests, print.
 
-import { computeDrift, DriftInputError } from "../../stats/drift/report.ts";
-import { getTest } from "../../stats/drift/registry.ts";
-import type { DriftReport, DriftRequest, RawColumn } from "../../stats/drift/types.ts";
+import { computeDrift, DriftInputError } from "../stats/drift/report.ts";
+import { getTest } from "../stats/drift/registry.ts";
+import type { DriftReport, DriftRequest, RawColumn } from "../stats/drift/types.ts";
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { driftInWorkers } from "./drift-in-workers.ts";

@@ -5,11 +5,11 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const root = join(import.meta.dirname, "..", "..");
+const root = join(import.meta.dirname, "..");
 const fixture = (name: string) => join(import.meta.dirname, "fixtures", name);
 
 function vigil(args: string[], split: "always" | "never"): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(root, "scripts/vigil/main.ts"), "drift", ...args], {
+  const result = spawnSync(process.execPath, [join(root, "cli/main.ts"), "drift", ...args], {
     cwd: root,
     encoding: "utf8",
     env: { ...process.env, VIGIL_PARALLEL_DRIFT: split, VIGIL_PARALLEL_READ: "never" },

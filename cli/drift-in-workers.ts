@@ -11,9 +11,9 @@
 import { open, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { combineReports } from "../../stats/drift/report.ts";
-import type { DriftReport } from "../../stats/drift/types.ts";
-import { parseCsv } from "../../stats/io/csv.ts";
+import { combineReports } from "../stats/drift/report.ts";
+import type { DriftReport } from "../stats/drift/types.ts";
+import { parseCsv } from "../stats/io/csv.ts";
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import type { DriftWorkerMessage, DriftWorkerRequest } from "./drift-worker-protocol.ts";

@@ -1,6 +1,6 @@
 // What drift-worker.ts is asked to judge (its workerData) and what it sends back.
 
-import type { DriftReport } from "../../stats/drift/types.ts";
+import type { DriftReport } from "../stats/drift/types.ts";
 import type { DriftOptions } from "./args.ts";
 
 export interface DriftWorkerRequest {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { formatScore, formatTable } from "./format-table.ts";
-import type { DriftReport } from "../../stats/drift/types.ts";
+import type { DriftReport } from "../stats/drift/types.ts";
 
 const report: DriftReport = {
   columns: [

@@ -1,7 +1,7 @@
 // The human-readable `vigil drift` output: one aligned row per (column, test), then
 // the dataset summary and the tests that did not apply.
 
-import type { DriftReport } from "../../stats/drift/types.ts";
+import type { DriftReport } from "../stats/drift/types.ts";
 
 /** Four significant digits; tiny p-values keep their exponent rather than print as 0. */
 export function formatScore(score: number): string {

@@ -4,12 +4,12 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { CsvReader } from "../../stats/io/csv.ts";
-import { DatasetError, formatFromPath, SUPPORTED_EXTENSIONS } from "../../stats/io/dataset.ts";
-import type { Dataset, ReadOptions } from "../../stats/io/dataset.ts";
-import { parseJsonArray } from "../../stats/io/json-array.ts";
-import { JsonLinesReader } from "../../stats/io/jsonl.ts";
-import { readParquet } from "../../stats/io/parquet.ts";
+import { CsvReader } from "../stats/io/csv.ts";
+import { DatasetError, formatFromPath, SUPPORTED_EXTENSIONS } from "../stats/io/dataset.ts";
+import type { Dataset, ReadOptions } from "../stats/io/dataset.ts";
+import { parseJsonArray } from "../stats/io/json-array.ts";
+import { JsonLinesReader } from "../stats/io/jsonl.ts";
+import { readParquet } from "../stats/io/parquet.ts";
 import { CliError } from "./cli-error.ts";
 import { progressReporter } from "./progress.ts";
 

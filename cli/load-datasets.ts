@@ -7,7 +7,7 @@
 
 import { stat } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
-import type { Dataset } from "../../stats/io/dataset.ts";
+import type { Dataset } from "../stats/io/dataset.ts";
 import { loadDataset } from "./load-dataset.ts";
 import { loadDatasetsInParallel } from "./load-in-parallel.ts";
 

@@ -2,7 +2,7 @@
 // the reference and current files are parsed on separate cores.
 
 import { Worker } from "node:worker_threads";
-import { datasetFromColumns, type Dataset, type DatasetColumn } from "../../stats/io/dataset.ts";
+import { datasetFromColumns, type Dataset, type DatasetColumn } from "../stats/io/dataset.ts";
 import { CliError } from "./cli-error.ts";
 import type { WorkerMessage, WorkerRequest } from "./worker-protocol.ts";
 

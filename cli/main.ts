@@ -1,5 +1,5 @@
 // Entry point of the `vigil` CLI: `npm run -s vigil -- drift ...`, or the bin shim
-// scripts/bin/vigil.mjs. Exit codes are documented in cli.ts.
+// cli/bin/vigil.mjs. Exit codes are documented in cli.ts.
 
 import { main } from "./cli.ts";
 import type { Output } from "./drift-command.ts";

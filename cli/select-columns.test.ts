@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { selectColumns, type NamedDataset } from "./select-columns.ts";
-import { parseCsv } from "../../stats/io/csv.ts";
-import { parseJsonLines } from "../../stats/io/jsonl.ts";
+import { parseCsv } from "../stats/io/csv.ts";
+import { parseJsonLines } from "../stats/io/jsonl.ts";
 import { CliError } from "./cli-error.ts";
 
 const ref: NamedDataset = { path: "ref.csv", data: parseCsv("a,b,c,only_ref\n1,x,1,0\n2,y,2,0\n") };

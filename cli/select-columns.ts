@@ -3,10 +3,10 @@
 // all present values in both files are numbers. With them: exactly the listed columns.
 // Every judged column must exist and hold values in both files.
 
-import type { ColumnKind, RawColumn, RawValue } from "../../stats/drift/types.ts";
-import { inferKind, isMissing, missingColumnError } from "../../stats/io/dataset.ts";
-import type { Dataset } from "../../stats/io/dataset.ts";
-import { parseNumberText } from "../../stats/io/text-values.ts";
+import type { ColumnKind, RawColumn, RawValue } from "../stats/drift/types.ts";
+import { inferKind, isMissing, missingColumnError } from "../stats/io/dataset.ts";
+import type { Dataset } from "../stats/io/dataset.ts";
+import { parseNumberText } from "../stats/io/text-values.ts";
 import { CliError } from "./cli-error.ts";
 
 export interface NamedDataset {

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const entry = join(here, "..", "vigil", "main.ts");
+const entry = join(here, "..", "main.ts");
 
 function stripsTypes(version) {
   const [major = 0, minor = 0] = version.split(".").map(Number);

@@ -6,8 +6,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..", "..");
-const shim = join(root, "scripts/bin/vigil.mjs");
-const fixtures = join(root, "scripts/vigil/fixtures");
+const shim = join(root, "cli/bin/vigil.mjs");
+const fixtures = join(root, "cli/fixtures");
 const driftArgs = ["drift", "--reference", join(fixtures, "small_ref.csv"), "--current", join(fixtures, "small_cur.csv"), "--json"];
 
 function versionOf(node: string): string {
@@ -22,7 +22,7 @@ function stripsTypes(version: string): boolean {
 // A system Node too old for type stripping exercises the re-spawn path.
 const oldNode = ["/usr/bin/node", "/usr/local/bin/node"].find((path) => existsSync(path) && !stripsTypes(versionOf(path)));
 
-describe("scripts/bin/vigil.mjs", () => {
+describe("cli/bin/vigil.mjs", () => {
   it("runs the CLI in-process on this Node", () => {
     const result = spawnSync(process.execPath, [shim, ...driftArgs], { encoding: "utf8" });
     expect(result.stderr).toBe("");
