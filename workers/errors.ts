@@ -24,6 +24,12 @@ export class ApiError extends Error {
   }
 }
 
+/** One problem with one field, named by its dotted path: the `details` of a 400 `validation_failed`. */
+export interface FieldIssue {
+  field: string;
+  error: string;
+}
+
 export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }

@@ -1,13 +1,8 @@
 import type { Hook } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
-import { errorBody } from "./errors.ts";
+import { errorBody, type FieldIssue } from "./errors.ts";
 import { unsafeTextIssues } from "./security/unsafe-text.ts";
 
-/** One validation problem, naming the field by its dotted path. */
-export interface FieldIssue {
-  field: string;
-  error: string;
-}
 
 export function fieldIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({

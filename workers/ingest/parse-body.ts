@@ -9,7 +9,7 @@
 // such text survives JSON.parse, so a clean batch pays one indexOf.
 import { ApiError } from "../errors.ts";
 import { firstUnsafeText, jsonMayHoldUnsafeText, unsafeTextIssues } from "../security/unsafe-text.ts";
-import type { FieldIssue } from "../validation.ts";
+import type { FieldIssue } from "../errors.ts";
 import { MAX_ID_LENGTH } from "./limits.ts";
 
 export interface ParsedBody {

@@ -9,7 +9,7 @@
 // and no per-event object is built.
 import { EventColumnsBuilder, type EventColumns } from "../../durable/monitor/event-columns.ts";
 import type { FeatureSpec } from "../registry/feature-schema.ts";
-import type { FieldIssue } from "../validation.ts";
+import type { FieldIssue } from "../errors.ts";
 import { MAX_ID_LENGTH, MAX_STRING_LENGTH } from "./limits.ts";
 
 export interface Rejection {

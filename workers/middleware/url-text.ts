@@ -11,7 +11,7 @@ import { routePath } from "hono/route";
 import { tryDecodeURIComponent } from "hono/utils/url";
 import { errorBody } from "../errors.ts";
 import { textProblem } from "../security/unsafe-text.ts";
-import type { FieldIssue } from "../validation.ts";
+import type { FieldIssue } from "../errors.ts";
 
 function pathIssues(pathname: string, pattern: string): FieldIssue[] {
   const segments = pathname.split("/");

@@ -11,37 +11,9 @@
 // Decisions: a pattern list errs towards hiding (any long random-looking word goes); the
 // stack keeps its frames (code locations) but never its first line, which repeats the message.
 
-const MASK = "[redacted]";
+import { redactSecrets } from "./redact.ts";
 
-/** Credential shapes: ours first (API keys, webhook secrets, password hashes), then common ones. */
-const SECRET_PATTERNS: RegExp[] = [
-  /\bvgl_[A-Za-z0-9_-]+/g,
-  /\bwhsec_[A-Za-z0-9+/=_-]+/g,
-  /\$?\bscrypt\$[^\s"'`]+/g,
-  /\$(?:2[abxy]|argon2(?:id|i|d)?)\$[^\s"'`]+/g,
-  /\b(?:gh[pousr]_[A-Za-z0-9]+|github_pat_[A-Za-z0-9_]+)/g,
-  /\bxox[abeoprs]-[A-Za-z0-9-]+/g,
-  /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]+/g,
-  /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
-];
-/** `Bearer x` and friends, in any header-like or prose position. */
-const AUTH_SCHEME = /\b(Bearer|Basic|Token|Digest)\s+[^\s"',;]+/gi;
-/** `token=x`, `"secret": "x"`, `password: x`: a value under a key that names a secret. */
-const SECRET_PAIR = /((?:secret|token|passw(?:or)?d|api[_-]?key|key|authorization|signature|routing_key|cookie|session)["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&,;}"']+)/gi;
-/** URLs keep scheme and host: webhook tokens live in paths and queries, passwords before the @. */
-const URL_PATTERN = /\b([a-z][a-z0-9+.-]*:\/\/)(?:[^\s/@"'<>]*@)?([^\s/?#"'<>]+)[^\s"'<>]*/gi;
-/** Random-looking words: 32+ token characters holding letters and digits (session tokens, hashes; not paths). */
-const OPAQUE = /[A-Za-z0-9+_=-]{32,}/g;
-
-/** `text` with every credential-shaped part replaced by [redacted]. */
-export function redactSecrets(text: string): string {
-  let out = text;
-  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, MASK);
-  out = out.replace(AUTH_SCHEME, `$1 ${MASK}`);
-  out = out.replace(URL_PATTERN, (_match, scheme: string, host: string) => `${scheme}${host}/${MASK}`);
-  out = out.replace(SECRET_PAIR, `$1${MASK}`);
-  return out.replace(OPAQUE, (word) => (/[A-Za-z]/.test(word) && /\d/.test(word) ? MASK : word));
-}
+export { redactSecrets };
 
 const MAX_MESSAGE = 300;
 const MAX_FRAMES = 5;

@@ -10,7 +10,7 @@
 // - Object keys are text too (record keys, feature names), so they are checked like values.
 // - The walk is iterative: JSON.parse accepts nesting deep enough to overflow a recursive one.
 // - Fields are named by dotted path, the way zod names them, so a 400 reads the same either way.
-import type { FieldIssue } from "../validation.ts";
+import type { FieldIssue } from "../errors.ts";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
