@@ -26,7 +26,7 @@ import { sessionRoutes } from "./routes/sessions.ts";
 import { userRoutes } from "./routes/users.ts";
 import { versionRoutes } from "./routes/versions.ts";
 
-/** Builds the API: one error shape, one validation hook, routes mounted per resource. */
+/** Builds the API: one error shape, one validation hook, routes mounted per resource (under their prefix where they have one). */
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(onError);
@@ -43,18 +43,18 @@ export function createApp() {
   app.route("/", live);
   app.route("/", actuals);
   app.route("/", monitoring);
-  app.route("/", channelRoutes);
-  app.route("/", ruleRoutes);
+  app.route("/v1/channels", channelRoutes);
+  app.route("/v1/rules", ruleRoutes);
   app.route("/", alertRoutes);
-  app.route("/", orgRoutes);
-  app.route("/", projectRoutes);
-  app.route("/", keyRoutes);
-  app.route("/", userRoutes);
-  app.route("/", sessionRoutes);
+  app.route("/v1/orgs", orgRoutes);
+  app.route("/v1/projects", projectRoutes);
+  app.route("/v1/keys", keyRoutes);
+  app.route("/v1/users", userRoutes);
+  app.route("/v1/sessions", sessionRoutes);
   app.route("/", modelRoutes);
   app.route("/", versionRoutes);
   app.route("/", baselineRoutes);
-  app.route("/", auditRoutes);
+  app.route("/v1/audit", auditRoutes);
 
   for (const [name, scheme] of Object.entries(securitySchemes)) app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
   app.doc31("/openapi.json", (c) => ({

@@ -13,7 +13,7 @@ const tags = ["alerts"];
 
 const create = createRoute({
   method: "post",
-  path: "/v1/rules",
+  path: "/",
   tags,
   summary: "Create an alert rule",
   description:
@@ -26,7 +26,7 @@ const create = createRoute({
 
 const list = createRoute({
   method: "get",
-  path: "/v1/rules",
+  path: "/",
   tags,
   summary: "List alert rules",
   description: "With `model`, the model's rules including the defaults of each of its versions (created on first sight).",
@@ -38,7 +38,7 @@ const list = createRoute({
 
 const get = createRoute({
   method: "get",
-  path: "/v1/rules/{id}",
+  path: "/{id}",
   tags,
   summary: "Get an alert rule",
   security: orgSecurity,
@@ -49,7 +49,7 @@ const get = createRoute({
 
 const patch = createRoute({
   method: "patch",
-  path: "/v1/rules/{id}",
+  path: "/{id}",
   tags,
   summary: "Update an alert rule",
   description: "Monitors pick up changes within 30 seconds.",
@@ -61,7 +61,7 @@ const patch = createRoute({
 
 const remove = createRoute({
   method: "delete",
-  path: "/v1/rules/{id}",
+  path: "/{id}",
   tags,
   summary: "Delete an alert rule",
   description: "A default rule is disabled instead of deleted, so it is not recreated; its alerts keep their history.",

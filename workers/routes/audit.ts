@@ -10,7 +10,7 @@ import { principalOf } from "./request-context.ts";
 
 const list = createRoute({
   method: "get",
-  path: "/v1/audit",
+  path: "/",
   tags: ["audit"],
   summary: "List or export the org's audit log",
   description: "Needs the admin scope on the whole org: a key limited to a project or model, or a user narrowed below admin in any project, gets 403.",
@@ -28,7 +28,7 @@ const list = createRoute({
 
 const verify = createRoute({
   method: "get",
-  path: "/v1/audit/verify",
+  path: "/verify",
   tags: ["audit"],
   summary: "Recompute the org's hash chain and report the first broken link",
   security: orgSecurity,

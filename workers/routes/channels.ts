@@ -18,7 +18,7 @@ const tags = ["alerts"];
 
 const create = createRoute({
   method: "post",
-  path: "/v1/channels",
+  path: "/",
   tags,
   summary: "Create a channel",
   description:
@@ -31,7 +31,7 @@ const create = createRoute({
 
 const list = createRoute({
   method: "get",
-  path: "/v1/channels",
+  path: "/",
   tags,
   summary: "List channels",
   security: orgSecurity,
@@ -41,7 +41,7 @@ const list = createRoute({
 
 const get = createRoute({
   method: "get",
-  path: "/v1/channels/{id}",
+  path: "/{id}",
   tags,
   summary: "Get a channel",
   security: orgSecurity,
@@ -52,7 +52,7 @@ const get = createRoute({
 
 const patch = createRoute({
   method: "patch",
-  path: "/v1/channels/{id}",
+  path: "/{id}",
   tags,
   summary: "Update a channel",
   description:
@@ -65,7 +65,7 @@ const patch = createRoute({
 
 const remove = createRoute({
   method: "delete",
-  path: "/v1/channels/{id}",
+  path: "/{id}",
   tags,
   summary: "Delete a channel",
   description: "Pending deliveries to it are not sent; its delivery log stays readable.",
@@ -77,7 +77,7 @@ const remove = createRoute({
 
 const test = createRoute({
   method: "post",
-  path: "/v1/channels/{id}/test",
+  path: "/{id}/test",
   tags,
   summary: "Send a test delivery",
   description:

@@ -14,7 +14,7 @@ const tags = ["keys"];
 
 const create = createRoute({
   method: "post",
-  path: "/v1/keys",
+  path: "/",
   tags,
   summary: "Issue an API key (the secret is shown once)",
   security: orgSecurity,
@@ -25,7 +25,7 @@ const create = createRoute({
 
 const list = createRoute({
   method: "get",
-  path: "/v1/keys",
+  path: "/",
   tags,
   summary: "List API keys (prefixes only)",
   security: orgSecurity,
@@ -36,7 +36,7 @@ const list = createRoute({
 
 const revoke = createRoute({
   method: "delete",
-  path: "/v1/keys/{id}",
+  path: "/{id}",
   tags,
   summary: "Revoke an API key now",
   description: "Takes effect at once on this isolate and in Redis, and within 30 s on other isolates.",
@@ -48,7 +48,7 @@ const revoke = createRoute({
 
 const rotate = createRoute({
   method: "post",
-  path: "/v1/keys/{id}/rotate",
+  path: "/{id}/rotate",
   tags,
   summary: "Rotate an API key: a new key now, the old one valid for an overlap period",
   security: orgSecurity,

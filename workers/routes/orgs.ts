@@ -10,7 +10,7 @@ const instanceAdminSecurity: Array<Record<string, string[]>> = [{ instanceAdminT
 
 const create = createRoute({
   method: "post",
-  path: "/v1/orgs",
+  path: "/",
   tags: ["orgs"],
   summary: "Create an org (instance admins only)",
   description:

@@ -9,7 +9,7 @@ import { actorOf, principalOf } from "./request-context.ts";
 
 const list = createRoute({
   method: "get",
-  path: "/v1/projects",
+  path: "/",
   tags: ["orgs"],
   summary: "List the org's projects",
   security: orgSecurity,
@@ -20,7 +20,7 @@ const list = createRoute({
 
 const create = createRoute({
   method: "post",
-  path: "/v1/projects",
+  path: "/",
   tags: ["orgs"],
   summary: "Create a project",
   security: orgSecurity,

@@ -17,7 +17,7 @@ function clientOf(c: Context<AppEnv>): SignInClient {
 
 const signIn = createRoute({
   method: "post",
-  path: "/v1/sessions",
+  path: "/",
   tags,
   summary: "Sign in with email and password (sets the session cookie)",
   middleware: [authorize({ public: "sign-in: this is how a user obtains credentials" })] as const,
@@ -27,7 +27,7 @@ const signIn = createRoute({
 
 const link = createRoute({
   method: "get",
-  path: "/v1/sessions/link",
+  path: "/link",
   tags,
   summary: "Use a one-time login link (as printed by `npm start`)",
   middleware: [authorize({ public: "one-time login link: the token in the URL is the credential" })] as const,
@@ -37,7 +37,7 @@ const link = createRoute({
 
 const current = createRoute({
   method: "get",
-  path: "/v1/sessions",
+  path: "/",
   tags,
   summary: "Who am I: the current session (or API key) and its CSRF token",
   security: orgSecurity,
@@ -47,7 +47,7 @@ const current = createRoute({
 
 const signOut_ = createRoute({
   method: "delete",
-  path: "/v1/sessions",
+  path: "/",
   tags,
   summary: "Sign out (revokes the session, clears the cookie)",
   security: [{ session: [] }],

@@ -14,7 +14,7 @@ const tags = ["users"];
 
 const list = createRoute({
   method: "get",
-  path: "/v1/users",
+  path: "/",
   tags,
   summary: "List the org's users and their roles",
   security: orgSecurity,
@@ -25,7 +25,7 @@ const list = createRoute({
 
 const create = createRoute({
   method: "post",
-  path: "/v1/users",
+  path: "/",
   tags,
   summary: "Add a user to the org (creating the account if new)",
   description:
@@ -38,7 +38,7 @@ const create = createRoute({
 
 const get = createRoute({
   method: "get",
-  path: "/v1/users/{id}",
+  path: "/{id}",
   tags,
   summary: "Get a user of the org",
   security: orgSecurity,
@@ -49,7 +49,7 @@ const get = createRoute({
 
 const patch = createRoute({
   method: "patch",
-  path: "/v1/users/{id}",
+  path: "/{id}",
   tags,
   summary: "Change a member's role or project roles, suspend the membership, or (yourself or an instance admin) the account's name or disabled flag",
   description:
@@ -62,7 +62,7 @@ const patch = createRoute({
 
 const remove = createRoute({
   method: "delete",
-  path: "/v1/users/{id}",
+  path: "/{id}",
   tags,
   summary: "Remove a user from the org (revokes their sessions here)",
   security: orgSecurity,
@@ -73,7 +73,7 @@ const remove = createRoute({
 
 const password = createRoute({
   method: "put",
-  path: "/v1/users/me/password",
+  path: "/me/password",
   tags,
   summary: "Set your own password (signed-in users; ends your other sessions)",
   security: [{ session: [] }],
