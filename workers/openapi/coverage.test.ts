@@ -10,6 +10,11 @@ interface Operation {
   security?: unknown[];
 }
 
+/** The fields OpenAPI 3.1 defines on an Operation Object (anything else must start with `x-`). */
+const OPERATION_FIELDS = new Set(["tags", "summary", "description", "externalDocs", "operationId", "parameters", "requestBody", "responses", "callbacks", "deprecated", "security", "servers"]);
+
+const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+
 async function spec() {
   const res = await app.request("/openapi.json", {}, testEnv);
   expect(res.status).toBe(200);
@@ -58,5 +63,28 @@ describe("OpenAPI document", () => {
     const health = app.routes.filter((r) => r.path === "/v1/health").map((r) => r.handler);
     expect(policyAmong(health)).toEqual({ public: expect.any(String) });
     expect(doc.paths["/v1/health"]?.get?.security).toBeUndefined();
+  });
+
+  it("holds only OpenAPI fields, names only declared security schemes, and every route behind authorize() says how to authenticate and documents 400, 401 and 403", async () => {
+    const doc = await spec();
+    const schemes = new Set(Object.keys(doc.components.securitySchemes));
+    const problems: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (!METHODS.has(method)) continue;
+        for (const key of Object.keys(op)) if (!OPERATION_FIELDS.has(key) && !key.startsWith("x-")) problems.push(`${method.toUpperCase()} ${path}: "${key}" is not an OpenAPI operation field`);
+        for (const name of (op.security ?? []).flatMap((r) => Object.keys(r as object))) {
+          if (!schemes.has(name)) problems.push(`${method.toUpperCase()} ${path}: security scheme "${name}" is not in components.securitySchemes`);
+        }
+      }
+    }
+    for (const r of v1Routes()) {
+      const op = doc.paths[r.path.replace(/:(\w+)/g, "{$1}")]?.[r.method.toLowerCase()];
+      const policy = policyAmong(r.handlers);
+      if (!op || !policy || "public" in policy) continue;
+      if (!op.security?.length) problems.push(`${r.method} ${r.path}: behind authorize() but declares no security`);
+      for (const status of ["400", "401", "403"]) if (!op.responses?.[status]) problems.push(`${r.method} ${r.path}: does not document ${status}`);
+    }
+    expect(problems, problems.join("\n")).toEqual([]);
   });
 });

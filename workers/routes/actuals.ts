@@ -1,73 +1,67 @@
 // POST /v1/actuals (ground truth joined to stored predictions by prediction_id) and
-// POST /v1/outcomes (business KPIs, stored in Postgres: they are low-volume and read
-// as history, so they skip the Durable Object).
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+// POST /v1/outcomes (business KPIs, stored in Postgres by ../ingest/outcomes.ts). Both
+// read their bodies themselves, like ingest, so the routes are documented and served apart.
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { authorize } from "../auth/authenticate.ts";
-import { businessOutcomes } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { MAX_ACTUALS_PER_BATCH, MAX_REJECTIONS_LISTED } from "../ingest/limits.ts";
-import { monitorStub } from "../ingest/monitor-stub.ts";
+import { identityOf, monitorStub } from "../ingest/monitor-stub.ts";
+import { storeOutcomes } from "../ingest/outcomes.ts";
 import { arrayField, batchIdField, bodyFormat, nameField, objectBody } from "../ingest/parse-body.ts";
+import { rateLimited } from "../ingest/rate-limited.ts";
 import { readBodyText } from "../ingest/read-body.ts";
 import { resolveVersion } from "../ingest/resolve-version.ts";
+import { ActualsBody, ActualsReply, OutcomesBody, OutcomesReply } from "../ingest/schemas.ts";
 import { validateActuals, validateOutcomes } from "../ingest/validate-actuals.ts";
+import { authErrors, describedErrors, errorResponses, orgSecurity, rateLimitedResponse } from "../openapi/errors.ts";
+import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import { loadModel } from "../registry/models.ts";
-import { identityOf, rateLimited } from "./ingest.ts";
+import { principalOf } from "./request-context.ts";
 
-const Rejection = z.object({ index: z.number().int(), field: z.string(), error: z.string() });
-const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
-const errorResponses = {
-  400: { description: "Malformed body", content: { "application/json": { schema: ErrorSchema } } },
-  404: { description: "Unknown model (version), or one outside the key's project or model", content: { "application/json": { schema: ErrorSchema } } },
-  413: { description: "Too large", content: { "application/json": { schema: ErrorSchema } } },
-  429: { description: "Rate limited", content: { "application/json": { schema: ErrorSchema } } },
+const recordErrors = {
+  ...authErrors,
+  ...describedErrors({ 413: `Body past the byte limits, or more than ${MAX_ACTUALS_PER_BATCH} records` }),
+  ...errorResponses(415),
+  ...rateLimitedResponse,
 };
 
-const actualsDoc = createRoute({
+const actualsRoute = createRoute({
   method: "post",
   path: "/v1/actuals",
   tags: ["ingest"],
   summary: "Send ground truth for earlier predictions",
-  description: "Each actual joins the prediction with the same prediction_id (kept for 7 days) and updates the performance of that prediction's window. Unmatched ids are counted and listed (first 100).",
-  security: [{ bearer: [] }],
-  request: {
-    body: {
-      required: true,
-      content: { "application/json": { schema: z.object({ model: z.string(), version: z.string(), actuals: z.array(z.object({ prediction_id: z.string(), actual: z.union([z.string(), z.number(), z.boolean()]), timestamp: z.string().optional() })) }) } },
-    },
-  },
+  description:
+    "Each actual joins the prediction with the same prediction_id (kept for 7 days) and updates the performance of that prediction's window. " +
+    "Unmatched ids are counted and listed (first 100); bad records are rejected one by one (listed in `rejected`).",
+  security: orgSecurity,
+  request: { body: jsonBody(ActualsBody) },
   responses: {
-    200: {
-      description: "Joined",
-      content: { "application/json": { schema: z.object({ matched: z.number(), unmatched: z.number(), already_labeled: z.number(), unmatched_ids: z.array(z.string()), rejected: z.array(Rejection), rejected_count: z.number() }) } },
-    },
-    ...errorResponses,
+    200: jsonResponse(ActualsReply, "Joined"),
+    ...recordErrors,
+    ...describedErrors({ 404: "Unknown model version, or one outside the key's project or model" }),
   },
 });
 
-const outcomesDoc = createRoute({
+const outcomesRoute = createRoute({
   method: "post",
   path: "/v1/outcomes",
   tags: ["ingest"],
   summary: "Send business outcomes (KPIs)",
-  security: [{ bearer: [] }],
-  request: {
-    body: {
-      required: true,
-      content: { "application/json": { schema: z.object({ model: z.string(), batch_id: z.string().optional(), outcomes: z.array(z.object({ prediction_id: z.string().optional(), timestamp: z.string(), kpi: z.string(), value: z.number() })) }) } },
-    },
-  },
+  description: "Stored in Postgres as history of the model; bad records are rejected one by one (listed in `rejected`).",
+  security: orgSecurity,
+  request: { body: jsonBody(OutcomesBody) },
   responses: {
-    200: { description: "Stored", content: { "application/json": { schema: z.object({ accepted: z.number(), rejected: z.array(Rejection), rejected_count: z.number() }) } } },
-    ...errorResponses,
+    200: jsonResponse(OutcomesReply, "Stored"),
+    ...recordErrors,
+    ...describedErrors({ 404: "Unknown model, or one outside the key's project or model" }),
   },
 });
 
 export const actuals = new OpenAPIHono<AppEnv>();
-actuals.openAPIRegistry.registerPath(actualsDoc);
-actuals.openAPIRegistry.registerPath(outcomesDoc);
+actuals.openAPIRegistry.registerPath(actualsRoute);
+actuals.openAPIRegistry.registerPath(outcomesRoute);
 
 /**
  * The shared front of both routes: content type, the org's rate limit, then the JSON body
@@ -114,13 +108,10 @@ actuals.post("/v1/outcomes", authorize({ scope: "ingest" }), async (c) => {
   const model = nameField(body.model, "model");
   const batchId = batchIdField(body.batch_id);
   const items = records(body, "outcomes");
+  const principal = principalOf(c);
   // Outcomes belong to a model: the caller must reach it with the ingest scope (a key limited to another model or project gets 404).
-  await loadModel(c.var.db(), c.var.principal!, model, "ingest");
+  await loadModel(c.var.db(), principal, model, "ingest");
   const { outcomes, rejected } = validateOutcomes(items, Date.now());
-  if (outcomes.length > 0) {
-    const orgId = c.var.principal!.orgId;
-    const rows = outcomes.map((o) => ({ orgId, model, predictionId: o.prediction_id ?? null, at: new Date(o.timestamp), kpi: o.kpi, value: o.value, batchId }));
-    await c.var.db().insert(businessOutcomes).values(rows).onConflictDoNothing();
-  }
+  await storeOutcomes(c.var.db(), principal.orgId, model, batchId, outcomes);
   return c.json({ accepted: outcomes.length, rejected: rejected.slice(0, MAX_REJECTIONS_LISTED), rejected_count: rejected.length }, 200);
 });

@@ -155,7 +155,7 @@ describe("PUT …/baseline with a raw dataset", () => {
     expect(feature(profile, "income").moments).toMatchObject({ count: 2, missing: 1 });
   });
 
-  it("still takes { rows } as a JSON object (profile and range bodies: monitoring.test.ts, baseline-range.test.ts)", async () => {
+  it("still takes { rows } as a JSON object (profile and range bodies: monitoring.test.ts, ../baselines/range.test.ts)", async () => {
     const body = await ok(await put(path("v5"), JSON.stringify({ rows: [{ age: 1, region: "a", income: 2 }], name: "object rows" }), { "content-type": "application/json" }));
     expect(body.baseline.name).toBe("object rows");
     expect(body.dataset).toBeUndefined();
@@ -206,8 +206,11 @@ describe("PUT …/baseline with a raw dataset", () => {
       paths: Record<string, { put: { requestBody: { content: Record<string, unknown> }; parameters: { name: string; in: string }[]; responses: Record<string, unknown> } }>;
     };
     const op = doc.paths["/v1/models/{model}/versions/{version}/baseline"]!.put;
-    expect(Object.keys(op.requestBody.content).sort()).toEqual(["application/json", "application/x-ndjson", "text/csv"]);
+    // Every type uploadFormat accepts (JSON Lines and CSV under each of their names).
+    expect(Object.keys(op.requestBody.content).sort()).toEqual([
+      "application/csv", "application/json", "application/jsonl", "application/jsonlines", "application/ndjson", "application/x-jsonlines", "application/x-ndjson", "text/csv",
+    ]);
     expect(op.parameters.filter((p) => p.in === "query").map((p) => p.name).sort()).toEqual(["name", "note"]);
-    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["200", "400", "404", "413", "415", "422"]));
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "403", "404", "409", "413", "415", "422"]));
   });
 });

@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { authorize } from "../auth/authenticate.ts";
 import type { AppEnv } from "../env.ts";
 import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
+import { VersionParams } from "../openapi/params.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import type { Context } from "hono";
 import { monitorStub } from "../ingest/monitor-stub.ts";
@@ -9,7 +10,6 @@ import { Baseline, BaselineListQuery, CreateBaseline, activateBaseline, createBa
 import { pageOf } from "../registry/pagination.ts";
 import { logError } from "../security/log-safe.ts";
 import { actorOf, principalOf } from "./request-context.ts";
-import { VersionParams } from "./versions.ts";
 
 const BaselineParams = VersionParams.extend({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });
 const tags = ["registry"];

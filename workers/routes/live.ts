@@ -6,7 +6,7 @@
 // `?key=`; a signed-in dashboard session (cookie) works through authorize() as well.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { parseRoomName } from "../../durable/protocol.ts";
+import { baselineInfo, parseRoomName, snapshotMessage, totals } from "../../durable/protocol.ts";
 import { requestKeyHash } from "../auth/api-key.ts";
 import { authorize } from "../auth/authenticate.ts";
 import { isKeyUsable, lookupKey } from "../auth/key-store.ts";
@@ -15,6 +15,9 @@ import { ApiError } from "../errors.ts";
 import { monitorStub } from "../ingest/monitor-stub.ts";
 import { resolveVersion } from "../ingest/resolve-version.ts";
 import { database } from "../middleware/database.ts";
+import { authErrors, describedErrors, orgSecurity } from "../openapi/errors.ts";
+import { VersionParams } from "../openapi/params.ts";
+import { jsonResponse } from "../openapi/shapes.ts";
 import { redisFor } from "../clients/redis.ts";
 
 /** Accepts `?key=<api key>` for sockets; leaves header and cookie auth to authorize(). */
@@ -34,6 +37,8 @@ function keyFromQuery(): MiddlewareHandler<AppEnv> {
   };
 }
 
+const unknownVersion = describedErrors({ 404: "Unknown model version, or one outside the key's project or model" });
+
 export const live = new OpenAPIHono<AppEnv>();
 live.use("/parties/*", database());
 
@@ -44,19 +49,20 @@ live.get("/parties/model-monitor/:room", keyFromQuery(), authorize({ scope: "rea
   return monitorStub(c.env, record.orgId, record.model, record.version).fetch(c.req.raw);
 });
 
+// The WebSocket protocol's own schemas (durable/protocol.ts), wrapped by this module's z:
+// protocol.ts uses plain zod and may load before @hono/zod-openapi adds .openapi().
+const MonitorSnapshot = z.object(snapshotMessage.shape).openapi("MonitorSnapshot");
+
 const liveRoute = createRoute({
   method: "get",
   path: "/v1/models/{model}/versions/{version}/live",
   tags: ["monitoring"],
   summary: "The live monitoring snapshot of a model version",
-  description: "What a dashboard socket receives on connect (see durable/protocol.ts): windows 5m/1h/24h with drift, data quality, latency, performance, volume and totals.",
-  security: [{ bearer: [] }],
+  description: "What a dashboard socket receives on connect (durable/protocol.ts): windows 5m/1h/24h with drift, data quality, latency, performance, volume and totals.",
+  security: orgSecurity,
   middleware: [authorize({ scope: "read" })] as const,
-  request: { params: z.object({ model: z.string(), version: z.string() }) },
-  responses: {
-    200: { description: "Snapshot", content: { "application/json": { schema: z.object({ type: z.literal("snapshot") }).passthrough() } } },
-    404: { description: "Unknown model version" },
-  },
+  request: { params: VersionParams },
+  responses: { 200: jsonResponse(MonitorSnapshot, "Snapshot"), ...authErrors, ...unknownVersion },
 });
 
 live.openapi(liveRoute, async (c) => {
@@ -66,22 +72,26 @@ live.openapi(liveRoute, async (c) => {
   return c.json(snapshot, 200);
 });
 
+const MonitorStats = z
+  .object({
+    storageBytes: z.number().openapi({ description: "SQLite storage the object uses" }),
+    predictions: z.number().openapi({ description: "predictions kept for the label join" }),
+    outbox: z.number().openapi({ description: "outbox rows waiting for a sink" }),
+    totals,
+    baseline: baselineInfo,
+  })
+  .openapi("MonitorStats");
+
 const statsRoute = createRoute({
   method: "get",
   path: "/v1/models/{model}/versions/{version}/monitor-stats",
   tags: ["monitoring"],
   summary: "Storage and counters of a model version's monitor",
   description: "Durable Object storage in use, predictions kept for the label join, outbox rows waiting for sinks, running totals and baseline state.",
-  security: [{ bearer: [] }],
+  security: orgSecurity,
   middleware: [authorize({ scope: "read" })] as const,
-  request: { params: z.object({ model: z.string(), version: z.string() }) },
-  responses: {
-    200: {
-      description: "Monitor statistics",
-      content: { "application/json": { schema: z.object({ storageBytes: z.number(), predictions: z.number(), outbox: z.number() }).passthrough() } },
-    },
-    404: { description: "Unknown model version" },
-  },
+  request: { params: VersionParams },
+  responses: { 200: jsonResponse(MonitorStats, "Monitor statistics"), ...authErrors, ...unknownVersion },
 });
 
 live.openapi(statsRoute, async (c) => {

@@ -1,13 +1,13 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { authorize } from "../auth/authenticate.ts";
 import type { AppEnv } from "../env.ts";
 import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
+import { ModelParams } from "../openapi/params.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import { CreateModel, Model, ModelListQuery, UpdateModel, createModel, listModels, loadModel, modelJson, updateModel } from "../registry/models.ts";
 import { pageOf } from "../registry/pagination.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 
-const ModelParams = z.object({ model: z.string().min(1).openapi({ param: { name: "model", in: "path" }, example: "credit-risk" }) });
 const tags = ["registry"];
 
 const list = createRoute({

@@ -1,15 +1,14 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { authorize } from "../auth/authenticate.ts";
 import type { AppEnv } from "../env.ts";
 import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
+import { ModelParams, VersionParams } from "../openapi/params.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import { pageOf } from "../registry/pagination.ts";
 import { CreateVersion, Promote, PromoteResult, UpdateVersion, Version, VersionListQuery } from "../registry/version-schemas.ts";
 import { createVersion, getVersion, listVersions, promoteVersion, updateVersion } from "../registry/version-service.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 
-const ModelParams = z.object({ model: z.string().min(1).openapi({ param: { name: "model", in: "path" }, example: "credit-risk" }) });
-export const VersionParams = ModelParams.extend({ version: z.string().min(1).openapi({ param: { name: "version", in: "path" }, example: "v3" }) });
 const tags = ["registry"];
 const base = "/v1/models/{model}/versions";
 

@@ -1,7 +1,7 @@
 // PUT …/baseline with `{ "from": …, "to": … }`: freeze a range of production traffic as
 // the baseline. The version's monitor merges its stored sketches over the range
-// (durable/monitor/range.ts); monitoring.ts stores the profile and pushes it back the
-// same way an uploaded one goes.
+// (durable/monitor/range.ts); the route stores the profile and pushes it back the same
+// way an uploaded one goes (put-body.ts).
 import { z } from "@hono/zod-openapi";
 import { RANGE_RETENTION_MS } from "../../durable/monitor/range.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
