@@ -1,4 +1,6 @@
-// The API reference pages render in a browser that can reach nothing but Vigil itself.
+// The API reference pages render in a browser that can reach nothing but Vigil itself, from
+// a document that the OpenAPI 3.1 schema accepts.
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
@@ -25,6 +27,16 @@ afterAll(async () => {
 });
 
 describe("API reference pages", () => {
+  it("/openapi.json is a valid OpenAPI 3.1 document (the official schema, checked in Node: ajv compiles code, which workerd forbids)", async () => {
+    const res = await fetch(`${stack.base}/openapi.json`);
+    expect(res.status).toBe(200);
+    const validator = new Validator();
+    const result = await validator.validate((await res.json()) as Record<string, unknown>);
+    expect(validator.version).toBe("3.1");
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
   it("/docs renders Swagger UI with the health operation, from the Worker's own assets", async () => {
     const page = await browser.context.newPage();
     try {
