@@ -3,21 +3,24 @@
 // within 5 s of the opening; the event reaches Kafka (vigil.alerts); the retraining
 // trigger fires once with its evidence; resolving sends PagerDuty a resolve.
 import { Kafka, logLevel } from "kafkajs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { verifySignature } from "../../workers/channels/signature.ts";
 import { mulberry32 } from "../../stats/testing/rng.ts";
 import { startMockKafka, type MockKafka } from "../services/kafka-mock.ts";
 import { startKafkaRestBridge, type KafkaRestBridge } from "../services/kafka-rest-bridge.ts";
 import { startReceiver, type Receiver } from "./receiver.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
+import { startContractProxy, type ContractProxy } from "./contract-proxy.ts";
 
 let stack: Stack;
+/** Prism in front of the stack: every API call below is checked against /openapi.json. */
+let contract: ContractProxy;
 let receiver: Receiver;
 let mock: MockKafka | undefined;
 let bridge: KafkaRestBridge | undefined;
 
 async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${stack.base}${path}`, {
+  const res = await contract.fetch(path, {
     method,
     headers: { authorization: `Bearer ${stack.adminKey}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -49,9 +52,15 @@ beforeAll(async () => {
     console.warn(`Kafka part skipped: ${(err as Error).message}`);
   }
   stack = await launchStack(bridge ? { KAFKA_REST_URL: bridge.url } : {});
+  contract = await startContractProxy(stack.base);
 }, 180_000);
 
+afterEach(() => {
+  expect(contract.takeViolations()).toEqual([]);
+});
+
 afterAll(async () => {
+  await contract?.close();
   await stack?.stop();
   await receiver?.close();
   await bridge?.close();

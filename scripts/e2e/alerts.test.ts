@@ -4,10 +4,11 @@ import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { pagerDutyEvent, slackMessage, teamsMessage } from "../../workers/channels/vendor-contracts.ts";
 import { startReceiver, type Receiver } from "./receiver.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
+import { startContractProxy, type ContractProxy } from "./contract-proxy.ts";
 
 type Verify = (secret: string, rawBody: string, header: string | undefined, idempotencyKey: string | undefined, opts?: { toleranceSeconds?: number; now?: number }) => boolean;
 
@@ -23,11 +24,13 @@ async function documentedVerifier(): Promise<Verify> {
 }
 
 let stack: Stack;
+/** Prism in front of the stack: every API call below is checked against /openapi.json. */
+let contract: ContractProxy;
 let receiver: Receiver;
 let verify: Verify;
 
 async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${stack.base}${path}`, {
+  const res = await contract.fetch(path, {
     method,
     headers: { authorization: `Bearer ${stack.adminKey}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -38,9 +41,15 @@ async function api(method: string, path: string, body?: unknown) {
 beforeAll(async () => {
   [receiver, verify] = await Promise.all([startReceiver(), documentedVerifier()]);
   stack = await launchStack();
+  contract = await startContractProxy(stack.base);
 }, 180_000);
 
+afterEach(() => {
+  expect(contract.takeViolations()).toEqual([]);
+});
+
 afterAll(async () => {
+  await contract?.close();
   await stack?.stop();
   await receiver?.close();
 });

@@ -1,27 +1,36 @@
 // End-to-end through `npm start`: telemetry in over HTTPS, drift out on the live socket
 // within about a second, aggregates in Postgres and on Kafka (REST bridge → mock cluster).
+// API calls go through Prism (contract-proxy.ts), which checks each against /openapi.json.
 import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import WebSocket from "ws";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseServerMessage, type ServerMessage } from "../../durable/protocol.ts";
 import { mulberry32 } from "../../stats/testing/rng.ts";
 import { startMockKafka, type MockKafka } from "../services/kafka-mock.ts";
 import { startKafkaRestBridge, type KafkaRestBridge } from "../services/kafka-rest-bridge.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
+import { startContractProxy, type ContractProxy } from "./contract-proxy.ts";
 
 let stack: Stack;
 let kafka: MockKafka;
 let bridge: KafkaRestBridge;
+let contract: ContractProxy;
 const MODEL = "e2e-credit";
 
 beforeAll(async () => {
   kafka = await startMockKafka();
   bridge = await startKafkaRestBridge({ brokers: kafka.brokers });
   stack = await launchStack({ KAFKA_REST_URL: bridge.url });
+  contract = await startContractProxy(stack.base);
 }, 180_000);
 
+afterEach(() => {
+  expect(contract.takeViolations()).toEqual([]);
+});
+
 afterAll(async () => {
+  await contract?.close();
   await stack?.stop();
   await bridge?.close();
   await kafka?.stop();
@@ -38,7 +47,7 @@ function events(n: number, seed: number, ageShift: number, prefix: string) {
 }
 
 async function ingest(body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${stack.base}/v1/ingest`, {
+  const res = await contract.fetch("/v1/ingest", {
     method: "POST",
     headers: { authorization: `Bearer ${stack.adminKey}`, "content-type": "application/json" },
     body: JSON.stringify(body),
