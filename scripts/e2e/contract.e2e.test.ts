@@ -1,7 +1,7 @@
 // The ingest side of the API against its own /openapi.json, through Stoplight Prism
 // (contract-proxy.ts): every operation (ingest as JSON and NDJSON, actuals, outcomes, each
-// kind of baseline body, live, monitor-stats, metrics) and the errors each documents are
-// driven against `npm start`, and Prism must find no request or response that breaks the
+// kind of baseline body, live, monitor-stats, metrics; the registry's models, versions and
+// baselines) and the errors each documents are driven against `npm start`, and Prism must find no request or response that breaks the
 // document. Where a request breaks the contract on purpose (no credentials, an empty
 // batch, a content type the route does not take), the document must say so too (Prism
 // flags the request) and the server must refuse it with a response the document declares.
@@ -155,4 +155,33 @@ describe("the ingest side through a validating proxy (Prism) against /openapi.js
     expect((await send("GET", `${version}/metrics?window=24h&from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date().toISOString())}`)).status).toBe(200);
     expect((await send("GET", `/v1/models/${MODEL}/versions/v9/live`)).status).toBe(404);
   }, 30_000);
+
+  it("registry: models, versions (with promotion) and stored baselines", async () => {
+    const model = await send("POST", "/v1/models", { name: "contract-reg", prediction_kind: "binary", tags: { team: "risk" } });
+    expect(model.status).toBe(201);
+    expect((await send("POST", "/v1/models", { name: "contract-reg", prediction_kind: "binary" })).status).toBe(409);
+    expect((await send("GET", "/v1/models?limit=5&sort=name")).status).toBe(200);
+    expect((await send("GET", "/v1/models/contract-reg")).status).toBe(200);
+    expect((await send("PATCH", "/v1/models/contract-reg", { description: "contract test", note: "why" })).status).toBe(200);
+    expect((await send("GET", "/v1/models/nope")).status).toBe(404);
+    const features = [{ name: "age", kind: "numerical", dtype: "float" }, { name: "region", kind: "categorical", dtype: "string" }];
+    expect((await send("POST", "/v1/models/contract-reg/versions", { version: "v1", feature_schema: features })).status).toBe(201);
+    expect((await send("GET", "/v1/models/contract-reg/versions")).status).toBe(200);
+    expect((await send("GET", "/v1/models/contract-reg/versions/v1")).status).toBe(200);
+    expect((await send("PATCH", "/v1/models/contract-reg/versions/v1", { description: "first" })).status).toBe(200);
+    expect((await send("POST", "/v1/models/contract-reg/versions/v1/promote", { stage: "production" })).status).toBe(200);
+    const reg = "/v1/models/contract-reg/versions/v1/baselines";
+    const rows = Array.from({ length: 50 }, (_, i) => ({ age: 20 + i, region: ["north", "south"][i % 2] }));
+    expect((await send("PUT", "/v1/models/contract-reg/versions/v1/baseline", { rows, name: "from-rows" })).status).toBe(200);
+    const listed = await send("GET", reg);
+    expect(listed.status).toBe(200);
+    const [first] = ((await listed.json()) as { items: { id: string; name: string }[] }).items;
+    const one = await send("GET", `${reg}/${first!.id}`);
+    expect(one.status).toBe(200);
+    const { profile } = (await one.json()) as { profile: Record<string, unknown> };
+    const stored = await send("POST", reg, { name: "copy", profile, activate: false });
+    expect(stored.status).toBe(201);
+    const { id } = (await stored.json()) as { id: string };
+    expect((await send("POST", `${reg}/${id}/activate`, { note: "back to the copy" })).status).toBe(200);
+  });
 });
