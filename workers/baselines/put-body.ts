@@ -50,7 +50,7 @@ export async function readBaselineInput(request: Request, format: UploadFormat, 
     }
   }
   profile = frozen?.profile ?? upload?.profile ?? profile;
-  const name = frozen?.name ?? (typeof labels.name === "string" && labels.name.trim() ? labels.name.trim() : `upload ${new Date(now).toISOString()}`);
+  const name = frozen?.name ?? (typeof labels.name === "string" && labels.name.trim() ? labels.name.trim() : `upload ${new Date().toISOString()}`);
   const userNote = typeof labels.note === "string" && labels.note.trim() ? labels.note.trim() : undefined;
   const note = frozen?.note ?? (upload ? uploadNote(upload.summary, userNote) : userNote);
   return {
