@@ -62,4 +62,13 @@ describe("JSON API bodies", () => {
     const bad = await app.request("/v1/projects", { method: "POST", headers, body: "{not json" }, testEnv);
     expect(bad.status).toBe(400);
   });
+
+  it("leaves an empty body alone on routes that take none (a JSON client sends Content-Length: 0)", async () => {
+    const { key, id } = await withDb(async (db) => {
+      const orgId = (await seedOrg(db)).orgId;
+      return { key: (await seedKey(db, orgId, ["admin"])).key, id: (await seedKey(db, orgId, ["read"])).id };
+    });
+    const res = await app.request(`/v1/keys/${id}`, { method: "DELETE", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "content-length": "0" }, body: "" }, testEnv);
+    expect(res.status).toBe(200);
+  });
 });
