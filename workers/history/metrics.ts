@@ -39,7 +39,8 @@ export async function metricsHistory(db: Queryable, q: HistoryQuery): Promise<Me
     and(eq(t.orgId, q.orgId), eq(t.model, q.model), eq(t.version, q.version), eq(t.window, q.window), gte(t.at, q.from), lte(t.at, q.to));
   const points = await db.select().from(monitorAggregates).where(scope(monitorAggregates)).orderBy(asc(monitorAggregates.at)).limit(MAX_POINTS);
   const scores = await db.select().from(featureScores).where(scope(featureScores)).orderBy(asc(featureScores.at)).limit(MAX_POINTS * 50);
-  const features: Record<string, FeaturePoint[]> = {};
+  // Keyed by feature name, which the sender chose: no prototype, so "__proto__" is just a name.
+  const features: Record<string, FeaturePoint[]> = Object.create(null) as Record<string, FeaturePoint[]>;
   for (const s of scores) {
     (features[s.feature] ??= []).push({ at: s.at.toISOString(), method: s.method, score: s.score, threshold: s.threshold, drifted: s.drifted });
   }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { ProfileError, readProfile } from "../../stats/profile/io.ts";
 import { recordAudit, type AuditActor } from "../audit/record.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -98,9 +98,19 @@ async function activate(tx: Queryable, actor: AuditActor, orgId: string, version
   await recordAudit(tx, actor, { orgId, action: "baseline.activate", targetType: "baseline", targetId: row.id, before: { active_baseline: previous?.id ?? null }, after: { active_baseline: row.id }, note, details: { version_id: versionId, name: row.name } });
 }
 
+/**
+ * One baseline change per version at a time: the name check and the insert, and the switch
+ * of the one active baseline, would otherwise race (two uploads under the same default name
+ * hit the unique index and answered 500 instead of 409).
+ */
+async function lockVersionBaselines(tx: Queryable, versionId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`baselines:${versionId}`}))`);
+}
+
 export async function createBaseline(db: Queryable, p: Principal, actor: AuditActor, model: string, version: string, body: z.infer<typeof CreateBaseline>) {
   return db.transaction(async (tx) => {
     const { row: v } = await loadVersion(tx, p, model, version, "write");
+    await lockVersionBaselines(tx, v.id);
     const profile = validateProfile(body.profile, v.featureSchema as FeatureSpec[]);
     const [exists] = await tx.select({ id: baselines.id }).from(baselines).where(and(eq(baselines.versionId, v.id), eq(baselines.name, body.name)));
     if (exists) throw new ApiError(409, "conflict", `baseline ${body.name} already exists for version ${version}`);
@@ -118,6 +128,7 @@ export async function createBaseline(db: Queryable, p: Principal, actor: AuditAc
 export async function activateBaseline(db: Queryable, p: Principal, actor: AuditActor, model: string, version: string, id: string, note?: string) {
   return db.transaction(async (tx) => {
     const { row: v } = await loadVersion(tx, p, model, version, "write");
+    await lockVersionBaselines(tx, v.id);
     const [row] = await tx.select().from(baselines).where(and(eq(baselines.versionId, v.id), eq(baselines.id, id)));
     if (!row) throw new ApiError(404, "not_found", `baseline ${id} not found`);
     await activate(tx, actor, p.orgId, v.id, row, note);

@@ -70,6 +70,11 @@ beforeAll(async () => {
 });
 
 describe("PUT …/baseline with a raw dataset", () => {
+  it("answers one of two concurrent uploads under the same name with 409, never 500", async () => {
+    const statuses = await Promise.all([0, 1, 2].map(async () => (await put(path("v4", "?name=same-time"), csvRows(50), { "content-type": "text/csv" })).status));
+    expect(statuses.sort()).toEqual([200, 409, 409]);
+  });
+
   it("keeps a categorical feature's codes as written: 02134 stays the label ingest sends", async () => {
     const csv = "age,region,income,prediction\n30,02134,1000,1\n31,00501,1100,0\n32,02134,1200,1\n";
     const body = await ok(await put(path("v5"), csv, { "content-type": "text/csv" }));
