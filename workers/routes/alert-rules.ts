@@ -5,10 +5,10 @@ import { createRule, deleteRule, getRule, listRules, updateRule } from "../alert
 import { authorize } from "../auth/authenticate.ts";
 import type { AppEnv } from "../env.ts";
 import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
+import { IdParams } from "../openapi/params.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 
-const IdParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
 const tags = ["alerts"];
 
 const create = createRoute({
@@ -43,7 +43,7 @@ const get = createRoute({
   summary: "Get an alert rule",
   security: orgSecurity,
   middleware: [authorize({ scope: "read" })] as const,
-  request: { params: IdParam },
+  request: { params: IdParams },
   responses: { 200: jsonResponse(Rule, "the rule"), ...authErrors, ...errorResponses(404) },
 });
 
@@ -55,7 +55,7 @@ const patch = createRoute({
   description: "Monitors pick up changes within 30 seconds.",
   security: orgSecurity,
   middleware: [authorize({ scope: "write" })] as const,
-  request: { params: IdParam, body: jsonBody(RulePatch) },
+  request: { params: IdParams, body: jsonBody(RulePatch) },
   responses: { 200: jsonResponse(Rule, "updated"), ...authErrors, ...errorResponses(404) },
 });
 
@@ -67,7 +67,7 @@ const remove = createRoute({
   description: "A default rule is disabled instead of deleted, so it is not recreated; its alerts keep their history.",
   security: orgSecurity,
   middleware: [authorize({ scope: "write" })] as const,
-  request: { params: IdParam },
+  request: { params: IdParams },
   responses: { 204: { description: "deleted" }, ...authErrors, ...errorResponses(404) },
 });
 

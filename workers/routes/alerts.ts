@@ -8,10 +8,10 @@ import { alertDeliveries, approveDelivery, redeliver } from "../alerts/delivery-
 import { authorize } from "../auth/authenticate.ts";
 import type { AppEnv } from "../env.ts";
 import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
+import { IdParams } from "../openapi/params.ts";
 import { jsonResponse } from "../openapi/shapes.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 
-const IdParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
 const tags = ["alerts"];
 /** The note is optional, and so is the body that carries it. */
 const noteBody = { required: false, content: { "application/json": { schema: AlertNote } } };
@@ -35,7 +35,7 @@ const get = createRoute({
   summary: "Get an alert with its activity",
   security: orgSecurity,
   middleware: [authorize({ scope: "read" })] as const,
-  request: { params: IdParam },
+  request: { params: IdParams },
   responses: { 200: jsonResponse(AlertWithActivity, "the alert"), ...authErrors, ...errorResponses(404) },
 });
 
@@ -46,7 +46,7 @@ const ack = createRoute({
   summary: "Acknowledge an alert",
   security: orgSecurity,
   middleware: [authorize({ scope: "write" })] as const,
-  request: { params: IdParam, body: noteBody },
+  request: { params: IdParams, body: noteBody },
   responses: { 200: jsonResponse(Alert, "acknowledged"), ...authErrors, ...errorResponses(404, 409) },
 });
 
@@ -58,7 +58,7 @@ const resolution = createRoute({
   description: "Channels hear the resolution (PagerDuty gets a resolve for the same dedup_key). If the condition persists, the rule may fire again after its cooldown.",
   security: orgSecurity,
   middleware: [authorize({ scope: "write" })] as const,
-  request: { params: IdParam, body: noteBody },
+  request: { params: IdParams, body: noteBody },
   responses: { 200: jsonResponse(Alert, "resolved"), ...authErrors, ...errorResponses(404, 409) },
 });
 
@@ -69,7 +69,7 @@ const deliveries = createRoute({
   summary: "An alert's deliveries and their attempt log",
   security: orgSecurity,
   middleware: [authorize({ scope: "read" })] as const,
-  request: { params: IdParam },
+  request: { params: IdParams },
   responses: { 200: jsonResponse(z.object({ deliveries: z.array(Delivery) }), "deliveries"), ...authErrors, ...errorResponses(404) },
 });
 
@@ -81,7 +81,7 @@ const redelivery = createRoute({
   description: "One attempt now, with the same Idempotency-Key. Only dead deliveries can be redelivered; a delivered one is never sent twice.",
   security: orgSecurity,
   middleware: [authorize({ scope: "write" })] as const,
-  request: { params: IdParam },
+  request: { params: IdParams },
   responses: { 200: jsonResponse(Delivery, "the delivery after the attempt"), ...authErrors, ...errorResponses(404, 409) },
 });
 
@@ -93,7 +93,7 @@ const approval = createRoute({
   description: "For retrain channels with `require_approval`: releases the waiting request for delivery.",
   security: orgSecurity,
   middleware: [authorize({ scope: "write" })] as const,
-  request: { params: IdParam },
+  request: { params: IdParams },
   responses: { 200: jsonResponse(Delivery, "queued"), ...authErrors, ...errorResponses(404, 409) },
 });
 

@@ -10,10 +10,10 @@ import { authorize } from "../auth/authenticate.ts";
 import { Channel, ChannelInput, ChannelPatch, CreatedChannel, TestDelivery } from "../channels/channel-schema.ts";
 import type { AppEnv } from "../env.ts";
 import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
+import { IdParams } from "../openapi/params.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 
-const IdParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
 const tags = ["alerts"];
 
 const create = createRoute({
@@ -46,7 +46,7 @@ const get = createRoute({
   summary: "Get a channel",
   security: orgSecurity,
   middleware: [authorize({ scope: "read" })] as const,
-  request: { params: IdParam },
+  request: { params: IdParams },
   responses: { 200: jsonResponse(Channel, "the channel"), ...authErrors, ...errorResponses(404) },
 });
 
@@ -59,7 +59,7 @@ const patch = createRoute({
     "`config`, when given, replaces the whole config and is validated for the channel's kind. A masked value sent back exactly as read keeps the stored credential, unless a destination (`url`, `api_url`, `repo`, `format`) changes, which needs every credential in full; any other value containing `…` is refused (400 naming the field). The signing secret is kept unless `config.secret` sets a new one; it is never shown again.",
   security: orgSecurity,
   middleware: [authorize({ scope: "write" })] as const,
-  request: { params: IdParam, body: jsonBody(ChannelPatch) },
+  request: { params: IdParams, body: jsonBody(ChannelPatch) },
   responses: { 200: jsonResponse(Channel, "updated"), ...authErrors, ...errorResponses(404) },
 });
 
@@ -71,7 +71,7 @@ const remove = createRoute({
   description: "Pending deliveries to it are not sent; its delivery log stays readable.",
   security: orgSecurity,
   middleware: [authorize({ scope: "write" })] as const,
-  request: { params: IdParam },
+  request: { params: IdParams },
   responses: { 204: { description: "deleted" }, ...authErrors, ...errorResponses(404) },
 });
 
@@ -84,7 +84,7 @@ const test = createRoute({
     "Queues a test notification for this channel and makes the first attempt right away (the URL is checked again first). A failed attempt is retried like any delivery. `error` is the status line or network error; `response_excerpt` (admin callers only) is at most 200 redacted characters of a failing receiver's reply.",
   security: orgSecurity,
   middleware: [authorize({ scope: "write" })] as const,
-  request: { params: IdParam },
+  request: { params: IdParams },
   responses: { 200: jsonResponse(TestDelivery, "the first attempt's result"), ...authErrors, ...errorResponses(404) },
 });
 

@@ -4,12 +4,12 @@ import { ApiKey, CreateKey, KeyListQuery, NewApiKeyResponse, RotateKey, createKe
 import { invalidateKey } from "../auth/key-store.ts";
 import type { AppEnv } from "../env.ts";
 import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
+import { UuidParams } from "../openapi/params.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import { pageOf } from "../registry/pagination.ts";
 import { redisFor } from "../clients/redis.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 
-const KeyParams = z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });
 const tags = ["keys"];
 
 const create = createRoute({
@@ -42,7 +42,7 @@ const revoke = createRoute({
   description: "Takes effect at once on this isolate and in Redis, and within 30 s on other isolates.",
   security: orgSecurity,
   middleware: [authorize({ scope: "admin" })] as const,
-  request: { params: KeyParams },
+  request: { params: UuidParams },
   responses: { 200: jsonResponse(ApiKey, "The revoked key"), ...authErrors, ...errorResponses(404) },
 });
 
@@ -53,7 +53,7 @@ const rotate = createRoute({
   summary: "Rotate an API key: a new key now, the old one valid for an overlap period",
   security: orgSecurity,
   middleware: [authorize({ scope: "admin" })] as const,
-  request: { params: KeyParams, body: { required: false, content: { "application/json": { schema: RotateKey } } } },
+  request: { params: UuidParams, body: { required: false, content: { "application/json": { schema: RotateKey } } } },
   responses: { 201: jsonResponse(NewApiKeyResponse, "The replacement key, with its secret"), ...authErrors, ...errorResponses(404, 409) },
 });
 

@@ -1,7 +1,8 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { authorize } from "../auth/authenticate.ts";
 import type { AppEnv } from "../env.ts";
 import { authErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
+import { UuidParams } from "../openapi/params.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import { pageOf } from "../registry/pagination.ts";
 import { ChangePassword, changeOwnPassword } from "../users/accounts.ts";
@@ -9,7 +10,6 @@ import { Member, MemberListQuery, getMember, listMembers } from "../users/member
 import { CreateMember, UpdateMember, addMember, removeMember, updateMember } from "../users/members.ts";
 import { actorOf, principalOf } from "./request-context.ts";
 
-const UserParams = z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });
 const tags = ["users"];
 
 const list = createRoute({
@@ -43,7 +43,7 @@ const get = createRoute({
   summary: "Get a user of the org",
   security: orgSecurity,
   middleware: [authorize({ scope: "read" })] as const,
-  request: { params: UserParams },
+  request: { params: UuidParams },
   responses: { 200: jsonResponse(Member, "The member"), ...authErrors, ...errorResponses(404) },
 });
 
@@ -56,7 +56,7 @@ const patch = createRoute({
     "`role`, `project_roles` and `suspended` change the membership in this org, within the caller's reach (workers/authz/grants.ts). `name` and `disabled` change the global account and are refused (403) unless the caller is that user or an instance admin; such changes are audited in every org the account belongs to.",
   security: orgSecurity,
   middleware: [authorize({ scope: "admin" })] as const,
-  request: { params: UserParams, body: jsonBody(UpdateMember) },
+  request: { params: UuidParams, body: jsonBody(UpdateMember) },
   responses: { 200: jsonResponse(Member, "The member"), ...authErrors, ...errorResponses(404, 409) },
 });
 
@@ -67,7 +67,7 @@ const remove = createRoute({
   summary: "Remove a user from the org (revokes their sessions here)",
   security: orgSecurity,
   middleware: [authorize({ scope: "admin" })] as const,
-  request: { params: UserParams },
+  request: { params: UuidParams },
   responses: { 204: { description: "Removed" }, ...authErrors, ...errorResponses(404, 409) },
 });
 
