@@ -4,9 +4,8 @@
 // DataSketches' KLL family, though the layout is not DataSketches' (theirs starts with a
 // preamble-ints byte and keeps the family at offset 2, and the body differs). Bytes that
 // claim a family they do not follow invite a DataSketches reader, or a person with its
-// docs, to misread them. DataSketches numbers its families upward from 1 (KLL is 15,
-// Bloom filter 21) and keeps them below 128 (Family.java), so 0xCB (0x80 | "K") stays
-// outside its range for good.
+// docs, to misread them. Vigil's ids are ≥ 0x80, outside DataSketches' range for good;
+// all of them, with that reason, are registered in family-ids.ts.
 //
 // Versions (the family and version bytes together name the layout):
 //   family 0x0F, version 1: the layout below under DataSketches' family id. Written
@@ -28,10 +27,12 @@
 // Read-side checks: family and version, lengths, monotone boundaries, levels ≥ 1
 // sorted, and Σ size_h·2^h = n (compaction conserves total weight exactly).
 
-export const KLL_FAMILY = 0xcb;
+import { familyHex, LEGACY_FAMILY, VIGIL_FAMILY } from "./family-ids.ts";
+
+export const KLL_FAMILY = VIGIL_FAMILY.kll;
 export const KLL_SERIAL_VERSION = 2;
 /** DataSketches' KLL family id, which version 1 wrote (see header); read, never written. */
-export const LEGACY_KLL_FAMILY = 0x0f;
+export const LEGACY_KLL_FAMILY = LEGACY_FAMILY.kll;
 export const LEGACY_KLL_SERIAL_VERSION = 1;
 const HEADER_BYTES = 32;
 const FLAG_EMPTY = 1;
@@ -69,10 +70,10 @@ export function decodeKll(bytes: Uint8Array): KllState {
   if (bytes.length < HEADER_BYTES) throw new Error(`KLL sketch too short: ${bytes.length} bytes, header needs ${HEADER_BYTES}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const family = view.getUint8(0);
-  if (family !== KLL_FAMILY && family !== LEGACY_KLL_FAMILY) throw new Error(`not a KLL sketch: family byte 0x${hex(family)}`);
+  if (family !== KLL_FAMILY && family !== LEGACY_KLL_FAMILY) throw new Error(`not a KLL sketch: family byte ${familyHex(family)}`);
   const version = view.getUint8(1);
   const expectedVersion = family === KLL_FAMILY ? KLL_SERIAL_VERSION : LEGACY_KLL_SERIAL_VERSION;
-  if (version !== expectedVersion) throw new Error(`unsupported KLL serial version ${version} for family 0x${hex(family)}`);
+  if (version !== expectedVersion) throw new Error(`unsupported KLL serial version ${version} for family ${familyHex(family)}`);
   const flags = view.getUint8(2);
   const numLevels = view.getUint8(3);
   const k = view.getUint16(4, true);
@@ -113,8 +114,4 @@ export function decodeKll(bytes: Uint8Array): KllState {
     if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) throw new Error(`corrupt KLL sketch: min ${min} / max ${max}`);
   }
   return { k, n, min, max, levels, items };
-}
-
-function hex(byte: number): string {
-  return byte.toString(16).padStart(2, "0").toUpperCase();
 }
