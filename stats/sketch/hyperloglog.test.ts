@@ -1,6 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { HyperLogLog } from "./hyperloglog.ts";
 
+// Golden bytes written out by hand from the layout in hyperloglog.ts, for p = 4 (m = 16).
+// Sparse: registers 1 = 60 and 3 = 1 (set in the golden-bytes test below).
+const GOLDEN_SPARSE = [0xc8, 2, 4, 1, 2, 0, 0, 0, 0x7c, 0, 0, 0xc1, 0, 0];
+// Dense, registers 0..3 = 1, 2, 3, 4 (denseOfFour), 6 bits each from bit 0 of byte 4:
+// 1 | 2 << 6 = 0x81, 2 >> 2 | 3 << 4 = 0x30, 3 >> 4 | 4 << 2 = 0x10, then nine zero bytes.
+const GOLDEN_DENSE = [0xc8, 2, 4, 0, 0x81, 0x30, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+// The same sketches as version 1 wrote them, under DataSketches' HLL family id 0x07. The
+// HLL is not stored by Vigil today, but its bytes are a published form: they keep decoding.
+const GOLDEN_SPARSE_V1 = [0x07, 1, 4, 1, 2, 0, 0, 0, 0x7c, 0, 0, 0xc1, 0, 0];
+const GOLDEN_DENSE_V1 = [0x07, 1, 4, 0, 0x81, 0x30, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+/** p = 4 with registers 0..3 set to ranks 1..4 (rank r ≤ 28: the first set bit after the index is bit 28 − r of hi). */
+function denseOfFour(): HyperLogLog {
+  const h = new HyperLogLog(4);
+  for (let i = 0; i < 4; i++) h.updateHash(((i << 28) | (1 << (28 - (i + 1)))) >>> 0, 0);
+  return h;
+}
+
 function hllOf(p: number, prefix: string, from: number, to: number): HyperLogLog {
   const h = new HyperLogLog(p);
   for (let i = from; i < to; i++) h.update(`${prefix}${i}`);
@@ -90,11 +108,11 @@ describe("HyperLogLog", () => {
   it("serializes sparse when small and dense (6 bits per register) when large, round-tripping registers", () => {
     const small = hllOf(14, "x", 0, 50);
     const smallBytes = small.toBytes();
-    expect(Array.from(smallBytes.subarray(0, 4))).toEqual([0x07, 1, 14, 1]);
+    expect(Array.from(smallBytes.subarray(0, 4))).toEqual([0xc8, 2, 14, 1]);
     expect(smallBytes.length).toBeLessThanOrEqual(8 + 3 * 50);
     const big = hllOf(14, "y", 0, 200_000);
     const bigBytes = big.toBytes();
-    expect(Array.from(bigBytes.subarray(0, 4))).toEqual([0x07, 1, 14, 0]);
+    expect(Array.from(bigBytes.subarray(0, 4))).toEqual([0xc8, 2, 14, 0]);
     expect(bigBytes.length).toBe(4 + 12288);
     for (const h of [small, big, new HyperLogLog(4)]) {
       const back = HyperLogLog.fromBase64(h.toBase64());
@@ -111,14 +129,35 @@ describe("HyperLogLog", () => {
     h.updateHash(0x38000000, 0);
     expect(Array.from(h.registers())).toEqual([0, 60, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     // Sparse: count 2, then (1 << 6 | 60) = 0x7c and (3 << 6 | 1) = 0xc1, three bytes each.
-    expect(Array.from(h.toBytes())).toEqual([7, 1, 4, 1, 2, 0, 0, 0, 0x7c, 0, 0, 0xc1, 0, 0]);
+    expect(Array.from(h.toBytes())).toEqual([...GOLDEN_SPARSE]);
+    expect(Array.from(denseOfFour().toBytes())).toEqual([...GOLDEN_DENSE]);
+  });
+
+  it("writes Vigil's own family id 0xC8 and serial version 2, not DataSketches' HLL family 0x07", () => {
+    const bytes = new HyperLogLog(4).toBytes();
+    expect([bytes[0], bytes[1]]).toEqual([0xc8, 2]);
+  });
+
+  it("still decodes version 1 bytes (family 0x07), sparse and dense, and writes them back as version 2", () => {
+    const sparse = HyperLogLog.fromBytes(Uint8Array.from(GOLDEN_SPARSE_V1));
+    expect(Array.from(sparse.registers())).toEqual([0, 60, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(sparse.toBytes())).toEqual([...GOLDEN_SPARSE]);
+    const dense = HyperLogLog.fromBytes(Uint8Array.from(GOLDEN_DENSE_V1));
+    expect(Array.from(dense.registers())).toEqual([1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(dense.estimate()).toBe(denseOfFour().estimate());
+    expect(Array.from(dense.toBytes())).toEqual([...GOLDEN_DENSE]);
   });
 
   it("rejects foreign, future and corrupt bytes", () => {
     const good = hllOf(6, "z", 0, 3).toBytes();
     const patch = (at: number, v: number) => { const b = good.slice(); b[at] = v; return b; };
     expect(() => HyperLogLog.fromBytes(patch(0, 0x0f))).toThrow("not a HyperLogLog sketch: family byte 0x0F");
-    expect(() => HyperLogLog.fromBytes(patch(1, 2))).toThrow("unsupported HyperLogLog serial version 2");
+    expect(() => HyperLogLog.fromBytes(patch(1, 3))).toThrow("unsupported HyperLogLog serial version 3 for family 0xC8");
+    // Each family has its one version: 0x07 only ever wrote 1, 0xC8 starts at 2.
+    expect(() => HyperLogLog.fromBytes(patch(1, 1))).toThrow("unsupported HyperLogLog serial version 1 for family 0xC8");
+    const legacy = Uint8Array.from(GOLDEN_SPARSE_V1);
+    legacy[1] = 2;
+    expect(() => HyperLogLog.fromBytes(legacy)).toThrow("unsupported HyperLogLog serial version 2 for family 0x07");
     expect(() => HyperLogLog.fromBytes(patch(2, 30))).toThrow("p must be >= 4 and <= 18: 30");
     expect(() => HyperLogLog.fromBytes(patch(3, 9))).toThrow("unknown encoding 9");
     expect(() => HyperLogLog.fromBytes(good.subarray(0, good.length - 1))).toThrow("does not match");

@@ -12,11 +12,20 @@
 // linear counting for small n and stays unbiased through the 2.5m–5m range where raw HLL
 // is biased. Relative standard error ≈ 1.04/√m (m = 2^p; 0.81% at the default p = 14),
 // measured in hyperloglog.test.ts.
+//
+// Serialized form (layout at toBytes): Vigil's own, family 0xC8, serial version 2.
+// Version 1 wrote family 0x07, DataSketches' HLL id, though DataSketches' HLL layout is
+// not ours; version 2 is the same layout under Vigil's id (family-ids.ts says why).
+// Version 1 bytes still read: the family and version bytes together name the layout.
 import { bytesFromBase64, bytesToBase64 } from "./base64.ts";
+import { familyHex, LEGACY_FAMILY, VIGIL_FAMILY } from "./family-ids.ts";
 import { hash64 } from "./murmur3.ts";
 
-export const HLL_FAMILY = 0x07; // DataSketches' family id for HLL; the layout is Vigil's own
-export const HLL_SERIAL_VERSION = 1;
+export const HLL_FAMILY = VIGIL_FAMILY.hyperLogLog;
+export const HLL_SERIAL_VERSION = 2;
+/** DataSketches' HLL family id, which version 1 wrote; read, never written. */
+export const LEGACY_HLL_FAMILY = LEGACY_FAMILY.hyperLogLog;
+export const LEGACY_HLL_SERIAL_VERSION = 1;
 const DENSE = 0;
 const SPARSE = 1;
 
@@ -87,7 +96,7 @@ export class HyperLogLog {
     return this.#registers.slice();
   }
 
-  // Layout: u8 family 0x07, u8 version 1, u8 p, u8 encoding (0 dense, 1 sparse), then
+  // Layout: u8 family 0xC8 (0x07 in version 1), u8 version 2 (1 under 0x07), u8 p, u8 encoding (0 dense, 1 sparse), then
   // dense: m registers packed 6 bits each, little-endian bit order, ceil(6m/8) bytes;
   // sparse: u32 count, then count × 3 bytes (index << 6 | value, little-endian), index ascending.
   toBytes(): Uint8Array {
@@ -125,8 +134,10 @@ export class HyperLogLog {
 
   static fromBytes(bytes: Uint8Array): HyperLogLog {
     if (bytes.length < 4) throw new Error(`HyperLogLog sketch too short: ${bytes.length} bytes`);
-    if (bytes[0] !== HLL_FAMILY) throw new Error(`not a HyperLogLog sketch: family byte 0x${bytes[0]!.toString(16).padStart(2, "0").toUpperCase()}`);
-    if (bytes[1] !== HLL_SERIAL_VERSION) throw new Error(`unsupported HyperLogLog serial version ${bytes[1]}`);
+    const family = bytes[0]!;
+    if (family !== HLL_FAMILY && family !== LEGACY_HLL_FAMILY) throw new Error(`not a HyperLogLog sketch: family byte ${familyHex(family)}`);
+    const expectedVersion = family === HLL_FAMILY ? HLL_SERIAL_VERSION : LEGACY_HLL_SERIAL_VERSION;
+    if (bytes[1] !== expectedVersion) throw new Error(`unsupported HyperLogLog serial version ${bytes[1]} for family ${familyHex(family)}`);
     const sketch = new HyperLogLog(bytes[2]!);
     const regs = sketch.#registers;
     const maxRank = 64 - sketch.p + 1;
