@@ -9,8 +9,10 @@
 
 import type { CategoricalFeatureProfile } from "../profile/schema.ts";
 import { categoryRejection, toCategory } from "../profile/values.ts";
+import { familyHex } from "../sketch/family-ids.ts";
 import type { ByteReader, ByteWriter } from "./bytes.ts";
 import type { RowSelection } from "./columns.ts";
+import { WINDOW_FORMAT_VERSION, windowFamilies } from "./window-version.ts";
 
 /** Cell counts of a categorical window: labels counted, missing cells, non-label cells. */
 export interface CategoryCounts {
@@ -19,7 +21,6 @@ export interface CategoryCounts {
   typeViolations: number;
 }
 
-export const CATEGORICAL_WINDOW_FAMILY = 0x02;
 /** Labels outside the profile tallied one by one; the rest only count in `unlistedOverflow`. */
 export const DEFAULT_MAX_UNLISTED = 100;
 
@@ -118,8 +119,9 @@ export class CategoricalWindow {
     this.unlistedOverflow += other.unlistedOverflow;
   }
 
-  write(out: ByteWriter): void {
-    out.u8(CATEGORICAL_WINDOW_FAMILY);
+  /** In the layout of window state `version`: only the family byte differs, from version 3 (window-version.ts). */
+  write(out: ByteWriter, version = WINDOW_FORMAT_VERSION): void {
+    out.u8(windowFamilies(version).categoricalWindow);
     out.varint(this.moments.count);
     out.varint(this.moments.missing);
     out.varint(this.moments.typeViolations);
@@ -133,10 +135,11 @@ export class CategoricalWindow {
     out.varint(this.unlistedOverflow);
   }
 
-  static read(input: ByteReader, feature: CategoricalFeatureProfile, maxUnlisted?: number): CategoricalWindow {
+  static read(input: ByteReader, feature: CategoricalFeatureProfile, version = WINDOW_FORMAT_VERSION, maxUnlisted?: number): CategoricalWindow {
     const family = input.u8();
-    if (family !== CATEGORICAL_WINDOW_FAMILY) {
-      throw new Error(`feature "${feature.name}": expected a categorical window (family ${CATEGORICAL_WINDOW_FAMILY}), got family ${family}`);
+    const expected = windowFamilies(version).categoricalWindow;
+    if (family !== expected) {
+      throw new Error(`feature "${feature.name}": expected a categorical window (family ${familyHex(expected)}), got family ${familyHex(family)}`);
     }
     const window = CategoricalWindow.forProfile(feature, maxUnlisted);
     window.moments.count = input.varint();

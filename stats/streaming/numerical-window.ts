@@ -7,12 +7,12 @@
 import { binIndex } from "../profile/bins.ts";
 import type { NumericalFeatureProfile } from "../profile/schema.ts";
 import { numericRejection, toFiniteNumber } from "../profile/values.ts";
+import { familyHex } from "../sketch/family-ids.ts";
 import { KllSketch } from "../sketch/kll.ts";
 import { Moments, MOMENTS_VERSION } from "../sketch/moments.ts";
 import type { ByteReader, ByteWriter } from "./bytes.ts";
 import type { RowSelection } from "./columns.ts";
-
-export const NUMERICAL_WINDOW_FAMILY = 0x01;
+import { WINDOW_FORMAT_VERSION, windowFamilies } from "./window-version.ts";
 
 export class NumericalWindow {
   readonly kind = "numerical" as const;
@@ -110,9 +110,12 @@ export class NumericalWindow {
     this.aboveRange += other.aboveRange;
   }
 
-  /** Version 2 (window state version 2) adds the two out-of-range counts after the type violations. */
-  write(out: ByteWriter, version = 2): void {
-    out.u8(NUMERICAL_WINDOW_FAMILY);
+  /**
+   * In the layout of window state `version`: version 2 added the two out-of-range counts
+   * after the type violations, version 3 changed the family byte (window-version.ts).
+   */
+  write(out: ByteWriter, version = WINDOW_FORMAT_VERSION): void {
+    out.u8(windowFamilies(version).numericalWindow);
     writeMoments(out, this.moments);
     out.varint(this.typeViolations);
     if (version >= 2) {
@@ -125,10 +128,11 @@ export class NumericalWindow {
   }
 
   /** Reads what `write` wrote, against the profile whose bins it counted. */
-  static read(input: ByteReader, feature: NumericalFeatureProfile, version = 2): NumericalWindow {
+  static read(input: ByteReader, feature: NumericalFeatureProfile, version = WINDOW_FORMAT_VERSION): NumericalWindow {
     const family = input.u8();
-    if (family !== NUMERICAL_WINDOW_FAMILY) {
-      throw new Error(`feature "${feature.name}": expected a numerical window (family ${NUMERICAL_WINDOW_FAMILY}), got family ${family}`);
+    const expected = windowFamilies(version).numericalWindow;
+    if (family !== expected) {
+      throw new Error(`feature "${feature.name}": expected a numerical window (family ${familyHex(expected)}), got family ${familyHex(family)}`);
     }
     const moments = readMoments(input);
     const typeViolations = input.varint();

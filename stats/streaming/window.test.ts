@@ -6,6 +6,7 @@ import { CategoricalWindow } from "./categorical-window.ts";
 import { NumericalWindow } from "./numerical-window.ts";
 import { rankErrorOf } from "./scores/quantile-summary.ts";
 import { scoreWindow } from "./score-window.ts";
+import { ByteWriter } from "./bytes.ts";
 import { WindowState } from "./window.ts";
 
 function events(seed: number, n: number, shift = 0) {
@@ -14,6 +15,39 @@ function events(seed: number, n: number, shift = 0) {
   const c = drawLabels(seed + 2, n, ["red", "green", "blue"], [5, 3, 2]);
   const p = drawSample({ shape: "heavy", seed: seed + 3, n });
   return Array.from(x, (xi, i) => ({ features: { x: xi, z: z[i], c: c[i] }, prediction: p[i] }));
+}
+
+/**
+ * The window as version 2 wrote it (window.ts layout under families 0x10, 0x01 and 0x02):
+ * the stored form of windows in Durable Object SQLite from before version 3.
+ */
+function version2Bytes(window: WindowState): Uint8Array {
+  const out = new ByteWriter();
+  out.u8(2);
+  out.u8(0x10);
+  out.varint(window.rows);
+  out.varint(window.features.length);
+  for (const feature of window.features) {
+    out.string(feature.name);
+    feature.write(out, 2);
+  }
+  out.u8(window.prediction === null ? 0 : 1);
+  window.prediction?.write(out, 2);
+  window.presence.write(out);
+  return out.finish();
+}
+
+/** Rewrites each embedded KLL header (family 0xCB, version 2, k = 200) as KLL version 1 wrote it; returns how many. */
+function rewriteKllHeaders(bytes: Uint8Array): number {
+  let rewritten = 0;
+  for (let i = 0; i + 8 <= bytes.length; i++) {
+    if (bytes[i] === 0xcb && bytes[i + 1] === 2 && bytes[i + 4] === 200 && bytes[i + 5] === 0 && bytes[i + 6] === 0 && bytes[i + 7] === 0) {
+      bytes[i] = 0x0f;
+      bytes[i + 1] = 1;
+      rewritten++;
+    }
+  }
+  return rewritten;
 }
 
 const reference = events(100, 5000);
@@ -69,31 +103,34 @@ describe("WindowState", () => {
     for (const e of events(300, 4000, 0.5)) window.updateRow(e.features, e.prediction);
     window.updateRow({ x: "oops", c: null }, undefined);
     const bytes = window.toBytes();
-    expect(bytes[0]).toBe(2);
-    expect(bytes[1]).toBe(0x10);
+    expect(bytes[0]).toBe(3);
+    expect(bytes[1]).toBe(0xd7);
     const read = WindowState.fromBytes(bytes, profile);
     expect(read.toBytes()).toEqual(bytes);
     expect(WindowState.fromBase64(window.toBase64(), profile).toBytes()).toEqual(bytes);
     expect(scoreWindow(profile, read)).toEqual(scoreWindow(profile, window));
   });
 
-  it("reads windows and baselines stored with version 1 KLL bytes (family 0x0F), scoring the same", () => {
+  it("reads windows stored in the version 2 form (families 0x10, 0x01, 0x02) with either KLL form, scoring the same", () => {
     const window = new WindowState(profile);
     for (const e of events(300, 4000, 0.5)) window.updateRow(e.features, e.prediction);
     const bytes = window.toBytes();
-    // Rewrite each embedded KLL header (family 0xCB, version 2, k = 200) as version 1 wrote it.
-    const legacy = bytes.slice();
-    let rewritten = 0;
-    for (let i = 0; i + 8 <= legacy.length; i++) {
-      if (legacy[i] === 0xcb && legacy[i + 1] === 2 && legacy[i + 4] === 200 && legacy[i + 5] === 0 && legacy[i + 6] === 0 && legacy[i + 7] === 0) {
-        legacy[i] = 0x0f;
-        legacy[i + 1] = 1;
-        rewritten++;
-      }
+    const numerical = [...window.features, window.prediction].filter((w) => w instanceof NumericalWindow).length;
+    // Version 2 windows hold KLL version 2 (family 0xCB) since the KLL change, version 1 (0x0F) before it.
+    const v2 = version2Bytes(window);
+    expect([v2[0], v2[1]]).toEqual([2, 0x10]);
+    const v2OldKll = v2.slice();
+    expect(rewriteKllHeaders(v2OldKll)).toBe(numerical);
+    for (const stored of [v2, v2OldKll]) {
+      const read = WindowState.fromBytes(stored, profile);
+      expect(read.toBytes()).toEqual(bytes);
+      expect(scoreWindow(profile, read)).toEqual(scoreWindow(profile, window));
     }
-    expect(rewritten).toBe([...window.features, window.prediction].filter((w) => w instanceof NumericalWindow).length);
-    const read = WindowState.fromBytes(legacy, profile);
-    expect(read.toBytes()).toEqual(bytes);
+  });
+
+  it("scores against baselines stored with version 1 KLL bytes (family 0x0F) as against current ones", () => {
+    const window = new WindowState(profile);
+    for (const e of events(300, 4000, 0.5)) window.updateRow(e.features, e.prediction);
     // A baseline whose reference sketches are version 1 bytes, as Postgres holds older ones.
     const oldBaseline = structuredClone(profile);
     for (const feature of [...oldBaseline.features, oldBaseline.prediction]) {
@@ -106,6 +143,7 @@ describe("WindowState", () => {
     const numericalSketches = oldBaseline.features.flatMap((f) => (f.kind === "numerical" ? [bytesFromBase64(f.sketch.base64)[0]] : []));
     expect(numericalSketches.length).toBeGreaterThan(0);
     expect(numericalSketches.every((family) => family === 0x0f)).toBe(true);
+    const read = WindowState.fromBytes(version2Bytes(window), oldBaseline);
     expect(scoreWindow(oldBaseline, read)).toEqual(scoreWindow(profile, window));
   });
 
@@ -116,11 +154,11 @@ describe("WindowState", () => {
     const renamed = buildProfile(reference.map((e) => ({ w: e.features.x, z: e.features.z, c: e.features.c, p: e.prediction })), { prediction: "p" });
     expect(() => WindowState.fromBytes(bytes, renamed)).toThrow(/window state feature "x" where the profile has "w"/);
     const future = bytes.slice();
-    future[0] = 3;
-    expect(() => WindowState.fromBytes(future, profile)).toThrow(/unsupported window state version 3/);
+    future[0] = 4;
+    expect(() => WindowState.fromBytes(future, profile)).toThrow("unsupported window state version 4 for family 0xD7");
     const noState = bytes.slice();
     noState[1] = 0x0f;
-    expect(() => WindowState.fromBytes(noState, profile)).toThrow(/not a window state/);
+    expect(() => WindowState.fromBytes(noState, profile)).toThrow("not a window state: family 0x0F (expected 0xD7)");
   });
 
   it("stays within the per-feature size budget after a day of traffic", () => {

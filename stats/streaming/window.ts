@@ -3,27 +3,33 @@
 // Object keeps one per 1-minute bucket, merges buckets into 5-minute, 1-hour and
 // 24-hour windows, and stores them in the compact binary form below.
 //
-// Binary form, version 2:
-//   u8 version (2) · u8 family (0x10 window state) · varint rows · varint features
-//   · per feature in profile order: string name · feature bytes (family 0x01 numerical,
-//     0x02 categorical, see numerical-window.ts / categorical-window.ts)
+// Binary form, version 3:
+//   u8 version (3) · u8 family (0xD7 window state) · varint rows · varint features
+//   · per feature in profile order: string name · feature bytes (family 0xCE numerical,
+//     0xC3 categorical, see numerical-window.ts / categorical-window.ts)
 //   · u8 has-prediction · [prediction feature bytes]
 //   · feature presence (feature-presence.ts)
-// Version 2 added the data-quality counters: numerical out-of-range counts and the
-// feature presence section. Version 1 (the same without them) is still read; its events
-// are kept as `presence.uncheckedRows`, and its out-of-range counts read as 0.
+// Older versions are still read (windows stored in Durable Object SQLite):
+//   version 2: the same under family 0x10, features 0x01 and 0x02, which are Apache
+//     DataSketches' ids (CPC, Alpha, QuickSelect); version 3 changed only those bytes to
+//     Vigil's own (window-version.ts, stats/sketch/family-ids.ts say why).
+//   version 1: version 2 without the data-quality counters (numerical out-of-range
+//     counts, the feature presence section); its events are kept as
+//     `presence.uncheckedRows`, and its out-of-range counts read as 0.
 // Names are stored so a window read against the wrong profile fails by name.
 
 import type { FeatureProfile, Profile } from "../profile/schema.ts";
 import { bytesFromBase64, bytesToBase64 } from "../sketch/base64.ts";
+import { familyHex, LEGACY_FAMILY, VIGIL_FAMILY } from "../sketch/family-ids.ts";
 import { ByteReader, ByteWriter } from "./bytes.ts";
 import { CategoricalWindow } from "./categorical-window.ts";
 import { rawCell, selectedCount, type Column, type ColumnBatch, type RowSelection } from "./columns.ts";
 import { FeaturePresence } from "./feature-presence.ts";
 import { NumericalWindow } from "./numerical-window.ts";
+import { OLDEST_WINDOW_FORMAT_VERSION, WINDOW_FORMAT_VERSION, windowFamilies } from "./window-version.ts";
 
-export const WINDOW_FORMAT_VERSION = 2;
-export const WINDOW_STATE_FAMILY = 0x10;
+export { WINDOW_FORMAT_VERSION };
+export const WINDOW_STATE_FAMILY = VIGIL_FAMILY.windowState;
 
 export type FeatureWindow = NumericalWindow | CategoricalWindow;
 
@@ -170,11 +176,14 @@ export class WindowState {
   static fromBytes(bytes: Uint8Array, profile: Profile): WindowState {
     const input = new ByteReader(bytes);
     const version = input.u8();
-    if (version !== 1 && version !== WINDOW_FORMAT_VERSION) {
-      throw new Error(`unsupported window state version ${version} (expected 1 or ${WINDOW_FORMAT_VERSION})`);
-    }
     const family = input.u8();
-    if (family !== WINDOW_STATE_FAMILY) throw new Error(`not a window state: family ${family} (expected ${WINDOW_STATE_FAMILY})`);
+    if (family !== WINDOW_STATE_FAMILY && family !== LEGACY_FAMILY.windowState) {
+      throw new Error(`not a window state: family ${familyHex(family)} (expected ${familyHex(WINDOW_STATE_FAMILY)})`);
+    }
+    // Each family has its versions: 0x10 wrote 1 and 2, 0xD7 starts at 3.
+    if (version < OLDEST_WINDOW_FORMAT_VERSION || version > WINDOW_FORMAT_VERSION || windowFamilies(version).windowState !== family) {
+      throw new Error(`unsupported window state version ${version} for family ${familyHex(family)}`);
+    }
     const rows = input.varint();
     const count = input.varint();
     if (count !== profile.features.length) {
@@ -206,7 +215,7 @@ export class WindowState {
 }
 
 function readFeature(input: ByteReader, feature: FeatureProfile, version: number): FeatureWindow {
-  return feature.kind === "numerical" ? NumericalWindow.read(input, feature, version) : CategoricalWindow.read(input, feature);
+  return feature.kind === "numerical" ? NumericalWindow.read(input, feature, version) : CategoricalWindow.read(input, feature, version);
 }
 
 function selectionMask(rows: Int32Array, length: number): Uint8Array {
