@@ -2,7 +2,8 @@ import { connect, type Socket } from "node:net";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { message, startPGliteSessionServer, type SessionServer } from "./pglite-session-server.ts";
+import { message } from "./pg-wire.ts";
+import { startPGliteSessionServer, type SessionServer } from "./pglite-session-server.ts";
 
 // Two or more real `pg` clients on one in-memory PGlite. Each test makes its own table.
 let db: PGlite;
