@@ -100,11 +100,7 @@ export async function resolveVersion(c: Context<AppEnv>, model: string, version:
   // A key limited to one model may add versions to that model only; a key limited to a
   // project registers new models in its own project, where it can still see them.
   const limits = principal.kind === "api_key" ? principal : { modelId: null, projectId: null };
-  if (limits.modelId) {
-    const [own] = await c.var.db().select({ id: models.id }).from(models).where(and(eq(models.orgId, principal.orgId), eq(models.name, model), eq(models.id, limits.modelId)));
-    if (!own) throw notFound(model, version, false);
-  }
-  await requireWriteWhereRegistered(c, principal, model, limits.projectId, notFound(model, version, false).message);
+  await requireWriteWhereRegistered(c, principal, model, limits, notFound(model, version, false).message);
   const created = await registerModelVersionFromIngest(c.var.db(), {
     orgId: principal.orgId, model, version, featureSchema, predictionKind: inferPredictionKind(items), actor,
     ...(limits.projectId ? { projectId: limits.projectId } : {}),
@@ -114,11 +110,16 @@ export async function resolveVersion(c: Context<AppEnv>, model: string, version:
   return { record: fresh, registered };
 }
 
-/** Registering adds to the model's project (a new model: the key's project, else the default one): the caller needs `write` there. */
-async function requireWriteWhereRegistered(c: Context<AppEnv>, principal: Principal, model: string, keyProjectId: string | null, notFoundMessage: string) {
+/**
+ * Registering adds to the model's project (a new model: the key's project, else the default
+ * one): the caller needs `write` there. A key limited to a model sees no other model, so a
+ * new model is as unknown to it as another one (404).
+ */
+async function requireWriteWhereRegistered(c: Context<AppEnv>, principal: Principal, model: string, limits: { modelId: string | null; projectId: string | null }, notFoundMessage: string) {
   const db = c.var.db();
   const [existing] = await db.select({ id: models.id, projectId: models.projectId }).from(models).where(and(eq(models.orgId, principal.orgId), eq(models.name, model)));
-  const ref = existing ? { projectId: existing.projectId, modelId: existing.id } : { projectId: keyProjectId ?? (await defaultProjectId(db, principal.orgId)) };
+  if (!existing && limits.modelId) throw new ApiError(404, "not_found", notFoundMessage);
+  const ref = existing ? { projectId: existing.projectId, modelId: existing.id } : { projectId: limits.projectId ?? (await defaultProjectId(db, principal.orgId)) };
   requireOn(principal, ref, "write", notFoundMessage);
 }
 
