@@ -10,6 +10,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { Queryable } from "../db/queryable.ts";
 import { alertRules, modelVersions, models } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
+import { loadModel } from "../registry/models.ts";
 import { requireModelAccess } from "./access.ts";
 import { parseUuid } from "./input-errors.ts";
 import type { Rule, RuleInput, RulePatch } from "./rule-schema.ts";
@@ -46,10 +47,7 @@ async function load(db: Queryable, p: Principal, id: string, scope: ApiKeyScope)
 }
 
 async function modelIdOf(db: Queryable, p: Principal, name: string, scope: ApiKeyScope): Promise<string> {
-  const [model] = await db.select({ id: models.id }).from(models).where(and(eq(models.orgId, p.orgId), eq(models.name, name))).limit(1);
-  if (!model) throw new ApiError(404, "not_found", `model ${name} not found`);
-  await requireModelAccess(db, p, model.id, scope, `model ${name} not found`);
-  return model.id;
+  return (await loadModel(db, p, name, scope)).m.id;
 }
 
 export async function createRule(db: Queryable, p: Principal, actor: AuditActor, b: z.infer<typeof RuleInput>): Promise<RuleJson> {
