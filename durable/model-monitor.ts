@@ -1,7 +1,8 @@
 import { Server, type Connection } from "partyserver";
 import { evaluateAlerts } from "./alerts/monitor-alerts.ts";
 import type { BaselineInfo, ServerMessage, SnapshotMessage } from "./protocol.ts";
-import type { ActualsCall, ActualsResult, IngestCall, IngestResult } from "./monitor/calls.ts";
+import type { ActualsCall, ActualsResult, IngestCall, IngestResult, MonitorIdentity } from "./monitor/calls.ts";
+import { sinkReports, type MonitorMetrics } from "./monitor/metrics-view.ts";
 import { Monitor } from "./monitor/monitor.ts";
 import { parseMonitorName } from "./monitor/name.ts";
 import { profileForRange, type RangeProfile } from "./monitor/range.ts";
@@ -72,6 +73,11 @@ export abstract class ModelMonitorServer extends Server<Env> {
     return result;
   }
 
+  /** Counts events the Worker refused on validation (they are never stored). */
+  async countRejected(identity: MonitorIdentity, count: number): Promise<void> {
+    this.monitor.countRejected(identity, count);
+  }
+
   async actuals(call: ActualsCall): Promise<ActualsResult> {
     const result = this.monitor.actuals(call, Date.now());
     this.#schedule(TICK_MS);
@@ -107,6 +113,12 @@ export abstract class ModelMonitorServer extends Server<Env> {
   /** The live view, as a socket would receive it on connect. */
   async live(): Promise<SnapshotMessage> {
     return this.#snapshot(Date.now());
+  }
+
+  /** The live view plus freshness and sink health, for GET /metrics. */
+  async metrics(): Promise<MonitorMetrics> {
+    const now = Date.now();
+    return { snapshot: this.#snapshot(now), freshness: this.monitor.freshness, sinks: sinkReports(this.monitor.store, this.sinks().map((s) => s.name)) };
   }
 
   async stats(): Promise<MonitorStats> {
@@ -163,7 +175,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
       if (tick.changed) this.#outboxDue = true;
       const outboxWaits = this.#outboxDue && now - this.#lastOutboxAt < OUTBOX_EVERY_MS;
       if (this.#outboxDue && !outboxWaits && m.identity) {
-        m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, m.totals)));
+        m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, m.totals, m.freshness?.ingestToCountMs ?? null)));
         this.#outboxDue = false;
         this.#lastOutboxAt = now;
       }

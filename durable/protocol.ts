@@ -137,6 +137,8 @@ export const totals = z.object({
    * label join, but older than any live window reaches.
    */
   lateEvents: num.default(0),
+  /** Events the Worker refused on validation (each named in its ingest reply); never stored. */
+  rejectedEvents: num.default(0),
 });
 export type Totals = z.infer<typeof totals>;
 

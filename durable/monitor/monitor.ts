@@ -32,11 +32,17 @@ interface BaselineMeta {
   frozenAt: number;
 }
 
-const EMPTY_TOTALS: Totals = { events: 0, batches: 0, duplicateBatches: 0, actuals: 0, unmatchedActuals: 0, lastEventAt: null, lateEvents: 0 };
+const EMPTY_TOTALS: Totals = { events: 0, batches: 0, duplicateBatches: 0, actuals: 0, unmatchedActuals: 0, lastEventAt: null, lateEvents: 0, rejectedEvents: 0 };
 
 function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null) return fallback;
   return JSON.parse(text) as T;
+}
+
+/** When stored batches were last counted, and how long the oldest of them had waited since its ingest. */
+export interface Freshness {
+  countedAt: number;
+  ingestToCountMs: number;
 }
 
 export interface TickResult {
@@ -54,6 +60,8 @@ export class Monitor {
   totals: Totals;
   buckets: Buckets;
   tickCount = 0;
+  /** Null until this object counts a batch (memory only: a restarted object reports none until its next one). */
+  freshness: Freshness | null = null;
   #recent: { t: number; n: number }[] = [];
   #changed = false;
   #lastPrune = 0;
@@ -103,11 +111,21 @@ export class Monitor {
     return { duplicate: false, accepted: call.count };
   }
 
+  /** Counts events the Worker refused on validation: they never reach storage, only this total. */
+  countRejected(identity: MonitorIdentity, count: number): void {
+    this.store.transaction(() => {
+      this.#learn(identity);
+      this.totals.rejectedEvents += count;
+      this.store.setMeta("totals", JSON.stringify(this.totals));
+    });
+  }
+
   /** Counts every stored batch not yet counted. Returns the number of events folded. */
   fold(now: number): number {
     const pending = this.store.pendingBatches();
     if (pending.length === 0) return 0;
     let folded = 0;
+    let oldestReceivedAt = now;
     try {
       this.store.transaction(() => {
         for (const stored of pending) {
@@ -124,6 +142,7 @@ export class Monitor {
           this.totals.batches++;
           this.totals.lastEventAt = Math.max(this.totals.lastEventAt ?? 0, stored.received_at);
           this.#recent.push({ t: stored.received_at, n: batch.length });
+          oldestReceivedAt = Math.min(oldestReceivedAt, stored.received_at);
           folded += batch.length;
         }
         if (!this.profile && this.store.referenceRowCount() >= this.baselineTarget) this.#freezeFirstEvents(now);
@@ -136,6 +155,7 @@ export class Monitor {
       throw error;
     }
     this.#changed = true;
+    this.freshness = { countedAt: now, ingestToCountMs: Math.max(0, now - oldestReceivedAt) };
     return folded;
   }
 

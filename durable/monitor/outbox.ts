@@ -5,6 +5,7 @@
 // leave the outbox once every sink has taken them.
 import type { Totals, WindowView } from "../protocol.ts";
 import type { MonitorIdentity } from "./calls.ts";
+import { countSinkFailure } from "./metrics-view.ts";
 import type { MonitorStore, OutboxRow } from "./storage.ts";
 
 /** What one outbox row carries to the sinks. */
@@ -17,6 +18,8 @@ export interface AggregateRecord {
   tick: number;
   windows: WindowView[];
   totals: Totals;
+  /** How long the oldest batch counted by the latest count waited since its ingest (ms); null before any. */
+  ingestToCountMs?: number | null;
 }
 
 export interface Sink {
@@ -30,13 +33,13 @@ const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 60_000;
 
 /** The record as stored: distributions stay on the sockets, history keeps the scores. */
-export function outboxRecord(identity: MonitorIdentity, at: number, tick: number, windows: WindowView[], totals: Totals): AggregateRecord {
+export function outboxRecord(identity: MonitorIdentity, at: number, tick: number, windows: WindowView[], totals: Totals, ingestToCountMs: number | null = null): AggregateRecord {
   const slim = windows.map((w) => ({
     ...w,
     features: w.features.map((f) => ({ ...f, distribution: null })),
     prediction: w.prediction ? { ...w.prediction, distribution: null } : null,
   }));
-  return { orgId: identity.orgId, model: identity.model, version: identity.version, at, tick, windows: slim, totals };
+  return { orgId: identity.orgId, model: identity.model, version: identity.version, at, tick, windows: slim, totals, ingestToCountMs };
 }
 
 export interface DrainReport {
@@ -73,6 +76,7 @@ export async function drainOutbox(store: MonitorStore, sinks: readonly Sink[], n
       }
     } catch (error) {
       state.failures++;
+      countSinkFailure(store, sink.name);
       state.last_error = (error as Error).message.slice(0, 500);
       state.next_attempt_at = now + Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (state.failures - 1));
       store.saveSinkState(state);

@@ -78,12 +78,14 @@ ingest.post("/v1/ingest", authorize({ scope: "ingest" }), async (c) => {
   const now = Date.now();
   const { batch, rejected } = validateEvents(body.items, body.itemErrors, record.featureSchema, now);
   const listed = rejected.slice(0, MAX_REJECTIONS_LISTED);
+  const stub = monitorStub(c.env, record.orgId, record.model, record.version);
   if (batch.length === 0) {
+    // Counted for GET /metrics (vigil_events_rejected_total) before the 422 goes out.
+    await stub.countRejected(identityOf(record), rejected.length);
     const first = rejected[0]!;
     throw new ApiError(422, "schema_mismatch", `no event matches the schema of ${record.model} ${record.version}; first: events[${first.index}].${first.field}: ${first.error}`, listed);
   }
   const batchId = body.batchId ?? crypto.randomUUID();
-  const stub = monitorStub(c.env, record.orgId, record.model, record.version);
   const result = await stub.ingest({
     identity: identityOf(record),
     features: record.featureSchema.map((f) => ({ name: f.name, kind: f.kind })),
@@ -92,6 +94,8 @@ ingest.post("/v1/ingest", authorize({ scope: "ingest" }), async (c) => {
     count: batch.length,
     events: encodeBatch(batch),
   });
+  // A retried batch (same batch_id) had its rejections counted the first time.
+  if (rejected.length > 0 && !result.duplicate) await stub.countRejected(identityOf(record), rejected.length);
   return c.json({
     accepted: result.accepted,
     rejected: listed,

@@ -5,7 +5,7 @@ import { latestKey, redisLatestSink } from "./redis-latest.ts";
 
 const record = (tick: number): AggregateRecord => ({
   orgId: "org-1", model: "m", version: `v-${Date.now()}`, at: 1_000 + tick, tick, windows: [],
-  totals: { events: tick, batches: 1, duplicateBatches: 0, actuals: 0, unmatchedActuals: 0, lastEventAt: null, lateEvents: 0 },
+  totals: { events: tick, batches: 1, duplicateBatches: 0, actuals: 0, unmatchedActuals: 0, lastEventAt: null, lateEvents: 0, rejectedEvents: 0 },
 });
 
 describe("Redis latest-scores sink (real Redis through the Upstash REST adapter)", () => {

@@ -37,7 +37,7 @@ export function windowView(window: WindowView["window"], features: FeatureDrift[
 }
 
 const baseline = { status: "ready", source: "upload", rows: 5000, target: 5000, frozenAt: 1, features: [] } as const;
-const totals = { events: 1000, batches: 10, duplicateBatches: 0, actuals: 0, unmatchedActuals: 0, lastEventAt: 1, lateEvents: 0 };
+const totals = { events: 1000, batches: 10, duplicateBatches: 0, actuals: 0, unmatchedActuals: 0, lastEventAt: 1, lateEvents: 0, rejectedEvents: 0 };
 
 export function snapshot(model: string, version: string, overrides: Partial<SnapshotMessage> = {}): SnapshotMessage {
   const features = [feature("income", 0.02, false), feature("age", 0.4, true), feature("region", 0.05, false, { kind: "categorical", method: "jensen_shannon", distribution: { kind: "categorical", categories: ["north", "south", "__other__"], reference: [0.5, 0.4, 0.1], current: [0.2, 0.7, 0.1] } })];
