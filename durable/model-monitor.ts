@@ -3,6 +3,7 @@ import { evaluateAlerts } from "./alerts/monitor-alerts.ts";
 import type { BaselineInfo, ServerMessage, SnapshotMessage } from "./protocol.ts";
 import type { ActualsCall, ActualsResult, IngestCall, IngestResult, MonitorIdentity } from "./monitor/calls.ts";
 import { sinkReports, type MonitorMetrics } from "./monitor/metrics-view.ts";
+import type { ErasureCall, ErasureResult } from "./monitor/erasure.ts";
 import { Monitor } from "./monitor/monitor.ts";
 import { parseMonitorName } from "./monitor/name.ts";
 import { profileForRange, type RangeProfile } from "./monitor/range.ts";
@@ -82,6 +83,16 @@ export abstract class ModelMonitorServer extends Server<Env> {
     const result = this.monitor.actuals(call, Date.now());
     this.#schedule(TICK_MS);
     return result;
+  }
+
+  /** Erases a data subject's or listed predictions' rows (monitor/erasure.ts); repeatable, cumulative per request. */
+  async erase(call: ErasureCall): Promise<ErasureResult> {
+    return this.monitor.erase(call, Date.now());
+  }
+
+  /** The Worker finished the request: the prediction ids it kept for it are forgotten. */
+  async closeErasure(requestId: string): Promise<void> {
+    this.monitor.store.erasures.close(requestId);
   }
 
   async setBaseline(profile: unknown): Promise<BaselineInfo> {

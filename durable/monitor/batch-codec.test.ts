@@ -16,6 +16,10 @@ const events: MonitorEvent[] = [
   { prediction_id: "c", timestamp: 1_700_000_001_000, features: { amount: -0, region: 7, flag: true }, prediction: false, score: { a: 0.25, b: 0.75 } },
 ];
 
+/** Two events (x numerical, c categorical) as the version 1 ("VGB1") encoder wrote them. */
+const V1_GOLDEN =
+  "VkdCMaMAAAB7Im4iOjIsImZlYXR1cmVzIjpbeyJuYW1lIjoieCIsImtpbmQiOiJudW1lcmljYWwifSx7Im5hbWUiOiJjIiwia2luZCI6ImNhdGVnb3JpY2FsIiwiZGljdGlvbmFyeSI6WyJhIiwiYiJdfV0sImlkcyI6WyJwMSIsInAyIl0sInByZWRpY3Rpb25zIjpbMSwwXSwibGF0ZW5jeSI6ZmFsc2V9AAAAAAAAAIBW/rx4QgAAJmX+vHhCAAAAAAAA+D8AAAAAAAAAQAAAAAABAAAA";
+
 describe("batch codec", () => {
   it("round-trips every column, missing cells and optional fields", () => {
     const batch = columnsFromEvents(events, FEATURES);
@@ -49,6 +53,26 @@ describe("batch codec", () => {
     expect(decodeBatch(shifted.subarray(3), FEATURES).ids).toEqual(["a", "b", "c"]);
   });
 
+  it("round-trips subject ids, and leaves them out when no row names one", () => {
+    const withSubjects = events.map((e, i) => (i === 1 ? e : { ...e, subject_id: `person-${i}` }));
+    const blob = encodeBatch(columnsFromEvents(withSubjects, FEATURES));
+    expect(new TextDecoder().decode(blob.subarray(0, 4))).toBe("VGB2");
+    expect(decodeBatch(blob, FEATURES).subjects).toEqual(["person-0", null, "person-2"]);
+    expect(decodeBatch(encodeBatch(columnsFromEvents(events, FEATURES)), FEATURES).subjects).toBeUndefined();
+  });
+
+  it("still reads version 1 blobs, stored before subject ids (golden bytes written by the version 1 encoder)", () => {
+    const v1 = Uint8Array.from(atob(V1_GOLDEN), (ch) => ch.charCodeAt(0));
+    const back = decodeBatch(v1, [{ name: "x", kind: "numerical" }, { name: "c", kind: "categorical" }]);
+    expect(back.ids).toEqual(["p1", "p2"]);
+    expect([...back.timestamps]).toEqual([1_700_000_000_000, 1_700_000_060_000]);
+    expect(back.predictions).toEqual([1, 0]);
+    const [x, c] = back.features as [Column, Column];
+    expect(x.kind === "numerical" && [...x.values]).toEqual([1.5, 2]);
+    expect(c.kind === "categorical" && [...c.codes].map((k) => c.dictionary[k])).toEqual(["a", "b"]);
+    expect(back.subjects).toBeUndefined();
+  });
+
   it("still reads batches stored as JSON event arrays", () => {
     const back = decodeBatch(JSON.stringify(events), FEATURES);
     expect(back.ids).toEqual(["a", "b", "c"]);
@@ -56,7 +80,7 @@ describe("batch codec", () => {
   });
 
   it("rejects bytes that are not a batch, and truncated ones", () => {
-    expect(() => decodeBatch(new Uint8Array(16), FEATURES)).toThrow(/neither a VGB1 blob nor JSON/);
+    expect(() => decodeBatch(new Uint8Array(16), FEATURES)).toThrow(/neither a VGB2 or VGB1 blob nor JSON/);
     const blob = encodeBatch(columnsFromEvents(events, FEATURES));
     expect(() => decodeBatch(blob.slice(0, blob.length - 8), FEATURES)).toThrow(/truncated/);
   });

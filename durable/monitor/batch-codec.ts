@@ -3,19 +3,22 @@
 // and reading it back is a JSON.parse of a short header plus typed-array views, where
 // a JSON batch cost a full stringify in the Worker and a full parse in the object.
 //
-// Layout (little-endian, version 1):
-//   "VGB1" · u32 header byte length · header (UTF-8 JSON) · zero padding to 8 bytes
+// Layout (little-endian, version 2):
+//   "VGB2" · u32 header byte length · header (UTF-8 JSON) · zero padding to 8 bytes
 //   · f64 timestamps[n] · [f64 latency[n]] · per feature in header order:
 //     numerical f64 values[n] (NaN = missing) | categorical i32 codes[n] (-1 = missing),
 //     each section padded to 8 bytes
 //   header = { n, features: [{ name, kind, dictionary? }], ids, predictions,
-//              scores?, segments?, latency: boolean, absent?, unknown? }
-// Batches stored before this format (JSON arrays of events) are still read.
+//              scores?, segments?, subjects?, latency: boolean, absent?, unknown? }
+// Version 1 ("VGB1") is the same layout without `subjects` (it predates subject_id);
+// it is still read, as are batches stored before this format (JSON arrays of events).
 import type { Column } from "../../stats/streaming/columns.ts";
 import type { FeatureSpec, Label, MonitorEvent } from "./calls.ts";
 import { columnsFromEvents, type EventColumns, type Score } from "./event-columns.ts";
 
-const MAGIC = 0x31424756; // "VGB1" read as a little-endian u32
+const MAGIC = 0x32424756; // "VGB2" read as a little-endian u32
+/** Version 1 blobs, stored before subject ids, read as batches without subjects. */
+const MAGIC_V1 = 0x31424756; // "VGB1"
 
 interface Header {
   n: number;
@@ -24,6 +27,8 @@ interface Header {
   predictions: readonly Label[];
   scores?: readonly (Score | null)[];
   segments?: readonly (Record<string, string> | null)[];
+  /** Version 2: per row, the data subject's id (null: none); absent when no row names one. */
+  subjects?: readonly (string | null)[];
   latency: boolean;
   /** Per feature, the rows whose event lacked the key (null: none); absent when no row lacked any. */
   absent?: (number[] | null)[];
@@ -44,6 +49,7 @@ export function encodeBatch(batch: EventColumns): Uint8Array {
   };
   if (batch.scores !== null) header.scores = batch.scores;
   if (batch.segments !== null) header.segments = batch.segments;
+  if (batch.subjects) header.subjects = batch.subjects;
   if (batch.absentRows) header.absent = batch.absentRows.map((rows) => (rows === null ? null : Array.from(rows)));
   if (batch.unknownRows && batch.unknownKeys) header.unknown = [Array.from(batch.unknownRows), batch.unknownKeys];
   const text = new TextEncoder().encode(JSON.stringify(header));
@@ -75,7 +81,8 @@ export function decodeBatch(stored: ArrayBuffer | Uint8Array | string, features:
   let bytes = stored instanceof Uint8Array ? stored : new Uint8Array(stored);
   if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < 8 || view.getUint32(0, true) !== MAGIC) throw new Error("stored batch is neither a VGB1 blob nor JSON");
+  const magic = bytes.byteLength < 8 ? 0 : view.getUint32(0, true);
+  if (magic !== MAGIC && magic !== MAGIC_V1) throw new Error("stored batch is neither a VGB2 or VGB1 blob nor JSON");
   const headerLength = view.getUint32(4, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Header;
   const n = header.n;
@@ -104,6 +111,7 @@ export function decodeBatch(stored: ArrayBuffer | Uint8Array | string, features:
     scores: header.scores ?? null,
     latency,
     segments: header.segments ?? null,
+    ...(magic === MAGIC && header.subjects ? { subjects: header.subjects } : {}),
     ...(header.absent ? { absentRows: header.absent.map((rows) => (rows === null ? null : Int32Array.from(rows))) } : {}),
     ...(header.unknown ? { unknownRows: Int32Array.from(header.unknown[0]), unknownKeys: header.unknown[1] } : {}),
   };

@@ -21,6 +21,8 @@ export interface MonitorEvent {
   score?: number | Record<string, number>;
   latency_ms?: number;
   segment?: Record<string, string>;
+  /** The pseudonymous id of the person the prediction is about (erasure finds rows by it). */
+  subject_id?: string;
 }
 
 /** Who the object monitors; sent with every call so a fresh object learns it at once. */
@@ -51,6 +53,8 @@ export interface ActualEvent {
   prediction_id: string;
   actual: Label;
   timestamp: number;
+  /** Kept with the prediction's label mark, so erasure by subject finds a prediction its actual named. */
+  subject_id?: string;
 }
 
 export interface ActualsCall {
@@ -73,4 +77,5 @@ export interface OutcomeEvent {
   timestamp: number;
   kpi: string;
   value: number;
+  subject_id?: string;
 }

@@ -18,6 +18,8 @@ export interface EventColumns extends ColumnBatch {
   /** NaN where a row has no latency; null when no row has one. */
   readonly latency: Float64Array | null;
   readonly segments: readonly (Record<string, string> | null)[] | null;
+  /** The data subject (person) each row is about; absent or null when no row names one. */
+  readonly subjects?: readonly (string | null)[] | null;
 }
 
 interface NumericalBuild {
@@ -47,6 +49,8 @@ export class EventColumnsBuilder {
   readonly #scores: (Score | null)[] = [];
   readonly #latency: Float64Array;
   readonly #segments: (Record<string, string> | null)[] = [];
+  readonly #subjects: (string | null)[] = [];
+  #hasSubjects = false;
   #hasScores = false;
   #hasLatency = false;
   #hasSegments = false;
@@ -78,6 +82,7 @@ export class EventColumnsBuilder {
     this.#scores[r] = null;
     this.#latency[r] = Number.NaN;
     this.#segments[r] = null;
+    this.#subjects[r] = null;
     this.#rowAbsent = [];
     this.#rowUnknown = [];
   }
@@ -132,6 +137,11 @@ export class EventColumnsBuilder {
     this.#hasSegments = true;
   }
 
+  subject(id: string): void {
+    this.#subjects[this.row] = id;
+    this.#hasSubjects = true;
+  }
+
   commit(): void {
     for (const index of this.#rowAbsent) (this.#absent[index] as number[]).push(this.row);
     for (const key of this.#rowUnknown) {
@@ -162,6 +172,7 @@ export class EventColumnsBuilder {
       scores: this.#hasScores ? this.#scores.slice(0, n) : null,
       latency: this.#hasLatency ? this.#latency.subarray(0, n) : null,
       segments: this.#hasSegments ? this.#segments.slice(0, n) : null,
+      ...(this.#hasSubjects ? { subjects: this.#subjects.slice(0, n) } : {}),
     };
   }
 }
@@ -183,6 +194,7 @@ export function columnsFromEvents(events: readonly MonitorEvent[], features: rea
     if (e.score !== undefined) builder.score(e.score);
     if (e.latency_ms !== undefined) builder.latency(e.latency_ms);
     if (e.segment !== undefined) builder.segment(e.segment);
+    if (e.subject_id !== undefined) builder.subject(e.subject_id);
     builder.commit();
   }
   return builder.finish();

@@ -24,11 +24,18 @@ export const MERGE_SLICES = 8;
 /** Hashes are below 2^53. */
 const HASH_SPACE = 2 ** 53;
 
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS join_pending (first INTEGER PRIMARY KEY, n INTEGER NOT NULL, hashes TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS join_l0 (run INTEGER NOT NULL, h INTEGER NOT NULL, loc INTEGER NOT NULL, PRIMARY KEY (run, h, loc)) WITHOUT ROWID`,
-  `CREATE TABLE IF NOT EXISTS join_l1 (gen INTEGER NOT NULL, h INTEGER NOT NULL, loc INTEGER NOT NULL, PRIMARY KEY (gen, h, loc)) WITHOUT ROWID`,
+/**
+ * The tables of one index, named from a fixed prefix (never a caller's value): "join" for
+ * prediction ids, "join_subject" for data subjects (label-join.ts). A staged hash may be
+ * null (a row without a subject, or one erased before its flush): it is never indexed.
+ */
+const schema = (t: string) => [
+  `CREATE TABLE IF NOT EXISTS ${t}_pending (first INTEGER PRIMARY KEY, n INTEGER NOT NULL, hashes TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS ${t}_l0 (run INTEGER NOT NULL, h INTEGER NOT NULL, loc INTEGER NOT NULL, PRIMARY KEY (run, h, loc)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS ${t}_l1 (gen INTEGER NOT NULL, h INTEGER NOT NULL, loc INTEGER NOT NULL, PRIMARY KEY (gen, h, loc)) WITHOUT ROWID`,
 ];
+
+export type IndexPrefix = "join" | "join_subject";
 
 /**
  * cyrb53 (bryc, public domain, github.com/bryc/code/blob/master/jshash/experimental/cyrb53.js):
@@ -68,16 +75,18 @@ const count = (sql: SqlStorage, query: string): number => Number(sql.exec<{ n: n
 export class JoinIndex {
   readonly #sql: SqlStorage;
   readonly #sizes: JoinIndexSizes;
+  readonly #t: IndexPrefix;
   #pending: number;
   #inRuns: number;
   /** The next slice to merge, or null when no merge is under way. */
   #mergeSlice: number | null = null;
 
   /** `sizes` is for tests, which cannot write millions of rows to cross a generation. */
-  constructor(sql: SqlStorage, sizes: Partial<JoinIndexSizes> = {}) {
+  constructor(sql: SqlStorage, sizes: Partial<JoinIndexSizes> = {}, prefix: IndexPrefix = "join") {
     this.#sql = sql;
     this.#sizes = { runRows: RUN_ROWS, mergeRows: MERGE_ROWS, generationRows: GENERATION_ROWS, mergeSlices: MERGE_SLICES, ...sizes };
-    for (const statement of SCHEMA) sql.exec(statement);
+    this.#t = prefix;
+    for (const statement of schema(prefix)) sql.exec(statement);
     this.#pending = 0;
     this.#inRuns = 0;
     this.reload();
@@ -85,8 +94,8 @@ export class JoinIndex {
 
   /** Re-reads the sizes memory holds, after a transaction rolled back. */
   reload(): void {
-    this.#pending = count(this.#sql, `SELECT SUM(n) AS n FROM join_pending`);
-    this.#inRuns = count(this.#sql, `SELECT COUNT(*) AS n FROM join_l0`);
+    this.#pending = count(this.#sql, `SELECT SUM(n) AS n FROM ${this.#t}_pending`);
+    this.#inRuns = count(this.#sql, `SELECT COUNT(*) AS n FROM ${this.#t}_l0`);
   }
 
   /** Entries not yet sorted into a run. */
@@ -95,9 +104,9 @@ export class JoinIndex {
   }
 
   /** Holds a block's hashes (locations first, first + 1, …) until the next flush. */
-  stage(first: number, hashes: readonly number[]): void {
+  stage(first: number, hashes: readonly (number | null)[]): void {
     if (hashes.length === 0) return;
-    this.#sql.exec(`INSERT INTO join_pending (first, n, hashes) VALUES (?, ?, ?)`, first, hashes.length, JSON.stringify(hashes));
+    this.#sql.exec(`INSERT INTO ${this.#t}_pending (first, n, hashes) VALUES (?, ?, ?)`, first, hashes.length, JSON.stringify(hashes));
     this.#pending += hashes.length;
   }
 
@@ -117,12 +126,13 @@ export class JoinIndex {
   /** Sorts everything pending into a new run. */
   flush(): void {
     if (this.#pending === 0) return;
-    const run = count(this.#sql, `SELECT MAX(run) AS n FROM join_l0`) + 1;
+    const run = count(this.#sql, `SELECT MAX(run) AS n FROM ${this.#t}_l0`) + 1;
     this.#sql.exec(
-      `INSERT INTO join_l0 (run, h, loc) SELECT ?, j.value, p.first + j.key FROM join_pending AS p, json_each(p.hashes) AS j ORDER BY 2, 3`,
+      `INSERT INTO ${this.#t}_l0 (run, h, loc) SELECT ?, j.value, p.first + j.key FROM ${this.#t}_pending AS p, json_each(p.hashes) AS j
+       WHERE j.value IS NOT NULL ORDER BY 2, 3`,
       run,
     );
-    this.#sql.exec(`DELETE FROM join_pending`);
+    this.#sql.exec(`DELETE FROM ${this.#t}_pending`);
     this.#inRuns += this.#pending;
     this.#pending = 0;
   }
@@ -139,18 +149,18 @@ export class JoinIndex {
    * in the slices still to come; what they hold of earlier slices waits for the next merge.
    */
   #moveSlice(slice: number): void {
-    const runs = JSON.stringify(this.#range(`SELECT MIN(run) AS lo, MAX(run) AS hi FROM join_l0`));
+    const runs = JSON.stringify(this.#range(`SELECT MIN(run) AS lo, MAX(run) AS hi FROM ${this.#t}_l0`));
     const width = HASH_SPACE / this.#sizes.mergeSlices;
     const lo = slice * width;
     const hi = slice + 1 === this.#sizes.mergeSlices ? HASH_SPACE : (slice + 1) * width;
     // `run IN (…)` lets SQLite seek each run's hash range instead of scanning them all.
     // A bound JS number arrives as REAL; the cast keeps `/` an integer division.
     this.#sql.exec(
-      `INSERT OR IGNORE INTO join_l1 (gen, h, loc) SELECT loc / CAST(? AS INTEGER), h, loc FROM join_l0
+      `INSERT OR IGNORE INTO ${this.#t}_l1 (gen, h, loc) SELECT loc / CAST(? AS INTEGER), h, loc FROM ${this.#t}_l0
        WHERE run IN (SELECT value FROM json_each(?)) AND h >= ? AND h < ? ORDER BY 1, 2, 3`,
       this.#sizes.generationRows, runs, lo, hi,
     );
-    const moved = this.#sql.exec(`DELETE FROM join_l0 WHERE run IN (SELECT value FROM json_each(?)) AND h >= ? AND h < ?`, runs, lo, hi).rowsWritten;
+    const moved = this.#sql.exec(`DELETE FROM ${this.#t}_l0 WHERE run IN (SELECT value FROM json_each(?)) AND h >= ? AND h < ?`, runs, lo, hi).rowsWritten;
     this.#inRuns = Math.max(0, this.#inRuns - moved);
   }
 
@@ -161,16 +171,16 @@ export class JoinIndex {
     const wanted = JSON.stringify([...new Set(hashes)]);
     // CROSS JOIN fixes the order: one index probe per wanted hash (the planner would
     // otherwise scan the run or generation).
-    const probe = (table: "join_l0" | "join_l1", key: "run" | "gen", value: number) => {
+    const probe = (table: "l0" | "l1", key: "run" | "gen", value: number) => {
       for (const row of this.#sql.exec<{ h: number; loc: number }>(
-        `SELECT x.h, x.loc FROM json_each(?) AS q CROSS JOIN ${table} AS x WHERE x.${key} = ? AND x.h = q.value`, wanted, value,
+        `SELECT x.h, x.loc FROM json_each(?) AS q CROSS JOIN ${this.#t}_${table} AS x WHERE x.${key} = ? AND x.h = q.value`, wanted, value,
       )) out.push(row);
     };
-    for (const run of this.#range(`SELECT MIN(run) AS lo, MAX(run) AS hi FROM join_l0`)) probe("join_l0", "run", run);
-    for (const gen of this.#range(`SELECT MIN(gen) AS lo, MAX(gen) AS hi FROM join_l1`)) probe("join_l1", "gen", gen);
+    for (const run of this.#range(`SELECT MIN(run) AS lo, MAX(run) AS hi FROM ${this.#t}_l0`)) probe("l0", "run", run);
+    for (const gen of this.#range(`SELECT MIN(gen) AS lo, MAX(gen) AS hi FROM ${this.#t}_l1`)) probe("l1", "gen", gen);
     if (this.#pending > 0) {
       for (const row of this.#sql.exec<{ h: number; loc: number }>(
-        `SELECT j.value AS h, p.first + j.key AS loc FROM join_pending AS p, json_each(p.hashes) AS j
+        `SELECT j.value AS h, p.first + j.key AS loc FROM ${this.#t}_pending AS p, json_each(p.hashes) AS j
          WHERE j.value IN (SELECT value FROM json_each(?))`, wanted,
       )) out.push(row);
     }
@@ -184,11 +194,28 @@ export class JoinIndex {
   }
 
   /**
+   * Removes the entries of erased predictions (each its hash and location) wherever they
+   * are: pending (the hash becomes null, so no flush indexes it), in a run, in a generation.
+   */
+  forget(entries: readonly Candidate[]): void {
+    const runs = JSON.stringify(this.#range(`SELECT MIN(run) AS lo, MAX(run) AS hi FROM ${this.#t}_l0`));
+    for (const { h, loc } of entries) {
+      this.#sql.exec(
+        `UPDATE ${this.#t}_pending SET hashes = json_replace(hashes, '$[' || (? - first) || ']', NULL) WHERE first <= ? AND first + n > ?`,
+        loc, loc, loc,
+      );
+      const fromRuns = this.#sql.exec(`DELETE FROM ${this.#t}_l0 WHERE run IN (SELECT value FROM json_each(?)) AND h = ? AND loc = ?`, runs, h, loc).rowsWritten;
+      this.#inRuns = Math.max(0, this.#inRuns - fromRuns);
+      this.#sql.exec(`DELETE FROM ${this.#t}_l1 WHERE gen = ? AND h = ? AND loc = ?`, Math.floor(loc / this.#sizes.generationRows), h, loc);
+    }
+  }
+
+  /**
    * Forgets generations wholly before `loc` (the first location still stored). Entries of
    * dropped locations left in the runs, the pending hashes or a partly kept generation
    * find no stored prediction; the caller skips them.
    */
   dropBefore(loc: number): void {
-    this.#sql.exec(`DELETE FROM join_l1 WHERE gen < ?`, Math.floor(loc / this.#sizes.generationRows));
+    this.#sql.exec(`DELETE FROM ${this.#t}_l1 WHERE gen < ?`, Math.floor(loc / this.#sizes.generationRows));
   }
 }

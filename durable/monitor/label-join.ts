@@ -6,21 +6,35 @@
 // SQLite's page cache, and each commit rewrites one page per event. Measured: 40k
 // events/s with random ids against 120k/s with ids that share a prefix
 // (docs/benchmarks.md). Here instead:
-//   join_blocks   one row per batch: its ids, minutes, labels and scores as one JSON
-//                 array; `first` is the location (number in arrival order) of its
-//                 first prediction, so blocks are appended in key order
-//   join_labeled  locations already joined to an actual
-//   join-index.ts hash → location, as a small log-structured merge tree
+//   join_blocks   one row per batch: its ids, minutes, labels, scores and data subjects
+//                 as one JSON array; `first` is the location (number in arrival order)
+//                 of its first prediction, so blocks are appended in key order
+//   join_labeled  locations already joined to an actual, with the subject the actual
+//                 named (if any)
+//   join-index.ts hash → location, as a small log-structured merge tree: one index of
+//                 prediction ids, one of subject ids (only rows that name a subject)
+// Erasure (erasure.ts) blanks a row in place (id, label, score, subject become null)
+// and removes its index entries and label mark, so locations stay gapless.
 // Locations only ever go as a prefix (horizon, cap), so the store is the gapless range
 // [first of the oldest block, next).
 // A prediction_id sent twice joins its first prediction (lowest location), as the old
 // unique index did.
 import { JoinIndex, joinHash, type JoinIndexSizes } from "./join-index.ts";
 
+/** A subject id's index hash; the prefix keeps it apart from a prediction id that happens to be equal. */
+export const subjectHash = (subject: string): number => joinHash(`subject\u0000${subject}`);
+
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS join_blocks (first INTEGER PRIMARY KEY, n INTEGER NOT NULL, max_minute INTEGER NOT NULL, data TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS join_labeled (loc INTEGER PRIMARY KEY)`,
 ];
+
+/** Objects created before subject ids lack join_labeled.subject. */
+function addLabeledSubject(sql: SqlStorage): void {
+  const columns = sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('join_labeled')`).toArray();
+  if (!columns.some((c) => c.name === "subject")) sql.exec(`ALTER TABLE join_labeled ADD COLUMN subject TEXT`);
+  sql.exec(`CREATE INDEX IF NOT EXISTS join_labeled_subject ON join_labeled (subject) WHERE subject IS NOT NULL`);
+}
 
 /** A batch's predictions in columns (an EventColumns has them all). */
 export interface JoinColumns {
@@ -28,6 +42,8 @@ export interface JoinColumns {
   readonly predictions: readonly unknown[];
   /** Null when no row has a score. */
   readonly scores: readonly unknown[] | null;
+  /** Absent or null when no row names a data subject. */
+  readonly subjects?: readonly (string | null)[] | null;
 }
 
 /** One stored prediction, found for an actual. */
@@ -40,10 +56,14 @@ export interface JoinRow {
   labeled: boolean;
 }
 
-/** A block as stored: [ids, minute (one for the whole block) or minutes, labels, scores or null]. */
-type BlockData = [string[], number | number[], unknown[], unknown[] | null];
+/**
+ * A block as stored: [ids, minute (one for the whole block) or minutes, labels, scores or
+ * null, subjects (absent in blocks stored before subject ids) or null]. An erased row's
+ * id, label, score and subject are null.
+ */
+export type BlockData = [(string | null)[], number | number[], unknown[], unknown[] | null, (string | null)[]?];
 
-interface Block {
+export interface Block {
   first: number;
   data: BlockData;
 }
@@ -54,13 +74,17 @@ const BLOCK_CACHE = 16;
 export class LabelJoinStore {
   readonly #sql: SqlStorage;
   readonly index: JoinIndex;
+  /** Subject id hash → location, for rows that name a subject. */
+  readonly subjects: JoinIndex;
   #next: number;
   readonly #cache = new Map<number, Block>();
 
   constructor(sql: SqlStorage, sizes: Partial<JoinIndexSizes> = {}) {
     this.#sql = sql;
     for (const statement of SCHEMA) sql.exec(statement);
+    addLabeledSubject(sql);
     this.index = new JoinIndex(sql, sizes);
+    this.subjects = new JoinIndex(sql, sizes, "join_subject");
     this.#next = this.#storedNext();
     this.#migrateUniqueTable();
   }
@@ -75,6 +99,7 @@ export class LabelJoinStore {
     this.#next = this.#storedNext();
     this.#cache.clear();
     this.index.reload();
+    this.subjects.reload();
   }
 
   /** Keeps a batch's predictions, each in its own minute: one row, appended. */
@@ -89,11 +114,13 @@ export class LabelJoinStore {
       if (m > max) max = m;
     }
     const data: BlockData = [batch.ids as string[], same ? max : Array.from(minutes), batch.predictions as unknown[], batch.scores as unknown[] | null];
+    if (batch.subjects) data.push(batch.subjects as (string | null)[]);
     const first = this.#next;
     this.#sql.exec(`INSERT INTO join_blocks (first, n, max_minute, data) VALUES (?, ?, ?, ?)`, first, n, max, JSON.stringify(data));
     const hashes = new Array<number>(n);
     for (let i = 0; i < n; i++) hashes[i] = joinHash(batch.ids[i]!);
     this.index.stage(first, hashes);
+    if (batch.subjects) this.subjects.stage(first, batch.subjects.map((s) => (s === null ? null : subjectHash(s))));
     this.#next = first + n;
   }
 
@@ -115,8 +142,8 @@ export class LabelJoinStore {
       if (!block) continue;
       const [blockIds, minutes, labels, scores] = block.data;
       const row = loc - block.first;
-      const id = blockIds[row]!;
-      if (found.has(id) || !byHash.get(h)!.includes(id)) continue; // a later copy, or a collision
+      const id = blockIds[row];
+      if (id == null || found.has(id) || !byHash.get(h)!.includes(id)) continue; // erased, a later copy, or a collision
       found.set(id, { loc, predictionId: id, minute: typeof minutes === "number" ? minutes : minutes[row]!, prediction: labels[row], score: scores?.[row] ?? null, labeled: false });
     }
     if (found.size > 0) {
@@ -125,6 +152,28 @@ export class LabelJoinStore {
       for (const row of found.values()) row.labeled = labeled.has(row.loc);
     }
     return found;
+  }
+
+  /** The stored block holding `loc` (erasure.ts reads and rewrites rows through it). */
+  blockAt(loc: number): Block | undefined {
+    return this.#blockAt(loc);
+  }
+
+  /** Stores a block's rewritten data (an erased row blanked); the cached copy goes. */
+  rewriteBlock(first: number, data: BlockData): void {
+    this.#sql.exec(`UPDATE join_blocks SET data = ? WHERE first = ?`, JSON.stringify(data), first);
+    this.#cache.delete(first);
+  }
+
+  /** Label marks whose actual named `subject`. */
+  labeledBySubject(subject: string): number[] {
+    return this.#sql.exec<{ loc: number }>(`SELECT loc FROM join_labeled WHERE subject = ?`, subject).toArray().map((r) => r.loc);
+  }
+
+  /** Removes label marks; returns how many there were. */
+  unmarkLabeled(locs: readonly number[]): number {
+    if (locs.length === 0) return 0;
+    return this.#sql.exec(`DELETE FROM join_labeled WHERE loc IN (SELECT value FROM json_each(?))`, JSON.stringify(locs)).rowsWritten;
   }
 
   #blockAt(loc: number): Block | undefined {
@@ -141,8 +190,9 @@ export class LabelJoinStore {
     return block;
   }
 
-  markLabeled(loc: number): void {
-    this.#sql.exec(`INSERT OR IGNORE INTO join_labeled (loc) VALUES (?)`, loc);
+  /** `subject`: the data subject the actual named, kept so erasure by subject finds the mark. */
+  markLabeled(loc: number, subject: string | null = null): void {
+    this.#sql.exec(`INSERT OR IGNORE INTO join_labeled (loc, subject) VALUES (?, ?)`, loc, subject);
   }
 
   /** Drops the blocks before the first one holding a prediction stamped at or after `beforeMinute`; returns how many predictions went. */
@@ -166,6 +216,7 @@ export class LabelJoinStore {
     this.#sql.exec(`DELETE FROM join_blocks WHERE first < ?`, loc);
     this.#sql.exec(`DELETE FROM join_labeled WHERE loc < ?`, loc);
     this.index.dropBefore(loc);
+    this.subjects.dropBefore(loc);
     for (const first of [...this.#cache.keys()]) if (first < loc) this.#cache.delete(first);
     return loc - oldest;
   }

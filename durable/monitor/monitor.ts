@@ -10,6 +10,7 @@ import { AUTO_BASELINE_EVENTS, profileFromBatches } from "./auto-baseline.ts";
 import { decodeBatch, encodeBatch } from "./batch-codec.ts";
 import { Buckets, MINUTE, minuteOf } from "./buckets.ts";
 import type { ActualsCall, ActualsResult, FeatureSpec, IngestCall, IngestResult, Label, MonitorIdentity } from "./calls.ts";
+import { eraseRows, type ErasureCall, type ErasureResult } from "./erasure.ts";
 import type { EventColumns } from "./event-columns.ts";
 import { groupByMinute } from "./event-time.ts";
 import { taskOf } from "./perf.ts";
@@ -242,7 +243,7 @@ export class Monitor {
         const score = p.score as number | Record<string, number> | null;
         const task = taskOf(predictionKind, prediction, a.actual);
         for (const perf of this.buckets.perfFor(p.minute)) perf.add(task, prediction, a.actual, score ?? undefined);
-        this.store.join.markLabeled(p.loc);
+        this.store.join.markLabeled(p.loc, a.subject_id ?? null);
         labeledNow.add(p.loc);
         result.matched++;
       }
@@ -253,6 +254,20 @@ export class Monitor {
     });
     if (result.matched > 0) this.#changed = true;
     return result;
+  }
+
+  /**
+   * Erases a data subject's (or listed predictions') rows, durably when it returns
+   * (erasure.ts). Stored batches are counted first so none can replay an erased row.
+   */
+  erase(call: ErasureCall, now: number): ErasureResult {
+    this.fold(now);
+    try {
+      return this.store.transaction(() => eraseRows(this.store.join, this.store.erasures, this.features, call, now));
+    } catch (error) {
+      this.store.join.reload();
+      throw error;
+    }
   }
 
   /** One alarm step: count, roll, prune, score. */
@@ -270,6 +285,7 @@ export class Monitor {
       this.store.join.cap(MAX_JOIN_PREDICTIONS);
       // Index entries are sorted in bulk under load; on a quiet tick, whatever waits.
       this.store.join.index.step(folded === 0);
+      this.store.join.subjects.step(folded === 0);
       this.buckets.persist(this.store);
     });
     this.tickCount++;

@@ -8,9 +8,11 @@
 //   reference_rows  events held while the first-events baseline is still collecting
 //   join_*          prediction_id → prediction, score, minute, for the label join
 //                   (label-join.ts)
+//   erasure_log     erasure requests applied here (erasure-store.ts)
 //   outbox          per-tick aggregate rows waiting for the sinks; sinks holds each
 //                   sink's cursor into it and its retry state
 import type { AggregateRow } from "./aggregate.ts";
+import { ErasureStore } from "./erasure-store.ts";
 import { LabelJoinStore } from "./label-join.ts";
 
 const SCHEMA = [
@@ -62,16 +64,18 @@ export class MonitorStore {
   readonly #storage: DurableObjectStorage;
   /** The label join's predictions. */
   readonly join: LabelJoinStore;
+  /** Erasure's log and its access to held rows. */
+  readonly erasures: ErasureStore;
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
     this.#sql = storage.sql;
-    this.join = storage.transactionSync(() => {
+    [this.join, this.erasures] = storage.transactionSync(() => {
       for (const statement of SCHEMA) this.#sql.exec(statement);
       // Objects created before reference rows recorded their arrival time.
       const columns = this.#sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('reference_rows')`).toArray();
       if (!columns.some((c) => c.name === "received_at")) this.#sql.exec(`ALTER TABLE reference_rows ADD COLUMN received_at INTEGER`);
-      return new LabelJoinStore(this.#sql);
+      return [new LabelJoinStore(this.#sql), new ErasureStore(this.#sql)] as const;
     });
   }
 
