@@ -10,6 +10,8 @@ export const MAX_ACTUALS_PER_BATCH = 10_000;
 export const DEFAULT_RATE_LIMIT_PER_SECOND = 2_000;
 export const MAX_STRING_LENGTH = 1_024;
 export const MAX_ID_LENGTH = 256;
+/** A data subject's pseudonymous id (`subject_id` on events, actuals, outcomes). */
+export const MAX_SUBJECT_ID_LENGTH = 128;
 export const MAX_FEATURES = 1_000;
 /** Rejections listed in a reply; the count is always exact. */
 export const MAX_REJECTIONS_LISTED = 1_000;

@@ -5,7 +5,7 @@
 // that code accepts, from the same constants, and a body these schemas allow is one whose
 // every record is accepted.
 import { z } from "@hono/zod-openapi";
-import { MAX_ACTUALS_PER_BATCH, MAX_EVENTS_PER_BATCH, MAX_ID_LENGTH, MAX_REJECTIONS_LISTED, MAX_STRING_LENGTH } from "./limits.ts";
+import { MAX_ACTUALS_PER_BATCH, MAX_EVENTS_PER_BATCH, MAX_ID_LENGTH, MAX_REJECTIONS_LISTED, MAX_STRING_LENGTH, MAX_SUBJECT_ID_LENGTH } from "./limits.ts";
 
 /** Latest time parseTime accepts: the end of ECMAScript's date range. */
 const MAX_TIME_MS = 8.64e15;
@@ -21,6 +21,14 @@ export const NameField = z
 const BatchId = z.string().min(1).max(MAX_ID_LENGTH).nullable().optional();
 const Id = z.string().min(1).max(MAX_ID_LENGTH);
 const Text = z.string().max(MAX_STRING_LENGTH);
+/** validate-events.ts subjectIdProblem. */
+const SubjectId = z
+  .string()
+  .min(1)
+  .max(MAX_SUBJECT_ID_LENGTH)
+  .nullable()
+  .optional()
+  .openapi({ description: "Pseudonymous id of the person the record is about; POST /v1/erasure removes every record naming it (docs/compliance.md)" });
 
 /** validate-events.ts parseTime: an ISO 8601 time or Unix milliseconds; absent or null means the time of receipt. */
 const EventTime = z
@@ -51,6 +59,7 @@ export const IngestEvent = z
       .optional(),
     latency_ms: z.number().min(0).nullable().optional(),
     segment: z.record(z.string(), Label).nullable().optional().openapi({ description: "At most 50 keys; values are stored as strings", maxProperties: 50 }),
+    subject_id: SubjectId,
   })
   .openapi("IngestEvent");
 
@@ -93,6 +102,7 @@ export const ActualsBody = z
           prediction_id: Id,
           actual: Label.openapi({ description: "The true label (or value) of the prediction" }),
           timestamp: EventTime.openapi({ description: "When the actual became known: ISO 8601 with offset or Unix milliseconds; defaults to the time of receipt" }),
+          subject_id: SubjectId,
         }),
       )
       .min(1)
@@ -122,6 +132,7 @@ export const OutcomesBody = z
           timestamp: EventTime.openapi({ description: "ISO 8601 with offset or Unix milliseconds; defaults to the time of receipt" }),
           kpi: z.string().min(1).max(200),
           value: z.number(),
+          subject_id: SubjectId,
         }),
       )
       .min(1)

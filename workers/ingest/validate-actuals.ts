@@ -4,7 +4,7 @@
 import type { ActualEvent, OutcomeEvent } from "../../durable/monitor/calls.ts";
 import { firstUnsafeText } from "../security/unsafe-text.ts";
 import { MAX_ID_LENGTH, MAX_STRING_LENGTH } from "./limits.ts";
-import { isRecord, parseTime, typeName, type Rejection } from "./validate-events.ts";
+import { isRecord, parseTime, subjectIdProblem, typeName, type Rejection } from "./validate-events.ts";
 
 /** [field, error] for the first problem of a record. */
 type Problem = [string, string];
@@ -41,7 +41,11 @@ export function validateActuals(items: readonly unknown[], now: number): { actua
     }
     const timestamp = parseTime(r.timestamp, now);
     if (timestamp === null) return BAD_TIME;
-    return { prediction_id: r.prediction_id as string, actual: a as ActualEvent["actual"], timestamp };
+    const subject = subjectIdProblem(r.subject_id);
+    if (subject) return ["subject_id", subject];
+    const actual: ActualEvent = { prediction_id: r.prediction_id as string, actual: a as ActualEvent["actual"], timestamp };
+    if (typeof r.subject_id === "string") actual.subject_id = r.subject_id;
+    return actual;
   });
   return { actuals: valid, rejected };
 }
@@ -54,8 +58,11 @@ export function validateOutcomes(items: readonly unknown[], now: number): { outc
     if (typeof r.value !== "number" || !Number.isFinite(r.value)) return ["value", `expected a finite number, got ${typeName(r.value)}`];
     const timestamp = parseTime(r.timestamp, now);
     if (timestamp === null) return BAD_TIME;
+    const subject = subjectIdProblem(r.subject_id);
+    if (subject) return ["subject_id", subject];
     const outcome: OutcomeEvent = { timestamp, kpi: r.kpi, value: r.value };
     if (typeof r.prediction_id === "string") outcome.prediction_id = r.prediction_id;
+    if (typeof r.subject_id === "string") outcome.subject_id = r.subject_id;
     return outcome;
   });
   return { outcomes: valid, rejected };

@@ -10,7 +10,7 @@
 import { EventColumnsBuilder, type EventColumns } from "../../durable/monitor/event-columns.ts";
 import type { FeatureSpec } from "../registry/feature-schema.ts";
 import type { FieldIssue } from "../errors.ts";
-import { MAX_ID_LENGTH, MAX_STRING_LENGTH } from "./limits.ts";
+import { MAX_ID_LENGTH, MAX_STRING_LENGTH, MAX_SUBJECT_ID_LENGTH } from "./limits.ts";
 
 export interface Rejection {
   index: number;
@@ -54,6 +54,15 @@ function predictionId(v: unknown): string {
   if (typeof v !== "string" || v === "") throw new Bad("prediction_id", v === undefined ? "required" : `expected a non-empty string, got ${typeName(v)}`);
   if (v.length > MAX_ID_LENGTH) throw new Bad("prediction_id", `longer than ${MAX_ID_LENGTH} characters`);
   return v;
+}
+
+/** The problem with an optional `subject_id`, or null when it is absent or valid (events, actuals and outcomes share it). */
+export function subjectIdProblem(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== "string" || v === "" || v.length > MAX_SUBJECT_ID_LENGTH) {
+    return `expected a string of 1 to ${MAX_SUBJECT_ID_LENGTH} characters, got ${typeof v === "string" ? `${v.length} characters` : typeName(v)}`;
+  }
+  return null;
 }
 
 /** An ISO 8601 time or Unix milliseconds as Unix ms (`now` when absent), or null when neither. */
@@ -149,6 +158,8 @@ function validateOne(raw: unknown, schema: readonly FeatureSpec[], keys: SchemaK
   if (!isRecord(raw)) throw new Bad("(event)", `expected an object, got ${typeName(raw)}`);
   const id = predictionId(raw.prediction_id);
   const ts = timestamp(raw.timestamp, now);
+  const subjectError = subjectIdProblem(raw.subject_id);
+  if (subjectError) throw new Bad("subject_id", subjectError);
   const rawFeatures = raw.features;
   if (!isRecord(rawFeatures)) throw new Bad("features", rawFeatures === undefined ? "required" : `expected an object, got ${typeName(rawFeatures)}`);
   into.begin(id, ts);
@@ -180,6 +191,7 @@ function validateOne(raw: unknown, schema: readonly FeatureSpec[], keys: SchemaK
   if (l !== undefined) into.latency(l);
   const seg = segment(raw.segment);
   if (seg !== undefined) into.segment(seg);
+  if (typeof raw.subject_id === "string") into.subject(raw.subject_id);
 }
 
 /**

@@ -3,3 +3,4 @@ export * from "./registry.ts";
 export * from "./alerts.ts";
 export * from "./users.ts";
 export * from "./monitoring.ts";
+export * from "./erasure.ts";

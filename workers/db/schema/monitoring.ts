@@ -58,6 +58,8 @@ export const businessOutcomes = pgTable(
     orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
     model: text("model").notNull(),
     predictionId: text("prediction_id"),
+    /** The data subject the outcome is about (erasure deletes by it; migration 0007). */
+    subjectId: text("subject_id"),
     at: at("at"),
     kpi: text("kpi").notNull(),
     value: doublePrecision("value").notNull(),
