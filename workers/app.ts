@@ -12,6 +12,7 @@ import { channelRoutes } from "./routes/channels.ts";
 import { health } from "./routes/health.ts";
 import { ingest } from "./routes/ingest.ts";
 import { live } from "./routes/live.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { monitoring } from "./routes/monitoring.ts";
 import { validationHook } from "./validation.ts";
 import { requireRoutePolicy } from "./authz/policy.ts";
@@ -43,6 +44,7 @@ export function createApp() {
   app.route("/", live);
   app.route("/", actuals);
   app.route("/", monitoring);
+  app.route("/", metricsRoutes);
   app.route("/v1/channels", channelRoutes);
   app.route("/v1/rules", ruleRoutes);
   app.route("/", alertRoutes);
