@@ -38,11 +38,14 @@ interface Route {
   policy: RoutePolicy | undefined;
 }
 
-/** The app's /v1 routes, one per method and path, with the policy their handlers declare. */
+/** API paths: /v1, and GET /metrics (outside /v1 where scrapers look, authorized like the API). */
+const isApiPath = (path: string) => path.startsWith("/v1/") || path === "/metrics";
+
+/** The app's API routes (/v1 and /metrics), one per method and path, with the policy their handlers declare. */
 function v1Routes(): Route[] {
   const byKey = new Map<string, { method: string; path: string; handlers: Function[] }>();
   for (const r of app.routes) {
-    if (r.method === "ALL" || !r.path.startsWith("/v1/")) continue;
+    if (r.method === "ALL" || !isApiPath(r.path)) continue;
     const key = `${r.method} ${r.path}`;
     const entry = byKey.get(key) ?? { method: r.method, path: r.path, handlers: [] };
     entry.handlers.push(r.handler);
@@ -179,6 +182,8 @@ describe("route × role × tenant matrix", () => {
         if (modelRoute && r.caller.limit === "outside" && secrets.some((id) => r.text.includes(id))) failures.push(`${where}: response shows a model outside the key's reach: ${r.text.slice(0, 200)}`);
         if (modelRoute && r.caller.limit === "narrowed" && policy.scope !== "read" && ok) failures.push(`${where}: a viewer in the model's project was admitted to a ${policy.scope} route (${r.status})`);
         if (modelRoute && r.caller.limit !== "outside" && policy.scope === "read" && (r.status === 401 || r.status === 403)) failures.push(`${where}: a reader of the model's project was refused: ${r.status} ${r.text.slice(0, 200)}`);
+        if (route.path === "/metrics" && r.caller.limit === "outside" && r.text.includes(`model="${model}"`)) failures.push(`${where}: the exposition shows a model outside the key's reach`);
+        if (route.path === "/metrics" && r.caller.limit !== "outside" && r.status === 200 && !r.text.includes(`model="${model}"`)) failures.push(`${where}: the exposition lacks a model the caller may read`);
         if (ORG_WIDE_PATHS.test(route.path) && !route.path.endsWith("/me/password") && r.caller.partial && (ok || (route.method === "GET" && r.status !== 403))) failures.push(`${where}: an org-wide resource must refuse a key limited to part of the org with 403, got ${r.status}`);
       }
       for (const r of results) {
@@ -192,6 +197,7 @@ describe("route × role × tenant matrix", () => {
         } else {
           if (r.status === 403 && "scope" in policy) failures.push(`${where}: another org's resource must be 404, never 403 (${r.text.slice(0, 200)})`);
           if (secrets.some((id) => r.text.includes(id))) failures.push(`${where}: response shows the other org's data: ${r.text.slice(0, 200)}`);
+          if (route.path === "/metrics" && r.text.includes(`model="${model}"`)) failures.push(`${where}: the exposition shows the other org's model`);
           if ("scope" in policy && /:model\b/.test(route.path) && ![400, 404, 426].includes(r.status)) failures.push(`${where}: expected 404 for another org's model, got ${r.status}`);
         }
       }

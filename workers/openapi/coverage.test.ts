@@ -21,10 +21,13 @@ async function spec() {
   return (await res.json()) as { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, { type: string }> } };
 }
 
+/** API paths: /v1, and GET /metrics (outside /v1 where scrapers look). */
+const isApiPath = (path: string) => path.startsWith("/v1/") || path === "/metrics";
+
 function v1Routes() {
   const byKey = new Map<string, { method: string; path: string; handlers: Function[] }>();
   for (const r of app.routes) {
-    if (r.method === "ALL" || !r.path.startsWith("/v1/")) continue;
+    if (r.method === "ALL" || !isApiPath(r.path)) continue;
     const key = `${r.method} ${r.path}`;
     const e = byKey.get(key) ?? { method: r.method, path: r.path, handlers: [] };
     e.handlers.push(r.handler);
