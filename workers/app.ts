@@ -9,6 +9,7 @@ import { actuals } from "./routes/actuals.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { ruleRoutes } from "./routes/alert-rules.ts";
 import { channelRoutes } from "./routes/channels.ts";
+import { erasureRoutes } from "./routes/erasure.ts";
 import { health } from "./routes/health.ts";
 import { ingest } from "./routes/ingest.ts";
 import { live } from "./routes/live.ts";
@@ -57,6 +58,7 @@ export function createApp() {
   app.route("/", versionRoutes);
   app.route("/", baselineRoutes);
   app.route("/v1/audit", auditRoutes);
+  app.route("/v1/erasure", erasureRoutes);
 
   for (const [name, scheme] of Object.entries(securitySchemes)) app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
   app.doc31("/openapi.json", (c) => ({
