@@ -17,6 +17,23 @@ export interface Bindings extends Env {
   KAFKA_REST_API?: string;
   /** Confluent v3 cluster id; looked up from GET /v3/clusters when unset. */
   KAFKA_CLUSTER_ID?: string;
+  /**
+   * OpenTelemetry metrics export (docs/observability.md): OTLP/HTTP collector base URL
+   * (metrics go to <url>/v1/metrics); export is off when unset. The others follow the
+   * OTel spec's names: headers `k=v,k2=v2` (percent-encoded values; a secret when it
+   * carries credentials), protocol http/protobuf (default) or http/json, timeout in ms,
+   * and the resource's service name and extra attributes.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT?: string;
+  OTEL_EXPORTER_OTLP_HEADERS?: string;
+  OTEL_EXPORTER_OTLP_METRICS_HEADERS?: string;
+  OTEL_EXPORTER_OTLP_PROTOCOL?: string;
+  OTEL_EXPORTER_OTLP_METRICS_PROTOCOL?: string;
+  OTEL_EXPORTER_OTLP_TIMEOUT?: string;
+  OTEL_EXPORTER_OTLP_METRICS_TIMEOUT?: string;
+  OTEL_SERVICE_NAME?: string;
+  OTEL_RESOURCE_ATTRIBUTES?: string;
   /** Bearer token that may create orgs (POST /v1/orgs); `npm start` generates and prints one. */
   INSTANCE_ADMIN_TOKEN?: string;
 }

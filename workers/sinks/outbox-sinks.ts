@@ -5,6 +5,11 @@ import { kafkaConfig } from "../clients/kafka-rest.ts";
 import { postgresHistorySink } from "./postgres-history.ts";
 import { redisFor } from "../clients/redis.ts";
 import { redisLatestSink } from "./redis-latest.ts";
+import { otlpConfig } from "../observability/otlp/config.ts";
+import { logError } from "../security/log-safe.ts";
+import { otlpMetricsSink } from "./otlp.ts";
+
+let otlpConfigErrorLogged = false;
 
 /** The sinks this deployment drains monitor outboxes to; each is on when configured. */
 export function sinksFor(env: Bindings): Sink[] {
@@ -14,5 +19,13 @@ export function sinksFor(env: Bindings): Sink[] {
   if (redis) sinks.push(redisLatestSink(redis));
   const kafka = kafkaConfig(env);
   if (kafka) sinks.push(kafkaAggregatesSink(kafka));
+  try {
+    const otlp = otlpConfig(env);
+    if (otlp) sinks.push(otlpMetricsSink(otlp, env.VIGIL_VERSION));
+  } catch (error) {
+    // A bad OTEL_* value keeps the export off; GET /v1/health names the variable.
+    if (!otlpConfigErrorLogged) logError("otlp export off", error);
+    otlpConfigErrorLogged = true;
+  }
   return sinks;
 }
