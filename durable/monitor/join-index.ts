@@ -201,7 +201,7 @@ export class JoinIndex {
     const runs = JSON.stringify(this.#range(`SELECT MIN(run) AS lo, MAX(run) AS hi FROM ${this.#t}_l0`));
     for (const { h, loc } of entries) {
       this.#sql.exec(
-        `UPDATE ${this.#t}_pending SET hashes = json_replace(hashes, '$[' || (? - first) || ']', NULL) WHERE first <= ? AND first + n > ?`,
+        `UPDATE ${this.#t}_pending SET hashes = json_replace(hashes, '$[' || (CAST(? AS INTEGER) - first) || ']', NULL) WHERE first <= ? AND first + n > ?`,
         loc, loc, loc,
       );
       const fromRuns = this.#sql.exec(`DELETE FROM ${this.#t}_l0 WHERE run IN (SELECT value FROM json_each(?)) AND h = ? AND loc = ?`, runs, h, loc).rowsWritten;
