@@ -139,7 +139,9 @@ export async function processErasure(deps: ErasureDeps, id: string): Promise<Pro
   } catch (error) {
     // The message may quote a value from a query; only its class is kept on the row.
     logError(`erasure request ${id} interrupted; it resumes on the next trigger`, error);
-    if (row) await release(deps.db(), row.id, `interrupted (${error instanceof Error ? error.name : "error"}); resumes automatically`).catch(() => undefined);
+    const reason = `interrupted (${error instanceof Error ? error.name : "error"}); resumes automatically`;
+    // With Postgres still down the release fails too; the lease then runs out on its own.
+    if (row) await Promise.resolve(row.id).then((held) => release(deps.db(), held, reason)).catch(() => undefined);
     return "interrupted";
   }
 }
