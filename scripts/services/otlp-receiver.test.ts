@@ -4,11 +4,10 @@
 // is down or is missing is reported in words that say what to fix. The end-to-end run
 // through a monitor's outbox is scripts/e2e/observability.e2e.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AggregateRecord } from "../../durable/monitor/outbox.ts";
 import type { WindowView } from "../../durable/protocol.ts";
 import { otlpConfig, OtlpConfigError, type OtlpEnv } from "../../workers/observability/otlp/config.ts";
 import { exportMetrics, OtlpExportError } from "../../workers/observability/otlp/export.ts";
-import { metricsRequest } from "../../workers/observability/otlp/request.ts";
+import { metricsRequest, type ExportRecord } from "../../workers/observability/otlp/request.ts";
 import { freePort } from "../lib/ports.ts";
 import { startOtlpReceiver, type DecodedRequest, type OtlpReceiver } from "./otlp-receiver.ts";
 
@@ -27,8 +26,8 @@ const window5m: WindowView = {
   performance: { task: "classification", labeled: 100, metrics: { accuracy: 0.9, f1: 0.8 } },
 };
 
-const record = (at: number, events: number): AggregateRecord => ({
-  orgId: "org-1", model: "credit", version: "v7", at, tick: 3,
+const record = (at: number, events: number): ExportRecord => ({
+  orgId: "org-1", model: "credit", version: "v7", at,
   windows: [window5m],
   totals: { events, batches: 4, duplicateBatches: 1, actuals: 100, unmatchedActuals: 2, lastEventAt: at - 500, lateEvents: 0, rejectedEvents: 3 },
   ingestToCountMs: 250,

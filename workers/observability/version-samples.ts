@@ -3,11 +3,18 @@
 // emitted: a window without events has no drift scores, a version without actuals no
 // performance, and nothing is ever NaN.
 import type { Totals, WindowView } from "../../durable/protocol.ts";
-import type { SinkReport } from "../../durable/monitor/metrics-view.ts";
 import type { Labels, MetricSet } from "./families.ts";
 
 export const SEVERITIES = ["info", "warning", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
+
+/** An outbox sink as a monitor reports it (durable/monitor/metrics-view.ts SinkReport). */
+export interface SinkNumbers {
+  name: string;
+  failuresTotal: number;
+  consecutiveFailures: number;
+  backlog: number;
+}
 
 export interface VersionNumbers {
   model: string;
@@ -17,7 +24,7 @@ export interface VersionNumbers {
   ingestToCountMs: number | null;
   /** Absent in an outbox row (the push reports what the row carries). */
   baselineReady?: boolean;
-  sinks?: readonly SinkReport[];
+  sinks?: readonly SinkNumbers[];
   /** Open alerts by severity; absent when not read. */
   openAlerts?: Readonly<Partial<Record<Severity, number>>>;
 }

@@ -14,11 +14,23 @@
 //    same series as GET /metrics;
 //  - each outbox row is one point in time (the tick that wrote it); a request holds up
 //    to 200 rows (durable/monitor/outbox.ts, DRAIN_BATCH).
-import type { AggregateRecord } from "../../../durable/monitor/outbox.ts";
+import type { Totals, WindowView } from "../../../durable/protocol.ts";
 import { familyName, MetricSet, type MetricDef, type Sample } from "../families.ts";
 import { addVersionSamples } from "../version-samples.ts";
 
 export const SCOPE_NAME = "vigil.monitor";
+
+/** What the export reads of an outbox row (durable/monitor/outbox.ts AggregateRecord), kept structural so Node tools can build requests without the Durable Object's storage types. */
+export interface ExportRecord {
+  orgId: string;
+  model: string;
+  version: string;
+  /** Unix ms of the tick. */
+  at: number;
+  windows: readonly WindowView[];
+  totals: Totals;
+  ingestToCountMs?: number | null;
+}
 
 export interface KeyValue {
   key: string;
@@ -68,7 +80,7 @@ export interface ResourceInfo {
 }
 
 /** One request for rows of one monitor (they share org, model and version). */
-export function metricsRequest(records: readonly AggregateRecord[], resource: ResourceInfo): ExportMetricsServiceRequest {
+export function metricsRequest(records: readonly ExportRecord[], resource: ResourceInfo): ExportMetricsServiceRequest {
   const metrics = new Map<string, OtlpMetric>();
   for (const r of records) {
     const set = new MetricSet();
