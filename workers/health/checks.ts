@@ -2,6 +2,8 @@ import type { Bindings } from "../env.ts";
 import { openDatabase } from "../db/client.ts";
 import { sql } from "drizzle-orm";
 import { logError } from "../security/log-safe.ts";
+import { otlpConfig, type OtlpConfig } from "../observability/otlp/config.ts";
+import { exportMetrics } from "../observability/otlp/export.ts";
 
 export type DependencyStatus = "ok" | "error" | "disabled";
 
@@ -60,5 +62,34 @@ export async function checkKafka(env: Bindings): Promise<DependencyStatus> {
   } catch (err) {
     logError("health: kafka", err);
     return "error";
+  }
+}
+
+export interface ExportCheck {
+  status: DependencyStatus;
+  /** What is wrong, in words that say what to fix; null when ok or disabled. */
+  error: string | null;
+}
+
+/**
+ * OTLP export: a bad OTEL_* value is an error naming the variable; otherwise an empty
+ * ExportMetricsServiceRequest (no data points, so nothing is recorded) proves the
+ * collector answers and takes our credentials. 401/403 come back as "refused the
+ * credentials; check OTEL_EXPORTER_OTLP_HEADERS".
+ */
+export async function checkOtlp(env: Bindings): Promise<ExportCheck> {
+  let config: OtlpConfig | null;
+  try {
+    config = otlpConfig(env);
+  } catch (error) {
+    return { status: "error", error: (error as Error).message };
+  }
+  if (!config) return { status: "disabled", error: null };
+  try {
+    await withTimeout(exportMetrics({ ...config, timeoutMs: CHECK_TIMEOUT_MS }, { resourceMetrics: [] }), "otlp collector");
+    return { status: "ok", error: null };
+  } catch (error) {
+    logError("health: otlp", error);
+    return { status: "error", error: (error as Error).message };
   }
 }

@@ -8,6 +8,7 @@ import { redisLatestSink } from "./redis-latest.ts";
 import { otlpConfig } from "../observability/otlp/config.ts";
 import { logError } from "../security/log-safe.ts";
 import { otlpMetricsSink } from "./otlp.ts";
+import { countingFailures } from "../health/sink-failures.ts";
 
 let otlpConfigErrorLogged = false;
 
@@ -27,5 +28,8 @@ export function sinksFor(env: Bindings): Sink[] {
     if (!otlpConfigErrorLogged) logError("otlp export off", error);
     otlpConfigErrorLogged = true;
   }
-  return sinks;
+  // Failed sends of the exports are counted for GET /v1/health (Postgres itself cannot count its own outage).
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) return sinks;
+  return sinks.map((s) => (s.name === "postgres" ? s : countingFailures(s, databaseUrl, env.NEON_WS_PROXY)));
 }

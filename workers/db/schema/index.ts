@@ -4,3 +4,4 @@ export * from "./alerts.ts";
 export * from "./users.ts";
 export * from "./monitoring.ts";
 export * from "./erasure.ts";
+export * from "./observability.ts";

@@ -49,7 +49,7 @@ export async function exportMetrics(config: OtlpConfig, request: ExportMetricsSe
     });
   } catch (error) {
     const why = (error as Error).name === "TimeoutError" ? `no answer within ${config.timeoutMs} ms` : "unreachable";
-    throw new OtlpExportError(`OTLP collector at ${new URL(config.url).host} is ${why}: ${(error as Error).message.slice(0, 200)}`, null);
+    throw new OtlpExportError(`OTLP collector is ${why}: ${(error as Error).message.slice(0, 200)}`, null);
   }
   await res.body?.cancel();
   if (res.ok) return;
