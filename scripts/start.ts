@@ -114,6 +114,13 @@ async function main() {
   for (const name of ["KAFKA_REST_API", "KAFKA_CLUSTER_ID"]) {
     if (process.env[name]) plainVars.push(`${name}:${process.env[name]}`);
   }
+  // OpenTelemetry export (docs/observability.md): headers may carry credentials, so they travel as secrets.
+  for (const name of ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_METRICS_HEADERS"]) {
+    if (process.env[name]) secrets[name] = process.env[name];
+  }
+  for (const name of ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"]) {
+    if (process.env[name]) plainVars.push(`${name}:${process.env[name]}`);
+  }
   // Local development: alert channels may point at http:// and loopback receivers; links use this origin.
   plainVars.push("VIGIL_ALLOW_HTTP_WEBHOOKS:1", `VIGIL_PUBLIC_URL:http://127.0.0.1:${port}`);
   secretsFile = writeWorkerSecrets(dataDir, secrets);
