@@ -9,7 +9,7 @@ import type { Database } from "../db/client.ts";
 import { erasureRequests } from "../db/schema/index.ts";
 import { testEnv, uniqueSlug, withDb } from "../testing/seed.ts";
 import { createErasure } from "./create.ts";
-import { processErasure } from "./process.ts";
+import { MAX_ATTEMPTS, processErasure } from "./process.ts";
 import { erasureView } from "./requests.ts";
 import { erasureDeps } from "./run.ts";
 import { call, json, monitorText, seedErasureOrg, settle } from "./testing.ts";
@@ -85,6 +85,24 @@ describe("erasure through a Postgres outage", () => {
       const [done] = await db.select().from(erasureRequests).where(eq(erasureRequests.id, row.id));
       expect(erasureView(done!).removed).toEqual({ predictions: 4, actuals: 0, baseline_events: 4, outcomes: 1, redis: 0 });
     });
+  });
+});
+
+describe("a request that cannot finish", () => {
+  it(`is failed with its reason after ${MAX_ATTEMPTS} interrupted attempts, audited, and keeps no subject id`, async () => {
+    const org = await seedErasureOrg();
+    await withDb(async (db) => {
+      const row = await createErasure(db, adminOf(org.orgId), { type: "api_key", id: "vk_test" }, { subject_id: "frank" });
+      await db.update(erasureRequests).set({ attempts: MAX_ATTEMPTS, status: "running", error: "interrupted (Error); resumes automatically" }).where(eq(erasureRequests.id, row.id));
+      expect(await processErasure(erasureDeps(testEnv, () => db), row.id)).toBe("failed");
+      const [failed] = await db.select().from(erasureRequests).where(eq(erasureRequests.id, row.id));
+      expect(failed).toMatchObject({ status: "failed", subjectId: null, predictionIds: null, error: `interrupted ${MAX_ATTEMPTS} times; the last interruption: interrupted (Error); resumes automatically` });
+      expect(failed!.completedAt).toBeInstanceOf(Date);
+      // Finished either way: no trigger takes it up again.
+      expect(await processErasure(erasureDeps(testEnv, () => db), row.id)).toBe("busy");
+    });
+    const audit = await json(await call(org.admin, "GET", "/v1/audit?limit=200"), 200);
+    expect(audit.items.map((e: { action: string }) => e.action)).toContain("erasure.failed");
   });
 });
 
