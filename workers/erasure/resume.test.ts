@@ -3,7 +3,7 @@
 // Worker that restarted before its background run began. Neither ends half-done or
 // miscounted: the request stays `running` (or `pending`) and the next trigger finishes it.
 import { eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Principal } from "../auth/principal.ts";
 import type { Database } from "../db/client.ts";
 import { erasureRequests } from "../db/schema/index.ts";
@@ -35,11 +35,26 @@ async function seedSubject(model: string, subject: string) {
   return org;
 }
 
+/** Everything written to the console while a test runs (subject ids must never be in it). */
+const logged: string[] = [];
+function captureLogs(): void {
+  for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(" "));
+    });
+  }
+}
+afterEach(() => {
+  vi.restoreAllMocks();
+  logged.length = 0;
+});
+
 describe("erasure through a Postgres outage", () => {
   it("an outage right after an object erased its rows leaves the request running; the resumed run reports the full removal", async () => {
     const model = uniqueSlug("outage");
     const subject = `carol-${crypto.randomUUID()}`;
     const org = await seedSubject(model, subject);
+    captureLogs();
     await withDb(async (db) => {
       // Created as POST does, without its background run, so the faulty run below is the first.
       const row = await createErasure(db, adminOf(org.orgId), { type: "api_key", id: "vk_test" }, { subject_id: subject });
@@ -68,6 +83,8 @@ describe("erasure through a Postgres outage", () => {
       expect(done!.attempts).toBe(2);
       expect(await monitorText(org.orgId, model, "v2")).not.toContain(subject);
     });
+    expect(logged.join("\n")).toMatch(/interrupted; it resumes/);
+    expect(logged.join("\n")).not.toContain(subject);
   });
 
   it("an outage inside the outcomes step rolls it back whole; the resumed run deletes and counts them once", async () => {
