@@ -38,8 +38,10 @@ beforeAll(async () => {
 
 describe("erasure of a data subject", () => {
   let view: any;
+  let totalsBefore: unknown;
 
   beforeAll(async () => {
+    totalsBefore = (await monitorStub(testEnv, org.orgId, model, "v1").stats()).totals;
     const created = await json(await call(org.admin, "POST", "/v1/erasure", { subject_id: alice }), 202);
     expect(created).toEqual({ id: expect.any(String), status: "pending" });
     view = await settle(org, created.id);
@@ -52,6 +54,12 @@ describe("erasure of a data subject", () => {
     expect(view.removed).toEqual({ predictions: 5, actuals: 1, baseline_events: 5, outcomes: 2, redis: 0 });
     expect(view.target).toEqual({ kind: "subject", subject_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), model: null });
     expect(JSON.stringify(view)).not.toContain(alice);
+  });
+
+  it("keeps the monitor's counts: aggregates are not rows", async () => {
+    const after = (await monitorStub(testEnv, org.orgId, model, "v1").stats()).totals;
+    expect(after).toEqual(totalsBefore);
+    expect(after).toMatchObject({ events: 6, actuals: 2 });
   });
 
   it("leaves no trace of the subject in any Durable Object's storage, nor in Postgres", async () => {
