@@ -45,7 +45,7 @@ export const METRICS = {
   labelCoverage: def("vigil_label_coverage_ratio", "gauge", "1", WINDOW, "Labelled predictions / events in the window, in [0, 1]."),
   dataQuality: def("vigil_data_quality_ratio", "gauge", "1", [...WINDOW, "feature", "check"], "Data-quality rate of a feature in the window, in [0, 1]; check: missing, absent, type_violation, out_of_range, new_category."),
   unknownFeatures: def("vigil_unknown_feature_keys", "gauge", "{key}", WINDOW, "Distinct keys outside the feature schema seen in the window (at most 100 tracked)."),
-  latency: def("vigil_prediction_latency_seconds", "gauge", "s", [...WINDOW, "quantile"], "Inference latency reported with the events (latency_ms), at quantile 0.5, 0.95 and 0.99."),
+  latency: def("vigil_prediction_latency_seconds", "gauge", "s", [...WINDOW, "percentile"], "Inference latency reported with the events (latency_ms): percentile p50, p95 or p99 of the window (a KLL sketch estimate; a gauge, since the window slides)."),
   baselineReady: def("vigil_baseline_ready", "gauge", "1", VERSION, "1 when a baseline is set and drift is scored, 0 while the first events are still collected."),
   ingestToScore: def("vigil_ingest_to_score_seconds", "gauge", "s", VERSION, "Freshness: how long the oldest batch of the latest count waited from its ingest until it was counted and scored."),
   lastIngest: def("vigil_last_ingest_timestamp_seconds", "gauge", "s", VERSION, "Unix time of the newest counted batch's arrival."),

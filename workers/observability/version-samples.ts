@@ -37,7 +37,7 @@ const QUALITY_CHECKS = [
   ["newCategoryRate", "new_category"],
 ] as const;
 
-const QUANTILES = [["p50", "0.5"], ["p95", "0.95"], ["p99", "0.99"]] as const;
+const PERCENTILES = ["p50", "p95", "p99"] as const;
 
 const finite = (v: number | null | undefined): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
@@ -69,9 +69,10 @@ function windowSamples(set: MetricSet, base: Labels, w: WindowView): void {
     set.add("unknownFeatures", at, Object.keys(w.quality.unknownFeatureRate).length);
   }
   if (w.latency) {
-    for (const [field, quantile] of QUANTILES) {
-      const ms = finite(w.latency[field]);
-      set.add("latency", { ...at, quantile }, ms === null ? null : ms / 1000);
+    // "percentile", not "quantile": Prometheus reserves that label for summaries.
+    for (const percentile of PERCENTILES) {
+      const ms = finite(w.latency[percentile]);
+      set.add("latency", { ...at, percentile }, ms === null ? null : ms / 1000);
     }
   }
 }

@@ -110,7 +110,7 @@ describe("GET /metrics", () => {
     expect(sample(text, "vigil_labeled_predictions", { ...v, window: "5m" })).toBe(10);
     expect(sample(text, "vigil_label_coverage_ratio", { ...v, window: "5m" })).toBeCloseTo(10 / 80, 12);
     expect(sample(text, "vigil_model_performance", { ...v, window: "5m", metric: "accuracy" })).toBeGreaterThanOrEqual(0);
-    expect(sample(text, "vigil_prediction_latency_seconds", { ...v, window: "5m", quantile: "0.5" })).toBeGreaterThan(0.009);
+    expect(sample(text, "vigil_prediction_latency_seconds", { ...v, window: "5m", percentile: "p50" })).toBeGreaterThan(0.009);
     expect(sample(text, "vigil_open_alerts", { ...v, severity: "critical" })).toBe(1);
     expect(sample(text, "vigil_open_alerts", { ...v, severity: "warning" })).toBe(0);
     expect(sample(text, "vigil_ingest_to_score_seconds", v)).toBeGreaterThanOrEqual(0);
