@@ -35,6 +35,8 @@ export interface OtlpReceiver {
   received: Received[];
   /** While set, every request is answered with this status. */
   failWith: number | null;
+  /** Header name → value every request must carry (401 otherwise); may be changed while running. */
+  requireHeaders: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,7 @@ const TO_OBJECT = { longs: String, enums: Number, defaults: false, arrays: true 
 
 export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
   const type = await loadRequestType();
-  const receiver: OtlpReceiver = { url: "", received: [], failWith: null, close: async () => undefined };
+  const receiver: OtlpReceiver = { url: "", received: [], failWith: null, requireHeaders: { ...options.requireHeaders }, close: async () => undefined };
   const answer = (res: ServerResponse, status: number, text = "") => {
     res.writeHead(status, { "content-type": "text/plain" });
     res.end(text);
@@ -63,7 +65,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
   const server = createServer(async (req, res) => {
     try {
       if (req.method !== "POST" || req.url !== "/v1/metrics") return answer(res, 404, "only POST /v1/metrics");
-      for (const [name, value] of Object.entries(options.requireHeaders ?? {})) {
+      for (const [name, value] of Object.entries(receiver.requireHeaders)) {
         if (req.headers[name.toLowerCase()] !== value) return answer(res, 401, `missing or wrong ${name}`);
       }
       if (receiver.failWith !== null) return answer(res, receiver.failWith, "failing on purpose");
