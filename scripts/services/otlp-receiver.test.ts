@@ -18,6 +18,7 @@ const window5m: WindowView = {
   features: [
     { feature: "age", kind: "numerical", method: "wasserstein_normed", direction: "distance", score: 0.42, threshold: 0.1, drifted: true, count: 400, scores: {}, distribution: null },
     { feature: 'plan "tier"', kind: "categorical", method: "chi_square_two_sample", direction: "p_value", score: 0.5, threshold: 0.01, drifted: false, count: 390, scores: {}, distribution: null },
+    { feature: "région ✓ ".repeat(20), kind: "categorical", method: "chi_square_two_sample", direction: "p_value", score: 0.2, threshold: 0.01, drifted: false, count: 400, scores: {}, distribution: null },
   ],
   prediction: { feature: "prediction", kind: "categorical", method: "chi_square_two_sample", direction: "p_value", score: 0.003, threshold: 0.01, drifted: true, count: 400, scores: {}, distribution: null },
   driftShare: 0.5,
@@ -88,6 +89,8 @@ describe("OTLP/HTTP export decoded with the official .proto files", () => {
     const drift = all.find((m) => m.name === "vigil_feature_drift_score")!;
     expect(drift.gauge!.dataPoints.map(attrs)).toContainEqual({ model: "credit", version: "v7", window: "5m", feature: 'plan "tier"', method: "chi_square_two_sample" });
     expect(drift.gauge!.dataPoints.find((p) => attrs(p).feature === "age")!.asDouble).toBe(0.42);
+    // Multi-byte UTF-8 in a string longer than 127 bytes (a two-byte length varint) survives.
+    expect(drift.gauge!.dataPoints.find((p) => attrs(p).feature === "région ✓ ".repeat(20))!.asDouble).toBe(0.2);
     expect(all.find((m) => m.name === "vigil_events_rejected")!.sum!.dataPoints[0]!.asDouble).toBe(3);
     expect(all.find((m) => m.name === "vigil_ingest_to_score_seconds")).toMatchObject({ unit: "s", gauge: { dataPoints: [{ asDouble: 0.25 }, { asDouble: 0.25 }] } });
     expect(all.find((m) => m.name === "vigil_label_coverage_ratio")!.gauge!.dataPoints[0]!.asDouble).toBe(0.25);
