@@ -6,7 +6,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { alerts, projects } from "../db/schema/index.ts";
 import { monitorStub } from "../ingest/monitor-stub.ts";
-import { collectMetrics } from "../observability/collect.ts";
+import { collectMetrics, mapBounded } from "../observability/collect.ts";
 import { render } from "../observability/exposition.ts";
 import { seedKey, seedOrg, testDb, testEnv, uniqueSlug, withDb } from "../testing/seed.ts";
 
@@ -117,6 +117,9 @@ describe("GET /metrics", () => {
     expect(sample(text, "vigil_last_ingest_timestamp_seconds", v)).toBeGreaterThan(Date.now() / 1000 - 120);
     expect(sample(text, "vigil_monitor_up", v)).toBe(1);
     expect(sample(text, "vigil_scrape_errors", {})).toBe(0);
+    // The test env drains outboxes to Postgres only.
+    expect(sample(text, "vigil_sink_up", { ...v, sink: "postgres" })).toBe(1);
+    expect(sample(text, "vigil_sink_failures_total", { ...v, sink: "postgres" })).toBe(0);
     // Both versions of the org, no NaN anywhere.
     expect(sample(text, "vigil_events_ingested_total", { model: B, version: "v1" })).toBe(2);
     expect(text).not.toMatch(/NaN|undefined/);
@@ -152,6 +155,7 @@ describe("GET /metrics", () => {
       ModelMonitor: {
         getByName(name: string) {
           if (name.endsWith(`:${B}:v1`)) return { metrics: () => Promise.reject(new Error("monitor unavailable")) };
+          if (name.includes(":slow-")) return { metrics: () => new Promise(() => undefined) };
           return testEnv.ModelMonitor.getByName(name);
         },
       },
@@ -163,5 +167,25 @@ describe("GET /metrics", () => {
     expect(sample(text, "vigil_scrape_errors", {})).toBe(1);
     expect(sample(text, "vigil_events_ingested_total", { model: B, version: "v1" })).toBeUndefined();
     expect(sample(text, "vigil_events_ingested_total", { model: A, version: "v1" })).toBe(80);
+
+    // A monitor that never answers is cut off by the timeout.
+    const slow = uniqueSlug("slow");
+    await ingest(keys.write, slow, [event(0)]);
+    const timed = render((await collectMetrics(failing, testDb(), principal, { monitorTimeoutMs: 200 })).families(), "prometheus");
+    expect(sample(timed, "vigil_monitor_up", { model: slow, version: "v1" })).toBe(0);
+    expect(sample(timed, "vigil_scrape_errors", {})).toBe(2);
+  });
+
+  it("asks monitors a bounded number at a time and keeps their order", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const out = await mapBounded(Array.from({ length: 25 }, (_, i) => i), 4, async (i) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, (i * 7) % 5));
+      inFlight--;
+      return i * 2;
+    });
+    expect(most).toBe(4);
+    expect(out).toEqual(Array.from({ length: 25 }, (_, i) => i * 2));
   });
 });
