@@ -18,6 +18,13 @@ const IDLE_TICK_MS = 60_000;
 const RETRY_AFTER_ERROR_MS = 5_000;
 /** History resolution: at most one outbox row (one Postgres point per window) this often. */
 export const OUTBOX_EVERY_MS = 5_000;
+/**
+ * How long a tick waits for its outbox drain. A sink that hangs until its own timeout
+ * (an OTLP collector or Kafka proxy that does not answer) must not hold back the next
+ * scoring: past this the tick moves on, the drain carries on, and no second drain starts
+ * until it ends.
+ */
+export const DRAIN_WAIT_MS = 2_000;
 
 export interface MonitorStats {
   storageBytes: number;
@@ -47,6 +54,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
   #outboxDue = false;
   #lastOutboxAt = 0;
   lastDrain: DrainReport | null = null;
+  #drain: Promise<DrainReport> | null = null;
 
   /** The sinks outbox rows drain to this tick (each on when the deployment configures it). */
   protected abstract sinks(): Sink[];
@@ -164,6 +172,29 @@ export abstract class ModelMonitorServer extends Server<Env> {
     return Response.json(this.#snapshot(Date.now()));
   }
 
+  /** The outbox drain's report if it ends within `waitMs` (an error thrown by then is thrown here), else null. */
+  async #drainWithin(now: number, waitMs: number): Promise<DrainReport | null> {
+    if (!this.#drain) {
+      const drain = drainOutbox(this.monitor.store, this.sinks(), now);
+      this.#drain = drain;
+      drain
+        .then((report) => (this.lastDrain = report), (error: unknown) => console.error(`ModelMonitor ${this.name}: outbox drain failed:`, (error as Error).stack ?? error))
+        .finally(() => {
+          if (this.#drain === drain) this.#drain = null;
+        });
+      this.ctx.waitUntil(drain.catch(() => undefined));
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), waitMs);
+    });
+    try {
+      return await Promise.race([this.#drain, waited]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   override async onAlarm() {
     this.#alarmAt = null;
     const now = Date.now();
@@ -190,8 +221,10 @@ export abstract class ModelMonitorServer extends Server<Env> {
         this.#outboxDue = false;
         this.#lastOutboxAt = now;
       }
-      this.lastDrain = await drainOutbox(m.store, this.sinks(), now);
-      next = m.isActive(now, IDLE_AFTER_MS) || outboxWaits ? now + TICK_MS : this.lastDrain.retryAt;
+      const drained = await this.#drainWithin(now, DRAIN_WAIT_MS);
+      // Still draining: look again soon, so rows it leaves behind are not forgotten.
+      const drainNext = drained ? drained.retryAt : now + DRAIN_WAIT_MS;
+      next = m.isActive(now, IDLE_AFTER_MS) || outboxWaits ? now + TICK_MS : drainNext;
       if (next === null && (m.totals.lastEventAt ?? 0) > now - 24 * 3_600_000) next = now + IDLE_TICK_MS;
       if (next !== null) next = Math.max(next, now + TICK_MS);
     } catch (error) {

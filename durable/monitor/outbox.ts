@@ -51,15 +51,19 @@ export interface DrainReport {
 
 const records = (rows: OutboxRow[]) => rows.map((r) => JSON.parse(r.payload) as AggregateRecord);
 
+/**
+ * Sends each sink its rows, all sinks at once: a sink that hangs until its timeout (a
+ * collector that does not answer) delays only its own rows, never another sink's.
+ */
 export async function drainOutbox(store: MonitorStore, sinks: readonly Sink[], now: number): Promise<DrainReport> {
   const report: DrainReport = { sent: {}, failed: {}, retryAt: null };
   const last = store.lastOutboxSeq();
-  for (const sink of sinks) {
+  await Promise.all(sinks.map(async (sink) => {
     const state = store.sinkState(sink.name);
-    if (state.cursor >= last) continue;
+    if (state.cursor >= last) return;
     if (state.next_attempt_at > now) {
       report.retryAt = Math.min(report.retryAt ?? Infinity, state.next_attempt_at);
-      continue;
+      return;
     }
     let sent = 0;
     try {
@@ -84,7 +88,7 @@ export async function drainOutbox(store: MonitorStore, sinks: readonly Sink[], n
       report.retryAt = Math.min(report.retryAt ?? Infinity, state.next_attempt_at);
     }
     report.sent[sink.name] = sent;
-  }
+  }));
   const cursors = sinks.map((s) => store.sinkState(s.name).cursor);
   store.pruneOutbox(cursors.length === 0 ? last : Math.min(...cursors));
   return report;
