@@ -59,7 +59,9 @@ async function scrape(accept?: string): Promise<string> {
 }
 
 function promtool(args: string[], input?: string) {
-  return spawnSync("promtool", args, { input, encoding: "utf8" });
+  const result = spawnSync("promtool", args, { input, encoding: "utf8" });
+  if (result.error) throw new Error(`promtool could not run (${result.error.message}): install the Debian package prometheus (apt-get install prometheus); .ci/run does`);
+  return result;
 }
 
 describe("metrics out of a running stack (npm start)", () => {

@@ -13,6 +13,13 @@ import { MetricSet } from "../../workers/observability/families.ts";
 import { escapeLabelValue, negotiateFormat, render } from "../../workers/observability/exposition.ts";
 import { addVersionSamples } from "../../workers/observability/version-samples.ts";
 
+/** promtool's answer; a missing promtool fails with the way to get it. */
+function promtool(args: string[], input?: string) {
+  const result = spawnSync("promtool", args, { input, encoding: "utf8" });
+  if (result.error) throw new Error(`promtool could not run (${result.error.message}): install the Debian package prometheus (apt-get install prometheus); .ci/run does`);
+  return result;
+}
+
 const HOSTILE = ['quote " inside', "back\\slash", "new\nline", "trailing \\", "ünïcødé ✓", "{braces}=,", ""];
 
 function samples(): MetricSet {
@@ -44,7 +51,7 @@ function labelValues(text: string, metric: string, label: string): string[] {
 describe("exposition syntax, checked by promtool", () => {
   it("the Prometheus text format passes promtool check metrics, and hostile label values round-trip", () => {
     const text = render(samples().families(), "prometheus");
-    const checked = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+    const checked = promtool(["check", "metrics"], text);
     expect(checked.stdout + checked.stderr).toBe("");
     expect(checked.status).toBe(0);
     expect(labelValues(text, "vigil_feature_drift_score", "feature")).toEqual(HOSTILE);
@@ -62,7 +69,7 @@ describe("exposition syntax, checked by promtool", () => {
     const dir = mkdtempSync(join(tmpdir(), "vigil-om-"));
     try {
       writeFileSync(join(dir, "m.om"), text.split("\n").map((l) => (l === "" || l.startsWith("#") ? l : `${l} 1780000000`)).join("\n"));
-      const parsed = spawnSync("promtool", ["tsdb", "create-blocks-from", "openmetrics", join(dir, "m.om"), join(dir, "blocks")], { encoding: "utf8" });
+      const parsed = promtool(["tsdb", "create-blocks-from", "openmetrics", join(dir, "m.om"), join(dir, "blocks")]);
       expect(parsed.stderr).toBe("");
       expect(parsed.status).toBe(0);
     } finally {
