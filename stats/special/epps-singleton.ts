@@ -25,12 +25,28 @@ export function iqrSorted(sorted: Float64Array): number {
   return percentileLinear(sorted, 0.75) - percentileLinear(sorted, 0.25);
 }
 
+/** Σ g[start], g[start + stride], … with Neumaier's compensation (Neumaier 1974). */
+function neumaierSum(g: Float64Array, start: number, stride: number): number {
+  let sum = 0;
+  let comp = 0;
+  for (let i = start; i < g.length; i += stride) {
+    const v = g[i] as number;
+    const t = sum + v;
+    comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+    sum = t;
+  }
+  return sum + comp;
+}
+
 const T = [0.4, 0.8]; // T[1] = 2·T[0] is used by characteristicMoments
 
 /**
  * Means and biased covariance of g(x) = (cos t0x, cos t1x, sin t0x, sin t1x) with t1 = 2·t0
  * (t = 0.4, 0.8): the t1 terms come from the double-angle formulas, halving the
  * trigonometric calls; the values are cached so the covariance pass reuses them.
+ * Sums are compensated (Neumaier): the test reads the difference of two means that agree
+ * to ~1e-3 at a million rows, so a plain running sum's error (scipy sums pairwise) shows
+ * as ~5e-9 relative in the p-value (stats/drift/large-n.test.ts).
  */
 function characteristicMoments(x: Float64Array, t0: number): { mean: number[]; cov: number[] } {
   const n = x.length;
@@ -46,17 +62,26 @@ function characteristicMoments(x: Float64Array, t0: number): { mean: number[]; c
     g[row + 2] = s;
     g[row + 3] = 2 * s * c;
   }
-  for (let i = 0; i < 4 * n; i += 4) for (let k = 0; k < 4; k++) mean[k] = mean[k]! + (g[i + k] as number);
-  for (let k = 0; k < 4; k++) mean[k] = mean[k]! / n;
+  for (let k = 0; k < 4; k++) mean[k] = neumaierSum(g, k, 4) / n;
   const cov = new Array<number>(16).fill(0);
+  const comp = new Array<number>(16).fill(0);
   for (let i = 0; i < 4 * n; i += 4) {
     const d0 = (g[i] as number) - mean[0]!;
     const d1 = (g[i + 1] as number) - mean[1]!;
     const d2 = (g[i + 2] as number) - mean[2]!;
     const d3 = (g[i + 3] as number) - mean[3]!;
     const d = [d0, d1, d2, d3];
-    for (let r = 0; r < 4; r++) for (let c = r; c < 4; c++) cov[r * 4 + c] = cov[r * 4 + c]! + d[r]! * d[c]!;
+    for (let r = 0; r < 4; r++) {
+      for (let c = r; c < 4; c++) {
+        const j = r * 4 + c;
+        const v = d[r]! * d[c]!;
+        const t = cov[j]! + v;
+        comp[j] = comp[j]! + (Math.abs(cov[j]!) >= Math.abs(v) ? cov[j]! - t + v : v - t + cov[j]!);
+        cov[j] = t;
+      }
+    }
   }
+  for (let j = 0; j < 16; j++) cov[j] = cov[j]! + comp[j]!;
   // numpy.cov (ddof 1) · (n − 1)/n is the biased estimate Σ/n the test uses
   for (let r = 0; r < 4; r++) {
     for (let c = r; c < 4; c++) {
