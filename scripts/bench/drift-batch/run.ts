@@ -1,10 +1,12 @@
-// Benchmark for issue 3's speed target: `vigil drift` on a 1M-row x 20-column CSV pair,
-// with default tests and with --test all, against the numpy/scipy script a user would
-// otherwise write (baseline.py). Results are recorded in docs/benchmarks.md under
-// "Batch drift at 1M x 20 (issue 3 target)".
+// Benchmark for the batch speed targets (issues 3 and 22): `vigil drift` on a 1M-row x
+// 20-column CSV pair, with default tests and with --test all, side by side with
+// Evidently's own legacy stat-test code run unchanged under pandas (evidently/README.md)
+// and with the numpy/scipy script a user would otherwise write (baseline.py). Vigil and
+// Evidently alternate, `--rounds` times, so both see the same machine. Results are
+// recorded in docs/benchmarks.md ("Batch drift at 1M x 20").
 //
 //   node scripts/bench/drift-batch/run.ts [--dir /tmp/vigil-drift-batch] [--rows 1000000]
-//                                         [--regenerate] [--skip-all]
+//                                         [--regenerate] [--skip-all] [--rounds 2]
 //
 // The files are generated once (generate.ts, seeded) and reused while they exist. Each run
 // is a child process measured by GNU time: wall, user + system CPU (all threads), peak RSS.
@@ -23,6 +25,7 @@ const { values: flags } = parseArgs({
     rows: { type: "string", default: "1000000" },
     regenerate: { type: "boolean", default: false },
     "skip-all": { type: "boolean", default: false },
+    rounds: { type: "string", default: "2" },
   },
 });
 
@@ -61,17 +64,22 @@ interface Scored {
   default?: boolean;
 }
 
-/** Largest relative difference between Vigil's default scores and the baseline's. */
-function agreement(vigil: string, baseline: string): string {
-  const ours = (JSON.parse(vigil) as { columns: Scored[] }).columns.filter((c) => c.default === true);
-  const theirs = (JSON.parse(baseline) as { columns: Scored[] }).columns;
+/**
+ * Largest relative difference between Vigil's scores and another implementation's, matched
+ * by column and test (only the default test per column unless `all`).
+ */
+function agreement(vigil: string, other: string, all = false): string {
+  const ours = (JSON.parse(vigil) as { columns: Scored[] }).columns.filter((c) => all || c.default === true);
+  const theirs = (JSON.parse(other) as { columns: Scored[] }).columns;
   let worst = 0;
+  let where = "";
   for (const row of theirs) {
-    const match = ours.find((c) => c.column === row.column);
-    if (match === undefined || match.test !== row.test) return `mismatch on ${row.column}: ${match?.test} vs ${row.test}`;
-    worst = Math.max(worst, Math.abs(match.score - row.score) / Math.max(Math.abs(row.score), 1e-300));
+    const match = ours.find((c) => c.column === row.column && c.test === row.test);
+    if (match === undefined) return `no Vigil score for ${row.column} / ${row.test}`;
+    const diff = Math.abs(match.score - row.score) / Math.max(Math.abs(row.score), 1e-300);
+    if (diff > worst) [worst, where] = [diff, `${row.column} / ${row.test}`];
   }
-  return `${theirs.length} default scores agree, largest relative difference ${worst.toExponential(1)}`;
+  return `${theirs.length} scores agree, largest relative difference ${worst.toExponential(1)}${where === "" ? "" : ` (${where})`}`;
 }
 
 const reference = join(flags.dir, "ref.csv");
@@ -85,12 +93,28 @@ const mib = (statSync(reference).size + statSync(current).size) / 2 ** 20;
 console.log(`files: ${reference}, ${current} (${mib.toFixed(0)} MiB together)`);
 console.log(`node ${process.versions.node}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"})`);
 
-const main = join(import.meta.dirname, "..", "..", "vigil", "main.ts");
+const main = join(import.meta.dirname, "..", "..", "..", "cli", "main.ts");
+const evidently = join(import.meta.dirname, "evidently", "run_evidently.py");
 const vigil = (extra: string[]): string[] => [main, "drift", "--reference", reference, "--current", current, "--json", ...extra];
-const runs: Run[] = [timed("vigil drift (default tests)", process.execPath, vigil([]))];
+// Debian's python3 has pandas (python3-pandas); the pyenv one on PATH may not.
+const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
+const runs: Run[] = [];
+const pairs: Array<{ label: string; vigil: Run; evidently: Run; all: boolean }> = [];
+for (let round = 1; round <= Number(flags.rounds); round++) {
+  const ours = timed(`vigil drift (default tests), round ${round}`, process.execPath, vigil([]));
+  const theirs = timed(`Evidently legacy stat tests (default), round ${round}`, python, [evidently, reference, current]);
+  runs.push(ours, theirs);
+  pairs.push({ label: `default, round ${round}`, vigil: ours, evidently: theirs, all: false });
+  if (!flags["skip-all"]) {
+    const oursAll = timed(`vigil drift --test all, round ${round}`, process.execPath, vigil(["--test", "all"]));
+    const theirsAll = timed(`Evidently legacy stat tests (--test all), round ${round}`, python, [evidently, reference, current, "--test", "all"]);
+    runs.push(oursAll, theirsAll);
+    pairs.push({ label: `--test all, round ${round}`, vigil: oursAll, evidently: theirsAll, all: true });
+  }
+}
 // The same on one thread (no column split over two workers), to show what the split buys.
 runs.push(timed("vigil drift (default tests, one thread: VIGIL_PARALLEL_DRIFT=never)", process.execPath, vigil([]), { VIGIL_PARALLEL_DRIFT: "never" }));
-if (!flags["skip-all"]) runs.push(timed("vigil drift --test all", process.execPath, vigil(["--test", "all"])));
 const baseline = timed("numpy/scipy script (baseline.py)", "python3", [join(import.meta.dirname, "baseline.py"), reference, current]);
 runs.push(baseline);
 
@@ -98,8 +122,16 @@ console.log("\n| run | wall | CPU (user + sys) | peak RSS | load average (1/5/15
 for (const run of runs) {
   console.log(`| ${run.label} | ${run.wall.toFixed(1)} s | ${run.cpu.toFixed(1)} s | ${run.peakMiB.toFixed(0)} MiB | ${run.load} |`);
 }
+console.log("");
+for (const pair of pairs) {
+  const ratio = (a: number, b: number) => (a / b).toFixed(2);
+  console.log(
+    `Evidently / vigil, ${pair.label}: wall ${ratio(pair.evidently.wall, pair.vigil.wall)}x, CPU ${ratio(pair.evidently.cpu, pair.vigil.cpu)}x; ` +
+      agreement(pair.vigil.stdout, pair.evidently.stdout, pair.all),
+  );
+}
 const first = runs[0] as Run;
-console.log(`\nbaseline / vigil default: wall ${(baseline.wall / first.wall).toFixed(2)}x, CPU ${(baseline.cpu / first.cpu).toFixed(2)}x`);
+console.log(`baseline.py / vigil default: wall ${(baseline.wall / first.wall).toFixed(2)}x, CPU ${(baseline.cpu / first.cpu).toFixed(2)}x`);
 const base = JSON.parse(baseline.stdout) as { read_wall_seconds: number; read_cpu_seconds: number };
 console.log(`baseline reading: wall ${base.read_wall_seconds.toFixed(1)} s, CPU ${base.read_cpu_seconds.toFixed(1)} s`);
 console.log(agreement(first.stdout, baseline.stdout));

@@ -1,0 +1,72 @@
+#!/usr/bin/python3
+"""Evidently's legacy stat tests, unchanged, on a reference/current CSV pair: the other
+side of `vigil drift` in scripts/bench/drift-batch/run.ts (issue #22).
+
+    /usr/bin/python3 run_evidently.py REFERENCE.csv CURRENT.csv [--test all]
+
+Run with Debian's python3 (python3-pandas, python3-scipy). vendor/ holds Evidently's
+src/evidently/legacy/calculations/stattests/ copied byte for byte from
+github.com/evidentlyai/evidently at a4aa4c2b37fe7a4344cc5031f566deccf3d69e4f (Apache-2.0,
+LICENSE-evidently), plus stubs, marked as such, for the modules those files import but do
+not compute with (README.md lists them).
+
+Per column this does what Evidently's column drift step does before it calls a test: it
+replaces ±inf with NaN and drops NaN, types a numeric pandas dtype as numerical and
+anything else as categorical, picks the default test with the registry's own
+get_stattest(..., None) (or every Vigil test the registry allows for the type with
+--test all), and calls it with its default threshold. Prints JSON with the scores and how
+long reading took.
+"""
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "vendor"))
+
+from evidently.legacy.calculations.stattests import get_stattest  # noqa: E402
+from evidently.legacy.calculations.stattests.registry import _registered_stat_tests  # noqa: E402
+from evidently.legacy.core import ColumnType  # noqa: E402
+
+# The 17 tests `vigil drift --test all` runs (stats/drift/registry.ts), by Evidently name.
+VIGIL_TESTS = ["anderson", "chisquare", "cramer_von_mises", "ed", "es", "fisher_exact", "g_test",
+               "hellinger", "jensenshannon", "kl_div", "ks", "mannw", "psi", "t_test", "TVD",
+               "wasserstein", "z"]
+
+
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main():
+    reference_path, current_path = sys.argv[1], sys.argv[2]
+    run_all = "--test" in sys.argv and sys.argv[sys.argv.index("--test") + 1] == "all"
+    wall0, cpu0 = time.perf_counter(), cpu_seconds()
+    reference = pd.read_csv(reference_path)
+    current = pd.read_csv(current_path)
+    read_wall, read_cpu = time.perf_counter() - wall0, cpu_seconds() - cpu0
+    columns = []
+    for name in reference.columns:
+        ref = reference[name].replace([-np.inf, np.inf], np.nan).dropna()
+        cur = current[name].replace([-np.inf, np.inf], np.nan).dropna()
+        kind = ColumnType.Numerical if pd.api.types.is_numeric_dtype(reference[name]) else ColumnType.Categorical
+        default = get_stattest(ref, cur, kind, None)
+        if run_all:
+            tests = [get_stattest(ref, cur, kind, t) for t in VIGIL_TESTS if kind in _registered_stat_tests.get(t, {})]
+        else:
+            tests = [default]
+        for test in tests:
+            result = test(ref, cur, kind, None)
+            columns.append({"column": name, "test": test.name, "score": float(result.drift_score),
+                            "drifted": bool(result.drifted), "default": test.name == default.name})
+    print(json.dumps({"columns": columns, "read_wall_seconds": read_wall, "read_cpu_seconds": read_cpu,
+                      "total_wall_seconds": time.perf_counter() - wall0}))
+
+
+if __name__ == "__main__":
+    main()

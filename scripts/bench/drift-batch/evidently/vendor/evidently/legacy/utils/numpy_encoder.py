@@ -1,0 +1,6 @@
+# STUB written for Vigil's benchmark (scripts/bench/drift-batch/evidently/README.md): not
+# Evidently code. It stands in for a module the stat tests import but do not compute with.
+
+
+def add_type_mapping(types, mapping):
+    """JSON encoding of results; the benchmark does not serialise StatTest objects."""
