@@ -147,11 +147,15 @@ export class CsvReader {
     let field = 0;
     let fieldStart = start;
     for (;;) {
-      let end = fieldStart;
-      while (end < stop && bytes[end] !== COMMA) end++;
       // A row with too many fields is reported below; its extra fields are not typed.
       const builder = field < builders.length ? builders[field] : null;
-      if (builder !== null && builder !== undefined) builder.addBytes(bytes, fieldStart, end);
+      // A plain number is read while its end is found; anything else is split, then typed.
+      let end = builder !== null && builder !== undefined ? builder.addPlainNumber(bytes, fieldStart, stop) : -1;
+      if (end < 0) {
+        end = fieldStart;
+        while (end < stop && bytes[end] !== COMMA) end++;
+        if (builder !== null && builder !== undefined) builder.addBytes(bytes, fieldStart, end);
+      }
       field++;
       if (end >= stop) break;
       fieldStart = end + 1;

@@ -13,6 +13,9 @@ import {
   NOT_A_NUMBER,
   numberFromBytes,
   numberFromText,
+  plainClass,
+  plainValue,
+  scanPlainDecimal,
 } from "./text-values.ts";
 import { decodeUtf8 } from "./utf8.ts";
 
@@ -76,6 +79,21 @@ export class TextColumnBuilder {
       }
     }
     this.addText(this.texts.text(bytes, start, stop));
+  }
+
+  /**
+   * CSV's fast path: while the column is numeric, reads a plain decimal cell starting at
+   * `start` and ending at the next comma or `stop` (scanPlainDecimal), and returns where
+   * the cell ends. Returns -1 without adding anything for any other cell; the caller then
+   * finds its end and calls addBytes.
+   */
+  addPlainNumber(bytes: Uint8Array, start: number, stop: number): number {
+    if (!this.numeric) return -1;
+    const end = scanPlainDecimal(bytes, start, stop);
+    if (end < 0) return -1;
+    if (plainClass() !== CANONICAL_NUMBER) this.rememberBytes(bytes, start, end);
+    this.pushNumber(plainValue());
+    return end;
   }
 
   private addText(text: string): void {
