@@ -17,6 +17,11 @@ export interface Bindings extends Env {
   KAFKA_REST_API?: string;
   /** Confluent v3 cluster id; looked up from GET /v3/clusters when unset. */
   KAFKA_CLUSTER_ID?: string;
+  /** Kafka REST proxy credentials (secrets): HTTP Basic (Confluent Cloud API key and secret, Karapace)… */
+  KAFKA_REST_USERNAME?: string;
+  KAFKA_REST_PASSWORD?: string;
+  /** …or a Bearer token (not both). */
+  KAFKA_REST_TOKEN?: string;
   /**
    * OpenTelemetry metrics export (docs/observability.md): OTLP/HTTP collector base URL
    * (metrics go to <url>/v1/metrics); export is off when unset. The others follow the

@@ -1,3 +1,4 @@
+import { kafkaAuthHeaders, kafkaConfig } from "../clients/kafka-rest.ts";
 import type { Bindings } from "../env.ts";
 import { openDatabase } from "../db/client.ts";
 import { sql } from "drizzle-orm";
@@ -52,16 +53,27 @@ export async function checkRedis(env: Bindings): Promise<DependencyStatus> {
   }
 }
 
-/** Kafka is reached through a REST proxy; listing topics proves the proxy and a broker answer. */
-export async function checkKafka(env: Bindings): Promise<DependencyStatus> {
-  if (!env.KAFKA_REST_URL) return "disabled";
+/**
+ * Kafka is reached through a REST proxy; listing clusters (v3) or topics (v2) with the
+ * configured credentials proves the proxy answers and takes them. 401/403 and incomplete
+ * credentials come back as an error that says what to fix.
+ */
+export async function checkKafka(env: Bindings): Promise<ExportCheck> {
+  const config = kafkaConfig(env);
+  if (!config) return { status: "disabled", error: null };
+  if (config.configError) return { status: "error", error: config.configError };
   try {
-    const res = await withTimeout(fetch(new URL("topics", env.KAFKA_REST_URL.replace(/\/?$/, "/"))), "kafka");
+    const path = config.api === "v2" ? "topics" : "v3/clusters";
+    const res = await withTimeout(fetch(new URL(path, config.url.replace(/\/?$/, "/")), { headers: kafkaAuthHeaders(config) }), "kafka");
     await res.body?.cancel();
-    return res.ok ? "ok" : "error";
+    if (res.ok) return { status: "ok", error: null };
+    if (res.status === 401 || res.status === 403) {
+      return { status: "error", error: `the Kafka REST proxy refused the credentials (HTTP ${res.status}); check KAFKA_REST_USERNAME / KAFKA_REST_PASSWORD or KAFKA_REST_TOKEN` };
+    }
+    return { status: "error", error: `the Kafka REST proxy answered HTTP ${res.status}` };
   } catch (err) {
     logError("health: kafka", err);
-    return "error";
+    return { status: "error", error: "the Kafka REST proxy did not answer" };
   }
 }
 

@@ -52,6 +52,16 @@ describe("GET /v1/health", () => {
     expect(body.status).toBe("degraded");
   });
 
+  it("names incomplete Kafka REST credentials, and an unreachable proxy, without failing the service", async () => {
+    const half = await health({ KAFKA_REST_URL: "http://127.0.0.1:9", KAFKA_REST_USERNAME: "key" });
+    expect(half.status).toBe(200);
+    expect(half.body).toMatchObject({ status: "degraded", kafka: "error" });
+    expect(half.body.errors.kafka).toContain("KAFKA_REST_PASSWORD");
+    const down = await health({ KAFKA_REST_URL: "http://127.0.0.1:9" });
+    expect(down.body).toMatchObject({ status: "degraded", kafka: "error" });
+    expect(down.body.errors.kafka).toMatch(/did not answer/);
+  });
+
   it("names a bad OTEL_* setting, and degrades without failing the service", async () => {
     const { status, body } = await health({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" });
     expect(status).toBe(200);

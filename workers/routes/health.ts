@@ -65,8 +65,9 @@ export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const [postgres, redis, kafka, otlp] = await Promise.all([checkPostgres(c.env, waitUntil), checkRedis(c.env), checkKafka(c.env), checkOtlp(c.env)]);
   const sinkFailures = postgres === "ok" && c.env.DATABASE_URL ? await sinkFailureCounts(c.env.DATABASE_URL, c.env.NEON_WS_PROXY, waitUntil) : {};
   const errors: Record<string, string> = {};
+  if (kafka.error) errors.kafka = kafka.error;
   if (otlp.error) errors.otlp = otlp.error;
-  const status = postgres !== "ok" ? "unavailable" : redis === "error" || kafka === "error" || otlp.status === "error" ? "degraded" : "ok";
-  const body = { status, postgres, redis, kafka, otlp: otlp.status, errors, sink_failures: sinkFailures, version: c.env.VIGIL_VERSION } as const;
+  const status = postgres !== "ok" ? "unavailable" : redis === "error" || kafka.status === "error" || otlp.status === "error" ? "degraded" : "ok";
+  const body = { status, postgres, redis, kafka: kafka.status, otlp: otlp.status, errors, sink_failures: sinkFailures, version: c.env.VIGIL_VERSION } as const;
   return postgres === "ok" ? c.json(body, 200) : c.json(body, 503);
 });
