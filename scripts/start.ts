@@ -110,6 +110,9 @@ async function main() {
   }
   // A REST proxy URL may carry credentials (https://user:pass@…).
   if (process.env.KAFKA_REST_URL) secrets.KAFKA_REST_URL = process.env.KAFKA_REST_URL;
+  for (const name of ["KAFKA_REST_USERNAME", "KAFKA_REST_PASSWORD", "KAFKA_REST_TOKEN"]) {
+    if (process.env[name]) secrets[name] = process.env[name];
+  }
   const plainVars = [`NEON_WS_PROXY:${relay.proxy}`];
   for (const name of ["KAFKA_REST_API", "KAFKA_CLUSTER_ID"]) {
     if (process.env[name]) plainVars.push(`${name}:${process.env[name]}`);

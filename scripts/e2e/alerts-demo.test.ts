@@ -47,11 +47,11 @@ beforeAll(async () => {
   receiver = await startReceiver();
   try {
     mock = await startMockKafka();
-    bridge = await startKafkaRestBridge({ brokers: mock.brokers });
+    bridge = await startKafkaRestBridge({ brokers: mock.brokers, credentials: { token: "alerts-demo-token" } });
   } catch (err) {
     console.warn(`Kafka part skipped: ${(err as Error).message}`);
   }
-  stack = await launchStack(bridge ? { KAFKA_REST_URL: bridge.url } : {});
+  stack = await launchStack(bridge ? { KAFKA_REST_URL: bridge.url, KAFKA_REST_TOKEN: "alerts-demo-token" } : {});
   contract = await startContractProxy(stack.base);
 }, 180_000);
 

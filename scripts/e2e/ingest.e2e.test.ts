@@ -20,8 +20,9 @@ const MODEL = "e2e-credit";
 
 beforeAll(async () => {
   kafka = await startMockKafka();
-  bridge = await startKafkaRestBridge({ brokers: kafka.brokers });
-  stack = await launchStack({ KAFKA_REST_URL: bridge.url });
+  // The bridge requires credentials, as a secured proxy does: the events arriving prove Vigil sends them.
+  bridge = await startKafkaRestBridge({ brokers: kafka.brokers, credentials: { username: "vigil-e2e", password: "e2e-secret" } });
+  stack = await launchStack({ KAFKA_REST_URL: bridge.url, KAFKA_REST_USERNAME: "vigil-e2e", KAFKA_REST_PASSWORD: "e2e-secret" });
   contract = await startContractProxy(stack.base);
 }, 180_000);
 
