@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { verifySignature } from "../../workers/channels/signature.ts";
 import { mulberry32 } from "../../stats/testing/rng.ts";
 import { startMockKafka, type MockKafka } from "../services/kafka-mock.ts";
+import { recordErrors } from "../schemas/validate-record.ts";
 import { startKafkaRestBridge, type KafkaRestBridge } from "../services/kafka-rest-bridge.ts";
 import { startReceiver, type Receiver } from "./receiver.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
@@ -138,6 +139,8 @@ describe("alerts with the stack running", () => {
           });
         });
         expect(seen.find((m) => m.value.ruleKind === "feature_drift")!.value.model).toBe(model);
+        // Every alert event a consumer receives is valid against the published schema (docs/schemas/).
+        for (const m of seen) expect(recordErrors("vigil.alerts", m.value)).toEqual([]);
       } finally {
         await consumer.disconnect();
       }

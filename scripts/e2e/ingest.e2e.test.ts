@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseServerMessage, type ServerMessage } from "../../durable/protocol.ts";
 import { mulberry32 } from "../../stats/testing/rng.ts";
 import { startMockKafka, type MockKafka } from "../services/kafka-mock.ts";
+import { recordErrors } from "../schemas/validate-record.ts";
 import { startKafkaRestBridge, type KafkaRestBridge } from "../services/kafka-rest-bridge.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
 import { startContractProxy, type ContractProxy } from "./contract-proxy.ts";
@@ -123,16 +124,18 @@ describe("ingest → live drift → Postgres history (npm start)", () => {
     await consumer.connect();
     try {
       await consumer.subscribe({ topic: "vigil.aggregates", fromBeginning: true });
-      const record = await new Promise<{ key: string; model: string; rows: number[] }>((resolve, reject) => {
+      const record = await new Promise<{ key: string; model: string; rows: number[]; errors: string[] }>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error("no aggregate on vigil.aggregates within 20 s")), 20_000);
         void consumer.run({
           eachMessage: async ({ message }) => {
             const value = JSON.parse(String(message.value)) as { model: string; windows: { rows: number }[] };
             clearTimeout(timer);
-            resolve({ key: String(message.key), model: value.model, rows: value.windows.map((w) => w.rows) });
+            resolve({ key: String(message.key), model: value.model, rows: value.windows.map((w) => w.rows), errors: recordErrors("vigil.aggregates", value) });
           },
         });
       });
+      // The record a consumer receives is valid against the published schema (docs/schemas/).
+      expect(record.errors).toEqual([]);
       expect(record.model).toBe(MODEL);
       expect(record.key).toMatch(new RegExp(`:${MODEL}:v1$`));
     } finally {
