@@ -2,6 +2,8 @@
 // would (`wrangler deploy --dry-run --outdir`, offline) and fails when
 //   - an environment lacks a binding the top-level configuration has (the one
 //     `npm run types` generates the code's Env type from), or one listed in REQUIRED_EXTRA;
+//   - an environment's cron triggers differ from the top level's (the schedules
+//     workers/scheduled/ runs jobs for: without them the hourly audit anchors never run);
 //   - the Worker bundle, gzip-compressed, exceeds the Workers size limit (10 MB compressed
 //     on the paid plan; the margin is printed).
 // docs/deploy.md explains the environments.
@@ -28,6 +30,21 @@ export interface EnvironmentCheck {
   missing: string[];
   gzipBytes: number;
   problems: string[];
+}
+
+/**
+ * The `crons = [...]` of a `[triggers]` table in wrangler.toml (`[triggers]` for the top
+ * level, `[env.<name>.triggers]` for an environment); null when the table is absent.
+ */
+export function cronsIn(toml: string, environment?: string): string[] | null {
+  const header = environment ? `[env.${environment}.triggers]` : "[triggers]";
+  const at = toml.split("\n").findIndex((line) => line.trim() === header);
+  if (at < 0) return null;
+  const rest = toml.split("\n").slice(at + 1);
+  const end = rest.findIndex((line) => line.trim().startsWith("["));
+  const body = (end < 0 ? rest : rest.slice(0, end)).join("\n");
+  const list = /crons\s*=\s*\[([^\]]*)\]/.exec(body);
+  return list ? [...(list[1] ?? "").matchAll(/"([^"]*)"/g)].map((m) => m[1] as string).sort() : [];
 }
 
 /** Binding names from wrangler's "Your Worker has access to the following bindings" table. */
@@ -62,6 +79,8 @@ export function checkEnvironments(environments: readonly string[]): EnvironmentC
     const top = dryRun(undefined, join(work, "top"));
     if (top.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${top.output.slice(-2000)}`);
     const required = [...new Set([...bindingNames(top.output), ...REQUIRED_EXTRA])];
+    const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
+    const crons = cronsIn(toml) ?? [];
     return environments.map((environment) => {
       const outdir = join(work, environment);
       const run = dryRun(environment, outdir);
@@ -70,6 +89,8 @@ export function checkEnvironments(environments: readonly string[]): EnvironmentC
       const bindings = bindingNames(run.output);
       const missing = required.filter((name) => !bindings.includes(name));
       if (missing.length > 0) problems.push(`missing bindings: ${missing.join(", ")}`);
+      const envCrons = cronsIn(toml, environment) ?? [];
+      if (envCrons.join("|") !== crons.join("|")) problems.push(`cron triggers ${JSON.stringify(envCrons)} differ from the top level's ${JSON.stringify(crons)}`);
       const gzipBytes = bundleGzipBytes(outdir);
       if (gzipBytes > SIZE_LIMIT_BYTES) problems.push(`bundle is ${(gzipBytes / 2 ** 20).toFixed(2)} MiB gzip, over the ${SIZE_LIMIT_BYTES / 2 ** 20} MiB limit`);
       return { environment, bindings, missing, gzipBytes, problems };
