@@ -24,6 +24,8 @@ export interface AggregateRecord {
 
 export interface Sink {
   readonly name: string;
+  /** Rows per send (DRAIN_BATCH when unset): sinks that batch well take more per request. */
+  readonly batchSize?: number;
   /** Sends rows in order; throws when the sink cannot take them now. */
   send(records: AggregateRecord[]): Promise<void>;
 }
@@ -68,7 +70,7 @@ export async function drainOutbox(store: MonitorStore, sinks: readonly Sink[], n
     let sent = 0;
     try {
       for (;;) {
-        const rows = store.outboxAfter(state.cursor, DRAIN_BATCH);
+        const rows = store.outboxAfter(state.cursor, sink.batchSize ?? DRAIN_BATCH);
         if (rows.length === 0) break;
         await sink.send(records(rows));
         state.cursor = (rows[rows.length - 1] as OutboxRow).seq;

@@ -14,6 +14,8 @@ import { logError } from "../security/log-safe.ts";
 
 const RETRY_MS = 5_000;
 const BATCH = 100;
+// Alert events per Kafka publish (one request: the producer batches up to 2,000 records).
+const KAFKA_BATCH = 1_000;
 
 /**
  * One per org (name = org id). Takes evaluator events from the org's ModelMonitors into
@@ -75,7 +77,7 @@ export class AlertDispatcher extends DurableObject<Bindings> {
 
   /** Sends the Kafka outbox in order; false when the proxy refused (records stay for the next pass). */
   async #publish(config: NonNullable<ReturnType<typeof kafkaConfig>>): Promise<boolean> {
-    const rows = this.ctx.storage.sql.exec<{ seq: number; record: string }>(`SELECT seq, record FROM kafka_outbox ORDER BY seq LIMIT ?`, BATCH).toArray();
+    const rows = this.ctx.storage.sql.exec<{ seq: number; record: string }>(`SELECT seq, record FROM kafka_outbox ORDER BY seq LIMIT ?`, KAFKA_BATCH).toArray();
     if (rows.length === 0) return true;
     try {
       await publishAlertRecords(config, rows.map((r) => JSON.parse(r.record) as ReturnType<typeof alertRecord>));

@@ -36,6 +36,7 @@ export async function readSinkFailures(db: Queryable): Promise<Record<string, Si
 export function countingFailures(sink: Sink, databaseUrl: string, relay: string | undefined): Sink {
   return {
     name: sink.name,
+    ...(sink.batchSize === undefined ? {} : { batchSize: sink.batchSize }),
     async send(records) {
       try {
         await sink.send(records);

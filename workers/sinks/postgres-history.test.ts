@@ -2,11 +2,13 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { ModelMonitorServer as ModelMonitor } from "../../durable/model-monitor.ts";
-import { drainOutbox, outboxRecord, type Sink } from "../../durable/monitor/outbox.ts";
+import { DRAIN_BATCH, drainOutbox, outboxRecord, type Sink } from "../../durable/monitor/outbox.ts";
 import { ingestCall, testEvents, testIdentity } from "../../durable/monitor/testing.ts";
 import { featureScores, monitorAggregates } from "../db/schema/index.ts";
 import { monitorStub } from "../ingest/monitor-stub.ts";
 import { seedOrg, testEnv, withDb } from "../testing/seed.ts";
+import { countingFailures } from "../health/sink-failures.ts";
+import { KAFKA_DRAIN_BATCH } from "./kafka-rest.ts";
 import { postgresHistorySink } from "./postgres-history.ts";
 
 describe("Postgres history sink", () => {
@@ -66,4 +68,27 @@ describe("Postgres history sink", () => {
     );
     expect(points.map((p) => p.at.getTime()).filter((t) => t < 1_750_000_000_000).sort()).toEqual([1_700_000_000_000, 1_700_000_005_000, 1_700_000_010_000]);
   });
+
+  it("hands each sink as many rows per send as it asks for (Kafka: 1,000), through the failure counter too", async () => {
+    const { orgId } = await withDb((db) => seedOrg(db));
+    const identity = { ...testIdentity("batch"), orgId };
+    const stub = monitorStub(testEnv, orgId, identity.model, identity.version);
+    await stub.ingest(ingestCall("b1", testEvents(10), identity));
+    await runDurableObjectAlarm(stub);
+    const sizes = await runInDurableObject(stub, async (instance: ModelMonitor) => {
+      const store = instance.monitor.store;
+      const seen: Record<string, number[]> = { kafka: [], plain: [] };
+      const kafkaLike = countingFailures({ name: "kafka", batchSize: KAFKA_DRAIN_BATCH, send: async (records) => void seen.kafka!.push(records.length) }, testEnv.DATABASE_URL!, testEnv.NEON_WS_PROXY);
+      const plain: Sink = { name: "plain", send: async (records) => void seen.plain!.push(records.length) };
+      const windows = instance.monitor.windows(Date.now());
+      const before = store.outboxSize();
+      for (let i = 0; i < 2_500; i++) store.appendOutbox(1_700_000_000_000 + i, JSON.stringify(outboxRecord(identity, 1_700_000_000_000 + i, i, windows, instance.monitor.totals)));
+      await drainOutbox(store, [kafkaLike, plain], Date.now());
+      return { kafka: seen.kafka!, plain: seen.plain!, total: before + 2_500 };
+    });
+    expect(sizes.kafka.reduce((a, b) => a + b, 0)).toBe(sizes.total);
+    expect(sizes.kafka.every((n) => n <= KAFKA_DRAIN_BATCH)).toBe(true);
+    expect(sizes.kafka.length).toBe(Math.ceil(sizes.total / KAFKA_DRAIN_BATCH));
+    expect(sizes.plain.length).toBe(Math.ceil(sizes.total / DRAIN_BATCH));
+  }, 60_000);
 });
