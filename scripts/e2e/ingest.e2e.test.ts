@@ -106,14 +106,16 @@ describe("ingest → live drift → Postgres history (npm start)", () => {
     await client.connect();
     try {
       let rows: { window: string; rows: string }[] = [];
+      let scores: { feature: string }[] = [];
       const t0 = Date.now();
+      // The aggregate row and its feature scores are separate writes: wait for both.
       while (Date.now() - t0 < 15_000) {
         rows = (await client.query(`SELECT "window", rows FROM monitor_aggregates WHERE model = $1 ORDER BY at DESC`, [MODEL])).rows;
-        if (rows.some((r) => Number(r.rows) === 15_000)) break;
+        scores = (await client.query(`SELECT DISTINCT feature FROM feature_scores WHERE model = $1 ORDER BY feature`, [MODEL])).rows;
+        if (rows.some((r) => Number(r.rows) === 15_000) && scores.length === 3) break;
         await new Promise((r) => setTimeout(r, 500));
       }
       expect(rows.some((r) => r.window === "5m" && Number(r.rows) === 15_000)).toBe(true);
-      const scores = (await client.query(`SELECT DISTINCT feature FROM feature_scores WHERE model = $1 ORDER BY feature`, [MODEL])).rows;
       expect(scores.map((s: { feature: string }) => s.feature)).toEqual(["age", "income", "region"]);
     } finally {
       await client.end();

@@ -90,7 +90,7 @@ describe("AlertDispatcher", () => {
       ["acknowledged", "api_key", "looking into it"],
       ["resolved", "api_key", "retrained"],
     ]);
-    const audit = await withDb((db) => db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.orgId, f.orgId), eq(auditLog.targetId, alertId))));
+    const audit = await withDb((db) => db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.orgId, f.orgId), eq(auditLog.targetId, alertId))).orderBy(auditLog.id));
     expect(audit.map((a) => a.action)).toEqual(["alert.open", "alert.acknowledge", "alert.resolve"]);
 
     const log = (await (await call("GET", `/v1/alerts/${alertId}/deliveries`)).json()) as { deliveries: Array<{ event: string; status: string; attempts: number; log: Array<{ status_code: number; latency_ms: number }> }> };
