@@ -5,7 +5,8 @@ import { createApp } from "../app.ts";
 import { verifySignature } from "../channels/signature.ts";
 import { alertActivity, alerts, auditLog } from "../db/schema/index.ts";
 import { testEnv, withDb } from "../testing/seed.ts";
-import type { AlertDispatcher } from "./dispatcher.ts";
+import { readSinkFailures } from "../health/sink-failures.ts";
+import { KAFKA_ALERTS_SINK, type AlertDispatcher } from "./dispatcher.ts";
 import { setOutboundFetch } from "./outbound.ts";
 import { evaluatorEvent, recordingFetch, seedModelVersion, type AlertFixture } from "./testing.ts";
 
@@ -149,5 +150,8 @@ describe("AlertDispatcher", () => {
       }
     });
     expect(await withDb((db) => db.select().from(alerts).where(eq(alerts.orgId, f.orgId)))).toHaveLength(1);
+    // The failed publish is counted where /v1/health and /metrics read sink failures.
+    const counted = await withDb((db) => readSinkFailures(db));
+    expect(counted[KAFKA_ALERTS_SINK]?.failures).toBeGreaterThanOrEqual(1);
   });
 });

@@ -11,11 +11,13 @@ import { queueRetrainTriggers } from "./retrain-trigger.ts";
 import { rulesForMonitor } from "./rules-store.ts";
 import { publicBase } from "./snapshot.ts";
 import { logError } from "../security/log-safe.ts";
+import { recordSinkFailure } from "../health/sink-failures.ts";
 
 const RETRY_MS = 5_000;
 const BATCH = 100;
 // Alert events per Kafka publish (one request: the producer batches up to 2,000 records).
 const KAFKA_BATCH = 1_000;
+export const KAFKA_ALERTS_SINK = "kafka-alerts";
 
 /**
  * One per org (name = org id). Takes evaluator events from the org's ModelMonitors into
@@ -85,7 +87,20 @@ export class AlertDispatcher extends DurableObject<Bindings> {
       return true;
     } catch (err) {
       logError("alert events to Kafka failed, will retry", err);
+      await this.#countKafkaFailure(err as Error);
       return false;
+    }
+  }
+
+  /** Counted with the monitors' sink failures (GET /v1/health, /metrics) as sink "kafka-alerts". */
+  async #countKafkaFailure(error: Error): Promise<void> {
+    const db = this.#db();
+    try {
+      await recordSinkFailure(db, KAFKA_ALERTS_SINK, error.message, new Date());
+    } catch (recordError) {
+      logError("alert events to Kafka: could not count the failure", recordError);
+    } finally {
+      await db.$client.end().catch(() => undefined);
     }
   }
 
