@@ -3,12 +3,19 @@
 // Cells are typed the way pandas.read_csv types them by default (see text-values.ts):
 // an empty field is missing, and a column whose cells all parse as numbers holds numbers.
 //
-// The reader works on UTF-8 bytes: numbers are read straight from them and labels are
-// decoded once per distinct value (interned-text.ts), so a numeric cell never becomes a
-// string. Input may arrive in chunks (pushBytes, or push for text) so that files larger
-// than one JavaScript string can be read; a record split across chunks is carried over.
+// The reader works on UTF-8 bytes. Records without quotes, nearly all of a typical file,
+// go through the fast loop in csv-records.ts, which reads numbers and label codes
+// straight into each column's storage (csv-column.ts); quoted records take the general
+// path below, which applies the same rules. Input may arrive in chunks (pushBytes, or
+// push for text) so that files larger than one JavaScript string can be read; a record
+// split across chunks is carried over.
+//
+// A file can also be read in slices by several threads: each slice starts at a record
+// boundary (csv-split.ts finds them), slices after the first are read with `header` (they
+// have no header row) and hand their columns over with finishParts (csv-parts.ts joins them).
 
-import { TextColumnBuilder } from "./text-column.ts";
+import { type CsvColumnPart, CsvColumn } from "./csv-column.ts";
+import { CsvRows, typeRecords, WORD_SLACK } from "./csv-records.ts";
 import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset, type DatasetColumn, type ReadOptions } from "./dataset.ts";
 import { decodeUtf8 } from "./utf8.ts";
 
@@ -16,6 +23,7 @@ const QUOTE = 34; // "
 const COMMA = 44; // ,
 const LF = 10;
 const CR = 13;
+const INITIAL_ROWS = 8192;
 
 /** Reads a whole CSV text into a Dataset. Throws DatasetError naming the bad row or line. */
 export function parseCsv(text: string, options: ReadOptions = {}): Dataset {
@@ -24,34 +32,66 @@ export function parseCsv(text: string, options: ReadOptions = {}): Dataset {
   return reader.finish();
 }
 
+export interface CsvReaderOptions extends ReadOptions {
+  /**
+   * The column names of a slice that starts after the header row (a slice read by another
+   * thread): no header row is expected, every record is data.
+   */
+  header?: readonly string[];
+  /** The input's size in bytes, when known: storage is sized once from the first chunk. */
+  sizeHint?: number;
+}
+
+/** A slice's columns, for csv-parts.ts to join. */
+export interface CsvParts {
+  rows: number;
+  columns: Array<{ name: string; part: CsvColumnPart }>;
+}
+
 const encoder = new TextEncoder();
 
 export class CsvReader {
   private readonly onProgress: ((cellsRead: number) => void) | undefined;
   private readonly wanted: readonly string[] | undefined;
   private readonly labels: readonly string[];
+  private readonly sizeHint: number | undefined;
   // Bytes of a record that the last chunk ended inside of.
   private pending = new Uint8Array(0);
   // A high surrogate that ended the last text chunk, kept for the low one that follows.
   private pendingSurrogate = "";
   private started = false;
-  // 1-based line on which the next record starts (records may span lines).
-  private line = 1;
+  private bytesSeen = 0;
+  private sized = false;
+  // 1-based line on which the header starts; then the table counts lines.
+  private headerLine = 1;
   private header: string[] | null = null;
-  // One per header field; null for a column skipped by the `columns` option.
-  private builders: Array<TextColumnBuilder | null> = [];
-  private dataRows = 0;
-  // The current record's fields: unquoted ones as byte ranges (typed in place, without a
-  // copy), quoted ones as their decoded string.
+  private table: CsvRows | null = null;
+  // The current record's fields (general path): unquoted ones as byte ranges (typed in
+  // place, without a copy), quoted ones as their decoded string.
   private fieldCount = 0;
   private readonly fieldStarts: number[] = [];
   private readonly fieldStops: number[] = [];
   private readonly fieldTexts: Array<string | undefined> = [];
 
-  constructor(options: ReadOptions = {}) {
+  constructor(options: CsvReaderOptions = {}) {
     this.onProgress = options.onProgress;
     this.wanted = options.columns;
     this.labels = options.labels ?? [];
+    this.sizeHint = options.sizeHint;
+    if (options.header !== undefined) {
+      this.started = true; // a slice starts inside the file: no byte order mark
+      this.useHeader([...options.header]);
+    }
+  }
+
+  /** 1-based line on which the next record starts (records may span lines). */
+  private get line(): number {
+    return this.table?.line ?? this.headerLine;
+  }
+
+  private set line(line: number) {
+    if (this.table === null) this.headerLine = line;
+    else this.table.line = line;
   }
 
   /** Adds a chunk of text. */
@@ -68,6 +108,7 @@ export class CsvReader {
 
   /** Adds a chunk of UTF-8 bytes (a multi-byte character may be split across chunks). */
   pushBytes(chunk: Uint8Array): void {
+    this.bytesSeen += chunk.length;
     let bytes = chunk;
     const lineEnd = this.pending.length > 0 && this.started ? chunk.indexOf(LF) : -1;
     if (lineEnd >= 0) {
@@ -82,21 +123,38 @@ export class CsvReader {
     bytes = this.skipByteOrderMark(bytes);
     const parsed = this.parseRecords(bytes, false);
     this.pending = bytes.slice(parsed);
+    this.sizeFromFirstChunk();
     this.reportProgress();
   }
 
   finish(): Dataset {
+    const table = this.finishRecords();
+    const columns = new Map<string, DatasetColumn>();
+    (this.header as string[]).forEach((name, index) => {
+      const column = table.columns[index];
+      if (column !== null && column !== undefined) columns.set(name, column.finish(table.rows));
+    });
+    return datasetFromColumns(columns);
+  }
+
+  /** Like finish, for a slice: the kept columns as parts to join with other slices'. */
+  finishParts(): CsvParts {
+    const table = this.finishRecords();
+    const columns: CsvParts["columns"] = [];
+    (this.header as string[]).forEach((name, index) => {
+      const column = table.columns[index];
+      if (column !== null && column !== undefined) columns.push({ name, part: column.part(table.rows) });
+    });
+    return { rows: table.rows, columns };
+  }
+
+  private finishRecords(): CsvRows {
     if (this.pendingSurrogate !== "") this.pushBytes(encoder.encode(this.pendingSurrogate));
     this.parseRecords(this.pending, true);
     this.pending = new Uint8Array(0);
-    if (this.header === null) throw new DatasetError("no header row (the file is empty)");
+    if (this.header === null || this.table === null) throw new DatasetError("no header row (the file is empty)");
     this.reportProgress();
-    const columns = new Map<string, DatasetColumn>();
-    this.header.forEach((name, index) => {
-      const builder = this.builders[index];
-      if (builder !== null && builder !== undefined) columns.set(name, builder.finish());
-    });
-    return datasetFromColumns(columns);
+    return this.table;
   }
 
   private skipByteOrderMark(bytes: Uint8Array): Uint8Array {
@@ -106,29 +164,38 @@ export class CsvReader {
     return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   }
 
+  /** With a size hint, sizes the columns once from the bytes per row of the first chunk. */
+  private sizeFromFirstChunk(): void {
+    const table = this.table;
+    if (this.sized || this.sizeHint === undefined || table === null || table.rows < 1000) return;
+    this.sized = true;
+    const bytesPerRow = (this.bytesSeen - this.pending.length) / table.rows;
+    table.reserve(Math.ceil((this.sizeHint / bytesPerRow) * 1.02) + 1024);
+  }
+
   private reportProgress(): void {
-    this.onProgress?.(this.dataRows * this.builders.length);
+    const table = this.table;
+    this.onProgress?.(table === null ? 0 : table.rows * table.columns.length);
   }
 
   /** Parses every complete record in `bytes`; returns where the unparsed tail (an incomplete record) starts. */
   private parseRecords(bytes: Uint8Array, final: boolean): number {
     const length = bytes.length;
-    // Next quote and CR at or after `position` (length when none): cached so that each
-    // native search scans the bytes once in total, however the lines are shaped.
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // The next quote at or after `position` (length when none): cached so that the
+    // native search scans the bytes once in total, however the records are shaped.
     let nextQuote = -1;
-    let nextCr = -1;
     let position = 0;
     while (position < length) {
-      if (this.header !== null) {
+      const table = this.table;
+      if (table !== null) {
         if (nextQuote < position) nextQuote = indexOrEnd(bytes, QUOTE, position);
-        if (nextCr < position) nextCr = indexOrEnd(bytes, CR, position);
-        const lineEnd = bytes.indexOf(LF, position);
-        // Fast path: a whole data line with no quotes and no CR except one just before its
-        // LF is typed as it is split, without collecting its fields first.
-        if (lineEnd >= 0 && nextQuote > lineEnd && nextCr >= lineEnd - 1) {
-          this.typeLine(bytes, position, nextCr === lineEnd - 1 ? nextCr : lineEnd);
-          this.line++;
-          position = lineEnd + 1;
+        // The fast loop takes the whole lines before the next quote, up to an LF that
+        // leaves room for its word reads.
+        const bound = Math.min(nextQuote - 1, length - WORD_SLACK);
+        const lastLf = bound >= position ? bytes.lastIndexOf(LF, bound) : -1;
+        if (lastLf >= position) {
+          position = typeRecords(table, bytes, view, position, lastLf + 1);
           continue;
         }
       }
@@ -137,32 +204,6 @@ export class CsvReader {
       position = next;
     }
     return length;
-  }
-
-  /** Types the unquoted data line bytes[start, stop) (no line ending in it). */
-  private typeLine(bytes: Uint8Array, start: number, stop: number): void {
-    if (start === stop) return; // a blank line, skipped as pandas does
-    this.dataRows++;
-    const builders = this.builders;
-    let field = 0;
-    let fieldStart = start;
-    for (;;) {
-      // A row with too many fields is reported below; its extra fields are not typed.
-      const builder = field < builders.length ? builders[field] : null;
-      // A plain number is read while its end is found; anything else is split, then typed.
-      let end = builder !== null && builder !== undefined ? builder.addPlainNumber(bytes, fieldStart, stop) : -1;
-      if (end < 0) {
-        end = fieldStart;
-        while (end < stop && bytes[end] !== COMMA) end++;
-        if (builder !== null && builder !== undefined) builder.addBytes(bytes, fieldStart, end);
-      }
-      field++;
-      if (end >= stop) break;
-      fieldStart = end + 1;
-    }
-    if (field !== builders.length) {
-      throw new DatasetError(`row ${this.dataRows} (line ${this.line}): expected ${builders.length} fields, found ${field}`);
-    }
   }
 
   /**
@@ -250,28 +291,32 @@ export class CsvReader {
     const count = this.fieldCount;
     // Blank lines are skipped, as pandas does (skip_blank_lines).
     if (!quoted && count === 1 && this.fieldStarts[0] === this.fieldStops[0]) return;
-    if (this.header === null) {
+    const table = this.table;
+    if (table === null) {
       const names = Array.from({ length: count }, (_, index) => this.fieldText(bytes, index));
-      this.header = headerNames(names, this.line);
-      checkWantedColumns(this.wanted, this.header);
-      const wanted = this.wanted === undefined ? undefined : new Set(this.wanted);
-      const labels = new Set(this.labels);
-      this.builders = this.header.map((name) => (wanted === undefined || wanted.has(name) ? new TextColumnBuilder({ labels: labels.has(name) }) : null));
+      this.useHeader(headerNames(names, this.headerLine));
       return;
     }
-    this.dataRows++;
-    if (count !== this.builders.length) {
-      throw new DatasetError(
-        `row ${this.dataRows} (line ${this.line}): expected ${this.builders.length} fields, found ${count}`,
-      );
-    }
+    if (count !== table.columns.length) throw table.fieldCountError(count);
+    const row = table.rows;
+    table.reserve(row + 1);
     for (let index = 0; index < count; index++) {
-      const builder = this.builders[index];
-      if (builder === null || builder === undefined) continue;
+      const column = table.columns[index];
+      if (column === null || column === undefined) continue;
       const decoded = this.fieldTexts[index];
-      if (decoded === undefined) builder.addBytes(bytes, this.fieldStarts[index] as number, this.fieldStops[index] as number);
-      else builder.add(decoded);
+      if (decoded === undefined) column.addBytes(bytes, this.fieldStarts[index] as number, this.fieldStops[index] as number, row);
+      else column.addText(decoded, row);
     }
+    table.rows = row + 1;
+  }
+
+  private useHeader(names: string[]): void {
+    this.header = names;
+    checkWantedColumns(this.wanted, names);
+    const wanted = this.wanted === undefined ? undefined : new Set(this.wanted);
+    const labels = new Set(this.labels);
+    const columns = names.map((name) => (wanted === undefined || wanted.has(name) ? new CsvColumn(INITIAL_ROWS, labels.has(name)) : null));
+    this.table = new CsvRows(columns, INITIAL_ROWS, this.headerLine);
   }
 }
 

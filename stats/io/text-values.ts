@@ -47,7 +47,6 @@ const MINUS = 45;
 const DOT = 46;
 const ZERO = 48;
 const NINE = 57;
-const COMMA_CODE = 44;
 // Stands for any non-ASCII character when a string is copied into bytes for the shared
 // classifier: it is not part of the number grammar, so such text is never a number.
 const NON_ASCII = 0x80;
@@ -182,73 +181,6 @@ function classifyInfinity(tail: string, negative: boolean): NumberTextClass {
   const word = tail.trimEnd().toLowerCase();
   if (word !== "inf" && word !== "infinity") return NOT_A_NUMBER;
   return negative ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
-}
-
-/**
- * The common CSV cell in one pass: a plain decimal `-?d+(.d+)?` with at most 15 digits,
- * starting at `start` and ending at the first comma or at `stop`. Returns the index where
- * the cell ends (the comma or `stop`) and leaves the value in plainValue() and its class
- * (CANONICAL_NUMBER or OTHER_SPELLING, by the same rules as classifyNumberBytes) in
- * plainClass(); returns -1 for any other cell, which the caller then splits and
- * classifies the general way. Finding the field's end and reading its number in the same
- * loop halves the passes over the bytes of a numeric CSV.
- */
-export function scanPlainDecimal(bytes: Uint8Array, start: number, stop: number): number {
-  let index = start;
-  let negative = false;
-  if (index < stop && bytes[index] === MINUS) {
-    negative = true;
-    index++;
-  }
-  const integerStart = index;
-  let mantissa = 0;
-  let code = index < stop ? (bytes[index] as number) : -1;
-  while (code >= ZERO && code <= NINE) {
-    mantissa = mantissa * 10 + (code - ZERO);
-    code = ++index < stop ? (bytes[index] as number) : -1;
-  }
-  const integerDigits = index - integerStart;
-  if (integerDigits === 0) return -1;
-  let fractionDigits = 0;
-  let fractionLeadingZeros = 0;
-  if (code === DOT) {
-    const fractionStart = ++index;
-    code = index < stop ? (bytes[index] as number) : -1;
-    while (code >= ZERO && code <= NINE) {
-      mantissa = mantissa * 10 + (code - ZERO);
-      code = ++index < stop ? (bytes[index] as number) : -1;
-    }
-    fractionDigits = index - fractionStart;
-    if (fractionDigits === 0) return -1;
-    while (fractionLeadingZeros < fractionDigits && bytes[fractionStart + fractionLeadingZeros] === ZERO) fractionLeadingZeros++;
-  }
-  if (code !== COMMA_CODE && code !== -1) return -1;
-  if (integerDigits + fractionDigits > 15) return -1;
-  // Clinger's fast path, as in scanNumber: an exact integer mantissa and one correctly
-  // rounded division by an exact power of ten.
-  const magnitude = fractionDigits === 0 ? mantissa : mantissa / (EXACT_POWERS_OF_TEN[fractionDigits] as number);
-  scanned[0] = negative ? -magnitude : magnitude;
-  // The canonical-spelling rules of scanNumber, restricted to this grammar.
-  const firstIsZero = bytes[integerStart] === ZERO;
-  let kind: NumberTextClass = CANONICAL_NUMBER;
-  if (fractionDigits > 0 && bytes[index - 1] === ZERO) kind = OTHER_SPELLING;
-  else if (integerDigits > 1 && firstIsZero) kind = OTHER_SPELLING;
-  else if (integerDigits === 1 && firstIsZero) {
-    if (fractionDigits === 0) kind = negative ? OTHER_SPELLING : CANONICAL_NUMBER;
-    else if (fractionLeadingZeros >= 6) kind = OTHER_SPELLING;
-  }
-  scanned[1] = kind;
-  return index;
-}
-
-/** The value scanPlainDecimal just read. */
-export function plainValue(): number {
-  return scanned[0] as number;
-}
-
-/** The class (CANONICAL_NUMBER or OTHER_SPELLING) of the cell scanPlainDecimal just read. */
-export function plainClass(): NumberTextClass {
-  return scanned[1] as NumberTextClass;
 }
 
 /**
