@@ -8,7 +8,7 @@ import { CliError } from "./cli-error.ts";
 import { driftInWorkers } from "./drift-in-workers.ts";
 import { formatTable } from "./format-table.ts";
 import { loadDatasets } from "./load-datasets.ts";
-import { selectColumns } from "./select-columns.ts";
+import { type NamedDataset, selectColumns } from "./select-columns.ts";
 
 export interface Output {
   stdout(text: string): void;
@@ -23,22 +23,17 @@ export async function runDrift(options: DriftOptions, output: Output): Promise<v
   output.stdout(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));
 }
 
-/**
- * Reads both files and computes the report on this thread. `projection`, when given and no
- * column is listed, keeps only those columns (drift-worker.ts judges a share of them).
- */
-export async function computeReport(options: DriftOptions, writeProgress: (line: string) => void, projection?: readonly string[]): Promise<DriftReport> {
+/** Reads both files and computes the report on this thread. */
+export async function computeReport(options: DriftOptions, writeProgress: (line: string) => void): Promise<DriftReport> {
   // Listed columns are all that is judged, so the readers skip the others.
   const listed = [...options.numerical, ...options.categorical];
-  const [referenceData, currentData] = await loadDatasets(
-    [options.reference, options.current],
-    writeProgress,
-    listed.length > 0 ? listed : projection,
-  );
-  const reference = { path: options.reference, data: referenceData };
-  const current = { path: options.current, data: currentData };
-  const columns = selectColumns(reference, current, options.numerical, options.categorical);
+  const [referenceData, currentData] = await loadDatasets([options.reference, options.current], writeProgress, listed.length > 0 ? listed : undefined);
+  return reportOn(options, { path: options.reference, data: referenceData }, { path: options.current, data: currentData });
+}
 
+/** The report on two loaded datasets: every column they share, or the listed ones. */
+export function reportOn(options: DriftOptions, reference: NamedDataset, current: NamedDataset): DriftReport {
+  const columns = selectColumns(reference, current, options.numerical, options.categorical);
   const request: DriftRequest = {
     reference: new Map<string, RawColumn>(columns.map((column) => [column.name, column.reference])),
     current: new Map<string, RawColumn>(columns.map((column) => [column.name, column.current])),

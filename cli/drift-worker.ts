@@ -1,21 +1,133 @@
-// Worker thread entry: reads both files keeping only its share of the columns (the readers
-// skip the rest while parsing) and computes their drift report. drift-in-workers.ts runs
-// two of these, so reading and the tests both use two cores.
+// Worker thread of drift-in-workers.ts. Each worker reads its slice of the rows of both
+// files (all judged columns), hands every other worker its slices of the columns that
+// worker judges, joins the slices of its own columns in file order and judges them. So
+// every byte is parsed once, and reading and the tests both use every worker.
+//
+// A column whose slices cannot simply be joined (stats/io/csv-parts.ts: it turned from
+// numbers to text somewhere past the first slice) is read again from the whole file here,
+// so the result is always the one a single reader gives.
 
+import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
+import { CsvReader, type CsvParts } from "../stats/io/csv.ts";
+import { joinColumnParts } from "../stats/io/csv-parts.ts";
+import { DatasetError, datasetFromColumns, type DatasetColumn } from "../stats/io/dataset.ts";
 import { CliError } from "./cli-error.ts";
-import { computeReport } from "./drift-command.ts";
-import type { DriftWorkerMessage, DriftWorkerRequest } from "./drift-worker-protocol.ts";
+import { reportOn } from "./drift-command.ts";
+import type { DriftWorkerMessage, DriftWorkerPlan, DriftWorkerRequest, SliceMessage } from "./drift-worker-protocol.ts";
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
 
 const port = parentPort;
 if (port === null) throw new Error("drift-worker.ts must run as a worker thread");
 const send = (message: DriftWorkerMessage) => port.postMessage(message);
 
-try {
-  const { options, projection } = workerData as DriftWorkerRequest;
-  const report = await computeReport(options, (line) => send({ type: "progress", line }), projection);
+const request = workerData as DriftWorkerRequest;
+
+port.once("message", (plan: DriftWorkerPlan) => {
+  try {
+    run(plan);
+  } catch (error) {
+    if (error instanceof CliError || error instanceof DatasetError) send({ type: "error", badInput: true, message: error.message });
+    else send({ type: "error", badInput: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+});
+
+function run(plan: DriftWorkerPlan): void {
+  const slices = plan.files.map((file, index) => readSlice(file, index));
+  const peers = plan.peers;
+  // Every other worker gets this worker's slices of the columns it judges.
+  peers.forEach((peer, worker) => {
+    if (peer === null) return;
+    slices.forEach((slice, file) => {
+      const columns = slice.columns.filter(({ name }) => request.owners[request.columns.indexOf(name)] === worker);
+      const message: SliceMessage = { type: "slice", from: request.index, file, rows: slice.rows, columns };
+      peer.postMessage(message, columns.flatMap(({ part }) => transferables(part)));
+    });
+  });
+  const expected = peers.filter((peer) => peer !== null).length * plan.files.length;
+  const received: SliceMessage[] = [];
+  const receive = (message: SliceMessage) => {
+    received.push(message);
+    if (received.length === expected) judge(plan, slices, received);
+  };
+  if (expected === 0) judge(plan, slices, received);
+  for (const peer of peers) peer?.on("message", receive);
+}
+
+function readSlice(file: DriftWorkerPlan["files"][number], index: number): CsvParts {
+  const options = {
+    columns: request.columns,
+    sizeHint: file.end - file.start,
+    onProgress: (cells: number) => send({ type: "progress", file: index, cells, done: false }),
+  };
+  const reader = new CsvReader(file.first ? options : { ...options, header: file.header });
+  if (file.end > file.start) {
+    const descriptor = openSync(file.path, "r");
+    try {
+      const buffer = new Uint8Array(Math.min(CHUNK_BYTES, file.end - file.start));
+      for (let position = file.start; position < file.end; ) {
+        const bytesRead = readSync(descriptor, buffer, 0, Math.min(buffer.length, file.end - position), position);
+        if (bytesRead === 0) break;
+        // The reader copies what it keeps, so the buffer is reused for the next chunk.
+        reader.pushBytes(buffer.subarray(0, bytesRead));
+        position += bytesRead;
+      }
+    } finally {
+      closeSync(descriptor);
+    }
+  }
+  const parts = reader.finishParts();
+  send({ type: "progress", file: index, cells: parts.rows * file.header.length, done: true });
+  return parts;
+}
+
+function judge(plan: DriftWorkerPlan, own: CsvParts[], received: SliceMessage[]): void {
+  const datasets = plan.files.map((file, index) => {
+    // Slices in file order: this worker's own at its index among the others'.
+    const slices = received.filter((message) => message.file === index).map((message) => ({ from: message.from, rows: message.rows, columns: message.columns }));
+    slices.push({ from: request.index, rows: own[index]!.rows, columns: own[index]!.columns });
+    slices.sort((a, b) => a.from - b.from);
+    const columns = new Map<string, DatasetColumn>();
+    const again: string[] = [];
+    for (const name of request.owned) {
+      const parts = slices.map((slice) => ({ rows: slice.rows, part: slice.columns.find((column) => column.name === name)!.part }));
+      const joined = joinColumnParts(parts);
+      if (joined === undefined) again.push(name);
+      else columns.set(name, joined);
+    }
+    if (again.length > 0) {
+      const whole = readWhole(file.path, again);
+      for (const [name, column] of whole) columns.set(name, column);
+    }
+    // In file order, as a single reader would list them.
+    return datasetFromColumns(new Map(request.owned.map((name) => [name, columns.get(name) as DatasetColumn])));
+  });
+  const [reference, current] = plan.files;
+  const report = reportOn(request.options, { path: reference!.path, data: datasets[0]! }, { path: current!.path, data: datasets[1]! });
   send({ type: "done", report });
-} catch (error) {
-  if (error instanceof CliError) send({ type: "error", badInput: true, message: error.message });
-  else send({ type: "error", badInput: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+}
+
+/** Reads `columns` of the whole file on this thread (for columns whose slices could not be joined). */
+function readWhole(path: string, columns: string[]): Map<string, DatasetColumn> {
+  const reader = new CsvReader({ columns });
+  const descriptor = openSync(path, "r");
+  try {
+    const buffer = new Uint8Array(CHUNK_BYTES);
+    for (;;) {
+      const bytesRead = readSync(descriptor, buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      reader.pushBytes(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    closeSync(descriptor);
+  }
+  const dataset = reader.finish();
+  return new Map(columns.map((name): [string, DatasetColumn] => [name, dataset.numbers(name) ?? dataset.get(name)]));
+}
+
+function transferables(part: SliceMessage["columns"][number]["part"]): ArrayBuffer[] {
+  if (part.kind === "numbers") return [part.numbers.buffer as ArrayBuffer];
+  if (part.kind === "codes") return [part.codes.buffer as ArrayBuffer];
+  return [];
 }
