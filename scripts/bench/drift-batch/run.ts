@@ -113,8 +113,17 @@ for (let round = 1; round <= Number(flags.rounds); round++) {
     pairs.push({ label: `--test all, round ${round}`, vigil: oursAll, evidently: theirsAll, all: true });
   }
 }
-// The same on one thread (no column split over two workers), to show what the split buys.
-runs.push(timed("vigil drift (default tests, one thread: VIGIL_PARALLEL_DRIFT=never)", process.execPath, vigil([]), { VIGIL_PARALLEL_DRIFT: "never" }));
+// What the row-slice workers buy: the two files read in two workers with the tests on the
+// main thread (the path before them), and everything on one thread.
+runs.push(
+  timed("vigil drift (default tests, files read in two workers, tests on one thread)", process.execPath, vigil([]), {
+    VIGIL_PARALLEL_DRIFT: "never",
+    VIGIL_PARALLEL_READ: "always",
+  }),
+);
+runs.push(
+  timed("vigil drift (default tests, one thread)", process.execPath, vigil([]), { VIGIL_PARALLEL_DRIFT: "never", VIGIL_PARALLEL_READ: "never" }),
+);
 const baseline = timed("numpy/scipy script (baseline.py)", "python3", [join(import.meta.dirname, "baseline.py"), reference, current]);
 runs.push(baseline);
 
