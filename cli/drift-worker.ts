@@ -91,7 +91,8 @@ function judge(plan: DriftWorkerPlan, own: CsvParts[], received: SliceMessage[])
     const columns = new Map<string, DatasetColumn>();
     const again: string[] = [];
     for (const name of request.owned) {
-      const parts = slices.map((slice) => ({ rows: slice.rows, part: slice.columns.find((column) => column.name === name)!.part }));
+      // Taken out of the slices, so each column's parts can be freed once it is joined.
+      const parts = slices.map((slice) => ({ rows: slice.rows, part: takeColumn(slice.columns, name) }));
       const joined = joinColumnParts(parts);
       if (joined === undefined) again.push(name);
       else columns.set(name, joined);
@@ -106,6 +107,14 @@ function judge(plan: DriftWorkerPlan, own: CsvParts[], received: SliceMessage[])
   const [reference, current] = plan.files;
   const report = reportOn(request.options, { path: reference!.path, data: datasets[0]! }, { path: current!.path, data: datasets[1]! });
   send({ type: "done", report });
+}
+
+/** Removes the named column from a slice's list and returns its part. */
+function takeColumn(columns: SliceMessage["columns"], name: string): SliceMessage["columns"][number]["part"] {
+  const index = columns.findIndex((column) => column.name === name);
+  const [taken] = columns.splice(index, 1);
+  if (taken === undefined) throw new Error(`slice without column ${name}`);
+  return taken.part;
 }
 
 /** Reads `columns` of the whole file on this thread (for columns whose slices could not be joined). */
