@@ -23,6 +23,7 @@ describe("parseDriftOptions", () => {
       tests: ["ks", "psi"],
       threshold: 0.2,
       json: true,
+      multivariate: false,
     });
   });
 
@@ -32,6 +33,12 @@ describe("parseDriftOptions", () => {
     expect(options.tests).toBeUndefined();
     expect(options.threshold).toBeUndefined();
     expect(options.json).toBe(false);
+    expect(options.multivariate).toBe(false);
+  });
+
+  it("takes --multivariate as a switch without a value", () => {
+    expect(parseDriftOptions([...files, "--multivariate"]).multivariate).toBe(true);
+    expect(() => parseDriftOptions([...files, "--multivariate=yes"])).toThrow("--multivariate takes no value");
   });
 
   it("merges repeated list options and lets all win", () => {

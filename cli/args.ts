@@ -15,11 +15,13 @@ export interface DriftOptions {
   tests: string[] | "all" | undefined;
   threshold: number | undefined;
   json: boolean;
+  /** Adds the multivariate section (domain classifier and reconstruction error). */
+  multivariate: boolean;
 }
 
 export type Command = { name: "help"; topic: "vigil" | "drift" } | { name: "drift"; options: DriftOptions };
 
-const DRIFT_FLAGS = ["--reference", "--current", "--numerical", "--categorical", "--test", "--threshold", "--json", "--help"];
+const DRIFT_FLAGS = ["--reference", "--current", "--numerical", "--categorical", "--test", "--threshold", "--json", "--multivariate", "--help"];
 
 export function parseCommandLine(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
@@ -42,6 +44,7 @@ export function parseDriftOptions(argv: readonly string[]): DriftOptions {
     tests: undefined,
     threshold: undefined,
     json: false,
+    multivariate: false,
   };
   const seen = new Set<string>();
   for (let index = 0; index < argv.length; index++) {
@@ -54,9 +57,10 @@ export function parseDriftOptions(argv: readonly string[]): DriftOptions {
     if (!DRIFT_FLAGS.includes(flag)) {
       throw new UsageError(`unknown option ${flag}${suggestion(flag)} (see vigil drift --help)`);
     }
-    if (flag === "--json") {
-      if (equals >= 0) throw new UsageError("--json takes no value");
-      options.json = true;
+    if (flag === "--json" || flag === "--multivariate") {
+      if (equals >= 0) throw new UsageError(`${flag} takes no value`);
+      if (flag === "--json") options.json = true;
+      else options.multivariate = true;
       continue;
     }
     let value: string;
@@ -150,6 +154,7 @@ export const DRIFT_HELP = `Usage:
   vigil drift --reference <file> --current <file>
               [--numerical a,b] [--categorical c,d]
               [--test <id>[,<id>...]|all] [--threshold <x>] [--json]
+              [--multivariate]
 
 Compares every column the two files share (or exactly the columns given) with the
 drift tests Evidently uses, and reports per-column and dataset drift.
@@ -170,6 +175,9 @@ Options:
                        g_test, TVD, fisher_exact; "all" runs every applicable one
   --threshold <x>      use this threshold for every test instead of its default
   --json               print one JSON object instead of a table
+  --multivariate       also judge the columns together: a domain classifier's
+                       cross-validated AUC (which features drift together) and
+                       the PCA data reconstruction error, as "multivariate"
   --help               show this help
 
 Exit status: 0 whether or not drift is found; 2 on bad input (missing file,

@@ -3,6 +3,8 @@
 import { computeDrift, DriftInputError } from "../stats/drift/report.ts";
 import { getTest } from "../stats/drift/registry.ts";
 import type { DriftReport, DriftRequest, RawColumn } from "../stats/drift/types.ts";
+import { type MultivariateReport, multivariateDrift } from "../stats/multivariate/multivariate.ts";
+import { MultivariateInputError } from "../stats/multivariate/rows.ts";
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { driftInWorkers } from "./drift-in-workers.ts";
@@ -15,6 +17,9 @@ export interface Output {
   stderr(text: string): void;
 }
 
+/** The report `vigil drift` prints: the per-column report, and with --multivariate the joint section. */
+export type CliDriftReport = DriftReport & { multivariate?: MultivariateReport };
+
 /** Runs the command; throws CliError for bad input. */
 export async function runDrift(options: DriftOptions, output: Output): Promise<void> {
   // Unknown test ids fail before any file is read, which can take a while.
@@ -24,7 +29,7 @@ export async function runDrift(options: DriftOptions, output: Output): Promise<v
 }
 
 /** Reads both files and computes the report on this thread. */
-export async function computeReport(options: DriftOptions, writeProgress: (line: string) => void): Promise<DriftReport> {
+export async function computeReport(options: DriftOptions, writeProgress: (line: string) => void): Promise<CliDriftReport> {
   // Listed columns are all that is judged, so the readers skip the others.
   const listed = [...options.numerical, ...options.categorical];
   const [referenceData, currentData] = await loadDatasets([options.reference, options.current], writeProgress, listed.length > 0 ? listed : undefined);
@@ -32,7 +37,7 @@ export async function computeReport(options: DriftOptions, writeProgress: (line:
 }
 
 /** The report on two loaded datasets: every column they share, or the listed ones. */
-export function reportOn(options: DriftOptions, reference: NamedDataset, current: NamedDataset): DriftReport {
+export function reportOn(options: DriftOptions, reference: NamedDataset, current: NamedDataset): CliDriftReport {
   const columns = selectColumns(reference, current, options.numerical, options.categorical);
   const request: DriftRequest = {
     reference: new Map<string, RawColumn>(columns.map((column) => [column.name, column.reference])),
@@ -41,7 +46,9 @@ export function reportOn(options: DriftOptions, reference: NamedDataset, current
   };
   if (options.tests !== undefined) request.tests = options.tests;
   if (options.threshold !== undefined) request.threshold = options.threshold;
-  return asCliError(() => computeDrift(request));
+  const report = asCliError(() => computeDrift(request));
+  if (!options.multivariate) return report;
+  return { ...report, multivariate: asCliError(() => multivariateDrift(request)) };
 }
 
 function asCliError<T>(compute: () => T): T {
@@ -49,6 +56,7 @@ function asCliError<T>(compute: () => T): T {
     return compute();
   } catch (error) {
     if (error instanceof DriftInputError) throw new CliError(error.message);
+    if (error instanceof MultivariateInputError) throw new CliError(`--multivariate: ${error.message}`);
     throw error;
   }
 }

@@ -2,6 +2,7 @@
 // the dataset summary and the tests that did not apply.
 
 import type { DriftReport } from "../stats/drift/types.ts";
+import type { MultivariateReport } from "../stats/multivariate/multivariate.ts";
 
 /** Four significant digits; tiny p-values keep their exponent rather than print as 0. */
 export function formatScore(score: number): string {
@@ -12,7 +13,7 @@ export function formatScore(score: number): string {
   return String(rounded);
 }
 
-export function formatTable(report: DriftReport): string {
+export function formatTable(report: DriftReport & { multivariate?: MultivariateReport }): string {
   const hasExtraTests = report.columns.some((row) => !row.default);
   const header = ["column", "kind", "test", "score", "threshold", "drifted"];
   const rows = report.columns.map((row) => [
@@ -31,12 +32,23 @@ export function formatTable(report: DriftReport): string {
     "",
     `Dataset drift: ${dataset.dataset_drift ? "yes" : "no"} (${dataset.number_of_drifted_columns} of ${dataset.number_of_columns} columns drifted, share ${formatScore(dataset.share_of_drifted_columns)}, threshold ${dataset.drift_share_threshold})`,
   );
+  if (report.multivariate !== undefined) lines.push("", ...multivariateLines(report.multivariate));
   if (report.not_applicable.length > 0) {
     lines.push("", "Not applicable:");
     const notApplicable = report.not_applicable.map((row) => [row.column, row.test, row.reason]);
     for (const line of alignColumns(notApplicable, new Set())) lines.push(`  ${line}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+function multivariateLines({ domain_classifier: classifier, reconstruction }: MultivariateReport): string[] {
+  const top = classifier.top_features.map((entry) => `${entry.feature} ${formatScore(entry.importance)}`).join(", ");
+  return [
+    "Multivariate drift:",
+    `  domain classifier   AUC ${formatScore(classifier.auc)} (95% CI ${formatScore(classifier.ci95[0])} to ${formatScore(classifier.ci95[1])}), drifted: ${classifier.drifted ? "yes" : "no"}`,
+    `                      features that tell the sets apart: ${top === "" ? "none" : top}`,
+    `  reconstruction      error ${formatScore(reconstruction.error)} (expected ${formatScore(reconstruction.lower)} to ${formatScore(reconstruction.upper)}; ${reconstruction.components} PCA components), drifted: ${reconstruction.drifted ? "yes" : "no"}`,
+  ];
 }
 
 /** Pads cells to their column's widest entry; columns in `rightAligned` pad on the left. */

@@ -27,7 +27,7 @@
 
 import { aucWithDeLong } from "./auc.ts";
 import { cholesky, inverseFromCholesky, logDeterminant, square, type Square } from "./matrix.ts";
-import { columnScale, labelAt, type Matrix, type MultivariateInput, numberAt, rowCount, sampleRows, standardize } from "./rows.ts";
+import { columnScale, labelAt, type Matrix, MultivariateInputError, type MultivariateInput, numberAt, rowCount, sampleRows, standardize } from "./rows.ts";
 
 export interface DomainClassifierOptions {
   folds?: number;
@@ -61,7 +61,7 @@ export function domainClassifierDrift(input: MultivariateInput, options: DomainC
   const referenceRows = sampleRows(rowCount(input.columns, input.reference, "reference"), settings.maxRows, settings.seed);
   const currentRows = sampleRows(rowCount(input.columns, input.current, "current"), settings.maxRows, settings.seed + 1);
   if (referenceRows.length < 2 * settings.folds || currentRows.length < 2 * settings.folds) {
-    throw new RangeError(`the domain classifier needs at least ${2 * settings.folds} rows on each side`);
+    throw new MultivariateInputError(`the domain classifier needs at least ${2 * settings.folds} rows on each side`);
   }
   const encoded = encode(input, referenceRows, currentRows, settings.maxCategories);
   const d = encoded.source.length;

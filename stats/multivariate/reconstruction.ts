@@ -18,7 +18,7 @@
 //    independent rows); it is never narrowed for larger windows.
 
 import { square, symmetricEigen } from "./matrix.ts";
-import { columnScale, labelAt, type Matrix, type MultivariateInput, numberAt, rowCount, sampleRows, standardize } from "./rows.ts";
+import { columnScale, labelAt, type Matrix, MultivariateInputError, type MultivariateInput, numberAt, rowCount, sampleRows, standardize } from "./rows.ts";
 
 export interface ReconstructionOptions {
   /** Share of variance the kept components must exceed (0 < share < 1). */
@@ -147,8 +147,8 @@ export function reconstructionDrift(input: MultivariateInput, options: Reconstru
   const referenceRows = sampleRows(rowCount(input.columns, input.reference, "reference"), settings.maxRows, settings.seed);
   const currentRows = sampleRows(rowCount(input.columns, input.current, "current"), settings.maxRows, settings.seed + 1);
   const chunks = settings.referenceChunks;
-  if (referenceRows.length < 2 * chunks) throw new RangeError(`the reconstruction error needs at least ${2 * chunks} reference rows, not ${referenceRows.length}`);
-  if (currentRows.length === 0) throw new RangeError("the reconstruction error needs at least one current row");
+  if (referenceRows.length < 2 * chunks) throw new MultivariateInputError(`the reconstruction error needs at least ${2 * chunks} reference rows, not ${referenceRows.length}`);
+  if (currentRows.length === 0) throw new MultivariateInputError("the reconstruction error needs at least one current row");
   const model = fitReconstruction(input, referenceRows, settings.varianceShare);
   const referenceErrors = model.errors(input.reference, referenceRows);
   const currentErrors = model.errors(input.current, currentRows);

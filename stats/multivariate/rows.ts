@@ -21,13 +21,18 @@ export interface MultivariateInput {
 
 export const MISSING_CATEGORY = "(missing)";
 
+/** Input the multivariate methods cannot judge (too few rows, ragged columns); a 4xx / exit 2 for callers. */
+export class MultivariateInputError extends Error {
+  override name = "MultivariateInputError";
+}
+
 /** Row count of one side; every column of a side must have the same length. */
 export function rowCount(columns: readonly MultivariateColumn[], side: ReadonlyMap<string, RawColumn>, label: string): number {
   let rows = -1;
   for (const { name } of columns) {
     const column = side.get(name);
-    if (column === undefined) throw new RangeError(`column ${JSON.stringify(name)} is missing from ${label}`);
-    if (rows >= 0 && column.length !== rows) throw new RangeError(`columns of ${label} differ in length (${JSON.stringify(name)} has ${column.length} rows, not ${rows})`);
+    if (column === undefined) throw new MultivariateInputError(`column ${JSON.stringify(name)} is missing from ${label}`);
+    if (rows >= 0 && column.length !== rows) throw new MultivariateInputError(`columns of ${label} differ in length (${JSON.stringify(name)} has ${column.length} rows, not ${rows})`);
     rows = column.length;
   }
   return Math.max(rows, 0);
