@@ -77,7 +77,7 @@ export function sampleRows(rows: number, cap: number, seed: number): Int32Array 
 }
 
 /** mulberry32 (Tommy Ettinger, public domain): uniforms in [0, 1) from a 32-bit seed. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed | 0;
   return () => {
     state = (state + 0x6d2b79f5) | 0;
