@@ -10,13 +10,15 @@
 //    fewest components whose explained-variance share exceeds `varianceShare` (0.65 by
 //    default, as NannyML: scikit-learn picks k = searchsorted(cumsum, share, "right") + 1).
 // 4. A row's error is the Euclidean distance between it and its reconstruction from the
-//    kept components: ‖(z − μ) − VₖᵀVₖ(z − μ)‖₂. A window's score is the mean over its rows.
+//    kept components: ‖(z − μ) − VₖᵀVₖ(z − μ)‖₂ = √(‖z − μ‖² − ‖Vₖ(z − μ)‖²). A window's
+//    score is the mean over its rows.
 // 5. Thresholds: the reference cut into `referenceChunks` chunks (10, NannyML's default
 //    chunk count); lower/upper = mean ± 3σ of the chunks' mean errors (σ with ddof 0, as
 //    numpy's std). A current window smaller than a chunk has a noisier mean, so σ is
 //    widened by √(chunk rows / window rows) there (the standard error of a mean of
 //    independent rows); it is never narrowed for larger windows.
 
+import type { RawColumn } from "../drift/types.ts";
 import { square, symmetricEigen } from "./matrix.ts";
 import { columnScale, labelAt, type Matrix, MultivariateInputError, type MultivariateInput, numberAt, rowCount, sampleRows, standardize } from "./rows.ts";
 
@@ -65,8 +67,8 @@ export function fitReconstruction(input: MultivariateInput, rows: Int32Array, va
         }
       }
       const mean = count > 0 ? sum / count : 0;
-      return (side: MultivariateInput["reference"], row: number) => {
-        const x = numberAt(side.get(name)!, row);
+      return (column: RawColumn, row: number) => {
+        const x = numberAt(column, row);
         return Number.isNaN(x) ? mean : x;
       };
     }
@@ -76,12 +78,15 @@ export function fitReconstruction(input: MultivariateInput, rows: Int32Array, va
       frequency.set(label, (frequency.get(label) ?? 0) + 1);
     }
     for (const [label, count] of frequency) frequency.set(label, count / rows.length);
-    return (side: MultivariateInput["reference"], row: number) => frequency.get(labelAt(side.get(name)!, row)) ?? 0;
+    return (column: RawColumn, row: number) => frequency.get(labelAt(column, row)) ?? 0;
   });
   const encode = (side: MultivariateInput["reference"], picked: Int32Array): Matrix => {
     const width = encoders.length;
     const data = new Float64Array(picked.length * width);
-    picked.forEach((row, r) => encoders.forEach((encoder, c) => (data[r * width + c] = encoder(side, row))));
+    encoders.forEach((encoder, c) => {
+      const column = side.get(input.columns[c]!.name)!;
+      for (let r = 0; r < picked.length; r++) data[r * width + c] = encoder(column, picked[r] as number);
+    });
     return { rows: picked.length, width, data };
   };
 
@@ -120,21 +125,22 @@ export function fitReconstruction(input: MultivariateInput, rows: Int32Array, va
       standardize(matrix, scaleMean, scale);
       const out = new Float64Array(matrix.rows);
       const centred = new Float64Array(d);
-      const projection = new Float64Array(components);
       for (let r = 0; r < matrix.rows; r++) {
-        for (let i = 0; i < d; i++) centred[i] = (matrix.data[r * d + i] as number) - (center[i] as number);
+        let norm = 0;
+        for (let i = 0; i < d; i++) {
+          const value = (matrix.data[r * d + i] as number) - (center[i] as number);
+          centred[i] = value;
+          norm += value * value;
+        }
+        // The kept components are orthonormal, so ‖y − VₖᵀVₖy‖² = ‖y‖² − ‖Vₖy‖²: one
+        // projection per row instead of a projection and a reconstruction.
+        let projected = 0;
         for (let k = 0; k < components; k++) {
           let dot = 0;
           for (let i = 0; i < d; i++) dot += (vectors[k * d + i] as number) * (centred[i] as number);
-          projection[k] = dot;
+          projected += dot * dot;
         }
-        let squared = 0;
-        for (let i = 0; i < d; i++) {
-          let reconstructed = 0;
-          for (let k = 0; k < components; k++) reconstructed += (projection[k] as number) * (vectors[k * d + i] as number);
-          squared += ((centred[i] as number) - reconstructed) ** 2;
-        }
-        out[r] = Math.sqrt(squared);
+        out[r] = Math.sqrt(Math.max(norm - projected, 0));
       }
       return out;
     },
