@@ -3,10 +3,10 @@
 // report a single-thread run gives: same scores, same order, same errors.
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
 const fixture = (name: string) => join(import.meta.dirname, "fixtures", name);
@@ -20,9 +20,13 @@ function vigil(args: string[], split: "always" | "never"): { code: number | null
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const directories: string[] = [];
+afterAll(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+
 /** Writes a CSV of `rows` records, each from `row(index)`, and returns its path. */
 function csvFile(name: string, header: string, rows: number, row: (index: number) => string): string {
   const directory = mkdtempSync(join(tmpdir(), "vigil-split-"));
+  directories.push(directory);
   const lines = [header];
   for (let index = 0; index < rows; index += 1) lines.push(row(index));
   const path = join(directory, name);

@@ -3,10 +3,10 @@
 // scripts/fixtures/gen_multivariate.py), in the JSON and in the table.
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
 const fixture = JSON.parse(readFileSync(join(root, "stats/multivariate/fixtures/multivariate.json"), "utf8")) as {
@@ -39,6 +39,7 @@ describe("vigil drift --multivariate", () => {
   const current = join(directory, "cur.csv");
   writeFileSync(reference, csv(names, flip.reference));
   writeFileSync(current, csv(names, flip.current));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it("adds the multivariate section, equal to the reference, while no column drifts alone", () => {
     const { code, stdout, stderr } = vigil(["--reference", reference, "--current", current, "--json", "--multivariate"]);
