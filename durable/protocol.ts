@@ -89,6 +89,31 @@ export const performance = z.object({
 });
 export type Performance = z.infer<typeof performance>;
 
+// [low, high]; an array, not a tuple, so the type survives Durable Object RPC (which widens tuples).
+const band = z.array(num).length(2);
+
+/**
+ * Label-free performance estimate (CBPE, stats/estimation/README.md) of the window's binary
+ * predictions that carried a probability score: the metrics, ROC AUC's binning error bound,
+ * a 95 % band where the realised metric should fall if the scores are calibrated and there is
+ * no concept shift, and `diverged`: the metrics whose realised value (once at least half of
+ * the estimated rows are labelled) is more than three standard errors away, i.e. the
+ * assumptions broke.
+ */
+export const estimatedPerformance = z.object({
+  accuracy: num,
+  precision: num,
+  recall: num,
+  f1: num,
+  roc_auc: num,
+  roc_auc_bin_error: num,
+  ci95: z.object({ accuracy: band, precision: band, recall: band, f1: band, roc_auc: band }),
+  /** Predictions the estimate covers. */
+  count: num,
+  diverged: z.array(z.enum(["accuracy", "precision", "recall", "f1", "roc_auc"])),
+});
+export type EstimatedPerformanceView = z.infer<typeof estimatedPerformance>;
+
 export const windowView = z.object({
   window: windowName,
   from: num,
@@ -103,6 +128,8 @@ export const windowView = z.object({
   quality: dataQuality.nullable(),
   latency: latency.nullable(),
   performance: performance.nullable(),
+  /** Null until a binary prediction with a score arrives in the window. */
+  estimated_performance: estimatedPerformance.nullable().optional(),
 });
 export type WindowView = z.infer<typeof windowView>;
 

@@ -36,4 +36,21 @@ describe("monitorMetrics", () => {
     expect(checkRule(rule(0.6), m, 301_000).breached).toBe(true);
     expect(checkRule(rule(0.4), m, 301_000).breached).toBe(false);
   });
+
+  it("lets a performance rule watch the label-free estimate before any label arrives", () => {
+    const estimated: WindowView = {
+      ...view,
+      performance: null,
+      estimated_performance: {
+        accuracy: 0.71, precision: 0.6, recall: 0.5, f1: 0.55, roc_auc: 0.74, roc_auc_bin_error: 0.001,
+        ci95: { accuracy: [0.69, 0.73], precision: [0.55, 0.65], recall: [0.45, 0.55], f1: [0.5, 0.6], roc_auc: [0.72, 0.76] },
+        count: 400, diverged: [],
+      },
+    };
+    const m = monitorMetrics([estimated], { lastEventAt: 301_000 });
+    expect(m.windows[0]!.performance).toEqual({ estimated_accuracy: 0.71, estimated_precision: 0.6, estimated_recall: 0.5, estimated_f1: 0.55, estimated_roc_auc: 0.74 });
+    const rule = (value: number): AlertRule => ({ id: "r", name: "r", severity: "warning", window: "5m", condition: { kind: "performance", metric: "estimated_accuracy", op: "below", value }, forEvaluations: 1, cooldownMs: 0, autoResolveAfter: 0, enabled: true });
+    expect(checkRule(rule(0.8), m, 301_000).breached).toBe(true);
+    expect(checkRule(rule(0.7), m, 301_000).breached).toBe(false);
+  });
 });

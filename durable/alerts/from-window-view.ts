@@ -20,6 +20,19 @@ export interface ViewExtras {
   baseline?: string | null;
 }
 
+/**
+ * Realised metrics by name, and the label-free estimates as `estimated_<metric>`, so a
+ * performance rule can watch either ("estimated_accuracy below 0.8" fires before labels).
+ */
+function performanceMetrics(v: WindowView): Record<string, number> {
+  const out: Record<string, number> = { ...(v.performance?.metrics ?? {}) };
+  const estimate = v.estimated_performance;
+  if (estimate) {
+    for (const metric of ["accuracy", "precision", "recall", "f1", "roc_auc"] as const) out[`estimated_${metric}`] = estimate[metric];
+  }
+  return out;
+}
+
 export function windowMetrics(v: WindowView, extras: ViewExtras): WindowMetrics {
   const latency = v.latency
     ? Object.fromEntries((["p50", "p95", "p99"] as const).flatMap((p) => (v.latency![p] === null ? [] : [[p, v.latency![p]]])))
@@ -31,7 +44,7 @@ export function windowMetrics(v: WindowView, extras: ViewExtras): WindowMetrics 
     rows: v.rows,
     features: v.features.map(drift).filter((f): f is FeatureDrift => f !== null),
     prediction: v.prediction ? drift(v.prediction) : null,
-    performance: v.performance?.metrics ?? {},
+    performance: performanceMetrics(v),
     quality: v.quality ? { missingRate: v.quality.missingRate, newCategoryRate: v.quality.newCategoryRate, outOfRangeRate: v.quality.outOfRangeRate } : null,
     latency: latency && v.latency!.count > 0 ? latency : null,
     volumeBaseline: extras.volumeBaseline?.[v.window] ?? null,

@@ -1,6 +1,7 @@
 // What one time slice of traffic adds up to: its event count, the feature windows
 // (stats/streaming WindowState, once a baseline exists) and a latency sketch. Minute
 // buckets, hour roll-ups and the 5m/1h/24h windows are all Aggregates, merged.
+import { CbpeAccumulator } from "../../stats/estimation/cbpe.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { KllSketch } from "../../stats/sketch/kll.ts";
 import { WindowState } from "../../stats/streaming/window.ts";
@@ -8,11 +9,26 @@ import { selectedCount, type RowSelection } from "../../stats/streaming/columns.
 import type { EventColumns } from "./event-columns.ts";
 
 const LATENCY_K = 200;
+/** Probability bins of the label-free estimate's ROC AUC per bucket (|error| is reported). */
+const ESTIMATE_BINS = 200;
 
 export interface AggregateRow {
   events: number;
   window: Uint8Array | null;
   latency: Uint8Array | null;
+  /** CBPE state (stats/estimation) as JSON; null when no event had a binary prediction and a score. */
+  estimate: string | null;
+}
+
+/**
+ * Whether an event feeds the label-free estimate, and how: a binary prediction (0/1,
+ * false/true) with a probability score in [0, 1]. Undefined for anything else.
+ */
+export function estimateInput(prediction: unknown, score: unknown): { probability: number; predictedPositive: boolean } | undefined {
+  if (typeof score !== "number" || !(score >= 0 && score <= 1)) return undefined;
+  if (prediction === 1 || prediction === true) return { probability: score, predictedPositive: true };
+  if (prediction === 0 || prediction === false) return { probability: score, predictedPositive: false };
+  return undefined;
 }
 
 export class Aggregate {
@@ -20,6 +36,8 @@ export class Aggregate {
   /** Null for traffic that arrived before the current baseline existed. */
   window: WindowState | null;
   latency: KllSketch | null = null;
+  /** Label-free performance estimate (CBPE) of the binary predictions that carried a score. */
+  estimate: CbpeAccumulator | null = null;
 
   constructor(profile: Profile | null) {
     this.window = profile ? new WindowState(profile) : null;
@@ -30,6 +48,14 @@ export class Aggregate {
     const n = selectedCount(rows, batch.length);
     this.events += n;
     this.window?.updateColumns(batch, rows);
+    const scores = batch.scores;
+    if (scores !== null) {
+      for (let i = 0; i < n; i++) {
+        const row = rows === null ? i : (rows[i] as number);
+        const input = estimateInput(batch.predictions[row], scores[row]);
+        if (input !== undefined) (this.estimate ??= new CbpeAccumulator(ESTIMATE_BINS)).add(input.probability, input.predictedPositive);
+      }
+    }
     const latency = batch.latency;
     if (latency === null) return;
     for (let i = 0; i < n; i++) {
@@ -47,10 +73,16 @@ export class Aggregate {
     this.events += other.events;
     if (this.window && other.window && other.window.profile === this.window.profile) this.window.merge(other.window);
     if (other.latency) (this.latency ??= new KllSketch(LATENCY_K)).merge(other.latency);
+    if (other.estimate) (this.estimate ??= new CbpeAccumulator(ESTIMATE_BINS)).merge(other.estimate);
   }
 
   toRow(): AggregateRow {
-    return { events: this.events, window: this.window?.toBytes() ?? null, latency: this.latency?.toBytes() ?? null };
+    return {
+      events: this.events,
+      window: this.window?.toBytes() ?? null,
+      latency: this.latency?.toBytes() ?? null,
+      estimate: this.estimate === null ? null : JSON.stringify(this.estimate.toJSON()),
+    };
   }
 
   /** Reads a stored row; a window stored against another profile is dropped. */
@@ -65,6 +97,13 @@ export class Aggregate {
       }
     }
     if (row.latency) out.latency = KllSketch.fromBytes(row.latency);
+    if (row.estimate) {
+      try {
+        out.estimate = CbpeAccumulator.fromJSON(JSON.parse(row.estimate));
+      } catch {
+        out.estimate = null; // a state this version cannot read is dropped, as a window is
+      }
+    }
     return out;
   }
 

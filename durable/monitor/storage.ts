@@ -22,8 +22,8 @@ const SCHEMA = [
   // Batches still waiting to be counted: a handful, among a day of folded batch ids kept
   // for dedupe. Without this partial index every tick scanned the whole day.
   `CREATE INDEX IF NOT EXISTS batches_pending ON batches (received_at) WHERE payload IS NOT NULL`,
-  `CREATE TABLE IF NOT EXISTS minutes (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT)`,
-  `CREATE TABLE IF NOT EXISTS hours (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT)`,
+  `CREATE TABLE IF NOT EXISTS minutes (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT, estimate TEXT)`,
+  `CREATE TABLE IF NOT EXISTS hours (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT, estimate TEXT)`,
   `CREATE TABLE IF NOT EXISTS reference_rows (seq INTEGER PRIMARY KEY AUTOINCREMENT, minute INTEGER NOT NULL, count INTEGER NOT NULL, payload BLOB NOT NULL, received_at INTEGER)`,
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, created_at INTEGER NOT NULL, payload TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY, cursor INTEGER NOT NULL, failures INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_error TEXT)`,
@@ -75,6 +75,11 @@ export class MonitorStore {
       // Objects created before reference rows recorded their arrival time.
       const columns = this.#sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('reference_rows')`).toArray();
       if (!columns.some((c) => c.name === "received_at")) this.#sql.exec(`ALTER TABLE reference_rows ADD COLUMN received_at INTEGER`);
+      // Buckets stored before the label-free estimate existed.
+      for (const table of ["minutes", "hours"] as const) {
+        const bucketColumns = this.#sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`).toArray();
+        if (!bucketColumns.some((c) => c.name === "estimate")) this.#sql.exec(`ALTER TABLE ${table} ADD COLUMN estimate TEXT`);
+      }
       return [new LabelJoinStore(this.#sql), new ErasureStore(this.#sql)] as const;
     });
   }
@@ -134,7 +139,7 @@ export class MonitorStore {
   /** Buckets starting in [from, to), oldest first (past what memory holds: range.ts). */
   loadBucketsBetween(table: BucketTable, from: number, to: number): StoredBucket[] {
     return this.#sql
-      .exec(`SELECT t, events, window, latency, perf FROM ${table} WHERE t >= ? AND t < ? ORDER BY t`, from, to)
+      .exec(`SELECT t, events, window, latency, perf, estimate FROM ${table} WHERE t >= ? AND t < ? ORDER BY t`, from, to)
       .toArray()
       .map((r) => ({
         t: Number(r.t),
@@ -142,14 +147,15 @@ export class MonitorStore {
         window: bytes(r.window ?? null),
         latency: bytes(r.latency ?? null),
         perf: typeof r.perf === "string" ? r.perf : null,
+        estimate: typeof r.estimate === "string" ? r.estimate : null,
       }));
   }
 
   saveBucket(table: BucketTable, bucket: StoredBucket): void {
     this.#sql.exec(
-      `INSERT INTO ${table} (t, events, window, latency, perf) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (t) DO UPDATE SET events = excluded.events, window = excluded.window, latency = excluded.latency, perf = excluded.perf`,
-      bucket.t, bucket.events, bucket.window, bucket.latency, bucket.perf,
+      `INSERT INTO ${table} (t, events, window, latency, perf, estimate) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (t) DO UPDATE SET events = excluded.events, window = excluded.window, latency = excluded.latency, perf = excluded.perf, estimate = excluded.estimate`,
+      bucket.t, bucket.events, bucket.window, bucket.latency, bucket.perf, bucket.estimate,
     );
   }
 

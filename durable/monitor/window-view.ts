@@ -8,7 +8,8 @@ import { DEFAULT_QUALITY_TOLERANCES, categoricalQuality, numericalQuality } from
 import type { NumericalWindow } from "../../stats/streaming/numerical-window.ts";
 import { scoreFeature } from "../../stats/streaming/score-window.ts";
 import type { FeatureWindow, WindowState } from "../../stats/streaming/window.ts";
-import type { DataQuality, Distribution, FeatureDrift, Latency, WindowName, WindowView } from "../protocol.ts";
+import { divergedMetrics } from "../../stats/estimation/cbpe.ts";
+import type { DataQuality, Distribution, EstimatedPerformanceView, FeatureDrift, Latency, Performance, WindowName, WindowView } from "../protocol.ts";
 import type { Aggregate } from "./aggregate.ts";
 import { decide } from "./drift-decision.ts";
 import type { PerfState } from "./perf.ts";
@@ -98,12 +99,25 @@ function latency(aggregate: Aggregate): Latency | null {
   return { p50: sketch.quantile(0.5), p95: sketch.quantile(0.95), p99: sketch.quantile(0.99), count: sketch.n };
 }
 
+/** Realised metrics are compared with the estimate once this share of its rows is labelled. */
+const DIVERGENCE_MIN_COVERAGE = 0.5;
+
+function estimatedPerformance(aggregate: Aggregate, performance: Performance | null): EstimatedPerformanceView | null {
+  const estimate = aggregate.estimate?.estimate();
+  if (estimate === undefined) return null;
+  const { accuracy, precision, recall, f1, roc_auc, roc_auc_bin_error, ci95, count } = estimate;
+  const comparable = performance !== null && performance.task === "classification" && performance.labeled >= DIVERGENCE_MIN_COVERAGE * count;
+  return { accuracy, precision, recall, f1, roc_auc, roc_auc_bin_error, ci95, count, diverged: comparable ? divergedMetrics(estimate, performance.metrics) : [] };
+}
+
 export function windowView(name: WindowName, from: number, to: number, aggregate: Aggregate, perf: PerfState, profile: Profile | null): WindowView {
   const state = aggregate.window;
+  const performance = perf.view();
+  const estimated_performance = estimatedPerformance(aggregate, performance);
   if (!profile || !state) {
     return {
       window: name, from, to, rows: aggregate.events, features: [], prediction: null, driftShare: null,
-      quality: null, latency: latency(aggregate), performance: perf.view(),
+      quality: null, latency: latency(aggregate), performance, estimated_performance,
     };
   }
   const features = profile.features.map((feature, i) => featureDrift(feature, state.features[i] as FeatureWindow));
@@ -114,6 +128,7 @@ export function windowView(name: WindowName, from: number, to: number, aggregate
     driftShare: scored.length === 0 ? null : scored.filter((f) => f.drifted).length / scored.length,
     quality: quality(profile, state),
     latency: latency(aggregate),
-    performance: perf.view(),
+    performance,
+    estimated_performance,
   };
 }

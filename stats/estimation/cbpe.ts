@@ -8,7 +8,8 @@
 // and accuracy, precision, recall and F1 are estimated from them (precision = E[TP]/n₁,
 // recall = E[TP]/(E[TP] + E[FN]), F1 = 2E[TP]/(2E[TP] + E[FP] + E[FN]), as NannyML does).
 // ROC AUC: rows ranked by p; the expected positives and negatives at each rank give the
-// expected ROC curve, whose area is the estimate. Here ranks are 1,000 equal bins of p, so
+// expected ROC curve, whose area is the estimate. Here ranks are equal bins of p (1,000 by
+// default; the live monitor keeps 200 per minute bucket), so
 // the state is sums that merge exactly across minutes and shards; pairs in one bin count ½,
 // which moves the estimate by at most `roc_auc_bin_error` (half their share of all pairs).
 //
@@ -48,7 +49,9 @@ interface CbpeJson {
   n: [number, number];
   p: [number, number];
   var: [number, number];
-  bins: { count: number[]; p: number[] };
+  /** Bin count, then the non-empty bins as [index, rows, Σ p] (sparse: most are empty). */
+  bins: number;
+  filled: Array<[number, number, number]>;
 }
 
 /** Mergeable CBPE state of a window: sums over rows of calibrated probabilities. */
@@ -59,8 +62,17 @@ export class CbpeAccumulator {
   readonly sumP = [0, 0];
   /** Σ p(1 − p) over rows predicted negative / positive. */
   readonly sumVariance = [0, 0];
-  readonly binCount = new Float64Array(CBPE_BINS);
-  readonly binP = new Float64Array(CBPE_BINS);
+  readonly bins: number;
+  readonly binCount: Float64Array;
+  readonly binP: Float64Array;
+
+  /** `bins` equal bins of the probability for ROC AUC (more: a smaller bin error, a larger state). */
+  constructor(bins = CBPE_BINS) {
+    if (!Number.isInteger(bins) || bins < 2) throw new RangeError(`CBPE needs at least 2 bins, not ${bins}`);
+    this.bins = bins;
+    this.binCount = new Float64Array(bins);
+    this.binP = new Float64Array(bins);
+  }
 
   /** One row: its calibrated probability of the positive class and whether it was predicted positive. */
   add(probability: number, predictedPositive: boolean): void {
@@ -69,18 +81,19 @@ export class CbpeAccumulator {
     this.count[side] = (this.count[side] as number) + 1;
     this.sumP[side] = (this.sumP[side] as number) + probability;
     this.sumVariance[side] = (this.sumVariance[side] as number) + probability * (1 - probability);
-    const bin = Math.min(CBPE_BINS - 1, Math.floor(probability * CBPE_BINS));
+    const bin = Math.min(this.bins - 1, Math.floor(probability * this.bins));
     this.binCount[bin] = (this.binCount[bin] as number) + 1;
     this.binP[bin] = (this.binP[bin] as number) + probability;
   }
 
   merge(other: CbpeAccumulator): void {
+    if (other.bins !== this.bins) throw new RangeError(`cannot merge CBPE states with ${other.bins} and ${this.bins} bins`);
     for (const side of [0, 1]) {
       this.count[side] = (this.count[side] as number) + (other.count[side] as number);
       this.sumP[side] = (this.sumP[side] as number) + (other.sumP[side] as number);
       this.sumVariance[side] = (this.sumVariance[side] as number) + (other.sumVariance[side] as number);
     }
-    for (let bin = 0; bin < CBPE_BINS; bin++) {
+    for (let bin = 0; bin < this.bins; bin++) {
       this.binCount[bin] = (this.binCount[bin] as number) + (other.binCount[bin] as number);
       this.binP[bin] = (this.binP[bin] as number) + (other.binP[bin] as number);
     }
@@ -146,7 +159,7 @@ export class CbpeAccumulator {
   #rocAuc(): { auc: number; binError: number } {
     let positives = 0;
     let negatives = 0;
-    for (let bin = 0; bin < CBPE_BINS; bin++) {
+    for (let bin = 0; bin < this.bins; bin++) {
       positives += this.binP[bin] as number;
       negatives += (this.binCount[bin] as number) - (this.binP[bin] as number);
     }
@@ -154,7 +167,7 @@ export class CbpeAccumulator {
     let below = 0;
     let pairs = 0;
     let tied = 0;
-    for (let bin = 0; bin < CBPE_BINS; bin++) {
+    for (let bin = 0; bin < this.bins; bin++) {
       const p = this.binP[bin] as number;
       const q = (this.binCount[bin] as number) - p;
       pairs += p * (below + 0.5 * q);
@@ -170,20 +183,26 @@ export class CbpeAccumulator {
       n: [this.count[0] as number, this.count[1] as number],
       p: [this.sumP[0] as number, this.sumP[1] as number],
       var: [this.sumVariance[0] as number, this.sumVariance[1] as number],
-      bins: { count: Array.from(this.binCount), p: Array.from(this.binP) },
+      bins: this.bins,
+      filled: Array.from(this.binCount.keys())
+        .filter((bin) => (this.binCount[bin] as number) > 0)
+        .map((bin): [number, number, number] => [bin, this.binCount[bin] as number, this.binP[bin] as number]),
     };
   }
 
   static fromJSON(json: CbpeJson): CbpeAccumulator {
     if (json.v !== 1) throw new RangeError(`unknown CBPE state version ${String(json.v)}`);
-    const accumulator = new CbpeAccumulator();
+    const accumulator = new CbpeAccumulator(json.bins);
     for (const side of [0, 1]) {
       accumulator.count[side] = json.n[side] as number;
       accumulator.sumP[side] = json.p[side] as number;
       accumulator.sumVariance[side] = json.var[side] as number;
     }
-    accumulator.binCount.set(json.bins.count);
-    accumulator.binP.set(json.bins.p);
+    for (const [bin, rows, sum] of json.filled) {
+      if (!(Number.isInteger(bin) && bin >= 0 && bin < json.bins)) throw new RangeError(`CBPE bin ${bin} is outside 0..${json.bins - 1}`);
+      accumulator.binCount[bin] = rows;
+      accumulator.binP[bin] = sum;
+    }
     return accumulator;
   }
 }
