@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { snapshot, update, windowView } from "../testing/messages.ts";
-import { keyMetric, mergeVolume, toSnapshot } from "./to-snapshot.ts";
+import { estimatedMetric, keyMetric, mergeVolume, toSnapshot } from "./to-snapshot.ts";
 import { applyRawMessage } from "./apply-message.ts";
 import { createLiveRoom } from "../state/live-room.ts";
 
@@ -80,3 +80,22 @@ describe("applyRawMessage", () => {
     expect(room.error.value).toBe("room must be <model>:<version> (bad_room)");
   });
 });
+
+describe("estimatedMetric", () => {
+  const estimate = {
+    accuracy: 0.7, precision: 0.6, recall: 0.5, f1: 0.55, roc_auc: 0.81, roc_auc_bin_error: 0.001,
+    ci95: { accuracy: [0.68, 0.72], precision: [0.5, 0.7], recall: [0.4, 0.6], f1: [0.5, 0.6], roc_auc: [0.79, 0.83] },
+    count: 400, diverged: ["accuracy" as const],
+  };
+
+  it("estimates the metric the realised tile shows: ROC AUC, or accuracy when that is the realised one", () => {
+    expect(estimatedMetric(windowView("5m", [], { performance: null, estimated_performance: estimate }))).toEqual({ metric: "roc_auc", value: 0.81, low: 0.79, high: 0.83, diverged: ["accuracy"] });
+    const byAccuracy = windowView("5m", [], { performance: { task: "classification", labeled: 10, metrics: { accuracy: 0.9 } }, estimated_performance: estimate });
+    expect(estimatedMetric(byAccuracy)).toMatchObject({ metric: "accuracy", value: 0.7, low: 0.68, high: 0.72 });
+  });
+
+  it("is null without an estimate", () => {
+    expect(estimatedMetric(windowView("5m", [], {}))).toBeNull();
+  });
+});
+

@@ -1,5 +1,5 @@
 import type { FeatureDrift, SnapshotMessage, UpdateMessage, VolumePoint, WindowView } from "../../../durable/protocol.ts";
-import type { Distribution, FeatureScore, LiveSnapshot, Performance, QualityRow, UnknownFeature, WindowName, WindowSnapshot } from "../state/live-types.ts";
+import type { Distribution, EstimatedPerformance, FeatureScore, LiveSnapshot, Performance, QualityRow, UnknownFeature, WindowName, WindowSnapshot } from "../state/live-types.ts";
 
 // Turns the Durable Object's messages (already parsed against the protocol) into the
 // dashboard's view of a model version. Pure: no signals, no DOM.
@@ -17,6 +17,16 @@ export function keyMetric(p: NonNullable<WindowView["performance"]>): Performanc
   }
   const [first] = Object.entries(p.metrics);
   return first ? { metric: first[0], value: first[1], higherIsBetter: true } : null;
+}
+
+/** The estimate of the metric the realised tile shows (ROC AUC unless the realised one is accuracy). */
+export function estimatedMetric(w: WindowView): EstimatedPerformance | null {
+  const e = w.estimated_performance;
+  if (!e) return null;
+  const realised = w.performance ? keyMetric(w.performance) : null;
+  const metric = realised?.metric === "accuracy" ? "accuracy" : "roc_auc";
+  const [low, high] = e.ci95[metric];
+  return { metric, value: e[metric], low: low ?? e[metric], high: high ?? e[metric], diverged: e.diverged };
 }
 
 function quality(w: WindowView): QualityRow[] {
@@ -51,6 +61,7 @@ function windowSnapshot(w: WindowView): WindowSnapshot {
     driftShare: w.driftShare,
     latency: w.latency ? { p50: w.latency.p50, p95: w.latency.p95, p99: w.latency.p99 } : null,
     performance: w.performance ? keyMetric(w.performance) : null,
+    estimated: estimatedMetric(w),
     quality: quality(w),
     unknownFeatures: unknownFeatures(w),
     distributions,

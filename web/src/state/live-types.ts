@@ -53,6 +53,16 @@ export interface Performance {
   higherIsBetter: boolean;
 }
 
+/** The label-free estimate of a classifier's key metric (CBPE), with its 95 % band. */
+export interface EstimatedPerformance {
+  metric: "roc_auc" | "accuracy";
+  value: number;
+  low: number;
+  high: number;
+  /** Realised metrics that left their band once labels arrived: the estimate's assumptions broke. */
+  diverged: string[];
+}
+
 export interface WindowSnapshot {
   window: WindowName;
   events: number;
@@ -61,6 +71,8 @@ export interface WindowSnapshot {
   driftShare: number | null;
   latency: Latency | null;
   performance: Performance | null;
+  /** Null without binary predictions carrying a score. */
+  estimated?: EstimatedPerformance | null;
   quality: QualityRow[];
   unknownFeatures: UnknownFeature[];
   distributions: Record<string, Distribution>;

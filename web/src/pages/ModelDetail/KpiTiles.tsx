@@ -6,6 +6,7 @@ import type { WindowSnapshot } from "../../state/live-types.ts";
 export function KpiTiles({ room, window }: { room: LiveRoom; window: WindowSnapshot | undefined }) {
   const pred = window?.prediction ?? null;
   const perf = window?.performance ?? null;
+  const estimated = window?.estimated ?? null;
   return (
     <dl class="kpis" aria-label="Key numbers">
       <div class="kpi">
@@ -32,6 +33,23 @@ export function KpiTiles({ room, window }: { room: LiveRoom; window: WindowSnaps
         <dt>{perf ? perf.metric : "Performance"}</dt>
         <dd>{perf ? formatScore(perf.value) : <span class="muted" style={{ fontSize: "14px", fontWeight: 400 }}>awaiting labels</span>}</dd>
       </div>
+      {estimated ? (
+        <div class="kpi" data-testid="kpi-estimated">
+          <dt title="Estimated from the scores, without labels (CBPE); the band is where the realised value should land">Estimated {estimated.metric}</dt>
+          <dd>
+            {formatScore(estimated.value)}
+            <span class="muted" style={{ fontSize: "12px", fontWeight: 400 }}>
+              {" "}
+              ({formatScore(estimated.low)}–{formatScore(estimated.high)})
+            </span>
+            {estimated.diverged.length > 0 ? (
+              <span role="status" class="warn" style={{ display: "block", fontSize: "12px", fontWeight: 400 }}>
+                labels disagree ({estimated.diverged.join(", ")}): scores uncalibrated or concept shift
+              </span>
+            ) : null}
+          </dd>
+        </div>
+      ) : null}
     </dl>
   );
 }
