@@ -1,6 +1,7 @@
 // What one time slice of traffic adds up to: its event count, the feature windows
 // (stats/streaming WindowState, once a baseline exists) and a latency sketch. Minute
 // buckets, hour roll-ups and the 5m/1h/24h windows are all Aggregates, merged.
+import { calibrator } from "../../stats/estimation/calibration.ts";
 import { CbpeAccumulator } from "../../stats/estimation/cbpe.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { KllSketch } from "../../stats/sketch/kll.ts";
@@ -38,9 +39,21 @@ export class Aggregate {
   latency: KllSketch | null = null;
   /** Label-free performance estimate (CBPE) of the binary predictions that carried a score. */
   estimate: CbpeAccumulator | null = null;
+  /** The baseline's score calibration, when it had labelled scores; raw scores otherwise. */
+  #calibrate: ((score: number) => number) | null;
 
   constructor(profile: Profile | null) {
     this.window = profile ? new WindowState(profile) : null;
+    this.#calibrate = profile?.calibration ? calibrator(profile.calibration) : null;
+  }
+
+  /**
+   * A new baseline: features are counted afresh against it, and scores from now on are
+   * calibrated with its map (the estimate so far keeps what it counted).
+   */
+  useProfile(profile: Profile | null): void {
+    this.window = profile ? new WindowState(profile) : null;
+    this.#calibrate = profile?.calibration ? calibrator(profile.calibration) : null;
   }
 
   /** Counts the selected rows of a batch: events, latency and (with a baseline) features. */
@@ -53,7 +66,9 @@ export class Aggregate {
       for (let i = 0; i < n; i++) {
         const row = rows === null ? i : (rows[i] as number);
         const input = estimateInput(batch.predictions[row], scores[row]);
-        if (input !== undefined) (this.estimate ??= new CbpeAccumulator(ESTIMATE_BINS)).add(input.probability, input.predictedPositive);
+        if (input === undefined) continue;
+        const probability = this.#calibrate === null ? input.probability : this.#calibrate(input.probability);
+        (this.estimate ??= new CbpeAccumulator(ESTIMATE_BINS)).add(probability, input.predictedPositive);
       }
     }
     const latency = batch.latency;
@@ -88,6 +103,7 @@ export class Aggregate {
   /** Reads a stored row; a window stored against another profile is dropped. */
   static fromRow(row: AggregateRow, profile: Profile | null): Aggregate {
     const out = new Aggregate(null);
+    out.#calibrate = profile?.calibration ? calibrator(profile.calibration) : null;
     out.events = row.events;
     if (profile && row.window) {
       try {

@@ -120,7 +120,7 @@ export class Buckets {
   setProfile(profile: Profile | null): void {
     this.profile = profile;
     for (const [t, slot] of this.minutes) {
-      slot.aggregate.window = new Aggregate(profile).window;
+      slot.aggregate.useProfile(profile);
       this.#dirty.minutes.add(t);
     }
     for (const [t, slot] of this.hours) {

@@ -119,3 +119,27 @@ describe("CBPE", () => {
     expect(new CbpeAccumulator().estimate()).toBeUndefined();
   });
 });
+
+describe("baseline calibration", () => {
+  it("compacts a fitted map without changing a single prediction", async () => {
+    const { compactIsotonic } = await import("./isotonic.ts");
+    const fit = fitIsotonic(Float64Array.from(fixture.reference.scores), Uint8Array.from(fixture.reference.labels));
+    const compact = compactIsotonic(fit);
+    expect(compact.x.length).toBeLessThan(fit.x.length);
+    for (let score = -0.05; score <= 1.05; score += 0.0007) expect(calibrate(compact, score)).toBe(calibrate(fit, score));
+    fixture.current.scores.forEach((score) => expect(calibrate(compact, score)).toBe(calibrate(fit, score)));
+  });
+
+  it("fits from raw cells (numbers or text, 0/1 or true/false) and says why when it cannot", async () => {
+    const { fitCalibration, calibrator } = await import("./calibration.ts");
+    const scores = fixture.reference.scores.map((s, i) => (i % 2 === 0 ? s : String(s)));
+    const actuals = fixture.reference.labels.map((y, i) => (i % 3 === 0 ? y === 1 : y));
+    const map = fitCalibration([...scores, "n/a", 1.5], [...actuals, 1, 0]);
+    if ("reason" in map) throw new Error(map.reason);
+    expect(map.rows).toBe(fixture.reference.scores.length);
+    const fit = fitIsotonic(Float64Array.from(fixture.reference.scores), Uint8Array.from(fixture.reference.labels));
+    fixture.current.scores.forEach((score) => expect(calibrator(map)(score)).toBe(calibrate(fit, score)));
+    expect(fitCalibration([0.1, 0.2], [0, 1])).toEqual({ reason: expect.stringContaining("at least 100") });
+    expect(fitCalibration(Array(200).fill(0.3), Array(200).fill(1))).toEqual({ reason: expect.stringContaining("same class") });
+  });
+});

@@ -82,3 +82,19 @@ export function calibrate(fit: IsotonicFit, score: number): number {
   const y1 = y[high] as number;
   return y0 + ((score - x0) * (y1 - y0)) / (x1 - x0);
 }
+
+/**
+ * The same map with the interior points of every flat run dropped: linear interpolation
+ * between a run's first and last point gives the same values, so predictions do not change,
+ * and a map fitted on many rows shrinks to about two points per step.
+ */
+export function compactIsotonic(fit: IsotonicFit): IsotonicFit {
+  const keep: number[] = [];
+  const n = fit.x.length;
+  for (let i = 0; i < n; i++) {
+    const flatBefore = i > 0 && fit.y[i - 1] === fit.y[i];
+    const flatAfter = i < n - 1 && fit.y[i + 1] === fit.y[i];
+    if (!(flatBefore && flatAfter)) keep.push(i);
+  }
+  return { x: Float64Array.from(keep, (i) => fit.x[i] as number), y: Float64Array.from(keep, (i) => fit.y[i] as number) };
+}

@@ -110,6 +110,22 @@ export const profileSchema = z
     rows: count,
     features: z.array(featureProfile),
     prediction: featureProfile.nullable(),
+    /**
+     * Score calibration for the label-free performance estimate (stats/estimation): the
+     * isotonic map from the baseline's scores to the observed rate of positive actuals,
+     * as points (x ascending, y non-decreasing in [0, 1]) joined linearly. Present when the
+     * baseline had `score` and binary `actual` columns.
+     */
+    calibration: z
+      .object({ x: z.array(finite), y: z.array(z.number().min(0).max(1)), rows: count })
+      .superRefine((map, ctx) => {
+        if (map.x.length === 0 || map.x.length !== map.y.length) ctx.addIssue({ code: "custom", path: ["y"], message: "x and y must be non-empty and of one length" });
+        for (let i = 1; i < map.x.length; i++) {
+          if (!((map.x[i] as number) > (map.x[i - 1] as number))) ctx.addIssue({ code: "custom", path: ["x", i], message: "must increase" });
+          if (!((map.y[i] as number) >= (map.y[i - 1] as number))) ctx.addIssue({ code: "custom", path: ["y", i], message: "must not decrease" });
+        }
+      })
+      .optional(),
   })
   .superRefine((profile, ctx) => {
     const seen = new Set<string>();

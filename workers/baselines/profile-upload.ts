@@ -2,6 +2,7 @@
 // says which columns are features and of what kind; `prediction`, when the upload has it,
 // is the prediction column. Schema features the upload lacks are left out and reported
 // (as a frozen range reports features with no values); columns outside the schema are ignored.
+import { fitCalibration } from "../../stats/estimation/calibration.ts";
 import type { Dataset } from "../../stats/io/dataset.ts";
 import { buildProfile, ProfileBuildError } from "../../stats/profile/build.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
@@ -11,6 +12,10 @@ import { firstUnsafeText } from "../security/unsafe-text.ts";
 import type { UploadFormat } from "./read-upload.ts";
 
 export const PREDICTION_COLUMN = "prediction";
+/** With `actual`, calibrates scores for the label-free performance estimate (docs/ml-drift.md). */
+export const SCORE_COLUMN = "score";
+export const ACTUAL_COLUMN = "actual";
+const CALIBRATION_COLUMNS = [SCORE_COLUMN, ACTUAL_COLUMN];
 
 export interface UploadSummary {
   format: UploadFormat;
@@ -23,6 +28,11 @@ export interface UploadSummary {
   ignored_columns: string[];
   /** Whether the upload's `prediction` column was profiled. */
   prediction: boolean;
+  /**
+   * The score calibration fitted from `score` and `actual` columns: rows used and map
+   * points, or why none was fitted; null when the upload has no such columns.
+   */
+  calibration: { rows: number; points: number } | { reason: string } | null;
 }
 
 interface Matched {
@@ -46,7 +56,7 @@ export function matchSchema(columns: readonly string[], schema: readonly Feature
   return {
     features,
     omitted: schema.filter((f) => !present.has(f.name)).map((f) => f.name),
-    ignored: columns.filter((c) => !names.has(c) && c !== PREDICTION_COLUMN),
+    ignored: columns.filter((c) => !names.has(c) && c !== PREDICTION_COLUMN && !CALIBRATION_COLUMNS.includes(c)),
   };
 }
 
@@ -54,7 +64,7 @@ export function matchSchema(columns: readonly string[], schema: readonly Feature
 export function keepColumns(schema: readonly FeatureSpec[]) {
   return (header: readonly string[]): string[] => {
     const { features } = matchSchema(header, schema);
-    return [...features.map((f) => f.name), ...(header.includes(PREDICTION_COLUMN) ? [PREDICTION_COLUMN] : [])];
+    return [...features.map((f) => f.name), ...[PREDICTION_COLUMN, ...CALIBRATION_COLUMNS].filter((name) => header.includes(name))];
   };
 }
 
@@ -90,7 +100,16 @@ export function profileUpload(dataset: Dataset, format: UploadFormat, schema: re
     if (error instanceof ProfileBuildError) throw new ApiError(400, "invalid_baseline", error.message);
     throw error;
   }
-  const summary = { format, rows: dataset.rows, features: features.map((f) => f.name), omitted_features: omitted, ignored_columns: ignored, prediction };
+  let calibration: UploadSummary["calibration"] = null;
+  if (dataset.has(SCORE_COLUMN) && dataset.has(ACTUAL_COLUMN)) {
+    const map = fitCalibration(column(SCORE_COLUMN), column(ACTUAL_COLUMN));
+    if ("reason" in map) calibration = { reason: map.reason };
+    else {
+      profile = { ...profile, calibration: map };
+      calibration = { rows: map.rows, points: map.x.length };
+    }
+  }
+  const summary = { format, rows: dataset.rows, features: features.map((f) => f.name), omitted_features: omitted, ignored_columns: ignored, prediction, calibration };
   refuseUnsafeText(profile, summary);
   return { profile, summary };
 }

@@ -13,6 +13,10 @@ export const UploadSummarySchema = z
     omitted_features: z.array(z.string()).openapi({ description: "schema features the upload has no column for" }),
     ignored_columns: z.array(z.string()).openapi({ description: "upload columns neither in the schema nor `prediction`" }),
     prediction: z.boolean().openapi({ description: "whether a `prediction` column was profiled" }),
+    calibration: z
+      .union([z.object({ rows: z.number().int(), points: z.number().int() }), z.object({ reason: z.string() })])
+      .nullable()
+      .openapi({ description: "score calibration for the label-free performance estimate, fitted from `score` and binary `actual` columns: rows used and map points, or why none was fitted; null without those columns" }),
   })
   .openapi("BaselineUploadSummary");
 

@@ -70,6 +70,7 @@ export function uploadNote(summary: UploadSummary, userNote: string | undefined)
   const text =
     `profiled from an uploaded ${FORMAT_NAMES[summary.format]}: ${summary.rows} rows, ${summary.features.length} features` +
     (summary.prediction ? " and the prediction" : "") +
+    (summary.calibration === null ? "" : "rows" in summary.calibration ? `; scores calibrated on ${summary.calibration.rows} labelled rows` : `; no score calibration: ${summary.calibration.reason}`) +
     (summary.omitted_features.length ? `; schema features not in the upload: ${list(summary.omitted_features)}` : "") +
     (summary.ignored_columns.length ? `; columns ignored: ${list(summary.ignored_columns)}` : "") +
     (userNote ? ` — ${userNote}` : "");

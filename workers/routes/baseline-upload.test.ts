@@ -1,4 +1,5 @@
 import { exports } from "cloudflare:workers";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { monitorStub } from "../ingest/monitor-stub.ts";
 import { seedKey, seedOrg, testEnv, withDb } from "../testing/seed.ts";
@@ -20,11 +21,11 @@ async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-type Summary = { format: string; rows: number; features: string[]; omitted_features: string[]; ignored_columns: string[]; prediction: boolean };
+type Summary = { format: string; rows: number; features: string[]; omitted_features: string[]; ignored_columns: string[]; prediction: boolean; calibration: unknown };
 type Reply = { status: string; source: string; rows: number; baseline_id: string; baseline: { name: string; rows: number; active: boolean; features: string[] }; dataset: Summary };
 type ErrorBody = { error: { code: string; message: string } };
 type Feature = { name: string; kind: string; moments: { count: number; missing: number; type_violations?: number; mean?: number }; categories?: { values?: unknown; [k: string]: unknown } };
-type Stored = { profile: { rows: number; features: Feature[]; prediction: Feature | null } };
+type Stored = { profile: { rows: number; features: Feature[]; prediction: Feature | null; calibration?: { x: number[]; y: number[]; rows: number } } };
 
 async function ok(res: Response): Promise<Reply> {
   const body = (await res.json()) as Reply;
@@ -58,7 +59,7 @@ beforeAll(async () => {
     orgId = (await seedOrg(db)).orgId;
     key = (await seedKey(db, orgId, ["ingest", "write", "read"])).key;
   });
-  for (const version of ["v1", "v2", "v3", "v4", "v5"]) {
+  for (const version of ["v1", "v2", "v3", "v4", "v5", "v6"]) {
     const events = Array.from({ length: 5 }, (_, i) => ({ prediction_id: `${version}-${i}`, features: { age: 30 + i, region: "north", income: 2000 + i }, prediction: i % 2 }));
     const res = await exports.default.fetch("http://vigil.test/v1/ingest", {
       method: "POST",
@@ -96,7 +97,7 @@ describe("PUT …/baseline with a raw dataset", () => {
     const res = await put(path("v1", "?name=reference%202026&note=from%20the%20training%20set"), csv, { "content-type": "text/csv; charset=utf-8" });
     const body = await ok(res);
     expect(body).toMatchObject({ status: "ready", source: "upload", rows: 5 });
-    expect(body.dataset).toEqual({ format: "csv", rows: 5, features: ["age", "region", "income"], omitted_features: [], ignored_columns: ["id"], prediction: true });
+    expect(body.dataset).toEqual({ format: "csv", rows: 5, features: ["age", "region", "income"], omitted_features: [], ignored_columns: ["id"], prediction: true, calibration: null });
     expect(body.baseline).toMatchObject({ name: "reference 2026", rows: 5, active: true, features: ["age", "region", "income"] });
 
     const profile = await stored("v1", body.baseline_id);
@@ -121,10 +122,51 @@ describe("PUT …/baseline with a raw dataset", () => {
     expect(notes.join("\n")).toMatch(/profiled from an uploaded CSV: 5 rows, 3 features and the prediction; columns ignored: id — from the training set/);
   });
 
+  it("fits a score calibration from `score` and `actual` columns, and the live estimate uses it", async () => {
+    // Over-confident scores: a row with score s is positive with probability s², not s.
+    const lines = ["age,region,income,prediction,score,actual"];
+    for (let i = 0; i < 1_000; i++) {
+      const score = ((i * 7_919) % 1_000) / 1_000;
+      const actual = ((i * 104_729) % 997) / 997 < score * score ? 1 : 0;
+      lines.push(`${20 + (i % 40)},${["north", "south", "east"][i % 3]},${1000 + i},${score > 0.5 ? 1 : 0},${score},${actual}`);
+    }
+    const body = await ok(await put(path("v6"), `${lines.join("\n")}\n`, { "content-type": "text/csv" }));
+    expect(body.dataset.ignored_columns).toEqual([]);
+    expect(body.dataset.calibration).toMatchObject({ rows: 1_000 });
+    const map = (await stored("v6", body.baseline_id)).profile.calibration!;
+    expect(map.rows).toBe(1_000);
+    const calibrated = (s: number) => {
+      const i = map.x.findIndex((x) => x >= s);
+      if (i <= 0) return map.y[Math.max(i, 0)]!;
+      return map.y[i - 1]! + ((s - map.x[i - 1]!) * (map.y[i]! - map.y[i - 1]!)) / (map.x[i]! - map.x[i - 1]!);
+    };
+    expect(calibrated(0.8)).toBeLessThan(0.75);
+
+    const events = Array.from({ length: 200 }, (_, i) => ({ prediction_id: `cal-${i}`, features: { age: 30, region: "north", income: 2000 }, prediction: 1, score: 0.8 }));
+    const ingest = await exports.default.fetch("http://vigil.test/v1/ingest", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: MODEL, version: "v6", events }),
+    });
+    expect(ingest.status).toBe(200);
+    const stub = monitorStub(testEnv, orgId, MODEL, "v6");
+    await runDurableObjectAlarm(stub);
+    const estimate = (await stub.live()).windows.find((w) => w.window === "5m")!.estimated_performance!;
+    // Raw scores would say 0.8; the calibrated probability is what the labels showed.
+    expect(estimate.accuracy).toBeCloseTo(((5 * 0.5 + 200 * calibrated(0.8)) / 205), 1);
+    expect(estimate.accuracy).toBeLessThan(0.75);
+  });
+
+  it("says why no calibration was fitted when the actuals cannot calibrate", async () => {
+    const csv = "age,region,income,score,actual\n30,north,1000,0.4,1\n31,south,1100,0.6,0\n";
+    const body = await ok(await put(path("v5", "?name=too-few-labels"), csv, { "content-type": "text/csv" }));
+    expect(body.dataset.calibration).toEqual({ reason: expect.stringContaining("at least 100") });
+  });
+
   it("profiles JSON Lines (blank lines skipped, a schema feature missing reported)", async () => {
     const jsonl = ['{"age": 30, "region": "north", "prediction": 1}', "", '{"age": 41, "region": "east", "prediction": 0, "extra": {"a": 1}}', '{"age": null, "region": "south"}'].join("\n");
     const body = await ok(await put(path("v2"), jsonl, { "content-type": "application/x-ndjson" }));
-    expect(body.dataset).toEqual({ format: "jsonl", rows: 3, features: ["age", "region"], omitted_features: ["income"], ignored_columns: ["extra"], prediction: true });
+    expect(body.dataset).toEqual({ format: "jsonl", rows: 3, features: ["age", "region"], omitted_features: ["income"], ignored_columns: ["extra"], prediction: true, calibration: null });
     const profile = await stored("v2", body.baseline_id);
     expect(profile.profile.rows).toBe(3);
     expect(feature(profile, "age").moments).toMatchObject({ count: 2, missing: 1 });
@@ -137,7 +179,7 @@ describe("PUT …/baseline with a raw dataset", () => {
   it("profiles a bare JSON array sent as application/json", async () => {
     const rows = Array.from({ length: 30 }, (_, i) => ({ age: 20 + i, region: i % 2 ? "a" : "b", income: i * 100 }));
     const body = await ok(await put(path("v3", "?name=array"), JSON.stringify(rows), { "content-type": "application/json" }));
-    expect(body.dataset).toEqual({ format: "json", rows: 30, features: ["age", "region", "income"], omitted_features: [], ignored_columns: [], prediction: false });
+    expect(body.dataset).toEqual({ format: "json", rows: 30, features: ["age", "region", "income"], omitted_features: [], ignored_columns: [], prediction: false, calibration: null });
     expect(body.baseline.name).toBe("array");
     const profile = await stored("v3", body.baseline_id);
     expect(profile.profile.prediction).toBeNull();
