@@ -1,5 +1,6 @@
 import { Server, type Connection } from "partyserver";
 import { evaluateAlerts } from "./alerts/monitor-alerts.ts";
+import type { JointColumns } from "./monitor/joint-rows.ts";
 import type { BaselineInfo, ServerMessage, SnapshotMessage } from "./protocol.ts";
 import type { ActualsCall, ActualsResult, IngestCall, IngestResult, MonitorIdentity } from "./monitor/calls.ts";
 import { sinkReports, type MonitorMetrics } from "./monitor/metrics-view.ts";
@@ -103,11 +104,12 @@ export abstract class ModelMonitorServer extends Server<Env> {
     this.monitor.store.erasures.close(requestId);
   }
 
-  async setBaseline(profile: unknown): Promise<BaselineInfo> {
+  /** `rows`: a sample of the baseline's own rows (feature → values) for the multivariate scores. */
+  async setBaseline(profile: unknown, rows?: JointColumns): Promise<BaselineInfo> {
     const now = Date.now();
     // Batches stored before the new baseline are counted against the old one first.
     this.monitor.fold(now);
-    const info = this.monitor.setBaseline(profile, now);
+    const info = this.monitor.setBaseline(profile, now, rows);
     this.#schedule(0);
     return info;
   }
@@ -158,6 +160,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
       volume: m.volume(now),
       eventRate: m.eventRate(now),
       totals: m.totals,
+      multivariate: m.multivariate,
     };
   }
 
@@ -211,6 +214,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
         volume: m.volume(now, 2 * 60_000),
         eventRate: m.eventRate(now),
         totals: m.totals,
+        multivariate: m.multivariate,
       } satisfies ServerMessage;
       this.broadcast(JSON.stringify(message));
       await evaluateAlerts(this.ctx.storage.sql, this.env, m, tick.windows, now);

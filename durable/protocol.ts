@@ -169,6 +169,25 @@ export const totals = z.object({
 });
 export type Totals = z.infer<typeof totals>;
 
+/**
+ * Drift of the features together (stats/multivariate, docs/ml-drift.md), recomputed every
+ * 30 s while traffic flows from the baseline's row sample and the most recent rows.
+ */
+export const multivariateView = z.object({
+  domain_classifier: z.object({
+    auc: num,
+    ci95: band,
+    drifted: z.boolean(),
+    top_features: z.array(z.object({ feature: z.string(), importance: num })),
+  }),
+  reconstruction: z.object({ error: num, lower: num, upper: num, drifted: z.boolean(), components: num }),
+  computed_at: num,
+  rows: z.object({ reference: num, current: num }),
+  /** Where the reference rows came from: the baseline's own rows, or the first rows counted after it was set. */
+  reference: z.enum(["first_events", "upload", "after_baseline"]),
+});
+export type MultivariateView = z.infer<typeof multivariateView>;
+
 export const snapshotMessage = z.object({
   type: z.literal("snapshot"),
   model: z.string(),
@@ -181,6 +200,8 @@ export const snapshotMessage = z.object({
   /** Events per second over the last 10 seconds. */
   eventRate: num,
   totals,
+  /** Null until both the reference sample and the recent rows hold enough rows. */
+  multivariate: multivariateView.nullable().optional(),
 });
 export type SnapshotMessage = z.infer<typeof snapshotMessage>;
 
@@ -195,6 +216,7 @@ export const updateMessage = z.object({
   volume: z.array(volumePoint),
   eventRate: num,
   totals,
+  multivariate: multivariateView.nullable().optional(),
 });
 export type UpdateMessage = z.infer<typeof updateMessage>;
 

@@ -4,7 +4,9 @@
 // so a crash replays exactly the batches that were not yet counted.
 import { readProfile } from "../../stats/profile/io.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
-import type { BaselineInfo, Totals, VolumePoint, WindowView } from "../protocol.ts";
+import { multivariateDrift } from "../../stats/multivariate/multivariate.ts";
+import { MultivariateInputError } from "../../stats/multivariate/rows.ts";
+import type { BaselineInfo, MultivariateView, Totals, VolumePoint, WindowView } from "../protocol.ts";
 import { selectedCount } from "../../stats/streaming/columns.ts";
 import { AUTO_BASELINE_EVENTS, profileFromBatches } from "./auto-baseline.ts";
 import { decodeBatch, encodeBatch } from "./batch-codec.ts";
@@ -13,6 +15,7 @@ import type { ActualsCall, ActualsResult, FeatureSpec, IngestCall, IngestResult,
 import { eraseRows, type ErasureCall, type ErasureResult } from "./erasure.ts";
 import type { EventColumns } from "./event-columns.ts";
 import { groupByMinute } from "./event-time.ts";
+import { type JointColumns, jointRowCount, JOINT_ROWS, RecentRows, sampleBatches } from "./joint-rows.ts";
 import { taskOf } from "./perf.ts";
 import type { MonitorStore } from "./storage.ts";
 import { windowView } from "./window-view.ts";
@@ -27,6 +30,12 @@ export const JOIN_HORIZON_MS = 7 * 24 * 3_600_000;
  */
 export const MAX_JOIN_PREDICTIONS = 20_000_000;
 const RATE_SPAN_MS = 10_000;
+/** The multivariate scores are recomputed at most this often, while traffic flows. */
+export const JOINT_EVERY_MS = 30_000;
+/** Rows each side needs before the multivariate scores mean anything. */
+export const JOINT_MIN_ROWS = 200;
+
+type JointSource = MultivariateView["reference"];
 
 interface BaselineMeta {
   source: "upload" | "first_events";
@@ -66,6 +75,14 @@ export class Monitor {
   #recent: { t: number; n: number }[] = [];
   #changed = false;
   #lastPrune = 0;
+  /** The latest multivariate scores (stored: a restarted object shows them until the next). */
+  multivariate: MultivariateView | null;
+  /** The baseline's row sample for the multivariate scores, and where it came from. */
+  #jointReference: { columns: JointColumns; source: JointSource } | null;
+  /** The most recent rows, or (no reference yet after a row-less baseline) the first rows after it. */
+  #recentRows = new RecentRows(JOINT_ROWS);
+  #capture = new RecentRows(JOINT_ROWS);
+  #jointChanged = false;
 
   constructor(store: MonitorStore, now = Date.now()) {
     this.store = store;
@@ -77,6 +94,10 @@ export class Monitor {
     this.totals = { ...EMPTY_TOTALS, ...parseJson<Partial<Totals>>(store.getMeta("totals"), {}) };
     this.buckets = new Buckets(this.profile);
     this.buckets.load(store, now);
+    this.multivariate = parseJson<MultivariateView | null>(store.getMeta("multivariate"), null);
+    const jointColumns = store.loadJointReference();
+    const jointSource = store.getMeta("joint_reference_source") as JointSource | null;
+    this.#jointReference = jointColumns && jointSource ? { columns: jointColumns, source: jointSource } : null;
   }
 
   get baselineTarget(): number {
@@ -138,6 +159,7 @@ export class Monitor {
             this.store.addReferenceRows(minuteOf(stored.received_at), batch.length, blob, stored.received_at);
           }
           this.store.join.append(batch, minutes);
+          if (this.profile) this.#keepJointRows(batch);
           this.store.markFolded(stored.batch_id);
           this.totals.events += batch.length;
           this.totals.batches++;
@@ -176,10 +198,33 @@ export class Monitor {
     return groups.minutes;
   }
 
+  /** A counted batch's rows, for the multivariate scores (joint-rows.ts). */
+  #keepJointRows(batch: EventColumns): void {
+    this.#recentRows.add(batch, this.features);
+    this.#jointChanged = true;
+    if (this.#jointReference !== null) return;
+    // A baseline without rows: its reference is the first rows counted after it.
+    this.#capture.add(batch, this.features, true);
+    if (this.#capture.full) this.#setJointReference(this.#capture.columns(), "after_baseline");
+  }
+
+  #setJointReference(columns: JointColumns | null, source: JointSource): void {
+    this.#jointReference = columns === null ? null : { columns, source };
+    this.store.saveJointReference(columns);
+    if (columns === null) this.store.deleteMeta("joint_reference_source");
+    else this.store.setMeta("joint_reference_source", source);
+    this.#capture.clear(this.features);
+    this.multivariate = null;
+    this.store.deleteMeta("multivariate");
+  }
+
   #freezeFirstEvents(now: number): void {
     const held = this.store.referencePayloads().map((p) => ({ receivedAt: p.received_at, batch: decodeBatch(p.payload, this.features) }));
     const profile = profileFromBatches(held.map((h) => h.batch), this.features, now);
     this.#setProfile(profile, { source: "first_events", frozenAt: now });
+    this.#setJointReference(sampleBatches(held.map((h) => h.batch), this.features), "first_events");
+    for (const h of held) this.#recentRows.add(h.batch, this.features);
+    this.#jointChanged = true;
     // The reference events are traffic too: count their features in their own minutes
     // (their events and latency were counted when they arrived).
     for (const h of held) {
@@ -199,11 +244,16 @@ export class Monitor {
     this.#changed = true;
   }
 
-  /** Replaces the baseline with an uploaded profile; live feature windows restart on its bins. */
-  setBaseline(profileJson: unknown, now: number): BaselineInfo {
+  /**
+   * Replaces the baseline with an uploaded profile; live feature windows restart on its
+   * bins. `rows`: a sample of the baseline's own rows for the multivariate scores; without
+   * it the first rows counted from now on become their reference.
+   */
+  setBaseline(profileJson: unknown, now: number, rows?: JointColumns): BaselineInfo {
     const profile = readProfile(profileJson);
     this.store.transaction(() => {
       this.#setProfile(profile, { source: "upload", frozenAt: now });
+      this.#setJointReference(rows !== undefined && jointRowCount(rows) > 0 ? rows : null, "upload");
       this.store.clearReferenceRows();
       this.buckets.persist(this.store);
     });
@@ -217,6 +267,10 @@ export class Monitor {
     this.totals = { ...EMPTY_TOTALS, ...parseJson<Partial<Totals>>(this.store.getMeta("totals"), {}) };
     this.buckets = new Buckets(this.profile);
     this.buckets.load(this.store, now);
+    const jointColumns = this.store.loadJointReference();
+    const jointSource = this.store.getMeta("joint_reference_source") as JointSource | null;
+    this.#jointReference = jointColumns && jointSource ? { columns: jointColumns, source: jointSource } : null;
+    this.multivariate = parseJson<MultivariateView | null>(this.store.getMeta("multivariate"), null);
   }
 
   /** Joins actuals to stored predictions; durable when it returns. */
@@ -288,10 +342,53 @@ export class Monitor {
       this.store.join.subjects.step(folded === 0);
       this.buckets.persist(this.store);
     });
+    this.#scoreJoint(now);
     this.tickCount++;
     const changed = this.#changed;
     this.#changed = false;
     return { changed, windows: this.windows(now) };
+  }
+
+  /**
+   * Recomputes the multivariate scores when new rows arrived and the last run is at least
+   * JOINT_EVERY_MS old (`force`: regardless of age), once both sides hold JOINT_MIN_ROWS.
+   */
+  #scoreJoint(now: number, force = false): void {
+    const reference = this.#jointReference;
+    if (!this.profile || reference === null || !this.#jointChanged) return;
+    if (!force && this.multivariate !== null && now - this.multivariate.computed_at < JOINT_EVERY_MS) return;
+    if (jointRowCount(reference.columns) < JOINT_MIN_ROWS || this.#recentRows.size < JOINT_MIN_ROWS) return;
+    const current = this.#recentRows.columns();
+    const columns = this.profile.features.filter((f) => reference.columns[f.name] !== undefined && current[f.name] !== undefined).map((f) => ({ name: f.name, kind: f.kind }));
+    if (columns.length === 0) return;
+    this.#jointChanged = false;
+    try {
+      const report = multivariateDrift(
+        { columns, reference: new Map(Object.entries(reference.columns)), current: new Map(Object.entries(current)) },
+        { domainClassifier: { maxRows: JOINT_ROWS }, reconstruction: { maxRows: JOINT_ROWS } },
+      );
+      const { auc, ci95, drifted, top_features } = report.domain_classifier;
+      const { error, lower, upper, drifted: reconstructionDrifted, components } = report.reconstruction;
+      this.multivariate = {
+        domain_classifier: { auc, ci95, drifted, top_features },
+        reconstruction: { error, lower, upper, drifted: reconstructionDrifted, components },
+        computed_at: now,
+        rows: { reference: report.domain_classifier.rows.reference, current: report.domain_classifier.rows.current },
+        reference: reference.source,
+      };
+      this.store.setMeta("multivariate", JSON.stringify(this.multivariate));
+      this.#changed = true;
+    } catch (error) {
+      // Rows that cannot be scored together (say, one class of a categorical only) leave the last scores.
+      if (!(error instanceof MultivariateInputError || error instanceof RangeError)) throw error;
+    }
+  }
+
+  /** Recomputes the multivariate scores now, whatever their age (tests and on-demand views). */
+  scoreJointNow(now: number): MultivariateView | null {
+    this.#jointChanged = true;
+    this.#scoreJoint(now, true);
+    return this.multivariate;
   }
 
   windows(now: number): WindowView[] {

@@ -11,6 +11,7 @@
 //   erasure_log     erasure requests applied here (erasure-store.ts)
 //   outbox          per-tick aggregate rows waiting for the sinks; sinks holds each
 //                   sink's cursor into it and its retry state
+import { type JointColumns, jointRowCount } from "./joint-rows.ts";
 import type { AggregateRow } from "./aggregate.ts";
 import { ErasureStore } from "./erasure-store.ts";
 import { LabelJoinStore } from "./label-join.ts";
@@ -25,11 +26,15 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS minutes (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT, estimate TEXT)`,
   `CREATE TABLE IF NOT EXISTS hours (t INTEGER PRIMARY KEY, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT, estimate TEXT)`,
   `CREATE TABLE IF NOT EXISTS reference_rows (seq INTEGER PRIMARY KEY AUTOINCREMENT, minute INTEGER NOT NULL, count INTEGER NOT NULL, payload BLOB NOT NULL, received_at INTEGER)`,
+  // The multivariate reference sample (joint-rows.ts), in chunks of rows as JSON columns.
+  `CREATE TABLE IF NOT EXISTS joint_reference (seq INTEGER PRIMARY KEY, payload TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, created_at INTEGER NOT NULL, payload TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY, cursor INTEGER NOT NULL, failures INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_error TEXT)`,
 ];
 
 export type BucketTable = "minutes" | "hours";
+
+const JOINT_CHUNK_ROWS = 500;
 
 export interface StoredBucket extends AggregateRow {
   t: number;
@@ -157,6 +162,30 @@ export class MonitorStore {
        ON CONFLICT (t) DO UPDATE SET events = excluded.events, window = excluded.window, latency = excluded.latency, perf = excluded.perf, estimate = excluded.estimate`,
       bucket.t, bucket.events, bucket.window, bucket.latency, bucket.perf, bucket.estimate,
     );
+  }
+
+  /** Replaces the multivariate reference sample (null: none). */
+  saveJointReference(columns: JointColumns | null): void {
+    this.#sql.exec(`DELETE FROM joint_reference`);
+    if (columns === null) return;
+    const names = Object.keys(columns);
+    const rows = jointRowCount(columns);
+    // Chunks keep each stored value well under SQLite's row size limit at many features.
+    for (let start = 0, seq = 0; start < rows; start += JOINT_CHUNK_ROWS, seq++) {
+      const chunk: JointColumns = {};
+      for (const name of names) chunk[name] = columns[name]!.slice(start, start + JOINT_CHUNK_ROWS);
+      this.#sql.exec(`INSERT INTO joint_reference (seq, payload) VALUES (?, ?)`, seq, JSON.stringify(chunk));
+    }
+  }
+
+  loadJointReference(): JointColumns | null {
+    const chunks = this.#sql.exec<{ payload: string }>(`SELECT payload FROM joint_reference ORDER BY seq`).toArray();
+    if (chunks.length === 0) return null;
+    const out: JointColumns = Object.create(null) as JointColumns;
+    for (const { payload } of chunks) {
+      for (const [name, values] of Object.entries(JSON.parse(payload) as JointColumns)) (out[name] ??= []).push(...values);
+    }
+    return out;
   }
 
   pruneBuckets(table: BucketTable, before: number): void {
