@@ -2,7 +2,9 @@
 // says which columns are features and of what kind; `prediction`, when the upload has it,
 // is the prediction column. Schema features the upload lacks are left out and reported
 // (as a frozen range reports features with no values); columns outside the schema are ignored.
+import type { RawValue } from "../../stats/drift/types.ts";
 import { fitCalibration } from "../../stats/estimation/calibration.ts";
+import { sampleRows } from "../../stats/multivariate/rows.ts";
 import type { Dataset } from "../../stats/io/dataset.ts";
 import { buildProfile, ProfileBuildError } from "../../stats/profile/build.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
@@ -77,7 +79,30 @@ function hasValue(values: Iterable<unknown>): boolean {
  * The profile of an uploaded dataset. 400 for an empty one or a column with no usable
  * value (named), 422 when no column matches the schema.
  */
-export function profileUpload(dataset: Dataset, format: UploadFormat, schema: readonly FeatureSpec[], columns: readonly string[] = dataset.columns): { profile: Profile; summary: UploadSummary } {
+/** Rows of the upload kept with the baseline for the multivariate scores (durable/monitor/joint-rows.ts). */
+export const JOINT_SAMPLE_ROWS = 5_000;
+
+/** A seeded uniform sample of up to JOINT_SAMPLE_ROWS rows of the profiled features, column by column. */
+function jointSample(dataset: Dataset, features: readonly FeatureSpec[]): Record<string, RawValue[]> {
+  const picked = sampleRows(dataset.rows, JOINT_SAMPLE_ROWS, 0x5eed);
+  const out: Record<string, RawValue[]> = {};
+  for (const { name } of features) {
+    const numbers = dataset.numbers(name);
+    const values = numbers ?? dataset.get(name);
+    out[name] = Array.from(picked, (row) => {
+      const value = values[row];
+      return typeof value === "number" && Number.isNaN(value) ? null : (value ?? null);
+    });
+  }
+  return out;
+}
+
+export function profileUpload(
+  dataset: Dataset,
+  format: UploadFormat,
+  schema: readonly FeatureSpec[],
+  columns: readonly string[] = dataset.columns,
+): { profile: Profile; summary: UploadSummary; jointRows: Record<string, RawValue[]> } {
   if (dataset.rows === 0) {
     throw new ApiError(400, "empty_dataset", format === "csv" ? "the CSV has a header but no data rows" : "the upload holds no rows");
   }
@@ -111,7 +136,7 @@ export function profileUpload(dataset: Dataset, format: UploadFormat, schema: re
   }
   const summary = { format, rows: dataset.rows, features: features.map((f) => f.name), omitted_features: omitted, ignored_columns: ignored, prediction, calibration };
   refuseUnsafeText(profile, summary);
-  return { profile, summary };
+  return { profile, summary, jointRows: jointSample(dataset, features) };
 }
 
 /**

@@ -25,6 +25,8 @@ export interface BaselineInput {
   range?: FrozenRange["range"];
   /** With a raw dataset: what was profiled. */
   dataset?: UploadSummary;
+  /** With a raw dataset: a sample of its rows for the monitor's multivariate scores. */
+  jointRows?: ProfiledUpload["jointRows"];
 }
 
 /** Reads and profiles the body (its format already taken from Content-Type); 4xx names what is wrong. */
@@ -58,7 +60,7 @@ export async function readBaselineInput(request: Request, format: UploadFormat, 
     name,
     ...(note ? { note } : {}),
     ...(frozen ? { range: frozen.range } : {}),
-    ...(upload ? { dataset: upload.summary } : {}),
+    ...(upload ? { dataset: upload.summary, jointRows: upload.jointRows } : {}),
   };
 }
 

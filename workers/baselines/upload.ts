@@ -1,5 +1,6 @@
 // PUT …/baseline with a raw reference dataset: CSV, JSON Lines or a bare JSON array,
 // optionally gzip. Parsed by stats/io's readers, profiled against the version's schema.
+import type { RawValue } from "../../stats/drift/types.ts";
 import { parseJsonArray } from "../../stats/io/json-array.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { ApiError } from "../errors.ts";
@@ -17,6 +18,8 @@ export const MAX_JSON_ARRAY_CHARS = 16 * 1024 * 1024;
 export interface ProfiledUpload {
   profile: Profile;
   summary: UploadSummary;
+  /** A sample of the upload's rows for the monitor's multivariate scores. */
+  jointRows: Record<string, RawValue[]>;
 }
 
 /** A CSV or JSON Lines body, streamed and profiled. */

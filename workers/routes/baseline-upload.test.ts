@@ -152,6 +152,8 @@ describe("PUT …/baseline with a raw dataset", () => {
     const stub = monitorStub(testEnv, orgId, MODEL, "v6");
     await runDurableObjectAlarm(stub);
     const estimate = (await stub.live()).windows.find((w) => w.window === "5m")!.estimated_performance!;
+    // The upload's rows became the reference of the multivariate scores.
+    expect((await stub.live()).multivariate).toMatchObject({ reference: "upload", rows: { reference: 1_000 } });
     // Raw scores would say 0.8; the calibrated probability is what the labels showed.
     expect(estimate.accuracy).toBeCloseTo(((5 * 0.5 + 200 * calibrated(0.8)) / 205), 1);
     expect(estimate.accuracy).toBeLessThan(0.75);

@@ -123,6 +123,6 @@ monitoring.put("/v1/models/:model/versions/:version/baseline", authorize({ scope
   const baseline = await createBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, {
     name: input.name, profile: input.profile, activate: true, ...(input.note ? { note: input.note } : {}),
   });
-  const info = await monitorStub(c.env, record.orgId, record.model, record.version).setBaseline(input.profile);
+  const info = await monitorStub(c.env, record.orgId, record.model, record.version).setBaseline(input.profile, input.jointRows);
   return c.json({ ...info, baseline_id: baseline.id, baseline, ...(input.range ? { range: input.range } : {}), ...(input.dataset ? { dataset: input.dataset } : {}) }, 200);
 });
