@@ -98,9 +98,33 @@ function noData(c: Extract<RuleCondition, { kind: "no_data" }>, m: MonitorMetric
   return { breached: minutes >= c.minutes, evidence: e };
 }
 
+function multivariate(c: Extract<RuleCondition, { kind: "multivariate" }>, m: MonitorMetrics, window: AlertRule["window"]): Verdict {
+  const v = m.multivariate;
+  if (!v) return SKIP;
+  const classifier = c.method !== "reconstruction" && v.domainClassifier.drifted;
+  const reconstruction = c.method !== "domain_classifier" && v.reconstruction.drifted;
+  const parts = [
+    c.method !== "reconstruction" ? `domain classifier AUC ${fmt(v.domainClassifier.auc)}${v.domainClassifier.drifted ? " (drifted)" : ""}` : null,
+    c.method !== "domain_classifier" ? `reconstruction error ${fmt(v.reconstruction.error)} (upper ${fmt(v.reconstruction.upper)})` : null,
+  ].filter((part): part is string => part !== null);
+  const top = v.domainClassifier.topFeatures.slice(0, 3);
+  const e: Evidence = {
+    window,
+    from: v.computedAt,
+    to: v.computedAt,
+    value: c.method === "reconstruction" ? v.reconstruction.error : v.domainClassifier.auc,
+    threshold: c.method === "reconstruction" ? v.reconstruction.upper : 0.55,
+    summary: `features drifting together over ${v.rows} recent rows: ${parts.join("; ")}${top.length ? `; moving most: ${top.join(", ")}` : ""}`,
+    baseline: null,
+    features: [],
+  };
+  return { breached: classifier || reconstruction, evidence: e };
+}
+
 export function checkRule(rule: AlertRule, metrics: MonitorMetrics, now: number): Verdict {
   const c = rule.condition;
   if (c.kind === "no_data") return noData(c, metrics, now, rule.window);
+  if (c.kind === "multivariate") return multivariate(c, metrics, rule.window);
   const w = metrics.windows.find((x) => x.window === rule.window);
   if (!w) return SKIP;
   switch (c.kind) {

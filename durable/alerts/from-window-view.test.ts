@@ -53,4 +53,25 @@ describe("monitorMetrics", () => {
     expect(checkRule(rule(0.8), m, 301_000).breached).toBe(true);
     expect(checkRule(rule(0.7), m, 301_000).breached).toBe(false);
   });
+
+  it("fires a multivariate rule on the monitor's joint scores, by method or either", () => {
+    const multivariate = {
+      domain_classifier: { auc: 0.9, ci95: [0.88, 0.92], drifted: true, top_features: [{ feature: "age", importance: 0.5 }, { feature: "income", importance: 0.49 }] },
+      reconstruction: { error: 1.0, lower: 0.8, upper: 1.1, drifted: false, components: 2 },
+      computed_at: 300_000,
+      rows: { reference: 5_000, current: 4_000 },
+      reference: "first_events" as const,
+    };
+    const m = monitorMetrics([view], { lastEventAt: 301_000, multivariate });
+    const rule = (method?: "domain_classifier" | "reconstruction"): AlertRule => ({
+      id: "r", name: "r", severity: "warning", window: "5m", condition: { kind: "multivariate", ...(method ? { method } : {}) }, forEvaluations: 1, cooldownMs: 0, autoResolveAfter: 0, enabled: true,
+    });
+    const either = checkRule(rule(), m, 301_000);
+    expect(either.breached).toBe(true);
+    expect(either.evidence!.summary).toContain("moving most: age, income");
+    expect(checkRule(rule("domain_classifier"), m, 301_000).breached).toBe(true);
+    expect(checkRule(rule("reconstruction"), m, 301_000).breached).toBe(false);
+    expect(checkRule(rule(), monitorMetrics([view], { lastEventAt: 301_000 }), 301_000).breached).toBeNull();
+  });
 });
+

@@ -1,7 +1,7 @@
 // The ModelMonitor already builds one WindowView per window for its dashboard update
 // (durable/protocol.ts). This turns those views into the evaluator's input, so the
 // monitor scores once and both consumers read the same numbers.
-import type { WindowView } from "../protocol.ts";
+import type { MultivariateView, WindowView } from "../protocol.ts";
 import type { FeatureDrift, MonitorMetrics, WindowMetrics } from "./metrics.ts";
 
 type ViewDrift = WindowView["features"][number];
@@ -18,6 +18,8 @@ export interface ViewExtras {
   volumeBaseline?: Partial<Record<WindowView["window"], number | null>>;
   /** Baseline (reference profile) name or id, for evidence. */
   baseline?: string | null;
+  /** The monitor's latest multivariate scores. */
+  multivariate?: MultivariateView | null;
 }
 
 /**
@@ -53,5 +55,18 @@ export function windowMetrics(v: WindowView, extras: ViewExtras): WindowMetrics 
 }
 
 export function monitorMetrics(views: readonly WindowView[], extras: ViewExtras): MonitorMetrics {
-  return { windows: views.map((v) => windowMetrics(v, extras)), lastEventAt: extras.lastEventAt };
+  const v = extras.multivariate ?? null;
+  return {
+    windows: views.map((view) => windowMetrics(view, extras)),
+    lastEventAt: extras.lastEventAt,
+    multivariate:
+      v === null
+        ? null
+        : {
+            computedAt: v.computed_at,
+            rows: v.rows.current,
+            domainClassifier: { auc: v.domain_classifier.auc, drifted: v.domain_classifier.drifted, topFeatures: v.domain_classifier.top_features.map((f) => f.feature) },
+            reconstruction: { error: v.reconstruction.error, upper: v.reconstruction.upper, drifted: v.reconstruction.drifted },
+          },
+  };
 }

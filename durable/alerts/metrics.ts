@@ -49,4 +49,13 @@ export interface MonitorMetrics {
   windows: WindowMetrics[];
   /** Unix ms of the newest event ever received; null before the first. */
   lastEventAt: number | null;
+  /** The latest multivariate scores (not per window: from the recent rows); null until computed. */
+  multivariate?: MultivariateMetrics | null;
+}
+
+export interface MultivariateMetrics {
+  computedAt: number;
+  rows: number;
+  domainClassifier: { auc: number; drifted: boolean; topFeatures: string[] };
+  reconstruction: { error: number; upper: number; drifted: boolean };
 }

@@ -21,11 +21,13 @@ export type RuleCondition =
   | { kind: "latency"; percentile: "p95" | "p99"; above_ms: number }
   /** Rows against the trailing baseline: drop below `min_ratio`, spike above `max_ratio`. */
   | { kind: "volume"; min_ratio?: number; max_ratio?: number }
-  | { kind: "no_data"; minutes: number };
+  | { kind: "no_data"; minutes: number }
+  /** The features together drifted (docs/ml-drift.md): by `method`, or by either when omitted. */
+  | { kind: "multivariate"; method?: "domain_classifier" | "reconstruction" };
 
 export type RuleKind = RuleCondition["kind"];
 export const RULE_KINDS: readonly RuleKind[] = [
-  "feature_drift", "dataset_drift", "prediction_drift", "performance", "data_quality", "latency", "volume", "no_data",
+  "feature_drift", "dataset_drift", "prediction_drift", "performance", "data_quality", "latency", "volume", "no_data", "multivariate",
 ];
 
 export interface AlertRule {

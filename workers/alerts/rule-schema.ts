@@ -17,6 +17,12 @@ export const RuleCondition = z
       .strict()
       .refine((v) => v.min_ratio !== undefined || v.max_ratio !== undefined, { message: "set min_ratio (drop), max_ratio (spike) or both", path: ["min_ratio"] }),
     z.object({ kind: z.literal("no_data"), minutes: z.number().int().min(1).max(7 * 24 * 60) }).strict(),
+    z
+      .object({
+        kind: z.literal("multivariate"),
+        method: z.enum(["domain_classifier", "reconstruction"]).optional().describe("which multivariate score; either when omitted"),
+      })
+      .strict(),
   ])
   .openapi("RuleCondition");
 
