@@ -1,5 +1,5 @@
 import type { FeatureDrift, SnapshotMessage, UpdateMessage, VolumePoint, WindowView } from "../../../durable/protocol.ts";
-import type { Distribution, EstimatedPerformance, FeatureScore, LiveSnapshot, Performance, QualityRow, UnknownFeature, WindowName, WindowSnapshot } from "../state/live-types.ts";
+import type { Distribution, EstimatedPerformance, FeatureScore, LiveSnapshot, Multivariate, Performance, QualityRow, UnknownFeature, WindowName, WindowSnapshot } from "../state/live-types.ts";
 
 // Turns the Durable Object's messages (already parsed against the protocol) into the
 // dashboard's view of a model version. Pure: no signals, no DOM.
@@ -91,5 +91,20 @@ export function toSnapshot(message: SnapshotMessage | UpdateMessage, previous: L
     baseline: { status: b.status, source: b.source, rows: b.rows, target: b.target, frozenAt: b.frozenAt },
     volume: message.type === "snapshot" || !previous ? mergeVolume([], message.volume) : mergeVolume(previous.volume, message.volume),
     openAlerts: previous?.openAlerts ?? null,
+    multivariate: multivariateOf(message) ?? previous?.multivariate ?? null,
+  };
+}
+
+/** The message's multivariate section in the dashboard's shape (undefined when it carries none). */
+export function multivariateOf(message: SnapshotMessage | UpdateMessage): Multivariate | undefined {
+  const m = message.multivariate;
+  if (!m) return undefined;
+  const [low, high] = m.domain_classifier.ci95;
+  return {
+    classifier: { auc: m.domain_classifier.auc, low: low ?? m.domain_classifier.auc, high: high ?? m.domain_classifier.auc, drifted: m.domain_classifier.drifted, topFeatures: m.domain_classifier.top_features },
+    reconstruction: { error: m.reconstruction.error, lower: m.reconstruction.lower, upper: m.reconstruction.upper, drifted: m.reconstruction.drifted },
+    computedAt: m.computed_at,
+    rows: m.rows,
+    reference: m.reference,
   };
 }

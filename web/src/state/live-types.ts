@@ -105,6 +105,17 @@ export interface LiveSnapshot {
   /** The last hour, oldest first. */
   volume: VolumePoint[];
   openAlerts: number | null;
+  /** Drift of the features together; null until the monitor has computed it. */
+  multivariate?: Multivariate | null;
+}
+
+export interface Multivariate {
+  classifier: { auc: number; low: number; high: number; drifted: boolean; topFeatures: { feature: string; importance: number }[] };
+  reconstruction: { error: number; lower: number; upper: number; drifted: boolean };
+  computedAt: number;
+  rows: { reference: number; current: number };
+  /** Where the reference rows came from. */
+  reference: "first_events" | "upload" | "after_baseline";
 }
 
 /** One point per update, kept for the live charts (a ring buffer). */

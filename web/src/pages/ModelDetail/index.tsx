@@ -20,6 +20,7 @@ import { ChartsGrid } from "./ChartsGrid.tsx";
 import { DistributionPanel } from "./DistributionPanel.tsx";
 import { KpiTiles } from "./KpiTiles.tsx";
 import { OpenAlerts } from "./OpenAlerts.tsx";
+import { MultivariatePanel } from "./MultivariatePanel.tsx";
 import { QualityPanel } from "./QualityPanel.tsx";
 import { VersionInfo } from "./VersionInfo.tsx";
 
@@ -119,6 +120,7 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
             <DistributionPanel distributions={w?.distributions ?? {}} features={w?.features ?? []} />
             <QualityPanel rows={w?.quality ?? []} unknown={w?.unknownFeatures ?? []} />
           </div>
+          <MultivariatePanel multivariate={snapshot.multivariate} />
           <VersionInfo version={info} snapshot={snapshot} />
         </div>
       )}
