@@ -82,11 +82,15 @@ function hasValue(values: Iterable<unknown>): boolean {
 /** Rows of the upload kept with the baseline for the multivariate scores (durable/monitor/joint-rows.ts). */
 export const JOINT_SAMPLE_ROWS = 5_000;
 
-/** A seeded uniform sample of up to JOINT_SAMPLE_ROWS rows of the profiled features, column by column. */
+/**
+ * A seeded uniform sample of up to JOINT_SAMPLE_ROWS rows of the profiled features, column
+ * by column. Features tagged `pii` are left out: these rows keep one record's values
+ * together (docs/compliance.md).
+ */
 function jointSample(dataset: Dataset, features: readonly FeatureSpec[]): Record<string, RawValue[]> {
   const picked = sampleRows(dataset.rows, JOINT_SAMPLE_ROWS, 0x5eed);
   const out: Record<string, RawValue[]> = {};
-  for (const { name } of features) {
+  for (const { name } of features.filter((f) => f.pii === undefined)) {
     const numbers = dataset.numbers(name);
     const values = numbers ?? dataset.get(name);
     out[name] = Array.from(picked, (row) => {
