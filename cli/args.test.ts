@@ -24,6 +24,8 @@ describe("parseDriftOptions", () => {
       threshold: 0.2,
       json: true,
       multivariate: false,
+      embeddings: [],
+      embeddingMethod: "model",
     });
   });
 
@@ -34,6 +36,14 @@ describe("parseDriftOptions", () => {
     expect(options.threshold).toBeUndefined();
     expect(options.json).toBe(false);
     expect(options.multivariate).toBe(false);
+  });
+
+  it("takes embedding columns and a method, refusing an unknown method or a column given twice", () => {
+    const options = parseDriftOptions([...files, "--embedding", "text_emb", "--embedding=image_emb,text_emb", "--embedding-method", "mmd"]);
+    expect(options.embeddings).toEqual(["text_emb", "image_emb"]);
+    expect(options.embeddingMethod).toBe("mmd");
+    expect(() => parseDriftOptions([...files, "--embedding", "e", "--embedding-method", "knn"])).toThrow('--embedding-method must be one of model, distance, ratio, mmd, got "knn"');
+    expect(() => parseDriftOptions([...files, "--embedding", "e", "--numerical", "e"])).toThrow('column "e" is given as an embedding and as a numerical column');
   });
 
   it("takes --multivariate as a switch without a value", () => {

@@ -17,11 +17,17 @@ export interface DriftOptions {
   json: boolean;
   /** Adds the multivariate section (domain classifier and reconstruction error). */
   multivariate: boolean;
+  /** Columns holding one vector per row (JSON arrays), judged as embeddings, not per column. */
+  embeddings: string[];
+  embeddingMethod: EmbeddingMethod;
 }
+
+export const EMBEDDING_METHODS = ["model", "distance", "ratio", "mmd"] as const;
+export type EmbeddingMethod = (typeof EMBEDDING_METHODS)[number];
 
 export type Command = { name: "help"; topic: "vigil" | "drift" } | { name: "drift"; options: DriftOptions };
 
-const DRIFT_FLAGS = ["--reference", "--current", "--numerical", "--categorical", "--test", "--threshold", "--json", "--multivariate", "--help"];
+const DRIFT_FLAGS = ["--reference", "--current", "--numerical", "--categorical", "--test", "--threshold", "--json", "--multivariate", "--embedding", "--embedding-method", "--help"];
 
 export function parseCommandLine(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
@@ -45,6 +51,8 @@ export function parseDriftOptions(argv: readonly string[]): DriftOptions {
     threshold: undefined,
     json: false,
     multivariate: false,
+    embeddings: [],
+    embeddingMethod: "model",
   };
   const seen = new Set<string>();
   for (let index = 0; index < argv.length; index++) {
@@ -72,7 +80,7 @@ export function parseDriftOptions(argv: readonly string[]): DriftOptions {
       value = next;
       index++;
     }
-    const repeatable = flag === "--numerical" || flag === "--categorical" || flag === "--test";
+    const repeatable = flag === "--numerical" || flag === "--categorical" || flag === "--test" || flag === "--embedding";
     if (!repeatable && seen.has(flag)) throw new UsageError(`${flag} is given more than once`);
     seen.add(flag);
     applyOption(options, flag, value);
@@ -81,6 +89,8 @@ export function parseDriftOptions(argv: readonly string[]): DriftOptions {
   if (options.current === "") throw new UsageError("--current <file> is required");
   const both = options.numerical.filter((name) => options.categorical.includes(name));
   if (both.length > 0) throw new UsageError(`column "${both[0]}" is given as both numerical and categorical`);
+  const twice = options.embeddings.find((name) => options.numerical.includes(name) || options.categorical.includes(name));
+  if (twice !== undefined) throw new UsageError(`column "${twice}" is given as an embedding and as a ${options.numerical.includes(twice) ? "numerical" : "categorical"} column`);
   return options;
 }
 
@@ -105,6 +115,13 @@ function applyOption(options: DriftOptions, flag: string, value: string): void {
     }
     case "--threshold":
       options.threshold = parseThreshold(value);
+      return;
+    case "--embedding":
+      options.embeddings = addNames(options.embeddings, splitList(flag, value));
+      return;
+    case "--embedding-method":
+      if (!(EMBEDDING_METHODS as readonly string[]).includes(value)) throw new UsageError(`--embedding-method must be one of ${EMBEDDING_METHODS.join(", ")}, got "${value}"`);
+      options.embeddingMethod = value as EmbeddingMethod;
       return;
     default:
       throw new UsageError(`unknown option ${flag}`);
@@ -154,7 +171,7 @@ export const DRIFT_HELP = `Usage:
   vigil drift --reference <file> --current <file>
               [--numerical a,b] [--categorical c,d]
               [--test <id>[,<id>...]|all] [--threshold <x>] [--json]
-              [--multivariate]
+              [--multivariate] [--embedding e[,f]] [--embedding-method m]
 
 Compares every column the two files share (or exactly the columns given) with the
 drift tests Evidently uses, and reports per-column and dataset drift.
@@ -178,6 +195,11 @@ Options:
   --multivariate       also judge the columns together: a domain classifier's
                        cross-validated AUC (which features drift together) and
                        the PCA data reconstruction error, as "multivariate"
+  --embedding e,f      columns holding one vector per row (JSON arrays, e.g.
+                       "[0.1, 0.2]"), judged as embeddings instead of per column
+  --embedding-method m model (default: a domain classifier's AUC), distance
+                       (between mean vectors, bootstrap threshold), ratio (share
+                       of drifted components) or mmd (permutation test)
   --help               show this help
 
 Exit status: 0 whether or not drift is found; 2 on bad input (missing file,

@@ -3,6 +3,8 @@
 import { computeDrift, DriftInputError } from "../stats/drift/report.ts";
 import { getTest } from "../stats/drift/registry.ts";
 import type { DriftReport, DriftRequest, RawColumn } from "../stats/drift/types.ts";
+import { distanceDrift, type EmbeddingDriftResult, mmdDrift, modelDrift, ratioDrift } from "../stats/embeddings/embedding-drift.ts";
+import { vectorsOf } from "../stats/embeddings/vectors.ts";
 import { type MultivariateReport, multivariateDrift } from "../stats/multivariate/multivariate.ts";
 import { MultivariateInputError } from "../stats/multivariate/rows.ts";
 import type { DriftOptions } from "./args.ts";
@@ -18,7 +20,10 @@ export interface Output {
 }
 
 /** The report `vigil drift` prints: the per-column report, and with --multivariate the joint section. */
-export type CliDriftReport = DriftReport & { multivariate?: MultivariateReport };
+export type CliDriftReport = DriftReport & { multivariate?: MultivariateReport; embeddings?: EmbeddingReport[] };
+
+/** One embedding column's drift (stats/embeddings). */
+export type EmbeddingReport = { column: string; dimension: number } & EmbeddingDriftResult;
 
 /** Runs the command; throws CliError for bad input. */
 export async function runDrift(options: DriftOptions, output: Output): Promise<void> {
@@ -38,7 +43,7 @@ export async function computeReport(options: DriftOptions, writeProgress: (line:
 
 /** The report on two loaded datasets: every column they share, or the listed ones. */
 export function reportOn(options: DriftOptions, reference: NamedDataset, current: NamedDataset): CliDriftReport {
-  const columns = selectColumns(reference, current, options.numerical, options.categorical);
+  const columns = selectColumns(reference, current, options.numerical, options.categorical, options.embeddings);
   const request: DriftRequest = {
     reference: new Map<string, RawColumn>(columns.map((column) => [column.name, column.reference])),
     current: new Map<string, RawColumn>(columns.map((column) => [column.name, column.current])),
@@ -46,17 +51,32 @@ export function reportOn(options: DriftOptions, reference: NamedDataset, current
   };
   if (options.tests !== undefined) request.tests = options.tests;
   if (options.threshold !== undefined) request.threshold = options.threshold;
-  const report = asCliError(() => computeDrift(request));
-  if (!options.multivariate) return report;
-  return { ...report, multivariate: asCliError(() => multivariateDrift(request)) };
+  const report: CliDriftReport = asCliError(() => computeDrift(request));
+  if (options.multivariate) report.multivariate = asCliError(() => multivariateDrift(request), "--multivariate: ");
+  if (options.embeddings.length > 0) report.embeddings = options.embeddings.map((name) => asCliError(() => embeddingDrift(options, reference, current, name)));
+  return report;
 }
 
-function asCliError<T>(compute: () => T): T {
+const EMBEDDING_METHOD = { model: modelDrift, distance: (r: number[][], c: number[][]) => distanceDrift(r, c, { bootstrap: true }), ratio: ratioDrift, mmd: mmdDrift };
+
+function embeddingDrift(options: DriftOptions, reference: NamedDataset, current: NamedDataset, name: string): EmbeddingReport {
+  for (const side of [reference, current]) {
+    if (!side.data.has(name)) throw new CliError(`${side.path}: no column "${name}" for --embedding (columns: ${side.data.columns.slice(0, 20).join(", ")})`);
+  }
+  const referenceVectors = vectorsOf(reference.data.get(name), `--embedding ${name} in ${reference.path}`);
+  const currentVectors = vectorsOf(current.data.get(name), `--embedding ${name} in ${current.path}`);
+  const dimension = referenceVectors[0]!.length;
+  if (currentVectors[0]!.length !== dimension) throw new CliError(`--embedding ${name}: ${current.path} has ${currentVectors[0]!.length} components, ${reference.path} has ${dimension}`);
+  return { column: name, dimension, ...EMBEDDING_METHOD[options.embeddingMethod](referenceVectors, currentVectors) };
+}
+
+/** Runs `compute`; bad input it reports becomes a CliError (exit 2), its message after `context`. */
+function asCliError<T>(compute: () => T, context = ""): T {
   try {
     return compute();
   } catch (error) {
     if (error instanceof DriftInputError) throw new CliError(error.message);
-    if (error instanceof MultivariateInputError) throw new CliError(`--multivariate: ${error.message}`);
+    if (error instanceof MultivariateInputError) throw new CliError(`${context}${error.message}`);
     throw error;
   }
 }

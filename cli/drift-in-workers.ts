@@ -31,8 +31,8 @@ const MAX_WORKERS = 4;
 
 /** The report computed in worker threads, or undefined when this input should run on one thread. */
 export async function driftInWorkers(options: DriftOptions, writeProgress: (line: string) => void): Promise<DriftReport | undefined> {
-  // The multivariate section needs every column's rows together, on one thread.
-  if (options.multivariate) return undefined;
+  // The multivariate and embedding sections need every row of their columns, on one thread.
+  if (options.multivariate || options.embeddings.length > 0) return undefined;
   const paths = [options.reference, options.current] as const;
   const workers = await workerCount(paths);
   if (workers === undefined) return undefined;

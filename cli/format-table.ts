@@ -2,6 +2,7 @@
 // the dataset summary and the tests that did not apply.
 
 import type { DriftReport } from "../stats/drift/types.ts";
+import type { EmbeddingDriftResult } from "../stats/embeddings/embedding-drift.ts";
 import type { MultivariateReport } from "../stats/multivariate/multivariate.ts";
 
 /** Four significant digits; tiny p-values keep their exponent rather than print as 0. */
@@ -13,7 +14,9 @@ export function formatScore(score: number): string {
   return String(rounded);
 }
 
-export function formatTable(report: DriftReport & { multivariate?: MultivariateReport }): string {
+type Embedding = { column: string; dimension: number } & EmbeddingDriftResult;
+
+export function formatTable(report: DriftReport & { multivariate?: MultivariateReport; embeddings?: Embedding[] }): string {
   const hasExtraTests = report.columns.some((row) => !row.default);
   const header = ["column", "kind", "test", "score", "threshold", "drifted"];
   const rows = report.columns.map((row) => [
@@ -33,6 +36,11 @@ export function formatTable(report: DriftReport & { multivariate?: MultivariateR
     `Dataset drift: ${dataset.dataset_drift ? "yes" : "no"} (${dataset.number_of_drifted_columns} of ${dataset.number_of_columns} columns drifted, share ${formatScore(dataset.share_of_drifted_columns)}, threshold ${dataset.drift_share_threshold})`,
   );
   if (report.multivariate !== undefined) lines.push("", ...multivariateLines(report.multivariate));
+  if (report.embeddings !== undefined && report.embeddings.length > 0) {
+    lines.push("", "Embedding drift:");
+    const rows = report.embeddings.map((e) => [e.column, `${e.dimension}-d`, e.method, formatScore(e.score), formatScore(e.threshold), e.drifted ? "yes" : "no"]);
+    for (const line of alignColumns([["column", "size", "method", "score", "threshold", "drifted"], ...rows], new Set([3, 4]))) lines.push(`  ${line}`);
+  }
   if (report.not_applicable.length > 0) {
     lines.push("", "Not applicable:");
     const notApplicable = report.not_applicable.map((row) => [row.column, row.test, row.reason]);

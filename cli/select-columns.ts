@@ -27,6 +27,8 @@ export function selectColumns(
   current: NamedDataset,
   numerical: readonly string[],
   categorical: readonly string[],
+  /** Columns judged elsewhere (embeddings): never inferred as one of these. */
+  exclude: readonly string[] = [],
 ): SelectedColumn[] {
   const explicit = numerical.length > 0 || categorical.length > 0;
   const wanted: Array<{ name: string; kind: ColumnKind | undefined }> = explicit
@@ -34,7 +36,9 @@ export function selectColumns(
         ...numerical.map((name) => ({ name, kind: "numerical" as const })),
         ...categorical.map((name) => ({ name, kind: "categorical" as const })),
       ]
-    : commonColumns(reference, current).map((name) => ({ name, kind: undefined }));
+    : commonColumns(reference, current)
+        .filter((name) => !exclude.includes(name))
+        .map((name) => ({ name, kind: undefined }));
 
   for (const { name } of wanted) {
     for (const side of [reference, current]) {
