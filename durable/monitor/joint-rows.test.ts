@@ -7,7 +7,9 @@ import { mulberry32, normalFrom } from "../../stats/testing/rng.ts";
 import { testEnv } from "../../workers/testing/seed.ts";
 import type { ModelMonitorServer as ModelMonitor } from "../model-monitor.ts";
 import type { MonitorEvent } from "./calls.ts";
-import { ingestCall } from "./testing.ts";
+import { columnsFromEvents } from "./event-columns.ts";
+import { RecentRows, sampleBatches } from "./joint-rows.ts";
+import { ingestCall, TEST_FEATURES } from "./testing.ts";
 
 let counter = 0;
 function freshMonitor(): DurableObjectStub<ModelMonitor> {
@@ -89,3 +91,36 @@ describe("multivariate scores in the live monitor", () => {
     expect((await stub.live()).multivariate).toMatchObject({ reference: "upload", rows: { reference: 400, current: 700 } });
   });
 });
+
+describe("RecentRows and sampleBatches", () => {
+  const batch = (from: number, n: number) => columnsFromEvents(correlated(n, 0.5, from + 1, `b${from}`).map((e, i) => ({ ...e, features: { ...e.features, age: from + i } })), TEST_FEATURES);
+
+  it("keeps the most recent rows, oldest first, or only the first ones", () => {
+    const ring = new RecentRows(5);
+    ring.add(batch(0, 3), TEST_FEATURES);
+    ring.add(batch(100, 4), TEST_FEATURES);
+    expect(ring.columns().age).toEqual([2, 100, 101, 102, 103]);
+    const first = new RecentRows(5);
+    first.add(batch(0, 3), TEST_FEATURES, true);
+    first.add(batch(100, 4), TEST_FEATURES, true);
+    expect(first.columns().age).toEqual([0, 1, 2, 100, 101]);
+  });
+
+  it("thins to about the asked share of rows", () => {
+    const ring = new RecentRows(100_000);
+    for (let i = 0; i < 20; i++) ring.add(batch(i * 1_000, 1_000), TEST_FEATURES, false, 0.1);
+    expect(ring.size).toBeGreaterThan(1_800);
+    expect(ring.size).toBeLessThan(2_200);
+  });
+
+  it("samples batches uniformly, up to the cap, in arrival order", () => {
+    const sample = sampleBatches([batch(0, 3_000), batch(10_000, 3_000)], TEST_FEATURES, 1_000);
+    const ages = sample.age as number[];
+    expect(ages).toHaveLength(1_000);
+    expect([...ages].sort((a, b) => a - b)).toEqual(ages);
+    const fromSecond = ages.filter((age) => age >= 10_000).length;
+    expect(fromSecond).toBeGreaterThan(420);
+    expect(fromSecond).toBeLessThan(580);
+  });
+});
+

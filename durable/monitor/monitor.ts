@@ -148,6 +148,10 @@ export class Monitor {
     if (pending.length === 0) return 0;
     let folded = 0;
     let oldestReceivedAt = now;
+    // The share of rows the multivariate ring keeps: all of them until the recent rate
+    // would overfill it within one recompute period (joint-rows.ts).
+    const perPeriod = this.eventRate(now) * (JOINT_EVERY_MS / 1000);
+    const keep = perPeriod > JOINT_ROWS ? JOINT_ROWS / perPeriod : 1;
     try {
       this.store.transaction(() => {
         for (const stored of pending) {
@@ -159,7 +163,7 @@ export class Monitor {
             this.store.addReferenceRows(minuteOf(stored.received_at), batch.length, blob, stored.received_at);
           }
           this.store.join.append(batch, minutes);
-          if (this.profile) this.#keepJointRows(batch);
+          if (this.profile) this.#keepJointRows(batch, keep);
           this.store.markFolded(stored.batch_id);
           this.totals.events += batch.length;
           this.totals.batches++;
@@ -199,8 +203,8 @@ export class Monitor {
   }
 
   /** A counted batch's rows, for the multivariate scores (joint-rows.ts). */
-  #keepJointRows(batch: EventColumns): void {
-    this.#recentRows.add(batch, this.features);
+  #keepJointRows(batch: EventColumns, keep: number): void {
+    this.#recentRows.add(batch, this.features, false, keep);
     this.#jointChanged = true;
     if (this.#jointReference !== null) return;
     // A baseline without rows: its reference is the first rows counted after it.
