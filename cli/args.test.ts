@@ -26,6 +26,7 @@ describe("parseDriftOptions", () => {
       multivariate: false,
       embeddings: [],
       embeddingMethod: "model",
+      html: undefined,
     });
   });
 
@@ -44,6 +45,14 @@ describe("parseDriftOptions", () => {
     expect(options.embeddingMethod).toBe("mmd");
     expect(() => parseDriftOptions([...files, "--embedding", "e", "--embedding-method", "knn"])).toThrow('--embedding-method must be one of model, distance, ratio, mmd, got "knn"');
     expect(() => parseDriftOptions([...files, "--embedding", "e", "--numerical", "e"])).toThrow('column "e" is given as an embedding and as a numerical column');
+  });
+
+  it("takes the two files as arguments, reference first, and --html", () => {
+    const options = parseDriftOptions(["ref.csv", "cur.csv", "--html", "report.html"]);
+    expect([options.reference, options.current, options.html]).toEqual(["ref.csv", "cur.csv", "report.html"]);
+    expect(() => parseDriftOptions(["ref.csv"])).toThrow("the current file is missing: vigil drift ref.csv <current>");
+    expect(() => parseDriftOptions(["a.csv", "b.csv", "c.csv"])).toThrow('unexpected argument "c.csv"');
+    expect(() => parseDriftOptions(["a.csv", "b.csv", ...files])).toThrow("either as two arguments or with --reference and --current");
   });
 
   it("takes --multivariate as a switch without a value", () => {
@@ -70,7 +79,7 @@ describe("parseDriftOptions", () => {
     [[...files, "--numerical", "a", "--categorical", "a"], 'column "a" is given as both numerical and categorical'],
     [[...files, "--tests", "ks"], "unknown option --tests; did you mean --test? (see vigil drift --help)"],
     [[...files, "--verbose"], "unknown option --verbose (see vigil drift --help)"],
-    [[...files, "extra.csv"], 'unexpected argument "extra.csv"; files are given with --reference and --current'],
+    [[...files, "extra.csv"], "give the files either as two arguments or with --reference and --current, not both"],
     [[...files, "--json=yes"], "--json takes no value"],
   ])("rejects %j", (argv, message) => {
     expect(() => parseDriftOptions(argv)).toThrow(new UsageError(message));

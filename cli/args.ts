@@ -20,6 +20,8 @@ export interface DriftOptions {
   /** Columns holding one vector per row (JSON arrays), judged as embeddings, not per column. */
   embeddings: string[];
   embeddingMethod: EmbeddingMethod;
+  /** Also write the report as a self-contained HTML file here. */
+  html: string | undefined;
 }
 
 export const EMBEDDING_METHODS = ["model", "distance", "ratio", "mmd"] as const;
@@ -27,7 +29,7 @@ export type EmbeddingMethod = (typeof EMBEDDING_METHODS)[number];
 
 export type Command = { name: "help"; topic: "vigil" | "drift" } | { name: "drift"; options: DriftOptions };
 
-const DRIFT_FLAGS = ["--reference", "--current", "--numerical", "--categorical", "--test", "--threshold", "--json", "--multivariate", "--embedding", "--embedding-method", "--help"];
+const DRIFT_FLAGS = ["--reference", "--current", "--numerical", "--categorical", "--test", "--threshold", "--json", "--multivariate", "--embedding", "--embedding-method", "--html", "--help"];
 
 export function parseCommandLine(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
@@ -53,12 +55,17 @@ export function parseDriftOptions(argv: readonly string[]): DriftOptions {
     multivariate: false,
     embeddings: [],
     embeddingMethod: "model",
+    html: undefined,
   };
+  const positional: string[] = [];
   const seen = new Set<string>();
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] as string;
     if (!argument.startsWith("--")) {
-      throw new UsageError(`unexpected argument "${argument}"; files are given with --reference and --current`);
+      // `vigil drift ref.csv cur.csv`: the reference, then the current file.
+      if (positional.length === 2) throw new UsageError(`unexpected argument "${argument}"; give two files: vigil drift <reference> <current>`);
+      positional.push(argument);
+      continue;
     }
     const equals = argument.indexOf("=");
     const flag = equals < 0 ? argument : argument.slice(0, equals);
@@ -84,6 +91,11 @@ export function parseDriftOptions(argv: readonly string[]): DriftOptions {
     if (!repeatable && seen.has(flag)) throw new UsageError(`${flag} is given more than once`);
     seen.add(flag);
     applyOption(options, flag, value);
+  }
+  if (positional.length > 0) {
+    if (options.reference !== "" || options.current !== "") throw new UsageError("give the files either as two arguments or with --reference and --current, not both");
+    if (positional.length === 1) throw new UsageError(`the current file is missing: vigil drift ${positional[0]} <current>`);
+    [options.reference, options.current] = positional as [string, string];
   }
   if (options.reference === "") throw new UsageError("--reference <file> is required");
   if (options.current === "") throw new UsageError("--current <file> is required");
@@ -115,6 +127,10 @@ function applyOption(options: DriftOptions, flag: string, value: string): void {
     }
     case "--threshold":
       options.threshold = parseThreshold(value);
+      return;
+    case "--html":
+      if (value === "") throw new UsageError("--html needs a file name");
+      options.html = value;
       return;
     case "--embedding":
       options.embeddings = addNames(options.embeddings, splitList(flag, value));
@@ -168,10 +184,10 @@ Run "vigil drift --help" for the drift options.
 `;
 
 export const DRIFT_HELP = `Usage:
-  vigil drift --reference <file> --current <file>
+  vigil drift --reference <file> --current <file>   (or: vigil drift <reference> <current>)
               [--numerical a,b] [--categorical c,d]
               [--test <id>[,<id>...]|all] [--threshold <x>] [--json]
-              [--multivariate] [--embedding e[,f]] [--embedding-method m]
+              [--multivariate] [--embedding e[,f]] [--embedding-method m] [--html <file>]
 
 Compares every column the two files share (or exactly the columns given) with the
 drift tests Evidently uses, and reports per-column and dataset drift.
@@ -192,6 +208,8 @@ Options:
                        g_test, TVD, fisher_exact; "all" runs every applicable one
   --threshold <x>      use this threshold for every test instead of its default
   --json               print one JSON object instead of a table
+  --html <file>        also write the report as one self-contained HTML file
+                       (tables and a reference/current plot per column)
   --multivariate       also judge the columns together: a domain classifier's
                        cross-validated AUC (which features drift together) and
                        the PCA data reconstruction error, as "multivariate"

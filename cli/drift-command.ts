@@ -1,5 +1,6 @@
 // `vigil drift`: read both files, choose the columns, run the drift tests, print.
 
+import { writeFile } from "node:fs/promises";
 import { computeDrift, DriftInputError } from "../stats/drift/report.ts";
 import { getTest } from "../stats/drift/registry.ts";
 import type { DriftReport, DriftRequest, RawColumn } from "../stats/drift/types.ts";
@@ -11,6 +12,9 @@ import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { driftInWorkers } from "./drift-in-workers.ts";
 import { formatTable } from "./format-table.ts";
+import { renderHtmlReport } from "./html-report.ts";
+import { type ColumnPlot, columnPlot } from "./report-plots.ts";
+import { VERSION } from "./version.ts";
 import { loadDatasets } from "./load-datasets.ts";
 import { type NamedDataset, selectColumns } from "./select-columns.ts";
 
@@ -29,12 +33,23 @@ export type EmbeddingReport = { column: string; dimension: number } & EmbeddingD
 export async function runDrift(options: DriftOptions, output: Output): Promise<void> {
   // Unknown test ids fail before any file is read, which can take a while.
   if (Array.isArray(options.tests)) options.tests.forEach((id) => asCliError(() => getTest(id)));
-  const report = (await driftInWorkers(options, output.stderr)) ?? (await computeReport(options, output.stderr));
+  const computed: CliDriftReport & { plots?: ColumnPlot[] } = (await driftInWorkers(options, output.stderr)) ?? (await computeReport(options, output.stderr));
+  const { plots, ...report } = computed;
+  if (options.html !== undefined) await writeHtml(options, report, plots ?? []);
   output.stdout(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));
 }
 
+async function writeHtml(options: DriftOptions, report: CliDriftReport, plots: ColumnPlot[]): Promise<void> {
+  const html = renderHtmlReport({ report, plots, reference: options.reference, current: options.current, generatedAt: new Date(), generator: `vigil ${VERSION}` });
+  try {
+    await writeFile(options.html!, html);
+  } catch (error) {
+    throw new CliError(`--html ${options.html}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 /** Reads both files and computes the report on this thread. */
-export async function computeReport(options: DriftOptions, writeProgress: (line: string) => void): Promise<CliDriftReport> {
+export async function computeReport(options: DriftOptions, writeProgress: (line: string) => void): Promise<CliDriftReport & { plots?: ColumnPlot[] }> {
   // Listed columns are all that is judged, so the readers skip the others.
   const listed = [...options.numerical, ...options.categorical];
   const [referenceData, currentData] = await loadDatasets([options.reference, options.current], writeProgress, listed.length > 0 ? listed : undefined);
@@ -42,7 +57,7 @@ export async function computeReport(options: DriftOptions, writeProgress: (line:
 }
 
 /** The report on two loaded datasets: every column they share, or the listed ones. */
-export function reportOn(options: DriftOptions, reference: NamedDataset, current: NamedDataset): CliDriftReport {
+export function reportOn(options: DriftOptions, reference: NamedDataset, current: NamedDataset): CliDriftReport & { plots?: ColumnPlot[] } {
   const columns = selectColumns(reference, current, options.numerical, options.categorical, options.embeddings);
   const request: DriftRequest = {
     reference: new Map<string, RawColumn>(columns.map((column) => [column.name, column.reference])),
@@ -51,7 +66,8 @@ export function reportOn(options: DriftOptions, reference: NamedDataset, current
   };
   if (options.tests !== undefined) request.tests = options.tests;
   if (options.threshold !== undefined) request.threshold = options.threshold;
-  const report: CliDriftReport = asCliError(() => computeDrift(request));
+  const report: CliDriftReport & { plots?: ColumnPlot[] } = asCliError(() => computeDrift(request));
+  if (options.html !== undefined) report.plots = columns.map((column) => columnPlot(column.name, column.kind, column.reference, column.current));
   if (options.multivariate) report.multivariate = asCliError(() => multivariateDrift(request), "--multivariate: ");
   if (options.embeddings.length > 0) report.embeddings = options.embeddings.map((name) => asCliError(() => embeddingDrift(options, reference, current, name)));
   return report;

@@ -32,7 +32,8 @@ const MAX_WORKERS = 4;
 /** The report computed in worker threads, or undefined when this input should run on one thread. */
 export async function driftInWorkers(options: DriftOptions, writeProgress: (line: string) => void): Promise<DriftReport | undefined> {
   // The multivariate and embedding sections need every row of their columns, on one thread.
-  if (options.multivariate || options.embeddings.length > 0) return undefined;
+  // So does the HTML report, which plots every column's values.
+  if (options.multivariate || options.embeddings.length > 0 || options.html !== undefined) return undefined;
   const paths = [options.reference, options.current] as const;
   const workers = await workerCount(paths);
   if (workers === undefined) return undefined;

@@ -13,7 +13,7 @@ export function ReportsPage() {
           </li>
           <li>a model's page charts drift per feature, latency and volume over any time range;</li>
           <li>
-            <code>vigil drift reference.csv current.csv</code> produces a batch drift report from the command line (see <code>docs/cli.md</code>).
+            <code>vigil drift reference.csv current.csv --html report.html</code> produces a batch drift report from the command line, as a table and as a self-contained HTML file (see <code>docs/cli.md</code>).
           </li>
         </ul>
       </div>
