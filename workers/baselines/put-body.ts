@@ -1,6 +1,6 @@
 // The body of PUT …/baseline, whatever its kind, turned into the baseline to store: a raw
 // dataset (CSV or JSON Lines streamed, a bare JSON array read whole: upload.ts), a profile
-// as `vigil profile` writes it, reference rows, or { from, to }, which the version's
+// as a Vigil profile (vigil.profile JSON), reference rows, or { from, to }, which the version's
 // monitor freezes from production traffic (range.ts). The route stores the result in the
 // registry (the record: validated, audited, one active) and hands it to the monitor.
 import { buildProfile } from "../../stats/profile/build.ts";

@@ -65,7 +65,7 @@ const baselineRoute = createRoute({
     "Any of them may be gzip-compressed (`Content-Encoding: gzip`); `name` and `note` come from the query. " +
     `CSV and JSON Lines are parsed as they stream in, up to ${STREAMED_UPLOAD_LIMITS.wire / MB} MB on the wire and ${STREAMED_UPLOAD_LIMITS.inflated / MB} MB inflated; ` +
     `a JSON array is parsed whole: ${MAX_BODY_BYTES / MB} MB on the wire, ${MAX_INFLATED_BYTES / MB} MB inflated, at most ${MAX_JSON_ARRAY_CHARS / MB} M characters.\n` +
-    "- `application/json` `{ \"profile\": <vigil.profile> }`: a profile as `vigil profile` writes it;\n" +
+    "- `application/json` `{ \"profile\": <vigil.profile> }`: a Vigil profile (as `GET …/baselines/{id}` returns it);\n" +
     "- `application/json` `{ \"rows\": [ { <feature>: value, …, \"prediction\"?: value } ] }`: reference rows, profiled with the version's feature kinds (every schema feature must be present);\n" +
     "- `application/json` `{ \"from\": …, \"to\": … }` (ISO 8601 with offset, or Unix ms): freeze production traffic in that range. The monitor merges its stored sketches " +
     "(minute buckets for the last 2 h, hour roll-ups up to 7 days back; buckets overlapping the range count whole) into a profile: moments and categories exact, " +
