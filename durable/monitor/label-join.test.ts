@@ -170,6 +170,21 @@ describe("LabelJoinStore", () => {
     expect(result).toEqual({ dropped: 20, count: 30, found: ["b2-0", "b4-9"], again: 0 });
   });
 
+  it("keeps the label of the first kept location through prune and cap, so a repeated actual is never counted twice", async () => {
+    const result = await withStore((join) => {
+      for (let b = 0; b < 4; b++) join.append(batch(ids(`b${b}`, 10)), minutes(10, (b + 1) * 60_000));
+      // Location 21 is the first one prune keeps (minutes 1 and 2 go), and 31 the first one cap keeps.
+      join.markLabeled(21);
+      join.markLabeled(31);
+      const pruned = join.prune(3 * 60_000);
+      const afterPrune = join.find(["b2-0"]).get("b2-0");
+      const capped = join.cap(10);
+      const afterCap = join.find(["b3-0"]).get("b3-0");
+      return { pruned, afterPrune: [afterPrune?.loc, afterPrune?.labeled], capped, afterCap: [afterCap?.loc, afterCap?.labeled] };
+    });
+    expect(result).toEqual({ pruned: 20, afterPrune: [21, true], capped: 10, afterCap: [31, true] });
+  });
+
   it("reports a prediction joined earlier as labeled", async () => {
     const labeled = await withStore((join) => {
       join.append(batch(["a", "b"]), minutes(2));
