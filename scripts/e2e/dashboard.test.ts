@@ -137,6 +137,7 @@ describe("dashboard in Chromium", () => {
     const row = page.getByTestId(`model-row-${MODEL}-${VERSION}`);
     await row.waitFor({ timeout: 15_000 });
     await row.getByTestId("event-rate").filter({ hasNotText: "—" }).waitFor({ timeout: 10_000 });
+    expect(await row.getByTestId("event-rate").textContent()).not.toBe("—");
     await shot("overview");
   }, 60_000);
 
