@@ -36,6 +36,19 @@ export const JOINT_EVERY_MS = 30_000;
 export const JOINT_MIN_ROWS = 200;
 
 type JointSource = MultivariateView["reference"];
+/**
+ * The live scores keep their cost bounded (one recompute must not stall the object): at
+ * most this many features, in the profile's order, and at most this many encoded columns
+ * for the classifier (categories per feature shrink to fit; the rest pool as "other").
+ */
+const JOINT_MAX_FEATURES = 64;
+const JOINT_MAX_ENCODED = 96;
+
+function loadJointReference(store: MonitorStore): { columns: JointColumns; source: JointSource } | null {
+  const columns = store.loadJointReference();
+  const source = store.getMeta("joint_reference_source") as JointSource | null;
+  return columns && source ? { columns, source } : null;
+}
 
 interface BaselineMeta {
   source: "upload" | "first_events";
@@ -95,9 +108,7 @@ export class Monitor {
     this.buckets = new Buckets(this.profile);
     this.buckets.load(store, now);
     this.multivariate = parseJson<MultivariateView | null>(store.getMeta("multivariate"), null);
-    const jointColumns = store.loadJointReference();
-    const jointSource = store.getMeta("joint_reference_source") as JointSource | null;
-    this.#jointReference = jointColumns && jointSource ? { columns: jointColumns, source: jointSource } : null;
+    this.#jointReference = loadJointReference(store);
   }
 
   get baselineTarget(): number {
@@ -271,9 +282,7 @@ export class Monitor {
     this.totals = { ...EMPTY_TOTALS, ...parseJson<Partial<Totals>>(this.store.getMeta("totals"), {}) };
     this.buckets = new Buckets(this.profile);
     this.buckets.load(this.store, now);
-    const jointColumns = this.store.loadJointReference();
-    const jointSource = this.store.getMeta("joint_reference_source") as JointSource | null;
-    this.#jointReference = jointColumns && jointSource ? { columns: jointColumns, source: jointSource } : null;
+    this.#jointReference = loadJointReference(this.store);
     this.multivariate = parseJson<MultivariateView | null>(this.store.getMeta("multivariate"), null);
   }
 
@@ -363,13 +372,18 @@ export class Monitor {
     if (!force && this.multivariate !== null && now - this.multivariate.computed_at < JOINT_EVERY_MS) return;
     if (jointRowCount(reference.columns) < JOINT_MIN_ROWS || this.#recentRows.size < JOINT_MIN_ROWS) return;
     const current = this.#recentRows.columns();
-    const columns = this.profile.features.filter((f) => reference.columns[f.name] !== undefined && current[f.name] !== undefined).map((f) => ({ name: f.name, kind: f.kind }));
+    const columns = this.profile.features
+      .filter((f) => reference.columns[f.name] !== undefined && current[f.name] !== undefined)
+      .slice(0, JOINT_MAX_FEATURES)
+      .map((f) => ({ name: f.name, kind: f.kind }));
     if (columns.length === 0) return;
+    const categorical = columns.filter((c) => c.kind === "categorical").length;
+    const maxCategories = Math.max(1, Math.min(20, Math.floor((JOINT_MAX_ENCODED - (columns.length - categorical)) / Math.max(categorical, 1)) - 1));
     this.#jointChanged = false;
     try {
       const report = multivariateDrift(
         { columns, reference: new Map(Object.entries(reference.columns)), current: new Map(Object.entries(current)) },
-        { domainClassifier: { maxRows: JOINT_ROWS }, reconstruction: { maxRows: JOINT_ROWS } },
+        { domainClassifier: { maxRows: JOINT_ROWS, maxCategories }, reconstruction: { maxRows: JOINT_ROWS } },
       );
       const { auc, ci95, drifted, top_features } = report.domain_classifier;
       const { error, lower, upper, drifted: reconstructionDrifted, components } = report.reconstruction;
