@@ -1,5 +1,6 @@
 // Reads a dataset file from disk with the pure readers in stats/io. CSV (as bytes) and
-// JSON Lines are streamed in chunks, so a file does not have to fit in one JavaScript string.
+// JSON Lines are streamed in chunks, so a file does not have to fit in one JavaScript string;
+// Parquet is read by byte ranges, only the wanted columns' chunks.
 
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
@@ -11,6 +12,7 @@ import { parseJsonArray } from "../stats/io/json-array.ts";
 import { JsonLinesReader } from "../stats/io/jsonl.ts";
 import { readParquet } from "../stats/io/parquet.ts";
 import { CliError } from "./cli-error.ts";
+import { withParquetFile } from "./parquet-file.ts";
 import { progressReporter } from "./progress.ts";
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -45,7 +47,7 @@ export async function loadDataset(
         dataset = parseJsonArray(await readFile(path, "utf8"), options);
         break;
       case "parquet":
-        dataset = await readParquet(new Uint8Array(await readFile(path)), options);
+        dataset = await withParquetFile(path, (file) => readParquet(file, options));
         break;
     }
   } catch (error) {

@@ -82,8 +82,12 @@ export function formatFromPath(path: string): DatasetFormat | undefined {
 
 export const SUPPORTED_EXTENSIONS: readonly string[] = FORMAT_BY_EXTENSION.map(([extension]) => extension);
 
-/** Builds a Dataset from named columns that all have the same length. */
-export function datasetFromColumns(columns: ReadonlyMap<string, DatasetColumn>): Dataset {
+/**
+ * Builds a Dataset from named columns that all have the same length. `nulls` marks, for
+ * a packed column, the rows that were null in the source rather than NaN (Parquet keeps
+ * the two apart): `numbers` has NaN there, `get` gives null.
+ */
+export function datasetFromColumns(columns: ReadonlyMap<string, DatasetColumn>, nulls?: ReadonlyMap<string, Uint8Array>): Dataset {
   const names = [...columns.keys()];
   const first = names[0];
   const rows = first === undefined ? 0 : (columns.get(first)?.length ?? 0);
@@ -105,7 +109,10 @@ export function datasetFromColumns(columns: ReadonlyMap<string, DatasetColumn>):
       if (Array.isArray(values)) return values;
       let array = plain.get(name);
       if (array === undefined) {
-        array = Array.from(values);
+        const plainValues: RawValue[] = Array.from(values);
+        const mask = nulls?.get(name);
+        if (mask !== undefined) for (let row = 0; row < plainValues.length; row++) if (mask[row] === 1) plainValues[row] = null;
+        array = plainValues;
         plain.set(name, array);
       }
       return array;

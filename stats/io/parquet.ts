@@ -1,59 +1,180 @@
-// Parquet reader on hyparquet (pure JavaScript, runs in Workers too). Reads every
-// top-level column into a Dataset:
+// Parquet reader on hyparquet (pure JavaScript, runs in Workers too). Reads the wanted
+// top-level columns into a Dataset:
 // - integers, floats and decimals become numbers; INT64 (BigInt) becomes the nearest
 //   double, as pandas does when it mixes int64 into float arithmetic;
 // - strings and booleans pass through; dictionary-encoded columns arrive decoded;
 // - nulls are missing;
 // - timestamps and dates become ISO-8601 strings, nested lists and structs their JSON
 //   text, raw bytes lowercase hex: categories, since none of them is a measurement.
-// Codecs: uncompressed and Snappy are built into hyparquet. Gzip, Zstd and Brotli need
-// decompressors (the hyparquet-compressors package) passed as `compressors`.
+//
+// Flat numeric and string columns, nearly every column of a table written by pandas,
+// pyarrow or polars, are decoded page by page into their storage (parquet-flat.ts):
+// numbers into one Float64Array per column, strings as the dictionary's shared values.
+// Other columns, or pages in encodings that path does not read, go through hyparquet's
+// general assembly. Only the wanted columns' chunks are read: from bytes in memory, or
+// through an AsyncBuffer (a file read range by range), so unwanted columns never load.
+//
+// Codecs: every one Parquet defines but LZO (parquet-codecs.ts); a file using another is
+// refused before any page is read, naming the column and codec.
 
-import { parquetMetadata, parquetRead, parquetSchema } from "hyparquet";
-import type { Compressors, DecodedArray } from "hyparquet";
+import { parquetMetadata, parquetMetadataAsync, parquetRead, parquetSchema } from "hyparquet";
+import type { AsyncBuffer, Compressors, DecodedArray, FileMetaData, SchemaTree } from "hyparquet";
 import type { RawValue } from "../drift/types.ts";
-import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset, type ReadOptions } from "./dataset.ts";
+import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset, type DatasetColumn, type ReadOptions } from "./dataset.ts";
+import { canDecompress, PARQUET_DECOMPRESSORS, readableCodecs } from "./parquet-codecs.ts";
+import { flatKind, flatStorage, type FlatStorage, readFlatChunk } from "./parquet-flat.ts";
 
 export interface ParquetReadOptions extends ReadOptions {
+  /** Decompressors added to (or replacing) the built-in ones, by codec. */
   compressors?: Compressors;
 }
 
-/** Reads a whole Parquet file (its bytes) into a Dataset. */
-export async function readParquet(bytes: Uint8Array, options: ParquetReadOptions = {}): Promise<Dataset> {
-  const file = toArrayBuffer(bytes);
-  let metadata;
+/** A whole Parquet file in memory, or one read by byte ranges (see hyparquet's AsyncBuffer). */
+export type ParquetSource = Uint8Array | AsyncBuffer;
+
+/** Reads a Parquet file into a Dataset. Throws DatasetError for input it cannot read. */
+export async function readParquet(source: ParquetSource, options: ParquetReadOptions = {}): Promise<Dataset> {
+  const file: AsyncBuffer = source instanceof Uint8Array ? toArrayBuffer(source) : source;
+  let metadata: FileMetaData;
   try {
-    metadata = parquetMetadata(file);
+    metadata = file instanceof ArrayBuffer ? parquetMetadata(file) : await parquetMetadataAsync(file);
   } catch (error) {
     throw new DatasetError(`not a readable Parquet file (${(error as Error).message})`);
   }
   const rows = Number(metadata.num_rows);
-  const allNames = parquetSchema(metadata).children.map((child) => child.element.name);
+  const nodes = parquetSchema(metadata).children;
+  const allNames = nodes.map((child) => child.element.name);
   checkWantedColumns(options.columns, allNames);
   const wanted = options.columns === undefined ? undefined : new Set(options.columns);
-  const names = wanted === undefined ? allNames : allNames.filter((name) => wanted.has(name));
-  const columns = new Map<string, RawValue[]>();
-  for (const name of names) columns.set(name, new Array<RawValue>(rows).fill(null));
+  const kept = wanted === undefined ? nodes : nodes.filter((node) => wanted.has(node.element.name));
+  const compressors: Compressors = { ...PARQUET_DECOMPRESSORS, ...options.compressors };
+  checkCodecs(metadata, kept, compressors);
 
-  let cellsRead = 0;
+  const progress = new Progress(options.onProgress);
+  const columns = new Map<string, DatasetColumn>();
+  const nulls = new Map<string, Uint8Array>();
+  const general: string[] = [];
   try {
-    await parquetRead({
-      file,
-      metadata,
-      columns: names,
-      compressors: options.compressors,
-      onChunk({ columnName, columnData, rowStart }) {
-        const target = columns.get(columnName);
-        if (target === undefined) return;
-        copyConverted(columnData, target, rowStart);
-        cellsRead += columnData.length;
-        options.onProgress?.(cellsRead);
-      },
-    });
+    for (const node of kept) {
+      const name = node.element.name;
+      const storage = await readFlatColumn(file, metadata, node, compressors, progress);
+      if (storage === undefined) general.push(name);
+      else if (Array.isArray(storage)) columns.set(name, storage);
+      else {
+        columns.set(name, storage.numbers);
+        if (storage.nulls !== undefined) nulls.set(name, storage.nulls);
+      }
+    }
+    if (general.length > 0) {
+      for (const [name, values] of await readGeneral(file, metadata, general, rows, compressors, progress)) columns.set(name, values);
+    }
   } catch (error) {
+    if (error instanceof DatasetError) throw error;
     throw new DatasetError(`could not read Parquet data (${(error as Error).message})`);
   }
-  return datasetFromColumns(columns);
+  // In file order, whichever path read each column.
+  const ordered = new Map<string, DatasetColumn>();
+  for (const node of kept) ordered.set(node.element.name, columns.get(node.element.name) as DatasetColumn);
+  return datasetFromColumns(ordered, nulls);
+}
+
+/** Refuses a kept column whose pages use a codec no decompressor here reads. */
+function checkCodecs(metadata: FileMetaData, kept: readonly SchemaTree[], compressors: Compressors): void {
+  const names = new Set(kept.map((node) => node.element.name));
+  for (const group of metadata.row_groups) {
+    for (const chunk of group.columns) {
+      const meta = chunk.meta_data;
+      if (meta === undefined || !names.has(meta.path_in_schema[0] as string)) continue;
+      if (!canDecompress(meta.codec, compressors)) {
+        throw new DatasetError(
+          `column "${meta.path_in_schema.join(".")}" is compressed with ${meta.codec}, which this reader cannot decompress ` +
+            `(it reads ${readableCodecs(compressors).join(", ")}); rewrite the file with one of those, e.g. ZSTD or SNAPPY`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Cells read so far, reported after every column chunk. A column the fast path gives up
+ * on is taken back (and read again the general way); the count reported never goes down.
+ */
+class Progress {
+  private cells = 0;
+  private reported = 0;
+  private readonly report: ((cells: number) => void) | undefined;
+  constructor(report: ((cells: number) => void) | undefined) {
+    this.report = report;
+  }
+  add(cells: number): void {
+    this.cells += cells;
+    if (cells < 0 || this.cells < this.reported) return;
+    this.reported = this.cells;
+    this.report?.(this.cells);
+  }
+}
+
+/** The column read by the fast path, or undefined when it must be read the general way. */
+async function readFlatColumn(file: AsyncBuffer, metadata: FileMetaData, node: SchemaTree, compressors: Compressors, progress: Progress): Promise<FlatStorage | undefined> {
+  const kind = flatKind(node);
+  if (kind === undefined) return undefined;
+  const name = node.element.name;
+  const storage = flatStorage(kind, Number(metadata.num_rows));
+  let rowStart = 0;
+  let cells = 0;
+  try {
+    for (const group of metadata.row_groups) {
+      const chunk = group.columns.find((column) => column.meta_data?.path_in_schema.length === 1 && column.meta_data.path_in_schema[0] === name);
+      const meta = chunk?.meta_data;
+      if (chunk === undefined || meta === undefined) return undefined;
+      const groupRows = Number(group.num_rows);
+      // A chunk starts at its dictionary page when it has one (some writers leave
+      // dictionary_page_offset unset or 0; a dictionary page found first is read anyway).
+      const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+      const bytes = await chunkBytes(file, start, start + Number(meta.total_compressed_size));
+      readFlatChunk(bytes, chunk, node, groupRows, rowStart, storage, compressors);
+      rowStart += groupRows;
+      cells += groupRows;
+      progress.add(groupRows);
+    }
+  } catch {
+    // Whatever this path cannot read (NotFlat, or a damaged page), the general reader
+    // reads or reports in its own words.
+    progress.add(-cells);
+    return undefined;
+  }
+  return storage;
+}
+
+async function chunkBytes(file: AsyncBuffer, start: number, end: number): Promise<Uint8Array> {
+  if (file instanceof ArrayBuffer) return new Uint8Array(file, start, Math.min(end, file.byteLength) - start);
+  return new Uint8Array(await file.slice(start, end));
+}
+
+/** Columns read with hyparquet's general assembly, converted value by value. */
+async function readGeneral(
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  names: string[],
+  rows: number,
+  compressors: Compressors,
+  progress: Progress,
+): Promise<Map<string, RawValue[]>> {
+  const columns = new Map<string, RawValue[]>();
+  for (const name of names) columns.set(name, new Array<RawValue>(rows).fill(null));
+  await parquetRead({
+    file,
+    metadata,
+    columns: names,
+    compressors,
+    onChunk({ columnName, columnData, rowStart }) {
+      const target = columns.get(columnName);
+      if (target === undefined) return;
+      copyConverted(columnData, target, rowStart);
+      progress.add(columnData.length);
+    },
+  });
+  return columns;
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
