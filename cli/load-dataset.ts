@@ -12,6 +12,7 @@ import { parseJsonArray } from "../stats/io/json-array.ts";
 import { JsonLinesReader } from "../stats/io/jsonl.ts";
 import { readParquet } from "../stats/io/parquet.ts";
 import { CliError } from "./cli-error.ts";
+import { CLI_DECOMPRESSORS } from "./parquet-decompressors.ts";
 import { withParquetFile } from "./parquet-file.ts";
 import { progressReporter } from "./progress.ts";
 
@@ -47,7 +48,7 @@ export async function loadDataset(
         dataset = parseJsonArray(await readFile(path, "utf8"), options);
         break;
       case "parquet":
-        dataset = await withParquetFile(path, (file) => readParquet(file, options));
+        dataset = await withParquetFile(path, (file) => readParquet(file, { ...options, compressors: CLI_DECOMPRESSORS }));
         break;
     }
   } catch (error) {
