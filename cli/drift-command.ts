@@ -11,6 +11,7 @@ import { MultivariateInputError } from "../stats/multivariate/rows.ts";
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { driftInWorkers } from "./drift-in-workers.ts";
+import { parquetDriftInWorkers } from "./parquet-drift-in-workers.ts";
 import { formatTable } from "./format-table.ts";
 import { renderHtmlReport } from "./html-report.ts";
 import { type ColumnPlot, columnPlot } from "./report-plots.ts";
@@ -33,7 +34,8 @@ export type EmbeddingReport = { column: string; dimension: number } & EmbeddingD
 export async function runDrift(options: DriftOptions, output: Output): Promise<void> {
   // Unknown test ids fail before any file is read, which can take a while.
   if (Array.isArray(options.tests)) options.tests.forEach((id) => asCliError(() => getTest(id)));
-  const computed: CliDriftReport & { plots?: ColumnPlot[] } = (await driftInWorkers(options, output.stderr)) ?? (await computeReport(options, output.stderr));
+  const computed: CliDriftReport & { plots?: ColumnPlot[] } =
+    (await driftInWorkers(options, output.stderr)) ?? (await parquetDriftInWorkers(options, output.stderr)) ?? (await computeReport(options, output.stderr));
   const { plots, ...report } = computed;
   if (options.html !== undefined) await writeHtml(options, report, plots ?? []);
   output.stdout(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));

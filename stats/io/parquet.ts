@@ -29,8 +29,18 @@ export interface ParquetReadOptions extends ReadOptions {
   compressors?: Compressors;
 }
 
-/** A whole Parquet file in memory, or one read by byte ranges (see hyparquet's AsyncBuffer). */
-export type ParquetSource = Uint8Array | AsyncBuffer;
+/**
+ * A file read by byte ranges (hyparquet's AsyncBuffer) that can also read a range into a
+ * buffer the caller reuses, sparing an allocation (and its page faults and collection)
+ * per column chunk.
+ */
+export interface RangeReader extends AsyncBuffer {
+  /** Reads bytes [start, end) into the front of `target` (at least end - start long) and returns that part. */
+  readInto(start: number, end: number, target: Uint8Array): Promise<Uint8Array>;
+}
+
+/** A whole Parquet file in memory, or one read by byte ranges. */
+export type ParquetSource = Uint8Array | AsyncBuffer | RangeReader;
 
 /** Reads a Parquet file into a Dataset. Throws DatasetError for input it cannot read. */
 export async function readParquet(source: ParquetSource, options: ParquetReadOptions = {}): Promise<Dataset> {
@@ -51,13 +61,14 @@ export async function readParquet(source: ParquetSource, options: ParquetReadOpt
   checkCodecs(metadata, kept, compressors);
 
   const progress = new Progress(options.onProgress);
+  const chunks = new ChunkReader(file);
   const columns = new Map<string, DatasetColumn>();
   const nulls = new Map<string, Uint8Array>();
   const general: string[] = [];
   try {
     for (const node of kept) {
       const name = node.element.name;
-      const storage = await readFlatColumn(file, metadata, node, compressors, progress);
+      const storage = await readFlatColumn(chunks, metadata, node, compressors, progress);
       if (storage === undefined) general.push(name);
       else if (Array.isArray(storage)) columns.set(name, storage);
       else {
@@ -115,7 +126,7 @@ class Progress {
 }
 
 /** The column read by the fast path, or undefined when it must be read the general way. */
-async function readFlatColumn(file: AsyncBuffer, metadata: FileMetaData, node: SchemaTree, compressors: Compressors, progress: Progress): Promise<FlatStorage | undefined> {
+async function readFlatColumn(chunks: ChunkReader, metadata: FileMetaData, node: SchemaTree, compressors: Compressors, progress: Progress): Promise<FlatStorage | undefined> {
   const kind = flatKind(node);
   if (kind === undefined) return undefined;
   const name = node.element.name;
@@ -131,7 +142,7 @@ async function readFlatColumn(file: AsyncBuffer, metadata: FileMetaData, node: S
       // A chunk starts at its dictionary page when it has one (some writers leave
       // dictionary_page_offset unset or 0; a dictionary page found first is read anyway).
       const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-      const bytes = await chunkBytes(file, start, start + Number(meta.total_compressed_size));
+      const bytes = await chunks.read(start, start + Number(meta.total_compressed_size));
       readFlatChunk(bytes, chunk, node, groupRows, rowStart, storage, compressors);
       rowStart += groupRows;
       cells += groupRows;
@@ -146,9 +157,20 @@ async function readFlatColumn(file: AsyncBuffer, metadata: FileMetaData, node: S
   return storage;
 }
 
-async function chunkBytes(file: AsyncBuffer, start: number, end: number): Promise<Uint8Array> {
-  if (file instanceof ArrayBuffer) return new Uint8Array(file, start, Math.min(end, file.byteLength) - start);
-  return new Uint8Array(await file.slice(start, end));
+/** Column chunks' bytes, each valid until the next is read (the fast path keeps nothing of them). */
+class ChunkReader {
+  private buffer = new Uint8Array(0);
+  private readonly file: AsyncBuffer | RangeReader;
+  constructor(file: AsyncBuffer | RangeReader) {
+    this.file = file;
+  }
+  async read(start: number, end: number): Promise<Uint8Array> {
+    const file = this.file;
+    if (file instanceof ArrayBuffer) return new Uint8Array(file, start, Math.min(end, file.byteLength) - start);
+    if (!("readInto" in file)) return new Uint8Array(await file.slice(start, end));
+    if (this.buffer.length < end - start) this.buffer = new Uint8Array(Math.max(end - start, 2 * this.buffer.length));
+    return file.readInto(start, end, this.buffer);
+  }
 }
 
 /** Columns read with hyparquet's general assembly, converted value by value. */
