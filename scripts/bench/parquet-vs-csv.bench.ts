@@ -82,8 +82,10 @@ function runDrift(reference: string, current: string): Run {
   const wall = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`vigil drift ${reference} failed (${result.status}): ${result.stderr}`);
   const usage = /BENCH_MAXRSS_KB=(\d+) BENCH_CPU_US=(\d+)/.exec(result.stderr);
-  // Progress lines end "…, done in 2.1 s" per file: their sum is the reading time (single thread).
-  const read = [...result.stderr.matchAll(/done in (\d+\.\d+) s/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+  // Progress lines end "…, done in 2.1 s" per file, counted from the start of the run over
+  // worker threads (their start-up included) to the moment every worker has read its share
+  // of that file. Both files are read at once there, so the later one is the reading time.
+  const read = Math.max(0, ...[...result.stderr.matchAll(/done in (\d+\.\d+) s/g)].map((match) => Number(match[1])));
   return { wall, cpu: usage ? Number(usage[2]) / 1e6 : Number.NaN, peakMiB: usage ? Number(usage[1]) / 1024 : Number.NaN, read, report: result.stdout };
 }
 

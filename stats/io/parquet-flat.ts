@@ -77,7 +77,9 @@ export type FlatStorage = NumberStorage | RawValue[];
 
 /** Storage for `rows` rows of a column of this kind. */
 export function flatStorage(kind: FlatKind, rows: number): FlatStorage {
-  return kind === "numbers" ? { numbers: new Float64Array(rows), nulls: undefined } : new Array<RawValue>(rows).fill(null);
+  // Every row of every row group is written by its page (readFlatChunk checks the counts),
+  // so the label array is not filled first.
+  return kind === "numbers" ? { numbers: new Float64Array(rows), nulls: undefined } : new Array<RawValue>(rows);
 }
 
 interface Page {
@@ -252,6 +254,11 @@ function storeLabels(page: Page, dictionary: string[] | undefined, storage: RawV
   else {
     const indices = dictionaryIndices(page, dictionary, scratch);
     const labels = dictionary as string[];
+    if (defined === undefined) {
+      // No null: the dictionary's strings go straight to their rows.
+      for (let index = 0; index < count; index++) storage[row + index] = labels[indices[index] as number] as string;
+      return;
+    }
     values = new Array<string>(present);
     for (let index = 0; index < present; index++) values[index] = labels[indices[index] as number] as string;
   }
