@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { readParquet, toRawValue } from "./parquet.ts";
 import { inferKind } from "./dataset.ts";
 
-// small.parquet: 5 rows in two row groups, written by scripts/fixtures/gen_parquet_fixture.py.
+// small.parquet: 5 rows in two row groups, v1 pages, written by scripts/fixtures/gen_parquet_fixture.py.
 const bytes = new Uint8Array(readFileSync(new URL("./fixtures/small.parquet", import.meta.url)));
 
 describe("readParquet", () => {
@@ -44,6 +44,16 @@ describe("readParquet", () => {
     await expect(readParquet(new TextEncoder().encode("a,b\n1,2\n"))).rejects.toThrow(/^not a readable Parquet file/);
     const truncated = bytes.slice(0, 600);
     await expect(readParquet(truncated)).rejects.toThrow(/Parquet/);
+  });
+
+  it("reads v1 data pages compressed with GZIP (levels and values compressed together)", async () => {
+    // small-gzip.parquet: the same table, every page GZIP (gen_parquet_fixture.py).
+    const gzipped = new Uint8Array(readFileSync(new URL("./fixtures/small-gzip.parquet", import.meta.url)));
+    const plain = await readParquet(bytes);
+    const data = await readParquet(gzipped);
+    expect(data.columns).toEqual(plain.columns);
+    for (const name of plain.columns) expect(data.get(name), name).toEqual(plain.get(name));
+    expect(data.numbers("score")).toBeInstanceOf(Float64Array);
   });
 
   it("reads a Parquet view that does not start at offset 0", async () => {
