@@ -11,7 +11,7 @@ import { MultivariateInputError } from "../stats/multivariate/rows.ts";
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { driftInWorkers } from "./drift-in-workers.ts";
-import { parquetDriftInWorkers } from "./parquet-drift-in-workers.ts";
+import { parquetDriftInWorkers, sharedParquetColumns } from "./parquet-drift-in-workers.ts";
 import { formatTable } from "./format-table.ts";
 import { renderHtmlReport } from "./html-report.ts";
 import { type ColumnPlot, columnPlot } from "./report-plots.ts";
@@ -52,9 +52,11 @@ async function writeHtml(options: DriftOptions, report: CliDriftReport, plots: C
 
 /** Reads both files and computes the report on this thread. */
 export async function computeReport(options: DriftOptions, writeProgress: (line: string) => void): Promise<CliDriftReport & { plots?: ColumnPlot[] }> {
-  // Listed columns are all that is judged, so the readers skip the others.
+  // Listed columns are all that is judged, so the readers skip the others; without a
+  // list, Parquet readers skip the columns the two files do not share.
   const listed = [...options.numerical, ...options.categorical];
-  const [referenceData, currentData] = await loadDatasets([options.reference, options.current], writeProgress, listed.length > 0 ? listed : undefined);
+  const wanted = listed.length > 0 ? listed : await sharedParquetColumns(options.reference, options.current);
+  const [referenceData, currentData] = await loadDatasets([options.reference, options.current], writeProgress, wanted);
   return reportOn(options, { path: options.reference, data: referenceData }, { path: options.current, data: currentData });
 }
 

@@ -12,7 +12,7 @@ import { mulberry32, normalFrom } from "../stats/testing/rng.ts";
 import { parseDriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { computeReport } from "./drift-command.ts";
-import { parquetDriftInWorkers } from "./parquet-drift-in-workers.ts";
+import { parquetDriftInWorkers, sharedParquetColumns } from "./parquet-drift-in-workers.ts";
 
 const directory = mkdtempSync(join(tmpdir(), "vigil-parquet-split-"));
 const reference = join(directory, "ref.parquet");
@@ -88,6 +88,22 @@ describe("vigil drift on Parquet split over worker threads", () => {
     expect(await parquetDriftInWorkers(all, quiet)).toBeUndefined();
     await expect(computeReport(all, quiet)).rejects.toThrow(CliError);
     await expect(computeReport(all, quiet)).rejects.toThrow(/column "empty" is empty \(every value is missing\)/);
+  });
+
+  it("reads only the columns both files share when none is listed", async () => {
+    const other = join(directory, "other.parquet");
+    const b = Float64Array.from({ length: 500 }, (_, row) => Math.cos(row));
+    const columns: ColumnSource[] = [
+      { name: "zzz", data: Array.from({ length: 500 }, () => "x"), type: "STRING", nullable: false },
+      { name: "b", data: b, type: "DOUBLE", nullable: false },
+    ];
+    writeFileSync(other, new Uint8Array(parquetWriteBuffer({ columnData: columns })));
+    expect(await sharedParquetColumns(reference, current)).toEqual(["a", "b", "n", "c", "d", "flag", "empty"]);
+    expect(await sharedParquetColumns(reference, other)).toEqual(["b"]);
+    expect(await sharedParquetColumns(reference, join(directory, "missing.parquet"))).toBeUndefined();
+    // "empty" (all null) is not shared, so it is neither read nor reported.
+    const report = await computeReport(parseDriftOptions([reference, other, "--json"]), quiet);
+    expect(report.columns.map((row) => row.column)).toEqual(["b"]);
   });
 
   it("runs on one thread below its size threshold, or when the inputs are not both Parquet", async () => {

@@ -71,6 +71,19 @@ export async function parquetDriftInWorkers(options: DriftOptions, writeProgress
   return inColumnOrder(combineReports(parts), columns);
 }
 
+/**
+ * The columns two Parquet files share (reference order): all a run without listed columns
+ * can judge, so the other columns need not be read. Undefined unless both are readable
+ * Parquet files sharing a column (then the reader reports whatever is wrong).
+ */
+export async function sharedParquetColumns(reference: string, current: string): Promise<string[] | undefined> {
+  if (![reference, current].every((path) => path.toLowerCase().endsWith(".parquet"))) return undefined;
+  const [first, second] = await Promise.all([readFooter(reference), readFooter(current)]);
+  if (first === undefined || second === undefined) return undefined;
+  const shared = first.columns.filter((name) => second.columns.includes(name));
+  return shared.length > 0 ? shared : undefined;
+}
+
 /** Row count and top-level column names, or undefined when the single reader should report the file. */
 async function readFooter(path: string): Promise<Footer | undefined> {
   try {
