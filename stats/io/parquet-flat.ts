@@ -6,8 +6,8 @@
 //   were null are marked in a byte mask, so `get` still gives null there as before.
 // - Strings (BYTE_ARRAY, plain or UTF8/STRING/ENUM-annotated) go into one array of
 //   values; a dictionary-encoded page hands out its dictionary's strings, decoded once per
-//   dictionary, so a categorical column holds a few shared strings, as the CSV reader's
-//   label codes give.
+//   dictionary, and PLAIN pages go through a StringInterner (parquet-strings.ts), so a
+//   categorical column holds a few shared strings, as the CSV reader's label codes give.
 //
 // Pages follow parquet-format (https://parquet.apache.org/docs/file-format/data-pages/):
 // DATA_PAGE (v1: repetition and definition levels, then values, all compressed together;
@@ -24,6 +24,7 @@ import { parquetHeader } from "hyparquet/src/column.js";
 import { decompressPage } from "hyparquet/src/datapage.js";
 import type { RawValue } from "../drift/types.ts";
 import { readHybrid } from "./parquet-hybrid.ts";
+import { StringInterner } from "./parquet-strings.ts";
 import { decodeUtf8 } from "./utf8.ts";
 
 /** This column (or page) is not one the fast path reads: read it the general way. */
@@ -125,6 +126,7 @@ export function readFlatChunk(
   rowStart: number,
   storage: FlatStorage,
   compressors: Compressors,
+  interner: StringInterner,
 ): void {
   const meta = chunk.meta_data;
   if (meta === undefined) throw new NotFlat("column chunk without metadata");
@@ -152,7 +154,7 @@ export function readFlatChunk(
     else if (header.type === "DATA_PAGE_V2") page = pageV2(compressed, header, optional, meta.codec, compressors, scratch);
     else continue; // INDEX_PAGE: nothing to read
     if (row + page.count > rowEnd) throw new NotFlat("page runs past its row group");
-    if (Array.isArray(storage)) storeLabels(page, dictionary as string[] | undefined, storage, row, scratch);
+    if (Array.isArray(storage)) storeLabels(page, dictionary as string[] | undefined, storage, row, scratch, interner);
     else storeNumbers(page, element, dictionary as Float64Array | undefined, storage, row, scratch);
     row += page.count;
   }
@@ -247,10 +249,10 @@ function storeNumbers(page: Page, element: SchemaElement, dictionary: Float64Arr
   }
 }
 
-function storeLabels(page: Page, dictionary: string[] | undefined, storage: RawValue[], row: number, scratch: Scratch): void {
+function storeLabels(page: Page, dictionary: string[] | undefined, storage: RawValue[], row: number, scratch: Scratch, interner: StringInterner): void {
   const { defined, count, present } = page;
   let values: string[];
-  if (page.encoding === "PLAIN") values = plainStrings(page.bytes, page.offset, present);
+  if (page.encoding === "PLAIN") values = plainStrings(page.bytes, page.offset, present, interner);
   else {
     const indices = dictionaryIndices(page, dictionary, scratch);
     const labels = dictionary as string[];
@@ -311,8 +313,11 @@ function plainNumbers(bytes: Uint8Array, offset: number, count: number, element:
   return out;
 }
 
-/** `count` PLAIN BYTE_ARRAY values (4-byte little-endian length, then the bytes) as UTF-8 text. */
-function plainStrings(bytes: Uint8Array, offset: number, count: number): string[] {
+/**
+ * `count` PLAIN BYTE_ARRAY values (4-byte little-endian length, then the bytes) as UTF-8
+ * text; through `interner` for data pages (a dictionary page's values are distinct).
+ */
+function plainStrings(bytes: Uint8Array, offset: number, count: number, interner?: StringInterner): string[] {
   const values = new Array<string>(count);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let position = offset;
@@ -321,7 +326,7 @@ function plainStrings(bytes: Uint8Array, offset: number, count: number): string[
     const length = view.getUint32(position, true);
     position += 4;
     if (position + length > bytes.length) throw new NotFlat("PLAIN strings run past the page");
-    values[index] = decodeUtf8(bytes, position, position + length);
+    values[index] = interner === undefined ? decodeUtf8(bytes, position, position + length) : interner.text(bytes, position, position + length);
     position += length;
   }
   return values;

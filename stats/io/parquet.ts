@@ -23,6 +23,7 @@ import type { RawValue } from "../drift/types.ts";
 import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset, type DatasetColumn, type ReadOptions } from "./dataset.ts";
 import { canDecompress, PARQUET_DECOMPRESSORS, readableCodecs } from "./parquet-codecs.ts";
 import { flatKind, flatStorage, type FlatStorage, readFlatChunk } from "./parquet-flat.ts";
+import { StringInterner } from "./parquet-strings.ts";
 
 export interface ParquetReadOptions extends ReadOptions {
   /** Decompressors added to (or replacing) the built-in ones, by codec. */
@@ -131,6 +132,7 @@ async function readFlatColumn(chunks: ChunkReader, metadata: FileMetaData, node:
   if (kind === undefined) return undefined;
   const name = node.element.name;
   const storage = flatStorage(kind, Number(metadata.num_rows));
+  const interner = new StringInterner();
   let rowStart = 0;
   let cells = 0;
   try {
@@ -143,7 +145,7 @@ async function readFlatColumn(chunks: ChunkReader, metadata: FileMetaData, node:
       // dictionary_page_offset unset or 0; a dictionary page found first is read anyway).
       const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
       const bytes = await chunks.read(start, start + Number(meta.total_compressed_size));
-      readFlatChunk(bytes, chunk, node, groupRows, rowStart, storage, compressors);
+      readFlatChunk(bytes, chunk, node, groupRows, rowStart, storage, compressors, interner);
       rowStart += groupRows;
       cells += groupRows;
       progress.add(groupRows);
