@@ -1,4 +1,5 @@
 import { describe, it, expect } from "vitest";
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { gzipSync, zstdCompressSync } from "node:zlib";
 import { readFileSync } from "node:fs";
@@ -26,6 +27,20 @@ describe("vigil drift's Parquet decompressors", () => {
       `${fixture("lzo")}: column "score" is compressed with LZO, which this reader cannot decompress ` +
         "(it reads UNCOMPRESSED, SNAPPY, GZIP, BROTLI, ZSTD, LZ4, LZ4_RAW); rewrite the file with one of those, e.g. ZSTD or SNAPPY",
     );
+  });
+
+  it("let vigil drift compare files of different codecs, and exit 2 on LZO", () => {
+    const vigil = (...files: string[]) =>
+      spawnSync(process.execPath, [fileURLToPath(new URL("./main.ts", import.meta.url)), "drift", ...files, "--json"], { encoding: "utf8" });
+    const mixed = vigil(fixture("zstd"), fixture("brotli"));
+    expect(mixed.status).toBe(0);
+    const report = JSON.parse(mixed.stdout) as { columns: Array<{ column: string; drifted: boolean }> };
+    // The same rows on both sides: every column is judged, none has drifted.
+    expect(new Set(report.columns.map((row) => row.column))).toEqual(new Set(["score", "count", "big", "ratio", "city", "note", "flag"]));
+    expect(report.columns.every((row) => !row.drifted)).toBe(true);
+    const refused = vigil(fixture("zstd"), fixture("lzo"));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`${fixture("lzo")}: column "score" is compressed with LZO`);
   });
 
   it("inflate pages of several gzip members, as the Parquet spec asks readers to", () => {
