@@ -19,6 +19,7 @@ export const MAX_HYBRID_WIDTH = 24;
  */
 export function readHybrid(bytes: Uint8Array, offset: number, end: number, width: number, out: Int32Array, count: number): number {
   if (width > MAX_HYBRID_WIDTH) throw new Error(`RLE/bit-packed width ${width} is not supported here`);
+  end = Math.min(end, bytes.length); // a length prefix may claim more bytes than the page has
   const valueBytes = (width + 7) >> 3;
   const mask = width === 0 ? 0 : (1 << width) - 1;
   let seen = 0;
