@@ -67,7 +67,7 @@ function runDrift(reference: string, current: string, extra: string[], parallelR
   const started = performance.now();
   const result = spawnSync(
     process.execPath,
-    ["--import", EXIT_HOOK, join(import.meta.dirname, "..", "vigil", "main.ts"), "drift", "--reference", reference, "--current", current, "--json", ...extra],
+    ["--import", EXIT_HOOK, join(import.meta.dirname, "..", "..", "cli", "main.ts"), "drift", "--reference", reference, "--current", current, "--json", ...extra],
     { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, VIGIL_PARALLEL_READ: parallelRead } },
   );
   const seconds = (performance.now() - started) / 1000;
