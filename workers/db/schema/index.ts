@@ -5,3 +5,4 @@ export * from "./users.ts";
 export * from "./monitoring.ts";
 export * from "./erasure.ts";
 export * from "./observability.ts";
+export * from "./impact.ts";

@@ -64,6 +64,10 @@ export const businessOutcomes = pgTable(
     kpi: text("kpi").notNull(),
     value: doublePrecision("value").notNull(),
     batchId: text("batch_id"),
+    /** The version whose prediction the outcome joined (by prediction_id); null: attributed by time (migration 0014). */
+    version: text("version"),
+    /** Segment the outcome belongs to, e.g. { "region": "north" } (migration 0014). */
+    segment: jsonb("segment").$type<Record<string, string>>(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("business_outcomes_series").on(t.orgId, t.model, t.kpi, t.at), uniqueIndex("business_outcomes_batch").on(t.orgId, t.model, t.batchId, t.predictionId, t.kpi, t.at)],
