@@ -114,6 +114,21 @@ export const estimatedPerformance = z.object({
 });
 export type EstimatedPerformanceView = z.infer<typeof estimatedPerformance>;
 
+/**
+ * What the window's labelled predictions are worth under the version's value matrix
+ * (stats/impact/README.md): `total` over the `labeled` predictions the matrix values,
+ * `per_prediction` = total / labeled (null without labels), `unvalued`: labelled
+ * predictions whose (actual, predicted) cell the matrix lacks.
+ */
+export const predictionValue = z.object({
+  total: num,
+  per_prediction: nullableNum,
+  labeled: num,
+  currency: z.string(),
+  unvalued: num.default(0),
+});
+export type PredictionValue = z.infer<typeof predictionValue>;
+
 export const windowView = z.object({
   window: windowName,
   from: num,
@@ -130,6 +145,10 @@ export const windowView = z.object({
   performance: performance.nullable(),
   /** Null until a binary prediction with a score arrives in the window. */
   estimated_performance: estimatedPerformance.nullable().optional(),
+  /** Null until a value matrix is set (PUT …/value-matrix). */
+  value: predictionValue.nullable().optional(),
+  /** value.total − value.labeled × the baseline's value per prediction; null without both. */
+  value_vs_baseline: nullableNum.optional(),
 });
 export type WindowView = z.infer<typeof windowView>;
 
