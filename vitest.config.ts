@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["stats/**/*.test.ts", "scripts/**/*.test.ts", "cli/**/*.test.ts"],
+          include: ["stats/**/*.test.ts", "scripts/**/*.test.ts", "cli/**/*.test.ts", "clients/**/*.test.ts"],
           setupFiles: ["./scripts/testing/every-test-asserts.ts"],
           testTimeout: 30_000,
         },
