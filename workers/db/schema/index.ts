@@ -4,5 +4,6 @@ export * from "./alerts.ts";
 export * from "./users.ts";
 export * from "./monitoring.ts";
 export * from "./erasure.ts";
+export * from "./signatures.ts";
 export * from "./observability.ts";
 export * from "./impact.ts";
