@@ -10,6 +10,7 @@ import { parseMonitorName } from "./monitor/name.ts";
 import { profileForRange, type RangeProfile } from "./monitor/range.ts";
 import { drainOutbox, outboxRecord, type DrainReport, type Sink } from "./monitor/outbox.ts";
 import { MonitorStore } from "./monitor/storage.ts";
+import type { ValueMatrix } from "../stats/impact/value.ts";
 
 /** Alarm pace while traffic flows: a 2xx reaches the sockets within about this plus counting and scoring time (p99 freshness target: 1 s). */
 export const TICK_MS = 250;
@@ -126,6 +127,18 @@ export abstract class ModelMonitorServer extends Server<Env> {
     return profileForRange({ buckets: m.buckets, store: m.store, baselineFrozenAt: m.baseline?.frozenAt ?? null }, from, to, now);
   }
 
+  /** Sets (null: removes) the value matrix the windows' `value` is computed with (PUT …/value-matrix). */
+  async setValueMatrix(matrix: ValueMatrix | null): Promise<void> {
+    this.monitor.setValueMatrix(matrix);
+    this.#schedule(0);
+  }
+
+  /** The prediction labels this version is known to produce, to check a value matrix against. */
+  async predictionLabels(): Promise<string[]> {
+    this.monitor.fold(Date.now());
+    return this.monitor.predictionLabels();
+  }
+
   /** Until a baseline is uploaded, freeze the first `events` events (tests and benchmarks use small values). */
   async setAutoBaselineTarget(events: number): Promise<void> {
     this.monitor.baselineTarget = events;
@@ -221,7 +234,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
       if (tick.changed) this.#outboxDue = true;
       const outboxWaits = this.#outboxDue && now - this.#lastOutboxAt < OUTBOX_EVERY_MS;
       if (this.#outboxDue && !outboxWaits && m.identity) {
-        m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, m.totals, m.freshness?.ingestToCountMs ?? null)));
+        m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, m.totals, m.freshness?.ingestToCountMs ?? null, m.takeSeries())));
         this.#outboxDue = false;
         this.#lastOutboxAt = now;
       }

@@ -54,6 +54,17 @@ describe("monitorMetrics", () => {
     expect(checkRule(rule(0.7), m, 301_000).breached).toBe(false);
   });
 
+  it("lets a performance rule watch value.per_prediction once a value matrix is set", () => {
+    const valued: WindowView = { ...view, value: { total: -1_200, per_prediction: -24, labeled: 50, currency: "USD", unvalued: 0 }, value_vs_baseline: -900 };
+    const m = monitorMetrics([valued], { lastEventAt: 301_000 });
+    expect(m.windows[0]!.performance).toEqual({ accuracy: 0.9, "value.per_prediction": -24, "value.total": -1_200, value_vs_baseline: -900 });
+    const rule = (value: number): AlertRule => ({ id: "r", name: "r", severity: "warning", window: "5m", condition: { kind: "performance", metric: "value.per_prediction", op: "below", value }, forEvaluations: 1, cooldownMs: 0, autoResolveAfter: 0, enabled: true });
+    expect(checkRule(rule(-10), m, 301_000).breached).toBe(true);
+    expect(checkRule(rule(-30), m, 301_000).breached).toBe(false);
+    // No matrix: the metric is absent, so the rule has nothing to compare (not "clear").
+    expect(checkRule(rule(-10), monitorMetrics([view], { lastEventAt: 301_000 }), 301_000).breached).toBeNull();
+  });
+
   it("fires a multivariate rule on the monitor's joint scores, by method or either", () => {
     const multivariate = {
       domain_classifier: { auc: 0.9, ci95: [0.88, 0.92], drifted: true, top_features: [{ feature: "age", importance: 0.5 }, { feature: "income", importance: 0.49 }] },

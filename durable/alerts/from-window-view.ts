@@ -24,7 +24,8 @@ export interface ViewExtras {
 
 /**
  * Realised metrics by name, and the label-free estimates as `estimated_<metric>`, so a
- * performance rule can watch either ("estimated_accuracy below 0.8" fires before labels).
+ * performance rule can watch either ("estimated_accuracy below 0.8" fires before labels);
+ * with a value matrix also `value.per_prediction`, `value.total` and `value_vs_baseline`.
  */
 function performanceMetrics(v: WindowView): Record<string, number> {
   const out: Record<string, number> = { ...(v.performance?.metrics ?? {}) };
@@ -32,6 +33,11 @@ function performanceMetrics(v: WindowView): Record<string, number> {
   if (estimate) {
     for (const metric of ["accuracy", "precision", "recall", "f1", "roc_auc"] as const) out[`estimated_${metric}`] = estimate[metric];
   }
+  // The value of the labelled predictions (value matrix, stats/impact), watched like any metric.
+  const value = v.value;
+  if (value && value.per_prediction !== null) out["value.per_prediction"] = value.per_prediction;
+  if (value && value.labeled > 0) out["value.total"] = value.total;
+  if (typeof v.value_vs_baseline === "number") out["value_vs_baseline"] = v.value_vs_baseline;
   return out;
 }
 

@@ -10,13 +10,16 @@ import type { BaselineInfo, MultivariateView, Totals, VolumePoint, WindowView } 
 import { selectedCount } from "../../stats/streaming/columns.ts";
 import { AUTO_BASELINE_EVENTS, profileFromBatches } from "./auto-baseline.ts";
 import { decodeBatch, encodeBatch } from "./batch-codec.ts";
-import { Buckets, MINUTE, minuteOf } from "./buckets.ts";
+import { Buckets, hourOf, MINUTE, minuteOf } from "./buckets.ts";
 import type { ActualsCall, ActualsResult, FeatureSpec, IngestCall, IngestResult, Label, MonitorIdentity } from "./calls.ts";
 import { eraseRows, type ErasureCall, type ErasureResult } from "./erasure.ts";
 import type { EventColumns } from "./event-columns.ts";
 import { groupByMinute } from "./event-time.ts";
 import { type JointColumns, jointRowCount, JOINT_ROWS, RecentRows, sampleBatches } from "./joint-rows.ts";
-import { taskOf } from "./perf.ts";
+import { PerfState, taskOf } from "./perf.ts";
+import { SeriesTracker, type SeriesPoint } from "./series.ts";
+import { REFERENCE_CUTOFF_KEY, REFERENCE_PERF_KEY, VALUE_MATRIX_KEY, windowValue } from "./value.ts";
+import type { ValueMatrix } from "../../stats/impact/value.ts";
 import type { MonitorStore } from "./storage.ts";
 import { windowView } from "./window-view.ts";
 
@@ -96,6 +99,13 @@ export class Monitor {
   #recentRows = new RecentRows(JOINT_ROWS);
   #capture = new RecentRows(JOINT_ROWS);
   #jointChanged = false;
+  /** What each outcome is worth (PUT …/value-matrix); null until set. */
+  valueMatrix: ValueMatrix | null;
+  /** The baseline's own labelled predictions, for value_vs_baseline (value.ts); null for an uploaded baseline. */
+  #referencePerf: PerfState | null;
+  #referenceCutoff: number | null;
+  /** Buckets changed since the last event-time series points were taken (series.ts). */
+  readonly series = new SeriesTracker();
 
   constructor(store: MonitorStore, now = Date.now()) {
     this.store = store;
@@ -109,6 +119,55 @@ export class Monitor {
     this.buckets.load(store, now);
     this.multivariate = parseJson<MultivariateView | null>(store.getMeta("multivariate"), null);
     this.#jointReference = loadJointReference(store);
+    this.valueMatrix = parseJson<ValueMatrix | null>(store.getMeta(VALUE_MATRIX_KEY), null);
+    this.#referenceCutoff = parseJson<number | null>(store.getMeta(REFERENCE_CUTOFF_KEY), null);
+    this.#referencePerf = this.#referenceCutoff === null ? null : PerfState.fromJSON(parseJson<unknown>(store.getMeta(REFERENCE_PERF_KEY), null));
+  }
+
+  /** Sets (or with null removes) the value matrix; windows carry values from the next tick. */
+  setValueMatrix(matrix: ValueMatrix | null): void {
+    if (matrix === null) this.store.deleteMeta(VALUE_MATRIX_KEY);
+    else this.store.setMeta(VALUE_MATRIX_KEY, JSON.stringify(matrix));
+    this.valueMatrix = matrix;
+    this.#changed = true;
+  }
+
+  /**
+   * The prediction labels this version is known to produce: the baseline's prediction
+   * categories and every label seen in a joined actual or prediction of the live buckets.
+   */
+  predictionLabels(): string[] {
+    const labels = new Set<string>();
+    const prediction = this.profile?.prediction;
+    if (prediction?.kind === "categorical") for (const v of prediction.categories.values) labels.add(v);
+    for (const slots of [this.buckets.minutes, this.buckets.hours]) {
+      for (const slot of slots.values()) for (const [a, p] of slot.perf.confusion?.toJSON().cells ?? []) labels.add(a).add(p);
+    }
+    return [...labels].sort();
+  }
+
+  /** The reference performance restarts: from the buckets up to `cutoff` (a first-events baseline), or none (an upload). */
+  #resetReference(cutoff: number | null): void {
+    this.#referenceCutoff = cutoff;
+    if (cutoff === null) {
+      this.#referencePerf = null;
+      this.store.deleteMeta(REFERENCE_CUTOFF_KEY);
+      this.store.deleteMeta(REFERENCE_PERF_KEY);
+      return;
+    }
+    // Finished hours come from their roll-ups, the freeze's own hour from its minutes: no label counted twice.
+    const perf = new PerfState();
+    const cutoffHour = hourOf(cutoff);
+    for (const [h, slot] of this.buckets.hours) if (h < cutoffHour) perf.merge(slot.perf);
+    for (const [m, slot] of this.buckets.minutes) if (m >= cutoffHour && m <= cutoff) perf.merge(slot.perf);
+    this.#referencePerf = perf;
+    this.store.setMeta(REFERENCE_CUTOFF_KEY, JSON.stringify(cutoff));
+    this.store.setMeta(REFERENCE_PERF_KEY, JSON.stringify(perf.toJSON()));
+  }
+
+  /** The event-time points of the buckets that changed since the last call (series.ts). */
+  takeSeries(): SeriesPoint[] {
+    return this.series.take(this.buckets, this.profile);
   }
 
   get baselineTarget(): number {
@@ -208,6 +267,7 @@ export class Monitor {
     for (const group of groups.groups) {
       const targets = this.buckets.aggregatesFor(group.minute, now);
       if (targets.length === 0) this.totals.lateEvents += selectedCount(group.rows, batch.length);
+      else this.series.touch(group.minute);
       for (const aggregate of targets) aggregate.add(batch, group.rows);
     }
     return groups.minutes;
@@ -238,6 +298,7 @@ export class Monitor {
     const profile = profileFromBatches(held.map((h) => h.batch), this.features, now);
     this.#setProfile(profile, { source: "first_events", frozenAt: now });
     this.#setJointReference(sampleBatches(held.map((h) => h.batch), this.features), "first_events");
+    this.#resetReference(minuteOf(now));
     for (const h of held) this.#recentRows.add(h.batch, this.features);
     this.#jointChanged = true;
     // The reference events are traffic too: count their features in their own minutes
@@ -245,6 +306,7 @@ export class Monitor {
     for (const h of held) {
       for (const group of groupByMinute(h.batch.timestamps, h.receivedAt).groups) {
         for (const aggregate of this.buckets.aggregatesFor(group.minute, now)) aggregate.addFeatures(h.batch, group.rows);
+        this.series.touch(group.minute);
       }
     }
     this.store.clearReferenceRows();
@@ -269,6 +331,7 @@ export class Monitor {
     this.store.transaction(() => {
       this.#setProfile(profile, { source: "upload", frozenAt: now });
       this.#setJointReference(rows !== undefined && jointRowCount(rows) > 0 ? rows : null, "upload");
+      this.#resetReference(null);
       this.store.clearReferenceRows();
       this.buckets.persist(this.store);
     });
@@ -295,6 +358,7 @@ export class Monitor {
       this.#learn(call.identity);
       const found = this.store.join.find(call.actuals.map((a) => a.prediction_id));
       const labeledNow = new Set<number>();
+      let referenceChanged = false;
       for (const a of call.actuals) {
         const p = found.get(a.prediction_id);
         if (!p) {
@@ -310,10 +374,16 @@ export class Monitor {
         const score = p.score as number | Record<string, number> | null;
         const task = taskOf(predictionKind, prediction, a.actual);
         for (const perf of this.buckets.perfFor(p.minute)) perf.add(task, prediction, a.actual, score ?? undefined);
+        this.series.touch(p.minute);
+        if (this.#referencePerf !== null && this.#referenceCutoff !== null && p.minute <= this.#referenceCutoff) {
+          this.#referencePerf.add(task, prediction, a.actual, score ?? undefined);
+          referenceChanged = true;
+        }
         this.store.join.markLabeled(p.loc, a.subject_id ?? null);
         labeledNow.add(p.loc);
         result.matched++;
       }
+      if (referenceChanged && this.#referencePerf !== null) this.store.setMeta(REFERENCE_PERF_KEY, JSON.stringify(this.#referencePerf.toJSON()));
       this.totals.actuals += result.matched;
       this.totals.unmatchedActuals += result.unmatched;
       this.buckets.persist(this.store);
@@ -410,7 +480,10 @@ export class Monitor {
   }
 
   windows(now: number): WindowView[] {
-    return this.buckets.windows(now).map((w) => windowView(w.name, w.from, now, w.aggregate, w.perf, this.profile));
+    return this.buckets.windows(now).map((w) => ({
+      ...windowView(w.name, w.from, now, w.aggregate, w.perf, this.profile),
+      ...windowValue(w.perf, this.valueMatrix, this.#referencePerf),
+    }));
   }
 
   volume(now: number, span?: number): VolumePoint[] {

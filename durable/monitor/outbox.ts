@@ -7,6 +7,7 @@ import type { Totals, WindowView } from "../protocol.ts";
 import type { MonitorIdentity } from "./calls.ts";
 import { countSinkFailure } from "./metrics-view.ts";
 import type { MonitorStore, OutboxRow } from "./storage.ts";
+import type { SeriesPoint } from "./series.ts";
 
 /** What one outbox row carries to the sinks. */
 export interface AggregateRecord {
@@ -20,6 +21,8 @@ export interface AggregateRecord {
   totals: Totals;
   /** How long the oldest batch counted by the latest count waited since its ingest (ms); null before any. */
   ingestToCountMs?: number | null;
+  /** Event-time buckets changed since the previous row (series.ts), for GET …/impact. */
+  series?: SeriesPoint[];
 }
 
 export interface Sink {
@@ -35,13 +38,15 @@ const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 60_000;
 
 /** The record as stored: distributions stay on the sockets, history keeps the scores. */
-export function outboxRecord(identity: MonitorIdentity, at: number, tick: number, windows: WindowView[], totals: Totals, ingestToCountMs: number | null = null): AggregateRecord {
+export function outboxRecord(identity: MonitorIdentity, at: number, tick: number, windows: WindowView[], totals: Totals, ingestToCountMs: number | null = null, series: SeriesPoint[] = []): AggregateRecord {
   const slim = windows.map((w) => ({
     ...w,
     features: w.features.map((f) => ({ ...f, distribution: null })),
     prediction: w.prediction ? { ...w.prediction, distribution: null } : null,
   }));
-  return { orgId: identity.orgId, model: identity.model, version: identity.version, at, tick, windows: slim, totals, ingestToCountMs };
+  const record: AggregateRecord = { orgId: identity.orgId, model: identity.model, version: identity.version, at, tick, windows: slim, totals, ingestToCountMs };
+  if (series.length > 0) record.series = series;
+  return record;
 }
 
 export interface DrainReport {

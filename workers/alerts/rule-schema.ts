@@ -9,7 +9,7 @@ export const RuleCondition = z
     z.object({ kind: z.literal("feature_drift"), features, threshold: z.number().optional().describe("overrides the scorer's own threshold") }).strict(),
     z.object({ kind: z.literal("dataset_drift"), share: share.describe("share of features drifting, 0..1") }).strict(),
     z.object({ kind: z.literal("prediction_drift"), threshold: z.number().optional() }).strict(),
-    z.object({ kind: z.literal("performance"), metric: z.string().min(1).describe("accuracy, f1, roc_auc, rmse, mae, …; estimated_accuracy, estimated_precision, estimated_recall, estimated_f1, estimated_roc_auc for the label-free estimate"), op: z.enum(["below", "above"]), value: z.number() }).strict(),
+    z.object({ kind: z.literal("performance"), metric: z.string().min(1).describe("accuracy, f1, roc_auc, rmse, mae, …; estimated_accuracy, estimated_precision, estimated_recall, estimated_f1, estimated_roc_auc for the label-free estimate; value.per_prediction, value.total, value_vs_baseline once a value matrix is set"), op: z.enum(["below", "above"]), value: z.number() }).strict(),
     z.object({ kind: z.literal("data_quality"), check: z.enum(["missing_rate", "new_categories", "out_of_range"]), max: z.number().min(0).max(1), features }).strict(),
     z.object({ kind: z.literal("latency"), percentile: z.enum(["p95", "p99"]), above_ms: z.number().positive() }).strict(),
     z
