@@ -133,6 +133,12 @@ export abstract class ModelMonitorServer extends Server<Env> {
     this.#schedule(0);
   }
 
+  /** Which of these prediction ids this version holds for the label join (business outcomes are attributed by them). */
+  async locatePredictions(ids: string[]): Promise<string[]> {
+    this.monitor.fold(Date.now());
+    return [...this.monitor.store.join.find(ids).keys()];
+  }
+
   /** The prediction labels this version is known to produce, to check a value matrix against. */
   async predictionLabels(): Promise<string[]> {
     this.monitor.fold(Date.now());

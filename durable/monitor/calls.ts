@@ -78,4 +78,8 @@ export interface OutcomeEvent {
   kpi: string;
   value: number;
   subject_id?: string;
+  /** The model version the outcome belongs to: given by the sender, or the one holding its prediction_id. */
+  version?: string;
+  /** The segment it belongs to (e.g. { region: "north" }), so KPIs can be read per segment. */
+  segment?: Record<string, string>;
 }

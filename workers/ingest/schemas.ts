@@ -124,6 +124,7 @@ export const ActualsReply = z
 export const OutcomesBody = z
   .object({
     model: NameField,
+    version: NameField.optional().openapi({ description: "the version the outcomes belong to; when omitted, an outcome with a prediction_id is joined to the version holding that prediction, and one without is attributed by time" }),
     batch_id: BatchId.openapi({ description: "A batch re-sent with the same id adds no rows" }),
     outcomes: z
       .array(
@@ -133,6 +134,7 @@ export const OutcomesBody = z
           kpi: z.string().min(1).max(200),
           value: z.number(),
           subject_id: SubjectId,
+          segment: z.record(z.string(), z.string()).optional().openapi({ description: "the segment the outcome belongs to, e.g. { \"region\": \"north\" } (at most 20 keys)" }),
         }),
       )
       .min(1)
@@ -141,5 +143,11 @@ export const OutcomesBody = z
   .openapi("OutcomesBatch");
 
 export const OutcomesReply = z
-  .object({ accepted: z.number().int(), rejected: rejectedList, rejected_count: z.number().int() })
+  .object({
+    accepted: z.number().int(),
+    joined: z.number().int().openapi({ description: "outcomes whose prediction_id joined a stored prediction (attributed to its version)" }),
+    unmatched: z.number().int().openapi({ description: "outcomes with a prediction_id no version holds (kept, attributed by time)" }),
+    rejected: rejectedList,
+    rejected_count: z.number().int(),
+  })
   .openapi("OutcomesReply");

@@ -50,6 +50,19 @@ export function validateActuals(items: readonly unknown[], now: number): { actua
   return { actuals: valid, rejected };
 }
 
+/** An outcome's segment: at most 20 string → string pairs of bounded length. */
+function segmentProblem(v: unknown): Problem | null {
+  if (v === undefined || v === null) return null;
+  if (!isRecord(v)) return ["segment", `expected an object of string values, got ${typeName(v)}`];
+  const entries = Object.entries(v);
+  if (entries.length > 20) return ["segment", `at most 20 keys, got ${entries.length}`];
+  for (const [k, value] of entries) {
+    if (k === "" || k.length > 200) return ["segment", "keys must be non-empty strings of at most 200 characters"];
+    if (typeof value !== "string" || value.length > MAX_STRING_LENGTH) return [`segment.${k}`, `expected a string of at most ${MAX_STRING_LENGTH} characters, got ${typeName(value)}`];
+  }
+  return null;
+}
+
 export function validateOutcomes(items: readonly unknown[], now: number): { outcomes: OutcomeEvent[]; rejected: Rejection[] } {
   const { valid, rejected } = validateRecords<OutcomeEvent>(items, (r) => {
     const id = idProblem(r.prediction_id, "prediction_id", false);
@@ -60,7 +73,10 @@ export function validateOutcomes(items: readonly unknown[], now: number): { outc
     if (timestamp === null) return BAD_TIME;
     const subject = subjectIdProblem(r.subject_id);
     if (subject) return ["subject_id", subject];
+    const segment = segmentProblem(r.segment);
+    if (segment) return segment;
     const outcome: OutcomeEvent = { timestamp, kpi: r.kpi, value: r.value };
+    if (isRecord(r.segment)) outcome.segment = r.segment as Record<string, string>;
     if (typeof r.prediction_id === "string") outcome.prediction_id = r.prediction_id;
     if (typeof r.subject_id === "string") outcome.subject_id = r.subject_id;
     return outcome;

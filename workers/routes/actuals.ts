@@ -18,6 +18,7 @@ import { validateActuals, validateOutcomes } from "../ingest/validate-actuals.ts
 import { authErrors, describedErrors, errorResponses, orgSecurity, rateLimitedResponse } from "../openapi/errors.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import { loadModel } from "../registry/models.ts";
+import { attributeOutcomes } from "../impact/attribute-outcomes.ts";
 import { principalOf } from "./request-context.ts";
 
 const recordErrors = {
@@ -49,7 +50,10 @@ const outcomesRoute = createRoute({
   path: "/v1/outcomes",
   tags: ["ingest"],
   summary: "Send business outcomes (KPIs)",
-  description: "Stored in Postgres as history of the model; bad records are rejected one by one (listed in `rejected`).",
+  description:
+    "Stored in Postgres as history of the model; bad records are rejected one by one (listed in `rejected`). " +
+    "An outcome with a prediction_id is joined to the version holding that prediction (as actuals are; `joined`), else it is attributed by its timestamp " +
+    "(and `segment`) to the versions serving traffic then. `GET …/impact` reads them.",
   security: orgSecurity,
   request: { body: jsonBody(OutcomesBody) },
   responses: {
@@ -106,12 +110,16 @@ actuals.post("/v1/outcomes", authorize({ scope: "ingest" }), async (c) => {
   const body = await recordBody(c, "outcomes");
   if (body instanceof Response) return body;
   const model = nameField(body.model, "model");
+  const version = body.version === undefined || body.version === null ? null : nameField(body.version, "version");
   const batchId = batchIdField(body.batch_id);
   const items = records(body, "outcomes");
   const principal = principalOf(c);
   // Outcomes belong to a model: the caller must reach it with the ingest scope (a key limited to another model or project gets 404).
-  await loadModel(c.var.db(), principal, model, "ingest");
+  const { m } = await loadModel(c.var.db(), principal, model, "ingest");
+  if (version !== null) await resolveVersion(c, model, version, null, "ingest");
   const { outcomes, rejected } = validateOutcomes(items, Date.now());
+  // Outcomes naming a prediction join the version that holds it, as actuals do (../impact/attribute-outcomes.ts).
+  const attribution = await attributeOutcomes(c.var.db(), c.env, principal.orgId, { id: m.id, name: model }, version, outcomes);
   await storeOutcomes(c.var.db(), principal.orgId, model, batchId, outcomes);
-  return c.json({ accepted: outcomes.length, rejected: rejected.slice(0, MAX_REJECTIONS_LISTED), rejected_count: rejected.length }, 200);
+  return c.json({ accepted: outcomes.length, joined: attribution.joined, unmatched: attribution.unmatched, rejected: rejected.slice(0, MAX_REJECTIONS_LISTED), rejected_count: rejected.length }, 200);
 });

@@ -1,8 +1,10 @@
 // Outbox sink: monitoring history into Postgres, one batched insert per table. Points
-// already stored (a retry after a partial failure) are skipped by the unique keys.
+// already stored (a retry after a partial failure) are skipped by the unique keys; the
+// event-time series points (monitor_series) are upserted, newest revision winning.
 import type { AggregateRecord, Sink } from "../../durable/monitor/outbox.ts";
 import { openDatabase } from "../db/client.ts";
 import { featureScores, monitorAggregates } from "../db/schema/index.ts";
+import { upsertSeries } from "../impact/series-store.ts";
 
 export function aggregateRows(records: readonly AggregateRecord[]) {
   const aggregates: (typeof monitorAggregates.$inferInsert)[] = [];
@@ -40,6 +42,7 @@ export function postgresHistorySink(databaseUrl: string, relay: string | undefin
         for (let i = 0; i < scores.length; i += CHUNK) {
           await db.insert(featureScores).values(scores.slice(i, i + CHUNK)).onConflictDoNothing();
         }
+        await upsertSeries(db, records);
       } finally {
         await db.$client.end().catch(() => undefined);
       }
