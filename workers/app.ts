@@ -27,6 +27,7 @@ import { projectRoutes } from "./routes/projects.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { userRoutes } from "./routes/users.ts";
 import { versionRoutes } from "./routes/versions.ts";
+import { impactRoutes } from "./routes/impact.ts";
 
 /** Builds the API: one error shape, one validation hook, routes mounted per resource (under their prefix where they have one). */
 export function createApp() {
@@ -57,6 +58,7 @@ export function createApp() {
   app.route("/", modelRoutes);
   app.route("/", versionRoutes);
   app.route("/", baselineRoutes);
+  app.route("/", impactRoutes);
   app.route("/v1/audit", auditRoutes);
   app.route("/v1/erasure", erasureRoutes);
 
