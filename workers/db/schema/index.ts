@@ -7,3 +7,4 @@ export * from "./erasure.ts";
 export * from "./signatures.ts";
 export * from "./observability.ts";
 export * from "./impact.ts";
+export * from "./retention.ts";
