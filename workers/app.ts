@@ -10,6 +10,8 @@ import { alertRoutes } from "./routes/alerts.ts";
 import { ruleRoutes } from "./routes/alert-rules.ts";
 import { channelRoutes } from "./routes/channels.ts";
 import { erasureRoutes } from "./routes/erasure.ts";
+import { policyRoutes } from "./routes/policies.ts";
+import { signatureRoutes } from "./routes/signatures.ts";
 import { health } from "./routes/health.ts";
 import { ingest } from "./routes/ingest.ts";
 import { live } from "./routes/live.ts";
@@ -61,6 +63,8 @@ export function createApp() {
   app.route("/", impactRoutes);
   app.route("/v1/audit", auditRoutes);
   app.route("/v1/erasure", erasureRoutes);
+  app.route("/v1/policies", policyRoutes);
+  app.route("/", signatureRoutes);
 
   for (const [name, scheme] of Object.entries(securitySchemes)) app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
   app.doc31("/openapi.json", (c) => ({

@@ -27,6 +27,8 @@ export interface BaselineInput {
   dataset?: UploadSummary;
   /** With a raw dataset: a sample of its rows for the monitor's multivariate scores. */
   jointRows?: ProfiledUpload["jointRows"];
+  /** A JSON object body's `signature` (unparsed): activating the baseline may need one (workers/signatures/). */
+  signature?: unknown;
 }
 
 /** Reads and profiles the body (its format already taken from Content-Type); 4xx names what is wrong. */
@@ -35,6 +37,7 @@ export async function readBaselineInput(request: Request, format: UploadFormat, 
   let frozen: FrozenRange | undefined;
   let upload: ProfiledUpload | undefined;
   let labels: { name?: unknown; note?: unknown };
+  let signature: unknown;
   const query = () => uploadLabels(new URL(request.url).searchParams);
   if (format !== "json") {
     labels = query();
@@ -45,7 +48,8 @@ export async function readBaselineInput(request: Request, format: UploadFormat, 
       labels = query();
       upload = profileJsonArray(text, record.featureSchema);
     } else {
-      const body = objectBody(text);
+      const { signature: signed, ...body } = objectBody(text);
+      signature = signed;
       labels = body;
       if (isRangeBody(body)) frozen = await freezeRange(env, record.orgId, record.model, record.version, body, now);
       else profile = profileFromObject(body, record.featureSchema);
@@ -61,6 +65,7 @@ export async function readBaselineInput(request: Request, format: UploadFormat, 
     ...(note ? { note } : {}),
     ...(frozen ? { range: frozen.range } : {}),
     ...(upload ? { dataset: upload.summary, jointRows: upload.jointRows } : {}),
+    ...(signature !== undefined ? { signature } : {}),
   };
 }
 

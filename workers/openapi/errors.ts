@@ -22,6 +22,7 @@ const DESCRIPTIONS = {
   413: "Request body too large",
   415: "Unsupported Content-Type or Content-Encoding; the message names the accepted ones",
   422: "Well-formed, but nothing in it can be used",
+  428: "The change needs electronic signatures (`signature_required`); `details` says how many and how many so far",
   429: "Rate limited; `details` says how long to wait",
   500: "Unexpected server error",
   503: "Postgres unavailable",

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { FeatureSchema, PREDICTION_KINDS } from "./feature-schema.ts";
+import { Signature, SignatureInput } from "../signatures/schemas.ts";
 import { PageQuery } from "./pagination.ts";
 
 export const STAGES = ["development", "staging", "production", "archived"] as const;
@@ -78,6 +79,7 @@ export const UpdateVersion = z
     links: Links.optional(),
     thresholds: Thresholds.optional(),
     note: z.string().max(2_000).optional(),
+    signature: SignatureInput.optional().openapi({ description: "an electronic signature for a threshold change, when the org's policy asks for one (or to sign it anyway)" }),
   })
   .openapi("UpdateModelVersion");
 
@@ -86,10 +88,13 @@ export const Promote = z
     stage: z.enum(["staging", "production"]).default("production"),
     archive_previous: z.boolean().default(true).openapi({ description: "archive the versions now in the target stage (default true)" }),
     note: z.string().max(2_000).optional(),
+    signature: SignatureInput.optional().openapi({ description: "an electronic signature for a promotion to production, when the org's policy asks for one (or to sign it anyway)" }),
   })
   .openapi("Promote");
 
-export const PromoteResult = z.object({ version: Version, archived: z.array(z.string()) }).openapi("PromoteResult");
+export const PromoteResult = z
+  .object({ version: Version, archived: z.array(z.string()), signatures: z.array(Signature).openapi({ description: "the signatures that approved this promotion (empty when none were needed or given)" }) })
+  .openapi("PromoteResult");
 
 export const VersionListQuery = PageQuery.extend({
   sort: z.enum(["created_at", "version"]).default("created_at"),

@@ -5,10 +5,15 @@ import type { Principal } from "../auth/principal.ts";
 import type { Queryable } from "../db/queryable.ts";
 import { baselines, modelVersions, stageTransitions } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
+import { gateChange, type GateResult } from "../signatures/gate.ts";
+import { approvalsRequired } from "../signatures/policy.ts";
+import { promotionRecord, sameJson, thresholdRecord } from "../signatures/records.ts";
+import type { ApprovalView } from "../signatures/schemas.ts";
+import type { Signer } from "../signatures/signer.ts";
 import type { FeatureSpec } from "./feature-schema.ts";
 import { loadModel } from "./models.ts";
 import { afterCursor, msTime, page } from "./pagination.ts";
-import type { CreateVersion, Promote, Thresholds, UpdateVersion, Version, VersionListQuery } from "./version-schemas.ts";
+import type { CreateVersion, Promote, PromoteResult, Thresholds, UpdateVersion, Version, VersionListQuery } from "./version-schemas.ts";
 import { lockModelName } from "./versions.ts";
 
 type VersionRow = typeof modelVersions.$inferSelect;
@@ -116,10 +121,30 @@ export async function createVersion(db: Queryable, p: Principal, actor: AuditAct
   });
 }
 
-export async function updateVersion(db: Queryable, p: Principal, actor: AuditActor, model: string, version: string, body: z.infer<typeof UpdateVersion>): Promise<VersionJson> {
+/** A signed change that waits for more signers: nothing changed yet. */
+export interface PendingApproval {
+  pending: ApprovalView;
+}
+
+/**
+ * Changes a version. A threshold change passes the org's signature gate (a change that
+ * waits for more signers returns `{ pending }` and changes nothing); a stage change to
+ * production while promotions need signatures is refused here: it is signed through
+ * POST …/promote, which alone builds the promotion record.
+ */
+export async function updateVersion(db: Queryable, p: Principal, actor: AuditActor, model: string, version: string, body: z.infer<typeof UpdateVersion>, signer?: Signer): Promise<VersionJson | PendingApproval> {
   return db.transaction(async (tx) => {
     const { model: m, row } = await loadVersion(tx, p, model, version, "write");
     checkThresholds(body.thresholds, body.feature_schema ?? (row.featureSchema as FeatureSpec[]));
+    if (body.stage === "production" && row.stage !== "production" && (await approvalsRequired(tx, p.orgId, "production_promotion")) > 0) {
+      throw new ApiError(428, "signature_required", `promotions to production need electronic signatures in this org: use POST /v1/models/${m.name}/versions/${row.version}/promote with "signature"`, { action: "production_promotion", field: "stage" });
+    }
+    const thresholdsChange = body.thresholds !== undefined && !sameJson(body.thresholds, row.thresholds);
+    if (thresholdsChange || signer) {
+      if (!thresholdsChange) throw new ApiError(400, "validation_failed", "signature: only a change of thresholds is signed here", [{ field: "signature", error: "only a change of thresholds is signed through PATCH" }]);
+      const gate = await gateChange(tx, p.orgId, actor, thresholdRecord({ orgId: p.orgId, model: m.name, version: row.version, versionId: row.id }, row.thresholds, body.thresholds), signer);
+      if (gate.state === "pending") return { pending: gate.approval };
+    }
     const active = await activeBaselineOf(tx, row.id);
     const before = versionJson(row, m, active);
     const [updated] = await tx
@@ -136,7 +161,7 @@ export async function updateVersion(db: Queryable, p: Principal, actor: AuditAct
       })
       .where(eq(modelVersions.id, row.id))
       .returning();
-    const { stage: _s, ...fields } = body;
+    const { stage: _s, signature: _sig, ...fields } = body;
     const changed = Object.keys(fields).filter((k) => k !== "note");
     if (changed.length) {
       const after = versionJson(updated!, m, active);
@@ -155,13 +180,21 @@ export async function updateVersion(db: Queryable, p: Principal, actor: AuditAct
  * archived unless `archive_previous` is false (champion/challenger); every move is a
  * recorded transition and an audit record, all in one transaction.
  */
-export async function promoteVersion(db: Queryable, p: Principal, actor: AuditActor, model: string, version: string, body: z.infer<typeof Promote>) {
+export async function promoteVersion(db: Queryable, p: Principal, actor: AuditActor, model: string, version: string, body: z.infer<typeof Promote>, signer?: Signer): Promise<z.infer<typeof PromoteResult> | PendingApproval> {
   return db.transaction(async (tx) => {
     const { model: m } = await loadVersion(tx, p, model, version, "write");
     await lockModelName(tx, p.orgId, m.name);
     const [row] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, version)));
     if (!row) throw new ApiError(404, "not_found", `version ${version} of model ${model} not found`);
     if (row.stage === body.stage) throw new ApiError(409, "conflict", `version ${version} is already in ${body.stage}`);
+    let gate: GateResult = { state: "approved", signatures: [] };
+    if (body.stage === "production") {
+      const record = promotionRecord({ orgId: p.orgId, model: m.name, version: row.version, versionId: row.id }, await activeBaselineOf(tx, row.id), row.thresholds);
+      gate = await gateChange(tx, p.orgId, actor, record, signer);
+      if (gate.state === "pending") return { pending: gate.approval };
+    } else if (signer) {
+      throw new ApiError(400, "validation_failed", "signature: only a promotion to production is signed", [{ field: "signature", error: "only a promotion to production is signed" }]);
+    }
     const note = body.note ?? "";
     const archived: string[] = [];
     if (body.archive_previous) {
@@ -173,6 +206,6 @@ export async function promoteVersion(db: Queryable, p: Principal, actor: AuditAc
     }
     await transition(tx, actor, p.orgId, row, body.stage, note);
     const [final] = await tx.select().from(modelVersions).where(eq(modelVersions.id, row.id));
-    return { version: versionJson(final!, m, await activeBaselineOf(tx, row.id)), archived };
+    return { version: versionJson(final!, m, await activeBaselineOf(tx, row.id)), archived, signatures: gate.signatures };
   });
 }

@@ -6,10 +6,12 @@ import { VersionParams } from "../openapi/params.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import type { Context } from "hono";
 import { monitorStub } from "../ingest/monitor-stub.ts";
-import { Baseline, BaselineListQuery, CreateBaseline, activateBaseline, createBaseline, getBaseline, listBaselines } from "../registry/baselines.ts";
+import { ActivateBaseline, Baseline, BaselineListQuery, CreateBaseline, activateBaseline, createBaseline, getBaseline, listBaselines } from "../registry/baselines.ts";
 import { pageOf } from "../registry/pagination.ts";
 import { logError } from "../security/log-safe.ts";
+import { PendingApproval } from "../signatures/schemas.ts";
 import { actorOf, principalOf } from "./request-context.ts";
+import { signerOf } from "./signer.ts";
 
 const BaselineParams = VersionParams.extend({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });
 const tags = ["registry"];
@@ -31,10 +33,18 @@ const create = createRoute({
   path: base,
   tags,
   summary: "Store a baseline profile (stats/profile format), active by default",
+  description:
+    "When the org's signature policy requires it (`baseline_change`), activating needs `signature` from a signed-in user (428 without): the baseline is stored inactive and answered " +
+    "202 with the pending approval until enough distinct users signed; later signers sign through POST …/baselines/{id}/activate.",
   security: orgSecurity,
   middleware: [authorize({ scope: "write" })] as const,
   request: { params: VersionParams, body: jsonBody(CreateBaseline) },
-  responses: { 201: jsonResponse(Baseline, "The stored baseline"), ...authErrors, ...errorResponses(404, 409) },
+  responses: {
+    201: jsonResponse(Baseline, "The stored baseline"),
+    202: jsonResponse(PendingApproval, "Stored, signed, and not active until more users sign"),
+    ...authErrors,
+    ...errorResponses(404, 409, 428, 429),
+  },
 });
 
 const get = createRoute({
@@ -53,10 +63,16 @@ const activate = createRoute({
   path: `${base}/{id}/activate`,
   tags,
   summary: "Make this baseline the active one",
+  description: "When the org's signature policy requires it (`baseline_change`), needs `signature` (428 without); 202 with the pending approval until enough distinct users signed.",
   security: orgSecurity,
   middleware: [authorize({ scope: "write" })] as const,
-  request: { params: BaselineParams, body: { required: false, content: { "application/json": { schema: z.object({ note: z.string().max(2_000).optional() }) } } } },
-  responses: { 200: jsonResponse(Baseline, "The now active baseline"), ...authErrors, ...errorResponses(404) },
+  request: { params: BaselineParams, body: { required: false, content: { "application/json": { schema: ActivateBaseline } } } },
+  responses: {
+    200: jsonResponse(Baseline, "The now active baseline"),
+    202: jsonResponse(PendingApproval, "Signed; the baseline becomes active once more users sign"),
+    ...authErrors,
+    ...errorResponses(404, 409, 428, 429),
+  },
 });
 
 /** Hands the now-active profile to the version's monitor; the registry row is the record, so a failure here is logged, not fatal. */
@@ -80,7 +96,9 @@ export const baselineRoutes = new OpenAPIHono<AppEnv>()
   .openapi(create, async (c) => {
     const { model, version } = c.req.valid("param");
     const body = c.req.valid("json");
-    const created = await createBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, body);
+    const signer = await signerOf(c, body.signature, { action: "baseline_change", model, version });
+    const created = await createBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, body, signer);
+    if ("pending" in created) return c.json({ status: "pending_approval" as const, approval: created.pending }, 202);
     if (created.active) await pushToMonitor(c, model, version, body.profile);
     return c.json(created, 201);
   })
@@ -90,8 +108,10 @@ export const baselineRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(activate, async (c) => {
     const { model, version, id } = c.req.valid("param");
-    const body = c.req.valid("json") as { note?: string } | undefined;
-    const activated = await activateBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, id, body?.note);
+    const body = c.req.valid("json") as z.infer<typeof ActivateBaseline> | undefined;
+    const signer = await signerOf(c, body?.signature, { action: "baseline_change", model, version });
+    const activated = await activateBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, id, body?.note, signer);
+    if ("pending" in activated) return c.json({ status: "pending_approval" as const, approval: activated.pending }, 202);
     await pushToMonitor(c, model, version, await activeProfile(c, model, version, id));
     return c.json(activated, 200);
   });

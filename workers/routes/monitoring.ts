@@ -19,7 +19,10 @@ import { authErrors, describedErrors, errorResponses, orgSecurity } from "../ope
 import { VersionParams } from "../openapi/params.ts";
 import { jsonResponse } from "../openapi/shapes.ts";
 import { createBaseline } from "../registry/baselines.ts";
+import { approvalsRequired } from "../signatures/policy.ts";
+import { PendingApproval, SignatureInput } from "../signatures/schemas.ts";
 import { actorOf, principalOf } from "./request-context.ts";
+import { signerOf } from "./signer.ts";
 
 const MB = 1024 * 1024;
 const unknownVersion = describedErrors({ 404: "Unknown model version, or one outside the key's project or model" });
@@ -71,7 +74,10 @@ const baselineRoute = createRoute({
     "(minute buckets for the last 2 h, hour roll-ups up to 7 days back; buckets overlapping the range count whole) into a profile: moments and categories exact, " +
     "numerical quantile bins within the KLL rank error (about 1.3% at k = 200). Only traffic counted against the current baseline can be frozen. " +
     "The reply's `range` gives the range actually covered and its rows.\n" +
-    "Each stores a baseline (with an audit entry) and makes it active; `name` and `note` are optional. The live feature windows restart on the new baseline's bins.",
+    "Each stores a baseline (with an audit entry) and makes it active; `name` and `note` are optional. The live feature windows restart on the new baseline's bins.\n" +
+    "When the org's signature policy requires it (`baseline_change`), a JSON object body carries `\"signature\": { \"password\", \"meaning\" }` from a signed-in user: the baseline is stored " +
+    "and becomes active once enough distinct users signed (202 with the pending approval until then; later signers use POST …/baselines/{id}/activate). " +
+    "A raw upload (CSV, JSON Lines, JSON array) cannot carry a signature and is refused with 428 while signatures are required: send the rows as `{ \"rows\": […], \"signature\": … }`.",
   security: orgSecurity,
   request: {
     params: VersionParams,
@@ -83,6 +89,7 @@ const baselineRoute = createRoute({
   },
   responses: {
     200: jsonResponse(BaselineReply, "Baseline set"),
+    202: jsonResponse(PendingApproval, "Stored and signed; active once more users sign"),
     ...authErrors,
     ...unknownVersion,
     ...describedErrors({
@@ -91,6 +98,8 @@ const baselineRoute = createRoute({
       413: "Upload past the size limits above (`payload_too_large`)",
       415: "A Content-Type other than those above (`unsupported_media_type`), or a Content-Encoding other than gzip",
       422: "An upload none of whose columns is a feature of the version's schema (`no_schema_columns`); a range that cannot be frozen: older than the 7-day retention (`range_out_of_retention`), no traffic counted in it (`no_traffic`), or no baseline yet to count against (`no_baseline`)",
+      428: "Baseline changes need electronic signatures in this org (`signature_required`): none given, or a raw upload, which cannot carry one",
+      429: "Too many wrong signing passwords for this account (the sign-in limits)",
     }),
   },
 });
@@ -117,12 +126,23 @@ monitoring.put("/v1/models/:model/versions/:version/baseline", authorize({ scope
   const { model, version } = c.req.param();
   const format = uploadFormat(c.req.header("content-type"));
   const { record } = await resolveVersion(c, model, version, null, "write");
+  if (format !== "json" && (await approvalsRequired(c.var.db(), record.orgId, "baseline_change")) > 0) {
+    // Refused before the upload is read: a streamed body has nowhere to carry a signature.
+    throw new ApiError(428, "signature_required", 'baseline changes need electronic signatures in this org, and a raw upload cannot carry one: send the rows as application/json { "rows": […], "signature": { "password", "meaning" } }', { action: "baseline_change" });
+  }
   const input = await readBaselineInput(c.req.raw, format, record, c.env, Date.now());
+  const signature = input.signature === undefined ? undefined : SignatureInput.safeParse(input.signature);
+  if (signature && !signature.success) {
+    const issues = signature.error.issues.map((i) => ({ field: ["signature", ...i.path].join("."), error: i.message }));
+    throw new ApiError(400, "validation_failed", `invalid json: ${issues[0]!.field}: ${issues[0]!.error}`, issues);
+  }
+  const signer = await signerOf(c, signature?.data, { action: "baseline_change", model, version });
   // The registry's baselines table is the record (validated, audited, one active); the
   // monitor then restarts its windows on it.
   const baseline = await createBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, {
     name: input.name, profile: input.profile, activate: true, ...(input.note ? { note: input.note } : {}),
-  });
+  }, signer);
+  if ("pending" in baseline) return c.json({ status: "pending_approval" as const, approval: baseline.pending }, 202);
   const info = await monitorStub(c.env, record.orgId, record.model, record.version).setBaseline(input.profile, input.jointRows);
   return c.json({ ...info, baseline_id: baseline.id, baseline, ...(input.range ? { range: input.range } : {}), ...(input.dataset ? { dataset: input.dataset } : {}) }, 200);
 });
