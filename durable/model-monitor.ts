@@ -10,6 +10,7 @@ import { parseMonitorName } from "./monitor/name.ts";
 import { profileForRange, type RangeProfile } from "./monitor/range.ts";
 import { drainOutbox, outboxRecord, type DrainReport, type Sink } from "./monitor/outbox.ts";
 import { MonitorStore } from "./monitor/storage.ts";
+import { CloudEventPairs, type CloudEventHalf, type PairOffer } from "./monitor/cloudevent-pairs.ts";
 import type { ValueMatrix } from "../stats/impact/value.ts";
 
 /** Alarm pace while traffic flows: a 2xx reaches the sockets within about this plus counting and scoring time (p99 freshness target: 1 s). */
@@ -82,6 +83,20 @@ export abstract class ModelMonitorServer extends Server<Env> {
     const result = this.monitor.ingest(call);
     if (!result.duplicate) this.#schedule(TICK_MS);
     return result;
+  }
+
+  #pairs: CloudEventPairs | undefined;
+
+  /** One half of a payload logger's inference (monitor/cloudevent-pairs.ts); the pair once both are here. */
+  async offerCloudEvent(half: CloudEventHalf): Promise<PairOffer> {
+    this.#pairs ??= new CloudEventPairs(this.ctx.storage.sql);
+    return this.#pairs.offer(half, Date.now());
+  }
+
+  /** The pair was ingested (or refused for good); a half re-sent later is a duplicate. */
+  async completeCloudEvent(pairId: string): Promise<void> {
+    this.#pairs ??= new CloudEventPairs(this.ctx.storage.sql);
+    this.#pairs.complete(pairId, Date.now());
   }
 
   /** Counts events the Worker refused on validation (they are never stored). */

@@ -14,6 +14,7 @@ import { policyRoutes } from "./routes/policies.ts";
 import { signatureRoutes } from "./routes/signatures.ts";
 import { health } from "./routes/health.ts";
 import { ingest } from "./routes/ingest.ts";
+import { integrations } from "./routes/integrations.ts";
 import { live } from "./routes/live.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { monitoring } from "./routes/monitoring.ts";
@@ -45,6 +46,7 @@ export function createApp() {
 
   app.route("/", health);
   app.route("/", ingest);
+  app.route("/", integrations);
   app.route("/", live);
   app.route("/", actuals);
   app.route("/", monitoring);

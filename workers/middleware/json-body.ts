@@ -5,7 +5,7 @@
 // unauthenticated 30 MB `[{},…]` to POST /v1/sessions cost hundreds of MB of heap. What is
 // read is handed to the validator through hono's body cache, so it is parsed once.
 //
-// The batch routes read their own bodies with their own (larger) limits, and the baseline
+// The batch routes (and the payload-logger integration) read their own bodies with their own (larger) limits, and the baseline
 // upload streams CSV and JSON Lines, so they are left alone here.
 import type { MiddlewareHandler } from "hono";
 import { readBodyText } from "../ingest/read-body.ts";
@@ -25,7 +25,7 @@ const SHAPE: ShapeLimits = {
   message: (what) => `request body is more complex than any API body needs (${what})`,
 };
 
-const READS_OWN_BODY = [/^\/v1\/(ingest|actuals|outcomes)$/, /^\/v1\/models\/[^/]+\/versions\/[^/]+\/baseline$/];
+const READS_OWN_BODY = [/^\/v1\/(ingest|actuals|outcomes)$/, /^\/v1\/integrations\/cloudevents$/, /^\/v1\/models\/[^/]+\/versions\/[^/]+\/baseline$/];
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
 
 export function limitJsonBodies(): MiddlewareHandler {

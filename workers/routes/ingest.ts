@@ -2,18 +2,15 @@
 // validator) because it may be NDJSON or gzip; the route is still documented, with the
 // shapes in ../ingest/schemas.ts.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { encodeBatch } from "../../durable/monitor/batch-codec.ts";
 import { authorize } from "../auth/authenticate.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { MAX_EVENTS_PER_BATCH, MAX_ID_LENGTH, MAX_REJECTIONS_LISTED } from "../ingest/limits.ts";
-import { identityOf, monitorStub } from "../ingest/monitor-stub.ts";
+import { MAX_EVENTS_PER_BATCH, MAX_ID_LENGTH } from "../ingest/limits.ts";
 import { bodyFormat, parseIngestBody } from "../ingest/parse-body.ts";
 import { rateLimited } from "../ingest/rate-limited.ts";
 import { readBodyText } from "../ingest/read-body.ts";
-import { resolveVersion } from "../ingest/resolve-version.ts";
 import { IngestBody, IngestReply, NameField } from "../ingest/schemas.ts";
-import { validateEvents } from "../ingest/validate-events.ts";
+import { storeEvents } from "../ingest/store-events.ts";
 import { authErrors, describedErrors, errorResponses, orgSecurity, rateLimitedResponse } from "../openapi/errors.ts";
 
 const ndjson = { schema: z.string().openapi({ description: "One event object per line (the shape of IngestEvent); `model`, `version` and `batch_id` in the query." }) };
@@ -74,34 +71,5 @@ ingest.post("/v1/ingest", authorize({ scope: "ingest" }), async (c) => {
     throw new ApiError(413, "too_many_events", `batch holds ${body.items.length} events, more than ${MAX_EVENTS_PER_BATCH}; split it`);
   }
   if (body.items.length === 0) throw new ApiError(400, "validation_failed", "events: must hold at least one event", [{ field: "events", error: "empty" }]);
-  const { record, registered } = await resolveVersion(c, body.model, body.version, body.items, "ingest");
-  const now = Date.now();
-  const { batch, rejected } = validateEvents(body.items, body.itemErrors, record.featureSchema, now);
-  const listed = rejected.slice(0, MAX_REJECTIONS_LISTED);
-  const stub = monitorStub(c.env, record.orgId, record.model, record.version);
-  if (batch.length === 0) {
-    // Counted for GET /metrics (vigil_events_rejected_total) before the 422 goes out.
-    await stub.countRejected(identityOf(record), rejected.length);
-    const first = rejected[0]!;
-    throw new ApiError(422, "schema_mismatch", `no event matches the schema of ${record.model} ${record.version}; first: events[${first.index}].${first.field}: ${first.error}`, listed);
-  }
-  const batchId = body.batchId ?? crypto.randomUUID();
-  const result = await stub.ingest({
-    identity: identityOf(record),
-    features: record.featureSchema.map((f) => ({ name: f.name, kind: f.kind })),
-    batchId,
-    receivedAt: now,
-    count: batch.length,
-    events: encodeBatch(batch),
-  });
-  // A retried batch (same batch_id) had its rejections counted the first time.
-  if (rejected.length > 0 && !result.duplicate) await stub.countRejected(identityOf(record), rejected.length);
-  return c.json({
-    accepted: result.accepted,
-    rejected: listed,
-    rejected_count: rejected.length,
-    batch_id: batchId,
-    duplicate: result.duplicate,
-    ...(registered ? { registered: { model: record.model, version: record.version, feature_schema: record.featureSchema } } : {}),
-  }, 200);
+  return c.json(await storeEvents(c, { model: body.model, version: body.version, batchId: body.batchId, items: body.items, itemErrors: body.itemErrors }), 200);
 });

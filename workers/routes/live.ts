@@ -5,11 +5,9 @@
 // Authorization header or, since browsers cannot set headers on a WebSocket, in
 // `?key=`; a signed-in dashboard session (cookie) works through authorize() as well.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import { baselineInfo, parseRoomName, snapshotMessage, totals } from "../../durable/protocol.ts";
-import { requestKeyHash } from "../auth/api-key.ts";
 import { authorize } from "../auth/authenticate.ts";
-import { isKeyUsable, lookupKey } from "../auth/key-store.ts";
+import { keyFromQuery } from "../auth/key-from-query.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { monitorStub } from "../ingest/monitor-stub.ts";
@@ -18,24 +16,6 @@ import { database } from "../middleware/database.ts";
 import { authErrors, describedErrors, orgSecurity } from "../openapi/errors.ts";
 import { VersionParams } from "../openapi/params.ts";
 import { jsonResponse } from "../openapi/shapes.ts";
-import { redisFor } from "../clients/redis.ts";
-
-/** Accepts `?key=<api key>` for sockets; leaves header and cookie auth to authorize(). */
-function keyFromQuery(): MiddlewareHandler<AppEnv> {
-  return async function keyFromQueryMiddleware(c, next) {
-    const token = c.req.query("key");
-    if (token) {
-      const record = await lookupKey(await requestKeyHash(token), { db: c.var.db, redis: redisFor(c.env) });
-      if (!record) throw new ApiError(401, "unauthorized", "unknown API key");
-      if (!isKeyUsable(record)) throw new ApiError(401, "unauthorized", `API key ${record.prefix} is revoked or expired`);
-      c.set("principal", {
-        kind: "api_key", orgId: record.orgId, keyId: record.keyId, prefix: record.prefix,
-        scopes: record.scopes, projectId: record.projectId, modelId: record.modelId,
-      });
-    }
-    await next();
-  };
-}
 
 const unknownVersion = describedErrors({ 404: "Unknown model version, or one outside the key's project or model" });
 

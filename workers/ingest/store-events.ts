@@ -1,0 +1,67 @@
+// The one path from raw events to a stored batch, shared by POST /v1/ingest and the
+// payload-logger integrations (routes/integrations.ts), so both keep the same rules:
+// the version resolved (registered on first ingest when the caller may write), each
+// event validated against its schema with bad ones rejected on their own, the batch
+// stored by its batch id (a batch id seen in the last 24 h is a duplicate and counts
+// nothing again), rejections counted once.
+import type { Context } from "hono";
+import { encodeBatch } from "../../durable/monitor/batch-codec.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError, type FieldIssue } from "../errors.ts";
+import { MAX_REJECTIONS_LISTED } from "./limits.ts";
+import { identityOf, monitorStub } from "./monitor-stub.ts";
+import { resolveVersion } from "./resolve-version.ts";
+import { validateEvents, type Rejection } from "./validate-events.ts";
+
+export interface EventsToStore {
+  model: string;
+  version: string;
+  /** Null: a fresh id (no retry of this call can be recognised). */
+  batchId: string | null;
+  items: unknown[];
+  /** Events refused before validation (a line that is not JSON, unstorable text), by index. */
+  itemErrors: Map<number, FieldIssue>;
+}
+
+export interface StoredEvents {
+  accepted: number;
+  rejected: Rejection[];
+  rejected_count: number;
+  batch_id: string;
+  duplicate: boolean;
+  registered?: { model: string; version: string; feature_schema: unknown[] };
+}
+
+/** Stores the events; 422 (`schema_mismatch`, rejections in details) when none is valid. */
+export async function storeEvents(c: Context<AppEnv>, body: EventsToStore): Promise<StoredEvents> {
+  const { record, registered } = await resolveVersion(c, body.model, body.version, body.items, "ingest");
+  const now = Date.now();
+  const { batch, rejected } = validateEvents(body.items, body.itemErrors, record.featureSchema, now);
+  const listed = rejected.slice(0, MAX_REJECTIONS_LISTED);
+  const stub = monitorStub(c.env, record.orgId, record.model, record.version);
+  if (batch.length === 0) {
+    // Counted for GET /metrics (vigil_events_rejected_total) before the 422 goes out.
+    await stub.countRejected(identityOf(record), rejected.length);
+    const first = rejected[0]!;
+    throw new ApiError(422, "schema_mismatch", `no event matches the schema of ${record.model} ${record.version}; first: events[${first.index}].${first.field}: ${first.error}`, listed);
+  }
+  const batchId = body.batchId ?? crypto.randomUUID();
+  const result = await stub.ingest({
+    identity: identityOf(record),
+    features: record.featureSchema.map((f) => ({ name: f.name, kind: f.kind })),
+    batchId,
+    receivedAt: now,
+    count: batch.length,
+    events: encodeBatch(batch),
+  });
+  // A retried batch (same batch_id) had its rejections counted the first time.
+  if (rejected.length > 0 && !result.duplicate) await stub.countRejected(identityOf(record), rejected.length);
+  return {
+    accepted: result.accepted,
+    rejected: listed,
+    rejected_count: rejected.length,
+    batch_id: batchId,
+    duplicate: result.duplicate,
+    ...(registered ? { registered: { model: record.model, version: record.version, feature_schema: record.featureSchema } } : {}),
+  };
+}
