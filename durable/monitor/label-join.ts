@@ -226,6 +226,11 @@ export class LabelJoinStore {
   }
 
   /** Predictions kept. */
+  /** The location the next appended prediction takes (locations grow in arrival order). */
+  get next(): number {
+    return this.#next;
+  }
+
   count(): number {
     return this.#next - this.#oldest();
   }

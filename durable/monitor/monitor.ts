@@ -103,6 +103,7 @@ export class Monitor {
   valueMatrix: ValueMatrix | null;
   /** The baseline's own labelled predictions, for value_vs_baseline (value.ts); null for an uploaded baseline. */
   #referencePerf: PerfState | null;
+  /** The last join location (prediction) that belongs to the first-events baseline. */
   #referenceCutoff: number | null;
   /** Buckets changed since the last event-time series points were taken (series.ts). */
   readonly series = new SeriesTracker();
@@ -146,7 +147,11 @@ export class Monitor {
     return [...labels].sort();
   }
 
-  /** The reference performance restarts: from the buckets up to `cutoff` (a first-events baseline), or none (an upload). */
+  /**
+   * The reference performance restarts: for a first-events baseline, the predictions at join
+   * locations up to `cutoff` (all stored so far), starting from the labels they already
+   * have; for an upload, none.
+   */
   #resetReference(cutoff: number | null): void {
     this.#referenceCutoff = cutoff;
     if (cutoff === null) {
@@ -155,11 +160,11 @@ export class Monitor {
       this.store.deleteMeta(REFERENCE_PERF_KEY);
       return;
     }
-    // Finished hours come from their roll-ups, the freeze's own hour from its minutes: no label counted twice.
+    // Every label joined so far is a baseline prediction's. An hour's roll-up holds all of its
+    // minutes' labels, so an hour is read from its roll-up when it has one, else from its minutes.
     const perf = new PerfState();
-    const cutoffHour = hourOf(cutoff);
-    for (const [h, slot] of this.buckets.hours) if (h < cutoffHour) perf.merge(slot.perf);
-    for (const [m, slot] of this.buckets.minutes) if (m >= cutoffHour && m <= cutoff) perf.merge(slot.perf);
+    for (const slot of this.buckets.hours.values()) perf.merge(slot.perf);
+    for (const [m, slot] of this.buckets.minutes) if (!this.buckets.hours.has(hourOf(m))) perf.merge(slot.perf);
     this.#referencePerf = perf;
     this.store.setMeta(REFERENCE_CUTOFF_KEY, JSON.stringify(cutoff));
     this.store.setMeta(REFERENCE_PERF_KEY, JSON.stringify(perf.toJSON()));
@@ -298,7 +303,8 @@ export class Monitor {
     const profile = profileFromBatches(held.map((h) => h.batch), this.features, now);
     this.#setProfile(profile, { source: "first_events", frozenAt: now });
     this.#setJointReference(sampleBatches(held.map((h) => h.batch), this.features), "first_events");
-    this.#resetReference(minuteOf(now));
+    // Every prediction appended so far is one of the baseline's (the first-events baseline freezes all held events).
+    this.#resetReference(this.store.join.next - 1);
     for (const h of held) this.#recentRows.add(h.batch, this.features);
     this.#jointChanged = true;
     // The reference events are traffic too: count their features in their own minutes
@@ -375,7 +381,7 @@ export class Monitor {
         const task = taskOf(predictionKind, prediction, a.actual);
         for (const perf of this.buckets.perfFor(p.minute)) perf.add(task, prediction, a.actual, score ?? undefined);
         this.series.touch(p.minute);
-        if (this.#referencePerf !== null && this.#referenceCutoff !== null && p.minute <= this.#referenceCutoff) {
+        if (this.#referencePerf !== null && this.#referenceCutoff !== null && p.loc <= this.#referenceCutoff) {
           this.#referencePerf.add(task, prediction, a.actual, score ?? undefined);
           referenceChanged = true;
         }

@@ -4,8 +4,8 @@
 // the baseline's value per prediction.
 //
 // The baseline's performance is what its own predictions earned: for a baseline frozen from
-// the first events, the labels joined to predictions stamped up to the freeze (those that
-// arrived before it are read off the buckets then, later ones are added as they join). An
+// the first events, the labels joined to the predictions it froze (by join location; those
+// joined before the freeze are read off the buckets then, later ones added as they join). An
 // uploaded baseline carries no labels this object could value, so its windows have no
 // `value_vs_baseline` (null) until one frozen from traffic replaces it.
 import { valueOf, valueVsBaseline, type Value, type ValueMatrix } from "../../stats/impact/value.ts";
@@ -32,5 +32,5 @@ export function windowValue(perf: PerfState, matrix: ValueMatrix | null, referen
 /** Meta keys in the monitor's SQLite. */
 export const VALUE_MATRIX_KEY = "value_matrix";
 export const REFERENCE_PERF_KEY = "reference_perf";
-/** Predictions stamped at or before this minute belong to the baseline (first-events baselines only). */
+/** Predictions at join locations up to this one belong to the baseline (first-events baselines only). */
 export const REFERENCE_CUTOFF_KEY = "reference_cutoff";

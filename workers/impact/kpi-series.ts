@@ -46,7 +46,9 @@ export async function requireKpi(db: Queryable, orgId: string, model: string, kp
 
 /** Bucket start (Unix ms) → the KPI's aggregate over the bucket's outcomes. */
 export async function kpiSeries(db: Queryable, q: KpiQuery): Promise<Map<number, number>> {
-  const seconds = q.bucketMs / 1000;
+  // One bucket expression in SELECT and GROUP BY: as a bound parameter twice, Postgres would not
+  // see them as the same expression. The width is ours (60, 3600 or 86400), never the caller's text.
+  const seconds = sql.raw(String(Math.round(q.bucketMs / 1000)));
   const bucket = sql<number>`(floor(extract(epoch from ${businessOutcomes.at}) / ${seconds}) * ${seconds})::float8`;
   const value = q.agg === "sum" ? sql<number>`sum(${businessOutcomes.value})::float8` : q.agg === "count" ? sql<number>`count(*)::float8` : sql<number>`avg(${businessOutcomes.value})::float8`;
   const rows = await db

@@ -64,9 +64,10 @@ describe("POST /v1/outcomes", () => {
       outcomes: [{ prediction_id: "a-1", timestamp: "2026-01-01T00:00:00Z", kpi: "revenue", value: 12.5 }, { timestamp: "2026-01-01T00:00:00Z", kpi: "revenue", value: "lots" }],
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ accepted: 1, rejected: [{ index: 1, field: "value", error: "expected a finite number, got string" }], rejected_count: 1 });
+    // a-1 is a stored prediction of labels/v1: the outcome joins that version, as an actual would.
+    expect(await res.json()).toEqual({ accepted: 1, joined: 1, unmatched: 0, rejected: [{ index: 1, field: "value", error: "expected a finite number, got string" }], rejected_count: 1 });
     const rows = await withDb((db) => db.select().from(businessOutcomes).where(eq(businessOutcomes.orgId, orgId)));
-    expect(rows.map((r) => [r.kpi, r.value, r.predictionId])).toEqual([["revenue", 12.5, "a-1"]]);
+    expect(rows.map((r) => [r.kpi, r.value, r.predictionId, r.version])).toEqual([["revenue", 12.5, "a-1", "v1"]]);
   });
 });
 

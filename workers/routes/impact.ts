@@ -96,7 +96,6 @@ const putMatrix = createRoute({
     "Binary: `{ currency, tp, fp, fn, tn, positive_label? }`. Multiclass: `{ currency, matrix: { <actual>: { <predicted>: value } } }` valuing every pair of its labels. " +
     "Regression: `{ currency, per_unit }` or asymmetric `{ currency, under, over }` per unit of absolute error. Every window then carries `value` and `value_vs_baseline`; the change is audited.",
   security: orgSecurity,
-  middleware: [authorize({ scope: "write" })] as const,
   request: { params: VersionParams, body: jsonBody(ValueMatrixBody) },
   responses: {
     200: jsonResponse(ValueMatrixReply, "The matrix as stored"),
@@ -169,17 +168,30 @@ const kpisRoute = createRoute({
   responses: { 200: jsonResponse(ImpactKpis, "KPIs, most reported first"), ...authErrors, ...unknownVersion },
 });
 
-export const impactRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(putMatrix, async (c) => {
-    const { model, version } = c.req.valid("param");
-    const matrix = parseValueMatrix(c.req.valid("json"));
+export const impactRoutes = new OpenAPIHono<AppEnv>();
+
+// Documented above, served below: the body is read here rather than by the route's
+// validator, so a bad matrix is told apart by kind and each bad field named
+// (../impact/value-matrix-schema.ts), not reported as a failed union.
+impactRoutes.openAPIRegistry.registerPath(putMatrix);
+impactRoutes.put("/v1/models/:model/versions/:version/value-matrix", authorize({ scope: "write" }), async (c) => {
+    const { model, version } = c.req.param();
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new ApiError(400, "validation_failed", "body must be JSON", [{ field: "(body)", error: "not valid JSON" }]);
+    }
+    const matrix = parseValueMatrix(body);
     const { record } = await resolveVersion(c, model, version, null, "write");
     const monitor = monitorStub(c.env, record.orgId, record.model, record.version);
     checkFit(record, matrix, matrix.kind === "regression" ? [] : await monitor.predictionLabels());
     const stored = await putValueMatrix(c.var.db(), actorOf(c), record, matrix);
     await monitor.setValueMatrix(matrix);
     return c.json(matrixReply(record, stored), 200);
-  })
+});
+
+impactRoutes
   .openapi(getMatrix, async (c) => {
     const { model, version } = c.req.valid("param");
     const { record } = await resolveVersion(c, model, version, null, "read");
