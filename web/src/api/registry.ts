@@ -1,7 +1,7 @@
 import type { ApiClient } from "./client.ts";
 import { page, type Page } from "./list.ts";
 import { isMissingRoute } from "./errors.ts";
-import { array, nullable, object, record, str, unknownValue, type Parser } from "./parse.ts";
+import { array, nullable, object, record, str, unknownValue, withDefault, type Parser } from "./parse.ts";
 
 // The registry contract of workers/routes/models.ts and versions.ts (cursor pages of `{ items, next_cursor }`).
 
@@ -14,6 +14,8 @@ export interface ModelSummary {
 }
 
 export interface VersionSummary {
+  /** The registry id (signatures name their target by it); "" from a server that does not send it. */
+  id: string;
   model: string;
   version: string;
   stage: string;
@@ -35,6 +37,7 @@ const parseTransition = object({ from: nullable(str), to: str, actor: str, note:
 
 export const parseVersion: Parser<VersionSummary> = (v, p) => {
   const o = object({
+    id: withDefault(str, ""),
     model: str,
     version: str,
     stage: str,
@@ -47,6 +50,7 @@ export const parseVersion: Parser<VersionSummary> = (v, p) => {
     transitions: (x, q) => (x === undefined ? [] : array(parseTransition)(x, q)),
   })(v, p);
   return {
+    id: o.id,
     model: o.model,
     version: o.version,
     stage: o.stage,

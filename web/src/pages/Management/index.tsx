@@ -4,6 +4,7 @@ import { loadRegistry } from "../../state/actions.ts";
 import { useAppState } from "../../state/app-state.ts";
 import { BaselineTab } from "./BaselineTab.tsx";
 import { ChannelsTab } from "./ChannelsTab.tsx";
+import { ComplianceTab } from "./Compliance/index.tsx";
 import { KeysTab } from "./KeysTab.tsx";
 import { ModelsTab } from "./ModelsTab.tsx";
 import { RulesTab } from "./RulesTab.tsx";
@@ -16,6 +17,7 @@ const TABS = [
   { id: "channels", label: "Channels", Tab: ChannelsTab },
   { id: "keys", label: "API keys", Tab: KeysTab },
   { id: "users", label: "Users and roles", Tab: UsersTab },
+  { id: "compliance", label: "Compliance", Tab: ComplianceTab },
 ] as const;
 
 /** Registry, baselines, channels, keys and users, one tab each (the tab is in the URL). */

@@ -22,6 +22,7 @@ import { KpiTiles } from "./KpiTiles.tsx";
 import { OpenAlerts } from "./OpenAlerts.tsx";
 import { MultivariatePanel } from "./MultivariatePanel.tsx";
 import { QualityPanel } from "./QualityPanel.tsx";
+import { SignaturesPanel } from "./SignaturesPanel.tsx";
 import { VersionInfo } from "./VersionInfo.tsx";
 
 /** One model version: what drifts and how much, how it changed over time, and why. */
@@ -39,13 +40,14 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
     return () => clearInterval(timer);
   }, []);
 
+  const [infoNonce, setInfoNonce] = useState(0);
   useEffect(() => {
     const ctl = new AbortController();
     getVersion(state.api, model, version, ctl.signal)
       .then((v) => (setInfo(v), setInfoError(null)))
       .catch((err: unknown) => !ctl.signal.aborted && !isMissingRoute(err) && setInfoError(describeError(err)));
     return () => ctl.abort();
-  }, [state, model, version]);
+  }, [state, model, version, infoNonce]);
 
   const snapshot = room.snapshot.value;
   const w = snapshot?.windows[window.value];
@@ -122,6 +124,11 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
           </div>
           <MultivariatePanel multivariate={snapshot.multivariate} />
           <VersionInfo version={info} snapshot={snapshot} />
+        </div>
+      )}
+      {info?.id && (
+        <div style={{ marginTop: "1rem" }}>
+          <SignaturesPanel version={info} onChanged={() => setInfoNonce((n) => n + 1)} />
         </div>
       )}
     </>
