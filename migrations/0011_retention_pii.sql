@@ -92,4 +92,4 @@ CREATE INDEX "monitor_aggregates_retention" ON "monitor_aggregates" USING btree 
 --> statement-breakpoint
 CREATE INDEX "feature_scores_retention" ON "feature_scores" USING btree ("org_id","model","at");
 --> statement-breakpoint
-CREATE INDEX "monitor_series_retention" ON "monitor_series" USING btree ("org_id","model","t");
+-- monitor_series is created by 0014_business_impact, which also creates its retention index.

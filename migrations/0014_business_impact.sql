@@ -31,4 +31,5 @@ ALTER TABLE "business_outcomes" ADD COLUMN "segment" jsonb;--> statement-breakpo
 ALTER TABLE "value_matrices" ADD CONSTRAINT "value_matrices_version_id_model_versions_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."model_versions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "value_matrices" ADD CONSTRAINT "value_matrices_org_id_orgs_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "monitor_series" ADD CONSTRAINT "monitor_series_org_id_orgs_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "monitor_series_point" ON "monitor_series" USING btree ("org_id","model","version","granularity","t");
+CREATE UNIQUE INDEX "monitor_series_point" ON "monitor_series" USING btree ("org_id","model","version","granularity","t");--> statement-breakpoint
+CREATE INDEX "monitor_series_retention" ON "monitor_series" USING btree ("org_id","model","t");

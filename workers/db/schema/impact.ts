@@ -1,4 +1,4 @@
-import { bigint, bigserial, doublePrecision, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, doublePrecision, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { modelVersions, orgs } from "./registry.ts";
 
 // Business impact (issue 17, migration 0014): what each prediction outcome is worth per
@@ -47,5 +47,6 @@ export const monitorSeries = pgTable(
     perf: jsonb("perf").$type<Record<string, unknown>>(),
     revision: bigint("revision", { mode: "number" }).notNull(),
   },
-  (t) => [uniqueIndex("monitor_series_point").on(t.orgId, t.model, t.version, t.granularity, t.t)],
+  // The retention sweep (workers/retention, issue 15) deletes by org, model and time.
+  (t) => [uniqueIndex("monitor_series_point").on(t.orgId, t.model, t.version, t.granularity, t.t), index("monitor_series_retention").on(t.orgId, t.model, t.t)],
 );
