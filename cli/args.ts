@@ -1,6 +1,8 @@
 // Command-line parsing for `vigil`. Parsing only checks the shape of the arguments;
 // whether files, columns and test ids exist is checked where they are used.
 
+import { parseImportCommand, type ImportCommand } from "./import/args.ts";
+
 export class UsageError extends Error {
   override name = "UsageError";
 }
@@ -27,7 +29,7 @@ export interface DriftOptions {
 export const EMBEDDING_METHODS = ["model", "distance", "ratio", "mmd"] as const;
 export type EmbeddingMethod = (typeof EMBEDDING_METHODS)[number];
 
-export type Command = { name: "help"; topic: "vigil" | "drift" } | { name: "drift"; options: DriftOptions };
+export type Command = { name: "help"; topic: "vigil" | "drift" } | { name: "drift"; options: DriftOptions } | ImportCommand;
 
 const DRIFT_FLAGS = ["--reference", "--current", "--numerical", "--categorical", "--test", "--threshold", "--json", "--multivariate", "--embedding", "--embedding-method", "--html", "--help"];
 
@@ -40,7 +42,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
     if (rest.includes("--help") || rest.includes("-h")) return { name: "help", topic: "drift" };
     return { name: "drift", options: parseDriftOptions(rest) };
   }
-  throw new UsageError(`unknown command "${command}"; the only command is "drift" (see vigil --help)`);
+  if (command === "import") return parseImportCommand(rest);
+  throw new UsageError(`unknown command "${command}"; the commands are "drift" and "import" (see vigil --help)`);
 }
 
 export function parseDriftOptions(argv: readonly string[]): DriftOptions {
@@ -176,11 +179,13 @@ export const VIGIL_HELP = `vigil: edge-native ML model monitoring, command-line 
 
 Usage:
   vigil drift --reference <file> --current <file> [options]
+  vigil import sagemaker-capture <file.jsonl | folder>... [options]
 
 Commands:
-  drift   compare a current dataset with a reference dataset, column by column
+  drift    compare a current dataset with a reference dataset, column by column
+  import   send SageMaker Data Capture files (and ground truth) to a running Vigil
 
-Run "vigil drift --help" for the drift options.
+Run "vigil drift --help" or "vigil import --help" for their options.
 `;
 
 export const DRIFT_HELP = `Usage:

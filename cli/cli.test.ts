@@ -20,7 +20,7 @@ describe("main", () => {
   it.each([
     [[], "vigil: no command; usage: vigil drift --reference <file> --current <file> [options] (see vigil --help)\n"],
     [["drift"], "vigil: --reference <file> is required\n"],
-    [["drfit"], 'vigil: unknown command "drfit"; the only command is "drift" (see vigil --help)\n'],
+    [["drfit"], 'vigil: unknown command "drfit"; the commands are "drift" and "import" (see vigil --help)\n'],
     [["drift", "--reference", "a.csv", "--current", "b.csv", "--test", "nope"], expect.stringMatching(/^vigil: unknown test "nope"; valid tests: ks, /)],
   ])("exits 2 with one line for %j", async (argv, message) => {
     const result = await run(argv);

@@ -5,6 +5,8 @@
 import { DRIFT_HELP, parseCommandLine, UsageError, VIGIL_HELP } from "./args.ts";
 import { BAD_INPUT_EXIT, CliError } from "./cli-error.ts";
 import { runDrift, type Output } from "./drift-command.ts";
+import { IMPORT_HELP } from "./import/args.ts";
+import { runSagemakerImport } from "./import/sagemaker-command.ts";
 
 export async function main(argv: readonly string[], output: Output): Promise<number> {
   try {
@@ -16,6 +18,14 @@ export async function main(argv: readonly string[], output: Output): Promise<num
         return BAD_INPUT_EXIT;
       }
       output.stdout(command.topic === "drift" ? DRIFT_HELP : VIGIL_HELP);
+      return 0;
+    }
+    if (command.name === "help-import") {
+      output.stdout(IMPORT_HELP);
+      return 0;
+    }
+    if (command.name === "import-sagemaker") {
+      await runSagemakerImport(command.options, output);
       return 0;
     }
     await runDrift(command.options, output);

@@ -127,6 +127,16 @@ describe("Vigil client", () => {
     expect(() => vigil.log(event(2))).toThrow(/closed/);
   });
 
+  it("sendBatch: a batch with a stable id sent twice is stored once; a 503 on the way is retried", async () => {
+    server.script({ status: 503 });
+    const vigil = client();
+    const batch = { model: "m", version: "v1", batch_id: "import:file-1:0", events: [{ prediction_id: "p1", features: { x: 1 }, prediction: 1 }] };
+    expect(await vigil.sendBatch(batch)).toMatchObject({ accepted: 1, duplicate: false, batch_id: "import:file-1:0" });
+    expect(await vigil.sendBatch(batch)).toMatchObject({ accepted: 1, duplicate: true });
+    expect(server.counted()).toBe(1);
+    expect(vigil.stats()).toMatchObject({ delivered: 2, duplicateBatches: 1, retries: 1 });
+  });
+
   it("checks its options and records at the call", () => {
     expect(() => new Vigil({ url: "ftp://x", apiKey: "k" })).toThrow(/url must be an http/);
     expect(() => new Vigil({ url: "http://x", apiKey: "" })).toThrow(/apiKey is required/);

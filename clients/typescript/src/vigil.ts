@@ -14,7 +14,7 @@ import { VigilError } from "./errors.ts";
 import { BoundedQueue, type OverflowPolicy } from "./queue.ts";
 import { queuedActual, queuedEvent, queuedOutcome, type LogActual, type LogEvent, type LogOutcome, type Queued } from "./records.ts";
 import { deliver, type Route, type TransportOptions } from "./transport.ts";
-import type { ActualsReply, IngestReply, OutcomesReply } from "./wire.ts";
+import type { ActualsBatch, ActualsReply, IngestBatch, IngestReply, OutcomesReply } from "./wire.ts";
 
 /** Vigil's own cap on events (and actuals, outcomes) per request. */
 export const MAX_BATCH = 10_000;
@@ -144,6 +144,39 @@ export class Vigil {
   /** Queues a business outcome (a KPI value), optionally tied to a prediction. */
   logOutcome(outcome: LogOutcome): Promise<void> {
     return this.#push(queuedOutcome(outcome));
+  }
+
+  /**
+   * Sends one batch now, bypassing the queue, with the same retries, and resolves with
+   * Vigil's reply (throws VigilError when refused or given up). For importers that give
+   * their batches stable ids, so that running the same import twice counts nothing twice.
+   */
+  async sendBatch(batch: IngestBatch): Promise<IngestReply> {
+    const reply = await this.#sendNow<IngestReply>("/v1/ingest", batch, batch.events.length);
+    if (reply.duplicate) this.#stats.duplicateBatches++;
+    return reply;
+  }
+
+  /** Sends actuals now, bypassing the queue, and resolves with Vigil's reply (matched, unmatched, already labeled). */
+  sendActuals(batch: ActualsBatch): Promise<ActualsReply> {
+    return this.#sendNow<ActualsReply>("/v1/actuals", batch, batch.actuals.length);
+  }
+
+  async #sendNow<Reply extends { rejected_count: number }>(route: Route, batch: unknown, records: number): Promise<Reply> {
+    if (this.#closed) throw new Error("Vigil client is closed");
+    this.#active++;
+    try {
+      const reply = await deliver<Reply>(this.#transport, route, batch);
+      this.#stats.delivered += records;
+      this.#stats.rejected += reply.rejected_count;
+      return reply;
+    } catch (error) {
+      this.#stats.failed += records;
+      throw error;
+    } finally {
+      this.#active--;
+      if (this.#active === 0 && this.#queue.size === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    }
   }
 
   /** Sends everything queued; resolves once every batch is stored or given up. */
