@@ -8,3 +8,4 @@ export * from "./signatures.ts";
 export * from "./observability.ts";
 export * from "./impact.ts";
 export * from "./retention.ts";
+export * from "./reports.ts";
