@@ -5,6 +5,7 @@ import type { BaselineInfo, ServerMessage, SnapshotMessage } from "./protocol.ts
 import type { ActualsCall, ActualsResult, IngestCall, IngestResult, MonitorIdentity } from "./monitor/calls.ts";
 import { sinkReports, type MonitorMetrics } from "./monitor/metrics-view.ts";
 import type { ErasureCall, ErasureResult } from "./monitor/erasure.ts";
+import type { MonitorRetention, RetentionRemoved } from "./monitor/retention.ts";
 import { Monitor } from "./monitor/monitor.ts";
 import { parseMonitorName } from "./monitor/name.ts";
 import { profileForRange, type RangeProfile } from "./monitor/range.ts";
@@ -118,6 +119,11 @@ export abstract class ModelMonitorServer extends Server<Env> {
   /** The Worker finished the request: the prediction ids it kept for it are forgotten. */
   async closeErasure(requestId: string): Promise<void> {
     this.monitor.store.erasures.close(requestId);
+  }
+
+  /** Keeps this version's retention policy for the alarm's pruning and applies it now (monitor/retention.ts); what went, per store. */
+  async applyRetention(policy: MonitorRetention): Promise<RetentionRemoved> {
+    return this.monitor.applyRetention(policy, Date.now());
   }
 
   /** `rows`: a sample of the baseline's own rows (feature → values) for the multivariate scores. */

@@ -10,6 +10,7 @@ import { alertRoutes } from "./routes/alerts.ts";
 import { ruleRoutes } from "./routes/alert-rules.ts";
 import { channelRoutes } from "./routes/channels.ts";
 import { erasureRoutes } from "./routes/erasure.ts";
+import { retentionRoutes } from "./routes/retention.ts";
 import { policyRoutes } from "./routes/policies.ts";
 import { signatureRoutes } from "./routes/signatures.ts";
 import { health } from "./routes/health.ts";
@@ -65,6 +66,7 @@ export function createApp() {
   app.route("/", impactRoutes);
   app.route("/v1/audit", auditRoutes);
   app.route("/v1/erasure", erasureRoutes);
+  app.route("/", retentionRoutes);
   app.route("/v1/policies", policyRoutes);
   app.route("/", signatureRoutes);
 

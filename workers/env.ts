@@ -39,6 +39,11 @@ export interface Bindings extends Env {
   OTEL_EXPORTER_OTLP_METRICS_TIMEOUT?: string;
   OTEL_SERVICE_NAME?: string;
   OTEL_RESOURCE_ATTRIBUTES?: string;
+  /**
+   * R2 bucket for report files and audit exports (workers/retention/audit-prune.ts); bound
+   * in the deployed environments of wrangler.toml only. Without it, exports stay in Postgres.
+   */
+  REPORTS?: R2Bucket;
   /** Bearer token that may create orgs (POST /v1/orgs); `npm start` generates and prints one. */
   INSTANCE_ADMIN_TOKEN?: string;
 }

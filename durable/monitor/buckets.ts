@@ -52,6 +52,8 @@ export class Buckets {
   readonly hours = new Map<number, Slot>();
   readonly #dirty = { minutes: new Set<number>(), hours: new Set<number>() };
   #cache: ClosedCache | null = null;
+  /** How long hour roll-ups stay in SQLite: the version's aggregates retention, at most STORE_HOURS_MS (retention.ts). */
+  storeHoursMs = STORE_HOURS_MS;
 
   constructor(profile: Profile | null) {
     this.profile = profile;
@@ -150,7 +152,7 @@ export class Buckets {
     for (const m of [...this.minutes.keys()]) if (m < now - KEEP_MINUTES_MS) this.minutes.delete(m);
     for (const h of [...this.hours.keys()]) if (h < now - KEEP_HOURS_MS) this.hours.delete(h);
     store.pruneBuckets("minutes", now - KEEP_MINUTES_MS);
-    store.pruneBuckets("hours", now - STORE_HOURS_MS);
+    store.pruneBuckets("hours", now - this.storeHoursMs);
   }
 
   /** Writes changed buckets; call inside the transaction that consumed their input. */

@@ -62,8 +62,8 @@ function locate(join: LabelJoinStore, target: Target): Set<number> {
   return locs;
 }
 
-/** Blanks the rows at `locs` and drops their index entries; returns the ids removed. */
-function blank(join: LabelJoinStore, locs: ReadonlySet<number>): string[] {
+/** Blanks the rows at `locs` and drops their index entries; returns the ids removed (retention.ts uses it too). */
+export function blank(join: LabelJoinStore, locs: ReadonlySet<number>): string[] {
   const removed: string[] = [];
   const byBlock = new Map<number, { data: BlockData; rows: number[] }>();
   for (const loc of locs) {

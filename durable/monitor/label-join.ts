@@ -170,6 +170,20 @@ export class LabelJoinStore {
     return this.#sql.exec<{ loc: number }>(`SELECT loc FROM join_labeled WHERE subject = ?`, subject).toArray().map((r) => r.loc);
   }
 
+  /**
+   * Label marks of predictions in blocks stamped wholly before `beforeMinute` (retention
+   * of labels; a block with a newer prediction waits until all of it is older).
+   */
+  labeledBefore(beforeMinute: number): number[] {
+    return this.#sql
+      .exec<{ loc: number }>(
+        `SELECT l.loc FROM join_labeled l WHERE (SELECT b.max_minute FROM join_blocks b WHERE b.first <= l.loc ORDER BY b.first DESC LIMIT 1) < ?`,
+        beforeMinute,
+      )
+      .toArray()
+      .map((r) => r.loc);
+  }
+
   /** Removes label marks; returns how many there were. */
   unmarkLabeled(locs: readonly number[]): number {
     if (locs.length === 0) return 0;

@@ -18,12 +18,14 @@ import { groupByMinute } from "./event-time.ts";
 import { type JointColumns, jointRowCount, JOINT_ROWS, RecentRows, sampleBatches } from "./joint-rows.ts";
 import { PerfState, taskOf } from "./perf.ts";
 import { SeriesTracker, type SeriesPoint } from "./series.ts";
+import { applyRetention, hoursHorizonMs, joinHorizonMs, loadRetention, saveRetention, type MonitorRetention, type RetentionRemoved } from "./retention.ts";
 import { REFERENCE_CUTOFF_KEY, REFERENCE_PERF_KEY, VALUE_MATRIX_KEY, windowValue } from "./value.ts";
 import type { ValueMatrix } from "../../stats/impact/value.ts";
 import type { MonitorStore } from "./storage.ts";
 import { windowView } from "./window-view.ts";
 
 export const DEDUPE_MS = 24 * 3_600_000;
+/** The label join's horizon before a retention policy arrives (retention.ts). */
 export const JOIN_HORIZON_MS = 7 * 24 * 3_600_000;
 /**
  * At most this many predictions are kept for the label join (about 70 bytes each with a
@@ -107,6 +109,8 @@ export class Monitor {
   #referenceCutoff: number | null;
   /** Buckets changed since the last event-time series points were taken (series.ts). */
   readonly series = new SeriesTracker();
+  /** How long each store here keeps its records (the org's policy, pushed by the Worker; retention.ts). */
+  retention: MonitorRetention;
 
   constructor(store: MonitorStore, now = Date.now()) {
     this.store = store;
@@ -116,7 +120,9 @@ export class Monitor {
     this.profile = profileText === null ? null : readProfile(profileText);
     this.baseline = parseJson<BaselineMeta | null>(store.getMeta("baseline"), null);
     this.totals = { ...EMPTY_TOTALS, ...parseJson<Partial<Totals>>(store.getMeta("totals"), {}) };
+    this.retention = loadRetention(store);
     this.buckets = new Buckets(this.profile);
+    this.buckets.storeHoursMs = hoursHorizonMs(this.retention);
     this.buckets.load(store, now);
     this.multivariate = parseJson<MultivariateView | null>(store.getMeta("multivariate"), null);
     this.#jointReference = loadJointReference(store);
@@ -350,6 +356,7 @@ export class Monitor {
     this.profile = profileText === null ? null : readProfile(profileText);
     this.totals = { ...EMPTY_TOTALS, ...parseJson<Partial<Totals>>(this.store.getMeta("totals"), {}) };
     this.buckets = new Buckets(this.profile);
+    this.buckets.storeHoursMs = hoursHorizonMs(this.retention);
     this.buckets.load(this.store, now);
     this.#jointReference = loadJointReference(this.store);
     this.multivariate = parseJson<MultivariateView | null>(this.store.getMeta("multivariate"), null);
@@ -413,6 +420,28 @@ export class Monitor {
     }
   }
 
+  /**
+   * Keeps `policy` (the alarm's pruning follows it from now on) and applies it to every
+   * store at once (retention.ts), durably when it returns. Stored batches are counted
+   * first, so their predictions are judged by the same horizon.
+   */
+  applyRetention(policy: MonitorRetention, now: number): RetentionRemoved {
+    this.fold(now);
+    try {
+      return this.store.transaction(() => {
+        saveRetention(this.store, policy);
+        this.retention = policy;
+        this.buckets.storeHoursMs = hoursHorizonMs(policy);
+        return applyRetention(this.store, policy, now);
+      });
+    } catch (error) {
+      this.store.join.reload();
+      this.retention = loadRetention(this.store);
+      this.buckets.storeHoursMs = hoursHorizonMs(this.retention);
+      throw error;
+    }
+  }
+
   /** One alarm step: count, roll, prune, score. */
   tick(now: number): TickResult {
     const folded = this.fold(now);
@@ -421,7 +450,8 @@ export class Monitor {
       if (now - this.#lastPrune >= MINUTE) {
         this.#lastPrune = now;
         this.store.pruneBatches(now - DEDUPE_MS);
-        this.store.join.prune(minuteOf(now - JOIN_HORIZON_MS));
+        this.store.join.prune(minuteOf(now - joinHorizonMs(this.retention)));
+        this.store.pruneReferenceRows(now - joinHorizonMs(this.retention));
       }
       // Every tick: at full load a minute brings millions of predictions past the cap,
       // and dropping them all at once would stall the object for seconds.

@@ -188,8 +188,18 @@ export class MonitorStore {
     return out;
   }
 
-  pruneBuckets(table: BucketTable, before: number): void {
-    this.#sql.exec(`DELETE FROM ${table} WHERE t < ?`, before);
+  /** Drops buckets starting before `before`; returns how many went. */
+  pruneBuckets(table: BucketTable, before: number): number {
+    const n = this.#sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE t < ?`, before).toArray()[0]?.n ?? 0;
+    if (n > 0) this.#sql.exec(`DELETE FROM ${table} WHERE t < ?`, before);
+    return n;
+  }
+
+  /** Drops events held for the first-events baseline that arrived before `before`; returns how many events went. */
+  pruneReferenceRows(before: number): number {
+    const n = this.#sql.exec<{ n: number | null }>(`SELECT SUM(count) AS n FROM reference_rows WHERE COALESCE(received_at, minute) < ?`, before).toArray()[0]?.n ?? 0;
+    if (n > 0) this.#sql.exec(`DELETE FROM reference_rows WHERE COALESCE(received_at, minute) < ?`, before);
+    return n;
   }
 
   /** Holds a batch (a batch-codec.ts blob) for the first-events baseline. */

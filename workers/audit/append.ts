@@ -1,6 +1,7 @@
 import { desc, eq, isNull, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { auditLog } from "../db/schema/index.ts";
+import { exportedHead } from "./exported-head.ts";
 import { GENESIS_HASH, auditEntryHash, type AuditContent } from "./hash.ts";
 
 export type AuditInput = Omit<AuditContent, "at" | "details"> & { details?: Record<string, unknown> };
@@ -22,7 +23,8 @@ export async function appendAudit(db: AnyPg, input: AuditInput): Promise<{ id: n
     .where(input.orgId ? eq(auditLog.orgId, input.orgId) : isNull(auditLog.orgId))
     .orderBy(desc(auditLog.id))
     .limit(1);
-  const prevHash = last?.hash ?? GENESIS_HASH;
+  // An org whose every record was exported and dropped (retention) chains on from the export.
+  const prevHash = last?.hash ?? (input.orgId ? (await exportedHead(db, input.orgId))?.lastHash : undefined) ?? GENESIS_HASH;
   // Millisecond ISO time is what Postgres round-trips exactly, so verification can recompute it.
   const content: AuditContent = { ...input, details: input.details ?? {}, at: new Date().toISOString() };
   const hash = await auditEntryHash(prevHash, content);

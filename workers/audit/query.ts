@@ -38,6 +38,10 @@ export const ChainReport = z
     checked: z.number().int(),
     last_hash: z.string(),
     first_broken: z.object({ id: z.number().int(), reason: z.enum(["prev_hash_mismatch", "hash_mismatch"]), expected: z.string(), actual: z.string() }).nullable(),
+    starts_after: z
+      .object({ export_id: z.string(), last_id: z.number().int(), last_hash: z.string() })
+      .nullable()
+      .openapi({ description: "Once retention exported and dropped a prefix of the chain: its last record, whose hash the kept chain starts from (GET /v1/audit/exports)" }),
   })
   .openapi("AuditChainReport");
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Queryable } from "../db/queryable.ts";
 import { auditLog } from "../db/schema/index.ts";
+import { exportedHead } from "./exported-head.ts";
 import { GENESIS_HASH, auditEntryHash, type AuditContent } from "./hash.ts";
 
 export interface BrokenLink {
@@ -16,6 +17,8 @@ export interface ChainReport {
   checked: number;
   last_hash: string;
   first_broken: BrokenLink | null;
+  /** Set once retention dropped a prefix: the walk starts from the last exported record's hash. */
+  starts_after: { export_id: string; last_id: number; last_hash: string } | null;
 }
 
 const BATCH = 1_000;
@@ -39,8 +42,10 @@ export function contentOf(row: typeof auditLog.$inferSelect): AuditContent {
  * a DELETE, or an inserted forgery all show up there.
  */
 export async function verifyChain(db: Queryable, orgId: string | null): Promise<ChainReport> {
-  let prev = GENESIS_HASH;
-  let afterId = 0;
+  const head = orgId ? await exportedHead(db, orgId) : null;
+  const starts_after = head ? { export_id: head.exportId, last_id: head.lastId, last_hash: head.lastHash } : null;
+  let prev = head?.lastHash ?? GENESIS_HASH;
+  let afterId = head?.lastId ?? 0;
   let checked = 0;
   for (;;) {
     const rows = await db
@@ -50,13 +55,13 @@ export async function verifyChain(db: Queryable, orgId: string | null): Promise<
       .orderBy(asc(auditLog.id))
       .limit(BATCH);
     for (const row of rows) {
-      if (row.prevHash !== prev) return { ok: false, checked, last_hash: prev, first_broken: { id: row.id, reason: "prev_hash_mismatch", expected: prev, actual: row.prevHash } };
+      if (row.prevHash !== prev) return { ok: false, checked, last_hash: prev, first_broken: { id: row.id, reason: "prev_hash_mismatch", expected: prev, actual: row.prevHash }, starts_after };
       const recomputed = await auditEntryHash(row.prevHash, contentOf(row));
-      if (recomputed !== row.hash) return { ok: false, checked, last_hash: prev, first_broken: { id: row.id, reason: "hash_mismatch", expected: recomputed, actual: row.hash } };
+      if (recomputed !== row.hash) return { ok: false, checked, last_hash: prev, first_broken: { id: row.id, reason: "hash_mismatch", expected: recomputed, actual: row.hash }, starts_after };
       prev = row.hash;
       checked += 1;
       afterId = row.id;
     }
-    if (rows.length < BATCH) return { ok: true, checked, last_hash: prev, first_broken: null };
+    if (rows.length < BATCH) return { ok: true, checked, last_hash: prev, first_broken: null, starts_after };
   }
 }

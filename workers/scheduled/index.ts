@@ -4,9 +4,14 @@
 import { openDatabase } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
 import { logError } from "../security/log-safe.ts";
+import { runRetentionForAll } from "../retention/schedule.ts";
 import { publishAuditAnchors } from "./audit-anchors.ts";
 
 export const HOURLY = "0 * * * *";
+/** Retention (workers/retention/): every org's stores pruned to its policy, once a day. */
+export const DAILY = "0 3 * * *";
+/** Not a cron: `npm start` fires it through wrangler dev's /cdn-cgi/handler/scheduled once the Worker answers. */
+export const AT_START = "@start";
 
 type Job = (env: Bindings, now: Date) => Promise<void>;
 
@@ -15,8 +20,21 @@ const auditAnchorsJob: Job = async (env, now) => {
   await publishAuditAnchors(env, openDatabase(env.DATABASE_URL, env.NEON_WS_PROXY), now);
 };
 
+const retentionJob = (trigger: "schedule" | "start"): Job => async (env, now) => {
+  if (!env.DATABASE_URL) return;
+  const db = openDatabase(env.DATABASE_URL, env.NEON_WS_PROXY);
+  try {
+    const failed = await runRetentionForAll(env, db, trigger, now.getTime());
+    if (failed > 0) throw new Error(`retention failed for ${failed} org(s)`);
+  } finally {
+    await db.$client.end().catch(() => undefined);
+  }
+};
+
 export const JOBS: Record<string, Job[]> = {
   [HOURLY]: [auditAnchorsJob],
+  [DAILY]: [retentionJob("schedule")],
+  [AT_START]: [retentionJob("start")],
 };
 
 export async function runScheduled(cron: string, env: Bindings, now: Date): Promise<void> {
