@@ -68,6 +68,7 @@ class ClientTest(unittest.TestCase):
             vigil.log_actual(model="a", version="v1", prediction_id="p1", actual=1,
                              timestamp=datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc))
             vigil.log_outcome(model="a", kpi="revenue", value=12.5, prediction_id="p1")
+            vigil.log_outcome(model="a", version="v2", kpi="revenue", value=3, segment={"region": "north"})
         by_path = {}
         for _, path, _, body in self.server.requests:
             by_path.setdefault(path, []).append(body)
@@ -75,9 +76,11 @@ class ClientTest(unittest.TestCase):
         self.assertEqual([[e["prediction_id"] for e in b["events"]] for b in ingest], [["p1", "p3"], ["p2"]])
         self.assertRegex(ingest[0]["batch_id"], r"^[0-9a-f-]{36}$")
         self.assertEqual(by_path["/v1/actuals"], [{"model": "a", "version": "v1", "actuals": [{"prediction_id": "p1", "actual": 1, "timestamp": "1970-01-01T00:00:00+00:00"}]}])
-        outcome = by_path["/v1/outcomes"][0]
-        self.assertEqual(outcome["outcomes"], [{"kpi": "revenue", "value": 12.5, "prediction_id": "p1"}])
-        self.assertIn("batch_id", outcome)
+        outcomes = sorted(by_path["/v1/outcomes"], key=lambda b: b.get("version", ""))
+        self.assertEqual(outcomes[0]["outcomes"], [{"kpi": "revenue", "value": 12.5, "prediction_id": "p1"}])
+        self.assertNotIn("version", outcomes[0])
+        self.assertIn("batch_id", outcomes[0])
+        self.assertEqual((outcomes[1]["version"], outcomes[1]["outcomes"]), ("v2", [{"kpi": "revenue", "value": 3, "segment": {"region": "north"}}]))
 
     def test_a_retry_after_a_503_and_a_lost_reply_is_not_double_counted(self):
         self.server.script({"status": 503}, {"lost_reply": True})

@@ -157,8 +157,13 @@ class Vigil:
         self._push("actual", (model, version), record)
 
     def log_outcome(self, *, model: str, kpi: str, value: float, prediction_id: Optional[str] = None,
-                    timestamp: Time = None, subject_id: Optional[str] = None) -> None:
-        """Queues a business outcome (a KPI value), optionally tied to a prediction."""
+                    timestamp: Time = None, subject_id: Optional[str] = None, version: Optional[str] = None,
+                    segment: Optional[Dict[str, str]] = None) -> None:
+        """Queues a business outcome (a KPI value), optionally tied to a prediction.
+
+        Without ``version`` Vigil joins the outcome to the version holding ``prediction_id``
+        (else attributes it by time); ``segment`` is e.g. ``{"region": "north"}``.
+        """
         _require(model, "model", "log_outcome")
         _require(kpi, "kpi", "log_outcome")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
@@ -170,7 +175,11 @@ class Vigil:
             record["timestamp"] = _time(timestamp)
         if subject_id is not None:
             record["subject_id"] = subject_id
-        self._push("outcome", (model,), record)
+        if segment is not None:
+            record["segment"] = segment
+        if version is not None:
+            _require(version, "version", "log_outcome")
+        self._push("outcome", (model, version or ""), record)
 
     def log_dataframe(self, df: Any, *, model: str, version: str, prediction_col: str, id_col: str, **options: Any) -> int:
         """Queues one event per row of a pandas DataFrame; see vigil_client.dataframe.log_dataframe."""
@@ -294,6 +303,8 @@ class Vigil:
         if kind == "outcome":
             info["batch_id"] = str(uuid.uuid4())
             payload = {"model": key[0], "batch_id": info["batch_id"], "outcomes": records}  # type: Dict[str, Any]
+            if key[1]:
+                info["version"] = payload["version"] = key[1]
         elif kind == "event":
             info["version"] = key[1]
             info["batch_id"] = str(uuid.uuid4())

@@ -32,11 +32,15 @@ export interface LogActual {
 
 export interface LogOutcome {
   model: string;
+  /** The version the outcome belongs to; without it Vigil joins it by predictionId, else by time. */
+  version?: string;
   kpi: string;
   value: number;
   predictionId?: string;
   timestamp?: Time;
   subjectId?: string;
+  /** The segment the outcome belongs to, e.g. { region: "north" }. */
+  segment?: Record<string, string>;
 }
 
 type ActualRecord = ActualsBatch["actuals"][number];
@@ -45,7 +49,7 @@ type OutcomeRecord = OutcomesBatch["outcomes"][number];
 export type Queued =
   | { kind: "event"; group: string; model: string; version: string; record: IngestEvent }
   | { kind: "actual"; group: string; model: string; version: string; record: ActualRecord }
-  | { kind: "outcome"; group: string; model: string; record: OutcomeRecord };
+  | { kind: "outcome"; group: string; model: string; version?: string; record: OutcomeRecord };
 
 function time(t: Time | undefined): string | number | undefined {
   if (t === undefined) return undefined;
@@ -92,5 +96,7 @@ export function queuedOutcome(o: LogOutcome): Queued {
   const ts = time(o.timestamp);
   if (ts !== undefined) record.timestamp = ts;
   if (o.subjectId !== undefined) record.subject_id = o.subjectId;
-  return { kind: "outcome", group: `o\u0000${o.model}`, model: o.model, record };
+  if (o.segment !== undefined) record.segment = o.segment;
+  if (o.version !== undefined) required(o.version, "version", "logOutcome");
+  return { kind: "outcome", group: `o\u0000${o.model}\u0000${o.version ?? ""}`, model: o.model, ...(o.version === undefined ? {} : { version: o.version }), record };
 }

@@ -54,12 +54,14 @@ describe("Vigil client", () => {
     void vigil.log(event(3, "a", "v1"));
     void vigil.logActual({ model: "a", version: "v1", predictionId: "p1", actual: 1, timestamp: new Date(0) });
     void vigil.logOutcome({ model: "a", kpi: "revenue", value: 12.5, predictionId: "p1" });
+    void vigil.logOutcome({ model: "a", version: "v2", kpi: "revenue", value: 3, segment: { region: "north" } });
     await vigil.flush();
     const byPath = server.requests.map((r) => [r.path, r.body] as const);
     expect(byPath).toContainEqual(["/v1/ingest", expect.objectContaining({ model: "a", version: "v1", events: [expect.objectContaining({ prediction_id: "p1", score: 0.5 }), expect.objectContaining({ prediction_id: "p3" })] })]);
     expect(byPath).toContainEqual(["/v1/ingest", expect.objectContaining({ version: "v2", events: [expect.objectContaining({ prediction_id: "p2" })] })]);
     expect(byPath).toContainEqual(["/v1/actuals", { model: "a", version: "v1", actuals: [{ prediction_id: "p1", actual: 1, timestamp: "1970-01-01T00:00:00.000Z" }] }]);
     expect(byPath).toContainEqual(["/v1/outcomes", { model: "a", batch_id: expect.any(String), outcomes: [{ kpi: "revenue", value: 12.5, prediction_id: "p1" }] }]);
+    expect(byPath).toContainEqual(["/v1/outcomes", { model: "a", version: "v2", batch_id: expect.any(String), outcomes: [{ kpi: "revenue", value: 3, segment: { region: "north" } }] }]);
     for (const r of server.requests.filter((r) => r.path === "/v1/ingest")) expect(r.body.batch_id).toMatch(/^[0-9a-f-]{36}$/);
   });
 

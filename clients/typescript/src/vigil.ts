@@ -250,7 +250,8 @@ export class Vigil {
     let payload: unknown;
     if (first.kind === "outcome") {
       info.batchId = crypto.randomUUID();
-      payload = { model: first.model, batch_id: info.batchId, outcomes: batch.map((q) => q.record) };
+      if (first.version !== undefined) info.version = first.version;
+      payload = { model: first.model, ...(first.version === undefined ? {} : { version: first.version }), batch_id: info.batchId, outcomes: batch.map((q) => q.record) };
     } else if (first.kind === "event") {
       info.version = first.version;
       info.batchId = crypto.randomUUID();

@@ -81,6 +81,8 @@ export type ActualsReply = {
 export type OutcomesBatch = {
   /** At most 256 characters, not blank, without ':' */
   model: string;
+  /** the version the outcomes belong to; when omitted, an outcome with a prediction_id is joined to the version holding that prediction, and one without is attributed by time */
+  version?: string;
   /** A batch re-sent with the same id adds no rows */
   batch_id?: string | null;
   outcomes: ({
@@ -91,11 +93,17 @@ export type OutcomesBatch = {
     value: number;
     /** Pseudonymous id of the person the record is about; POST /v1/erasure removes every record naming it (docs/compliance.md) */
     subject_id?: string | null;
+    /** the segment the outcome belongs to, e.g. { "region": "north" } (at most 20 keys) */
+    segment?: Record<string, string>;
   })[];
 };
 
 export type OutcomesReply = {
   accepted: number;
+  /** outcomes whose prediction_id joined a stored prediction (attributed to its version) */
+  joined: number;
+  /** outcomes with a prediction_id no version holds (kept, attributed by time) */
+  unmatched: number;
   /** At most 1000 listed; `rejected_count` is exact */
   rejected: IngestRejection[];
   rejected_count: number;

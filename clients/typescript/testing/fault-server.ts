@@ -8,6 +8,9 @@
 //   { lostReply: true }             store the batch, then cut the connection (the
 //                                   sender cannot know it was stored)
 //   { delayMs }                     store and answer after a pause
+// With `upstream` (a running Vigil) it forwards every request instead of storing it, and
+// applies the action around the real reply: `{ status: 503 }` then means "Vigil stored
+// the batch, the sender is told 503", the end-to-end test of a retry never double-counting.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
@@ -42,7 +45,17 @@ function records(body: Record<string, unknown>): { prediction_id?: unknown }[] {
   return Array.isArray(list) ? (list as { prediction_id?: unknown }[]) : [];
 }
 
-export async function startFaultServer(): Promise<FaultServer> {
+async function forward(upstream: string, req: IncomingMessage, raw: Buffer): Promise<{ status: number; type: string; body: string }> {
+  const headers: Record<string, string> = {};
+  for (const name of ["content-type", "content-encoding", "authorization"]) {
+    const value = req.headers[name];
+    if (typeof value === "string") headers[name] = value;
+  }
+  const res = await fetch(`${upstream}${req.url ?? ""}`, { method: req.method ?? "POST", headers, body: new Uint8Array(raw) });
+  return { status: res.status, type: res.headers.get("content-type") ?? "application/json", body: await res.text() };
+}
+
+export async function startFaultServer(options: { upstream?: string } = {}): Promise<FaultServer> {
   const requests: ReceivedRequest[] = [];
   const stored = new Map<string, string[]>();
   let actions: FaultAction[] = [];
@@ -68,6 +81,14 @@ export async function startFaultServer(): Promise<FaultServer> {
     const action = actions.shift() ?? "ok";
     if (held) await new Promise<void>((resolve) => held!.push(resolve));
     if (action !== "ok" && "reset" in action) return req.socket.destroy();
+    if (options.upstream) {
+      const real = await forward(options.upstream, req, raw);
+      if (real.status < 300) store(body);
+      if (action !== "ok" && "lostReply" in action) return req.socket.destroy();
+      if (action !== "ok" && "status" in action) return reply(res, action.status, { error: { code: "forced", message: `forced ${action.status} after Vigil answered ${real.status}` } });
+      res.writeHead(real.status, { "content-type": real.type });
+      return res.end(real.body);
+    }
     if (action !== "ok" && "status" in action) {
       const headers: Record<string, string> = action.retryAfter === undefined ? {} : { "retry-after": action.retryAfter };
       return reply(res, action.status, { error: { code: action.code ?? `status_${action.status}`, message: `scripted ${action.status}` } }, headers);
