@@ -92,7 +92,7 @@ interface LimitedCaller extends Caller {
   partial: boolean;
 }
 
-const ORG_WIDE_PATHS = /^\/v1\/(audit|users|erasure)(\/|$)/;
+const ORG_WIDE_PATHS = /^\/v1\/(audit|users|erasure|policies|approvals|signatures)(\/|$)/;
 
 async function setup() {
   return withDb(async (db) => {
