@@ -166,6 +166,9 @@ async function main() {
   });
   await Promise.race([waitForHealth(`${base}/v1/health`, 90_000), wranglerDied]);
   answered = true;
+  // Retention also runs at start (every org's stores pruned to its policy, as the daily
+  // cron does; workers/scheduled/): wrangler dev fires the Worker's scheduled handler here.
+  void fetch(`${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("@start")}`).catch((error: Error) => log(`retention at start could not run: ${error.message}`));
   process.stdout.write(
     [
       "",
