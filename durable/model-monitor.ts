@@ -262,6 +262,8 @@ export abstract class ModelMonitorServer extends Server<Env> {
       const outboxWaits = this.#outboxDue && now - this.#lastOutboxAt < OUTBOX_EVERY_MS;
       if (this.#outboxDue && !outboxWaits && m.identity) {
         m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, m.totals, m.freshness?.ingestToCountMs ?? null, m.takeSeries())));
+        // The points are in the outbox now: the minutes they covered are no longer owed.
+        m.saveSeries();
         this.#outboxDue = false;
         this.#lastOutboxAt = now;
       }

@@ -17,7 +17,7 @@ import type { EventColumns } from "./event-columns.ts";
 import { groupByMinute } from "./event-time.ts";
 import { type JointColumns, jointRowCount, JOINT_ROWS, RecentRows, sampleBatches } from "./joint-rows.ts";
 import { PerfState, taskOf } from "./perf.ts";
-import { SeriesTracker, type SeriesPoint } from "./series.ts";
+import { SERIES_PENDING_KEY, SeriesTracker, type SeriesPoint } from "./series.ts";
 import { applyRetention, hoursHorizonMs, joinHorizonMs, loadRetention, saveRetention, type MonitorRetention, type RetentionRemoved } from "./retention.ts";
 import { REFERENCE_CUTOFF_KEY, REFERENCE_PERF_KEY, VALUE_MATRIX_KEY, windowValue } from "./value.ts";
 import type { ValueMatrix } from "../../stats/impact/value.ts";
@@ -108,7 +108,7 @@ export class Monitor {
   /** The last join location (prediction) that belongs to the first-events baseline. */
   #referenceCutoff: number | null;
   /** Buckets changed since the last event-time series points were taken (series.ts). */
-  readonly series = new SeriesTracker();
+  readonly series: SeriesTracker;
   /** How long each store here keeps its records (the org's policy, pushed by the Worker; retention.ts). */
   retention: MonitorRetention;
 
@@ -127,6 +127,7 @@ export class Monitor {
     this.multivariate = parseJson<MultivariateView | null>(store.getMeta("multivariate"), null);
     this.#jointReference = loadJointReference(store);
     this.valueMatrix = parseJson<ValueMatrix | null>(store.getMeta(VALUE_MATRIX_KEY), null);
+    this.series = new SeriesTracker(parseJson<number[]>(store.getMeta(SERIES_PENDING_KEY), []));
     this.#referenceCutoff = parseJson<number | null>(store.getMeta(REFERENCE_CUTOFF_KEY), null);
     this.#referencePerf = this.#referenceCutoff === null ? null : PerfState.fromJSON(parseJson<unknown>(store.getMeta(REFERENCE_PERF_KEY), null));
   }
@@ -179,6 +180,12 @@ export class Monitor {
   /** The event-time points of the buckets that changed since the last call (series.ts). */
   takeSeries(): SeriesPoint[] {
     return this.series.take(this.buckets, this.profile);
+  }
+
+  /** Stores which minutes still owe points; inside the transaction that touched them, or once their points are in the outbox. */
+  saveSeries(): void {
+    const changed = this.series.changes();
+    if (changed !== null) this.store.setMeta(SERIES_PENDING_KEY, changed);
   }
 
   get baselineTarget(): number {
@@ -255,6 +262,7 @@ export class Monitor {
         }
         if (!this.profile && this.store.referenceRowCount() >= this.baselineTarget) this.#freezeFirstEvents(now);
         this.buckets.persist(this.store);
+        this.saveSeries();
         this.store.setMeta("totals", JSON.stringify(this.totals));
       });
     } catch (error) {
@@ -397,6 +405,7 @@ export class Monitor {
         result.matched++;
       }
       if (referenceChanged && this.#referencePerf !== null) this.store.setMeta(REFERENCE_PERF_KEY, JSON.stringify(this.#referencePerf.toJSON()));
+      this.saveSeries();
       this.totals.actuals += result.matched;
       this.totals.unmatchedActuals += result.unmatched;
       this.buckets.persist(this.store);

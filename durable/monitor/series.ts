@@ -39,6 +39,9 @@ export interface SeriesPoint {
   perf: Record<string, unknown>;
 }
 
+/** Meta key of the minutes still owed points. */
+export const SERIES_PENDING_KEY = "series_pending";
+
 /** At most this many points per outbox row; the rest wait for the next one. */
 export const MAX_POINTS_PER_ROW = 500;
 
@@ -66,12 +69,30 @@ export function seriesPoint(granularity: SeriesGranularity, t: number, aggregate
   };
 }
 
-/** Minutes whose buckets changed (events counted, labels joined) since the last points were taken. */
+/**
+ * Minutes whose buckets changed (events counted, labels joined) since the last points were
+ * taken. The set is stored with the monitor's meta in the transaction that changed the
+ * buckets (`save`), so a restarted object still sends the points it owed.
+ */
 export class SeriesTracker {
-  readonly #minutes = new Set<number>();
+  readonly #minutes: Set<number>;
+  #dirty = false;
+
+  constructor(stored: readonly number[] = []) {
+    this.#minutes = new Set(stored);
+  }
 
   touch(minute: number): void {
+    if (this.#minutes.has(minute)) return;
     this.#minutes.add(minute);
+    this.#dirty = true;
+  }
+
+  /** The set as stored (meta SERIES_PENDING_KEY), when it changed since the last call; else null. */
+  changes(): string | null {
+    if (!this.#dirty) return null;
+    this.#dirty = false;
+    return JSON.stringify([...this.#minutes]);
   }
 
   get pending(): number {
@@ -86,6 +107,7 @@ export class SeriesTracker {
     for (const m of minutes) {
       if (out.length + hours.size >= MAX_POINTS_PER_ROW) break;
       this.#minutes.delete(m);
+      this.#dirty = true;
       const slot = buckets.minutes.get(m);
       if (slot) out.push(seriesPoint("minute", m, slot.aggregate, slot.perf, profile));
       hours.add(hourOf(m));

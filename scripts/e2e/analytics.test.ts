@@ -89,10 +89,13 @@ describe("Analytics page in Chromium", () => {
   it("the impact API answers by event time once the monitor's series reach Postgres", async () => {
     const q = new URLSearchParams({ kpi: "conversion", metric: "accuracy", granularity: "minute", from: new Date(Date.now() - 2 * 3_600_000).toISOString() });
     let body: Record<string, unknown> = {};
-    for (let i = 0; i < 60 && !((body.n as number) >= 80); i++) {
+    // The monitor writes changed buckets with each outbox row (at most every 5 s, 500 points a row).
+    for (let i = 0; i < 60 && body.n !== 90; i++) {
       body = await api("GET", `/v1/models/${MODEL}/versions/${VERSION}/impact?${q}`, undefined);
-      if ((body.n as number) < 80) await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (body.n !== 90) await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
+    const missing = (body.points as [number, number | null, number | null][]).filter((p) => p[1] === null || p[2] === null);
+    expect(missing.map((p) => [new Date(p[0]).toISOString(), p[1], p[2]])).toEqual([]);
     expect(body.n).toBe(90);
     expect((body.pearson as { r: number }).r).toBeGreaterThan(0.8);
   }, 90_000);
@@ -103,7 +106,8 @@ describe("Analytics page in Chromium", () => {
     await page.getByRole("button", { name: "Use this key" }).click();
     await page.goto(`${stack.base}/#/analytics`);
     await page.getByRole("heading", { name: "Analytics", level: 1 }).waitFor();
-    expect(await page.getByTestId("pick-model").inputValue({ timeout: 15_000 })).toBe(MODEL);
+    await page.waitForFunction((model) => (document.querySelector("[data-testid=pick-model]") as HTMLSelectElement | null)?.value === model, MODEL, { timeout: 15_000 });
+    expect(await page.getByTestId("pick-model").inputValue()).toBe(MODEL);
     await page.getByTestId("pick-kpi").locator("option", { hasText: "conversion" }).waitFor({ state: "attached", timeout: 15_000 });
     await page.getByTestId("pick-kpi").selectOption("conversion");
     await page.getByTestId("pick-metric").selectOption("accuracy");
