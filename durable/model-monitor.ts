@@ -36,6 +36,8 @@ export interface MonitorStats {
   outbox: number;
   totals: SnapshotMessage["totals"];
   baseline: BaselineInfo;
+  /** Minutes whose event-time series points are not yet in the outbox (monitor/series.ts). */
+  seriesPending: number;
 }
 
 /**
@@ -184,7 +186,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
 
   async stats(): Promise<MonitorStats> {
     const m = this.monitor;
-    return { storageBytes: m.store.databaseSize(), predictions: m.store.join.count(), outbox: m.store.outboxSize(), totals: m.totals, baseline: m.baselineInfo() };
+    return { storageBytes: m.store.databaseSize(), predictions: m.store.join.count(), outbox: m.store.outboxSize(), totals: m.totals, baseline: m.baselineInfo(), seriesPending: m.series.pending };
   }
 
   #snapshot(now: number): SnapshotMessage {

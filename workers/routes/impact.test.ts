@@ -130,12 +130,16 @@ async function send(version: string, hours: ReturnType<typeof traffic>, order: "
   await drained(monitorStub(testEnv, orgId, "shop", version));
 }
 
-/** Runs the monitor's alarm until its outbox (with the series points) has reached Postgres. */
+/**
+ * Runs the monitor's alarm until every changed bucket's point is in the outbox and the
+ * outbox has reached Postgres (an outbox row is written at most every 5 s).
+ */
 async function drained(stub: ReturnType<typeof monitorStub>): Promise<void> {
   for (let i = 0; i < 100; i++) {
     await runDurableObjectAlarm(stub);
-    if ((await stub.stats()).outbox === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stats = await stub.stats();
+    if (stats.outbox === 0 && stats.seriesPending === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error("the monitor's outbox did not drain");
 }
