@@ -1,15 +1,13 @@
 import { useState } from "preact/hooks";
-import { ACTION_LABELS, listApprovals, listSignatures, promoteToProduction, type Signature } from "../../api/compliance.ts";
+import { listApprovals, listSignatures, promoteToProduction } from "../../api/compliance.ts";
 import { ApiRequestError, describeError } from "../../api/errors.ts";
 import type { VersionSummary } from "../../api/registry.ts";
 import { useRequest } from "../../api/use-request.ts";
 import { ErrorBanner } from "../../components/ErrorBanner.tsx";
 import { RequestStatus } from "../../components/RequestStatus.tsx";
+import { SignatureTable } from "../../components/SignatureTable.tsx";
 import { SigningDialog } from "../../components/SigningDialog.tsx";
 import { useAppState } from "../../state/app-state.ts";
-
-/** UTC, to the second, as the signature record holds it. */
-export const utc = (iso: string) => `${iso.slice(0, 19).replace("T", " ")} UTC`;
 
 /**
  * Who signed what for this version (promotions, threshold changes; baseline activations
@@ -82,37 +80,5 @@ export function SignaturesPanel({ version, onChanged }: { version: VersionSummar
       <RequestStatus request={signed} what="signatures" />
       {signed.data && <SignatureTable items={signed.data.items} empty="Nothing signed for this version yet." />}
     </section>
-  );
-}
-
-export function SignatureTable({ items, empty }: { items: Signature[]; empty: string }) {
-  if (items.length === 0) return <p class="muted">{empty}</p>;
-  return (
-    <table aria-label="Signatures">
-      <thead>
-        <tr>
-          <th scope="col">Signed</th>
-          <th scope="col">Signer</th>
-          <th scope="col">Meaning</th>
-          <th scope="col">Time</th>
-          <th scope="col">Record SHA-256</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((s) => (
-          <tr key={s.id}>
-            <td>{ACTION_LABELS[s.action]}</td>
-            <td>
-              {s.signer.name} <span class="muted">({s.signer.email})</span>
-            </td>
-            <td>{s.meaning}</td>
-            <td class="mono">{utc(s.signedAt)}</td>
-            <td class="mono" title={s.recordSha256}>
-              {s.recordSha256.slice(0, 12)}…
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

@@ -4,7 +4,7 @@ import { useRequest } from "../../../api/use-request.ts";
 import { RequestStatus } from "../../../components/RequestStatus.tsx";
 import { SigningDialog } from "../../../components/SigningDialog.tsx";
 import { useAppState } from "../../../state/app-state.ts";
-import { SignatureTable, utc } from "../../ModelDetail/SignaturesPanel.tsx";
+import { SignatureTable, utc } from "../../../components/SignatureTable.tsx";
 
 function describe(a: Approval): string {
   const what = `${a.model} ${a.version}`;

@@ -5,7 +5,7 @@ import { useRequest } from "../../../api/use-request.ts";
 import { ErrorBanner } from "../../../components/ErrorBanner.tsx";
 import { RequestStatus } from "../../../components/RequestStatus.tsx";
 import { useAppState } from "../../../state/app-state.ts";
-import { utc } from "../../ModelDetail/SignaturesPanel.tsx";
+import { utc } from "../../../components/SignatureTable.tsx";
 
 const STATUS_BADGE: Record<ErasureRequest["status"], string> = { pending: "badge-warning", running: "badge-info", done: "badge-healthy", failed: "badge-critical" };
 
