@@ -95,7 +95,7 @@ class ClientTest(unittest.TestCase):
 
     def test_drop_oldest_counts_what_a_full_queue_drops(self):
         self.server.hold()
-        vigil = self.client(batch_size=10, max_queue=50, flush_interval_s=0.01)
+        vigil = self.client(batch_size=10, max_queue=50, flush_interval_s=0.01, concurrency=1)
         for i in range(10):
             vigil.log(**event(i))
         self.wait_for(lambda: vigil.stats().in_flight == 10)
@@ -110,9 +110,20 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(ids[:10], ["p%d" % i for i in range(10)])
         self.assertEqual(sorted(ids[10:], key=lambda s: int(s[1:])), ["p%d" % i for i in range(50, 100)])
 
+    def test_concurrency_puts_that_many_batches_in_flight(self):
+        self.server.hold()
+        vigil = self.client(batch_size=10, concurrency=3, flush_interval_s=0.01)
+        for i in range(50):
+            vigil.log(**event(i))
+        self.wait_for(lambda: vigil.stats().in_flight == 30)
+        self.assertEqual(vigil.stats().queued, 20)
+        self.server.release()
+        vigil.flush(10)
+        self.assertEqual(self.server.counted(), 50)
+
     def test_block_makes_log_wait_and_drops_nothing(self):
         self.server.hold()
-        vigil = self.client(batch_size=10, max_queue=20, overflow="block", flush_interval_s=0.01)
+        vigil = self.client(batch_size=10, max_queue=20, overflow="block", flush_interval_s=0.01, concurrency=1)
         done = []
 
         def produce():
@@ -133,7 +144,7 @@ class ClientTest(unittest.TestCase):
 
     def test_block_timeout_raises_queue_full(self):
         self.server.hold()
-        vigil = self.client(batch_size=10, max_queue=10, overflow="block", block_timeout_s=0.1, flush_interval_s=0.01)
+        vigil = self.client(batch_size=10, max_queue=10, overflow="block", block_timeout_s=0.1, flush_interval_s=0.01, concurrency=1)
         for i in range(10):
             vigil.log(**event(i))
         self.wait_for(lambda: vigil.stats().in_flight == 10)

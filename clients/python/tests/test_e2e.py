@@ -85,7 +85,7 @@ class EndToEndTest(unittest.TestCase):
         proxy = FaultServer(upstream=URL)
         proxy.hold()
         try:
-            vigil = Vigil(proxy.url, KEY, batch_size=100, max_queue=300, flush_interval_s=0.01, flush_at_exit=False)
+            vigil = Vigil(proxy.url, KEY, batch_size=100, max_queue=300, flush_interval_s=0.01, concurrency=1, flush_at_exit=False)
             sent = events(1000, "p", model)
             for e in sent[:100]:
                 vigil.log(**e)

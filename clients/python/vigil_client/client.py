@@ -69,13 +69,14 @@ class Vigil:
     :param max_queue: records waiting to be sent, at most (default 100,000).
     :param overflow: ``"drop-oldest"`` (default) or ``"block"``.
     :param max_retries: retries per batch after the first attempt (default 8).
+    :param concurrency: requests in flight at once, one sender thread each (default 2).
     :param on_error: ``f(error, batch_info)`` for a batch refused for good or given up.
     """
 
     def __init__(self, url: str, api_key: str, *, batch_size: int = 500, flush_interval_s: float = 1.0,
                  max_queue: int = 100000, overflow: str = "drop-oldest", block_timeout_s: Optional[float] = None,
                  max_retries: int = 8, backoff_base_s: float = 0.2, backoff_max_s: float = 30.0,
-                 timeout_s: float = 30.0, gzip: bool = True,
+                 timeout_s: float = 30.0, gzip: bool = True, concurrency: int = 2,
                  on_error: Optional[Callable[[VigilError, Dict[str, Any]], None]] = None,
                  on_retry: Optional[Callable[[Dict[str, Any]], None]] = None,
                  flush_at_exit: bool = True):
@@ -87,6 +88,8 @@ class Vigil:
             raise ValueError("batch_size must be an integer from 1 to %d: %r" % (MAX_BATCH, batch_size))
         if not isinstance(max_queue, int) or max_queue < 1:
             raise ValueError("max_queue must be an integer >= 1: %r" % (max_queue,))
+        if not isinstance(concurrency, int) or not 1 <= concurrency <= 64:
+            raise ValueError("concurrency must be an integer from 1 to 64: %r" % (concurrency,))
         if overflow not in ("drop-oldest", "block"):
             raise ValueError('overflow must be "drop-oldest" or "block": %r' % (overflow,))
         self.batch_size = batch_size
@@ -107,8 +110,10 @@ class Vigil:
         self._in_flight = 0
         self._closed = False
         self._counts = {"delivered": 0, "rejected": 0, "duplicate_batches": 0, "failed": 0, "dropped": 0, "retries": 0}
-        self._thread = threading.Thread(target=self._run, name="vigil-client-sender", daemon=True)
-        self._thread.start()
+        # Sender threads take batches off the queue side by side (requests in flight at once).
+        self._threads = [threading.Thread(target=self._run, name="vigil-client-sender-%d" % i, daemon=True) for i in range(concurrency)]
+        for thread in self._threads:
+            thread.start()
         if flush_at_exit:
             ref = weakref.ref(self)
 
@@ -221,7 +226,8 @@ class Vigil:
         self._stop.set()
         with self._cond:
             self._cond.notify_all()
-        self._thread.join(timeout=5.0)
+        for thread in self._threads:
+            thread.join(timeout=5.0)
 
     def __enter__(self) -> "Vigil":
         return self
