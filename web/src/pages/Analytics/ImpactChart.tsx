@@ -12,6 +12,7 @@ export interface ImpactChartProps {
   /** [bucket start ms, metric, kpi]. */
   points: [number, number | null, number | null][];
   metricLabel: string;
+  /** Empty: the metric alone, on one axis. */
   kpiLabel: string;
   periods: ImpactEvent[];
   height?: number;
@@ -28,7 +29,9 @@ export function ImpactChart({ title, points, metricLabel, kpiLabel, periods, hei
   shaded.current = periods;
   const theme = useAppState().theme.value;
 
-  const data = (): uPlot.AlignedData => [points.map((p) => p[0] / 1000), points.map((p) => p[1]), points.map((p) => p[2])] as uPlot.AlignedData;
+  const withKpi = kpiLabel !== "";
+  const data = (): uPlot.AlignedData =>
+    (withKpi ? [points.map((p) => p[0] / 1000), points.map((p) => p[1]), points.map((p) => p[2])] : [points.map((p) => p[0] / 1000), points.map((p) => p[1])]) as uPlot.AlignedData;
 
   useEffect(() => {
     const el = box.current;
@@ -42,11 +45,11 @@ export function ImpactChart({ title, points, metricLabel, kpiLabel, periods, hei
       height,
       legend: { live: true },
       scales: { x: { time: true }, kpi: { auto: true } },
-      axes: [axis, { ...axis, size: 56, label: metricLabel }, { ...axis, scale: "kpi", side: 1, size: 56, label: kpiLabel, grid: { show: false } }],
+      axes: [axis, { ...axis, size: 64, label: metricLabel }, ...(withKpi ? [{ ...axis, scale: "kpi", side: 1, size: 56, label: kpiLabel, grid: { show: false } }] : [])],
       series: [
         {},
         { label: metricLabel, stroke: cssVar("--chart-1"), width: 1.8, spanGaps: false, points: { show: true, size: 4 } },
-        { label: kpiLabel, stroke: cssVar("--chart-2"), width: 1.8, spanGaps: false, scale: "kpi", points: { show: true, size: 4 } },
+        ...(withKpi ? [{ label: kpiLabel, stroke: cssVar("--chart-2"), width: 1.8, spanGaps: false, scale: "kpi", points: { show: true, size: 4 } }] : []),
       ],
       hooks: {
         // Shade each period across the plot's height, under the lines.
