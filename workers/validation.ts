@@ -5,10 +5,11 @@ import { unsafeTextIssues } from "./security/unsafe-text.ts";
 
 
 export function fieldIssues(error: ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.map(String).join(".") : "(body)",
-    error: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    // A strict object names the keys it does not know: each is reported as its own field.
+    if (issue.code === "unrecognized_keys") return issue.keys.map((key) => ({ field: [...issue.path, key].map(String).join("."), error: "unknown field" }));
+    return [{ field: issue.path.length ? issue.path.map(String).join(".") : "(body)", error: issue.message }];
+  });
 }
 
 /**

@@ -184,6 +184,35 @@ export class LabelJoinStore {
       .map((r) => r.loc);
   }
 
+  /**
+   * Locations of kept (not blanked) predictions stamped before `beforeMinute` in blocks
+   * that also hold later ones (a batch mixing times, e.g. a backfill): prune() keeps such
+   * a block whole, so retention blanks these rows one by one.
+   */
+  rowsBefore(beforeMinute: number): number[] {
+    const blocks = this.#sql
+      .exec<{ first: number; data: string }>(
+        `SELECT first, data FROM join_blocks WHERE max_minute >= ? AND json_type(data, '$[1]') = 'array'
+           AND EXISTS (SELECT 1 FROM json_each(data, '$[1]') WHERE value < ?)`,
+        beforeMinute, beforeMinute,
+      )
+      .toArray();
+    const locs: number[] = [];
+    for (const { first, data } of blocks) {
+      const [ids, minutes] = JSON.parse(data) as BlockData;
+      (minutes as number[]).forEach((m, row) => {
+        if (m < beforeMinute && ids[row] != null) locs.push(first + row);
+      });
+    }
+    return locs;
+  }
+
+  /** How many of `locs` carry a label mark. */
+  labeledAmong(locs: readonly number[]): number {
+    if (locs.length === 0) return 0;
+    return this.#sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_labeled WHERE loc IN (SELECT value FROM json_each(?))`, JSON.stringify(locs)).toArray()[0]?.n ?? 0;
+  }
+
   /** Removes label marks; returns how many there were. */
   unmarkLabeled(locs: readonly number[]): number {
     if (locs.length === 0) return 0;

@@ -2,7 +2,9 @@
 // arrives by RPC, is kept in meta so the alarm's own pruning follows it between runs,
 // and is applied at once. What goes, by store:
 //   predictions      label-join blocks whose predictions are all older than raw events
-//                    retention (a whole block at a time, as the horizon always pruned)
+//                    retention (a whole block at a time, as the horizon always pruned),
+//                    and older rows of a block that also holds newer ones (blanked in
+//                    place, as erasure does), with their label marks
 //   actuals          label marks of predictions older than labels retention, with the
 //                    prediction they labelled (blanked in place): a re-sent actual for
 //                    it answers unmatched rather than counting twice
@@ -50,11 +52,14 @@ export const hoursHorizonMs = (p: MonitorRetention): number => Math.min(p.aggreg
 /** Applies `p` to the stores; run inside one storage transaction after stored batches were counted. */
 export function applyRetention(store: MonitorStore, p: MonitorRetention, now: number): RetentionRemoved {
   const join = store.join;
-  const predictions = join.prune(minuteOf(now - joinHorizonMs(p)));
-  const labeled = join.labeledBefore(minuteOf(now - p.labelsDays * DAY));
-  join.unmarkLabeled(labeled);
-  const actuals = labeled.length;
-  const blanked = blank(join, new Set(labeled)).length;
+  const horizon = minuteOf(now - joinHorizonMs(p));
+  const predictions = join.prune(horizon);
+  // Old rows of blocks that also hold newer ones, and labelled predictions past labels retention.
+  const labeled = new Set(join.labeledBefore(minuteOf(now - p.labelsDays * DAY)));
+  const oldRows = join.rowsBefore(horizon);
+  const actuals = labeled.size + join.labeledAmong(oldRows.filter((loc) => !labeled.has(loc)));
+  join.unmarkLabeled([...labeled, ...oldRows]);
+  const blanked = blank(join, new Set([...labeled, ...oldRows])).length;
   const baselineEvents = store.pruneReferenceRows(now - joinHorizonMs(p));
   const hours = store.pruneBuckets("hours", now - hoursHorizonMs(p));
   return { predictions: predictions + blanked, actuals, baseline_events: baselineEvents, hour_aggregates: hours };
