@@ -14,6 +14,7 @@ export function kafkaAggregatesSink(config: KafkaRestConfig, topic = AGGREGATES_
     name: "kafka",
     batchSize: KAFKA_DRAIN_BATCH,
     send: (records: AggregateRecord[]) =>
-      produce(config, topic, records.map((r) => ({ key: `${r.orgId}:${r.model}:${r.version}`, value: r }))),
+      // The event-time series points are for the Postgres history only (GET …/impact), not part of the published record.
+      produce(config, topic, records.map(({ series: _series, ...r }) => ({ key: `${r.orgId}:${r.model}:${r.version}`, value: r }))),
   };
 }
