@@ -1,6 +1,6 @@
 // `npm run demo` against `npm start`, in a short mode: the two drifted features (and
-// only those) are flagged on the live endpoint, and every event acknowledged with a
-// 2xx is counted by the monitor exactly once.
+// only those) are flagged on the live endpoint, every event acknowledged with a 2xx is
+// counted by the monitor exactly once, and the business KPI and value reach the impact view.
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,7 +29,7 @@ function runDemo(args: string[]): Promise<{ code: number; out: string }> {
 
 interface Live {
   totals: { events: number; actuals: number };
-  windows: { window: string; features: { feature: string; drifted: boolean }[]; performance: { labeled: number } | null }[];
+  windows: { window: string; features: { feature: string; drifted: boolean }[]; performance: { labeled: number } | null; value?: { labeled: number; currency: string } | null }[];
 }
 
 describe("npm run demo (short mode)", () => {
@@ -66,5 +66,15 @@ describe("npm run demo (short mode)", () => {
     expect(snap.totals.actuals).toBe(summary.accepted);
     // Still exact after the run: nothing arrives late or twice.
     expect((await live()).totals.events).toBe(summary.accepted);
+    // The business side: every labelled decision valued, and the approved loans' revenue
+    // reported as a KPI the impact view aligns with the model's minutes.
+    expect((await live()).windows.find((w) => w.window === "5m")!.value).toMatchObject({ currency: "USD", labeled: summary.accepted });
+    expect(summary.outcomes).toBeGreaterThan(summary.accepted / 2);
+    const impact = async () => {
+      const res = await fetch(`${stack.base}/v1/models/${model}/versions/v1/impact?kpi=loan_revenue&metric=accuracy&granularity=minute&agg=sum&from=${encodeURIComponent(new Date(Date.now() - 600_000).toISOString())}`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { points: [number, number | null, number | null][] };
+    };
+    await expect.poll(async () => (await impact()).points.filter((p) => p[1] !== null && p[2] !== null).length, { timeout: 30_000, interval: 1_000 }).toBeGreaterThan(0);
   }, 300_000);
 });

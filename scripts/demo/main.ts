@@ -31,6 +31,8 @@ console.log(
     `  Watch:   ${o.url}/#/models/${encodeURIComponent(o.model)}/${encodeURIComponent(o.version)}`,
     `  Live:    curl -H "Authorization: Bearer ${o.key.slice(0, 13)}…" ${o.url}/v1/models/${o.model}/versions/${o.version}/live`,
     `  The first 5,000 events become the baseline; after ${o.onset} s ${DRIFTED_FEATURES.join(" and ")} drift, the other 8 features stay put.`,
+    `  Business: each labelled approval reports its revenue as the KPI "loan_revenue" and a value matrix prices every decision; ` +
+      `watch ${o.url}/#/analytics (KPI loan_revenue, sum per minute, against accuracy or drift_share).`,
     o.duration > 0 ? `  Runs for ${o.duration} s.` : "  Runs until Ctrl-C.",
   ].join("\n"),
 );

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import type { DemoOptions } from "./args.ts";
 import { postWithRetry } from "./client.ts";
+import { KPI, revenueOf, setValueMatrix } from "./business.ts";
 import { createGenerator, type DemoEvent } from "./model.ts";
 
 const TICK_MS = 250;
@@ -23,6 +24,8 @@ export interface DemoSummary {
   failedBatches: number;
   labels: number;
   labelsMatched: number;
+  /** Business outcomes (loan_revenue of approved loans) the API accepted. */
+  outcomes: number;
   /** What GET …/live reported last: every event of the version, earlier runs' too. */
   monitorEvents: number | null;
   /** What it reported before this run sent anything (0 for a new version). */
@@ -47,10 +50,11 @@ export async function runDemo(o: DemoOptions, log: (line: string) => void, stop:
   const idPrefix = `${o.model}-${o.version}-s${o.seed}-${runId}`;
   const next = createGenerator(o.seed, onsetAt, idPrefix);
   const s: DemoSummary = {
-    runId, sent: 0, accepted: 0, rejected: 0, duplicates: 0, failedBatches: 0, labels: 0, labelsMatched: 0,
+    runId, sent: 0, accepted: 0, rejected: 0, duplicates: 0, failedBatches: 0, labels: 0, labelsMatched: 0, outcomes: 0,
     monitorEvents: null, monitorEventsBefore: 0, drifted5m: [], firstDriftSeenAfterOnsetMs: null,
   };
-  const pending: { dueAt: number; prediction_id: string; actual: 0 | 1 }[] = [];
+  const pending: { dueAt: number; prediction_id: string; prediction: 0 | 1; actual: 0 | 1 }[] = [];
+  let valueMatrixSet = false;
   const liveUrl = `${o.url}/v1/models/${encodeURIComponent(o.model)}/versions/${encodeURIComponent(o.version)}/live`;
   let baseline = "unknown";
   const t0 = Date.now();
@@ -82,6 +86,15 @@ export async function runDemo(o: DemoOptions, log: (line: string) => void, stop:
       if (reply && reply.status < 300) {
         s.labels += chunk.length;
         s.labelsMatched += Number(reply.body.matched ?? 0);
+        // What the decisions earned, known now that the labels are: the KPI for the Analytics page.
+        const outcomes = chunk.flatMap((p) => {
+          const value = revenueOf(p.prediction, p.actual);
+          return value === null ? [] : [{ prediction_id: p.prediction_id, timestamp: at, kpi: KPI, value }];
+        });
+        if (outcomes.length > 0) {
+          const sent = await postWithRetry(`${o.url}/v1/outcomes`, o.key, { model: o.model, version: o.version, outcomes }, { deadlineMs: 10_000 }).catch(() => null);
+          if (sent && sent.status < 300) s.outcomes += Number(sent.body.accepted ?? 0);
+        }
       }
     }
     pending.splice(0, due);
@@ -90,7 +103,7 @@ export async function runDemo(o: DemoOptions, log: (line: string) => void, stop:
   const status = () => {
     const elapsed = ((Date.now() - t0) / 1000).toFixed(0).padStart(4);
     const phase = s.sent >= onsetAt ? "DRIFTING" : `drift in ${Math.max(0, Math.ceil((onsetAt - s.sent) / o.rate))} s`;
-    return `${elapsed}s  sent ${s.sent}  accepted ${s.accepted}  rejected ${s.rejected}  duplicate batches ${s.duplicates}  labels ${s.labelsMatched}/${s.labels}  ` +
+    return `${elapsed}s  sent ${s.sent}  accepted ${s.accepted}  rejected ${s.rejected}  duplicate batches ${s.duplicates}  labels ${s.labelsMatched}/${s.labels}  ${KPI} ${s.outcomes}  ` +
       `monitor ${s.monitorEvents === null ? "?" : s.monitorEvents - s.monitorEventsBefore}  baseline ${baseline}  [${phase}]  drifted(5m): ${s.drifted5m.join(", ") || "none"}`;
   };
 
@@ -108,12 +121,12 @@ export async function runDemo(o: DemoOptions, log: (line: string) => void, stop:
     const due = Math.min(MAX_BATCH, Math.floor(elapsedS * o.rate) - s.sent);
     if (due > 0) {
       const events: DemoEvent[] = [];
-      const labels: { prediction_id: string; actual: 0 | 1 }[] = [];
+      const labels: { prediction_id: string; prediction: 0 | 1; actual: 0 | 1 }[] = [];
       for (let i = 0; i < due; i++) {
         if (s.sent + i === onsetAt) onsetWall = now;
         const { event, actual } = next(now);
         events.push(event);
-        labels.push({ prediction_id: event.prediction_id, actual });
+        labels.push({ prediction_id: event.prediction_id, prediction: event.prediction, actual });
       }
       s.sent += due;
       const batchId = `${idPrefix}-b${batch}`;
@@ -132,6 +145,11 @@ export async function runDemo(o: DemoOptions, log: (line: string) => void, stop:
         s.rejected += Number(reply.body.rejected_count ?? 0);
         if (reply.body.duplicate === true) s.duplicates++;
         for (const l of labels) pending.push({ dueAt: now + o.labelDelay * 1000, ...l });
+        // The first accepted batch registered the version: price its decisions once.
+        if (!valueMatrixSet) {
+          valueMatrixSet = true;
+          log(await setValueMatrix(o.url, o.key, o.model, o.version));
+        }
       }
     }
     await flushLabels(Date.now());
