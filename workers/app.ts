@@ -32,6 +32,7 @@ import { sessionRoutes } from "./routes/sessions.ts";
 import { userRoutes } from "./routes/users.ts";
 import { versionRoutes } from "./routes/versions.ts";
 import { impactRoutes } from "./routes/impact.ts";
+import { reportRoutes } from "./routes/reports.ts";
 
 /** Builds the API: one error shape, one validation hook, routes mounted per resource (under their prefix where they have one). */
 export function createApp() {
@@ -69,6 +70,7 @@ export function createApp() {
   app.route("/", retentionRoutes);
   app.route("/v1/policies", policyRoutes);
   app.route("/", signatureRoutes);
+  app.route("/v1/reports", reportRoutes);
 
   for (const [name, scheme] of Object.entries(securitySchemes)) app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
   app.doc31("/openapi.json", (c) => ({

@@ -1,0 +1,16 @@
+// What every kind's gatherer receives: the database, the bindings (for the model
+// versions' monitors), the resolved scope and the checked range.
+import type { Queryable } from "../../db/queryable.ts";
+import type { Bindings } from "../../env.ts";
+import type { ReportRange } from "../range.ts";
+import type { ReportScope } from "../scope.ts";
+
+export interface GatherContext {
+  db: Queryable;
+  env: Bindings;
+  scope: ReportScope;
+  range: ReportRange;
+  now: number;
+}
+
+export const iso = (t: number | Date | null | undefined): string | null => (t === null || t === undefined ? null : new Date(t).toISOString());
