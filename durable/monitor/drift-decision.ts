@@ -16,7 +16,17 @@ export interface Decision {
   /** The effective threshold: max(default, null critical value at this size) for distances; the level for p-values. */
   threshold: number;
   drifted: boolean;
-  /** Every score computed, flattened by name. */
+  /**
+   * Every score computed, flattened by name; each equals its batch counterpart within the
+   * bound docs/drift-tests.md states ("What the payload's numbers are"):
+   * numerical: psi, js, hellinger (on the profile's bins), wasserstein_normed and
+   * wasserstein_normed_error_bound, ks_d, ks_d_upper (scipy's statistic lies in
+   * [ks_d, ks_d_upper] on the grid), ks_p_value (scipy ks_2samp method "asymp" at ks_d);
+   * categorical: psi, js, hellinger, l_infinity, chi_square_gof and its p-value (scipy
+   * chisquare against the reference frequencies, which treats the reference as exact and
+   * so runs low on null data), chi_square_two_sample and its p-value (scipy
+   * chi2_contingency, correction=False).
+   */
   scores: Record<string, number>;
 }
 
@@ -30,13 +40,17 @@ function flatten(scored: FeatureScores): Record<string, number> {
   if (scored.scores === null) return {};
   if (scored.kind === "numerical") {
     const s = scored.scores;
-    return finiteScores({ psi: s.psi, js: s.js, hellinger: s.hellinger, wasserstein_normed: s.wasserstein_normed, ks_d: s.ks.d, ks_p_value: s.ks.p_approx });
+    return finiteScores({
+      psi: s.psi, js: s.js, hellinger: s.hellinger,
+      wasserstein_normed: s.wasserstein_normed, wasserstein_normed_error_bound: s.wasserstein_error_bound,
+      ks_d: s.ks.d, ks_d_upper: s.ks.d_upper, ks_p_value: s.ks.p_value,
+    });
   }
   const s = scored.scores;
   return finiteScores({
     psi: s.psi, js: s.js, hellinger: s.hellinger, l_infinity: s.l_infinity,
-    chi_square: s.chi_square.statistic, chi_square_p_value: s.chi_square.p_value,
-    chi_square_two_sample_p_value: s.chi_square_two_sample.p_value,
+    chi_square_gof: s.chi_square.statistic, chi_square_gof_p_value: s.chi_square.p_value,
+    chi_square_two_sample: s.chi_square_two_sample.statistic, chi_square_two_sample_p_value: s.chi_square_two_sample.p_value,
   });
 }
 

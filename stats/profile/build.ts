@@ -7,6 +7,8 @@ import { KLL_DEFAULT_K, KllSketch } from "../sketch/kll.ts";
 import { binCounts, equalWidthEdges, quantileEdges } from "./bins.ts";
 import type { Binning } from "./bins.ts";
 import { DEFAULT_MAX_CATEGORIES, topCategories } from "./categories.ts";
+import { buildGrid, DEFAULT_GRID_BINS, gridToJson } from "./grid.ts";
+import { wassersteinNullTable } from "./grid-null.ts";
 import { inferKind } from "./infer-kind.ts";
 import type { CategoricalFeatureProfile, FeatureProfile, NumericalFeatureProfile, Profile } from "./schema.ts";
 import { columnReader } from "./source.ts";
@@ -30,6 +32,8 @@ export interface BuildProfileOptions {
   maxCategories?: number;
   /** KLL k for the reference sketches (default 200). */
   k?: number;
+  /** Fine reference quantiles per numerical feature for the live KS and Wasserstein (grid.ts; default 1000, 0 for none). */
+  gridBins?: number;
   /** Stored as created_at (ISO 8601); left out when not given, so builds are reproducible. */
   createdAt?: string;
 }
@@ -48,6 +52,7 @@ export function buildProfile(source: ProfileSource, options: BuildProfileOptions
     binning: options.binning ?? "quantile",
     maxCategories: options.maxCategories ?? DEFAULT_MAX_CATEGORIES,
     k: options.k ?? KLL_DEFAULT_K,
+    gridBins: options.gridBins ?? DEFAULT_GRID_BINS,
   };
   const profileColumn = (name: string, kind: ColumnKind | undefined): FeatureProfile => {
     if (!available.has(name)) throw new ProfileBuildError(`column "${name}" is not in the reference data`);
@@ -73,6 +78,8 @@ interface NumericalSettings {
   bins: number;
   binning: Binning;
   k: number;
+  /** Fine grid quantiles (default DEFAULT_GRID_BINS); 0 leaves the grid out. */
+  gridBins?: number;
 }
 
 export function profileNumerical(name: string, raw: readonly unknown[], settings: NumericalSettings): NumericalFeatureProfile {
@@ -92,6 +99,9 @@ export function profileNumerical(name: string, raw: readonly unknown[], settings
   const edges =
     settings.binning === "quantile" ? quantileEdges(sorted, settings.bins) : equalWidthEdges(min, max, settings.bins);
   const counts = binCounts(edges, sorted);
+  const { mean, std } = meanAndStd(sorted);
+  const gridBins = settings.gridBins ?? DEFAULT_GRID_BINS;
+  const grid = gridBins > 0 ? buildGrid(sorted, gridBins) : null;
   return {
     name,
     kind: "numerical",
@@ -102,10 +112,12 @@ export function profileNumerical(name: string, raw: readonly unknown[], settings
       type_violations: rejected.type_violation,
       min,
       max,
-      ...meanAndStd(sorted),
+      mean,
+      std,
     },
     sketch: { family: "kll", k: sketch.k, base64: sketch.toBase64() },
     bins: { method: settings.binning, edges, counts, proportions: counts.map((c) => c / values.length) },
+    ...(grid === null ? {} : { grid: { ...gridToJson(grid, gridBins), wasserstein_null: wassersteinNullTable(grid, std) } }),
   };
 }
 

@@ -7,6 +7,7 @@
 //   "features": [FeatureProfile…], "prediction": FeatureProfile | null }
 
 import { z } from "zod";
+import { gridFromJson } from "./grid.ts";
 
 const count = z.number().int().nonnegative();
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
@@ -41,8 +42,40 @@ const numericalFeature = z
       counts: z.array(count),
       proportions: z.array(finite),
     }),
+    /**
+     * The fine reference grid (grid.ts): B reference quantiles with the reference's exact
+     * count per cell, and the normed Wasserstein null table (grid-null.ts). Absent from
+     * profiles made before it existed, and from profiles frozen from live windows; the
+     * live judge then falls back to the sketch scores.
+     */
+    grid: z
+      .object({
+        bins: count,
+        edges: z.string().min(1),
+        counts: z.string().min(1),
+        wasserstein_null: z.object({
+          levels: z.array(z.number().gt(0).lt(1)).min(1),
+          quantiles: z.array(finite.refine((q) => q >= 0, "must be >= 0")).min(1),
+          draws: count,
+        }),
+      })
+      .optional(),
   })
   .superRefine((feature, ctx) => {
+    if (feature.grid !== undefined) {
+      try {
+        const grid = gridFromJson(feature.grid, feature.moments.count);
+        if (grid.edges[0] !== feature.moments.min || grid.edges[grid.edges.length - 1] !== feature.moments.max) {
+          ctx.addIssue({ code: "custom", path: ["grid", "edges"], message: "must start at moments.min and end at moments.max" });
+        }
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: ["grid"], message: (error as Error).message });
+      }
+      const table = feature.grid.wasserstein_null;
+      if (table.levels.length !== table.quantiles.length) {
+        ctx.addIssue({ code: "custom", path: ["grid", "wasserstein_null", "quantiles"], message: `must hold one quantile per level (${table.levels.length})` });
+      }
+    }
     const { edges, counts, proportions } = feature.bins;
     for (let i = 1; i < edges.length; i++) {
       if (!((edges[i] as number) > (edges[i - 1] as number))) {

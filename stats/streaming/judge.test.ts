@@ -6,7 +6,12 @@ import judgeJson from "./fixtures/judge.json" with { type: "json" };
 import { DEFAULT_DISTANCE_THRESHOLD, judgeFeature, judgeWindow } from "./judge.ts";
 import { bridgeL1Mean, cellDistanceCritical, chiSquareIsf, effectiveSize, lInfinityCritical, wassersteinCritical } from "./null-critical.ts";
 import { poolCounts, poolGroups } from "./pool-cells.ts";
+import { nullQuantile } from "../profile/grid-null.ts";
+import type { NumericalFeatureProfile } from "../profile/schema.ts";
+import type { NumericalWindow } from "./numerical-window.ts";
+import { referenceSketch } from "./reference-cells.ts";
 import { scoreFeature } from "./score-window.ts";
+import { ksTest } from "./scores/ks.ts";
 import { featureWindowFor, WindowState } from "./window.ts";
 
 describe("null critical values", () => {
@@ -66,15 +71,15 @@ describe("poolGroups", () => {
   });
 });
 
-function normalProfile(seed: number) {
+function normalProfile(seed: number, gridBins = 1000) {
   const normal = normalFrom(mulberry32(seed));
   const rows = Array.from({ length: 5000 }, () => ({ x: normal(), c: normal() > 0.5 ? "high" : "low" }));
-  return { profile: buildProfile(rows), normal };
+  return { profile: buildProfile(rows, { gridBins }), normal };
 }
 
 describe("judgeFeature", () => {
   it("uses max(threshold, null critical) for distances: the critical value on small windows, the threshold on large ones", () => {
-    const { profile, normal } = normalProfile(1);
+    const { profile, normal } = normalProfile(1, 0);
     const feature = profile.features[0]!;
     const judge = (size: number) => {
       const window = featureWindowFor(feature);
@@ -122,8 +127,30 @@ describe("judgeFeature", () => {
     expect(() => judgeFeature(feature, window, scored, { alpha: 1 })).toThrow(/alpha/);
   });
 
-  it("applies scores/ks.ts's own rule to KS: the same threshold at the same α", () => {
-    const { profile, normal } = normalProfile(6);
+  it("decides a gridded feature by the Wasserstein null at n_eff, with no floor, and tests KS by its p-value", () => {
+    const { profile, normal } = normalProfile(7);
+    const feature = profile.features[0]!;
+    if (feature.kind !== "numerical" || feature.grid === undefined) throw new Error("x has a grid");
+    const window = featureWindowFor(feature);
+    for (let i = 0; i < 20_000; i++) window.update(normal() + 0.1);
+    const judgement = judgeFeature(feature, window, scoreFeature(feature, window));
+    if (!("verdicts" in judgement)) throw new Error("no verdicts");
+    const w = judgement.verdicts.find((v) => v.score === "wasserstein_normed")!;
+    const nEff = effectiveSize(5000, 20_000);
+    expect(w.threshold).toBe(0);
+    expect(w.null_critical).toBeCloseTo(nullQuantile(feature.grid.wasserstein_null, 0.01) / Math.sqrt(nEff), 12);
+    expect(w.null_critical!).toBeLessThan(0.06); // far below Evidently's 0.1, which a 0.1σ shift only just reaches
+    expect(judgement.drifted).toBe(true);
+    const ks = judgement.verdicts.find((v) => v.score === "ks")!;
+    expect(ks.direction).toBe("p_value");
+    expect(ks.drifted).toBe(ks.value < 0.01);
+    // A user threshold is still a floor.
+    const floored = judgeFeature(feature, window, scoreFeature(feature, window), { thresholds: { wasserstein_normed: 0.5 } });
+    expect(floored.drifted).toBe(false);
+  });
+
+  it("applies scores/ks.ts's own rule to KS on profiles without a grid: the same threshold at the same α", () => {
+    const { profile, normal } = normalProfile(6, 0);
     const feature = profile.features[0]!;
     const window = featureWindowFor(feature);
     for (let i = 0; i < 3000; i++) window.update(normal() + 0.1);
@@ -131,8 +158,10 @@ describe("judgeFeature", () => {
     const judgement = judgeFeature(feature, window, scored, { alpha: 0.05 });
     if (!("verdicts" in judgement) || scored.scores === null || scored.kind !== "numerical") throw new Error("no verdicts");
     const ks = judgement.verdicts.find((v) => v.score === "ks")!;
-    expect(ks.effective_threshold).toBeCloseTo(scored.scores.ks.threshold, 12);
-    expect(ks.drifted).toBe(scored.scores.ks.drifted);
+    const rule = ksTest(referenceSketch(feature as NumericalFeatureProfile), (window as NumericalWindow).sketch, 0.05);
+    expect(scored.scores.source).toBe("sketch");
+    expect(ks.effective_threshold).toBeCloseTo(rule.threshold, 12);
+    expect(ks.drifted).toBe(rule.drifted);
   });
 
   it("decides categorical features by the two-sample chi-square p-value at α", () => {

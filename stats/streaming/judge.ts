@@ -33,6 +33,7 @@
 // The chi-square and f-divergence limits are asymptotic; false-alarm.test.ts checks the
 // rates on null data at 100 to 100k events.
 
+import { nullQuantile } from "../profile/grid-null.ts";
 import type { FeatureProfile, Profile } from "../profile/schema.ts";
 import { chiSquareSf } from "../special/distributions.ts";
 import {
@@ -148,12 +149,21 @@ export function judgeFeature(feature: FeatureProfile, window: FeatureWindow, sco
   if (scored.kind === "numerical" && feature.kind === "numerical" && window.kind === "numerical") {
     const s = scored.scores;
     verdicts.push(cellVerdict("psi", s.psi), cellVerdict("js", s.js), cellVerdict("hellinger", s.hellinger));
-    const sketch = referenceSketch(feature);
-    const wCritical = wassersteinCritical(sketch, feature.moments.std, nEff, alpha) + wassersteinSketchAllowance(sketch, window.sketch, feature.moments.std);
-    verdicts.push(distance("wasserstein_normed", s.wasserstein_normed, threshold("wasserstein_normed"), wCritical));
-    const ks = distance("ks", s.ks.d, threshold("ks"), ksCritical(nEff, alpha) + s.ks.error_bound);
-    ks.drifted = s.ks.d > ks.effective_threshold; // strict, as scores/ks.ts
-    verdicts.push(ks);
+    if (s.source === "grid" && feature.grid !== undefined) {
+      // Exact current counts on the reference grid: proper tests at n_eff, no sketch allowance.
+      const floor = options.thresholds?.wasserstein_normed ?? 0;
+      const wCritical = nullQuantile(feature.grid.wasserstein_null, alpha) / Math.sqrt(nEff);
+      verdicts.push(distance("wasserstein_normed", s.wasserstein_normed, floor, wCritical));
+      verdicts.push(pValue("ks", s.ks.p_value, alpha));
+    } else {
+      const sketch = referenceSketch(feature);
+      const wCritical = wassersteinCritical(sketch, feature.moments.std, nEff, alpha) + wassersteinSketchAllowance(sketch, window.sketch, feature.moments.std);
+      verdicts.push(distance("wasserstein_normed", s.wasserstein_normed, threshold("wasserstein_normed"), wCritical));
+      const ksError = s.ks.d_upper - s.ks.d;
+      const ks = distance("ks", s.ks.d, threshold("ks"), ksCritical(nEff, alpha) + ksError);
+      ks.drifted = s.ks.d > ks.effective_threshold; // strict, as scores/ks.ts
+      verdicts.push(ks);
+    }
     decide = options.decideNumerical ?? "wasserstein_normed";
   } else if (scored.kind === "categorical" && feature.kind === "categorical") {
     const s = scored.scores;

@@ -1,6 +1,8 @@
 // What a live window keeps for one numerical feature: exact counts in the profile's
-// fixed bins (for PSI, Jensen-Shannon, Hellinger), a KLL sketch (for KS and
-// Wasserstein) and mergeable moments. Every part merges exactly (counts, moments) or
+// fixed bins (for PSI, Jensen-Shannon, Hellinger), exact counts in the profile's fine
+// reference grid when it has one (for KS and Wasserstein, grid-counts.ts), a KLL sketch
+// (quantiles for display; KS and Wasserstein when the profile has no grid) and mergeable
+// moments. Every part merges exactly (counts, moments) or
 // within its guarantee (KLL), so 1-minute windows roll up into 5-minute, 1-hour and
 // 24-hour windows without re-reading traffic.
 
@@ -11,6 +13,8 @@ import { familyHex } from "../sketch/family-ids.ts";
 import { KllSketch } from "../sketch/kll.ts";
 import { Moments, MOMENTS_VERSION } from "../sketch/moments.ts";
 import type { ByteReader, ByteWriter } from "./bytes.ts";
+import { GridCounts } from "./grid-counts.ts";
+import { referenceGrid } from "./reference-cells.ts";
 import type { RowSelection } from "./columns.ts";
 import { WINDOW_FORMAT_VERSION, windowFamilies } from "./window-version.ts";
 
@@ -32,6 +36,10 @@ export class NumericalWindow {
   readonly rangeMin: number;
   readonly rangeMax: number;
   readonly sketch: KllSketch;
+  /** The reference grid's edges (shared), or null when the profile has no grid. */
+  readonly gridEdges: Float64Array | null;
+  /** Exact counts in the grid; null without a grid, or once merged with a window that had none. */
+  grid: GridCounts | null;
 
   constructor(
     name: string,
@@ -40,8 +48,12 @@ export class NumericalWindow {
     moments = new Moments(),
     bins?: Float64Array,
     range: { min: number; max: number } = { min: -Infinity, max: Infinity },
+    gridEdges: Float64Array | null = null,
+    grid?: GridCounts | null,
   ) {
     this.name = name;
+    this.gridEdges = gridEdges;
+    this.grid = grid !== undefined ? grid : gridEdges === null ? null : new GridCounts(gridEdges.length);
     this.rangeMin = range.min;
     this.rangeMax = range.max;
     this.edges = edges;
@@ -54,7 +66,7 @@ export class NumericalWindow {
   }
 
   static forProfile(feature: NumericalFeatureProfile, k = feature.sketch.k): NumericalWindow {
-    return new NumericalWindow(feature.name, feature.bins.edges, new KllSketch(k), undefined, undefined, referenceRange(feature));
+    return new NumericalWindow(feature.name, feature.bins.edges, new KllSketch(k), undefined, undefined, referenceRange(feature), referenceGrid(feature)?.edges ?? null);
   }
 
   /** Counts one raw cell: a finite number (or numeric string), or a rejection. */
@@ -94,6 +106,11 @@ export class NumericalWindow {
     this.bins[bin] = (this.bins[bin] as number) + 1;
     if (x < this.rangeMin) this.belowRange++;
     else if (x > this.rangeMax) this.aboveRange++;
+    const grid = this.grid;
+    if (grid !== null) {
+      const edges = this.gridEdges as Float64Array;
+      grid.add(cellOf(edges, x), x, edges[0] as number, edges[edges.length - 1] as number);
+    }
     this.sketch.update(x);
     this.moments.update(x);
   }
@@ -103,6 +120,8 @@ export class NumericalWindow {
       throw new Error(`feature "${this.name}": cannot merge windows built on different bins`);
     }
     for (let i = 0; i < this.bins.length; i++) this.bins[i] = (this.bins[i] as number) + (other.bins[i] as number);
+    if (this.grid !== null && other.grid !== null) this.grid.merge(other.grid);
+    else if (other.moments.count > 0) this.grid = null; // counts from a window without the grid: no longer exact
     this.sketch.merge(other.sketch);
     this.moments.merge(other.moments);
     this.typeViolations += other.typeViolations;
@@ -112,7 +131,8 @@ export class NumericalWindow {
 
   /**
    * In the layout of window state `version`: version 2 added the two out-of-range counts
-   * after the type violations, version 3 changed the family byte (window-version.ts).
+   * after the type violations, version 3 changed the family byte (window-version.ts),
+   * version 4 added the grid counts after the sketch (u8 0, or 1 and grid-counts.ts's bytes).
    */
   write(out: ByteWriter, version = WINDOW_FORMAT_VERSION): void {
     out.u8(windowFamilies(version).numericalWindow);
@@ -125,6 +145,10 @@ export class NumericalWindow {
     out.varint(this.bins.length);
     for (const count of this.bins) out.varint(count);
     out.bytes(this.sketch.toBytes());
+    if (version >= 4) {
+      out.u8(this.grid === null ? 0 : 1);
+      this.grid?.write(out);
+    }
   }
 
   /** Reads what `write` wrote, against the profile whose bins it counted. */
@@ -145,7 +169,13 @@ export class NumericalWindow {
     const bins = new Float64Array(binCount);
     for (let i = 0; i < binCount; i++) bins[i] = input.varint();
     const sketch = KllSketch.fromBytes(input.bytes());
-    const window = new NumericalWindow(feature.name, feature.bins.edges, sketch, moments, bins, referenceRange(feature));
+    const gridEdges = referenceGrid(feature)?.edges ?? null;
+    let grid: GridCounts | null = null;
+    if (version >= 4 && input.u8() === 1) {
+      if (gridEdges === null) throw new Error(`feature "${feature.name}": window has grid counts, the profile has no grid`);
+      grid = GridCounts.read(input, gridEdges.length);
+    } else if (gridEdges !== null && moments.count === 0) grid = new GridCounts(gridEdges.length);
+    const window = new NumericalWindow(feature.name, feature.bins.edges, sketch, moments, bins, referenceRange(feature), gridEdges, grid);
     window.typeViolations = typeViolations;
     window.belowRange = belowRange;
     window.aboveRange = aboveRange;
@@ -184,4 +214,16 @@ function referenceRange(feature: NumericalFeatureProfile): { min: number; max: n
 
 function sameEdges(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((edge, i) => edge === b[i]);
+}
+
+/** The grid cell of x: the number of edges strictly below it (right-closed cells, as bins.ts). */
+function cellOf(edges: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((edges[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -3,6 +3,8 @@
 // categorical ones (the same cell order the live windows count in).
 
 import type { CategoricalFeatureProfile, NumericalFeatureProfile } from "../profile/schema.ts";
+import { gridFromJson } from "../profile/grid.ts";
+import type { ReferenceGrid } from "../profile/grid.ts";
 import { KllSketch } from "../sketch/kll.ts";
 
 export function referenceCells(feature: NumericalFeatureProfile | CategoricalFeatureProfile): number[] {
@@ -19,4 +21,16 @@ export function referenceSketch(feature: NumericalFeatureProfile): KllSketch {
     sketchCache.set(feature, sketch);
   }
   return sketch;
+}
+
+const gridCache = new WeakMap<NumericalFeatureProfile, ReferenceGrid | null>();
+
+/** The profile feature's fine reference grid (stats/profile/grid.ts), decoded once; null when the profile has none. */
+export function referenceGrid(feature: NumericalFeatureProfile): ReferenceGrid | null {
+  let grid = gridCache.get(feature);
+  if (grid === undefined) {
+    grid = feature.grid === undefined ? null : gridFromJson(feature.grid, feature.moments.count);
+    gridCache.set(feature, grid);
+  }
+  return grid;
 }

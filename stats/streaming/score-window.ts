@@ -1,33 +1,52 @@
 // Scores a live window against its reference profile, feature by feature. Each score's
 // definition and error bound is in its file under scores/. This module only routes:
-// cell-based scores (PSI, Jensen-Shannon, Hellinger) for every feature, sketch-based
-// ones (KS, normed Wasserstein) for numerical features, chi-square (goodness of fit and
-// two-sample) and L∞ for categorical ones. It decides nothing beyond the KS test's own rejection rule.
+// cell-based scores (PSI, Jensen-Shannon, Hellinger) for every feature; KS and normed
+// Wasserstein for numerical features, on the fine reference grid when the profile has
+// one (exact current counts, scores/grid-ks.ts and scores/grid-wasserstein.ts) and on the
+// KLL sketches otherwise (scores/ks.ts, scores/wasserstein.ts); chi-square (goodness of
+// fit and two-sample) and L∞ for categorical ones. It decides nothing.
 
 import type { CategoricalFeatureProfile, FeatureProfile, NumericalFeatureProfile, Profile } from "../profile/schema.ts";
 import type { CategoricalWindow } from "./categorical-window.ts";
 import type { NumericalWindow } from "./numerical-window.ts";
-import { referenceCells, referenceSketch } from "./reference-cells.ts";
+import { referenceCells, referenceGrid, referenceSketch } from "./reference-cells.ts";
 import { chiSquare } from "./scores/chisquare.ts";
 import type { ChiSquareResult } from "./scores/chisquare.ts";
 import { chiSquareTwoSample } from "./scores/chi-square-two-sample.ts";
 import { hellinger } from "./scores/hellinger.ts";
 import { jensenShannon } from "./scores/jensenshannon.ts";
+import { gridKs } from "./scores/grid-ks.ts";
+import { gridWasserstein } from "./scores/grid-wasserstein.ts";
 import { DEFAULT_KS_ALPHA, ksTest } from "./scores/ks.ts";
-import type { KsResult } from "./scores/ks.ts";
 import { lInfinity } from "./scores/l-infinity.ts";
 import { psi } from "./scores/psi.ts";
 import { wassersteinNormed } from "./scores/wasserstein.ts";
 import type { FeatureWindow, WindowState } from "./window.ts";
+
+/** The two-sample KS of a window, on the grid or on the sketches. */
+export interface NumericalKs {
+  /** The statistic (≤ the exact one on the grid; within error_bound of it on sketches). */
+  d: number;
+  /** The exact batch statistic (scipy ks_2samp) lies in [d_lower, d_upper]. */
+  d_lower: number;
+  d_upper: number;
+  /**
+   * Grid: scipy ks_2samp(method="asymp") at d, at least the p-value of the raw data.
+   * Sketch: the asymptotic Kolmogorov survival at √n_eff·max(0, d − ε), approximate.
+   */
+  p_value: number;
+}
 
 export interface NumericalScores {
   psi: number;
   js: number;
   hellinger: number;
   wasserstein_normed: number;
-  /** Bound on |wasserstein_normed − exact batch value| (see scores/wasserstein.ts). */
+  /** Bound on |wasserstein_normed − exact batch value| (scores/grid-wasserstein.ts or scores/wasserstein.ts). */
   wasserstein_error_bound: number;
-  ks: KsResult;
+  ks: NumericalKs;
+  /** "grid": KS and Wasserstein from exact counts on the reference grid; "sketch": from KLL sketches. */
+  source: "grid" | "sketch";
 }
 
 export interface CategoricalScores {
@@ -60,14 +79,28 @@ export interface WindowScores {
 export function scoreNumerical(feature: NumericalFeatureProfile, window: NumericalWindow, options: ScoreOptions = {}): NumericalScores {
   const reference = referenceCells(feature);
   const current = Array.from(window.bins);
+  const cells = { psi: psi(reference, current), js: jensenShannon(reference, current), hellinger: hellinger(reference, current) };
+  const grid = referenceGrid(feature);
+  if (grid !== null && window.grid !== null && window.grid.total > 0) {
+    const counts = window.grid.counts();
+    const ks = gridKs(grid, counts);
+    const w = gridWasserstein(grid, counts, window.grid.below, window.grid.above, feature.moments.std);
+    return {
+      ...cells,
+      wasserstein_normed: w.normed,
+      wasserstein_error_bound: w.error_bound,
+      ks: { d: ks.d, d_lower: ks.d, d_upper: ks.d_upper, p_value: ks.p_value },
+      source: "grid",
+    };
+  }
   const wasserstein = wassersteinNormed(referenceSketch(feature), window.sketch, feature.moments.std);
+  const ks = ksTest(referenceSketch(feature), window.sketch, options.ksAlpha ?? DEFAULT_KS_ALPHA);
   return {
-    psi: psi(reference, current),
-    js: jensenShannon(reference, current),
-    hellinger: hellinger(reference, current),
+    ...cells,
     wasserstein_normed: wasserstein.normed,
     wasserstein_error_bound: wasserstein.error_bound,
-    ks: ksTest(referenceSketch(feature), window.sketch, options.ksAlpha ?? DEFAULT_KS_ALPHA),
+    ks: { d: ks.d, d_lower: Math.max(0, ks.d - ks.error_bound), d_upper: Math.min(1, ks.d + ks.error_bound), p_value: ks.p_approx },
+    source: "sketch",
   };
 }
 

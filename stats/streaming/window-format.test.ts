@@ -37,7 +37,7 @@ describe("window state binary format v3", () => {
 
   it("encodes a categorical window byte for byte, under Vigil's family ids", () => {
     const expected =
-      "03" + "d7" + categoricalBody + // version 3, window family 0xD7
+      "04" + "d7" + categoricalBody + // version 4, window family 0xD7
       "c3" + categoricalCounts + // categorical family 0xC3
       presence;
     expect(hex(categoricalWindow().toBytes())).toBe(expected);
@@ -67,7 +67,7 @@ describe("window state binary format v3", () => {
   });
 
   it("encodes a numerical window byte for byte around its KLL bytes, and reads versions 2 and 1", () => {
-    const profile = buildProfile([{ x: 1 }, { x: 2 }, { x: 3 }, { x: 4 }], { bins: 2 });
+    const profile = buildProfile([{ x: 1 }, { x: 2 }, { x: 3 }, { x: 4 }], { bins: 2, gridBins: 0 });
     const feature = profile.features[0];
     if (feature?.kind !== "numerical") throw new Error("x is numerical");
     expect(feature.bins.edges).toEqual([2.5]); // numpy.quantile([1, 2, 3, 4], 0.5)
@@ -88,7 +88,8 @@ describe("window state binary format v3", () => {
     const bins = "02" + "01" + "01"; // 2 bins: (−∞, 2.5] holds 1, (2.5, ∞) holds 5
     const kllHex = kll.length.toString(16).padStart(2, "0") + hex(kll);
     const tail = "00" + presence; // no prediction column, presence as above
-    const expected = "03" + "d7" + "03" + "01" + "0178" + "ce" + body + outOfRange + bins + kllHex + tail;
+    const noGrid = "00"; // version 4: the profile has no grid
+    const expected = "04" + "d7" + "03" + "01" + "0178" + "ce" + body + outOfRange + bins + kllHex + noGrid + tail;
     expect(hex(window.toBytes())).toBe(expected);
 
     // Version 2, as stored before: families 0x10 and 0x01, and the KLL in its version 1
@@ -105,5 +106,25 @@ describe("window state binary format v3", () => {
     const x = v1.features[0] as NumericalWindow;
     expect([x.moments.count, x.aboveRange, x.belowRange, v1.presence.uncheckedRows]).toEqual([2, 0, 0, 3]);
     expect(x.sketch.toBytes()).toEqual(kll);
+  });
+
+  it("encodes the grid counts of version 4 as non-empty cells and the two tail sums", () => {
+    const profile = buildProfile([{ x: 1 }, { x: 2 }, { x: 3 }, { x: 4 }], { bins: 2, gridBins: 2 });
+    const window = new WindowState(profile);
+    window.updateRow({ x: 1 }); // cell 0: (−∞, 1]
+    window.updateRow({ x: 5 }); // cell 3: (4, ∞), 1 above the reference max
+    window.updateRow({ x: 0.5 }); // cell 0, 0.5 below the reference min
+    const bytes = hex(window.toBytes());
+    const grid =
+      "01" + "03" + "02" + // has grid, 3 edges (1, 2.5, 4), 2 non-empty cells
+      "00" + "02" + "02" + "01" + // cell 0 holds 2, cell 0 + 2 + 1 = 3 holds 1
+      "000000000000e03f" + // below: 1 − 0.5
+      "000000000000f03f"; // above: 5 − 4
+    expect(bytes.endsWith(grid + "00" + presence)).toBe(true);
+    const read = WindowState.fromBytes(fromHex(bytes), profile);
+    const x = read.features[0] as NumericalWindow;
+    expect(Array.from(x.grid!.counts())).toEqual([2, 0, 0, 1]);
+    expect([x.grid!.below, x.grid!.above, x.grid!.total]).toEqual([0.5, 1, 3]);
+    expect(hex(read.toBytes())).toBe(bytes);
   });
 });

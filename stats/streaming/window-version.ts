@@ -11,7 +11,8 @@
 
 import { LEGACY_FAMILY, VIGIL_FAMILY } from "../sketch/family-ids.ts";
 
-export const WINDOW_FORMAT_VERSION = 3;
+/** Version 4 added the numerical features' grid counts (numerical-window.ts); same family bytes as 3. */
+export const WINDOW_FORMAT_VERSION = 4;
 /** The oldest window version still read. */
 export const OLDEST_WINDOW_FORMAT_VERSION = 1;
 

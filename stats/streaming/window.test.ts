@@ -55,6 +55,11 @@ const profile = buildProfile(
   reference.map((e) => ({ ...e.features, p: e.prediction })),
   { prediction: "p" },
 );
+/** A profile without the fine grid, as every profile was before version 4 windows: what old stored windows were counted against. */
+const legacyProfile = buildProfile(
+  reference.map((e) => ({ ...e.features, p: e.prediction })),
+  { prediction: "p", gridBins: 0 },
+);
 
 describe("WindowState", () => {
   it("merging 1-minute windows equals the single-pass window", () => {
@@ -103,7 +108,7 @@ describe("WindowState", () => {
     for (const e of events(300, 4000, 0.5)) window.updateRow(e.features, e.prediction);
     window.updateRow({ x: "oops", c: null }, undefined);
     const bytes = window.toBytes();
-    expect(bytes[0]).toBe(3);
+    expect(bytes[0]).toBe(4);
     expect(bytes[1]).toBe(0xd7);
     const read = WindowState.fromBytes(bytes, profile);
     expect(read.toBytes()).toEqual(bytes);
@@ -112,7 +117,7 @@ describe("WindowState", () => {
   });
 
   it("reads windows stored in the version 2 form (families 0x10, 0x01, 0x02) with either KLL form, scoring the same", () => {
-    const window = new WindowState(profile);
+    const window = new WindowState(legacyProfile);
     for (const e of events(300, 4000, 0.5)) window.updateRow(e.features, e.prediction);
     const bytes = window.toBytes();
     const numerical = [...window.features, window.prediction].filter((w) => w instanceof NumericalWindow).length;
@@ -122,17 +127,17 @@ describe("WindowState", () => {
     const v2OldKll = v2.slice();
     expect(rewriteKllHeaders(v2OldKll)).toBe(numerical);
     for (const stored of [v2, v2OldKll]) {
-      const read = WindowState.fromBytes(stored, profile);
+      const read = WindowState.fromBytes(stored, legacyProfile);
       expect(read.toBytes()).toEqual(bytes);
-      expect(scoreWindow(profile, read)).toEqual(scoreWindow(profile, window));
+      expect(scoreWindow(legacyProfile, read)).toEqual(scoreWindow(legacyProfile, window));
     }
   });
 
   it("scores against baselines stored with version 1 KLL bytes (family 0x0F) as against current ones", () => {
-    const window = new WindowState(profile);
+    const window = new WindowState(legacyProfile);
     for (const e of events(300, 4000, 0.5)) window.updateRow(e.features, e.prediction);
     // A baseline whose reference sketches are version 1 bytes, as Postgres holds older ones.
-    const oldBaseline = structuredClone(profile);
+    const oldBaseline = structuredClone(legacyProfile);
     for (const feature of [...oldBaseline.features, oldBaseline.prediction]) {
       if (feature?.kind !== "numerical") continue;
       const sketch = bytesFromBase64(feature.sketch.base64);
@@ -144,7 +149,7 @@ describe("WindowState", () => {
     expect(numericalSketches.length).toBeGreaterThan(0);
     expect(numericalSketches.every((family) => family === 0x0f)).toBe(true);
     const read = WindowState.fromBytes(version2Bytes(window), oldBaseline);
-    expect(scoreWindow(oldBaseline, read)).toEqual(scoreWindow(profile, window));
+    expect(scoreWindow(oldBaseline, read)).toEqual(scoreWindow(legacyProfile, window));
   });
 
   it("refuses bytes from another profile or version", () => {
@@ -154,8 +159,8 @@ describe("WindowState", () => {
     const renamed = buildProfile(reference.map((e) => ({ w: e.features.x, z: e.features.z, c: e.features.c, p: e.prediction })), { prediction: "p" });
     expect(() => WindowState.fromBytes(bytes, renamed)).toThrow(/window state feature "x" where the profile has "w"/);
     const future = bytes.slice();
-    future[0] = 4;
-    expect(() => WindowState.fromBytes(future, profile)).toThrow("unsupported window state version 4 for family 0xD7");
+    future[0] = 5;
+    expect(() => WindowState.fromBytes(future, profile)).toThrow("unsupported window state version 5 for family 0xD7");
     const noState = bytes.slice();
     noState[1] = 0x0f;
     expect(() => WindowState.fromBytes(noState, profile)).toThrow("not a window state: family 0x0F (expected 0xD7)");
@@ -170,7 +175,40 @@ describe("WindowState", () => {
     }
     const numericalBytes = window.features[0] instanceof NumericalWindow ? window.features[0].sketch.toBytes().length : 0;
     expect(numericalBytes).toBeGreaterThan(0);
-    // 16 KB per numerical feature (issue 4 budget), bins and moments included.
-    expect(window.toBytes().length / 4).toBeLessThan(16 * 1024);
+    // 16 KB per numerical feature (issue 4 budget), bins and moments included; the grid
+    // adds at most 2 bytes per cell (a day's counts are mostly two-byte varints).
+    expect(window.toBytes().length / 4).toBeLessThan(16 * 1024 + 2 * 1002);
+  });
+
+  it("reads a version 3 window against a gridded profile: its counts have no grid, so it is scored on sketches", () => {
+    const window = new WindowState(legacyProfile);
+    for (const e of events(300, 1000)) window.updateRow(e.features, e.prediction);
+    const read = WindowState.fromBytes(version3Bytes(window), profile);
+    const x = read.features[0] as NumericalWindow;
+    expect(x.grid).toBeNull();
+    const scored = scoreWindow(profile, read).features[0]!;
+    expect(scored.kind === "numerical" && scored.scores !== null && scored.scores.source).toBe("sketch");
+    // A fresh minute merged into it keeps it sketch-scored: the grid counts would be partial.
+    const fresh = new WindowState(profile);
+    fresh.updateRow(events(301, 1)[0]!.features, 0);
+    fresh.merge(read);
+    expect((fresh.features[0] as NumericalWindow).grid).toBeNull();
   });
 });
+
+/** The window as version 3 wrote it: version 4's layout without the grid byte. */
+function version3Bytes(window: WindowState): Uint8Array {
+  const out = new ByteWriter();
+  out.u8(3);
+  out.u8(0xd7);
+  out.varint(window.rows);
+  out.varint(window.features.length);
+  for (const feature of window.features) {
+    out.string(feature.name);
+    feature.write(out, 3);
+  }
+  out.u8(window.prediction === null ? 0 : 1);
+  window.prediction?.write(out, 3);
+  window.presence.write(out);
+  return out.finish();
+}

@@ -3,13 +3,16 @@
 // Object keeps one per 1-minute bucket, merges buckets into 5-minute, 1-hour and
 // 24-hour windows, and stores them in the compact binary form below.
 //
-// Binary form, version 3:
-//   u8 version (3) · u8 family (0xD7 window state) · varint rows · varint features
+// Binary form, version 4:
+//   u8 version (4) · u8 family (0xD7 window state) · varint rows · varint features
 //   · per feature in profile order: string name · feature bytes (family 0xCE numerical,
 //     0xC3 categorical, see numerical-window.ts / categorical-window.ts)
 //   · u8 has-prediction · [prediction feature bytes]
 //   · feature presence (feature-presence.ts)
 // Older versions are still read (windows stored in Durable Object SQLite):
+//   version 3: version 4 without the numerical features' grid counts (numerical-window.ts);
+//     a profile's grid then counts only what arrives after (a merged window that holds
+//     version-3 counts has no grid and is scored on its sketch).
 //   version 2: the same under family 0x10, features 0x01 and 0x02, which are Apache
 //     DataSketches' ids (CPC, Alpha, QuickSelect); version 3 changed only those bytes to
 //     Vigil's own (window-version.ts, stats/sketch/family-ids.ts say why).
