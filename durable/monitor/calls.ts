@@ -7,6 +7,8 @@ export type ColumnKind = "numerical" | "categorical";
 export interface FeatureSpec {
   name: string;
   kind: ColumnKind;
+  /** The schema's PII tag (e.g. "email"): categoricals arrive as keyed hashes, numerical values are never kept in a stored row (pii.ts). */
+  pii?: string;
 }
 
 export type Label = string | number | boolean;

@@ -21,7 +21,8 @@ import { SERIES_PENDING_KEY, SeriesTracker, type SeriesPoint } from "./series.ts
 import { applyRetention, hoursHorizonMs, joinHorizonMs, loadRetention, saveRetention, type MonitorRetention, type RetentionRemoved } from "./retention.ts";
 import { REFERENCE_CUTOFF_KEY, REFERENCE_PERF_KEY, VALUE_MATRIX_KEY, windowValue } from "./value.ts";
 import type { ValueMatrix } from "../../stats/impact/value.ts";
-import type { MonitorStore } from "./storage.ts";
+import { piiNumerical, withoutValues } from "./pii.ts";
+import type { MonitorStore, PendingBatch } from "./storage.ts";
 import { windowView } from "./window-view.ts";
 
 export const DEDUPE_MS = 24 * 3_600_000;
@@ -207,12 +208,20 @@ export class Monitor {
     }
   }
 
-  /** Stores a batch durably (or recognises a retry); counting happens on the next tick. */
-  ingest(call: IngestCall): IngestResult {
+  /**
+   * Stores a batch durably (or recognises a retry); counting happens on the next tick.
+   * A batch with numerical PII features is counted now instead, in the transaction that
+   * records its id, so its payload is never stored (pii.ts).
+   */
+  ingest(call: IngestCall, now = Date.now()): IngestResult {
     const seen = this.store.findBatch(call.batchId);
     if (seen) {
       this.totals.duplicateBatches++;
       return { duplicate: true, accepted: seen.accepted, firstSeenAt: seen.received_at };
+    }
+    if (piiNumerical(call.features).size > 0) {
+      this.fold(now, call);
+      return { duplicate: false, accepted: call.count };
     }
     this.store.transaction(() => {
       this.#learn(call.identity, call.features);
@@ -230,9 +239,13 @@ export class Monitor {
     });
   }
 
-  /** Counts every stored batch not yet counted. Returns the number of events folded. */
-  fold(now: number): number {
-    const pending = this.store.pendingBatches();
+  /**
+   * Counts every stored batch not yet counted, then `arriving` (a batch whose id is
+   * recorded here without its payload: pii.ts). Returns the number of events folded.
+   */
+  fold(now: number, arriving?: IngestCall): number {
+    const pending: { batch_id: string; received_at: number; payload: PendingBatch["payload"] | Uint8Array }[] = this.store.pendingBatches();
+    if (arriving) pending.push({ batch_id: arriving.batchId, received_at: arriving.receivedAt, payload: arriving.events });
     if (pending.length === 0) return 0;
     let folded = 0;
     let oldestReceivedAt = now;
@@ -242,16 +255,23 @@ export class Monitor {
     const keep = perPeriod > JOINT_ROWS ? JOINT_ROWS / perPeriod : 1;
     try {
       this.store.transaction(() => {
+        if (arriving) {
+          this.#learn(arriving.identity, arriving.features);
+          this.store.insertBatch(arriving.batchId, arriving.receivedAt, arriving.count, null);
+        }
+        const pii = piiNumerical(this.features);
         for (const stored of pending) {
           const batch = decodeBatch(stored.payload, this.features);
           const minutes = this.#count(batch, stored.received_at, now);
+          // Row-level copies kept here never hold a numerical PII value.
+          const kept = withoutValues(batch, pii);
           if (!this.profile) {
-            // Held as stored; only a legacy JSON batch needs encoding.
-            const blob = typeof stored.payload === "string" ? encodeBatch(batch) : new Uint8Array(stored.payload);
+            // Held as stored; only a legacy JSON batch or one with PII blanked needs encoding.
+            const blob = typeof stored.payload === "string" || kept !== batch ? encodeBatch(kept) : new Uint8Array(stored.payload);
             this.store.addReferenceRows(minuteOf(stored.received_at), batch.length, blob, stored.received_at);
           }
           this.store.join.append(batch, minutes);
-          if (this.profile) this.#keepJointRows(batch, keep);
+          if (this.profile) this.#keepJointRows(kept, keep);
           this.store.markFolded(stored.batch_id);
           this.totals.events += batch.length;
           this.totals.batches++;

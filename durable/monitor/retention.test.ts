@@ -29,7 +29,7 @@ describe("ModelMonitor.applyRetention", () => {
     await stub.ingest(ingestCall("old", at(testEvents(4, { idPrefix: "old" }), now - 4 * DAY), identity));
     await stub.ingest(ingestCall("mid", at(testEvents(3, { idPrefix: "mid" }), now - 2 * DAY), identity));
     await stub.ingest(ingestCall("new", at(testEvents(2, { idPrefix: "new" }), now - HOUR), identity));
-    const labelled = await stub.actuals({ identity, actuals: [{ prediction_id: "mid-0", actual: 1 }, { prediction_id: "new-0", actual: 0 }] });
+    const labelled = await stub.actuals({ identity, actuals: [{ prediction_id: "mid-0", actual: 1, timestamp: now }, { prediction_id: "new-0", actual: 0, timestamp: now }] });
     expect(labelled.matched).toBe(2);
     // Hour roll-ups 2 and 6 days old (late traffic never makes them: the live path stops at 25 h).
     await runInDurableObject(stub, (i: ModelMonitorServer) => {
@@ -49,7 +49,7 @@ describe("ModelMonitor.applyRetention", () => {
     expect(left.hours).toEqual([hourOf(now - 2 * DAY)]);
 
     // A re-sent actual for the pruned labelled prediction answers unmatched: nothing counts twice.
-    const again = await stub.actuals({ identity, actuals: [{ prediction_id: "mid-0", actual: 1 }, { prediction_id: "new-0", actual: 0 }] });
+    const again = await stub.actuals({ identity, actuals: [{ prediction_id: "mid-0", actual: 1, timestamp: now }, { prediction_id: "new-0", actual: 0, timestamp: now }] });
     expect(again).toMatchObject({ matched: 0, unmatched: 1, alreadyLabeled: 1, unmatchedIds: ["mid-0"] });
     // Repeating the run removes nothing more.
     expect(await stub.applyRetention({ rawEventsDays: 3, labelsDays: 1, aggregatesDays: 5 })).toEqual({ predictions: 0, actuals: 0, baseline_events: 0, hour_aggregates: 0 });

@@ -113,7 +113,8 @@ export class MonitorStore {
     ).toArray()[0];
   }
 
-  insertBatch(batchId: string, receivedAt: number, accepted: number, payload: Uint8Array | ArrayBuffer): void {
+  /** `payload` null: the batch was counted as it arrived and only its id is kept (pii.ts). */
+  insertBatch(batchId: string, receivedAt: number, accepted: number, payload: Uint8Array | ArrayBuffer | null): void {
     this.#sql.exec(`INSERT INTO batches (batch_id, received_at, accepted, payload) VALUES (?, ?, ?, ?)`, batchId, receivedAt, accepted, payload);
   }
 

@@ -3,11 +3,13 @@
 // the version resolved (registered on first ingest when the caller may write), each
 // event validated against its schema with bad ones rejected on their own, the batch
 // stored by its batch id (a batch id seen in the last 24 h is a duplicate and counts
-// nothing again), rejections counted once.
+// nothing again), rejections counted once, PII categoricals hashed before the batch
+// leaves the Worker.
 import type { Context } from "hono";
 import { encodeBatch } from "../../durable/monitor/batch-codec.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError, type FieldIssue } from "../errors.ts";
+import { pseudonymizeEvents } from "../pii/apply.ts";
 import { MAX_REJECTIONS_LISTED } from "./limits.ts";
 import { identityOf, monitorStub } from "./monitor-stub.ts";
 import { resolveVersion } from "./resolve-version.ts";
@@ -46,13 +48,15 @@ export async function storeEvents(c: Context<AppEnv>, body: EventsToStore): Prom
     throw new ApiError(422, "schema_mismatch", `no event matches the schema of ${record.model} ${record.version}; first: events[${first.index}].${first.field}: ${first.error}`, listed);
   }
   const batchId = body.batchId ?? crypto.randomUUID();
+  // PII categoricals leave the Worker only as keyed hashes (workers/pii/).
+  const stored = await pseudonymizeEvents(c.var.db(), record.orgId, record.featureSchema, batch);
   const result = await stub.ingest({
     identity: identityOf(record),
-    features: record.featureSchema.map((f) => ({ name: f.name, kind: f.kind })),
+    features: record.featureSchema.map((f) => ({ name: f.name, kind: f.kind, ...(f.pii !== undefined ? { pii: f.pii } : {}) })),
     batchId,
     receivedAt: now,
     count: batch.length,
-    events: encodeBatch(batch),
+    events: encodeBatch(stored),
   });
   // A retried batch (same batch_id) had its rejections counted the first time.
   if (rejected.length > 0 && !result.duplicate) await stub.countRejected(identityOf(record), rejected.length);

@@ -6,6 +6,8 @@ import { VersionParams } from "../openapi/params.ts";
 import { jsonBody, jsonResponse } from "../openapi/shapes.ts";
 import type { Context } from "hono";
 import { monitorStub } from "../ingest/monitor-stub.ts";
+import { resolveVersion } from "../ingest/resolve-version.ts";
+import { pseudonymizeBaseline } from "../pii/apply.ts";
 import { ActivateBaseline, Baseline, BaselineListQuery, CreateBaseline, activateBaseline, createBaseline, getBaseline, listBaselines } from "../registry/baselines.ts";
 import { pageOf } from "../registry/pagination.ts";
 import { logError } from "../security/log-safe.ts";
@@ -95,7 +97,10 @@ export const baselineRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(create, async (c) => {
     const { model, version } = c.req.valid("param");
-    const body = c.req.valid("json");
+    const json = c.req.valid("json");
+    // PII categoricals are stored and monitored as keyed hashes, as ingest sends them (workers/pii/).
+    const { record } = await resolveVersion(c, model, version, null, "write");
+    const body = { ...json, profile: await pseudonymizeBaseline(c.var.db(), record.orgId, record.featureSchema, json.profile) };
     const signer = await signerOf(c, body.signature, { action: "baseline_change", model, version });
     const created = await createBaseline(c.var.db(), principalOf(c), actorOf(c), model, version, body, signer);
     if ("pending" in created) return c.json({ status: "pending_approval" as const, approval: created.pending }, 202);

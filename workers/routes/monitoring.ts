@@ -6,6 +6,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { authorize } from "../auth/authenticate.ts";
 import { readBaselineInput } from "../baselines/put-body.ts";
+import { pseudonymizeBaseline } from "../pii/apply.ts";
 import { STREAMED_UPLOAD_LIMITS, uploadFormat } from "../baselines/read-upload.ts";
 import { BaselineReply, baselineBodyContent } from "../baselines/schemas.ts";
 import { MAX_JSON_ARRAY_CHARS } from "../baselines/upload.ts";
@@ -131,6 +132,8 @@ monitoring.put("/v1/models/:model/versions/:version/baseline", authorize({ scope
     throw new ApiError(428, "signature_required", 'baseline changes need electronic signatures in this org, and a raw upload cannot carry one: send the rows as application/json { "rows": […], "signature": { "password", "meaning" } }', { action: "baseline_change" });
   }
   const input = await readBaselineInput(c.req.raw, format, record, c.env, Date.now());
+  // PII categoricals are stored and monitored as keyed hashes, as ingest sends them (workers/pii/).
+  input.profile = await pseudonymizeBaseline(c.var.db(), record.orgId, record.featureSchema, input.profile);
   const signature = input.signature === undefined ? undefined : SignatureInput.safeParse(input.signature);
   if (signature && !signature.success) {
     const issues = signature.error.issues.map((i) => ({ field: ["signature", ...i.path].join("."), error: i.message }));
