@@ -10,7 +10,8 @@
 // The live statistic is evaluated on the grid (stats/streaming/scores/grid-wasserstein.ts:
 // exact tails, lines between edges), so L is simulated with the same functional on the
 // same grid: B at t_j = F_ref(e_j) (B(t) = W(t) − t·W(1), W a Brownian motion), the area
-// of |line| between consecutive edges, and 0 outside [e_0, e_last] where F is 0 or 1.
+// of |line| between consecutive edges (of the step, on an atoms grid, grid.ts), and 0
+// outside [e_0, e_last] where F is 0 or 1.
 // The table holds the upper quantiles of L / max(std_ref, 0.001) at fixed levels; the
 // critical normed W at level α and size n_eff is quantile(α) / √n_eff.
 //
@@ -19,7 +20,7 @@
 // its quantiles). About 10 ms per feature. Seeded, so a profile builds bit-identically.
 // Monte Carlo error of the 1% point at 4,000 draws: about ±4% (binomial, 40 exceedances).
 
-import { absLineArea } from "./grid.ts";
+import { cellArea } from "./grid.ts";
 import type { ReferenceGrid } from "./grid.ts";
 
 export const NULL_LEVELS = [0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002] as const;
@@ -83,7 +84,7 @@ export function wassersteinNullTable(grid: ReferenceGrid, std: number): Wasserst
     let before = (motion[0] as number) - (t[0] as number) * w1;
     for (let i = 1; i < points.length; i++) {
       const bridge = (motion[i] as number) - (t[i] as number) * w1;
-      area += absLineArea(before, bridge, (x[i] as number) - (x[i - 1] as number));
+      area += cellArea(grid, before, bridge, (x[i] as number) - (x[i - 1] as number));
       before = bridge;
     }
     draws[d] = area / scale;

@@ -7,7 +7,11 @@
 // state the bounds).
 //
 // Edges: e_0 = reference min, e_j = numpy.quantile(ref, j/B) (linear, as bins.ts), j = 1 …
-// B − 1, e_B = reference max, with ties dropped (strictly increasing). Cells are
+// B − 1, e_B = reference max, with ties dropped (strictly increasing). A reference with at
+// most B + 1 distinct values (a count, a rating, a flag) gets its distinct values as the
+// edges instead, and the grid is marked `atoms`: every reference value sits on an edge, so
+// both ECDFs are flat inside a cell whenever the window's values are on the same support,
+// and the scores step instead of drawing lines (scores/grid-wasserstein.ts). Cells are
 // right-closed like the profile's bins: cell 0 = (−∞, e_0], cell j = (e_{j−1}, e_j],
 // cell E = (e_{E−1}, +∞) for E edges, so cell 0 holds the reference's ties at its minimum
 // and the last cell holds no reference value. F_ref(e_j) = (counts[0] + … + counts[j]) / n
@@ -31,6 +35,8 @@ export interface ReferenceGrid {
   /** F_ref(e_j): the reference share ≤ each edge (exact). */
   readonly cdf: Float64Array;
   readonly n: number;
+  /** Every reference value is an edge (a discrete reference, see the header). */
+  readonly atoms: boolean;
 }
 
 /** Grid edges of a sorted sample (see the header); `bins` is B. */
@@ -58,7 +64,7 @@ export function gridCountsOfSorted(edges: Float64Array, sorted: Float64Array): F
   return counts;
 }
 
-export function gridFromCounts(edges: Float64Array, counts: Float64Array): ReferenceGrid {
+export function gridFromCounts(edges: Float64Array, counts: Float64Array, atoms = false): ReferenceGrid {
   if (counts.length !== edges.length + 1) throw new Error(`grid: ${counts.length} counts for ${edges.length} edges`);
   let n = 0;
   for (const c of counts) n += c;
@@ -68,10 +74,24 @@ export function gridFromCounts(edges: Float64Array, counts: Float64Array): Refer
     running += counts[j] as number;
     cdf[j] = running / n;
   }
-  return { edges, counts, cdf, n };
+  return { edges, counts, cdf, n, atoms };
+}
+
+/** The distinct values of a sorted sample, or null when there are more than `limit`. */
+function distinctValues(sorted: Float64Array, limit: number): Float64Array | null {
+  const out: number[] = [];
+  for (const x of sorted) {
+    if (out.length === 0 || x > (out[out.length - 1] as number)) {
+      if (out.length === limit) return null;
+      out.push(x);
+    }
+  }
+  return Float64Array.from(out);
 }
 
 export function buildGrid(sorted: Float64Array, bins = DEFAULT_GRID_BINS): ReferenceGrid {
+  const distinct = distinctValues(sorted, bins + 1);
+  if (distinct !== null) return gridFromCounts(distinct, gridCountsOfSorted(distinct, sorted), true);
   const edges = gridEdges(sorted, Math.min(bins, Math.max(2, sorted.length)));
   return gridFromCounts(edges, gridCountsOfSorted(edges, sorted));
 }
@@ -131,10 +151,12 @@ export interface GridJson {
   bins: number;
   edges: string;
   counts: string;
+  /** True when the edges are the reference's distinct values (absent: false). */
+  atoms?: boolean;
 }
 
 export function gridToJson(grid: ReferenceGrid, bins: number): GridJson {
-  return { bins, edges: encodeEdges(grid.edges), counts: encodeCounts(grid.counts) };
+  return { bins, edges: encodeEdges(grid.edges), counts: encodeCounts(grid.counts), ...(grid.atoms ? { atoms: true } : {}) };
 }
 
 /** Decodes and checks a stored grid; throws with the problem (schema.ts names the field). */
@@ -148,7 +170,7 @@ export function gridFromJson(json: GridJson, count?: number): ReferenceGrid {
   }
   if (counts.length !== edges.length + 1) throw new Error(`grid holds ${counts.length} counts for ${edges.length} edges (needs ${edges.length + 1})`);
   if ((counts[counts.length - 1] as number) !== 0) throw new Error("the grid's last cell (above the reference max) must be empty");
-  const grid = gridFromCounts(edges, counts);
+  const grid = gridFromCounts(edges, counts, json.atoms === true);
   if (count !== undefined && grid.n !== count) throw new Error(`grid counts sum to ${grid.n}, moments.count is ${count}`);
   return grid;
 }
@@ -160,4 +182,13 @@ export function gridFromJson(json: GridJson, count?: number): ReferenceGrid {
 export function absLineArea(a: number, b: number, width: number): number {
   if ((a >= 0 && b >= 0) || (a <= 0 && b <= 0)) return (width * (Math.abs(a) + Math.abs(b))) / 2;
   return (width * (a * a + b * b)) / (2 * (Math.abs(a) + Math.abs(b)));
+}
+
+/**
+ * ∫ over one cell of |F_ref − F_cur| from the differences at its two edges: the line
+ * between them, or, on an atoms grid, the step that keeps the left value up to the right
+ * edge (both ECDFs flat inside the cell).
+ */
+export function cellArea(grid: ReferenceGrid, left: number, right: number, width: number): number {
+  return grid.atoms ? Math.abs(left) * width : absLineArea(left, right, width);
 }

@@ -53,6 +53,7 @@ const numericalFeature = z
         bins: count,
         edges: z.string().min(1),
         counts: z.string().min(1),
+        atoms: z.boolean().optional(),
         wasserstein_null: z.object({
           levels: z.array(z.number().gt(0).lt(1)).min(1),
           quantiles: z.array(finite.refine((q) => q >= 0, "must be >= 0")).min(1),

@@ -7,7 +7,8 @@
 //   from the window's tail sum (grid-counts.ts);
 // - above the reference maximum, F_ref = 1: ∫ (1 − F_cur) = Σ_{x > e_last} (x − e_last) / m, exact;
 // - in each cell (e_{j−1}, e_j], the area under |line from d_{j−1} to d_j|, d_j = F_ref(e_j)
-//   − F_cur(e_j) exact at the edges.
+//   − F_cur(e_j) exact at the edges; on an atoms grid (a discrete reference, grid.ts) the
+//   step |d_{j−1}|·width, exact when the window's values lie on the reference's support.
 // Error bound: in cell j each ECDF departs from its line by at most its cell share, and the
 // two departures have opposite room, so |F_ref − F_cur − line| ≤ max(r_j, c_j) there and
 //   |W1 − W1_exact| ≤ Σ_j (e_j − e_{j−1})·max(r_j, c_j)
@@ -16,7 +17,7 @@
 // error (scripts/fixtures/gen_grid.py measures both).
 
 import type { ReferenceGrid } from "../../profile/grid.ts";
-import { absLineArea } from "../../profile/grid.ts";
+import { cellArea } from "../../profile/grid.ts";
 
 export interface GridWassersteinResult {
   /** W1 / max(std_ref, 0.001). */
@@ -47,7 +48,7 @@ export function gridWasserstein(grid: ReferenceGrid, current: ArrayLike<number>,
     fc += cj;
     const dj = (grid.cdf[j] as number) - fc;
     const width = (grid.edges[j] as number) - (grid.edges[j - 1] as number);
-    area += absLineArea(previous, dj, width);
+    area += cellArea(grid, previous, dj, width);
     bound += width * Math.max(rj, cj);
     previous = dj;
   }
