@@ -4,7 +4,7 @@
 // (stats/perf), and drift, which is not additive, is the row-weighted mean of the hours'.
 // Values are recomputed from the performance sums with the version's current matrix, so
 // a series stays comparable across a change of matrix.
-import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import { PerfState } from "../../durable/monitor/perf.ts";
 import { outcomesOf } from "../../durable/monitor/value.ts";
 import { valueOf, type ValueMatrix } from "../../stats/impact/value.ts";
@@ -58,6 +58,20 @@ export interface SeriesQuery {
   granularity: Granularity;
   from: number;
   to: number;
+  /**
+   * Which heavy columns to read: the performance sums (about 3 KB an hour, needed for values
+   * and to merge days) and the per-feature scores. A 30-day hourly accuracy series reads
+   * neither, which keeps it to a few KB.
+   */
+  read?: { perf?: boolean; scores?: boolean };
+}
+
+/** What a metric needs read from each stored bucket. */
+export function columnsFor(m: MetricSpec | null, granularity: Granularity): { perf: boolean; scores: boolean } {
+  return {
+    perf: m === null ? false : m.kind === "value" || (granularity === "day" && m.kind === "performance"),
+    scores: m !== null && m.kind === "feature_drift",
+  };
 }
 
 const weighted = (parts: { w: number; v: number | null | undefined }[]): number | null => {
@@ -100,7 +114,12 @@ function mergeDay(t: number, hours: SeriesBucket[]): SeriesBucket {
 export async function readSeries(db: Queryable, q: SeriesQuery): Promise<SeriesBucket[]> {
   const stored = q.granularity === "minute" ? "minute" : "hour";
   const rows = await db
-    .select()
+    .select({
+      t: monitorSeries.t, rows: monitorSeries.rows, labeled: monitorSeries.labeled, driftShare: monitorSeries.driftShare, drifted: monitorSeries.drifted,
+      predictionScore: monitorSeries.predictionScore, metrics: monitorSeries.metrics,
+      featureScores: q.read?.scores ? monitorSeries.featureScores : sql<Record<string, number>>`'{}'::jsonb`,
+      perf: q.read?.perf ? monitorSeries.perf : sql<Record<string, unknown> | null>`null::jsonb`,
+    })
     .from(monitorSeries)
     .where(and(eq(monitorSeries.orgId, q.orgId), eq(monitorSeries.model, q.model), eq(monitorSeries.version, q.version), eq(monitorSeries.granularity, stored), gte(monitorSeries.t, new Date(q.from)), lt(monitorSeries.t, new Date(q.to))))
     .orderBy(asc(monitorSeries.t));

@@ -11,7 +11,7 @@ import { ApiError } from "../errors.ts";
 import { alertPeriods } from "../impact/alert-periods.ts";
 import { align, driftPeriods, impactStats, kpiAcross, requireMetricData, type ImpactEvent } from "../impact/analyse.ts";
 import { knownKpis, kpiSeries, requireKpi } from "../impact/kpi-series.ts";
-import { BUCKET_MS, KNOWN_METRICS, parseMetric, readSeries, type Granularity } from "../impact/metric-series.ts";
+import { BUCKET_MS, KNOWN_METRICS, columnsFor, parseMetric, readSeries, type Granularity } from "../impact/metric-series.ts";
 import { ImpactEvents, ImpactKpis, ImpactReply } from "../impact/schemas.ts";
 import { ValueMatrixBody, ValueMatrixReply, parseValueMatrix } from "../impact/value-matrix-schema.ts";
 import { checkFit, getValueMatrix, putValueMatrix, type StoredValueMatrix } from "../impact/value-matrix-store.ts";
@@ -206,11 +206,15 @@ impactRoutes
     const w = windowOf(q, Date.now());
     const { record } = await resolveVersion(c, model, version, null, "read");
     const db = c.var.db();
-    await requireKpi(db, record.orgId, record.model, q.kpi);
-    const matrix = metric.kind === "value" ? ((await getValueMatrix(db, record.versionId))?.matrix ?? null) : null;
-    const buckets = await readSeries(db, { orgId: record.orgId, model: record.model, version: record.version, granularity: w.granularity, from: w.from, to: w.to });
+    // The reads are independent: issued together, they share the round trips (the KPI check still answers first).
+    const [, stored, buckets, kpi] = await Promise.all([
+      requireKpi(db, record.orgId, record.model, q.kpi),
+      metric.kind === "value" ? getValueMatrix(db, record.versionId) : Promise.resolve(null),
+      readSeries(db, { orgId: record.orgId, model: record.model, version: record.version, granularity: w.granularity, from: w.from, to: w.to, read: columnsFor(metric, w.granularity) }),
+      kpiSeries(db, { orgId: record.orgId, model: record.model, version: record.version, kpi: q.kpi, from: w.from, to: w.to, bucketMs: w.bucketMs, agg: q.agg, ...(w.segment ? { segment: w.segment } : {}) }),
+    ]);
+    const matrix = stored?.matrix ?? null;
     requireMetricData(buckets, metric, q.metric, matrix);
-    const kpi = await kpiSeries(db, { orgId: record.orgId, model: record.model, version: record.version, kpi: q.kpi, from: w.from, to: w.to, bucketMs: w.bucketMs, agg: q.agg, ...(w.segment ? { segment: w.segment } : {}) });
     const { points } = align(buckets, kpi, metric, matrix);
     const stats = impactStats(points, w.bucketMs);
     return c.json({
