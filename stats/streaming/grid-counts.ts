@@ -30,24 +30,22 @@ export class GridCounts {
     return this.edgeCount + 1;
   }
 
-  /** Counts a value in `cell` (0 … E); `x` and the grid's ends feed the tail sums. */
-  add(cell: number, x: number, first: number, last: number): void {
+  /** Counts a value in `cell` (0 … E); the caller adds to the tail sums (numerical-window.ts). */
+  add(cell: number): void {
     this.total++;
-    if (x < first) this.below += first - x;
-    else if (x > last) this.above += x - last;
     const dense = this.#dense;
     if (dense !== null) {
-      dense[cell] = (dense[cell] as number) + 1;
+      dense[cell]! += 1;
       return;
     }
     let log = this.#log as Uint16Array;
     if (this.#logged === log.length) {
-      if (log.length * 2 >= this.cells * 2) {
+      if (log.length >= this.cells) {
         this.#densify();
         (this.#dense as Uint32Array)[cell]! += 1;
         return;
       }
-      const grown = new Uint16Array(log.length * 2);
+      const grown = new Uint16Array(Math.min(log.length * 2, this.cells));
       grown.set(log);
       this.#log = log = grown;
     }

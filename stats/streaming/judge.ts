@@ -12,9 +12,14 @@
 // Per score:
 //   psi, js, hellinger (numerical bins and categorical cells): f-divergence chi-square
 //     limit, critical at level α (null-critical.ts);
-//   wasserstein_normed: Brownian-bridge L1 null with the Borell-TIS tail bound;
+//   wasserstein_normed: on a profile with a grid (stats/profile/grid.ts), the simulated
+//     Brownian-bridge L1 null stored with the baseline (grid-null.ts), critical q_α/√n_eff,
+//     and no floor unless the caller gives a threshold: the score is computed from exact
+//     current counts, so no sketch allowance either. Without a grid: the Borell-TIS tail
+//     bound plus the sketch allowance, under the 0.1 floor;
 //   l_infinity: Bonferroni normal bound over the reference cells;
-//   ks: the sketch-error-aware rule of scores/ks.ts at level α:
+//   ks: on a grid, its p-value (scipy ks_2samp asymp at the grid statistic) < α; without
+//     one, the sketch-error-aware rule of scores/ks.ts at level α:
 //     d > c(α)·√((n+m)/(n·m)) + ε_ref + ε_cur (strict, as DataSketches), threshold floor 0;
 //   chi_square_two_sample: p < α;
 //   chi_square (goodness of fit): its X² treats the reference frequencies as exact and,

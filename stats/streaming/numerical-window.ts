@@ -7,6 +7,7 @@
 // 24-hour windows without re-reading traffic.
 
 import { binIndex } from "../profile/bins.ts";
+import { cellLocator } from "../profile/grid.ts";
 import type { NumericalFeatureProfile } from "../profile/schema.ts";
 import { numericRejection, toFiniteNumber } from "../profile/values.ts";
 import { familyHex } from "../sketch/family-ids.ts";
@@ -38,6 +39,8 @@ export class NumericalWindow {
   readonly sketch: KllSketch;
   /** The reference grid's edges (shared), or null when the profile has no grid. */
   readonly gridEdges: Float64Array | null;
+  /** The grid's cell locator (stats/profile/grid.ts); null without a grid. */
+  readonly #cellOf: ((x: number) => number) | null;
   /** Exact counts in the grid; null without a grid, or once merged with a window that had none. */
   grid: GridCounts | null;
 
@@ -50,9 +53,11 @@ export class NumericalWindow {
     range: { min: number; max: number } = { min: -Infinity, max: Infinity },
     gridEdges: Float64Array | null = null,
     grid?: GridCounts | null,
+    cellOf: ((x: number) => number) | null = null,
   ) {
     this.name = name;
     this.gridEdges = gridEdges;
+    this.#cellOf = gridEdges === null ? null : (cellOf ?? cellLocator(gridEdges));
     this.grid = grid !== undefined ? grid : gridEdges === null ? null : new GridCounts(gridEdges.length);
     this.rangeMin = range.min;
     this.rangeMax = range.max;
@@ -66,7 +71,8 @@ export class NumericalWindow {
   }
 
   static forProfile(feature: NumericalFeatureProfile, k = feature.sketch.k): NumericalWindow {
-    return new NumericalWindow(feature.name, feature.bins.edges, new KllSketch(k), undefined, undefined, referenceRange(feature), referenceGrid(feature)?.edges ?? null);
+    const grid = referenceGrid(feature);
+    return new NumericalWindow(feature.name, feature.bins.edges, new KllSketch(k), undefined, undefined, referenceRange(feature), grid?.edges ?? null, undefined, grid?.cellOf ?? null);
   }
 
   /** Counts one raw cell: a finite number (or numeric string), or a rejection. */
@@ -108,8 +114,10 @@ export class NumericalWindow {
     else if (x > this.rangeMax) this.aboveRange++;
     const grid = this.grid;
     if (grid !== null) {
-      const edges = this.gridEdges as Float64Array;
-      grid.add(cellOf(edges, x), x, edges[0] as number, edges[edges.length - 1] as number);
+      // The grid's ends are the reference min and max (schema.ts checks): the range above.
+      grid.add((this.#cellOf as (x: number) => number)(x));
+      if (x < this.rangeMin) grid.below += this.rangeMin - x;
+      else if (x > this.rangeMax) grid.above += x - this.rangeMax;
     }
     this.sketch.update(x);
     this.moments.update(x);
@@ -169,13 +177,14 @@ export class NumericalWindow {
     const bins = new Float64Array(binCount);
     for (let i = 0; i < binCount; i++) bins[i] = input.varint();
     const sketch = KllSketch.fromBytes(input.bytes());
-    const gridEdges = referenceGrid(feature)?.edges ?? null;
+    const reference = referenceGrid(feature);
+    const gridEdges = reference?.edges ?? null;
     let grid: GridCounts | null = null;
     if (version >= 4 && input.u8() === 1) {
       if (gridEdges === null) throw new Error(`feature "${feature.name}": window has grid counts, the profile has no grid`);
       grid = GridCounts.read(input, gridEdges.length);
     } else if (gridEdges !== null && moments.count === 0) grid = new GridCounts(gridEdges.length);
-    const window = new NumericalWindow(feature.name, feature.bins.edges, sketch, moments, bins, referenceRange(feature), gridEdges, grid);
+    const window = new NumericalWindow(feature.name, feature.bins.edges, sketch, moments, bins, referenceRange(feature), gridEdges, grid, reference?.cellOf ?? null);
     window.typeViolations = typeViolations;
     window.belowRange = belowRange;
     window.aboveRange = aboveRange;
@@ -214,16 +223,4 @@ function referenceRange(feature: NumericalFeatureProfile): { min: number; max: n
 
 function sameEdges(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((edge, i) => edge === b[i]);
-}
-
-/** The grid cell of x: the number of edges strictly below it (right-closed cells, as bins.ts). */
-function cellOf(edges: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((edges[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

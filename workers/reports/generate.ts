@@ -13,7 +13,11 @@ import { auditAnchor } from "./anchor.ts";
 import { REPORT_FORMAT_VERSION, contentOf, type Gathered, type ReportDocument, type ReportFormat, type ReportKind, type ReportQuery } from "./document.ts";
 import { reportFilesFor } from "./files.ts";
 import type { GatherContext } from "./gather/context.ts";
+import { gatherAuditTrail } from "./gather/audit-trail.ts";
 import { gatherDrift } from "./gather/drift.ts";
+import { gatherGdpr } from "./gather/gdpr.ts";
+import { gatherModelRisk } from "./gather/model-risk.ts";
+import { gatherPerformance } from "./gather/performance.ts";
 import { checkRange, requireRetained, type ReportRange } from "./range.ts";
 import { renderHtml } from "./render/html.ts";
 import { renderJson } from "./render/json.ts";
@@ -26,10 +30,10 @@ import { logError, redactSecrets } from "../security/log-safe.ts";
 
 const GATHERERS: Record<ReportKind, (ctx: GatherContext) => Promise<Gathered>> = {
   drift: gatherDrift,
-  performance: async () => { throw new Error("not built"); },
-  "model-risk": async () => { throw new Error("not built"); },
-  "audit-trail": async () => { throw new Error("not built"); },
-  "gdpr-processing": async () => { throw new Error("not built"); },
+  performance: gatherPerformance,
+  "model-risk": gatherModelRisk,
+  "audit-trail": gatherAuditTrail,
+  "gdpr-processing": gatherGdpr,
 };
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = { pdf: "application/pdf", html: "text/html; charset=utf-8", json: "application/json" };
@@ -86,7 +90,7 @@ export async function generateReport(input: GenerateInput): Promise<ReportRow> {
   const started = Date.now();
   try {
     const anchor = await auditAnchor(db, scope.orgId);
-    const gathered = await GATHERERS[body.kind]({ db, env, scope, range, now });
+    const gathered = await GATHERERS[body.kind]({ db, env, scope, range, now, anchor });
     const base: Omit<ReportDocument, "content_sha256"> = { ...gathered, id: row.id, kind: body.kind, generated_at: new Date(now).toISOString(), generator, query, audit_anchor: anchor };
     const doc: ReportDocument = { ...base, content_sha256: await sha256Hex(canonicalJson(contentOf(base))) };
     const json = renderJson(doc);

@@ -206,15 +206,13 @@ impactRoutes
     const w = windowOf(q, Date.now());
     const { record } = await resolveVersion(c, model, version, null, "read");
     const db = c.var.db();
-    // The reads are independent: issued together, they share the round trips (the KPI check still answers first).
-    const [, stored, buckets, kpi] = await Promise.all([
-      requireKpi(db, record.orgId, record.model, q.kpi),
-      metric.kind === "value" ? getValueMatrix(db, record.versionId) : Promise.resolve(null),
-      readSeries(db, { orgId: record.orgId, model: record.model, version: record.version, granularity: w.granularity, from: w.from, to: w.to, read: columnsFor(metric, w.granularity) }),
-      kpiSeries(db, { orgId: record.orgId, model: record.model, version: record.version, kpi: q.kpi, from: w.from, to: w.to, bucketMs: w.bucketMs, agg: q.agg, ...(w.segment ? { segment: w.segment } : {}) }),
-    ]);
-    const matrix = stored?.matrix ?? null;
+    // One after another on the request's one connection: issued together they would each open
+    // a connection of the pool, which costs more than it saves (and PGlite serves one at a time).
+    await requireKpi(db, record.orgId, record.model, q.kpi);
+    const matrix = metric.kind === "value" ? ((await getValueMatrix(db, record.versionId))?.matrix ?? null) : null;
+    const buckets = await readSeries(db, { orgId: record.orgId, model: record.model, version: record.version, granularity: w.granularity, from: w.from, to: w.to, read: columnsFor(metric, w.granularity) });
     requireMetricData(buckets, metric, q.metric, matrix);
+    const kpi = await kpiSeries(db, { orgId: record.orgId, model: record.model, version: record.version, kpi: q.kpi, from: w.from, to: w.to, bucketMs: w.bucketMs, agg: q.agg, ...(w.segment ? { segment: w.segment } : {}) });
     const { points } = align(buckets, kpi, metric, matrix);
     const stats = impactStats(points, w.bucketMs);
     return c.json({

@@ -52,6 +52,8 @@ beforeAll(async () => {
   ids.rule = ((await created("POST", "/v1/rules", ruleBody())) as { id: string }).id;
   ids.key = ((await created("POST", "/v1/keys", { name: "spare", scopes: ["read"] })) as { id: string }).id;
   ids.user = ((await created("POST", "/v1/users", { email: "spare@hostile.test", role: "viewer" })) as { id: string }).id;
+  const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+  ids.report = ((await created("POST", "/v1/reports", { kind: "audit-trail", format: "json", from: hourAgo, to: new Date().toISOString() })) as { id: string }).id;
   await withDb(async (db) => {
     const now = new Date();
     const [alert] = await db.insert(alerts).values({
@@ -106,7 +108,7 @@ function pathValue(param: string, path: string): string {
   if (param === "model") return MODEL;
   if (param === "version") return VERSION;
   const resource = path.includes("/baselines/") ? "baseline" : /^\/v1\/(\w+?)s?\//.exec(path)?.[1] ?? "";
-  const id = { channel: ids.channel, rule: ids.rule, alert: ids.alert, deliverie: ids.delivery, delivery: ids.delivery, key: ids.key, user: ids.user, baseline: ids.baseline }[resource];
+  const id = { channel: ids.channel, rule: ids.rule, alert: ids.alert, deliverie: ids.delivery, delivery: ids.delivery, key: ids.key, user: ids.user, baseline: ids.baseline, report: ids.report }[resource];
   if (!id) throw new Error(`no fixture for {${param}} in ${path}`);
   return id;
 }

@@ -1,4 +1,3 @@
-import { Buffer } from "node:buffer";
 import { sql } from "drizzle-orm";
 import { boolean, customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { orgs } from "./registry.ts";
@@ -12,11 +11,18 @@ const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" 
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | string }>({
   dataType: () => "bytea",
-  // node-postgres (and the Neon driver) send a Buffer as bytea; a bare Uint8Array would go as an array.
-  toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  // Sent as bytea's hex text form ('\\x…'): every driver passes text through unchanged, while a
+  // bare Uint8Array would go as an array and a Buffer needs node:buffer (not in the Worker's types).
+  toDriver: (value) => bytesHex(value),
   // The Neon driver returns bytea as a Buffer (a Uint8Array) or, through some relays, as \x-hex text.
   fromDriver: (value) => (typeof value === "string" ? hexBytes(value) : new Uint8Array(value)),
 });
+
+function bytesHex(bytes: Uint8Array): string {
+  let hex = "\\x";
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
 
 function hexBytes(text: string): Uint8Array {
   const hex = text.startsWith("\\x") ? text.slice(2) : text;

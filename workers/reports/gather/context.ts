@@ -2,6 +2,7 @@
 // versions' monitors), the resolved scope and the checked range.
 import type { Queryable } from "../../db/queryable.ts";
 import type { Bindings } from "../../env.ts";
+import type { AuditAnchor } from "../document.ts";
 import type { ReportRange } from "../range.ts";
 import type { ReportScope } from "../scope.ts";
 
@@ -11,6 +12,8 @@ export interface GatherContext {
   scope: ReportScope;
   range: ReportRange;
   now: number;
+  /** The chain as verified when generation started (the audit-trail report shows it). */
+  anchor: AuditAnchor;
 }
 
 export const iso = (t: number | Date | null | undefined): string | null => (t === null || t === undefined ? null : new Date(t).toISOString());
