@@ -134,7 +134,12 @@ export const deliveries = pgTable(
     deliveredAt: tz("delivered_at"),
     createdAt: tz("created_at").notNull().defaultNow(),
   },
-  (t) => [index("deliveries_due").on(t.status, t.nextAttemptAt), index("deliveries_alert").on(t.alertId)],
+  (t) => [
+    index("deliveries_due").on(t.status, t.nextAttemptAt),
+    index("deliveries_alert").on(t.alertId),
+    // Retention prunes finished deliveries by age (migration 0011).
+    index("deliveries_retention").on(t.orgId, t.createdAt).where(sql`"status" IN ('delivered', 'dead')`),
+  ],
 );
 
 export const deliveryAttempts = pgTable(

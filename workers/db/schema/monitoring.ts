@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { orgs } from "./registry.ts";
 
@@ -25,7 +26,11 @@ export const monitorAggregates = pgTable(
     /** The window without per-feature scores: prediction drift, quality, latency, performance. */
     summary: jsonb("summary").$type<Record<string, unknown>>().notNull(),
   },
-  (t) => [uniqueIndex("monitor_aggregates_point").on(t.orgId, t.model, t.version, t.window, t.at)],
+  (t) => [
+    uniqueIndex("monitor_aggregates_point").on(t.orgId, t.model, t.version, t.window, t.at),
+    // Retention prunes by age per model (migration 0011).
+    index("monitor_aggregates_retention").on(t.orgId, t.model, t.at),
+  ],
 );
 
 export const featureScores = pgTable(
@@ -47,6 +52,7 @@ export const featureScores = pgTable(
   (t) => [
     uniqueIndex("feature_scores_point").on(t.orgId, t.model, t.version, t.window, t.feature, t.at),
     index("feature_scores_series").on(t.orgId, t.model, t.version, t.feature, t.at),
+    index("feature_scores_retention").on(t.orgId, t.model, t.at),
   ],
 );
 
@@ -70,5 +76,12 @@ export const businessOutcomes = pgTable(
     segment: jsonb("segment").$type<Record<string, string>>(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("business_outcomes_series").on(t.orgId, t.model, t.kpi, t.at), uniqueIndex("business_outcomes_batch").on(t.orgId, t.model, t.batchId, t.predictionId, t.kpi, t.at)],
+  (t) => [
+    index("business_outcomes_series").on(t.orgId, t.model, t.kpi, t.at),
+    uniqueIndex("business_outcomes_batch").on(t.orgId, t.model, t.batchId, t.predictionId, t.kpi, t.at),
+    // Retention by age, erasure by subject (migration 0011), outcome joins by prediction id (0014).
+    index("business_outcomes_retention").on(t.orgId, t.model, t.at),
+    index("business_outcomes_subject").on(t.orgId, t.subjectId).where(sql`"subject_id" IS NOT NULL`),
+    index("business_outcomes_prediction").on(t.orgId, t.predictionId).where(sql`"prediction_id" IS NOT NULL`),
+  ],
 );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, foreignKey, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { orgs } from "./registry.ts";
 
 // Electronic signatures (21 CFR Part 11; workers/signatures/, migration 0012). A change the
@@ -70,5 +70,7 @@ export const signatures = pgTable(
   (t) => [
     uniqueIndex("signatures_one_per_signer").on(t.approvalId, t.userId),
     index("signatures_target").on(t.orgId, t.targetType, t.targetId, t.signedAt),
+    // A signature is bound to the exact record it signed (§11.70): approval id and record hash together.
+    foreignKey({ name: "signatures_approval_record_fk", columns: [t.approvalId, t.recordSha256], foreignColumns: [approvals.id, approvals.recordSha256] }).onDelete("restrict"),
   ],
 );
