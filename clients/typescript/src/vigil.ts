@@ -123,11 +123,12 @@ export class Vigil {
         onRetry?.(info);
       },
     };
-    if ((options.flushOnExit ?? true) && typeof process !== "undefined" && typeof process.once === "function") {
+    const host = hostProcess();
+    if ((options.flushOnExit ?? true) && host !== null) {
       this.#exitHook = () => {
         if (this.#queue.size > 0) void this.flush();
       };
-      process.on("beforeExit", this.#exitHook);
+      host.on("beforeExit", this.#exitHook);
     }
   }
 
@@ -193,7 +194,7 @@ export class Vigil {
    */
   async close(options: { timeoutMs?: number } = {}): Promise<void> {
     this.#closed = true;
-    if (this.#exitHook) process.off("beforeExit", this.#exitHook);
+    if (this.#exitHook) hostProcess()?.off("beforeExit", this.#exitHook);
     const timer = options.timeoutMs === undefined ? null : setTimeout(() => this.#closing.abort(), options.timeoutMs);
     try {
       await this.flush();
@@ -221,7 +222,8 @@ export class Vigil {
       this.#pump(true);
     }, this.#flushIntervalMs);
     // A pending flush must not keep a Node process alive; beforeExit flushes instead.
-    if (typeof this.#timer === "object" && this.#timer !== null && "unref" in this.#timer) this.#timer.unref();
+    const timer: unknown = this.#timer;
+    if (typeof timer === "object" && timer !== null && "unref" in timer && typeof timer.unref === "function") timer.unref();
   }
 
   #clearTimer() {
@@ -277,4 +279,15 @@ export class Vigil {
       }
     }
   }
+}
+
+/** The exit hooks of Node's `process` (Bun and Deno have them too), typed here so the package needs no @types/node; null where there is none (Workers). */
+interface ProcessHooks {
+  on(event: "beforeExit", listener: () => void): unknown;
+  off(event: "beforeExit", listener: () => void): unknown;
+}
+
+function hostProcess(): ProcessHooks | null {
+  const candidate = (globalThis as { process?: Partial<ProcessHooks> }).process;
+  return candidate !== undefined && typeof candidate.on === "function" && typeof candidate.off === "function" ? (candidate as ProcessHooks) : null;
 }
