@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ApiClient } from "./client.ts";
 import { ApiRequestError } from "./errors.ts";
-import { uploadBaseline } from "./registry.ts";
+import { parseVersion, uploadBaseline } from "./registry.ts";
 
 interface Sent {
   method: string;
@@ -49,5 +49,15 @@ describe("uploadBaseline", () => {
       ["PUT", "/v1/models/m/versions/v1/baseline", "application/json", { profile }],
       ["POST", "/v1/models/m/versions/v1/baselines", "application/json", { name: "p.json", profile, activate: true }],
     ]);
+  });
+});
+
+describe("parseVersion", () => {
+  it("keeps a feature's PII tag and leaves untagged features without one", () => {
+    const v = parseVersion({
+      model: "credit", version: "v1", stage: "production", prediction_kind: "binary", description: "", created_at: "2026-12-01T00:00:00Z", links: {}, active_baseline: null,
+      feature_schema: [{ name: "email", kind: "categorical", dtype: "string", pii: "email" }, { name: "age", kind: "numerical", dtype: "int" }],
+    }, "");
+    expect(v.features).toEqual([{ name: "email", kind: "categorical", pii: "email" }, { name: "age", kind: "numerical" }]);
   });
 });

@@ -1,7 +1,7 @@
 import type { ApiClient } from "./client.ts";
 import { page, type Page } from "./list.ts";
 import { isMissingRoute } from "./errors.ts";
-import { array, nullable, object, record, str, unknownValue, withDefault, type Parser } from "./parse.ts";
+import { array, nullable, object, optional, record, str, unknownValue, withDefault, type Parser } from "./parse.ts";
 
 // The registry contract of workers/routes/models.ts and versions.ts (cursor pages of `{ items, next_cursor }`).
 
@@ -22,7 +22,8 @@ export interface VersionSummary {
   predictionKind: string;
   description: string;
   createdAt: string;
-  features: { name: string; kind: string }[];
+  /** `pii`: the schema's PII tag (e.g. "email"); such a feature leaves the Worker only as a pseudonym or inside sketches. */
+  features: { name: string; kind: string; pii?: string }[];
   links: Record<string, string>;
   activeBaseline: string | null;
   transitions: { from: string | null; to: string; actor: string; note: string; at: string }[];
@@ -44,7 +45,7 @@ export const parseVersion: Parser<VersionSummary> = (v, p) => {
     prediction_kind: str,
     description: str,
     created_at: str,
-    feature_schema: array(object({ name: str, kind: str })),
+    feature_schema: array(object({ name: str, kind: str, pii: optional(str) })),
     links: record(str),
     active_baseline: nullable(str),
     transitions: (x, q) => (x === undefined ? [] : array(parseTransition)(x, q)),
@@ -57,7 +58,7 @@ export const parseVersion: Parser<VersionSummary> = (v, p) => {
     predictionKind: o.prediction_kind,
     description: o.description,
     createdAt: o.created_at,
-    features: o.feature_schema,
+    features: o.feature_schema.map((f) => (f.pii === undefined ? { name: f.name, kind: f.kind } : { name: f.name, kind: f.kind, pii: f.pii })),
     links: o.links,
     activeBaseline: o.active_baseline,
     transitions: o.transitions,

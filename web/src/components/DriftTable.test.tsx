@@ -34,4 +34,12 @@ describe("DriftTable", () => {
     expect(names()).toEqual(["region", "income", "empty", "age"]);
     expect(header.closest("th")?.getAttribute("aria-sort")).toBe("descending");
   });
+
+  it("tags the features the schema marks PII, and only those", () => {
+    render(<DriftTable features={features} trends={{}} caption="drift" pii={{ region: "direct-identifier" }} />);
+    const tags = screen.getAllByTestId("pii-tag");
+    expect(tags).toHaveLength(1);
+    expect(tags[0]!.closest("th")?.textContent).toContain("region");
+    expect(tags[0]!.textContent).toBe("PII · direct-identifier");
+  });
 });

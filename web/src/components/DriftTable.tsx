@@ -24,8 +24,11 @@ const COLUMNS: { key: DriftSortKey; label: string; numeric?: boolean }[] = [
   { key: "score", label: "Score", numeric: true },
 ];
 
-/** Per-feature drift for one window, worst first; each sortable header is a button. */
-export function DriftTable({ features, trends, caption }: { features: readonly FeatureScore[]; trends: Record<string, number[]>; caption: string }) {
+/**
+ * Per-feature drift for one window, worst first; each sortable header is a button.
+ * `pii` maps a feature tagged PII in the schema to its tag, shown beside the name.
+ */
+export function DriftTable({ features, trends, caption, pii = {} }: { features: readonly FeatureScore[]; trends: Record<string, number[]>; caption: string; pii?: Readonly<Record<string, string>> }) {
   const [sort, setSort] = useState<{ key: DriftSortKey; desc: boolean }>({ key: "severity", desc: true });
   const rows = sortFeatures(features, sort.key, sort.desc);
   const header = (key: DriftSortKey, label: string, numeric = false) => {
@@ -57,6 +60,7 @@ export function DriftTable({ features, trends, caption }: { features: readonly F
           <tr key={f.feature}>
             <th scope="row" style={{ color: "var(--text)", fontWeight: 500, fontSize: "14px" }}>
               {f.feature} <span class="muted">{f.kind}</span>
+              {pii[f.feature] !== undefined && <PiiTag tag={pii[f.feature]!} />}
             </th>
             <td class="mono">{f.test}</td>
             <td class="num">{formatScore(f.score)}</td>
@@ -71,5 +75,14 @@ export function DriftTable({ features, trends, caption }: { features: readonly F
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The schema's PII tag: the values are pseudonymised (categorical) or only counted into sketches (numerical). */
+export function PiiTag({ tag }: { tag: string }) {
+  return (
+    <span class="badge" data-testid="pii-tag" title={`Tagged PII (${tag}): stored only as a keyed pseudonym or inside sketches, never raw`} style={{ marginLeft: "0.4rem", fontSize: "11px" }}>
+      PII · {tag}
+    </span>
   );
 }

@@ -1,4 +1,5 @@
 import { Fragment } from "preact";
+import { PiiTag } from "../../components/DriftTable.tsx";
 import { formatTime } from "../../components/format.ts";
 import type { VersionSummary } from "../../api/registry.ts";
 import type { LiveSnapshot } from "../../state/live-types.ts";
@@ -15,7 +16,10 @@ export function VersionInfo({ version, snapshot }: { version: VersionSummary | n
         <dt class="muted">Registered</dt>
         <dd style={{ margin: 0 }}>{formatTime(version?.createdAt ?? null)}</dd>
         <dt class="muted">Features</dt>
-        <dd style={{ margin: 0 }}>{version ? version.features.length || "schema not set" : "—"}</dd>
+        <dd style={{ margin: 0 }}>
+          {version ? version.features.length || "schema not set" : "—"}
+          {version && <PiiSummary features={version.features} />}
+        </dd>
         <dt class="muted">Baseline</dt>
         <dd style={{ margin: 0 }}>
           <BaselineText snapshot={snapshot} />
@@ -64,5 +68,25 @@ function BaselineText({ snapshot }: { snapshot: LiveSnapshot | null }) {
       collecting the first {b.target.toLocaleString()} events as the reference ({b.rows.toLocaleString()} so far)
       <progress class="progress" max={b.target} value={b.rows} aria-label="Baseline collection progress" />
     </>
+  );
+}
+
+/** The features tagged PII, each with its tag: what the version holds of personal data. */
+function PiiSummary({ features }: { features: VersionSummary["features"] }) {
+  const tagged = features.filter((f) => f.pii !== undefined);
+  if (tagged.length === 0) return null;
+  return (
+    <span data-testid="pii-summary">
+      {" "}
+      ({tagged.length} tagged PII:{" "}
+      {tagged.map((f, i) => (
+        <Fragment key={f.name}>
+          {i > 0 && ", "}
+          {f.name}
+          <PiiTag tag={f.pii!} />
+        </Fragment>
+      ))}
+      )
+    </span>
   );
 }

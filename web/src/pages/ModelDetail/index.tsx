@@ -108,7 +108,7 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
           <section class="card" aria-labelledby="drift-title">
             <h2 id="drift-title">Feature drift ({window.value})</h2>
             {w && w.features.length > 0 ? (
-              <DriftTable features={w.features} trends={trends} caption={`Drift per feature over the last ${window.value}`} />
+              <DriftTable features={w.features} trends={trends} caption={`Drift per feature over the last ${window.value}`} pii={piiTags(info)} />
             ) : (
               <p class="muted">
                 {snapshot.hasBaseline
@@ -133,4 +133,9 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
       )}
     </>
   );
+}
+
+/** Feature → PII tag, from the version's schema. */
+function piiTags(version: VersionSummary | null): Record<string, string> {
+  return Object.fromEntries((version?.features ?? []).flatMap((f) => (f.pii === undefined ? [] : [[f.name, f.pii]])));
 }
