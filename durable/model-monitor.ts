@@ -203,6 +203,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
       eventRate: m.eventRate(now),
       totals: m.totals,
       multivariate: m.multivariate,
+      embeddings: m.embeddings.views,
     };
   }
 
@@ -257,6 +258,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
         eventRate: m.eventRate(now),
         totals: m.totals,
         multivariate: m.multivariate,
+        embeddings: m.embeddings.views,
       } satisfies ServerMessage;
       this.broadcast(JSON.stringify(message));
       await evaluateAlerts(this.ctx.storage.sql, this.env, m, tick.windows, now);

@@ -207,6 +207,31 @@ export const multivariateView = z.object({
 });
 export type MultivariateView = z.infer<typeof multivariateView>;
 
+/**
+ * Drift of one embedding feature (stats/embeddings, docs/ml-drift.md), from its projected
+ * vectors: the baseline's sample against the most recent rows, recomputed with the
+ * multivariate scores. `drifted` is the domain classifier's verdict (`methods.model`);
+ * the distance and ratio methods are shown beside it.
+ */
+const embeddingMethod = z.object({ score: num, threshold: num, drifted: z.boolean() });
+export const embeddingDriftView = z.object({
+  feature: z.string(),
+  /** The schema's dimension, and the components the Worker's projection keeps (≤ 64). */
+  dimension: num,
+  components: num,
+  drifted: z.boolean(),
+  methods: z.object({
+    model: embeddingMethod.extend({ ci95: band }),
+    distance: embeddingMethod.extend({ distance: z.literal("euclidean") }),
+    ratio: embeddingMethod.extend({ drifted_components: num }),
+  }),
+  rows: z.object({ reference: num, current: num }),
+  /** The baseline's own first events, or the first rows counted after an uploaded baseline was set. */
+  reference: z.enum(["first_events", "after_baseline"]),
+  computed_at: num,
+});
+export type EmbeddingDriftView = z.infer<typeof embeddingDriftView>;
+
 export const snapshotMessage = z.object({
   type: z.literal("snapshot"),
   model: z.string(),
@@ -221,6 +246,8 @@ export const snapshotMessage = z.object({
   totals,
   /** Null until both the reference sample and the recent rows hold enough rows. */
   multivariate: multivariateView.nullable().optional(),
+  /** One per embedding feature once both sides hold enough vectors. */
+  embeddings: z.array(embeddingDriftView).optional(),
 });
 export type SnapshotMessage = z.infer<typeof snapshotMessage>;
 
@@ -236,6 +263,7 @@ export const updateMessage = z.object({
   eventRate: num,
   totals,
   multivariate: multivariateView.nullable().optional(),
+  embeddings: z.array(embeddingDriftView).optional(),
 });
 export type UpdateMessage = z.infer<typeof updateMessage>;
 

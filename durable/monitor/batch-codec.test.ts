@@ -21,6 +21,26 @@ const V1_GOLDEN =
   "VkdCMaMAAAB7Im4iOjIsImZlYXR1cmVzIjpbeyJuYW1lIjoieCIsImtpbmQiOiJudW1lcmljYWwifSx7Im5hbWUiOiJjIiwia2luZCI6ImNhdGVnb3JpY2FsIiwiZGljdGlvbmFyeSI6WyJhIiwiYiJdfV0sImlkcyI6WyJwMSIsInAyIl0sInByZWRpY3Rpb25zIjpbMSwwXSwibGF0ZW5jeSI6ZmFsc2V9AAAAAAAAAIBW/rx4QgAAJmX+vHhCAAAAAAAA+D8AAAAAAAAAQAAAAAABAAAA";
 
 describe("batch codec", () => {
+  it("round-trips projected embedding columns after the features, missing rows as NaN", () => {
+    const identity = { k: 3, project: (x: ArrayLike<number>, out: Float32Array, at: number) => { for (let i = 0; i < 3; i++) out[at + i] = x[i]!; } };
+    const builder = new EventColumnsBuilder(FEATURES.slice(0, 1), 3, [{ name: "vec", dimension: 3, projection: identity }]);
+    const rows: (number[] | null)[] = [[0.5, -1, 2], null, [1e-3, 0, 7.25]];
+    rows.forEach((v, r) => {
+      builder.begin(`e${r}`, 1_700_000_000_000 + r);
+      builder.number(0, r);
+      builder.embedding(0, v);
+      builder.prediction(1);
+      builder.commit();
+    });
+    const back = decodeBatch(encodeBatch(builder.finish()), FEATURES.slice(0, 1));
+    expect(back.embeddings).toHaveLength(1);
+    const e = back.embeddings![0]!;
+    expect({ name: e.name, dimension: e.dimension, k: e.k }).toEqual({ name: "vec", dimension: 3, k: 3 });
+    expect(Array.from(e.values)).toEqual([0.5, -1, 2, NaN, NaN, NaN, Math.fround(1e-3), 0, 7.25]);
+    expect(back.features[0]!.kind === "numerical" && Array.from(back.features[0]!.values)).toEqual([0, 1, 2]);
+    expect(decodeBatch(encodeBatch(columnsFromEvents(events, FEATURES)), FEATURES).embeddings).toBeUndefined();
+  });
+
   it("round-trips every column, missing cells and optional fields", () => {
     const batch = columnsFromEvents(events, FEATURES);
     const back = decodeBatch(encodeBatch(batch).buffer as ArrayBuffer, FEATURES);

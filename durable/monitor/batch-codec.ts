@@ -8,8 +8,10 @@
 //   · f64 timestamps[n] · [f64 latency[n]] · per feature in header order:
 //     numerical f64 values[n] (NaN = missing) | categorical i32 codes[n] (-1 = missing),
 //     each section padded to 8 bytes
+//   · per embedding in header order: f32 values[n·k] (NaN rows = missing), padded to 8
 //   header = { n, features: [{ name, kind, dictionary? }], ids, predictions,
-//              scores?, segments?, subjects?, latency: boolean, absent?, unknown? }
+//              scores?, segments?, subjects?, latency: boolean, absent?, unknown?,
+//              embeddings?: [{ name, dimension, k }] }
 // Version 1 ("VGB1") is the same layout without `subjects` (it predates subject_id);
 // it is still read, as are batches stored before this format (JSON arrays of events).
 import type { Column } from "../../stats/streaming/columns.ts";
@@ -34,6 +36,8 @@ interface Header {
   absent?: (number[] | null)[];
   /** [rows, keys]: row rows[i] carried the non-schema key keys[i]. */
   unknown?: [number[], readonly string[]];
+  /** Projected embedding columns (event-columns.ts), after the feature sections. */
+  embeddings?: { name: string; dimension: number; k: number }[];
 }
 
 const pad8 = (n: number) => (n + 7) & ~7;
@@ -52,22 +56,26 @@ export function encodeBatch(batch: EventColumns): Uint8Array {
   if (batch.subjects) header.subjects = batch.subjects;
   if (batch.absentRows) header.absent = batch.absentRows.map((rows) => (rows === null ? null : Array.from(rows)));
   if (batch.unknownRows && batch.unknownKeys) header.unknown = [Array.from(batch.unknownRows), batch.unknownKeys];
+  const embeddings = batch.embeddings ?? [];
+  if (embeddings.length > 0) header.embeddings = embeddings.map((e) => ({ name: e.name, dimension: e.dimension, k: e.k }));
   const text = new TextEncoder().encode(JSON.stringify(header));
   let size = pad8(8 + text.length) + 8 * n * (batch.latency === null ? 1 : 2);
   for (const c of batch.features) size += c.kind === "numerical" ? 8 * n : pad8(4 * n);
+  for (const e of embeddings) size += pad8(4 * n * e.k);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, text.length, true);
   out.set(text, 8);
   let offset = pad8(8 + text.length);
-  const put = (array: Float64Array | Int32Array) => {
+  const put = (array: Float64Array | Int32Array | Float32Array) => {
     out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset);
     offset += pad8(array.byteLength);
   };
   put(batch.timestamps);
   if (batch.latency !== null) put(batch.latency);
   for (const c of batch.features) put(c.kind === "numerical" ? c.values : c.codes);
+  for (const e of embeddings) put(e.values);
   return out;
 }
 
@@ -87,10 +95,10 @@ export function decodeBatch(stored: ArrayBuffer | Uint8Array | string, features:
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Header;
   const n = header.n;
   let offset = bytes.byteOffset + pad8(8 + headerLength);
-  const take = <T extends Float64Array | Int32Array>(make: (buffer: ArrayBufferLike, at: number, length: number) => T, width: number): T => {
-    if (offset - bytes.byteOffset + width * n > bytes.byteLength) throw new Error("stored batch is truncated");
-    const array = make(bytes.buffer, offset, n);
-    offset += pad8(width * n);
+  const take = <T extends Float64Array | Int32Array | Float32Array>(make: (buffer: ArrayBufferLike, at: number, length: number) => T, width: number, count = n): T => {
+    if (offset - bytes.byteOffset + width * count > bytes.byteLength) throw new Error("stored batch is truncated");
+    const array = make(bytes.buffer, offset, count);
+    offset += pad8(width * count);
     return array;
   };
   const f64 = () => take((b, at, len) => new Float64Array(b, at, len), 8);
@@ -102,6 +110,7 @@ export function decodeBatch(stored: ArrayBuffer | Uint8Array | string, features:
       ? { kind: "numerical", name: f.name, values: f64() }
       : { kind: "categorical", name: f.name, codes: i32(), dictionary: f.dictionary ?? [] },
   );
+  const embeddings = (header.embeddings ?? []).map((e) => ({ ...e, values: take((b, at, len) => new Float32Array(b, at, len), 4, n * e.k) }));
   return {
     length: n,
     features: columns,
@@ -114,5 +123,6 @@ export function decodeBatch(stored: ArrayBuffer | Uint8Array | string, features:
     ...(magic === MAGIC && header.subjects ? { subjects: header.subjects } : {}),
     ...(header.absent ? { absentRows: header.absent.map((rows) => (rows === null ? null : Int32Array.from(rows))) } : {}),
     ...(header.unknown ? { unknownRows: Int32Array.from(header.unknown[0]), unknownKeys: header.unknown[1] } : {}),
+    ...(embeddings.length > 0 ? { embeddings } : {}),
   };
 }

@@ -3,7 +3,7 @@
 // categories a kept row uses, so an erased row's category text does not survive in it.
 import type { Column } from "../../stats/streaming/columns.ts";
 import { MISSING_CODE } from "../../stats/streaming/columns.ts";
-import type { EventColumns } from "./event-columns.ts";
+import type { EmbeddingColumn, EventColumns } from "./event-columns.ts";
 
 function keptColumn(column: Column, keep: Int32Array): Column {
   if (column.kind === "numerical") return { kind: "numerical", name: column.name, values: Float64Array.from(keep, (r) => column.values[r]!) };
@@ -66,5 +66,13 @@ export function withoutRows(batch: EventColumns, drop: (row: number) => boolean)
     latency: batch.latency ? Float64Array.from(keep, (r) => batch.latency![r]!) : null,
     segments: batch.segments ? pick(batch.segments) : null,
     ...(subjects?.some((s) => s !== null) ? { subjects } : {}),
+    ...(batch.embeddings ? { embeddings: batch.embeddings.map((e) => keptVectors(e, keep)) } : {}),
   };
+}
+
+/** An embedding column with only the kept rows' vectors (an erased row's vector goes with it). */
+function keptVectors(e: EmbeddingColumn, keep: Int32Array): EmbeddingColumn {
+  const values = new Float32Array(keep.length * e.k);
+  keep.forEach((r, i) => values.set(e.values.subarray(r * e.k, r * e.k + e.k), i * e.k));
+  return { name: e.name, dimension: e.dimension, k: e.k, values };
 }

@@ -46,6 +46,13 @@ describe("withoutRows", () => {
     expect(kept.unknownRows && [...kept.unknownRows]).toEqual([0]);
     expect(withoutRows(columnsFromEvents([ev("x", "s")], TEST_FEATURES), () => true).subjects).toBeUndefined();
   });
+
+  it("drops an erased row's embedding vector and keeps the others in order", () => {
+    const batch = { ...columnsFromEvents([ev("a", "s1"), ev("b", null), ev("c", "s2")], TEST_FEATURES), embeddings: [{ name: "vec", dimension: 2, k: 2, values: Float32Array.from([1, 2, 3, 4, 5, 6]) }] };
+    const kept = withoutRows(batch, (r) => r === 1);
+    expect(kept.embeddings).toHaveLength(1);
+    expect(Array.from(kept.embeddings![0]!.values)).toEqual([1, 2, 5, 6]);
+  });
 });
 
 describe("eraseRows", () => {

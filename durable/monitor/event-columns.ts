@@ -8,6 +8,26 @@ import type { FeatureSpec, Label, MonitorEvent } from "./calls.ts";
 
 export type Score = number | Record<string, number>;
 
+/**
+ * An embedding feature's vectors, projected in the Worker to `k` components
+ * (stats/embeddings/hashed-projection.ts): row r's vector is values[r·k … r·k + k);
+ * a row without one holds NaN. Only the embedding drift rows read them (embedding-rows.ts).
+ */
+export interface EmbeddingColumn {
+  readonly name: string;
+  /** The schema's dimension (what senders send). */
+  readonly dimension: number;
+  readonly k: number;
+  readonly values: Float32Array;
+}
+
+/** An embedding feature as the builder needs it: its name, dimension and projection. */
+export interface EmbeddingSpec {
+  readonly name: string;
+  readonly dimension: number;
+  readonly projection: { readonly k: number; project(x: ArrayLike<number>, out: Float32Array, offset: number): void };
+}
+
 export interface EventColumns extends ColumnBatch {
   readonly ids: readonly string[];
   /** Unix ms, one per row. */
@@ -20,6 +40,8 @@ export interface EventColumns extends ColumnBatch {
   readonly segments: readonly (Record<string, string> | null)[] | null;
   /** The data subject (person) each row is about; absent or null when no row names one. */
   readonly subjects?: readonly (string | null)[] | null;
+  /** Embedding features (kind "embedding"), projected; absent when the schema has none. */
+  readonly embeddings?: readonly EmbeddingColumn[];
 }
 
 interface NumericalBuild {
@@ -63,7 +85,10 @@ export class EventColumnsBuilder {
   /** The row being written; rows before it are committed. */
   row = 0;
 
-  constructor(features: readonly FeatureSpec[], capacity: number) {
+  readonly #embeddings: { spec: EmbeddingSpec; values: Float32Array }[];
+
+  constructor(features: readonly FeatureSpec[], capacity: number, embeddings: readonly EmbeddingSpec[] = []) {
+    this.#embeddings = embeddings.map((spec) => ({ spec, values: new Float32Array(capacity * spec.projection.k) }));
     this.#columns = features.map((f) =>
       f.kind === "numerical"
         ? { kind: "numerical", name: f.name, values: new Float64Array(capacity) }
@@ -100,6 +125,14 @@ export class EventColumnsBuilder {
   /** Feature `index` (schema order) of the current row: a number, or null when missing. */
   number(index: number, x: number | null): void {
     (this.#columns[index] as NumericalBuild).values[this.row] = x ?? Number.NaN;
+  }
+
+  /** Embedding `index` (order of the builder's embeddings) of the current row: a validated vector, or null when missing. */
+  embedding(index: number, vector: ArrayLike<number> | null): void {
+    const e = this.#embeddings[index]!;
+    const k = e.spec.projection.k;
+    if (vector === null) e.values.fill(Number.NaN, this.row * k, this.row * k + k);
+    else e.spec.projection.project(vector, e.values, this.row * k);
   }
 
   /** Feature `index` of the current row as a category (`toCategory`: "" and non-finite numbers are missing). */
@@ -173,6 +206,9 @@ export class EventColumnsBuilder {
       latency: this.#hasLatency ? this.#latency.subarray(0, n) : null,
       segments: this.#hasSegments ? this.#segments.slice(0, n) : null,
       ...(this.#hasSubjects ? { subjects: this.#subjects.slice(0, n) } : {}),
+      ...(this.#embeddings.length > 0
+        ? { embeddings: this.#embeddings.map((e) => ({ name: e.spec.name, dimension: e.spec.dimension, k: e.spec.projection.k, values: e.values.subarray(0, n * e.spec.projection.k) })) }
+        : {}),
     };
   }
 }

@@ -15,6 +15,7 @@ import type { ActualsCall, ActualsResult, FeatureSpec, IngestCall, IngestResult,
 import { eraseRows, type ErasureCall, type ErasureResult } from "./erasure.ts";
 import type { EventColumns } from "./event-columns.ts";
 import { groupByMinute } from "./event-time.ts";
+import { EmbeddingRows } from "./embedding-rows.ts";
 import { type JointColumns, jointRowCount, JOINT_ROWS, RecentRows, sampleBatches } from "./joint-rows.ts";
 import { PerfState, taskOf } from "./perf.ts";
 import { SERIES_PENDING_KEY, SeriesTracker, type SeriesPoint } from "./series.ts";
@@ -100,6 +101,8 @@ export class Monitor {
   #jointReference: { columns: JointColumns; source: JointSource } | null;
   /** The most recent rows, or (no reference yet after a row-less baseline) the first rows after it. */
   #recentRows = new RecentRows(JOINT_ROWS);
+  /** Embedding features' reference and recent vectors, and their latest drift (embedding-rows.ts). */
+  embeddings: EmbeddingRows;
   #capture = new RecentRows(JOINT_ROWS);
   #jointChanged = false;
   /** What each outcome is worth (PUT …/value-matrix); null until set. */
@@ -127,6 +130,7 @@ export class Monitor {
     this.buckets.load(store, now);
     this.multivariate = parseJson<MultivariateView | null>(store.getMeta("multivariate"), null);
     this.#jointReference = loadJointReference(store);
+    this.embeddings = new EmbeddingRows(store);
     this.valueMatrix = parseJson<ValueMatrix | null>(store.getMeta(VALUE_MATRIX_KEY), null);
     this.series = new SeriesTracker(parseJson<number[]>(store.getMeta(SERIES_PENDING_KEY), []));
     this.#referenceCutoff = parseJson<number | null>(store.getMeta(REFERENCE_CUTOFF_KEY), null);
@@ -271,7 +275,10 @@ export class Monitor {
             this.store.addReferenceRows(minuteOf(stored.received_at), batch.length, blob, stored.received_at);
           }
           this.store.join.append(batch, minutes);
-          if (this.profile) this.#keepJointRows(kept, keep);
+          if (this.profile) {
+            this.#keepJointRows(kept, keep);
+            this.embeddings.add(kept, keep);
+          }
           this.store.markFolded(stored.batch_id);
           this.totals.events += batch.length;
           this.totals.batches++;
@@ -337,6 +344,7 @@ export class Monitor {
     const profile = profileFromBatches(held.map((h) => h.batch), this.features, now);
     this.#setProfile(profile, { source: "first_events", frozenAt: now });
     this.#setJointReference(sampleBatches(held.map((h) => h.batch), this.features), "first_events");
+    this.embeddings.reset(held.map((h) => h.batch));
     // Every prediction appended so far is one of the baseline's (the first-events baseline freezes all held events).
     this.#resetReference(this.store.join.next - 1);
     for (const h of held) this.#recentRows.add(h.batch, this.features);
@@ -371,6 +379,7 @@ export class Monitor {
     this.store.transaction(() => {
       this.#setProfile(profile, { source: "upload", frozenAt: now });
       this.#setJointReference(rows !== undefined && jointRowCount(rows) > 0 ? rows : null, "upload");
+      this.embeddings.reset(null);
       this.#resetReference(null);
       this.store.clearReferenceRows();
       this.buckets.persist(this.store);
@@ -387,6 +396,7 @@ export class Monitor {
     this.buckets.storeHoursMs = hoursHorizonMs(this.retention);
     this.buckets.load(this.store, now);
     this.#jointReference = loadJointReference(this.store);
+    this.embeddings = new EmbeddingRows(this.store);
     this.multivariate = parseJson<MultivariateView | null>(this.store.getMeta("multivariate"), null);
   }
 
@@ -491,6 +501,7 @@ export class Monitor {
       this.buckets.persist(this.store);
     });
     this.#scoreJoint(now);
+    if (this.embeddings.score(now)) this.#changed = true;
     this.tickCount++;
     const changed = this.#changed;
     this.#changed = false;
@@ -541,6 +552,7 @@ export class Monitor {
   scoreJointNow(now: number): MultivariateView | null {
     this.#jointChanged = true;
     this.#scoreJoint(now, true);
+    this.embeddings.score(now, true);
     return this.multivariate;
   }
 

@@ -28,11 +28,23 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS reference_rows (seq INTEGER PRIMARY KEY AUTOINCREMENT, minute INTEGER NOT NULL, count INTEGER NOT NULL, payload BLOB NOT NULL, received_at INTEGER)`,
   // The multivariate reference sample (joint-rows.ts), in chunks of rows as JSON columns.
   `CREATE TABLE IF NOT EXISTS joint_reference (seq INTEGER PRIMARY KEY, payload TEXT NOT NULL)`,
+  // The embedding drift reference samples (embedding-rows.ts): per feature, its projected vectors as f32.
+  `CREATE TABLE IF NOT EXISTS embedding_reference (feature TEXT PRIMARY KEY, dimension INTEGER NOT NULL, k INTEGER NOT NULL, rows INTEGER NOT NULL, source TEXT NOT NULL, vectors BLOB NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, created_at INTEGER NOT NULL, payload TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY, cursor INTEGER NOT NULL, failures INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_error TEXT)`,
 ];
 
 export type BucketTable = "minutes" | "hours";
+
+/** An embedding feature's reference vectors, `rows` × `k` f32 (embedding-rows.ts). */
+export interface StoredEmbeddingReference {
+  feature: string;
+  dimension: number;
+  k: number;
+  rows: number;
+  source: "first_events" | "after_baseline";
+  vectors: Float32Array;
+}
 
 const JOINT_CHUNK_ROWS = 500;
 
@@ -187,6 +199,26 @@ export class MonitorStore {
       for (const [name, values] of Object.entries(JSON.parse(payload) as JointColumns)) (out[name] ??= []).push(...values);
     }
     return out;
+  }
+
+  /** Stores one embedding feature's reference sample, replacing any before it. */
+  saveEmbeddingReference(r: StoredEmbeddingReference): void {
+    this.#sql.exec(
+      `INSERT INTO embedding_reference (feature, dimension, k, rows, source, vectors) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (feature) DO UPDATE SET dimension = excluded.dimension, k = excluded.k, rows = excluded.rows, source = excluded.source, vectors = excluded.vectors`,
+      r.feature, r.dimension, r.k, r.rows, r.source, new Uint8Array(r.vectors.buffer, r.vectors.byteOffset, r.rows * r.k * 4),
+    );
+  }
+
+  loadEmbeddingReferences(): StoredEmbeddingReference[] {
+    return this.#sql
+      .exec<{ feature: string; dimension: number; k: number; rows: number; source: string; vectors: ArrayBuffer }>(`SELECT feature, dimension, k, rows, source, vectors FROM embedding_reference`)
+      .toArray()
+      .map((r) => ({ feature: r.feature, dimension: r.dimension, k: r.k, rows: r.rows, source: r.source as StoredEmbeddingReference["source"], vectors: new Float32Array(r.vectors.slice(0)) }));
+  }
+
+  clearEmbeddingReferences(): void {
+    this.#sql.exec(`DELETE FROM embedding_reference`);
   }
 
   /** Drops buckets starting before `before`; returns how many went. */

@@ -9,7 +9,8 @@ import type { Dataset } from "../../stats/io/dataset.ts";
 import { buildProfile, ProfileBuildError } from "../../stats/profile/build.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { ApiError } from "../errors.ts";
-import type { FeatureSpec } from "../registry/feature-schema.ts";
+// Embedding features are not profiled here (the caller passes scalarFeatures of the schema).
+import type { ScalarFeatureSpec as FeatureSpec } from "../registry/feature-schema.ts";
 import { firstUnsafeText } from "../security/unsafe-text.ts";
 import type { UploadFormat } from "./read-upload.ts";
 

@@ -3,13 +3,13 @@
 // as a Vigil profile (vigil.profile JSON), reference rows, or { from, to }, which the version's
 // monitor freezes from production traffic (range.ts). The route stores the result in the
 // registry (the record: validated, audited, one active) and hands it to the monitor.
+import { scalarFeatures, type ScalarFeatureSpec as FeatureSpec } from "../registry/feature-schema.ts";
 import { buildProfile } from "../../stats/profile/build.ts";
 import { readProfile } from "../../stats/profile/io.ts";
 import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { objectBody } from "../ingest/parse-body.ts";
 import { readBodyText } from "../ingest/read-body.ts";
-import type { FeatureSpec } from "../registry/feature-schema.ts";
 import type { ModelVersionRecord } from "../registry/versions.ts";
 import type { UploadSummary } from "./profile-upload.ts";
 import { freezeRange, isRangeBody, type FrozenRange } from "./range.ts";
@@ -41,18 +41,18 @@ export async function readBaselineInput(request: Request, format: UploadFormat, 
   const query = () => uploadLabels(new URL(request.url).searchParams);
   if (format !== "json") {
     labels = query();
-    upload = await profileStreamedUpload(request, format, record.featureSchema);
+    upload = await profileStreamedUpload(request, format, scalarFeatures(record.featureSchema));
   } else {
     const text = await readBodyText(request);
     if (isJsonArray(text)) {
       labels = query();
-      upload = profileJsonArray(text, record.featureSchema);
+      upload = profileJsonArray(text, scalarFeatures(record.featureSchema));
     } else {
       const { signature: signed, ...body } = objectBody(text);
       signature = signed;
       labels = body;
       if (isRangeBody(body)) frozen = await freezeRange(env, record.orgId, record.model, record.version, body, now);
-      else profile = profileFromObject(body, record.featureSchema);
+      else profile = profileFromObject(body, scalarFeatures(record.featureSchema));
     }
   }
   profile = frozen?.profile ?? upload?.profile ?? profile;

@@ -4,7 +4,7 @@ import type { RawValue } from "../../stats/drift/types.ts";
 import { parseJsonArray } from "../../stats/io/json-array.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { ApiError } from "../errors.ts";
-import type { FeatureSpec } from "../registry/feature-schema.ts";
+import type { ScalarFeatureSpec as FeatureSpec } from "../registry/feature-schema.ts";
 import { keepColumns, profileUpload, type UploadSummary } from "./profile-upload.ts";
 import { datasetError, readStreamedDataset } from "./read-upload.ts";
 

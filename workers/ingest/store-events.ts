@@ -5,6 +5,7 @@
 // stored by its batch id (a batch id seen in the last 24 h is a duplicate and counts
 // nothing again), rejections counted once, PII categoricals hashed before the batch
 // leaves the Worker.
+import { scalarFeatures } from "../registry/feature-schema.ts";
 import type { Context } from "hono";
 import { encodeBatch } from "../../durable/monitor/batch-codec.ts";
 import type { AppEnv } from "../env.ts";
@@ -52,7 +53,7 @@ export async function storeEvents(c: Context<AppEnv>, body: EventsToStore): Prom
   const stored = await pseudonymizeEvents(c.var.db(), record.orgId, record.featureSchema, batch);
   const result = await stub.ingest({
     identity: identityOf(record),
-    features: record.featureSchema.map((f) => ({ name: f.name, kind: f.kind, ...(f.pii !== undefined ? { pii: f.pii } : {}) })),
+    features: scalarFeatures(record.featureSchema).map((f) => ({ name: f.name, kind: f.kind, ...(f.pii !== undefined ? { pii: f.pii } : {}) })),
     batchId,
     receivedAt: now,
     count: batch.length,

@@ -7,8 +7,9 @@
 // batch, capped). Accepted events are written straight into columns (one typed array per
 // schema feature), so unexpected keys' values (including `__proto__`'s) go no further
 // and no per-event object is built.
-import { EventColumnsBuilder, type EventColumns } from "../../durable/monitor/event-columns.ts";
-import type { FeatureSpec } from "../registry/feature-schema.ts";
+import { EventColumnsBuilder, type EmbeddingSpec, type EventColumns } from "../../durable/monitor/event-columns.ts";
+import { hashedProjection, seedOf } from "../../stats/embeddings/hashed-projection.ts";
+import { embeddingFeatures, scalarFeatures, type EmbeddingFeatureSpec, type FeatureSpec } from "../registry/feature-schema.ts";
 import type { FieldIssue } from "../errors.ts";
 import { MAX_ID_LENGTH, MAX_STRING_LENGTH, MAX_SUBJECT_ID_LENGTH } from "./limits.ts";
 
@@ -140,6 +141,28 @@ function labelValue(spec: FeatureSpec, v: unknown): string | number | boolean | 
   return label(v, field);
 }
 
+/** Components an embedding keeps after the Worker's projection (stats/embeddings/hashed-projection.ts). */
+export const EMBEDDING_COMPONENTS = 64;
+
+/** A vector of exactly `dimension` finite numbers, or null when missing (refused for `nullable: false`). */
+function embeddingValue(spec: EmbeddingFeatureSpec, v: unknown): ArrayLike<number> | null {
+  const field = `features.${spec.name}`;
+  if (v === undefined || v === null) return missing(spec, field);
+  if (!Array.isArray(v)) throw new Bad(field, `expected an array of ${spec.dimension} numbers, got ${typeName(v)}`);
+  if (v.length !== spec.dimension) throw new Bad(field, `expected ${spec.dimension} components, got ${v.length}`);
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (typeof x !== "number") throw new Bad(`${field}[${i}]`, `expected a number, got ${typeName(x)}`);
+    if (!Number.isFinite(x)) throw new Bad(`${field}[${i}]`, "number out of range (beyond ±1.8e308)");
+  }
+  return v as number[];
+}
+
+/** The builder's embedding specs: each feature's fixed projection, made once per batch. */
+function embeddingSpecs(embeddings: readonly EmbeddingFeatureSpec[]): EmbeddingSpec[] {
+  return embeddings.map((f) => ({ name: f.name, dimension: f.dimension, projection: hashedProjection(f.dimension, EMBEDDING_COMPONENTS, seedOf(f.name)) }));
+}
+
 /**
  * Keys outside the schema are reported to data quality (feature-count mismatches), at
  * most this many per event and per batch, so a hostile record cannot bloat the batch.
@@ -149,6 +172,8 @@ const MAX_UNKNOWN_KEYS_PER_BATCH = 10_000;
 
 interface SchemaKeys {
   names: ReadonlySet<string>;
+  /** The schema's embedding features, validated as vectors after the scalar ones. */
+  embeddings: readonly EmbeddingFeatureSpec[];
   /** Unknown keys still allowed in this batch. */
   unknownBudget: number;
 }
@@ -172,6 +197,12 @@ function validateOne(raw: unknown, schema: readonly FeatureSpec[], keys: SchemaK
     else into.label(i, labelValue(spec, value));
     if (has) present++;
     else into.absent(i);
+  }
+  for (let j = 0; j < keys.embeddings.length; j++) {
+    const spec = keys.embeddings[j] as EmbeddingFeatureSpec;
+    const has = Object.hasOwn(rawFeatures, spec.name);
+    into.embedding(j, embeddingValue(spec, has ? rawFeatures[spec.name] : undefined));
+    if (has) present++;
   }
   // Only a record with more keys than the schema features it holds has unknown ones.
   const sent = keys.unknownBudget > 0 ? Object.keys(rawFeatures) : [];
@@ -198,9 +229,12 @@ function validateOne(raw: unknown, schema: readonly FeatureSpec[], keys: SchemaK
  * Validates a batch into columns; bad events are left out and listed, with those the
  * parser already rejected (`itemErrors`: a line that is not JSON, unstorable text).
  */
-export function validateEvents(items: readonly unknown[], itemErrors: ReadonlyMap<number, FieldIssue>, schema: readonly FeatureSpec[], now: number): Validated {
-  const builder = new EventColumnsBuilder(schema, items.length);
-  const keys: SchemaKeys = { names: new Set(schema.map((f) => f.name)), unknownBudget: MAX_UNKNOWN_KEYS_PER_BATCH };
+export function validateEvents(items: readonly unknown[], itemErrors: ReadonlyMap<number, FieldIssue>, fullSchema: readonly FeatureSpec[], now: number): Validated {
+  // Columns for the scalar features (schema order); embeddings as projected vectors beside them.
+  const schema = scalarFeatures(fullSchema);
+  const embeddings = embeddingFeatures(fullSchema);
+  const builder = new EventColumnsBuilder(schema, items.length, embeddingSpecs(embeddings));
+  const keys: SchemaKeys = { names: new Set(fullSchema.map((f) => f.name)), embeddings, unknownBudget: MAX_UNKNOWN_KEYS_PER_BATCH };
   const rejected: Rejection[] = [];
   for (let index = 0; index < items.length; index++) {
     const early = itemErrors.get(index);

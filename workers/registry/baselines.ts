@@ -12,7 +12,7 @@ import { gateChange } from "../signatures/gate.ts";
 import { baselineRecord } from "../signatures/records.ts";
 import { SignatureInput } from "../signatures/schemas.ts";
 import type { Signer } from "../signatures/signer.ts";
-import type { FeatureSpec } from "./feature-schema.ts";
+import { scalarFeatures, type FeatureSpec } from "./feature-schema.ts";
 import { PageQuery, afterCursor, msTime, page } from "./pagination.ts";
 import { loadVersion, type PendingApproval } from "./version-service.ts";
 
@@ -148,7 +148,7 @@ export async function createBaseline(db: Queryable, p: Principal, actor: AuditAc
     const loaded = await loadVersion(tx, p, model, version, "write");
     const v = loaded.row;
     await lockVersionBaselines(tx, v.id);
-    const profile = validateProfile(body.profile, v.featureSchema as FeatureSpec[]);
+    const profile = validateProfile(body.profile, scalarFeatures(v.featureSchema as FeatureSpec[]));
     const [exists] = await tx.select({ id: baselines.id }).from(baselines).where(and(eq(baselines.versionId, v.id), eq(baselines.name, body.name)));
     if (exists) throw new ApiError(409, "conflict", `baseline ${body.name} already exists for version ${version}`);
     const [row] = await tx

@@ -10,7 +10,7 @@
 import { RANGE_RETENTION_MS } from "../../../durable/monitor/range.ts";
 import type { FeatureProfile } from "../../../stats/profile/schema.ts";
 import { monitorStub } from "../../ingest/monitor-stub.ts";
-import type { FeatureSpec } from "../../registry/feature-schema.ts";
+import { scalarFeatures, type FeatureSpec } from "../../registry/feature-schema.ts";
 import type { Block, Gathered, Section } from "../document.ts";
 import { formatNumber, formatPercent, formatTime } from "../render/format.ts";
 import { activeBaseline } from "./baseline.ts";
@@ -81,7 +81,7 @@ export async function gatherDrift(ctx: GatherContext): Promise<Gathered> {
   const baseline = await activeBaseline(ctx.db, v.versionId);
   const reference = baseline ? baseline.profile : null;
   const schema = new Map<string, FeatureSpec>(v.featureSchema.map((f) => [f.name, f]));
-  const names = reference ? reference.features.map((f) => f.name) : v.featureSchema.map((f) => f.name);
+  const names = reference ? reference.features.map((f) => f.name) : scalarFeatures(v.featureSchema).map((f) => f.name);
   const sampling = samplingFor(from, to);
   const ref = { orgId: v.orgId, model: v.model, version: v.version };
   const [range, aggregates, scores] = await Promise.all([
