@@ -121,10 +121,31 @@ function multivariate(c: Extract<RuleCondition, { kind: "multivariate" }>, m: Mo
   return { breached: classifier || reconstruction, evidence: e };
 }
 
+function embeddingDrift(c: Extract<RuleCondition, { kind: "embedding_drift" }>, m: MonitorMetrics, window: AlertRule["window"]): Verdict {
+  const method = c.method ?? "model";
+  const watched = (m.embeddings ?? []).filter((v) => c.features === undefined || c.features.includes(v.feature));
+  if (watched.length === 0) return SKIP;
+  const drifting = watched.filter((v) => v.methods[method].drifted);
+  const worst = [...watched].sort((a, b) => b.methods[method].score / b.methods[method].threshold - a.methods[method].score / a.methods[method].threshold)[0]!;
+  const shown = drifting.length > 0 ? drifting : [worst];
+  const e: Evidence = {
+    window,
+    from: worst.computed_at,
+    to: worst.computed_at,
+    value: worst.methods[method].score,
+    threshold: worst.methods[method].threshold,
+    summary: `embedding drift (${method}): ${shown.map((v) => `${v.feature} ${fmt(v.methods[method].score)} (threshold ${fmt(v.methods[method].threshold)}, ${v.rows.current} recent vectors)`).join("; ")}`,
+    baseline: null,
+    features: drifting.map((v) => ({ feature: v.feature, method: `embedding_${method}`, score: v.methods[method].score, threshold: v.methods[method].threshold })),
+  };
+  return { breached: drifting.length > 0, evidence: e };
+}
+
 export function checkRule(rule: AlertRule, metrics: MonitorMetrics, now: number): Verdict {
   const c = rule.condition;
   if (c.kind === "no_data") return noData(c, metrics, now, rule.window);
   if (c.kind === "multivariate") return multivariate(c, metrics, rule.window);
+  if (c.kind === "embedding_drift") return embeddingDrift(c, metrics, rule.window);
   const w = metrics.windows.find((x) => x.window === rule.window);
   if (!w) return SKIP;
   switch (c.kind) {

@@ -84,5 +84,30 @@ describe("monitorMetrics", () => {
     expect(checkRule(rule("reconstruction"), m, 301_000).breached).toBe(false);
     expect(checkRule(rule(), monitorMetrics([view], { lastEventAt: 301_000 }), 301_000).breached).toBeNull();
   });
+
+  it("fires an embedding_drift rule on the drifting embedding features, by the chosen method, and names them", () => {
+    const embedding = (feature: string, model: boolean, distance: boolean) => ({
+      feature, dimension: 768, components: 64, drifted: model,
+      methods: {
+        model: { score: model ? 0.8 : 0.51, threshold: 0.55, drifted: model, ci95: [0.5, 0.9] },
+        distance: { score: distance ? 0.5 : 0.1, threshold: 0.2, drifted: distance, distance: "euclidean" as const },
+        ratio: { score: 0, threshold: 0.2, drifted: false, drifted_components: 0 },
+      },
+      rows: { reference: 2_000, current: 1_500 }, reference: "first_events" as const, computed_at: 300_000,
+    });
+    const m = monitorMetrics([view], { lastEventAt: 301_000, embeddings: [embedding("title", true, false), embedding("image", false, true)] });
+    const rule = (condition: Extract<AlertRule["condition"], { kind: "embedding_drift" }>): AlertRule => ({
+      id: "r", name: "r", severity: "warning", window: "5m", condition, forEvaluations: 1, cooldownMs: 0, autoResolveAfter: 0, enabled: true,
+    });
+    const byModel = checkRule(rule({ kind: "embedding_drift" }), m, 301_000);
+    expect(byModel.breached).toBe(true);
+    expect(byModel.evidence!.features).toEqual([{ feature: "title", method: "embedding_model", score: 0.8, threshold: 0.55 }]);
+    expect(byModel.evidence!.summary).toContain("title 0.8");
+    expect(checkRule(rule({ kind: "embedding_drift", features: ["image"] }), m, 301_000).breached).toBe(false);
+    expect(checkRule(rule({ kind: "embedding_drift", features: ["image"], method: "distance" }), m, 301_000).evidence!.features.map((f) => f.feature)).toEqual(["image"]);
+    expect(checkRule(rule({ kind: "embedding_drift", method: "ratio" }), m, 301_000).breached).toBe(false);
+    // No embedding scores yet: the rule cannot be evaluated.
+    expect(checkRule(rule({ kind: "embedding_drift" }), monitorMetrics([view], { lastEventAt: 301_000 }), 301_000).breached).toBeNull();
+  });
 });
 

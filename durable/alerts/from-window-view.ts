@@ -1,7 +1,7 @@
 // The ModelMonitor already builds one WindowView per window for its dashboard update
 // (durable/protocol.ts). This turns those views into the evaluator's input, so the
 // monitor scores once and both consumers read the same numbers.
-import type { MultivariateView, WindowView } from "../protocol.ts";
+import type { EmbeddingDriftView, MultivariateView, WindowView } from "../protocol.ts";
 import type { FeatureDrift, MonitorMetrics, WindowMetrics } from "./metrics.ts";
 
 type ViewDrift = WindowView["features"][number];
@@ -20,6 +20,7 @@ export interface ViewExtras {
   baseline?: string | null;
   /** The monitor's latest multivariate scores. */
   multivariate?: MultivariateView | null;
+  embeddings?: EmbeddingDriftView[];
 }
 
 /**
@@ -65,6 +66,7 @@ export function monitorMetrics(views: readonly WindowView[], extras: ViewExtras)
   return {
     windows: views.map((view) => windowMetrics(view, extras)),
     lastEventAt: extras.lastEventAt,
+    embeddings: extras.embeddings ?? [],
     multivariate:
       v === null
         ? null

@@ -1,3 +1,4 @@
+import type { EmbeddingDriftView } from "../protocol.ts";
 // What the ModelMonitor hands the alert evaluator on each tick: one summary per
 // scored window. Everything is already decided by the statistics layer (a feature's
 // score, its threshold and whether it drifted); the evaluator only compares.
@@ -51,6 +52,8 @@ export interface MonitorMetrics {
   lastEventAt: number | null;
   /** The latest multivariate scores (not per window: from the recent rows); null until computed. */
   multivariate?: MultivariateMetrics | null;
+  /** The latest embedding drift per embedding feature (from the recent vectors). */
+  embeddings?: EmbeddingDriftView[];
 }
 
 export interface MultivariateMetrics {

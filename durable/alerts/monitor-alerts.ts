@@ -1,7 +1,7 @@
 // The one call a ModelMonitor makes each alarm tick, after scoring: evaluate the alert
 // rules on the windows it just built. It never throws into the monitor's loop; a
 // failure is logged and the next tick tries again (events wait in the step's outbox).
-import type { MultivariateView, VolumePoint, WindowView } from "../protocol.ts";
+import type { EmbeddingDriftView, MultivariateView, VolumePoint, WindowView } from "../protocol.ts";
 import { AlertStep, type StepResult } from "./alert-step.ts";
 import { dispatcherSink, type DispatcherNamespace } from "./dispatcher-sink.ts";
 import { monitorMetrics } from "./from-window-view.ts";
@@ -15,6 +15,8 @@ export interface MonitorView {
   baselineInfo(): { status: string; source: string | null; frozenAt: number | null };
   /** The latest multivariate scores, when the monitor has them. */
   multivariate?: MultivariateView | null;
+  /** The latest embedding drift, when the monitor has embedding features. */
+  embeddings?: { views: EmbeddingDriftView[] };
 }
 
 const steps = new WeakMap<SqlStorage, AlertStep>();
@@ -44,6 +46,7 @@ export async function evaluateAlerts(
       volumeBaseline: volumeBaselines(m.volume(now, 24 * 60 * 60_000), now),
       baseline: baselineName(m),
       multivariate: m.multivariate,
+      embeddings: m.embeddings?.views ?? [],
     });
     return await step.tick({ orgId: m.identity.orgId, modelId: null, model: m.identity.model, version: m.identity.version }, metrics, now);
   } catch (err) {

@@ -23,11 +23,12 @@ export type RuleCondition =
   | { kind: "volume"; min_ratio?: number; max_ratio?: number }
   | { kind: "no_data"; minutes: number }
   /** The features together drifted (docs/ml-drift.md): by `method`, or by either when omitted. */
-  | { kind: "multivariate"; method?: "domain_classifier" | "reconstruction" };
+  | { kind: "multivariate"; method?: "domain_classifier" | "reconstruction" }
+  | { kind: "embedding_drift"; features?: string[]; method?: "model" | "distance" | "ratio" };
 
 export type RuleKind = RuleCondition["kind"];
 export const RULE_KINDS: readonly RuleKind[] = [
-  "feature_drift", "dataset_drift", "prediction_drift", "performance", "data_quality", "latency", "volume", "no_data", "multivariate",
+  "feature_drift", "dataset_drift", "prediction_drift", "performance", "data_quality", "latency", "volume", "no_data", "multivariate", "embedding_drift",
 ];
 
 export interface AlertRule {

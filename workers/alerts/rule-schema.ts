@@ -23,6 +23,13 @@ export const RuleCondition = z
         method: z.enum(["domain_classifier", "reconstruction"]).optional().describe("which multivariate score; either when omitted"),
       })
       .strict(),
+    z
+      .object({
+        kind: z.literal("embedding_drift"),
+        features: z.array(z.string().min(1)).max(8).optional().describe("embedding features to watch; every one when omitted"),
+        method: z.enum(["model", "distance", "ratio"]).optional().describe("whose verdict fires; the domain classifier's (model) when omitted"),
+      })
+      .strict(),
   ])
   .openapi("RuleCondition");
 
