@@ -92,6 +92,7 @@ export function toSnapshot(message: SnapshotMessage | UpdateMessage, previous: L
     volume: message.type === "snapshot" || !previous ? mergeVolume([], message.volume) : mergeVolume(previous.volume, message.volume),
     openAlerts: previous?.openAlerts ?? null,
     multivariate: multivariateOf(message) ?? previous?.multivariate ?? null,
+    embeddings: message.embeddings ?? previous?.embeddings ?? [],
   };
 }
 

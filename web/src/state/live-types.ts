@@ -1,3 +1,5 @@
+import type { EmbeddingDriftView } from "../../../durable/protocol.ts";
+
 // What the dashboard shows about one model version, independent of how it arrived.
 // live/ turns the Durable Object's protocol messages into these; REST history fills
 // the same shapes, so components never depend on the wire format.
@@ -107,6 +109,8 @@ export interface LiveSnapshot {
   openAlerts: number | null;
   /** Drift of the features together; null until the monitor has computed it. */
   multivariate?: Multivariate | null;
+  /** Drift per embedding feature, as the monitor sends it; empty until computed. */
+  embeddings?: EmbeddingDriftView[];
 }
 
 export interface Multivariate {

@@ -20,6 +20,7 @@ import { ChartsGrid } from "./ChartsGrid.tsx";
 import { DistributionPanel } from "./DistributionPanel.tsx";
 import { KpiTiles } from "./KpiTiles.tsx";
 import { OpenAlerts } from "./OpenAlerts.tsx";
+import { EmbeddingsPanel } from "./EmbeddingsPanel.tsx";
 import { MultivariatePanel } from "./MultivariatePanel.tsx";
 import { QualityPanel } from "./QualityPanel.tsx";
 import { SignaturesPanel } from "./SignaturesPanel.tsx";
@@ -123,6 +124,7 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
             <QualityPanel rows={w?.quality ?? []} unknown={w?.unknownFeatures ?? []} />
           </div>
           <MultivariatePanel multivariate={snapshot.multivariate} />
+          <EmbeddingsPanel features={(info?.features ?? []).filter((f) => f.kind === "embedding").map((f) => f.name)} embeddings={snapshot.embeddings ?? []} />
           <VersionInfo version={info} snapshot={snapshot} />
         </div>
       )}
