@@ -24,8 +24,9 @@ import type { DriftOptions } from "./args.ts";
 import { cutCsvFile, readCsvHeader } from "./csv-slices.ts";
 import type { DriftWorkerMessage, DriftWorkerPlan, DriftWorkerRequest } from "./drift-worker-protocol.ts";
 import { progressReporter, type ProgressReporter } from "./progress.ts";
+import { workerUrl } from "./worker-url.ts";
 
-const WORKER_URL = new URL("./drift-worker.ts", import.meta.url);
+const WORKER_URL = workerUrl("drift-worker");
 const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 const MAX_WORKERS = 4;
 

@@ -5,8 +5,9 @@ import { Worker } from "node:worker_threads";
 import { datasetFromColumns, type Dataset, type DatasetColumn } from "../stats/io/dataset.ts";
 import { CliError } from "./cli-error.ts";
 import type { WorkerMessage, WorkerRequest } from "./worker-protocol.ts";
+import { workerUrl } from "./worker-url.ts";
 
-const WORKER_URL = new URL("./dataset-worker.ts", import.meta.url);
+const WORKER_URL = workerUrl("dataset-worker");
 
 type Outcome = { dataset: Dataset } | { error: Error };
 

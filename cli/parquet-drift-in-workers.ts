@@ -21,8 +21,9 @@ import type { DriftOptions } from "./args.ts";
 import { withParquetFile } from "./parquet-file.ts";
 import type { ParquetDriftRequest, ParquetDriftMessage } from "./parquet-drift-protocol.ts";
 import { progressReporter } from "./progress.ts";
+import { workerUrl } from "./worker-url.ts";
 
-const WORKER_URL = new URL("./parquet-drift-worker.ts", import.meta.url);
+const WORKER_URL = workerUrl("parquet-drift-worker");
 /**
  * Below this many judged cells (both files) one thread is as fast: on the 20-column
  * benchmark data, 2 × 100k rows took 1.0 s on one thread and 1.5 s over workers, 2 × 250k

@@ -2,15 +2,17 @@
 // The `vigil` bin entry. The CLI is TypeScript run by Node's type stripping, which is
 // on by default from Node 22.18 (and 23.6). On an older Node this re-runs itself under
 // the project's own Node 22 (the `node` devDependency, node_modules/.bin/node), passing
-// arguments and stdio through and exiting with the child's status.
+// arguments and stdio through and exiting with the child's status. Either way it runs
+// the start-up bundle when it can (bundle.mjs), the source otherwise.
 
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundledMain } from "./bundle.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const entry = join(here, "..", "main.ts");
+const entry = (await bundledMain(join(here, ".."))) ?? join(here, "..", "main.ts");
 
 function stripsTypes(version) {
   const [major = 0, minor = 0] = version.split(".").map(Number);

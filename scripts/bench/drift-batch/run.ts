@@ -93,7 +93,10 @@ const mib = (statSync(reference).size + statSync(current).size) / 2 ** 20;
 console.log(`files: ${reference}, ${current} (${mib.toFixed(0)} MiB together)`);
 console.log(`node ${process.versions.node}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"})`);
 
-const main = join(import.meta.dirname, "..", "..", "..", "cli", "main.ts");
+// The `vigil` bin, as users run it: it starts from the start-up bundle (cli/bin/bundle.mjs),
+// built here once before the rounds so no round pays for the build.
+const main = join(import.meta.dirname, "..", "..", "..", "cli", "bin", "vigil.mjs");
+spawnSync(process.execPath, [main, "drift", "--help"], { encoding: "utf8" });
 const evidently = join(import.meta.dirname, "evidently", "run_evidently.py");
 const vigil = (extra: string[]): string[] => [main, "drift", "--reference", reference, "--current", current, "--json", ...extra];
 // Debian's python3 has pandas (python3-pandas); the pyenv one on PATH may not.
@@ -104,7 +107,8 @@ const pairs: Array<{ label: string; vigil: Run; evidently: Run; all: boolean }> 
 for (let round = 1; round <= Number(flags.rounds); round++) {
   const ours = timed(`vigil drift (default tests), round ${round}`, process.execPath, vigil([]));
   const theirs = timed(`Evidently legacy stat tests (default), round ${round}`, python, [evidently, reference, current]);
-  runs.push(ours, theirs);
+  const fromSource = timed(`vigil drift (default tests) from source, VIGIL_NO_BUNDLE=1, round ${round}`, process.execPath, vigil([]), { VIGIL_NO_BUNDLE: "1" });
+  runs.push(ours, theirs, fromSource);
   pairs.push({ label: `default, round ${round}`, vigil: ours, evidently: theirs, all: false });
   if (!flags["skip-all"]) {
     const oursAll = timed(`vigil drift --test all, round ${round}`, process.execPath, vigil(["--test", "all"]));
