@@ -71,6 +71,9 @@ class Vectors {
   }
 }
 
+/** Vectors of one projection: a changed dimension projects differently even at the same k. */
+const sameSpace = (a: { dimension: number; k: number }, b: { dimension: number; k: number }) => a.dimension === b.dimension && a.k === b.k;
+
 /** Row r's vector is present (the Worker writes NaN for a missing one). */
 const present = (e: EmbeddingColumn, r: number) => !Number.isNaN(e.values[r * e.k] as number);
 
@@ -106,7 +109,10 @@ export class EmbeddingRows {
   add(batch: EventColumns, keep: number): void {
     if (!batch.embeddings) return;
     this.#append(batch, this.#recent, keep);
-    const capturing = batch.embeddings.filter((e) => !this.#reference.has(e.name) || this.#reference.get(e.name)!.vectors.k !== e.k);
+    const capturing = batch.embeddings.filter((e) => {
+      const reference = this.#reference.get(e.name);
+      return reference === undefined || !sameSpace(reference.vectors, e);
+    });
     if (capturing.length > 0) {
       this.#append({ ...batch, embeddings: capturing }, this.#capture, 1, true);
       for (const [feature, vectors] of this.#capture) {
@@ -121,7 +127,7 @@ export class EmbeddingRows {
   #append(batch: EventColumns, into: Map<string, Vectors>, keep: number, stopWhenFull = false): void {
     for (const e of batch.embeddings ?? []) {
       let vectors = into.get(e.name);
-      if (vectors === undefined || vectors.k !== e.k) into.set(e.name, (vectors = new Vectors(e.dimension, e.k)));
+      if (vectors === undefined || !sameSpace(vectors, e)) into.set(e.name, (vectors = new Vectors(e.dimension, e.k)));
       for (let r = 0; r < batch.length; r++) {
         if (stopWhenFull && vectors.full) break;
         if (!present(e, r) || (keep < 1 && this.#random() >= keep)) continue;
@@ -143,7 +149,7 @@ export class EmbeddingRows {
     const views: EmbeddingDriftView[] = [];
     for (const [feature, { vectors: reference, source }] of this.#reference) {
       const current = this.#recent.get(feature);
-      if (current === undefined || current.k !== reference.k || reference.size < EMBEDDING_MIN_ROWS || current.size < EMBEDDING_MIN_ROWS) continue;
+      if (current === undefined || !sameSpace(current, reference) || reference.size < EMBEDDING_MIN_ROWS || current.size < EMBEDDING_MIN_ROWS) continue;
       try {
         views.push(scoreFeature(feature, reference, current, source, now));
       } catch (error) {
