@@ -44,6 +44,54 @@ describe("webhook signatures", () => {
     }
   });
 
+  it("tolerance edges: exactly 300 s either side passes, 301 s either side fails (v1 and v2)", async () => {
+    const now = 10_000;
+    for (const [t, ok] of [[now - 300, true], [now + 300, true], [now - 301, false], [now + 301, false], [now, true]] as const) {
+      const header = await signatureHeader(secret, body, t, "d-1");
+      const want = ok ? { ok: true, timestamp: t } : { ok: false, reason: "timestamp outside tolerance" };
+      expect(await verifySignature(secret, body, header, now), `t = now ${t - now >= 0 ? "+" : ""}${t - now} s, v1`).toEqual(want);
+      expect(await verifySignature(secret, body, header, now, { idempotencyKey: "d-1" }), `t = now ${t - now} s, v2`).toEqual(want);
+    }
+    // A caller's own tolerance moves the edge the same way in both directions.
+    const header = await signatureHeader(secret, body, now + 61, "d-1");
+    expect(await verifySignature(secret, body, header, now, { toleranceSeconds: 60 })).toEqual({ ok: false, reason: "timestamp outside tolerance" });
+    expect(await verifySignature(secret, body, header, now, { toleranceSeconds: 61 })).toEqual({ ok: true, timestamp: now + 61 });
+    // Far in the future is refused even with a good signature.
+    const far = await signatureHeader(secret, body, now + 86_400, "d-1");
+    expect(await verifySignature(secret, body, far, now)).toEqual({ ok: false, reason: "timestamp outside tolerance" });
+  });
+
+  it("an empty or short v1 never verifies: `t=1000,v1=`, a 1-character and a 63-character prefix", async () => {
+    const good = (await signatureHeader(secret, body, 1000, "d-1")).split(",")[1]!.slice(3);
+    expect(await verifySignature(secret, body, "t=1000,v1=", 1000)).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifySignature(secret, body, "t=1000,v1", 1000)).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifySignature(secret, body, `t=1000,v1=${good[0]}`, 1000)).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifySignature(secret, body, `t=1000,v1=${good.slice(0, 63)}`, 1000)).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifySignature(secret, body, "t=1000,v2=", 1000, { idempotencyKey: "d-1" })).toEqual({ ok: false, reason: "signature mismatch" });
+    // The same value upper-cased is a different string: hex is compared exactly.
+    expect(await verifySignature(secret, body, `t=1000,v1=${good.toUpperCase()}`, 1000)).toEqual({ ok: false, reason: "signature mismatch" });
+  });
+
+  it("duplicate entries: repeated v1 values all count as candidates, the first t is the one signed and checked", async () => {
+    const good = (await signatureHeader(secret, body, 1000, "d-1")).split(",")[1]!.slice(3);
+    expect(await verifySignature(secret, body, `t=1000,v1=${good},v1=${good}`, 1000)).toEqual({ ok: true, timestamp: 1000 });
+    expect(await verifySignature(secret, body, `t=1000,v1=,v1=${"f".repeat(64)}`, 1000)).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifySignature(secret, body, `t=1000,v1=${good},t=5000`, 1000)).toEqual({ ok: true, timestamp: 1000 });
+    // A second t cannot move a stale header back into the window, nor a fresh one out of it.
+    expect(await verifySignature(secret, body, `t=1000,t=5000,v1=${good}`, 5000)).toEqual({ ok: false, reason: "timestamp outside tolerance" });
+    // Only v1 entries are candidates without an Idempotency-Key: a good value under another name does not count.
+    expect(await verifySignature(secret, body, `t=1000,v0=${good}`, 1000)).toEqual({ ok: false, reason: "malformed signature header" });
+  });
+
+  it("a timestamp that is not a whole number of seconds is malformed", async () => {
+    const good = (await signatureHeader(secret, body, 1000, "d-1")).split(",")[1]!.slice(3);
+    for (const t of ["abc", "1000.5", "NaN", "Infinity"]) {
+      expect(await verifySignature(secret, body, `t=${t},v1=${good}`, 1000), t).toEqual({ ok: false, reason: "malformed signature header" });
+    }
+    expect(await verifySignature(secret, body, `v1=${good}`, 1000)).toEqual({ ok: false, reason: "malformed signature header" });
+    expect(await verifySignature(secret, body, "", 1000)).toEqual({ ok: false, reason: "missing signature header" });
+  });
+
   it("accepts any of several v1 signatures (secret rotation)", async () => {
     const good = (await signatureHeader(secret, body, 1000, "d-1")).split(",")[1]!;
     expect((await verifySignature(secret, body, `t=1000,v1=${"0".repeat(64)},${good}`, 1000)).ok).toBe(true);
