@@ -71,7 +71,7 @@ describe("requireOn", () => {
 
   it("the 404 carries the not-found message and nothing about the key's limit", () => {
     try {
-      requireOn(key(["admin"], { projectId: Q }), { projectId: P, modelId: M }, "model credit not found", "model credit not found");
+      requireOn(key(["admin"], { projectId: Q }), { projectId: P, modelId: M }, "read", "model credit not found");
       expect.unreachable();
     } catch (e) {
       expect((e as ApiError).message).toBe("model credit not found");
