@@ -20,6 +20,8 @@ export default defineConfig(async () => {
       name: "workers",
       include: ["workers/**/*.test.ts", "durable/**/*.test.ts"],
       globalSetup: ["./scripts/testing/global-setup.ts"],
+      // As in the node and web projects: a test that ends without an assertion fails.
+      setupFiles: ["./scripts/testing/every-test-asserts.ts"],
       testTimeout: 30_000,
       hookTimeout: 60_000,
     },
