@@ -1,0 +1,73 @@
+// Mutation testing of the trust boundaries (docs/testing.md, "Mutation testing").
+//
+// The code under test runs inside workerd (@cloudflare/vitest-plugin). Stryker's vitest
+// runner forces `pool: "threads"` on every project, which takes the workers project out of
+// workerd (cloudflare:workers, Durable Objects and the Neon relay are gone), so it cannot
+// drive these tests. The command runner can: each mutant is a fresh
+// `vitest run --project workers <tests>` in Stryker's sandbox, with the mutant switched on
+// through __STRYKER_ACTIVE_MUTANT__. It has no per-test coverage, so every mutant runs the
+// whole command: choose the tests next to the code being mutated.
+//
+//   npm run test:mutation                      every trust boundary (hours: a nightly job)
+//   MUTATE=workers/auth/constant-time.ts MUTATION_TESTS=workers/auth/constant-time.test.ts npm run test:mutation
+//
+// Incremental: results are kept in .stryker-tmp/incremental.json (git-ignored), so a rerun
+// only tests mutants in code or tests that changed since.
+
+/** What to mutate: the trust boundaries (tests and fixtures excluded). */
+const TRUST_BOUNDARIES = [
+  "workers/authz/**/*.ts",
+  "workers/auth/**/*.ts",
+  "workers/users/**/*.ts",
+  "workers/channels/{signature,standard-webhooks,url-guard,ip-ranges,redact-config,redact-text,request,slack,pagerduty,teams,webhook,retrain,reply}.ts",
+  "workers/alerts/deliver.ts",
+  "durable/monitor/{label-join,join-index,outbox}.ts",
+  // batch dedupe: the monitor's ingest/prune and the batch store
+  "durable/monitor/monitor.ts",
+  "durable/monitor/storage.ts",
+  // ingest validation
+  "workers/ingest/validate-*.ts",
+  "!**/*.test.ts",
+  "!**/testing.ts",
+];
+
+/** The tests next to that code. */
+const TRUST_BOUNDARY_TESTS = [
+  "workers/authz",
+  "workers/auth",
+  "workers/users",
+  "workers/channels",
+  "workers/alerts/deliver.test.ts",
+  "durable/monitor/label-join.test.ts",
+  "durable/monitor/batch-dedupe.test.ts",
+  "workers/ingest",
+];
+
+const list = (value, fallback) => (value ? value.split(/[\s,]+/).filter(Boolean) : fallback);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate: list(process.env.MUTATE, TRUST_BOUNDARIES),
+  testRunner: "command",
+  commandRunner: {
+    command: `npx vitest run --project workers ${list(process.env.MUTATION_TESTS, TRUST_BOUNDARY_TESTS).join(" ")}`,
+  },
+  // Mutants that do not compile are dropped before any test run.
+  checkers: ["typescript"],
+  tsconfigFile: "tsconfig.worker.json",
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  // Mutation runs are CPU heavy and the tests share Postgres and Redis: one at a time.
+  concurrency: 1,
+  // A workerd start plus the tests: generous, so a slow start is not counted as a kill.
+  timeoutMS: 120_000,
+  incremental: true,
+  incrementalFile: ".stryker-tmp/incremental.json",
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: ".stryker-tmp/reports/mutation.html" },
+  jsonReporter: { fileName: ".stryker-tmp/reports/mutation.json" },
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: true,
+  // The sandbox needs the repository, not what npm start or builds leave behind.
+  ignorePatterns: [".data", ".wrangler", "dist", "web/dist", "coverage", ".ci", "clients/python/build"],
+  thresholds: { high: 90, low: 85, break: null },
+};
