@@ -74,6 +74,10 @@ const SCENARIOS: Scenario[] = [
   { name: "null-normal", kind: "numerical", reference: (_u, n) => n(), current: (_u, n) => n(), checkpoints: small, null: true },
   { name: "null-t3", kind: "numerical", reference: studentT3, current: studentT3, checkpoints: small, null: true },
   { name: "null-lognormal", kind: "numerical", reference: (_u, n) => Math.exp(n()), current: (_u, n) => Math.exp(n()), checkpoints: small, null: true },
+  // Discrete numerical features (integers with repeats: an age in years, a count), whose
+  // reference grid is made of atoms (stats/profile/grid.ts).
+  { name: "null-integer-age", kind: "numerical", reference: (_u, n) => Math.round(Math.min(80, Math.max(21, 42 + 12 * n()))), current: (_u, n) => Math.round(Math.min(80, Math.max(21, 42 + 12 * n()))), checkpoints: small, null: true },
+  { name: "null-counts", kind: "numerical", reference: (u) => Math.floor(-Math.log(1 - u()) * 1.2), current: (u) => Math.floor(-Math.log(1 - u()) * 1.2), checkpoints: small, null: true },
   { name: "null-categorical", kind: "categorical", reference: categories(0), current: categories(0), checkpoints: [100, 200, 500, 1000, 2000, 5000], null: true },
   { name: "mean-0.1sd", kind: "numerical", reference: (_u, n) => n(), current: (_u, n) => n() + 0.1, checkpoints: every(500, 20000), null: false },
   { name: "scale-1.15", kind: "numerical", reference: (_u, n) => n(), current: (_u, n) => 1.15 * n(), checkpoints: every(500, 20000), null: false },

@@ -29,7 +29,7 @@ function runDemo(args: string[]): Promise<{ code: number; out: string }> {
 
 interface Live {
   totals: { events: number; actuals: number };
-  windows: { window: string; features: { feature: string; drifted: boolean }[]; performance: { labeled: number } | null; value?: { labeled: number; currency: string } | null }[];
+  windows: { window: string; features: { feature: string; drifted: boolean; score: number | null; threshold: number; direction: "p_value" | "distance" }[]; performance: { labeled: number } | null; value?: { labeled: number; currency: string } | null }[];
 }
 
 describe("npm run demo (short mode)", () => {
@@ -60,7 +60,17 @@ describe("npm run demo (short mode)", () => {
     const drifted = new Map(w5.features.map((f) => [f.feature, f.drifted]));
     expect([...drifted.keys()].sort()).toEqual([...DRIFTED_FEATURES, ...STABLE_FEATURES].sort());
     for (const f of DRIFTED_FEATURES) expect(drifted.get(f), f).toBe(true);
-    for (const f of STABLE_FEATURES) expect(drifted.get(f), f).toBe(false);
+    // A stable feature may be flagged by chance: each score is judged at α = 0.01, so with
+    // eight stable features about one run in twelve shows one false alarm (and slightly more
+    // on integer features: stats/streaming/README.md, "Power and false alarms"). Such a flag is marginal,
+    // just past its threshold; a real fault shows as a stable feature far past it.
+    for (const f of STABLE_FEATURES) {
+      const score = w5.features.find((x) => x.feature === f)!;
+      if (!score.drifted) continue;
+      const excess = score.direction === "p_value" ? score.threshold / Math.max(score.score ?? 0, 1e-300) : (score.score ?? 0) / score.threshold;
+      expect(excess, `${f} flagged ${JSON.stringify(score)}`).toBeLessThan(3);
+      expect(STABLE_FEATURES.filter((g) => drifted.get(g)).length, "more than one stable feature flagged").toBe(1);
+    }
     // Delayed labels joined to their predictions.
     expect(summary.labelsMatched).toBe(summary.accepted);
     expect(snap.totals.actuals).toBe(summary.accepted);
