@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { parseServerMessage } from "../../durable/protocol.ts";
 import { mulberry32 } from "../../stats/testing/rng.ts";
+import { directBase } from "../testing/direct-base.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
 
 const { values: flags } = parseArgs({
@@ -152,30 +153,6 @@ async function plainRate(stack: Stack): Promise<number> {
     }
   }));
   return n / 3;
-}
-
-/**
- * `wrangler dev` puts its own proxy (a second workerd process) in front of the Worker; a
- * deployed Worker has none. This finds the Worker's own listening port, so the benchmark
- * can also measure Vigil without the dev proxy's cost on the same 2 cores.
- */
-async function directBase(stack: Stack): Promise<string | null> {
-  const publicPort = new URL(stack.base).port;
-  const listening = execFileSync("ss", ["-ltnpH"]).toString().split("\n").filter((l) => l.includes('"workerd"'))
-    .map((l) => ({ port: /127\.0\.0\.1:(\d+)/.exec(l)?.[1], pid: /pid=(\d+)/.exec(l)?.[1] }));
-  // The proxy's workerd owns the public port; its other ports lead back through it.
-  const proxyPid = listening.find((l) => l.port === publicPort)?.pid;
-  for (const { port, pid } of listening) {
-    if (port === undefined || pid === proxyPid) continue;
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/v1/health`, { signal: AbortSignal.timeout(1_000) });
-      const body = (await res.json()) as { postgres?: unknown };
-      if (body.postgres !== undefined) return `http://127.0.0.1:${port}`;
-    } catch {
-      // Not the Worker (an inspector or a loopback service port).
-    }
-  }
-  return null;
 }
 
 const launched = await launchStack();

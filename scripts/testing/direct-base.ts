@@ -1,0 +1,28 @@
+// The Worker's own workerd port behind `wrangler dev`'s proxy, for benchmarks and the soak
+// (scripts/bench/ingest.bench.ts, scripts/reliability/soak.ts).
+import { execFileSync } from "node:child_process";
+import type { Stack } from "./stack.ts";
+
+/**
+ * `wrangler dev` puts its own proxy (a second workerd process) in front of the Worker; a
+ * deployed Worker has none. This finds the Worker's own listening port, so the benchmark
+ * can also measure Vigil without the dev proxy's cost on the same 2 cores.
+ */
+export async function directBase(stack: Stack): Promise<string | null> {
+  const publicPort = new URL(stack.base).port;
+  const listening = execFileSync("ss", ["-ltnpH"]).toString().split("\n").filter((l) => l.includes('"workerd"'))
+    .map((l) => ({ port: /127\.0\.0\.1:(\d+)/.exec(l)?.[1], pid: /pid=(\d+)/.exec(l)?.[1] }));
+  // The proxy's workerd owns the public port; its other ports lead back through it.
+  const proxyPid = listening.find((l) => l.port === publicPort)?.pid;
+  for (const { port, pid } of listening) {
+    if (port === undefined || pid === proxyPid) continue;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/health`, { signal: AbortSignal.timeout(1_000) });
+      const body = (await res.json()) as { postgres?: unknown };
+      if (body.postgres !== undefined) return `http://127.0.0.1:${port}`;
+    } catch {
+      // Not the Worker (an inspector or a loopback service port).
+    }
+  }
+  return null;
+}
