@@ -49,7 +49,7 @@ export const IngestEvent = z
     }),
     features: z.record(z.string(), z.unknown()).openapi({
       description:
-        "Feature values by name. A schema feature takes a number (numerical) or a string, number or boolean (categorical; a bool feature only a boolean); null or absent is a missing value " +
+        "Feature values by name. A schema feature takes a number (numerical), a string, number or boolean (categorical; a bool feature only a boolean) or an array of exactly `dimension` finite numbers (embedding); null or absent is a missing value " +
         "(refused only for a feature declared `nullable: false`). Keys outside the schema are counted as unknown features, their values ignored.",
     }),
     prediction: Label,

@@ -6,7 +6,7 @@ export type IngestEvent = {
   prediction_id: string | number;
   /** Prediction time: ISO 8601 with offset (e.g. `2026-11-26T10:00:00Z`) or Unix milliseconds; defaults to the time of receipt. Windows, volume and the label join follow this time; a time after receipt counts at receipt, and an event older than 25 h is counted (`lateEvents`) but outside every live window. */
   timestamp?: string | number | null;
-  /** Feature values by name. A schema feature takes a number (numerical) or a string, number or boolean (categorical; a bool feature only a boolean); null or absent is a missing value (refused only for a feature declared `nullable: false`). Keys outside the schema are counted as unknown features, their values ignored. */
+  /** Feature values by name. A schema feature takes a number (numerical), a string, number or boolean (categorical; a bool feature only a boolean) or an array of exactly `dimension` finite numbers (embedding); null or absent is a missing value (refused only for a feature declared `nullable: false`). Keys outside the schema are counted as unknown features, their values ignored. */
   features: Record<string, unknown>;
   prediction: string | number | boolean;
   score?: number | Record<string, number> | null;
