@@ -43,6 +43,16 @@ class DataFrameTest(unittest.TestCase):
         self.assertEqual(events[1]["features"], {"age": None, "region": None})
         self.assertNotIn("score", events[2])
 
+    def test_sends_an_embedding_column_of_numpy_vectors_as_arrays(self):
+        df = pd.DataFrame({"id": [1, 2], "pred": [0, 1]})
+        df["text"] = [np.array([0.5, -1.25, 2.0], dtype=np.float32), np.array([np.nan, 0.0, 1.0])]
+        self.vigil.log_dataframe(df, model="m", version="v1", prediction_col="pred", id_col="id")
+        self.vigil.flush(10)
+        events = self.server.requests[0][3]["events"]
+        self.assertEqual(events[0]["features"], {"text": [0.5, -1.25, 2.0]})
+        # NaN has no JSON form: it goes as null, which Vigil refuses by name for that event alone.
+        self.assertEqual(events[1]["features"], {"text": [None, 0.0, 1.0]})
+
     def test_names_a_missing_column(self):
         df = pd.DataFrame({"id": [1], "x": [2]})
         with self.assertRaisesRegex(KeyError, "column 'pred' is not in the DataFrame"):

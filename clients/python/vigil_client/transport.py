@@ -26,7 +26,11 @@ USER_AGENT = "vigil-client-python/0.1.0"
 
 
 def _plain(value: Any) -> Any:
-    """JSON for values json.dumps refuses: numpy and pandas scalars, timestamps; NaN is null."""
+    """JSON for values json.dumps refuses: numpy arrays (an embedding feature's vector) and
+    numpy and pandas scalars, timestamps; NaN is null."""
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist) and getattr(value, "ndim", 0) > 0:
+        return _scrub(tolist())
     item = getattr(value, "item", None)
     if callable(item):
         return _finite(item())
