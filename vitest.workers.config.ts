@@ -12,7 +12,13 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          bindings: { DATABASE_URL: plan.databaseUrl, NEON_WS_PROXY: plan.relayProxy },
+          bindings: {
+            DATABASE_URL: plan.databaseUrl,
+            NEON_WS_PROXY: plan.relayProxy,
+            // Stryker's command runner names the mutant to switch on in the host's environment;
+            // code in workerd reads process.env, which holds the Worker's text bindings.
+            ...(process.env.__STRYKER_ACTIVE_MUTANT__ ? { __STRYKER_ACTIVE_MUTANT__: process.env.__STRYKER_ACTIVE_MUTANT__ } : {}),
+          },
         },
       }),
     ],

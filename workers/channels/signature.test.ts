@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateSecret, signatureHeader, verifySignature } from "./signature.ts";
+import { generateSecret, SIGNATURE_HEADER, signatureHeader, verifySignature } from "./signature.ts";
 
 describe("webhook signatures", () => {
   const secret = "whsec_test";
@@ -81,6 +81,18 @@ describe("webhook signatures", () => {
     expect(await verifySignature(secret, body, `t=1000,t=5000,v1=${good}`, 5000)).toEqual({ ok: false, reason: "timestamp outside tolerance" });
     // Only v1 entries are candidates without an Idempotency-Key: a good value under another name does not count.
     expect(await verifySignature(secret, body, `t=1000,v0=${good}`, 1000)).toEqual({ ok: false, reason: "malformed signature header" });
+  });
+
+  it("reads the header's items in any order and with spaces after the commas", async () => {
+    const [t, v1, v2] = (await signatureHeader(secret, body, 1000, "d-1")).split(",");
+    expect(await verifySignature(secret, body, `${v1},${t}`, 1000)).toEqual({ ok: true, timestamp: 1000 });
+    expect(await verifySignature(secret, body, `${v2},${v1},${t}`, 1000, { idempotencyKey: "d-1" })).toEqual({ ok: true, timestamp: 1000 });
+    expect(await verifySignature(secret, body, `${t}, ${v1}, ${v2}`, 1000)).toEqual({ ok: true, timestamp: 1000 });
+    expect(await verifySignature(secret, body, ` ${t} ,  ${v2}`, 1000, { idempotencyKey: "d-1" })).toEqual({ ok: true, timestamp: 1000 });
+  });
+
+  it("is sent as the Vigil-Signature header receivers are told to read (docs/webhooks.md)", () => {
+    expect(SIGNATURE_HEADER).toBe("Vigil-Signature");
   });
 
   it("a timestamp that is not a whole number of seconds is malformed", async () => {
