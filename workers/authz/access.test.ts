@@ -87,6 +87,26 @@ describe("requireOn", () => {
   });
 });
 
+describe("the refusals' error shape", () => {
+  function errorOf(fn: () => void): { status: number; code: string; message: string } {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof ApiError) return { status: e.status, code: e.code, message: e.message };
+      throw e;
+    }
+    throw new Error("expected a refusal");
+  }
+
+  it("names the code and what was missing, as clients and the dashboard show it", () => {
+    expect(errorOf(() => requireOn(key(["admin"], { projectId: Q }), { projectId: P, modelId: M }, "read", "model m not found"))).toEqual({ status: 404, code: "not_found", message: "model m not found" });
+    expect(errorOf(() => requireOn(key(["read"]), { projectId: P, modelId: M }, "write", "x"))).toEqual({ status: 403, code: "forbidden", message: 'API key vgl_test lacks the "write" scope on this project' });
+    expect(errorOf(() => requireOn(user("admin", { [P]: "viewer" }), { projectId: P }, "admin", "x"))).toEqual({ status: 403, code: "forbidden", message: 'user u@example.test (admin) lacks the "admin" scope on this project' });
+    expect(errorOf(() => requireOn(key(["admin"], { projectId: P, modelId: M }), { projectId: P }, "write", "x"))).toEqual({ status: 403, code: "forbidden", message: "API key vgl_test is limited to one model and cannot act on the whole project" });
+    expect(errorOf(() => requireOrgWide(key(["read"]), "admin", "the audit log"))).toEqual({ status: 403, code: "forbidden", message: 'the audit log spans the whole org: API key vgl_test lacks the "admin" scope on some project of the org' });
+  });
+});
+
 describe("org-wide reach", () => {
   it("is the least a principal holds anywhere; a limited key has none", () => {
     expect(orgWideRole(user("admin", { [P]: "viewer" }))).toBe("viewer");
