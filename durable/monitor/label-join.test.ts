@@ -214,16 +214,92 @@ describe("LabelJoinStore", () => {
     const result = await inObject((storage) => {
       const sql = storage.sql;
       sql.exec(`CREATE TABLE predictions (seq INTEGER PRIMARY KEY, prediction_id TEXT NOT NULL UNIQUE, minute INTEGER NOT NULL, prediction TEXT NOT NULL, score TEXT, labeled INTEGER NOT NULL DEFAULT 0)`);
-      sql.exec(`INSERT INTO predictions (prediction_id, minute, prediction, score, labeled) VALUES ('old-1', 60000, '"yes"', NULL, 1), ('old-2', 120000, '0', '0.5', 0)`);
+      sql.exec(`INSERT INTO predictions (prediction_id, minute, prediction, score, labeled) VALUES ('old-1', 60000, '"yes"', NULL, 1), ('old-2', 120000, '0', '0.5', 0), ('old-3', 120000, '1', NULL, 1)`);
       const join = new LabelJoinStore(sql);
       const tables = sql.exec(`SELECT name FROM sqlite_master WHERE name = 'predictions'`).toArray().length;
-      return { tables, rows: [...join.find(["old-1", "old-2"]).values()].sort((a, b) => a.loc - b.loc), pending: join.index.pending };
+      return { tables, rows: [...join.find(["old-1", "old-2", "old-3"]).values()].sort((a, b) => a.loc - b.loc), pending: join.index.pending };
     });
     expect(result.tables).toBe(0);
     expect(result.pending).toBe(0);
     expect(result.rows).toEqual([
       { loc: 1, predictionId: "old-1", minute: 60000, prediction: "yes", score: null, labeled: true },
       { loc: 2, predictionId: "old-2", minute: 120000, prediction: 0, score: 0.5, labeled: false },
+      { loc: 3, predictionId: "old-3", minute: 120000, prediction: 1, score: null, labeled: true },
     ]);
+  });
+
+  it("adds the subject column to an older object's label marks, keeping them", async () => {
+    const result = await inObject((storage) => {
+      const sql = storage.sql;
+      sql.exec(`CREATE TABLE join_labeled (loc INTEGER PRIMARY KEY)`);
+      sql.exec(`INSERT INTO join_labeled (loc) VALUES (1)`);
+      const join = new LabelJoinStore(sql);
+      join.markLabeled(2, "s-9");
+      new LabelJoinStore(sql); // a second start finds the column and leaves it
+      const columns = sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('join_labeled')`).toArray().map((c) => c.name);
+      return { columns, bySubject: join.labeledBySubject("s-9"), among: join.labeledAmong([1, 2]) };
+    });
+    expect(result).toEqual({ columns: ["loc", "subject"], bySubject: [2], among: 2 });
+  });
+
+  it("keeps a batch whose newest prediction is not its first until all of it is past the horizon", async () => {
+    const result = await withStore((join) => {
+      join.append(batch(["a", "b", "c"]), [60_000, 180_000, 120_000]);
+      const kept = join.prune(150_000); // the block's newest minute is 3: it stays whole
+      const found = [...join.find(["a", "b", "c"]).values()].map((r) => [r.predictionId, r.minute]);
+      const dropped = join.prune(240_000);
+      return { kept, found, dropped, count: join.count() };
+    });
+    expect(result).toEqual({ kept: 0, found: [["a", 60_000], ["b", 180_000], ["c", 120_000]], dropped: 3, count: 0 });
+  });
+
+  it("finds the first row of a block right after a cached one", async () => {
+    const found = await withStore((join) => {
+      join.append(batch(ids("x", 3)), minutes(3));
+      join.append(batch(ids("y", 3)), minutes(3, 120_000));
+      const first = join.find(["x-2"]).get("x-2")?.loc; // caches the first block (locations 1–3)
+      const next = join.find(["y-0"]).get("y-0");
+      return { first, next: [next?.loc, next?.predictionId, next?.minute], before: join.blockAt(3)?.first, after: join.blockAt(4)?.first, past: join.blockAt(7) };
+    });
+    expect(found).toEqual({ first: 3, next: [4, "y-0", 120_000], before: 1, after: 4, past: undefined });
+  });
+
+  it("retention helpers: label marks by subject and by age, rows older than the horizon in mixed blocks, counting and removing marks", async () => {
+    const result = await withStore((join) => {
+      join.append(batch(["old-a", "old-b"]), minutes(2, 60_000)); // locations 1–2, minute 1
+      join.append(batch(["mix-old", "mix-new", "mix-older"]), [60_000, 300_000, 0]); // 3–5, a backfill mixed with new
+      join.append({ ...batch(["new-a", "gone"]), subjects: ["s-1", null] }, minutes(2, 300_000)); // 6–7
+      join.markLabeled(1, "s-1");
+      join.markLabeled(4, "s-2");
+      join.markLabeled(6, "s-1");
+      // Blank "mix-older" as erasure does: its row stays, its id goes.
+      const block = join.blockAt(5)!;
+      const data = structuredClone(block.data);
+      (data[0] as (string | null)[])[2] = null;
+      join.rewriteBlock(block.first, data);
+      return {
+        bySubject: join.labeledBySubject("s-1").sort((a, b) => a - b),
+        bySubjectNone: join.labeledBySubject("s-3"),
+        labeledBefore: join.labeledBefore(120_000).sort((a, b) => a - b),
+        rowsBefore: join.rowsBefore(120_000).sort((a, b) => a - b),
+        rowsBeforeAll: join.rowsBefore(400_000),
+        erased: join.find(["mix-older"]).size,
+        among: [join.labeledAmong([1, 2, 4, 6]), join.labeledAmong([2, 3]), join.labeledAmong([])],
+        unmarked: [join.unmarkLabeled([1, 5]), join.unmarkLabeled([]), join.labeledAmong([1, 4, 6])],
+      };
+    });
+    expect(result).toEqual({
+      bySubject: [1, 6],
+      bySubjectNone: [],
+      // Only block 1 is stamped wholly before minute 2; the mixed block waits for its newest row.
+      labeledBefore: [1],
+      // Mixed blocks only (a compact block goes whole through prune): "mix-old"; "mix-older" was erased.
+      rowsBefore: [3],
+      // Past every minute, the mixed block is not "mixed" any more: prune takes it whole.
+      rowsBeforeAll: [],
+      erased: 0,
+      among: [3, 0, 0],
+      unmarked: [1, 0, 2],
+    });
   });
 });
