@@ -253,15 +253,27 @@ describe("LabelJoinStore", () => {
     expect(result).toEqual({ kept: 0, found: [["a", 60_000], ["b", 180_000], ["c", 120_000]], dropped: 3, count: 0 });
   });
 
+  it("stores a batch's data subjects with its block, none for a batch without, and nothing for an empty batch", async () => {
+    const result = await withStore((join, storage) => {
+      join.append({ ...batch(["a", "b"]), subjects: ["s-1", null] }, minutes(2));
+      join.append(batch(["c"]), minutes(1));
+      join.append(batch([]), []);
+      const blocks = storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_blocks`).toArray()[0]!.n;
+      return { withSubjects: join.blockAt(1)!.data[4], without: join.blockAt(3)!.data.length, blocks, next: join.next };
+    });
+    expect(result).toEqual({ withSubjects: ["s-1", null], without: 4, blocks: 2, next: 4 });
+  });
+
   it("finds the first row of a block right after a cached one", async () => {
     const found = await withStore((join) => {
       join.append(batch(ids("x", 3)), minutes(3));
       join.append(batch(ids("y", 3)), minutes(3, 120_000));
       const first = join.find(["x-2"]).get("x-2")?.loc; // caches the first block (locations 1–3)
       const next = join.find(["y-0"]).get("y-0");
-      return { first, next: [next?.loc, next?.predictionId, next?.minute], before: join.blockAt(3)?.first, after: join.blockAt(4)?.first, past: join.blockAt(7) };
+      const back = join.find(["x-0"]).get("x-0")?.loc; // a block before the cached ones
+      return { first, next: [next?.loc, next?.predictionId, next?.minute], back, before: join.blockAt(3)?.first, after: join.blockAt(4)?.first, past: join.blockAt(7) };
     });
-    expect(found).toEqual({ first: 3, next: [4, "y-0", 120_000], before: 1, after: 4, past: undefined });
+    expect(found).toEqual({ first: 3, next: [4, "y-0", 120_000], back: 1, before: 1, after: 4, past: undefined });
   });
 
   it("retention helpers: label marks by subject and by age, rows older than the horizon in mixed blocks, counting and removing marks", async () => {
@@ -269,6 +281,7 @@ describe("LabelJoinStore", () => {
       join.append(batch(["old-a", "old-b"]), minutes(2, 60_000)); // locations 1–2, minute 1
       join.append(batch(["mix-old", "mix-new", "mix-older"]), [60_000, 300_000, 0]); // 3–5, a backfill mixed with new
       join.append({ ...batch(["new-a", "gone"]), subjects: ["s-1", null] }, minutes(2, 300_000)); // 6–7
+      join.append(batch(["edge-new", "edge-at", "edge-old"]), [300_000, 120_000, 60_000]); // 8–10
       join.markLabeled(1, "s-1");
       join.markLabeled(4, "s-2");
       join.markLabeled(6, "s-1");
@@ -293,8 +306,9 @@ describe("LabelJoinStore", () => {
       bySubjectNone: [],
       // Only block 1 is stamped wholly before minute 2; the mixed block waits for its newest row.
       labeledBefore: [1],
-      // Mixed blocks only (a compact block goes whole through prune): "mix-old"; "mix-older" was erased.
-      rowsBefore: [3],
+      // Mixed blocks only (a compact block goes whole through prune): "mix-old" and "edge-old"; "mix-older" was erased.
+      // The row stamped exactly at the horizon stays.
+      rowsBefore: [3, 10],
       // Past every minute, the mixed block is not "mixed" any more: prune takes it whole.
       rowsBeforeAll: [],
       erased: 0,
