@@ -178,6 +178,16 @@ export abstract class ModelMonitorServer extends Server<Env> {
     return this.#snapshot(Date.now());
   }
 
+  /**
+   * The live view with one segment's windows (a tracked segment's key, or "other") in place
+   * of the global ones; null when the monitor does not track it.
+   */
+  async liveSegment(segment: string): Promise<SnapshotMessage | null> {
+    const now = Date.now();
+    const windows = this.monitor.segmentWindows(segment, now);
+    return windows === null ? null : { ...this.#snapshot(now), windows, segment };
+  }
+
   /** The live view plus freshness and sink health, for GET /metrics. */
   async metrics(): Promise<MonitorMetrics> {
     const now = Date.now();
@@ -204,6 +214,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
       totals: m.totals,
       multivariate: m.multivariate,
       embeddings: m.embeddings.views,
+      segments: m.segmentSummary(),
     };
   }
 
@@ -259,6 +270,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
         totals: m.totals,
         multivariate: m.multivariate,
         embeddings: m.embeddings.views,
+        segments: m.segmentSummary(),
       } satisfies ServerMessage;
       this.broadcast(JSON.stringify(message));
       await evaluateAlerts(this.ctx.storage.sql, this.env, m, tick.windows, now);

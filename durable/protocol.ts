@@ -232,6 +232,41 @@ export const embeddingDriftView = z.object({
 });
 export type EmbeddingDriftView = z.infer<typeof embeddingDriftView>;
 
+/**
+ * One tracked segment (stats/streaming/segments.ts) in the socket's compact summary, for
+ * the summary's window. `ratios`: per baseline feature (baseline.features order), its
+ * deciding score relative to its threshold, ≥ 1 exactly when the feature drifted: score /
+ * threshold for a distance, ln(p) / ln(level) for a p-value (capped at 99); null when the
+ * segment has no value of the feature.
+ */
+export const segmentSummary = z.object({
+  key: z.string(),
+  /** Events in the window (memberships: an event with two dimensions counts in two segments). */
+  rows: num,
+  driftShare: nullableNum,
+  driftedFeatures: z.array(z.string()),
+  ratios: z.array(nullableNum),
+  /** The segment's own baseline (from the baseline's `segment` column), or the global one. */
+  baseline: z.enum(["segment", "global"]),
+  /** When the segment entered the tracked set: its windows hold events since then. */
+  since: num,
+  computedAt: num,
+});
+export type SegmentSummary = z.infer<typeof segmentSummary>;
+
+export const segmentsView = z.object({
+  window: windowName,
+  /** The version's top-K (segments tracked with full windows; the rest count in "other"). */
+  topK: num,
+  /** The level each segment's features are judged at: α / segments scored (Bonferroni). */
+  alpha: num,
+  /** Tracked segments, largest first, then "other". */
+  items: z.array(segmentSummary),
+  /** The segments with a drifted feature in the window, most drifted first. */
+  segment_drift: z.object({ drifting: z.array(z.string()), scored: num }),
+});
+export type SegmentsView = z.infer<typeof segmentsView>;
+
 export const snapshotMessage = z.object({
   type: z.literal("snapshot"),
   model: z.string(),
@@ -248,6 +283,10 @@ export const snapshotMessage = z.object({
   multivariate: multivariateView.nullable().optional(),
   /** One per embedding feature once both sides hold enough vectors. */
   embeddings: z.array(embeddingDriftView).optional(),
+  /** Per-segment summary; null until an event carries a segment. */
+  segments: segmentsView.nullable().optional(),
+  /** Set when the windows are one segment's (GET …/live?segment=): its key. */
+  segment: z.string().optional(),
 });
 export type SnapshotMessage = z.infer<typeof snapshotMessage>;
 
@@ -264,6 +303,7 @@ export const updateMessage = z.object({
   totals,
   multivariate: multivariateView.nullable().optional(),
   embeddings: z.array(embeddingDriftView).optional(),
+  segments: segmentsView.nullable().optional(),
 });
 export type UpdateMessage = z.infer<typeof updateMessage>;
 

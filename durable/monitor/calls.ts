@@ -9,6 +9,8 @@ export interface FeatureSpec {
   kind: ColumnKind;
   /** The schema's PII tag (e.g. "email"): categoricals arrive as keyed hashes, numerical values are never kept in a stored row (pii.ts). */
   pii?: string;
+  /** A categorical the schema marks `"segment": true`: its value is also a segment dimension (segment-buckets.ts). */
+  segment?: boolean;
 }
 
 export type Label = string | number | boolean;
@@ -45,6 +47,8 @@ export interface IngestCall {
   count: number;
   /** The accepted events, encoded by batch-codec.ts `encodeBatch`. */
   events: Uint8Array;
+  /** The version's `segments.top_k` (segments tracked with full windows); the default when absent. */
+  segmentTopK?: number;
 }
 
 export type IngestResult =

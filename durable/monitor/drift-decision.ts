@@ -5,7 +5,7 @@
 // evaluation), so small windows do not flood users with false alarms and large
 // ones do not flag noise. This adapter only reshapes its verdict for the protocol.
 import type { FeatureProfile } from "../../stats/profile/schema.ts";
-import { judgeFeature } from "../../stats/streaming/judge.ts";
+import { DEFAULT_ALPHA, judgeFeature, type JudgeOptions } from "../../stats/streaming/judge.ts";
 import type { FeatureScores } from "../../stats/streaming/score-window.ts";
 import type { FeatureWindow } from "../../stats/streaming/window.ts";
 
@@ -57,12 +57,13 @@ function flatten(scored: FeatureScores): Record<string, number> {
 /** The judge's deciding score for each kind (see JudgeOptions defaults). */
 const DECIDING = { numerical: { method: "wasserstein_normed", direction: "distance" }, categorical: { method: "chi_square_two_sample", direction: "p_value" } } as const;
 
-export function decide(profile: FeatureProfile, window: FeatureWindow, scored: FeatureScores): Decision {
+/** `options.alpha`: a segment's windows are judged at a Bonferroni share of α (stats/streaming/segments.ts). */
+export function decide(profile: FeatureProfile, window: FeatureWindow, scored: FeatureScores, options: JudgeOptions = {}): Decision {
   const scores = flatten(scored);
-  const judgement = judgeFeature(profile, window, scored);
+  const judgement = judgeFeature(profile, window, scored, options);
   if (!("verdicts" in judgement)) {
     const d = DECIDING[profile.kind];
-    return { method: d.method, direction: d.direction, score: null, threshold: d.direction === "p_value" ? 0.01 : 0.1, drifted: false, scores };
+    return { method: d.method, direction: d.direction, score: null, threshold: d.direction === "p_value" ? (options.alpha ?? DEFAULT_ALPHA) : 0.1, drifted: false, scores };
   }
   const verdict = judgement.verdicts.find((v) => v.score === judgement.decided_by)!;
   return { method: verdict.score, direction: verdict.direction, score: verdict.value, threshold: verdict.effective_threshold, drifted: judgement.drifted, scores };

@@ -76,7 +76,7 @@ export function blank(join: LabelJoinStore, locs: ReadonlySet<number>): string[]
   const idEntries: Candidate[] = [];
   const subjectEntries: Candidate[] = [];
   for (const [first, { data, rows }] of byBlock) {
-    const [ids, , labels, scores, subjects] = data;
+    const [ids, , labels, scores, subjects, segments] = data;
     for (const row of rows) {
       const id = ids[row];
       if (id == null) continue; // already erased
@@ -88,6 +88,7 @@ export function blank(join: LabelJoinStore, locs: ReadonlySet<number>): string[]
       labels[row] = null;
       if (scores) scores[row] = null;
       if (subjects) subjects[row] = null;
+      if (segments) segments[row] = null;
     }
     join.rewriteBlock(first, data);
   }

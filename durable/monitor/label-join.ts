@@ -54,14 +54,17 @@ export interface JoinRow {
   prediction: unknown;
   score: unknown;
   labeled: boolean;
+  /** The prediction's segment keys (segment-buckets.ts), for per-segment performance; absent when it had none. */
+  segments?: string[];
 }
 
 /**
  * A block as stored: [ids, minute (one for the whole block) or minutes, labels, scores or
- * null, subjects (absent in blocks stored before subject ids) or null]. An erased row's
- * id, label, score and subject are null.
+ * null, subjects (absent in blocks stored before subject ids) or null, segment keys per row
+ * (absent when no row had a segment)]. An erased row's id, label, score, subject and
+ * segments are null.
  */
-export type BlockData = [(string | null)[], number | number[], unknown[], unknown[] | null, (string | null)[]?];
+export type BlockData = [(string | null)[], number | number[], unknown[], unknown[] | null, ((string | null)[] | null)?, (string[] | null)[]?];
 
 export interface Block {
   first: number;
@@ -102,8 +105,8 @@ export class LabelJoinStore {
     this.subjects.reload();
   }
 
-  /** Keeps a batch's predictions, each in its own minute: one row, appended. */
-  append(batch: JoinColumns, minutes: ArrayLike<number>): void {
+  /** Keeps a batch's predictions, each in its own minute (and with its segment keys): one row, appended. */
+  append(batch: JoinColumns, minutes: ArrayLike<number>, segments: readonly (string[] | null)[] | null = null): void {
     const n = batch.ids.length;
     if (n === 0) return;
     let max = minutes[0]!;
@@ -114,7 +117,8 @@ export class LabelJoinStore {
       if (m > max) max = m;
     }
     const data: BlockData = [batch.ids as string[], same ? max : Array.from(minutes), batch.predictions as unknown[], batch.scores as unknown[] | null];
-    if (batch.subjects) data.push(batch.subjects as (string | null)[]);
+    if (batch.subjects || segments) data.push((batch.subjects ?? null) as (string | null)[] | null);
+    if (segments) data.push(segments as (string[] | null)[]);
     const first = this.#next;
     this.#sql.exec(`INSERT INTO join_blocks (first, n, max_minute, data) VALUES (?, ?, ?, ?)`, first, n, max, JSON.stringify(data));
     const hashes = new Array<number>(n);
@@ -140,11 +144,11 @@ export class LabelJoinStore {
       if (loc < oldest) continue; // pruned; its index entry goes with its generation
       const block = this.#blockAt(loc);
       if (!block) continue;
-      const [blockIds, minutes, labels, scores] = block.data;
+      const [blockIds, minutes, labels, scores, , segments] = block.data;
       const row = loc - block.first;
       const id = blockIds[row];
       if (id == null || found.has(id) || !byHash.get(h)!.includes(id)) continue; // erased, a later copy, or a collision
-      found.set(id, { loc, predictionId: id, minute: typeof minutes === "number" ? minutes : minutes[row]!, prediction: labels[row], score: scores?.[row] ?? null, labeled: false });
+      found.set(id, { loc, predictionId: id, minute: typeof minutes === "number" ? minutes : minutes[row]!, prediction: labels[row], score: scores?.[row] ?? null, labeled: false, ...(segments?.[row] ? { segments: segments[row] } : {}) });
     }
     if (found.size > 0) {
       const locs = JSON.stringify([...found.values()].map((r) => r.loc));

@@ -6,7 +6,7 @@ import { readProfile } from "../../stats/profile/io.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { multivariateDrift } from "../../stats/multivariate/multivariate.ts";
 import { MultivariateInputError } from "../../stats/multivariate/rows.ts";
-import type { BaselineInfo, MultivariateView, Totals, VolumePoint, WindowView } from "../protocol.ts";
+import type { BaselineInfo, MultivariateView, SegmentsView, Totals, VolumePoint, WindowView } from "../protocol.ts";
 import { selectedCount } from "../../stats/streaming/columns.ts";
 import { AUTO_BASELINE_EVENTS, profileFromBatches } from "./auto-baseline.ts";
 import { decodeBatch, encodeBatch } from "./batch-codec.ts";
@@ -25,6 +25,10 @@ import type { ValueMatrix } from "../../stats/impact/value.ts";
 import { piiNumerical, withoutValues } from "./pii.ts";
 import type { MonitorStore, PendingBatch } from "./storage.ts";
 import { windowView } from "./window-view.ts";
+import { DEFAULT_TOP_K } from "../../stats/streaming/segments.ts";
+import { segmentProfilesFromBatches } from "./segment-baselines.ts";
+import { SegmentBuckets } from "./segment-buckets.ts";
+import { SegmentViews } from "./segment-views.ts";
 
 export const DEDUPE_MS = 24 * 3_600_000;
 /** The label join's horizon before a retention policy arrives (retention.ts). */
@@ -115,6 +119,9 @@ export class Monitor {
   readonly series: SeriesTracker;
   /** How long each store here keeps its records (the org's policy, pushed by the Worker; retention.ts). */
   retention: MonitorRetention;
+  /** Per-segment windows (segment-buckets.ts) and their scored views (segment-views.ts). */
+  segments: SegmentBuckets;
+  readonly segmentViews = new SegmentViews();
 
   constructor(store: MonitorStore, now = Date.now()) {
     this.store = store;
@@ -128,6 +135,7 @@ export class Monitor {
     this.buckets = new Buckets(this.profile);
     this.buckets.storeHoursMs = hoursHorizonMs(this.retention);
     this.buckets.load(store, now);
+    this.segments = this.#loadSegments(now);
     this.multivariate = parseJson<MultivariateView | null>(store.getMeta("multivariate"), null);
     this.#jointReference = loadJointReference(store);
     this.embeddings = new EmbeddingRows(store);
@@ -135,6 +143,11 @@ export class Monitor {
     this.series = new SeriesTracker(parseJson<number[]>(store.getMeta(SERIES_PENDING_KEY), []));
     this.#referenceCutoff = parseJson<number | null>(store.getMeta(REFERENCE_CUTOFF_KEY), null);
     this.#referencePerf = this.#referenceCutoff === null ? null : PerfState.fromJSON(parseJson<unknown>(store.getMeta(REFERENCE_PERF_KEY), null));
+  }
+
+  #loadSegments(now: number): SegmentBuckets {
+    const profiles = new Map(this.store.segments.profiles().map((p) => [p.segment, readProfile(p.profile)]));
+    return new SegmentBuckets(this.store, this.profile, profiles, now);
   }
 
   /** Sets (or with null removes) the value matrix; windows carry values from the next tick. */
@@ -201,7 +214,8 @@ export class Monitor {
     this.store.setMeta("baseline_target", String(n));
   }
 
-  #learn(identity: MonitorIdentity, features?: FeatureSpec[]): void {
+  #learn(identity: MonitorIdentity, features?: FeatureSpec[], segmentTopK?: number): void {
+    if (features) this.segments.configure({ topK: segmentTopK ?? DEFAULT_TOP_K, keyFeatures: features.filter((f) => f.segment === true).map((f) => f.name) });
     if (JSON.stringify(identity) !== JSON.stringify(this.identity)) {
       this.identity = identity;
       this.store.setMeta("identity", JSON.stringify(identity));
@@ -228,7 +242,7 @@ export class Monitor {
       return { duplicate: false, accepted: call.count };
     }
     this.store.transaction(() => {
-      this.#learn(call.identity, call.features);
+      this.#learn(call.identity, call.features, call.segmentTopK);
       this.store.insertBatch(call.batchId, call.receivedAt, call.count, call.events);
     });
     return { duplicate: false, accepted: call.count };
@@ -260,13 +274,15 @@ export class Monitor {
     try {
       this.store.transaction(() => {
         if (arriving) {
-          this.#learn(arriving.identity, arriving.features);
+          this.#learn(arriving.identity, arriving.features, arriving.segmentTopK);
           this.store.insertBatch(arriving.batchId, arriving.receivedAt, arriving.count, null);
         }
         const pii = piiNumerical(this.features);
         for (const stored of pending) {
           const batch = decodeBatch(stored.payload, this.features);
           const minutes = this.#count(batch, stored.received_at, now);
+          const segmentKeys = this.segments.keysOf(batch);
+          if (segmentKeys) this.segments.count(batch, segmentKeys, now);
           // Row-level copies kept here never hold a numerical PII value.
           const kept = withoutValues(batch, pii);
           if (!this.profile) {
@@ -274,7 +290,7 @@ export class Monitor {
             const blob = typeof stored.payload === "string" || kept !== batch ? encodeBatch(kept) : new Uint8Array(stored.payload);
             this.store.addReferenceRows(minuteOf(stored.received_at), batch.length, blob, stored.received_at);
           }
-          this.store.join.append(batch, minutes);
+          this.store.join.append(batch, minutes, segmentKeys);
           if (this.profile) {
             this.#keepJointRows(kept, keep);
             this.embeddings.add(kept, keep);
@@ -289,6 +305,7 @@ export class Monitor {
         }
         if (!this.profile && this.store.referenceRowCount() >= this.baselineTarget) this.#freezeFirstEvents(now);
         this.buckets.persist(this.store);
+        this.segments.persist();
         this.saveSeries();
         this.store.setMeta("totals", JSON.stringify(this.totals));
       });
@@ -342,7 +359,8 @@ export class Monitor {
   #freezeFirstEvents(now: number): void {
     const held = this.store.referencePayloads().map((p) => ({ receivedAt: p.received_at, batch: decodeBatch(p.payload, this.features) }));
     const profile = profileFromBatches(held.map((h) => h.batch), this.features, now);
-    this.#setProfile(profile, { source: "first_events", frozenAt: now });
+    const segmentProfiles = segmentProfilesFromBatches(held.map((h) => h.batch), (b) => this.segments.keysOf(b), this.features, now);
+    this.#setProfile(profile, { source: "first_events", frozenAt: now }, segmentProfiles, now);
     this.#setJointReference(sampleBatches(held.map((h) => h.batch), this.features), "first_events");
     this.embeddings.reset(held.map((h) => h.batch));
     // Every prediction appended so far is one of the baseline's (the first-events baseline freezes all held events).
@@ -360,10 +378,11 @@ export class Monitor {
     this.store.clearReferenceRows();
   }
 
-  #setProfile(profile: Profile, meta: BaselineMeta): void {
+  #setProfile(profile: Profile, meta: BaselineMeta, segmentProfiles: ReadonlyMap<string, Profile>, now: number): void {
     this.profile = profile;
     this.baseline = meta;
     this.buckets.setProfile(profile);
+    this.segments.setProfiles(profile, segmentProfiles, now);
     this.store.setMeta("profile", JSON.stringify(profile));
     this.store.setMeta("baseline", JSON.stringify(meta));
     this.#changed = true;
@@ -374,15 +393,18 @@ export class Monitor {
    * bins. `rows`: a sample of the baseline's own rows for the multivariate scores; without
    * it the first rows counted from now on become their reference.
    */
-  setBaseline(profileJson: unknown, now: number, rows?: JointColumns): BaselineInfo {
+  setBaseline(profileJson: unknown, now: number, rows?: JointColumns, segmentProfiles: Record<string, unknown> = {}): BaselineInfo {
     const profile = readProfile(profileJson);
+    // Per-segment baselines (the upload's `segment` column, segment-baselines.ts), validated before anything changes.
+    const segments = new Map(Object.entries(segmentProfiles).map(([key, p]) => [key, readProfile(p)]));
     this.store.transaction(() => {
-      this.#setProfile(profile, { source: "upload", frozenAt: now });
+      this.#setProfile(profile, { source: "upload", frozenAt: now }, segments, now);
       this.#setJointReference(rows !== undefined && jointRowCount(rows) > 0 ? rows : null, "upload");
       this.embeddings.reset(null);
       this.#resetReference(null);
       this.store.clearReferenceRows();
       this.buckets.persist(this.store);
+      this.segments.persist();
     });
     return this.baselineInfo();
   }
@@ -395,6 +417,7 @@ export class Monitor {
     this.buckets = new Buckets(this.profile);
     this.buckets.storeHoursMs = hoursHorizonMs(this.retention);
     this.buckets.load(this.store, now);
+    this.segments = this.#loadSegments(now);
     this.#jointReference = loadJointReference(this.store);
     this.embeddings = new EmbeddingRows(this.store);
     this.multivariate = parseJson<MultivariateView | null>(this.store.getMeta("multivariate"), null);
@@ -425,6 +448,7 @@ export class Monitor {
         const score = p.score as number | Record<string, number> | null;
         const task = taskOf(predictionKind, prediction, a.actual);
         for (const perf of this.buckets.perfFor(p.minute)) perf.add(task, prediction, a.actual, score ?? undefined);
+        if (p.segments) for (const perf of this.segments.perfFor(p.segments, p.minute, now)) perf.add(task, prediction, a.actual, score ?? undefined);
         this.series.touch(p.minute);
         if (this.#referencePerf !== null && this.#referenceCutoff !== null && p.loc <= this.#referenceCutoff) {
           this.#referencePerf.add(task, prediction, a.actual, score ?? undefined);
@@ -439,6 +463,7 @@ export class Monitor {
       this.totals.actuals += result.matched;
       this.totals.unmatchedActuals += result.unmatched;
       this.buckets.persist(this.store);
+      this.segments.persist();
       this.store.setMeta("totals", JSON.stringify(this.totals));
     });
     if (result.matched > 0) this.#changed = true;
@@ -491,6 +516,7 @@ export class Monitor {
         this.store.pruneBatches(now - DEDUPE_MS);
         this.store.join.prune(minuteOf(now - joinHorizonMs(this.retention)));
         this.store.pruneReferenceRows(now - joinHorizonMs(this.retention));
+        this.segments.roll(now);
       }
       // Every tick: at full load a minute brings millions of predictions past the cap,
       // and dropping them all at once would stall the object for seconds.
@@ -499,7 +525,9 @@ export class Monitor {
       this.store.join.index.step(folded === 0);
       this.store.join.subjects.step(folded === 0);
       this.buckets.persist(this.store);
+      this.segments.persist();
     });
+    this.segmentViews.refresh(this.segments, now);
     this.#scoreJoint(now);
     if (this.embeddings.score(now)) this.#changed = true;
     this.tickCount++;
@@ -561,6 +589,16 @@ export class Monitor {
       ...windowView(w.name, w.from, now, w.aggregate, w.perf, this.profile),
       ...windowValue(w.perf, this.valueMatrix, this.#referencePerf),
     }));
+  }
+
+  /** One tracked segment's windows (or "other"'s), scored now; null for a segment not tracked. */
+  segmentWindows(key: string, now: number): WindowView[] | null {
+    return this.segmentViews.score(this.segments, key, now);
+  }
+
+  /** The sockets' per-segment summary (segment-views.ts). */
+  segmentSummary(): SegmentsView | null {
+    return this.segmentViews.summary(this.segments, (this.profile?.features ?? []).map((f) => f.name));
   }
 
   volume(now: number, span?: number): VolumePoint[] {

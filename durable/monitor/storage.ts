@@ -9,12 +9,14 @@
 //   join_*          prediction_id → prediction, score, minute, for the label join
 //                   (label-join.ts)
 //   erasure_log     erasure requests applied here (erasure-store.ts)
+//   segment_*       per-segment buckets, counts and baselines (segment-store.ts)
 //   outbox          per-tick aggregate rows waiting for the sinks; sinks holds each
 //                   sink's cursor into it and its retry state
 import { type JointColumns, jointRowCount } from "./joint-rows.ts";
 import type { AggregateRow } from "./aggregate.ts";
 import { ErasureStore } from "./erasure-store.ts";
 import { LabelJoinStore } from "./label-join.ts";
+import { SegmentStore } from "./segment-store.ts";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
@@ -83,11 +85,13 @@ export class MonitorStore {
   readonly join: LabelJoinStore;
   /** Erasure's log and its access to held rows. */
   readonly erasures: ErasureStore;
+  /** Per-segment buckets, counts and baselines (segment-store.ts). */
+  readonly segments: SegmentStore;
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
     this.#sql = storage.sql;
-    [this.join, this.erasures] = storage.transactionSync(() => {
+    [this.join, this.erasures, this.segments] = storage.transactionSync(() => {
       for (const statement of SCHEMA) this.#sql.exec(statement);
       // Objects created before reference rows recorded their arrival time.
       const columns = this.#sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('reference_rows')`).toArray();
@@ -97,7 +101,7 @@ export class MonitorStore {
         const bucketColumns = this.#sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`).toArray();
         if (!bucketColumns.some((c) => c.name === "estimate")) this.#sql.exec(`ALTER TABLE ${table} ADD COLUMN estimate TEXT`);
       }
-      return [new LabelJoinStore(this.#sql), new ErasureStore(this.#sql)] as const;
+      return [new LabelJoinStore(this.#sql), new ErasureStore(this.#sql), new SegmentStore(this.#sql)] as const;
     });
   }
 

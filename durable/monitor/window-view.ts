@@ -6,6 +6,7 @@ import type { CategoricalFeatureProfile, FeatureProfile, NumericalFeatureProfile
 import type { CategoricalWindow } from "../../stats/streaming/categorical-window.ts";
 import { DEFAULT_QUALITY_TOLERANCES, categoricalQuality, numericalQuality } from "../../stats/streaming/data-quality.ts";
 import type { NumericalWindow } from "../../stats/streaming/numerical-window.ts";
+import type { JudgeOptions } from "../../stats/streaming/judge.ts";
 import { scoreFeature } from "../../stats/streaming/score-window.ts";
 import type { FeatureWindow, WindowState } from "../../stats/streaming/window.ts";
 import { divergedMetrics } from "../../stats/estimation/cbpe.ts";
@@ -34,9 +35,9 @@ function categoricalDistribution(profile: CategoricalFeatureProfile, window: Cat
   return { kind: "categorical", categories: [...profile.categories.values.slice(0, keep), "__other__"], reference: pool(ref), current: pool(cur) };
 }
 
-function featureDrift(profile: FeatureProfile, window: FeatureWindow): FeatureDrift {
+function featureDrift(profile: FeatureProfile, window: FeatureWindow, options: JudgeOptions): FeatureDrift {
   const scored = scoreFeature(profile, window);
-  const decision = decide(profile, window, scored);
+  const decision = decide(profile, window, scored, options);
   let distribution: Distribution | null = null;
   if (window.moments.count > 0) {
     if (profile.kind === "numerical" && window.kind === "numerical") distribution = numericalDistribution(profile, window);
@@ -110,7 +111,8 @@ function estimatedPerformance(aggregate: Aggregate, performance: Performance | n
   return { accuracy, precision, recall, f1, roc_auc, roc_auc_bin_error, ci95, count, diverged: comparable ? divergedMetrics(estimate, performance.metrics) : [] };
 }
 
-export function windowView(name: WindowName, from: number, to: number, aggregate: Aggregate, perf: PerfState, profile: Profile | null): WindowView {
+/** `options`: the judge's level (a segment's windows use a share of α: stats/streaming/segments.ts). */
+export function windowView(name: WindowName, from: number, to: number, aggregate: Aggregate, perf: PerfState, profile: Profile | null, options: JudgeOptions = {}): WindowView {
   const state = aggregate.window;
   const performance = perf.view();
   const estimated_performance = estimatedPerformance(aggregate, performance);
@@ -120,8 +122,8 @@ export function windowView(name: WindowName, from: number, to: number, aggregate
       quality: null, latency: latency(aggregate), performance, estimated_performance,
     };
   }
-  const features = profile.features.map((feature, i) => featureDrift(feature, state.features[i] as FeatureWindow));
-  const prediction = profile.prediction && state.prediction ? featureDrift(profile.prediction, state.prediction) : null;
+  const features = profile.features.map((feature, i) => featureDrift(feature, state.features[i] as FeatureWindow, options));
+  const prediction = profile.prediction && state.prediction ? featureDrift(profile.prediction, state.prediction, options) : null;
   const scored = features.filter((f) => f.score !== null);
   return {
     window: name, from, to, rows: aggregate.events, features, prediction,

@@ -1,0 +1,474 @@
+// Per-segment windows of one monitor (the rules: stats/streaming/segments.ts).
+//
+// Every segment's event count is kept per minute for the last hour (segment_counts), so the
+// top-K can be ranked from counts; full window state (an Aggregate: feature windows on the
+// segment's baseline, latency, label-free estimate, and performance) is kept only for the
+// tracked segments and `other`. Their buckets live in SQLite (segment-store.ts), and memory
+// holds six Aggregates per segment, whatever the traffic:
+//   open          the current minute (persisted with every fold, like a global minute)
+//   closed4       the 4 closed minutes before it                      (5m  = closed4 + open)
+//   blockSoFar    the current 10-minute block's closed minutes
+//   closedBlocks  the 5 closed 10-minute blocks before it             (1h  = closedBlocks + blockSoFar + open)
+//   hourSoFar     the current clock hour's closed minutes
+//   closedDay     the 23 closed hours before it                       (24h = closedDay + hourSoFar + open)
+// so a segment's 1h window covers the last 50 to 60 minutes (whole 10-minute blocks), where
+// the global one covers exactly 60, and its 24h window is the global one's. The closed parts
+// are merged from SQLite rows when the minute turns (≤ 14 rows, plus 5 block rows every 10
+// minutes and 23 hour rows every hour); rows merge exactly (integer counts) or within the
+// sketches' guarantees, as the global buckets do.
+//
+// A segment's features count in the minute the monitor counts them (its arrival minute at
+// the latest), not in an earlier event-time minute whose segment rows are already closed;
+// the global windows stay by event time. Performance is by the prediction's event minute,
+// as globally: per segment, by minute for 2 hours and by hour for 25 hours.
+//
+// Memberships (an event is in one segment per dimension): each tracked one counts in its
+// segment; an event with at least one membership outside the tracked set counts once in
+// `other`. An event with no segment counts in the global windows only.
+import type { Profile } from "../../stats/profile/schema.ts";
+import { MISSING_CODE, type CategoricalColumn } from "../../stats/streaming/columns.ts";
+import { DEFAULT_TOP_K, MAX_SEGMENT_PART, OTHER_SEGMENT, rankSegments, segmentableDimension, type TrackedSegment } from "../../stats/streaming/segments.ts";
+import type { WindowName } from "../protocol.ts";
+import { Aggregate } from "./aggregate.ts";
+import { HOUR, MINUTE, hourOf, minuteOf } from "./buckets.ts";
+import type { EventColumns } from "./event-columns.ts";
+import { PerfState } from "./perf.ts";
+import type { SegmentLevel, SegmentStore } from "./segment-store.ts";
+import type { MonitorStore } from "./storage.ts";
+
+export const BLOCK = 10 * MINUTE;
+export const blockOf = (t: number) => Math.floor(t / BLOCK) * BLOCK;
+/** Distinct segments counted per minute: past it a new key that minute counts only in `other` (and cannot rank). */
+export const MAX_COUNTED_SEGMENTS = 1_000;
+const PERF_MINUTES_MS = 2 * HOUR;
+const PERF_HOURS_MS = 25 * HOUR;
+const TRACKED_KEY = "segments_tracked";
+const SETTINGS_KEY = "segments_settings";
+
+export interface SegmentSettings {
+  /** Segments tracked with full windows (the version's `segments.top_k`). */
+  topK: number;
+  /** Categorical features the schema marks `"segment": true`: their value is a segment dimension. */
+  keyFeatures: string[];
+}
+
+export const DEFAULT_SEGMENT_SETTINGS: SegmentSettings = { topK: DEFAULT_TOP_K, keyFeatures: [] };
+
+export interface SegmentWindow {
+  name: WindowName;
+  from: number;
+  aggregate: Aggregate;
+  perf: PerfState;
+}
+
+interface Caches {
+  minute: number;
+  closed4: Aggregate;
+  blockSoFar: Aggregate;
+  block: number;
+  closedBlocks: Aggregate;
+  hour: number;
+  hourSoFar: Aggregate;
+  closedDay: Aggregate;
+}
+
+/** One tracked segment (or `other`): its open minute, closed-part caches and performance. */
+export class SegmentSlot {
+  readonly key: string;
+  since: number;
+  profile: Profile | null;
+  /** Whether `profile` is the segment's own baseline (else the global one). */
+  ownBaseline: boolean;
+  minute: number;
+  open: Aggregate;
+  dirty = false;
+  caches: Caches | null = null;
+  readonly perfMinutes = new Map<number, PerfState>();
+  readonly perfHours = new Map<number, PerfState>();
+  readonly dirtyPerf = new Set<string>();
+
+  constructor(key: string, since: number, minute: number, profile: Profile | null, ownBaseline: boolean) {
+    this.key = key;
+    this.since = since;
+    this.minute = minute;
+    this.profile = profile;
+    this.ownBaseline = ownBaseline;
+    this.open = new Aggregate(profile);
+  }
+
+  /** Bytes the slot's aggregates serialize to (the memory benchmark's measure). */
+  serializedBytes(): number {
+    const parts = [this.open, ...(this.caches ? [this.caches.closed4, this.caches.blockSoFar, this.caches.closedBlocks, this.caches.hourSoFar, this.caches.closedDay] : [])];
+    let n = 0;
+    for (const p of parts) {
+      const row = p.toRow();
+      n += (row.window?.byteLength ?? 0) + (row.latency?.byteLength ?? 0) + (row.estimate?.length ?? 0);
+    }
+    return n;
+  }
+}
+
+/** A categorical schema column marked as a segment key. */
+interface KeyColumn {
+  name: string;
+  column: CategoricalColumn;
+}
+
+export class SegmentBuckets {
+  readonly #monitor: MonitorStore;
+  readonly #store: SegmentStore;
+  settings: SegmentSettings;
+  #profile: Profile | null;
+  readonly #profiles = new Map<string, Profile>();
+  readonly slots = new Map<string, SegmentSlot>();
+  /** Per minute of the last hour, events per segment key. */
+  readonly #counts = new Map<number, Map<string, number>>();
+  readonly #dirtyCounts = new Set<number>();
+  #trackedChanged = false;
+
+  constructor(monitor: MonitorStore, profile: Profile | null, segmentProfiles: ReadonlyMap<string, Profile>, now: number) {
+    this.#monitor = monitor;
+    this.#store = monitor.segments;
+    this.#profile = profile;
+    for (const [k, p] of segmentProfiles) this.#profiles.set(k, p);
+    const settings = monitor.getMeta(SETTINGS_KEY);
+    this.settings = settings === null ? { ...DEFAULT_SEGMENT_SETTINGS } : (JSON.parse(settings) as SegmentSettings);
+    const tracked = JSON.parse(monitor.getMeta(TRACKED_KEY) ?? "[]") as TrackedSegment[];
+    const m = minuteOf(now);
+    for (const s of [...tracked, ...(tracked.length > 0 ? [{ key: OTHER_SEGMENT, since: tracked[0]!.since }] : [])]) {
+      const slot = this.#newSlot(s.key, s.since, m);
+      // The latest stored minute is the open one (or, after a quiet spell, the one to close first).
+      const last = this.#store.buckets(s.key, "m", m - PERF_MINUTES_MS, m + MINUTE).at(-1);
+      if (last) {
+        slot.minute = last.t;
+        slot.open = Aggregate.fromRow(last, slot.profile);
+      }
+      this.slots.set(s.key, slot);
+    }
+    for (const level of ["m", "h"] as const) {
+      const from = now - (level === "m" ? PERF_MINUTES_MS : PERF_HOURS_MS);
+      for (const row of this.#store.perfSince(level, from)) {
+        const slot = this.slots.get(row.segment);
+        if (slot) (level === "m" ? slot.perfMinutes : slot.perfHours).set(row.t, PerfState.fromJSON(JSON.parse(row.perf)));
+      }
+    }
+    for (const { t, counts } of this.#store.counts(m - HOUR)) this.#counts.set(t, counts);
+  }
+
+  /** Tracked segments (without `other`), largest first by last-hour count. */
+  tracked(): TrackedSegment[] {
+    return [...this.slots.values()].filter((s) => s.key !== OTHER_SEGMENT).map((s) => ({ key: s.key, since: s.since }));
+  }
+
+  /** Whether any segment has been seen (no segment state is kept before). */
+  get active(): boolean {
+    return this.slots.size > 0;
+  }
+
+  /** The version's settings, as the Worker sends them with each batch; a smaller top_k applies at the next ranking. */
+  configure(settings: SegmentSettings): void {
+    if (JSON.stringify(settings) === JSON.stringify(this.settings)) return;
+    this.settings = settings;
+    this.#monitor.setMeta(SETTINGS_KEY, JSON.stringify(settings));
+  }
+
+  #profileOf(key: string): { profile: Profile | null; own: boolean } {
+    const own = key === OTHER_SEGMENT ? undefined : this.#profiles.get(key);
+    return own ? { profile: own, own: true } : { profile: this.#profile, own: false };
+  }
+
+  #newSlot(key: string, since: number, minute: number): SegmentSlot {
+    const { profile, own } = this.#profileOf(key);
+    return new SegmentSlot(key, since, minute, profile, own);
+  }
+
+  /**
+   * A new baseline (global and per-segment profiles): segment windows restart from empty,
+   * on the new bins; the tracked set and the counts stay.
+   */
+  setProfiles(profile: Profile | null, segmentProfiles: ReadonlyMap<string, Profile>, now: number): void {
+    this.#profile = profile;
+    this.#profiles.clear();
+    for (const [k, p] of segmentProfiles) this.#profiles.set(k, p);
+    this.#store.saveProfiles(new Map([...segmentProfiles].map(([k, p]) => [k, JSON.stringify(p)])));
+    this.#store.dropAllBuckets();
+    const m = minuteOf(now);
+    for (const [key, old] of this.slots) this.slots.set(key, this.#newSlot(key, old.since, m));
+  }
+
+  /** The segment keys of each row: its own `segment` map, then the schema's segment-key features it lacks. */
+  keysOf(batch: EventColumns): (string[] | null)[] | null {
+    const keyColumns: KeyColumn[] = [];
+    for (const name of this.settings.keyFeatures) {
+      const column = batch.features.find((c) => c.name === name);
+      if (column?.kind === "categorical") keyColumns.push({ name, column });
+    }
+    const segments = batch.segments;
+    if (segments === null && keyColumns.length === 0) return null;
+    const out = new Array<string[] | null>(batch.length);
+    for (let r = 0; r < batch.length; r++) {
+      let keys: string[] | null = null;
+      const own = segments?.[r];
+      if (own) {
+        for (const dimension in own) {
+          const value = own[dimension] as string;
+          if (!segmentableDimension(dimension) || value === "" || value.length > MAX_SEGMENT_PART) continue;
+          (keys ??= []).push(`${dimension}:${value}`);
+        }
+      }
+      for (const { name, column } of keyColumns) {
+        const code = column.codes[r] as number;
+        if (code === MISSING_CODE || (own && Object.hasOwn(own, name)) || !segmentableDimension(name)) continue;
+        const value = column.dictionary[code] as string;
+        if (value.length <= MAX_SEGMENT_PART) (keys ??= []).push(`${name}:${value}`);
+      }
+      out[r] = keys;
+    }
+    return out;
+  }
+
+  /**
+   * Counts a batch's rows into their segments at time `now` (keys from keysOf). A segment
+   * is tracked at once while fewer than top_k are.
+   */
+  count(batch: EventColumns, keys: readonly (string[] | null)[], now: number): void {
+    const m = minuteOf(now);
+    let minuteCounts = this.#counts.get(m);
+    const bySegment = new Map<string, number[]>();
+    const other: number[] = [];
+    for (let r = 0; r < keys.length; r++) {
+      const rowKeys = keys[r];
+      if (!rowKeys) continue;
+      let outside = false;
+      for (const key of rowKeys) {
+        minuteCounts ??= this.#countsAt(m);
+        const n = minuteCounts.get(key);
+        if (n !== undefined) minuteCounts.set(key, n + 1);
+        else if (minuteCounts.size < MAX_COUNTED_SEGMENTS) minuteCounts.set(key, 1);
+        let rows = bySegment.get(key);
+        if (rows === undefined) {
+          if (!this.slots.has(key) && !this.#admit(key, now)) {
+            outside = true;
+            continue;
+          }
+          rows = [];
+          bySegment.set(key, rows);
+        }
+        rows.push(r);
+      }
+      if (outside) other.push(r);
+    }
+    if (minuteCounts) this.#dirtyCounts.add(m);
+    for (const [key, rows] of bySegment) this.#addRows(key, batch, rows, m, now);
+    if (other.length > 0) this.#addRows(OTHER_SEGMENT, batch, other, m, now);
+  }
+
+  #countsAt(m: number): Map<string, number> {
+    const counts = new Map<string, number>();
+    this.#counts.set(m, counts);
+    return counts;
+  }
+
+  /** Tracks `key` now when a slot is free. */
+  #admit(key: string, now: number): boolean {
+    if (key === OTHER_SEGMENT || this.slots.size - (this.slots.has(OTHER_SEGMENT) ? 1 : 0) >= this.settings.topK) return false;
+    const m = minuteOf(now);
+    this.slots.set(key, this.#newSlot(key, now, m));
+    if (!this.slots.has(OTHER_SEGMENT)) this.slots.set(OTHER_SEGMENT, this.#newSlot(OTHER_SEGMENT, now, m));
+    this.#trackedChanged = true;
+    return true;
+  }
+
+  #addRows(key: string, batch: EventColumns, rows: number[], m: number, now: number): void {
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = this.#newSlot(key, now, m);
+      this.slots.set(key, slot);
+    }
+    this.#advance(slot, m);
+    slot.open.add(batch, Int32Array.from(rows));
+    slot.dirty = true;
+  }
+
+  /**
+   * Moves a slot's open minute to `m`: the closed minute is stored, and a finished
+   * 10-minute block or hour gets its roll-up row (merged from the rows below it).
+   */
+  #advance(slot: SegmentSlot, m: number): void {
+    if (slot.minute === m) return;
+    const closed = slot.minute;
+    if (slot.dirty) this.#saveOpen(slot);
+    if (closed < m) {
+      const b = blockOf(closed);
+      if (b < blockOf(m)) this.#rollUp(slot, "b", b, "m", BLOCK);
+      const h = hourOf(closed);
+      if (h < hourOf(m)) {
+        this.#rollUp(slot, "h", h, "b", HOUR);
+        const perf = new PerfState();
+        for (const [t, p] of slot.perfMinutes) if (hourOf(t) === h) perf.merge(p);
+        slot.perfHours.set(h, perf);
+        slot.dirtyPerf.add(`h:${h}`);
+      }
+    }
+    slot.minute = m;
+    slot.open = new Aggregate(slot.profile);
+    slot.dirty = false;
+  }
+
+  #rollUp(slot: SegmentSlot, level: SegmentLevel, t: number, from: SegmentLevel, span: number): void {
+    const rows = this.#store.buckets(slot.key, from, t, t + span);
+    if (rows.length === 0) return;
+    const merged = Aggregate.mergeAll(slot.profile, rows.map((r) => Aggregate.fromRow(r, slot.profile)));
+    const perf = level === "h" ? slot.perfHours.get(t) : undefined;
+    this.#store.save({ segment: slot.key, level, t, ...merged.toRow(), perf: perf ? JSON.stringify(perf.toJSON()) : null });
+  }
+
+  #saveOpen(slot: SegmentSlot): void {
+    const perf = slot.perfMinutes.get(slot.minute);
+    this.#store.save({ segment: slot.key, level: "m", t: slot.minute, ...slot.open.toRow(), perf: perf ? JSON.stringify(perf.toJSON()) : null });
+    slot.dirtyPerf.delete(`m:${slot.minute}`);
+  }
+
+  /**
+   * The performance states a labelled prediction counts in: for each of its segments that is
+   * tracked now, that segment's minute (and hour roll-up); `other` once if any is not.
+   */
+  perfFor(keys: readonly string[], minute: number, now: number): PerfState[] {
+    const out: PerfState[] = [];
+    let outside = false;
+    for (const key of keys) {
+      const slot = this.slots.get(key);
+      if (slot) this.#perfOf(slot, minute, now, out);
+      else outside = true;
+    }
+    const other = this.slots.get(OTHER_SEGMENT);
+    if (outside && other) this.#perfOf(other, minute, now, out);
+    return out;
+  }
+
+  #perfOf(slot: SegmentSlot, minute: number, now: number, out: PerfState[]): void {
+    if (minute >= now - PERF_MINUTES_MS) {
+      let perf = slot.perfMinutes.get(minute);
+      if (!perf) slot.perfMinutes.set(minute, (perf = new PerfState()));
+      out.push(perf);
+      slot.dirtyPerf.add(`m:${minute}`);
+    }
+    const h = hourOf(minute);
+    const hour = slot.perfHours.get(h);
+    if (hour) {
+      out.push(hour);
+      slot.dirtyPerf.add(`h:${h}`);
+    }
+  }
+
+  /** Writes what changed: open minutes, performance, counts, the tracked set. Inside the transaction that counted them. */
+  persist(): void {
+    for (const slot of this.slots.values()) {
+      if (slot.dirty) {
+        this.#saveOpen(slot);
+        slot.dirty = false;
+      }
+      for (const entry of slot.dirtyPerf) {
+        const level = entry.slice(0, 1) as SegmentLevel;
+        const t = Number(entry.slice(2));
+        const perf = (level === "m" ? slot.perfMinutes : slot.perfHours).get(t);
+        if (perf) this.#store.savePerf(slot.key, level, t, JSON.stringify(perf.toJSON()));
+      }
+      slot.dirtyPerf.clear();
+    }
+    for (const m of this.#dirtyCounts) {
+      const counts = this.#counts.get(m);
+      if (counts) this.#store.saveCounts(m, counts);
+    }
+    this.#dirtyCounts.clear();
+    if (this.#trackedChanged) {
+      this.#monitor.setMeta(TRACKED_KEY, JSON.stringify(this.tracked()));
+      this.#trackedChanged = false;
+    }
+  }
+
+  /** Events per segment over the last hour (the ranking's input). */
+  hourCounts(now: number): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [t, counts] of this.#counts) {
+      if (t <= minuteOf(now) - HOUR) continue;
+      for (const [key, n] of counts) out.set(key, (out.get(key) ?? 0) + n);
+    }
+    return out;
+  }
+
+  /**
+   * Once a minute: ranks the segments (stats/streaming/segments.ts), drops the windows of
+   * those that left, forgets old counts and rows. Inside a transaction.
+   */
+  roll(now: number): void {
+    const m = minuteOf(now);
+    for (const t of [...this.#counts.keys()]) if (t <= m - HOUR) this.#counts.delete(t);
+    this.#store.pruneCounts(m - HOUR);
+    this.#store.prune("m", now - PERF_MINUTES_MS);
+    this.#store.prune("b", now - HOUR - BLOCK);
+    this.#store.prune("h", now - PERF_HOURS_MS);
+    for (const slot of this.slots.values()) {
+      for (const t of [...slot.perfMinutes.keys()]) if (t < now - PERF_MINUTES_MS) slot.perfMinutes.delete(t);
+      for (const t of [...slot.perfHours.keys()]) if (t < now - PERF_HOURS_MS) slot.perfHours.delete(t);
+    }
+    if (this.slots.size === 0) return;
+    const ranking = rankSegments(this.hourCounts(now), this.tracked(), this.settings.topK, now);
+    for (const key of ranking.left) {
+      this.slots.delete(key);
+      this.#store.dropSegment(key);
+    }
+    for (const key of ranking.entered) this.slots.set(key, this.#newSlot(key, now, m));
+    if (ranking.left.length > 0 || ranking.entered.length > 0) this.#trackedChanged = true;
+  }
+
+  /** Builds a slot's closed parts for minute `m` from stored rows (once per minute; blocks and hours once per block and hour). */
+  #caches(slot: SegmentSlot, m: number): Caches {
+    if (slot.caches?.minute === m) return slot.caches;
+    const profile = slot.profile;
+    const b = blockOf(m);
+    const h = hourOf(m);
+    const minutes = this.#store.buckets(slot.key, "m", Math.min(b, m - 4 * MINUTE), m).map((r) => ({ t: r.t, a: Aggregate.fromRow(r, profile) }));
+    const merge = (parts: Iterable<Aggregate | undefined>) => Aggregate.mergeAll(profile, parts);
+    const blockSoFar = merge(minutes.filter((x) => x.t >= b).map((x) => x.a));
+    const read = (level: SegmentLevel, from: number, to: number) => this.#store.buckets(slot.key, level, from, to).map((r) => Aggregate.fromRow(r, profile));
+    const previous = slot.caches;
+    const closedBlocks = previous?.block === b ? previous.closedBlocks : merge(read("b", b - 5 * BLOCK, b));
+    const closedDay = previous?.hour === h ? previous.closedDay : merge(read("h", h - 23 * HOUR, h));
+    slot.caches = {
+      minute: m,
+      closed4: merge(minutes.filter((x) => x.t >= m - 4 * MINUTE).map((x) => x.a)),
+      blockSoFar,
+      block: b,
+      closedBlocks,
+      hour: h,
+      hourSoFar: merge([...read("b", h, b), blockSoFar]),
+      closedDay,
+    };
+    return slot.caches;
+  }
+
+  #perf(slot: SegmentSlot, from: number, to: number, hoursFrom?: number): PerfState {
+    const out = new PerfState();
+    for (const [t, p] of slot.perfMinutes) if (t >= from && t <= to) out.merge(p);
+    if (hoursFrom !== undefined) for (const [t, p] of slot.perfHours) if (t >= hoursFrom && t < from) out.merge(p);
+    return out;
+  }
+
+  /** A tracked segment's (or `other`'s) three windows at `now`; null when it is not tracked. */
+  windows(key: string, now: number): SegmentWindow[] | null {
+    const slot = this.slots.get(key);
+    if (!slot) return null;
+    const m = minuteOf(now);
+    if (slot.minute < m) this.#monitor.transaction(() => this.#advance(slot, m));
+    const c = this.#caches(slot, m);
+    const profile = slot.profile;
+    const b = blockOf(m);
+    const h = hourOf(m);
+    return [
+      { name: "5m", from: m - 4 * MINUTE, aggregate: Aggregate.mergeAll(profile, [c.closed4, slot.open]), perf: this.#perf(slot, m - 4 * MINUTE, m) },
+      { name: "1h", from: b - 5 * BLOCK, aggregate: Aggregate.mergeAll(profile, [c.closedBlocks, c.blockSoFar, slot.open]), perf: this.#perf(slot, b - 5 * BLOCK, m) },
+      { name: "24h", from: h - 23 * HOUR, aggregate: Aggregate.mergeAll(profile, [c.closedDay, c.hourSoFar, slot.open]), perf: this.#perf(slot, h, m, h - 23 * HOUR) },
+    ];
+  }
+}

@@ -1,0 +1,115 @@
+// The segment tables of a ModelMonitor's SQLite (segment-buckets.ts keeps the state):
+//   segment_buckets   one row per (segment, level, t): level "m" a minute, "b" a 10-minute
+//                     block, "h" an hour; the same columns as the global minutes/hours
+//                     (window bytes, latency sketch, CBPE state) plus the performance JSON
+//   segment_counts    per minute, every segment's event count (JSON), for the top-K ranking
+//   segment_profiles  a segment's own baseline profile, when the baseline's rows had enough
+//                     of it (stats/streaming/segments.ts MIN_SEGMENT_BASELINE_ROWS)
+// Placeholders only, never interpolated values.
+import type { AggregateRow } from "./aggregate.ts";
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS segment_buckets (segment TEXT NOT NULL, level TEXT NOT NULL, t INTEGER NOT NULL, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT, estimate TEXT, PRIMARY KEY (segment, level, t))`,
+  `CREATE TABLE IF NOT EXISTS segment_counts (t INTEGER PRIMARY KEY, counts TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS segment_profiles (segment TEXT PRIMARY KEY, profile TEXT NOT NULL)`,
+];
+
+export type SegmentLevel = "m" | "b" | "h";
+
+export interface SegmentBucketRow extends AggregateRow {
+  segment: string;
+  level: SegmentLevel;
+  t: number;
+  perf: string | null;
+}
+
+const bytes = (v: SqlStorageValue | undefined): Uint8Array | null => (v instanceof ArrayBuffer ? new Uint8Array(v) : null);
+
+export class SegmentStore {
+  readonly #sql: SqlStorage;
+
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+    for (const statement of SCHEMA) sql.exec(statement);
+  }
+
+  /** Rows of one segment and level starting in [from, to), oldest first. */
+  buckets(segment: string, level: SegmentLevel, from: number, to: number): SegmentBucketRow[] {
+    return this.#sql
+      .exec(`SELECT segment, level, t, events, window, latency, perf, estimate FROM segment_buckets WHERE segment = ? AND level = ? AND t >= ? AND t < ? ORDER BY t`, segment, level, from, to)
+      .toArray()
+      .map((r) => ({
+        segment: String(r.segment),
+        level: r.level as SegmentLevel,
+        t: Number(r.t),
+        events: Number(r.events),
+        window: bytes(r.window ?? undefined),
+        latency: bytes(r.latency ?? undefined),
+        perf: typeof r.perf === "string" ? r.perf : null,
+        estimate: typeof r.estimate === "string" ? r.estimate : null,
+      }));
+  }
+
+  /** Performance JSON of every row of a level since `from` (all segments), to rebuild the in-memory perf maps. */
+  perfSince(level: SegmentLevel, from: number): { segment: string; t: number; perf: string }[] {
+    return this.#sql
+      .exec<{ segment: string; t: number; perf: string }>(`SELECT segment, t, perf FROM segment_buckets WHERE level = ? AND t >= ? AND perf IS NOT NULL`, level, from)
+      .toArray();
+  }
+
+  save(row: SegmentBucketRow): void {
+    this.#sql.exec(
+      `INSERT INTO segment_buckets (segment, level, t, events, window, latency, perf, estimate) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (segment, level, t) DO UPDATE SET events = excluded.events, window = excluded.window, latency = excluded.latency, perf = excluded.perf, estimate = excluded.estimate`,
+      row.segment, row.level, row.t, row.events, row.window, row.latency, row.perf, row.estimate,
+    );
+  }
+
+  /** Stores a bucket's performance alone (an actual joined to a prediction of a closed minute). */
+  savePerf(segment: string, level: SegmentLevel, t: number, perf: string): void {
+    this.#sql.exec(
+      `INSERT INTO segment_buckets (segment, level, t, events, perf) VALUES (?, ?, ?, 0, ?)
+       ON CONFLICT (segment, level, t) DO UPDATE SET perf = excluded.perf`,
+      segment, level, t, perf,
+    );
+  }
+
+  /** Drops a level's rows starting before `before`. */
+  prune(level: SegmentLevel, before: number): void {
+    this.#sql.exec(`DELETE FROM segment_buckets WHERE level = ? AND t < ?`, level, before);
+  }
+
+  /** A segment left the tracked set (or the baseline changed): its windows go. */
+  dropSegment(segment: string): void {
+    this.#sql.exec(`DELETE FROM segment_buckets WHERE segment = ?`, segment);
+  }
+
+  dropAllBuckets(): void {
+    this.#sql.exec(`DELETE FROM segment_buckets`);
+  }
+
+  saveCounts(t: number, counts: ReadonlyMap<string, number>): void {
+    this.#sql.exec(`INSERT INTO segment_counts (t, counts) VALUES (?, ?) ON CONFLICT (t) DO UPDATE SET counts = excluded.counts`, t, JSON.stringify([...counts]));
+  }
+
+  counts(since: number): { t: number; counts: Map<string, number> }[] {
+    return this.#sql
+      .exec<{ t: number; counts: string }>(`SELECT t, counts FROM segment_counts WHERE t >= ? ORDER BY t`, since)
+      .toArray()
+      .map((r) => ({ t: r.t, counts: new Map(JSON.parse(r.counts) as [string, number][]) }));
+  }
+
+  pruneCounts(before: number): void {
+    this.#sql.exec(`DELETE FROM segment_counts WHERE t < ?`, before);
+  }
+
+  /** Replaces every segment baseline. */
+  saveProfiles(profiles: ReadonlyMap<string, string>): void {
+    this.#sql.exec(`DELETE FROM segment_profiles`);
+    for (const [segment, profile] of profiles) this.#sql.exec(`INSERT INTO segment_profiles (segment, profile) VALUES (?, ?)`, segment, profile);
+  }
+
+  profiles(): { segment: string; profile: string }[] {
+    return this.#sql.exec<{ segment: string; profile: string }>(`SELECT segment, profile FROM segment_profiles`).toArray();
+  }
+}
