@@ -53,11 +53,12 @@ export async function storeEvents(c: Context<AppEnv>, body: EventsToStore): Prom
   const stored = await pseudonymizeEvents(c.var.db(), record.orgId, record.featureSchema, batch);
   const result = await stub.ingest({
     identity: identityOf(record),
-    features: scalarFeatures(record.featureSchema).map((f) => ({ name: f.name, kind: f.kind, ...(f.pii !== undefined ? { pii: f.pii } : {}) })),
+    features: scalarFeatures(record.featureSchema).map((f) => ({ name: f.name, kind: f.kind, ...(f.pii !== undefined ? { pii: f.pii } : {}), ...(f.segment === true ? { segment: true } : {}) })),
     batchId,
     receivedAt: now,
     count: batch.length,
     events: encodeBatch(stored),
+    ...(record.segments?.top_k !== undefined ? { segmentTopK: record.segments.top_k } : {}),
   });
   // A retried batch (same batch_id) had its rejections counted the first time.
   if (rejected.length > 0 && !result.duplicate) await stub.countRejected(identityOf(record), rejected.length);

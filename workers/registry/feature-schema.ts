@@ -21,6 +21,10 @@ export const FeatureSpec = z
     /** A PII tag such as "email" or "direct-identifier"; tagged features are never echoed in samples. */
     pii: z.string().min(1).max(64).optional(),
     nullable: z.boolean().optional(),
+    segment: z.boolean().optional().openapi({
+      description:
+        'Categorical features only: `true` makes the feature\'s value a segment dimension (`{ "<feature>": value }`, merged with each event\'s own `segment` map, which wins for the same dimension), so drift, data quality and performance are scored per value (GET …/live?segment=<feature>:<value>) without changing senders.',
+    }),
     dimension: z
       .number()
       .int("must be a whole number")
@@ -32,6 +36,8 @@ export const FeatureSpec = z
   .superRefine((f, ctx) => {
     if (f.kind === "categorical" && f.range) ctx.addIssue({ code: "custom", path: ["range"], message: "only numerical features have a range" });
     if (f.kind !== "categorical" && f.categories) ctx.addIssue({ code: "custom", path: ["categories"], message: "only categorical features have categories" });
+    if (f.segment === true && f.kind !== "categorical") ctx.addIssue({ code: "custom", path: ["segment"], message: "only a categorical feature can be a segment key" });
+    if (f.segment === true && f.name.includes(":")) ctx.addIssue({ code: "custom", path: ["segment"], message: "a segment key's name cannot contain ':' (segment keys are dimension:value)" });
     if (f.kind === "embedding") {
       if (f.range) ctx.addIssue({ code: "custom", path: ["range"], message: "only numerical features have a range" });
       if (f.dimension === undefined) ctx.addIssue({ code: "custom", path: ["dimension"], message: "is required for an embedding feature" });

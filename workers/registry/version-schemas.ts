@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { FeatureSchema, PREDICTION_KINDS } from "./feature-schema.ts";
 import { Signature, SignatureInput } from "../signatures/schemas.ts";
 import { PageQuery } from "./pagination.ts";
+import { DEFAULT_TOP_K, MAX_TOP_K } from "../../stats/streaming/segments.ts";
 
 export const STAGES = ["development", "staging", "production", "archived"] as const;
 export type Stage = (typeof STAGES)[number];
@@ -32,6 +33,19 @@ export const Links = z
 
 const Tags = z.record(z.string(), z.string());
 
+export const SegmentSettings = z
+  .object({
+    top_k: z
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(MAX_TOP_K, `must be at most ${MAX_TOP_K}`)
+      .optional()
+      .openapi({ description: `Segments tracked with full drift, quality and performance windows, the largest by volume over the last hour (default ${DEFAULT_TOP_K}); the rest count in "other".` }),
+  })
+  .strict()
+  .openapi("SegmentSettings", { description: "Segment drift settings (docs/architecture.md, \"Segments\")" });
+
 export const Transition = z.object({ from: z.enum(STAGES).nullable(), to: z.enum(STAGES), actor: z.string(), note: z.string(), at: z.string() }).openapi("StageTransition");
 
 export const Version = z
@@ -47,6 +61,7 @@ export const Version = z
     tags: Tags,
     links: z.record(z.string(), z.string()),
     thresholds: Thresholds,
+    segments: z.object({ top_k: z.number() }).openapi({ description: "Segment drift settings in effect (top_k: segments tracked with full windows)" }),
     active_baseline: z.string().uuid().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -65,6 +80,7 @@ export const CreateVersion = z
     tags: Tags.default({}),
     links: Links.default({}),
     thresholds: Thresholds.default({}),
+    segments: SegmentSettings.default({}),
   })
   .openapi("CreateModelVersion");
 
@@ -78,6 +94,7 @@ export const UpdateVersion = z
     tags: Tags.optional(),
     links: Links.optional(),
     thresholds: Thresholds.optional(),
+    segments: SegmentSettings.optional(),
     note: z.string().max(2_000).optional(),
     signature: SignatureInput.optional().openapi({ description: "an electronic signature for a threshold change, when the org's policy asks for one (or to sign it anyway)" }),
   })

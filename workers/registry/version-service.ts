@@ -1,3 +1,4 @@
+import { DEFAULT_TOP_K } from "../../stats/streaming/segments.ts";
 import type { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, ne, type SQL } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../audit/record.ts";
@@ -32,6 +33,7 @@ function versionJson(row: VersionRow, model: { name: string; predictionKind: str
     tags: row.tags,
     links: row.links,
     thresholds: row.thresholds as z.infer<typeof Thresholds>,
+    segments: { top_k: row.segments.top_k ?? DEFAULT_TOP_K },
     active_baseline: activeBaseline,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
@@ -112,6 +114,7 @@ export async function createVersion(db: Queryable, p: Principal, actor: AuditAct
         tags: body.tags,
         links: body.links as Record<string, string>,
         thresholds: body.thresholds,
+        segments: body.segments,
       })
       .returning();
     await tx.insert(stageTransitions).values({ orgId: p.orgId, versionId: row!.id, fromStage: null, toStage: body.stage, actor: actorName(actor), note: "created" });
@@ -157,6 +160,7 @@ export async function updateVersion(db: Queryable, p: Principal, actor: AuditAct
         ...(body.tags !== undefined && { tags: body.tags }),
         ...(body.links !== undefined && { links: body.links as Record<string, string> }),
         ...(body.thresholds !== undefined && { thresholds: body.thresholds }),
+        ...(body.segments !== undefined && { segments: body.segments }),
         updatedAt: new Date(),
       })
       .where(eq(modelVersions.id, row.id))

@@ -19,6 +19,8 @@ export interface ModelVersionRecord {
   predictionKind: PredictionKind;
   featureSchema: FeatureSpec[];
   thresholds: Record<string, Record<string, unknown>>;
+  /** Segment drift settings: { top_k? } (default 20). */
+  segments: { top_k?: number };
 }
 
 const recordColumns = {
@@ -33,6 +35,7 @@ const recordColumns = {
   modelKind: models.predictionKind,
   featureSchema: modelVersions.featureSchema,
   thresholds: modelVersions.thresholds,
+  segments: modelVersions.segments,
 };
 
 /** A version of an org's model by name, or undefined. Another org's model is never found. */

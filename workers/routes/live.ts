@@ -6,6 +6,7 @@
 // `?key=`; a signed-in dashboard session (cookie) works through authorize() as well.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { baselineInfo, parseRoomName, snapshotMessage, totals } from "../../durable/protocol.ts";
+import { parseSegmentKey } from "../../stats/streaming/segments.ts";
 import { authorize } from "../auth/authenticate.ts";
 import { keyFromQuery } from "../auth/key-from-query.ts";
 import type { AppEnv } from "../env.ts";
@@ -18,6 +19,22 @@ import { VersionParams } from "../openapi/params.ts";
 import { jsonResponse } from "../openapi/shapes.ts";
 
 const unknownVersion = describedErrors({ 404: "Unknown model version, or one outside the key's project or model" });
+
+/** `?segment=dimension:value` (or `other`): one segment's windows; docs/architecture.md "Segments". */
+export const SegmentQuery = z.object({
+  segment: z.string().max(401).optional().openapi({
+    description: "A tracked segment's key, `dimension:value` (e.g. `region:eu`; split at the first ':'), or `other`: that segment's windows in the same shape. 400 when malformed, 404 when the monitor does not track it.",
+    example: "region:eu",
+  }),
+});
+
+/** The segment key of `?segment=`, checked (400 naming `segment`); undefined without one. */
+export function segmentParam(segment: string | undefined): string | undefined {
+  if (segment === undefined || segment === "other") return segment;
+  const parsed = parseSegmentKey(segment);
+  if ("error" in parsed) throw new ApiError(400, "validation_failed", `invalid query: segment: ${parsed.error}`, [{ field: "segment", error: parsed.error }]);
+  return segment;
+}
 
 export const live = new OpenAPIHono<AppEnv>();
 live.use("/parties/*", database());
@@ -38,17 +55,30 @@ const liveRoute = createRoute({
   path: "/v1/models/{model}/versions/{version}/live",
   tags: ["monitoring"],
   summary: "The live monitoring snapshot of a model version",
-  description: "What a dashboard socket receives on connect (durable/protocol.ts): windows 5m/1h/24h with drift, data quality, latency, performance, volume and totals.",
+  description:
+    "What a dashboard socket receives on connect (durable/protocol.ts): windows 5m/1h/24h with drift, data quality, latency, performance, volume and totals, " +
+    "and `segments`, the per-segment summary. With `?segment=`, the windows are that tracked segment's (and `segment` names it).",
   security: orgSecurity,
   middleware: [authorize({ scope: "read" })] as const,
-  request: { params: VersionParams },
-  responses: { 200: jsonResponse(MonitorSnapshot, "Snapshot"), ...authErrors, ...unknownVersion },
+  request: { params: VersionParams, query: SegmentQuery },
+  responses: {
+    200: jsonResponse(MonitorSnapshot, "Snapshot"),
+    ...authErrors,
+    ...describedErrors({
+      400: "A malformed `segment` (not dimension:value)",
+      404: "Unknown model version, or one outside the key's project or model; or a segment the monitor does not track (`segment_not_tracked`)",
+    }),
+  },
 });
 
 live.openapi(liveRoute, async (c) => {
   const { model, version } = c.req.valid("param");
+  const segment = segmentParam(c.req.valid("query").segment);
   const { record } = await resolveVersion(c, model, version, null, "read");
-  const snapshot = await monitorStub(c.env, record.orgId, record.model, record.version).live();
+  const stub = monitorStub(c.env, record.orgId, record.model, record.version);
+  if (segment === undefined) return c.json(await stub.live(), 200);
+  const snapshot = await stub.liveSegment(segment);
+  if (snapshot === null) throw new ApiError(404, "segment_not_tracked", `segment "${segment}" is not tracked by ${record.model} ${record.version} (the top-K segments by volume and "other" are)`, [{ field: "segment", error: "not tracked" }]);
   return c.json(snapshot, 200);
 });
 

@@ -65,6 +65,8 @@ export const modelVersions = pgTable(
     tags: jsonb("tags").$type<Record<string, string>>().notNull().default({}),
     /** Per-feature alerting thresholds: { "<feature>": { drift?, missing_rate?, test? } }. */
     thresholds: jsonb("thresholds").$type<Record<string, Record<string, unknown>>>().notNull().default({}),
+    /** Segment drift settings: { top_k? } (segments tracked with full windows; default 20). */
+    segments: jsonb("segments").$type<{ top_k?: number }>().notNull().default({}),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,0 +1,134 @@
+// GET …/live?segment= through the real Worker and ModelMonitor: a tracked segment's
+// windows in the snapshot's shape, 400 naming `segment` for a malformed key, 404 for one
+// not tracked; the socket's updates carry the per-segment summary; a version's
+// `segments.top_k` and a schema segment key reach the monitor; bad settings are 400.
+import { exports } from "cloudflare:workers";
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseServerMessage, snapshotMessage, type ServerMessage } from "../../durable/protocol.ts";
+import { monitorStub } from "../ingest/monitor-stub.ts";
+import { seedKey, seedOrg, testEnv, withDb } from "../testing/seed.ts";
+
+let orgId = "";
+let writeKey = "";
+let readKey = "";
+
+const api = (path: string, key: string, init: RequestInit = {}) =>
+  exports.default.fetch(`http://vigil.test${path}`, { ...init, headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...(init.headers ?? {}) } });
+
+function events(n: number, prefix: string, segment: (i: number) => Record<string, string> | undefined) {
+  return Array.from({ length: n }, (_, i) => {
+    const s = segment(i);
+    return { prediction_id: `${prefix}-${i}`, features: { x: (i * 7919) % 100, channel: i % 2 === 0 ? "web" : "app" }, prediction: i % 2, ...(s ? { segment: s } : {}) };
+  });
+}
+
+async function ingest(model: string, list: unknown[]) {
+  const res = await api("/v1/ingest", writeKey, { method: "POST", body: JSON.stringify({ model, version: "v1", events: list }) });
+  expect(res.status).toBe(200);
+}
+
+beforeAll(async () => {
+  await withDb(async (db) => {
+    orgId = (await seedOrg(db)).orgId;
+    writeKey = (await seedKey(db, orgId, ["ingest", "write"])).key;
+    readKey = (await seedKey(db, orgId, ["read"])).key;
+  });
+  const created = await api("/v1/models", writeKey, { method: "POST", body: JSON.stringify({ name: "seg", prediction_kind: "binary" }) });
+  expect(created.status).toBe(201);
+  const version = await api("/v1/models/seg/versions", writeKey, {
+    method: "POST",
+    body: JSON.stringify({
+      version: "v1",
+      feature_schema: [
+        { name: "x", kind: "numerical", dtype: "float" },
+        { name: "channel", kind: "categorical", dtype: "string", segment: true },
+      ],
+      segments: { top_k: 3 },
+    }),
+  });
+  expect(version.status).toBe(201);
+  expect(((await version.json()) as { segments: unknown }).segments).toEqual({ top_k: 3 });
+  const stub = monitorStub(testEnv, orgId, "seg", "v1");
+  await stub.setAutoBaselineTarget(400);
+  await ingest("seg", events(400, "r", (i) => ({ region: i % 4 < 2 ? "eu" : "us" })));
+  await runDurableObjectAlarm(stub);
+  await ingest("seg", events(400, "c", (i) => ({ region: i % 4 < 2 ? "eu" : "us" })));
+  await runDurableObjectAlarm(stub);
+});
+
+describe("GET …/live?segment=", () => {
+  it("returns a tracked segment's windows in the snapshot's shape", async () => {
+    // top_k 3, slots taken in arrival order: region:eu and channel:web (row 0), channel:app
+    // (row 1); region:us (rows 2, 3 of every 4, as many as the others) does not beat them by
+    // the 25 % margin at the first ranking, so it stays out and its rows count in other.
+    const res = await api("/v1/models/seg/versions/v1/live?segment=region:eu", readKey);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(snapshotMessage.safeParse(body).success).toBe(true);
+    const snapshot = snapshotMessage.parse(body);
+    expect(snapshot.segment).toBe("region:eu");
+    expect(snapshot.windows.find((w) => w.window === "5m")!.rows).toBe(200);
+    expect(snapshot.windows.find((w) => w.window === "5m")!.features.map((f) => f.feature)).toEqual(["x", "channel"]);
+    const other = snapshotMessage.parse(await (await api("/v1/models/seg/versions/v1/live?segment=other", readKey)).json());
+    expect(other.windows.find((w) => w.window === "5m")!.rows).toBe(200);
+    const web = snapshotMessage.parse(await (await api("/v1/models/seg/versions/v1/live?segment=channel:web", readKey)).json());
+    expect(web.windows.find((w) => w.window === "5m")!.rows).toBe(200);
+  });
+
+  it("answers 400 naming segment for a malformed key and 404 for one not tracked", async () => {
+    const bad = await api("/v1/models/seg/versions/v1/live?segment=region", readKey);
+    expect(bad.status).toBe(400);
+    const badBody = (await bad.json()) as { error: { code: string; details: { field: string }[] } };
+    expect(badBody.error.details[0]!.field).toBe("segment");
+    const empty = await api("/v1/models/seg/versions/v1/live?segment=region:", readKey);
+    expect(empty.status).toBe(400);
+    const missing = await api("/v1/models/seg/versions/v1/live?segment=region:us", readKey);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("segment_not_tracked");
+  });
+
+  it("carries the per-segment summary on the socket", async () => {
+    const res = await exports.default.fetch(`http://vigil.test/parties/model-monitor/seg:v1?key=${readKey}`, { headers: { Upgrade: "websocket" } });
+    expect(res.status).toBe(101);
+    const ws = res.webSocket!;
+    const messages: ServerMessage[] = [];
+    ws.addEventListener("message", (e) => {
+      const m = parseServerMessage(String(e.data));
+      if (m) messages.push(m);
+    });
+    ws.accept();
+    // The summary re-scores a segment at most every 5 s (segment-views.ts); GET …/live?segment= scores it now.
+    for (const key of ["region:eu", "channel:app", "channel:web", "other"]) expect((await api(`/v1/models/seg/versions/v1/live?segment=${key}`, readKey)).status).toBe(200);
+    await ingest("seg", events(40, "u", (i) => ({ region: i % 4 < 2 ? "eu" : "us" })));
+    await runDurableObjectAlarm(monitorStub(testEnv, orgId, "seg", "v1"));
+    await new Promise((r) => setTimeout(r, 200));
+    ws.close();
+    const update = messages.find((m) => m.type === "update");
+    expect(update?.type).toBe("update");
+    if (update?.type !== "update") return;
+    const keys = update.segments!.items.map((i) => i.key);
+    // Largest first (all 200: by key), other last.
+    expect(keys).toEqual(["channel:app", "channel:web", "region:eu", "other"]);
+    expect(update.segments!.items.map((i) => i.rows)).toEqual([200, 200, 200, 200]);
+    const eu = update.segments!.items[2]!;
+    expect(eu.ratios).toHaveLength(2);
+    expect(eu).toMatchObject({ baseline: "global", driftedFeatures: [] });
+    expect(update.segments!.topK).toBe(3);
+  });
+
+  it("refuses a segment flag on a numerical feature and a top_k out of range, naming the field", async () => {
+    const flag = await api("/v1/models/seg/versions", writeKey, {
+      method: "POST",
+      body: JSON.stringify({ version: "v2", feature_schema: [{ name: "x", kind: "numerical", dtype: "float", segment: true }] }),
+    });
+    expect(flag.status).toBe(400);
+    expect(JSON.stringify(await flag.json())).toContain("feature_schema.0.segment");
+    const topK = await api("/v1/models/seg/versions/v1", writeKey, { method: "PATCH", body: JSON.stringify({ segments: { top_k: 0 } }) });
+    expect(topK.status).toBe(400);
+    expect(JSON.stringify(await topK.json())).toContain("segments.top_k");
+    const ok = await api("/v1/models/seg/versions/v1", writeKey, { method: "PATCH", body: JSON.stringify({ segments: { top_k: 5 } }) });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { segments: unknown }).segments).toEqual({ top_k: 5 });
+  });
+});
