@@ -93,6 +93,8 @@ export function toSnapshot(message: SnapshotMessage | UpdateMessage, previous: L
     openAlerts: previous?.openAlerts ?? null,
     multivariate: multivariateOf(message) ?? previous?.multivariate ?? null,
     embeddings: message.embeddings ?? previous?.embeddings ?? [],
+    segments: message.segments ?? previous?.segments ?? null,
+    ...(message.type === "snapshot" && message.segment !== undefined ? { segment: message.segment } : {}),
   };
 }
 

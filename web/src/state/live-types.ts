@@ -1,4 +1,4 @@
-import type { EmbeddingDriftView } from "../../../durable/protocol.ts";
+import type { EmbeddingDriftView, SegmentsView } from "../../../durable/protocol.ts";
 
 // What the dashboard shows about one model version, independent of how it arrived.
 // live/ turns the Durable Object's protocol messages into these; REST history fills
@@ -111,6 +111,10 @@ export interface LiveSnapshot {
   multivariate?: Multivariate | null;
   /** Drift per embedding feature, as the monitor sends it; empty until computed. */
   embeddings?: EmbeddingDriftView[];
+  /** The per-segment summary (tracked segments, their drift, segment_drift); null until an event carries a segment. */
+  segments?: SegmentsView | null;
+  /** Set when the windows are one segment's (GET …/live?segment=). */
+  segment?: string;
 }
 
 export interface Multivariate {

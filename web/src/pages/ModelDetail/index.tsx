@@ -24,6 +24,10 @@ import { EmbeddingsPanel } from "./EmbeddingsPanel.tsx";
 import { MultivariatePanel } from "./MultivariatePanel.tsx";
 import { QualityPanel } from "./QualityPanel.tsx";
 import { SignaturesPanel } from "./SignaturesPanel.tsx";
+import { SegmentsPanel } from "./SegmentsPanel.tsx";
+import { getLiveSegment } from "../../api/segments.ts";
+import { toSnapshot } from "../../live/to-snapshot.ts";
+import type { LiveSnapshot } from "../../state/live-types.ts";
 import { VersionInfo } from "./VersionInfo.tsx";
 
 /** One model version: what drifts and how much, how it changed over time, and why. */
@@ -51,7 +55,26 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
   }, [state, model, version, infoNonce]);
 
   const snapshot = room.snapshot.value;
-  const w = snapshot?.windows[window.value];
+  // A selected segment replaces the windows with its own, read every few seconds (GET …/live?segment=).
+  const segment = useSignal<string | null>(null);
+  const [segmentView, setSegmentView] = useState<LiveSnapshot | null>(null);
+  const [segmentError, setSegmentError] = useState<string | null>(null);
+  useEffect(() => {
+    const key = segment.value;
+    setSegmentView(null);
+    setSegmentError(null);
+    if (key === null) return;
+    const ctl = new AbortController();
+    const read = () =>
+      getLiveSegment(state.api, model, version, key, ctl.signal)
+        .then((m) => setSegmentView(toSnapshot(m, null)))
+        .catch((err: unknown) => !ctl.signal.aborted && setSegmentError(describeError(err)));
+    void read();
+    const timer = setInterval(read, SEGMENT_POLL_MS);
+    return () => (ctl.abort(), clearInterval(timer));
+  }, [state, model, version, segment.value]);
+  const shown = segment.value === null ? snapshot : segmentView;
+  const w = shown?.windows[window.value];
   const bounds = rangeBounds(range.value);
   const stored = useRequest(
     (s) => (bounds ? getHistory(state.api, model, version, window.value, bounds[0], bounds[1], s) : Promise.resolve(null)),
@@ -104,6 +127,16 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
         </EmptyState>
       ) : (
         <div class="stack">
+          {segment.value !== null && (
+            <p class="notice" role="status" data-testid="segment-notice">
+              Showing segment <strong>{segment.value}</strong>
+              {segmentView ? ` (${segmentView.windows[window.value]?.events.toLocaleString() ?? 0} events in ${window.value})` : " (loading)"}.{" "}
+              <button type="button" onClick={() => (segment.value = null)}>
+                All traffic
+              </button>
+            </p>
+          )}
+          {segmentError && <ErrorBanner title={`Segment ${segment.value ?? ""}`} message={segmentError} />}
           <KpiTiles room={room} window={w} />
           <OpenAlerts model={model} version={version} refreshKey={alertTick} />
           <section class="card" aria-labelledby="drift-title">
@@ -123,6 +156,7 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
             <DistributionPanel distributions={w?.distributions ?? {}} features={w?.features ?? []} />
             <QualityPanel rows={w?.quality ?? []} unknown={w?.unknownFeatures ?? []} />
           </div>
+          <SegmentsPanel segments={snapshot.segments} features={(snapshot.windows["1h"]?.features ?? []).map((f) => f.feature)} selected={segment.value} onSelect={(key) => (segment.value = key)} />
           <MultivariatePanel multivariate={snapshot.multivariate} />
           <EmbeddingsPanel features={(info?.features ?? []).filter((f) => f.kind === "embedding").map((f) => f.name)} embeddings={snapshot.embeddings ?? []} />
           <VersionInfo version={info} snapshot={snapshot} />
@@ -136,6 +170,9 @@ export function ModelDetailPage({ model, version }: { model: string; version: st
     </>
   );
 }
+
+/** How often a selected segment's windows are re-read. */
+const SEGMENT_POLL_MS = 3_000;
 
 /** Feature → PII tag, from the version's schema. */
 function piiTags(version: VersionSummary | null): Record<string, string> {
