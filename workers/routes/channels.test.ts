@@ -266,8 +266,10 @@ describe("POST /v1/channels/{id}/test against an untrusted receiver", () => {
     expect(Array.from(reply.response_excerpt).length).toBeLessThanOrEqual(200);
     expect(reply.response_excerpt).not.toContain("SECRETBEARER");
     expect(reply.response_excerpt).not.toContain("/hook");
-    // The delivery log holds the status line only.
+    // The delivery log holds the status line only (a due retry swept by the second call may
+    // add an attempt of its own: every one of them is the bare status line).
     const log = await withDb((db) => db.select({ error: deliveryAttempts.error }).from(deliveryAttempts).innerJoin(deliveries, eq(deliveries.id, deliveryAttempts.deliveryId)).where(eq(deliveries.channelId, id)));
-    expect(log.map((l) => l.error)).toEqual(["HTTP 400", "HTTP 400"]);
+    expect(log.length).toBeGreaterThanOrEqual(2);
+    expect([...new Set(log.map((l) => l.error))]).toEqual(["HTTP 400"]);
   });
 });
