@@ -128,12 +128,15 @@ export abstract class ModelMonitorServer extends Server<Env> {
     return this.monitor.applyRetention(policy, Date.now());
   }
 
-  /** `rows`: a sample of the baseline's own rows (feature → values) for the multivariate scores. */
-  async setBaseline(profile: unknown, rows?: JointColumns): Promise<BaselineInfo> {
+  /**
+   * `rows`: a sample of the baseline's own rows (feature → values) for the multivariate scores;
+   * `segmentProfiles`: per-segment baselines (segment key → profile) from the rows' segments.
+   */
+  async setBaseline(profile: unknown, rows?: JointColumns, segmentProfiles?: Record<string, unknown>): Promise<BaselineInfo> {
     const now = Date.now();
     // Batches stored before the new baseline are counted against the old one first.
     this.monitor.fold(now);
-    const info = this.monitor.setBaseline(profile, now, rows);
+    const info = this.monitor.setBaseline(profile, now, rows, segmentProfiles);
     this.#schedule(0);
     return info;
   }

@@ -6,6 +6,8 @@
 import { scalarFeatures, type ScalarFeatureSpec as FeatureSpec } from "../registry/feature-schema.ts";
 import { buildProfile } from "../../stats/profile/build.ts";
 import { readProfile } from "../../stats/profile/io.ts";
+import type { Profile } from "../../stats/profile/schema.ts";
+import { segmentProfilesFromRows } from "./segment-profiles.ts";
 import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { objectBody } from "../ingest/parse-body.ts";
@@ -29,6 +31,8 @@ export interface BaselineInput {
   jointRows?: ProfiledUpload["jointRows"];
   /** A JSON object body's `signature` (unparsed): activating the baseline may need one (workers/signatures/). */
   signature?: unknown;
+  /** `{ rows }` whose rows carry segments: a profile per segment with enough rows (segment-profiles.ts). */
+  segmentProfiles?: Record<string, Profile>;
 }
 
 /** Reads and profiles the body (its format already taken from Content-Type); 4xx names what is wrong. */
@@ -38,6 +42,7 @@ export async function readBaselineInput(request: Request, format: UploadFormat, 
   let upload: ProfiledUpload | undefined;
   let labels: { name?: unknown; note?: unknown };
   let signature: unknown;
+  let segmentProfiles: Record<string, Profile> | undefined;
   const query = () => uploadLabels(new URL(request.url).searchParams);
   if (format !== "json") {
     labels = query();
@@ -52,7 +57,10 @@ export async function readBaselineInput(request: Request, format: UploadFormat, 
       signature = signed;
       labels = body;
       if (isRangeBody(body)) frozen = await freezeRange(env, record.orgId, record.model, record.version, body, now);
-      else profile = profileFromObject(body, scalarFeatures(record.featureSchema));
+      else {
+        profile = profileFromObject(body, scalarFeatures(record.featureSchema));
+        if (Array.isArray(body.rows)) segmentProfiles = rowSegmentProfiles(body.rows, scalarFeatures(record.featureSchema));
+      }
     }
   }
   profile = frozen?.profile ?? upload?.profile ?? profile;
@@ -66,7 +74,19 @@ export async function readBaselineInput(request: Request, format: UploadFormat, 
     ...(frozen ? { range: frozen.range } : {}),
     ...(upload ? { dataset: upload.summary, jointRows: upload.jointRows } : {}),
     ...(signature !== undefined ? { signature } : {}),
+    ...(segmentProfiles && Object.keys(segmentProfiles).length > 0 ? { segmentProfiles } : {}),
   };
+}
+
+/** Per-segment profiles of `{ rows }` (none when no row has a segment); 400 names a malformed segment. */
+function rowSegmentProfiles(raw: unknown[], schema: FeatureSpec[]): Record<string, Profile> {
+  const rows = raw.filter((r): r is Record<string, unknown> => typeof r === "object" && r !== null && !Array.isArray(r));
+  try {
+    return segmentProfilesFromRows(rows, schema, rows.some((r) => r.prediction !== undefined));
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(400, "invalid_baseline", (error as Error).message);
+  }
 }
 
 /** `{ profile }` or `{ rows }`: the profile to store. 400 names what is wrong. */

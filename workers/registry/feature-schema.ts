@@ -37,6 +37,7 @@ export const FeatureSpec = z
     if (f.kind === "categorical" && f.range) ctx.addIssue({ code: "custom", path: ["range"], message: "only numerical features have a range" });
     if (f.kind !== "categorical" && f.categories) ctx.addIssue({ code: "custom", path: ["categories"], message: "only categorical features have categories" });
     if (f.segment === true && f.kind !== "categorical") ctx.addIssue({ code: "custom", path: ["segment"], message: "only a categorical feature can be a segment key" });
+    if (f.segment === true && f.pii !== undefined) ctx.addIssue({ code: "custom", path: ["segment"], message: "a pii-tagged feature cannot be a segment key (its values would name segments)" });
     if (f.segment === true && f.name.includes(":")) ctx.addIssue({ code: "custom", path: ["segment"], message: "a segment key's name cannot contain ':' (segment keys are dimension:value)" });
     if (f.kind === "embedding") {
       if (f.range) ctx.addIssue({ code: "custom", path: ["range"], message: "only numerical features have a range" });

@@ -117,6 +117,25 @@ describe("GET …/live?segment=", () => {
     expect(update.segments!.topK).toBe(3);
   });
 
+  it("takes per-segment baselines from uploaded rows' segment column, the global one below 500 rows", async () => {
+    const rows = Array.from({ length: 900 }, (_, i) => ({ x: (i * 37) % 100, channel: "web", prediction: i % 2, segment: { region: i < 700 ? "eu" : "us" } }));
+    const bad = await api("/v1/models/seg/versions/v1/baseline", writeKey, { method: "PUT", body: JSON.stringify({ rows: [{ x: 1, channel: "web", segment: "eu" }] }) });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain("rows.0.segment");
+    const put = await api("/v1/models/seg/versions/v1/baseline", writeKey, { method: "PUT", body: JSON.stringify({ rows }) });
+    expect(put.status).toBe(200);
+    await ingest("seg", events(200, "after-baseline", (i) => ({ region: i % 2 === 0 ? "eu" : "us" })));
+    const stub = monitorStub(testEnv, orgId, "seg", "v1");
+    await runDurableObjectAlarm(stub);
+    const eu = snapshotMessage.parse(await (await api("/v1/models/seg/versions/v1/live?segment=region:eu", readKey)).json());
+    expect(eu.windows.find((w) => w.window === "5m")!.rows).toBe(100);
+    const live = snapshotMessage.parse(await (await api("/v1/models/seg/versions/v1/live", readKey)).json());
+    const baselineOf = (key: string) => live.segments!.items.find((i) => i.key === key)?.baseline;
+    expect(baselineOf("region:eu")).toBe("segment"); // 700 rows
+    // channel:web: all 900 rows carry it through the schema's segment key.
+    expect(baselineOf("channel:web")).toBe("segment");
+  });
+
   it("refuses a segment flag on a numerical feature and a top_k out of range, naming the field", async () => {
     const flag = await api("/v1/models/seg/versions", writeKey, {
       method: "POST",

@@ -134,6 +134,7 @@ monitoring.put("/v1/models/:model/versions/:version/baseline", authorize({ scope
   const input = await readBaselineInput(c.req.raw, format, record, c.env, Date.now());
   // PII categoricals are stored and monitored as keyed hashes, as ingest sends them (workers/pii/).
   input.profile = await pseudonymizeBaseline(c.var.db(), record.orgId, record.featureSchema, input.profile);
+  for (const [key, p] of Object.entries(input.segmentProfiles ?? {})) input.segmentProfiles![key] = await pseudonymizeBaseline(c.var.db(), record.orgId, record.featureSchema, p);
   const signature = input.signature === undefined ? undefined : SignatureInput.safeParse(input.signature);
   if (signature && !signature.success) {
     const issues = signature.error.issues.map((i) => ({ field: ["signature", ...i.path].join("."), error: i.message }));
@@ -146,6 +147,6 @@ monitoring.put("/v1/models/:model/versions/:version/baseline", authorize({ scope
     name: input.name, profile: input.profile, activate: true, ...(input.note ? { note: input.note } : {}),
   }, signer);
   if ("pending" in baseline) return c.json({ status: "pending_approval" as const, approval: baseline.pending }, 202);
-  const info = await monitorStub(c.env, record.orgId, record.model, record.version).setBaseline(input.profile, input.jointRows);
+  const info = await monitorStub(c.env, record.orgId, record.model, record.version).setBaseline(input.profile, input.jointRows, input.segmentProfiles);
   return c.json({ ...info, baseline_id: baseline.id, baseline, ...(input.range ? { range: input.range } : {}), ...(input.dataset ? { dataset: input.dataset } : {}) }, 200);
 });
