@@ -146,8 +146,7 @@ export class Monitor {
   }
 
   #loadSegments(now: number): SegmentBuckets {
-    const profiles = new Map(this.store.segments.profiles().map((p) => [p.segment, readProfile(p.profile)]));
-    return new SegmentBuckets(this.store, this.profile, profiles, now);
+    return new SegmentBuckets(this.store, this.profile, now);
   }
 
   /** Sets (or with null removes) the value matrix; windows carry values from the next tick. */

@@ -4,18 +4,18 @@
 // top-K can be ranked from counts; full window state (an Aggregate: feature windows on the
 // segment's baseline, latency, label-free estimate, and performance) is kept only for the
 // tracked segments and `other`. Their buckets live in SQLite (segment-store.ts), and memory
-// holds six Aggregates per segment, whatever the traffic:
+// holds at most four Aggregates per segment, whatever the traffic:
 //   open          the current minute (persisted with every fold, like a global minute)
-//   closed4       the 4 closed minutes before it                      (5m  = closed4 + open)
-//   blockSoFar    the current 10-minute block's closed minutes
-//   closedBlocks  the 5 closed 10-minute blocks before it             (1h  = closedBlocks + blockSoFar + open)
-//   hourSoFar     the current clock hour's closed minutes
-//   closedDay     the 23 closed hours before it                       (24h = closedDay + hourSoFar + open)
+//   closedBlocks  the 5 closed 10-minute blocks before the current one   (merged once per block)
+//   hourBlocks    the current clock hour's closed blocks                  (merged once per block)
+//   closedDay     the 23 closed hours before the current one              (merged once per hour)
+// and the minutes in between are read from their rows when the segment is scored (≤ 9 rows):
+//   5m  = the 4 closed minutes before the open one + open
+//   1h  = closedBlocks + the current block's closed minutes + open
+//   24h = closedDay + hourBlocks + the current block's closed minutes + open
 // so a segment's 1h window covers the last 50 to 60 minutes (whole 10-minute blocks), where
-// the global one covers exactly 60, and its 24h window is the global one's. The closed parts
-// are merged from SQLite rows when the minute turns (≤ 14 rows, plus 5 block rows every 10
-// minutes and 23 hour rows every hour); rows merge exactly (integer counts) or within the
-// sketches' guarantees, as the global buckets do.
+// the global one covers exactly 60, and its 24h window is the global one's. Rows merge
+// exactly (integer counts) or within the sketches' guarantees, as the global buckets do.
 //
 // A segment's features count in the minute the monitor counts them (its arrival minute at
 // the latest), not in an earlier event-time minute whose segment rows are already closed;
@@ -25,6 +25,7 @@
 // Memberships (an event is in one segment per dimension): each tracked one counts in its
 // segment; an event with at least one membership outside the tracked set counts once in
 // `other`. An event with no segment counts in the global windows only.
+import { readProfile } from "../../stats/profile/io.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { MISSING_CODE, type CategoricalColumn } from "../../stats/streaming/columns.ts";
 import { DEFAULT_TOP_K, MAX_SEGMENT_PART, OTHER_SEGMENT, rankSegments, segmentableDimension, type TrackedSegment } from "../../stats/streaming/segments.ts";
@@ -62,13 +63,10 @@ export interface SegmentWindow {
 }
 
 interface Caches {
-  minute: number;
-  closed4: Aggregate;
-  blockSoFar: Aggregate;
   block: number;
   closedBlocks: Aggregate;
+  hourBlocks: Aggregate;
   hour: number;
-  hourSoFar: Aggregate;
   closedDay: Aggregate;
 }
 
@@ -98,7 +96,7 @@ export class SegmentSlot {
 
   /** Bytes the slot's aggregates serialize to (the memory benchmark's measure). */
   serializedBytes(): number {
-    const parts = [this.open, ...(this.caches ? [this.caches.closed4, this.caches.blockSoFar, this.caches.closedBlocks, this.caches.hourSoFar, this.caches.closedDay] : [])];
+    const parts = [this.open, ...(this.caches ? [this.caches.closedBlocks, this.caches.hourBlocks, this.caches.closedDay] : [])];
     let n = 0;
     for (const p of parts) {
       const row = p.toRow();
@@ -119,6 +117,7 @@ export class SegmentBuckets {
   readonly #store: SegmentStore;
   settings: SegmentSettings;
   #profile: Profile | null;
+  /** Own baselines of the tracked segments only (the rest stay in SQLite: a decoded 50-feature profile is about 1.7 MB). */
   readonly #profiles = new Map<string, Profile>();
   readonly slots = new Map<string, SegmentSlot>();
   /** Per minute of the last hour, events per segment key. */
@@ -126,11 +125,10 @@ export class SegmentBuckets {
   readonly #dirtyCounts = new Set<number>();
   #trackedChanged = false;
 
-  constructor(monitor: MonitorStore, profile: Profile | null, segmentProfiles: ReadonlyMap<string, Profile>, now: number) {
+  constructor(monitor: MonitorStore, profile: Profile | null, now: number) {
     this.#monitor = monitor;
     this.#store = monitor.segments;
     this.#profile = profile;
-    for (const [k, p] of segmentProfiles) this.#profiles.set(k, p);
     const settings = monitor.getMeta(SETTINGS_KEY);
     this.settings = settings === null ? { ...DEFAULT_SEGMENT_SETTINGS } : (JSON.parse(settings) as SegmentSettings);
     const tracked = JSON.parse(monitor.getMeta(TRACKED_KEY) ?? "[]") as TrackedSegment[];
@@ -173,7 +171,12 @@ export class SegmentBuckets {
   }
 
   #profileOf(key: string): { profile: Profile | null; own: boolean } {
-    const own = key === OTHER_SEGMENT ? undefined : this.#profiles.get(key);
+    if (key === OTHER_SEGMENT || this.#profile === null) return { profile: this.#profile, own: false };
+    let own = this.#profiles.get(key);
+    if (own === undefined) {
+      const stored = this.#store.profile(key);
+      if (stored !== null) this.#profiles.set(key, (own = readProfile(stored)));
+    }
     return own ? { profile: own, own: true } : { profile: this.#profile, own: false };
   }
 
@@ -189,7 +192,6 @@ export class SegmentBuckets {
   setProfiles(profile: Profile | null, segmentProfiles: ReadonlyMap<string, Profile>, now: number): void {
     this.#profile = profile;
     this.#profiles.clear();
-    for (const [k, p] of segmentProfiles) this.#profiles.set(k, p);
     this.#store.saveProfiles(new Map([...segmentProfiles].map(([k, p]) => [k, JSON.stringify(p)])));
     this.#store.dropAllBuckets();
     const m = minuteOf(now);
@@ -416,34 +418,27 @@ export class SegmentBuckets {
     const ranking = rankSegments(this.hourCounts(now), this.tracked(), this.settings.topK, now);
     for (const key of ranking.left) {
       this.slots.delete(key);
+      this.#profiles.delete(key);
       this.#store.dropSegment(key);
     }
     for (const key of ranking.entered) this.slots.set(key, this.#newSlot(key, now, m));
     if (ranking.left.length > 0 || ranking.entered.length > 0) this.#trackedChanged = true;
   }
 
-  /** Builds a slot's closed parts for minute `m` from stored rows (once per minute; blocks and hours once per block and hour). */
+  /** A slot's closed blocks and hours for minute `m`, merged from stored rows once per block and once per hour. */
   #caches(slot: SegmentSlot, m: number): Caches {
-    if (slot.caches?.minute === m) return slot.caches;
-    const profile = slot.profile;
     const b = blockOf(m);
     const h = hourOf(m);
-    const minutes = this.#store.buckets(slot.key, "m", Math.min(b, m - 4 * MINUTE), m).map((r) => ({ t: r.t, a: Aggregate.fromRow(r, profile) }));
-    const merge = (parts: Iterable<Aggregate | undefined>) => Aggregate.mergeAll(profile, parts);
-    const blockSoFar = merge(minutes.filter((x) => x.t >= b).map((x) => x.a));
-    const read = (level: SegmentLevel, from: number, to: number) => this.#store.buckets(slot.key, level, from, to).map((r) => Aggregate.fromRow(r, profile));
     const previous = slot.caches;
-    const closedBlocks = previous?.block === b ? previous.closedBlocks : merge(read("b", b - 5 * BLOCK, b));
-    const closedDay = previous?.hour === h ? previous.closedDay : merge(read("h", h - 23 * HOUR, h));
+    if (previous?.block === b && previous.hour === h) return previous;
+    const profile = slot.profile;
+    const read = (level: SegmentLevel, from: number, to: number) => Aggregate.mergeAll(profile, this.#store.buckets(slot.key, level, from, to).map((r) => Aggregate.fromRow(r, profile)));
     slot.caches = {
-      minute: m,
-      closed4: merge(minutes.filter((x) => x.t >= m - 4 * MINUTE).map((x) => x.a)),
-      blockSoFar,
       block: b,
-      closedBlocks,
+      closedBlocks: read("b", b - 5 * BLOCK, b),
+      hourBlocks: read("b", h, b),
       hour: h,
-      hourSoFar: merge([...read("b", h, b), blockSoFar]),
-      closedDay,
+      closedDay: previous?.hour === h ? previous.closedDay : read("h", h - 23 * HOUR, h),
     };
     return slot.caches;
   }
@@ -465,10 +460,14 @@ export class SegmentBuckets {
     const profile = slot.profile;
     const b = blockOf(m);
     const h = hourOf(m);
+    // The closed minutes of the current block and of the last four, read once.
+    const minutes = this.#store.buckets(slot.key, "m", Math.min(b, m - 4 * MINUTE), m).map((r) => ({ t: r.t, a: Aggregate.fromRow(r, profile) }));
+    const blockSoFar = Aggregate.mergeAll(profile, minutes.filter((x) => x.t >= b).map((x) => x.a));
+    const closed4 = minutes.filter((x) => x.t >= m - 4 * MINUTE).map((x) => x.a);
     return [
-      { name: "5m", from: m - 4 * MINUTE, aggregate: Aggregate.mergeAll(profile, [c.closed4, slot.open]), perf: this.#perf(slot, m - 4 * MINUTE, m) },
-      { name: "1h", from: b - 5 * BLOCK, aggregate: Aggregate.mergeAll(profile, [c.closedBlocks, c.blockSoFar, slot.open]), perf: this.#perf(slot, b - 5 * BLOCK, m) },
-      { name: "24h", from: h - 23 * HOUR, aggregate: Aggregate.mergeAll(profile, [c.closedDay, c.hourSoFar, slot.open]), perf: this.#perf(slot, h, m, h - 23 * HOUR) },
+      { name: "5m", from: m - 4 * MINUTE, aggregate: Aggregate.mergeAll(profile, [...closed4, slot.open]), perf: this.#perf(slot, m - 4 * MINUTE, m) },
+      { name: "1h", from: b - 5 * BLOCK, aggregate: Aggregate.mergeAll(profile, [c.closedBlocks, blockSoFar, slot.open]), perf: this.#perf(slot, b - 5 * BLOCK, m) },
+      { name: "24h", from: h - 23 * HOUR, aggregate: Aggregate.mergeAll(profile, [c.closedDay, c.hourBlocks, blockSoFar, slot.open]), perf: this.#perf(slot, h, m, h - 23 * HOUR) },
     ];
   }
 }

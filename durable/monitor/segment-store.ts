@@ -109,7 +109,8 @@ export class SegmentStore {
     for (const [segment, profile] of profiles) this.#sql.exec(`INSERT INTO segment_profiles (segment, profile) VALUES (?, ?)`, segment, profile);
   }
 
-  profiles(): { segment: string; profile: string }[] {
-    return this.#sql.exec<{ segment: string; profile: string }>(`SELECT segment, profile FROM segment_profiles`).toArray();
+  /** One segment's own baseline (JSON), or null. */
+  profile(segment: string): string | null {
+    return this.#sql.exec<{ profile: string }>(`SELECT profile FROM segment_profiles WHERE segment = ?`, segment).toArray()[0]?.profile ?? null;
   }
 }

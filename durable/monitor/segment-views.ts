@@ -1,8 +1,9 @@
 // Scored windows of the tracked segments, and the socket's compact summary of them.
 // Scoring 21 segments × 3 windows on every 250 ms tick would multiply the tick's cost by
-// twenty, so each segment is re-scored at most every SEGMENT_REFRESH_MS and at most
-// SEGMENTS_PER_TICK segments per tick (oldest first); GET …/live?segment= scores its
-// segment on demand. Each segment's features are judged at α / S over the S segments
+// twenty (and each scoring reads up to 9 minute rows: segment-buckets.ts), so each segment
+// is re-scored at most every SEGMENT_REFRESH_MS and at most SEGMENTS_PER_TICK segments per
+// tick (oldest first): the summary is at most about 15 s old. GET …/live?segment= scores
+// its segment on demand. Each segment's features are judged at α / S over the S segments
 // scored (stats/streaming/segments.ts), so the segment_drift summary's false alarms per
 // feature stay at the global windows' α.
 import { DEFAULT_ALPHA } from "../../stats/streaming/judge.ts";
@@ -11,8 +12,8 @@ import type { FeatureDrift, SegmentSummary, SegmentsView, WindowName, WindowView
 import type { SegmentBuckets } from "./segment-buckets.ts";
 import { windowView } from "./window-view.ts";
 
-export const SEGMENT_REFRESH_MS = 5_000;
-export const SEGMENTS_PER_TICK = 4;
+export const SEGMENT_REFRESH_MS = 15_000;
+export const SEGMENTS_PER_TICK = 2;
 /** The window the socket's segment summary describes. */
 export const SUMMARY_WINDOW: WindowName = "1h";
 const RATIO_CAP = 99;

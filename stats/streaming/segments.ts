@@ -158,3 +158,5 @@ export function segmentDriftSummary(verdicts: readonly SegmentVerdict[]): Segmen
 
 /** The fewest reference rows a segment's own baseline needs; below it the segment is scored against the global baseline. */
 export const MIN_SEGMENT_BASELINE_ROWS = 500;
+/** Own baselines kept per version: those of the largest segments (by reference rows), as many as may be tracked. */
+export const MAX_SEGMENT_BASELINES = MAX_TOP_K;

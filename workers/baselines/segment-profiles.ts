@@ -7,7 +7,7 @@
 import { buildProfile } from "../../stats/profile/build.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { toCategory } from "../../stats/profile/values.ts";
-import { MAX_SEGMENT_PART, MIN_SEGMENT_BASELINE_ROWS, segmentableDimension } from "../../stats/streaming/segments.ts";
+import { MAX_SEGMENT_BASELINES, MAX_SEGMENT_PART, MIN_SEGMENT_BASELINE_ROWS, segmentableDimension } from "../../stats/streaming/segments.ts";
 import { ApiError } from "../errors.ts";
 import type { FeatureSpec } from "../registry/feature-schema.ts";
 
@@ -50,8 +50,8 @@ export function segmentProfilesFromRows(rows: readonly Row[], schema: readonly F
     }
   });
   const out: Record<string, Profile> = {};
-  for (const [key, list] of bySegment) {
-    if (list.length < minRows) continue;
+  const largest = [...bySegment].filter(([, list]) => list.length >= minRows).sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_SEGMENT_BASELINES);
+  for (const [key, list] of largest) {
     const profile = buildProfile(list, {
       features: schema.map((f) => ({ name: f.name, kind: f.kind === "numerical" ? "numerical" : "categorical" })),
       ...(hasPrediction ? { prediction: "prediction" } : {}),
