@@ -10,6 +10,7 @@
 //     which shows how long labels take to arrive.
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import { PerfState } from "../../../durable/monitor/perf.ts";
+import type { RegressionResult } from "../../../stats/perf/regression.ts";
 import { monitorSeries } from "../../db/schema/index.ts";
 import type { Block, Gathered, Section } from "../document.ts";
 import { formatNumber, formatPercent, formatTime } from "../render/format.ts";
@@ -21,6 +22,11 @@ const DAY = 24 * HOUR;
 const AGE_BANDS_H = [1, 6, 24, 72, 168, Infinity];
 
 const KEY_METRICS = { classification: ["accuracy", "f1", "roc_auc"], regression: ["mae", "rmse", "r2"] } as const;
+
+/** The regression errors under the report's snake_case keys (docs/schemas/report.schema.json). */
+function regressionErrors(r: RegressionResult) {
+  return { n: r.n, mae: r.mae, rmse: r.rmse, mape: r.mape, mape_excluded_zero_actuals: r.mapeExcludedZeroActuals, r2: r.r2, bias: r.bias };
+}
 
 export async function gatherPerformance(ctx: GatherContext): Promise<Gathered> {
   const v = ctx.scope.version!;
@@ -67,7 +73,7 @@ export async function gatherPerformance(ctx: GatherContext): Promise<Gathered> {
     const labels = whole.confusion!.labels();
     return { labels, counts: labels.map((actual) => labels.map((predicted) => whole.confusion!.count(actual, predicted))), per_class: whole.confusion!.report().perClass };
   })() : null;
-  const regression = whole.regression && whole.regression.n > 0 ? whole.regression.result() : null;
+  const regression = whole.regression && whole.regression.n > 0 ? regressionErrors(whole.regression.result()) : null;
 
   const data = {
     model: v.model,
