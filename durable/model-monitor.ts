@@ -185,6 +185,11 @@ export abstract class ModelMonitorServer extends Server<Env> {
    * The live view with one segment's windows (a tracked segment's key, or "other") in place
    * of the global ones; null when the monitor does not track it.
    */
+  /** Whether the monitor tracks this segment now (GET …/metrics?segment= answers 404 otherwise). */
+  async tracksSegment(segment: string): Promise<boolean> {
+    return this.monitor.segments.slots.has(segment);
+  }
+
   async liveSegment(segment: string): Promise<SnapshotMessage | null> {
     const now = Date.now();
     const windows = this.monitor.segmentWindows(segment, now);
@@ -280,7 +285,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
       if (tick.changed) this.#outboxDue = true;
       const outboxWaits = this.#outboxDue && now - this.#lastOutboxAt < OUTBOX_EVERY_MS;
       if (this.#outboxDue && !outboxWaits && m.identity) {
-        m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, m.totals, m.freshness?.ingestToCountMs ?? null, m.takeSeries())));
+        m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, m.totals, m.freshness?.ingestToCountMs ?? null, m.takeSeries(), m.takeSegmentHistory(now))));
         // The points are in the outbox now: the minutes they covered are no longer owed.
         m.saveSeries();
         this.#outboxDue = false;

@@ -595,6 +595,11 @@ export class Monitor {
     return this.segmentViews.score(this.segments, key, now);
   }
 
+  /** Segment windows for the outbox, at most once a minute (segment-views.ts). */
+  takeSegmentHistory(now: number): { key: string; windows: WindowView[] }[] {
+    return this.segmentViews.takeHistory(this.segments, now);
+  }
+
   /** The sockets' per-segment summary (segment-views.ts). */
   segmentSummary(): SegmentsView | null {
     return this.segmentViews.summary(this.segments, (this.profile?.features ?? []).map((f) => f.name));

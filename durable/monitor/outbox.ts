@@ -23,6 +23,8 @@ export interface AggregateRecord {
   ingestToCountMs?: number | null;
   /** Event-time buckets changed since the previous row (series.ts), for GET …/impact. */
   series?: SeriesPoint[];
+  /** The tracked segments' windows, at most once a minute (segment-views.ts), for GET …/metrics?segment=. */
+  segments?: { key: string; windows: WindowView[] }[];
 }
 
 export interface Sink {
@@ -37,15 +39,21 @@ export const DRAIN_BATCH = 200;
 const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 60_000;
 
-/** The record as stored: distributions stay on the sockets, history keeps the scores. */
-export function outboxRecord(identity: MonitorIdentity, at: number, tick: number, windows: WindowView[], totals: Totals, ingestToCountMs: number | null = null, series: SeriesPoint[] = []): AggregateRecord {
-  const slim = windows.map((w) => ({
+const slimWindows = (windows: WindowView[]): WindowView[] =>
+  windows.map((w) => ({
     ...w,
     features: w.features.map((f) => ({ ...f, distribution: null })),
     prediction: w.prediction ? { ...w.prediction, distribution: null } : null,
   }));
-  const record: AggregateRecord = { orgId: identity.orgId, model: identity.model, version: identity.version, at, tick, windows: slim, totals, ingestToCountMs };
+
+/** The record as stored: distributions stay on the sockets, history keeps the scores. */
+export function outboxRecord(
+  identity: MonitorIdentity, at: number, tick: number, windows: WindowView[], totals: Totals, ingestToCountMs: number | null = null, series: SeriesPoint[] = [],
+  segments: { key: string; windows: WindowView[] }[] = [],
+): AggregateRecord {
+  const record: AggregateRecord = { orgId: identity.orgId, model: identity.model, version: identity.version, at, tick, windows: slimWindows(windows), totals, ingestToCountMs };
   if (series.length > 0) record.series = series;
+  if (segments.length > 0) record.segments = segments.map((s) => ({ key: s.key, windows: slimWindows(s.windows) }));
   return record;
 }
 

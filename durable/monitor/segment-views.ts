@@ -13,6 +13,8 @@ import type { SegmentBuckets } from "./segment-buckets.ts";
 import { windowView } from "./window-view.ts";
 
 export const SEGMENT_REFRESH_MS = 15_000;
+/** Segment windows go to the history sinks at most this often (GET …/metrics?segment=). */
+export const SEGMENT_HISTORY_MS = 60_000;
 export const SEGMENTS_PER_TICK = 2;
 /** The window the socket's segment summary describes. */
 export const SUMMARY_WINDOW: WindowName = "1h";
@@ -34,6 +36,22 @@ export function thresholdRatio(f: FeatureDrift): number | null {
 
 export class SegmentViews {
   readonly #scored = new Map<string, Scored>();
+  #historyAt = 0;
+
+  /**
+   * The tracked segments' latest scored windows for the outbox, once per SEGMENT_HISTORY_MS
+   * (empty in between): each as scored at most SEGMENT_REFRESH_MS before.
+   */
+  takeHistory(buckets: SegmentBuckets, now: number): { key: string; windows: WindowView[] }[] {
+    if (now - this.#historyAt < SEGMENT_HISTORY_MS) return [];
+    const out: { key: string; windows: WindowView[] }[] = [];
+    for (const key of buckets.slots.keys()) {
+      const scored = this.#scored.get(key);
+      if (scored) out.push({ key, windows: scored.windows });
+    }
+    if (out.length > 0) this.#historyAt = now;
+    return out;
+  }
 
   /** The level each segment is judged at now. */
   alpha(buckets: SegmentBuckets): number {

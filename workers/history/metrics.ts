@@ -17,6 +17,8 @@ export interface HistoryQuery {
   window: HistoryWindow;
   from: Date;
   to: Date;
+  /** A tracked segment's key (region:eu, other); the whole traffic when absent. */
+  segment?: string;
 }
 
 export interface FeaturePoint {
@@ -36,7 +38,7 @@ export interface MetricsHistory {
 /** The version's history in [from, to], as the API returns it. */
 export async function metricsHistory(db: Queryable, q: HistoryQuery): Promise<MetricsHistory> {
   const scope = (t: typeof monitorAggregates | typeof featureScores) =>
-    and(eq(t.orgId, q.orgId), eq(t.model, q.model), eq(t.version, q.version), eq(t.window, q.window), gte(t.at, q.from), lte(t.at, q.to));
+    and(eq(t.orgId, q.orgId), eq(t.model, q.model), eq(t.version, q.version), eq(t.window, q.window), eq(t.segment, q.segment ?? ""), gte(t.at, q.from), lte(t.at, q.to));
   const points = await db.select().from(monitorAggregates).where(scope(monitorAggregates)).orderBy(asc(monitorAggregates.at)).limit(MAX_POINTS);
   const scores = await db.select().from(featureScores).where(scope(featureScores)).orderBy(asc(featureScores.at)).limit(MAX_POINTS * 50);
   // Keyed by feature name, which the sender chose: no prototype, so "__proto__" is just a name.

@@ -3,7 +3,10 @@
 // not tracked; the socket's updates carry the per-segment summary; a version's
 // `segments.top_k` and a schema segment key reach the monitor; bad settings are 400.
 import { exports } from "cloudflare:workers";
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import type { ModelMonitorServer } from "../../durable/model-monitor.ts";
+import { outboxRecord } from "../../durable/monitor/outbox.ts";
+import { postgresHistorySink } from "../sinks/postgres-history.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseServerMessage, snapshotMessage, type ServerMessage } from "../../durable/protocol.ts";
 import { monitorStub } from "../ingest/monitor-stub.ts";
@@ -134,6 +137,33 @@ describe("GET …/live?segment=", () => {
     expect(baselineOf("region:eu")).toBe("segment"); // 700 rows
     // channel:web: all 900 rows carry it through the schema's segment key.
     expect(baselineOf("channel:web")).toBe("segment");
+  });
+
+  it("serves a segment's stored history on GET …/metrics?segment=, in the unsegmented shape", async () => {
+    const stub = monitorStub(testEnv, orgId, "seg", "v1");
+    const at = Date.now() - 3_600_000; // apart from the points the alarm writes now
+    const { euRows, allRows } = await runInDurableObject(stub, async (instance: ModelMonitorServer) => {
+      const m = instance.monitor;
+      const now = Date.now();
+      const eu = m.segmentWindows("region:eu", now)!;
+      const all = m.windows(now);
+      // What the alarm writes at most once a minute: the global windows and each tracked segment's.
+      expect(m.takeSegmentHistory(now + 61_000).map((s) => s.key)).toContain("region:eu");
+      expect(m.takeSegmentHistory(now + 62_000)).toEqual([]);
+      await postgresHistorySink(testEnv.DATABASE_URL!, testEnv.NEON_WS_PROXY).send([outboxRecord(m.identity!, at, 1, all, m.totals, null, [], [{ key: "region:eu", windows: eu }])]);
+      return { euRows: eu.find((w) => w.window === "5m")!.rows, allRows: all.find((w) => w.window === "5m")!.rows };
+    });
+    const q = `window=5m&from=${new Date(at - 1_000).toISOString()}&to=${new Date(at + 1_000).toISOString()}`;
+    const seg = (await (await api(`/v1/models/seg/versions/v1/metrics?${q}&segment=region:eu`, readKey)).json()) as { points: { rows: number }[]; features: Record<string, unknown[]> };
+    expect(seg.points.map((p) => p.rows)).toEqual([euRows]);
+    expect(Object.keys(seg.features).sort()).toEqual(["channel", "x"]);
+    const whole = (await (await api(`/v1/models/seg/versions/v1/metrics?${q}`, readKey)).json()) as { points: { rows: number }[] };
+    expect(whole.points.map((p) => p.rows)).toEqual([allRows]);
+    expect(euRows).toBeLessThan(allRows);
+    expect((await api(`/v1/models/seg/versions/v1/metrics?${q}&segment=region`, readKey)).status).toBe(400);
+    const missing = await api(`/v1/models/seg/versions/v1/metrics?${q}&segment=region:mars`, readKey);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("segment_not_tracked");
   });
 
   it("refuses a segment flag on a numerical feature and a top_k out of range, naming the field", async () => {

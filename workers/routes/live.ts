@@ -6,7 +6,6 @@
 // `?key=`; a signed-in dashboard session (cookie) works through authorize() as well.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { baselineInfo, parseRoomName, snapshotMessage, totals } from "../../durable/protocol.ts";
-import { parseSegmentKey } from "../../stats/streaming/segments.ts";
 import { authorize } from "../auth/authenticate.ts";
 import { keyFromQuery } from "../auth/key-from-query.ts";
 import type { AppEnv } from "../env.ts";
@@ -17,24 +16,10 @@ import { database } from "../middleware/database.ts";
 import { authErrors, describedErrors, orgSecurity } from "../openapi/errors.ts";
 import { VersionParams } from "../openapi/params.ts";
 import { jsonResponse } from "../openapi/shapes.ts";
+import { SegmentQuery, segmentParam } from "./segment-param.ts";
 
 const unknownVersion = describedErrors({ 404: "Unknown model version, or one outside the key's project or model" });
 
-/** `?segment=dimension:value` (or `other`): one segment's windows; docs/architecture.md "Segments". */
-export const SegmentQuery = z.object({
-  segment: z.string().max(401).optional().openapi({
-    description: "A tracked segment's key, `dimension:value` (e.g. `region:eu`; split at the first ':'), or `other`: that segment's windows in the same shape. 400 when malformed, 404 when the monitor does not track it.",
-    example: "region:eu",
-  }),
-});
-
-/** The segment key of `?segment=`, checked (400 naming `segment`); undefined without one. */
-export function segmentParam(segment: string | undefined): string | undefined {
-  if (segment === undefined || segment === "other") return segment;
-  const parsed = parseSegmentKey(segment);
-  if ("error" in parsed) throw new ApiError(400, "validation_failed", `invalid query: segment: ${parsed.error}`, [{ field: "segment", error: parsed.error }]);
-  return segment;
-}
 
 export const live = new OpenAPIHono<AppEnv>();
 live.use("/parties/*", database());

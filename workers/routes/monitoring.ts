@@ -19,6 +19,7 @@ import { resolveVersion } from "../ingest/resolve-version.ts";
 import { authErrors, describedErrors, errorResponses, orgSecurity } from "../openapi/errors.ts";
 import { VersionParams } from "../openapi/params.ts";
 import { jsonResponse } from "../openapi/shapes.ts";
+import { SegmentQuery, segmentParam } from "./segment-param.ts";
 import { createBaseline } from "../registry/baselines.ts";
 import { approvalsRequired } from "../signatures/policy.ts";
 import { PendingApproval, SignatureInput } from "../signatures/schemas.ts";
@@ -41,7 +42,9 @@ const metricsRoute = createRoute({
   path: "/v1/models/{model}/versions/{version}/metrics",
   tags: ["monitoring"],
   summary: "Monitoring history of a model version",
-  description: `Window aggregates and per-feature drift scores as written by the monitor (one point per window at most every 5 s), oldest first, at most ${MAX_POINTS} points.`,
+  description:
+    `Window aggregates and per-feature drift scores as written by the monitor (one point per window at most every 5 s), oldest first, at most ${MAX_POINTS} points. ` +
+    "With `segment` (dimension:value, or `other`), a tracked segment's windows in the same shape (one point per window at most every minute); 400 when malformed, 404 when the monitor does not track it.",
   security: orgSecurity,
   middleware: [authorize({ scope: "read" })] as const,
   request: {
@@ -50,9 +53,17 @@ const metricsRoute = createRoute({
       from: z.iso.datetime({ offset: true }).optional().openapi({ description: "ISO 8601; default 1 hour before `to`" }),
       to: z.iso.datetime({ offset: true }).optional().openapi({ description: "ISO 8601; default now" }),
       window: z.enum(["5m", "1h", "24h"]).default("5m"),
+      segment: SegmentQuery.shape.segment,
     }),
   },
-  responses: { 200: jsonResponse(MetricsHistory, "History"), ...authErrors, ...unknownVersion },
+  responses: {
+    200: jsonResponse(MetricsHistory, "History"),
+    ...authErrors,
+    ...describedErrors({
+      400: "`from` after `to`, or a malformed `segment`",
+      404: "Unknown model version, or one outside the key's project or model; or a segment the monitor does not track (`segment_not_tracked`)",
+    }),
+  },
 });
 
 const baselineRoute = createRoute({
@@ -110,11 +121,15 @@ export const monitoring = new OpenAPIHono<AppEnv>();
 monitoring.openapi(metricsRoute, async (c) => {
   const { model, version } = c.req.valid("param");
   const query = c.req.valid("query");
+  const segment = segmentParam(query.segment);
   const { record } = await resolveVersion(c, model, version, null, "read");
   const to = query.to ? new Date(query.to) : new Date();
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - 3_600_000);
   if (from > to) throw new ApiError(400, "validation_failed", "from must not be after to", [{ field: "from", error: "after to" }]);
-  const history = await metricsHistory(c.var.db(), { orgId: record.orgId, model: record.model, version: record.version, window: query.window, from, to });
+  if (segment !== undefined && !(await monitorStub(c.env, record.orgId, record.model, record.version).tracksSegment(segment))) {
+    throw new ApiError(404, "segment_not_tracked", `segment "${segment}" is not tracked by ${record.model} ${record.version} (the top-K segments by volume and "other" are)`, [{ field: "segment", error: "not tracked" }]);
+  }
+  const history = await metricsHistory(c.var.db(), { orgId: record.orgId, model: record.model, version: record.version, window: query.window, from, to, ...(segment !== undefined ? { segment } : {}) });
   return c.json(history, 200);
 });
 

@@ -11,8 +11,9 @@ export function aggregateRows(records: readonly AggregateRecord[]) {
   const scores: (typeof featureScores.$inferInsert)[] = [];
   for (const r of records) {
     const at = new Date(r.at);
-    for (const w of r.windows) {
-      const base = { orgId: r.orgId, model: r.model, version: r.version, window: w.window, at };
+    const sets = [{ segment: "", windows: r.windows }, ...(r.segments ?? []).map((s) => ({ segment: s.key, windows: s.windows }))];
+    for (const { segment, windows } of sets) for (const w of windows) {
+      const base = { orgId: r.orgId, model: r.model, version: r.version, window: w.window, segment, at };
       const { features, ...summary } = w;
       aggregates.push({
         ...base, windowFrom: new Date(w.from), tick: r.tick, rows: w.rows, driftShare: w.driftShare,

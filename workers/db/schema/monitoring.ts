@@ -17,6 +17,8 @@ export const monitorAggregates = pgTable(
     version: text("version").notNull(),
     /** 5m | 1h | 24h */
     window: text("window").notNull(),
+    /** "" for the version's whole traffic; a tracked segment's key (region:eu, other) for its windows. */
+    segment: text("segment").notNull().default(""),
     at: at("at"),
     windowFrom: at("window_from"),
     tick: bigint("tick", { mode: "number" }).notNull(),
@@ -27,7 +29,7 @@ export const monitorAggregates = pgTable(
     summary: jsonb("summary").$type<Record<string, unknown>>().notNull(),
   },
   (t) => [
-    uniqueIndex("monitor_aggregates_point").on(t.orgId, t.model, t.version, t.window, t.at),
+    uniqueIndex("monitor_aggregates_point").on(t.orgId, t.model, t.version, t.window, t.segment, t.at),
     // Retention prunes by age per model (migration 0011).
     index("monitor_aggregates_retention").on(t.orgId, t.model, t.at),
   ],
@@ -41,6 +43,8 @@ export const featureScores = pgTable(
     model: text("model").notNull(),
     version: text("version").notNull(),
     window: text("window").notNull(),
+    /** As monitor_aggregates.segment. */
+    segment: text("segment").notNull().default(""),
     at: at("at"),
     feature: text("feature").notNull(),
     method: text("method").notNull(),
@@ -50,7 +54,7 @@ export const featureScores = pgTable(
     count: bigint("count", { mode: "number" }).notNull(),
   },
   (t) => [
-    uniqueIndex("feature_scores_point").on(t.orgId, t.model, t.version, t.window, t.feature, t.at),
+    uniqueIndex("feature_scores_point").on(t.orgId, t.model, t.version, t.window, t.segment, t.feature, t.at),
     index("feature_scores_series").on(t.orgId, t.model, t.version, t.feature, t.at),
     index("feature_scores_retention").on(t.orgId, t.model, t.at),
   ],
