@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { parseSegmentKey } from "../../stats/streaming/segments.ts";
 import { ApiError } from "../errors.ts";
 
-/** `?segment=dimension:value` (or `other`): one segment's windows; docs/architecture.md "Segments". */
+/** `?segment=dimension:value` (or `other`): one segment's windows; docs/drift-tests.md "Segment drift". */
 export const SegmentQuery = z.object({
   segment: z.string().max(401).optional().openapi({
     description: "A tracked segment's key, `dimension:value` (e.g. `region:eu`; split at the first ':'), or `other`: that segment's windows in the same shape. 400 when malformed, 404 when the monitor does not track it.",
