@@ -8,4 +8,5 @@ export * from "./signatures.ts";
 export * from "./observability.ts";
 export * from "./impact.ts";
 export * from "./retention.ts";
+export * from "./report-schedules.ts";
 export * from "./reports.ts";

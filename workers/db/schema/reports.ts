@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
-import { boolean, customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { orgs } from "./registry.ts";
+import { reportSchedules } from "./report-schedules.ts";
 
 // Reports (issue 16; workers/reports/, migration 0013). A report row keeps the exact query,
 // the audit chain anchor it embeds, the file's SHA-256 and where its bytes live:
@@ -38,31 +38,6 @@ export interface ReportAnchor {
   chain_ok: boolean;
   checked: number;
 }
-
-export const reportSchedules = pgTable(
-  "report_schedules",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    orgId: uuid("org_id").notNull().references(() => orgs.id, { onDelete: "cascade" }),
-    name: text("name").notNull(),
-    kind: text("kind").notNull(),
-    format: text("format").notNull(),
-    projectId: uuid("project_id"),
-    model: text("model"),
-    version: text("version"),
-    cron: text("cron").notNull(),
-    /** Each run covers the `range_hours` before its start. */
-    rangeHours: integer("range_hours").notNull(),
-    channels: uuid("channels").array().notNull().default(sql`'{}'::uuid[]`),
-    enabled: boolean("enabled").notNull().default(true),
-    createdBy: jsonb("created_by").$type<{ type: string; id: string }>().notNull(),
-    createdAt: tz("created_at").notNull().defaultNow(),
-    lastRunAt: tz("last_run_at"),
-    lastReportId: uuid("last_report_id"),
-    lastError: text("last_error"),
-  },
-  (t) => [index("report_schedules_org").on(t.orgId, t.createdAt, t.id)],
-);
 
 export const reports = pgTable(
   "reports",
