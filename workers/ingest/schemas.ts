@@ -58,7 +58,11 @@ export const IngestEvent = z
       .nullable()
       .optional(),
     latency_ms: z.number().min(0).nullable().optional(),
-    segment: z.record(z.string(), Label).nullable().optional().openapi({ description: "At most 50 keys; values are stored as strings", maxProperties: 50 }),
+    segment: z.record(z.string(), Label).nullable().optional().openapi({
+      description:
+        "Dimension → value (e.g. `{ \"region\": \"eu\" }`), at most 50 keys; values are stored as strings. Each `dimension:value` is a segment: drift, data quality and performance are scored for the version's top-K segments by volume and `other` (docs/drift-tests.md, \"Segment drift\"; GET …/live?segment=region:eu).",
+      maxProperties: 50,
+    }),
     subject_id: SubjectId,
   })
   .openapi("IngestEvent");
