@@ -11,7 +11,7 @@ export type IngestEvent = {
   prediction: string | number | boolean;
   score?: number | Record<string, number> | null;
   latency_ms?: number | null;
-  /** At most 50 keys; values are stored as strings */
+  /** Dimension → value (e.g. `{ "region": "eu" }`), at most 50 keys; values are stored as strings. Each `dimension:value` is a segment: drift, data quality and performance are scored for the version's top-K segments by volume and `other` (docs/drift-tests.md, "Segment drift"; GET …/live?segment=region:eu). */
   segment?: Record<string, string | number | boolean> | null;
   /** Pseudonymous id of the person the record is about; POST /v1/erasure removes every record naming it (docs/compliance.md) */
   subject_id?: string | null;
