@@ -8,6 +8,22 @@ export interface ApiClient {
   get<T>(path: string, parse: Parser<T>, signal?: AbortSignal): Promise<T>;
   send<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body: unknown, parse: Parser<T>): Promise<T>;
   upload<T>(method: "POST" | "PUT", path: string, file: Blob, contentType: string, parse: Parser<T>, onProgress: (fraction: number) => void): Promise<T>;
+  /** A file the API serves (a report's bytes), read with the same credentials as every other call. */
+  file(path: string, signal?: AbortSignal): Promise<FetchedFile>;
+}
+
+export interface FetchedFile {
+  blob: Blob;
+  contentType: string;
+  /** The file name from Content-Disposition, when the server sent one. */
+  fileName: string | null;
+  headers: Headers;
+}
+
+/** `attachment; filename="x.pdf"` → x.pdf (the quoted form the API sends; a bare token too). */
+export function fileNameOf(disposition: string | null): string | null {
+  const m = disposition ? /filename="([^"]*)"|filename=([^;\s]+)/i.exec(disposition) : null;
+  return m ? (m[1] ?? m[2] ?? null) : null;
 }
 
 export const CSRF_HEADER = "X-CSRF-Token";
@@ -43,14 +59,17 @@ function parsed<T>(status: number, body: unknown, parse: Parser<T>): T {
  * `bad_response` when the answer does not match what the dashboard expects.
  */
 export function createApiClient(getCredentials: () => Credentials, base = ""): ApiClient {
-  async function request<T>(method: string, path: string, init: RequestInit, parse: Parser<T>): Promise<T> {
-    let res: Response;
+  async function answer(method: string, path: string, init: RequestInit): Promise<Response> {
     try {
-      res = await fetch(base + path, { ...init, method, credentials: "same-origin" });
+      return await fetch(base + path, { ...init, method, credentials: "same-origin" });
     } catch (err) {
       if (err instanceof DOMException && err.name === "AbortError") throw err;
       throw new ApiRequestError(0, "network_error", `could not reach the API: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  async function request<T>(method: string, path: string, init: RequestInit, parse: Parser<T>): Promise<T> {
+    const res = await answer(method, path, init);
     const body = await readJson(res);
     if (!res.ok) throw errorFromBody(res.status, res.statusText, body);
     return parsed(res.status, body, parse);
@@ -64,6 +83,11 @@ export function createApiClient(getCredentials: () => Credentials, base = ""): A
       const headers: Record<string, string> = { Accept: "application/json", ...authHeaders(getCredentials(), true) };
       if (body !== undefined) headers["Content-Type"] = "application/json";
       return request(method, path, { headers, body: body === undefined ? undefined : JSON.stringify(body) }, parse);
+    },
+    async file(path, signal) {
+      const res = await answer("GET", path, { headers: { Accept: "*/*", ...authHeaders(getCredentials(), false) }, signal });
+      if (!res.ok) throw errorFromBody(res.status, res.statusText, await readJson(res));
+      return { blob: await res.blob(), contentType: res.headers.get("content-type") ?? "application/octet-stream", fileName: fileNameOf(res.headers.get("content-disposition")), headers: res.headers };
     },
     upload(method, path, file, contentType, parse, onProgress) {
       // fetch() cannot report upload progress; XMLHttpRequest can.

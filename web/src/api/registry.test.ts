@@ -16,6 +16,7 @@ function recorder(failFirst?: Error): { api: ApiClient; sent: Sent[] } {
   const api: ApiClient = {
     get: () => Promise.reject(new Error("not used")),
     send: () => Promise.reject(new Error("not used")),
+    file: () => Promise.reject(new Error("not used")),
     async upload(method, path, file, contentType, parse, onProgress) {
       sent.push({ method, path, type: contentType, body: await file.text() });
       if (failFirst && sent.length === 1) throw failFirst;
