@@ -33,6 +33,7 @@ import { userRoutes } from "./routes/users.ts";
 import { versionRoutes } from "./routes/versions.ts";
 import { impactRoutes } from "./routes/impact.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { reportScheduleRoutes } from "./routes/report-schedules.ts";
 
 /** Builds the API: one error shape, one validation hook, routes mounted per resource (under their prefix where they have one). */
 export function createApp() {
@@ -71,6 +72,7 @@ export function createApp() {
   app.route("/v1/policies", policyRoutes);
   app.route("/", signatureRoutes);
   app.route("/v1/reports", reportRoutes);
+  app.route("/v1/report-schedules", reportScheduleRoutes);
 
   for (const [name, scheme] of Object.entries(securitySchemes)) app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
   app.doc31("/openapi.json", (c) => ({

@@ -179,6 +179,12 @@ const TABLE: Record<string, Row> = {
   "GET /v1/reports": { req: () => ({ path: "/v1/reports" }), expect: "401 403 | 200 200 200 200 200 | 403 200 200 200 | 200 200 200 200 | 200 200" },
   "GET /v1/reports/:id": { req: (fx) => ({ path: `/v1/reports/${fx.shared.report}` }), expect: "401 403 | 200 200 200 200 200 | 403 200 200 200 | 200 404 200 404 | 404 404" },
   "GET /v1/reports/:id/download": { req: (fx) => ({ path: `/v1/reports/${fx.shared.report}/download` }), expect: "401 403 | 200 200 200 200 200 | 403 200 200 200 | 200 404 200 404 | 404 404" },
+  // Report schedules: reading as reports; setting one up, changing or deleting it needs write on the model.
+  "POST /v1/report-schedules": { req: (fx) => ({ path: "/v1/report-schedules", body: fx.scheduleBody() }), expect: "401 403 | 201 201 201 403 403 | 403 403 201 201 | 201 404 201 404 | 404 404" },
+  "GET /v1/report-schedules": { req: () => ({ path: "/v1/report-schedules" }), expect: "401 403 | 200 200 200 200 200 | 403 200 200 200 | 200 200 200 200 | 200 200" },
+  "GET /v1/report-schedules/:id": { req: (fx) => ({ path: `/v1/report-schedules/${fx.shared.schedule}` }), expect: "401 403 | 200 200 200 200 200 | 403 200 200 200 | 200 404 200 404 | 404 404" },
+  "PATCH /v1/report-schedules/:id": { req: async (fx) => ({ path: `/v1/report-schedules/${await fx.schedule()}`, body: { name: "renamed" } }), expect: "401 403 | 200 200 200 403 403 | 403 403 200 200 | 200 404 200 404 | 404 404" },
+  "DELETE /v1/report-schedules/:id": { req: async (fx) => ({ path: `/v1/report-schedules/${await fx.schedule()}` }), expect: "401 403 | 204 204 204 403 403 | 403 403 204 204 | 204 404 204 404 | 404 404" },
 };
 
 const CHANNEL = { name: "matrix", kind: "webhook", config: { url: "https://receiver.example.com/hook" } };
@@ -299,6 +305,8 @@ async function setup(pools: readonly Database[]) {
       events,
       ruleBody,
       reportBody: () => ({ kind: "model-risk", model, from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString(), format: "json" }),
+      scheduleBody: () => ({ kind: "model-risk", model, cron: "0 7 * * 1", format: "json", channels: [] }),
+      schedule: async () => (await api<{ id: string }>("POST", "/v1/report-schedules", { kind: "model-risk", model, cron: "0 7 * * 1", format: "json", channels: [] })).id,
       /** KServe V1 halves in structured mode: the request is sent here, the response is the call under test. */
       cloudEventPair: async (who: Who): Promise<Call> => {
         const path = `/v1/integrations/cloudevents?model=${model}&version=v1&features=x`;
@@ -341,6 +349,7 @@ async function setup(pools: readonly Database[]) {
         baseline: string;
         erasure: string;
         report: string;
+        schedule: string;
         auditExport: string;
         signIn: TestUser;
       },
@@ -357,6 +366,7 @@ async function setup(pools: readonly Database[]) {
     await api("POST", "/v1/outcomes", { model, outcomes: [{ prediction_id: "p-0", kpi: "revenue", value: 1, timestamp: new Date().toISOString() }] });
     shared.erasure = (await api<{ id: string }>("POST", "/v1/erasure", { subject_id: "nobody-at-all" })).id;
     shared.report = (await api<{ id: string }>("POST", "/v1/reports", fixture.reportBody())).id;
+    shared.schedule = await fixture.schedule();
     const jsonl = "";
     const sha = [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(jsonl)))].map((b) => b.toString(16).padStart(2, "0")).join("");
     const [exported] = await db

@@ -42,9 +42,13 @@ export function checkScopeFields(body: Pick<ReportRequestBody, "kind" | "project
   if (kind === "gdpr-processing" && body.version) throw bad("version", "a gdpr-processing record covers every version of a model");
 }
 
-export async function resolveScope(db: Queryable, p: Principal, body: Pick<ReportRequestBody, "kind" | "project" | "model" | "version">): Promise<ReportScope> {
+/**
+ * The scope a request names, checked against the caller: read on it (admin for the
+ * compliance kinds), or `write` where the caller sets up something standing, like a schedule.
+ */
+export async function resolveScope(db: Queryable, p: Principal, body: Pick<ReportRequestBody, "kind" | "project" | "model" | "version">, least: "read" | "write" = "read"): Promise<ReportScope> {
   checkScopeFields(body);
-  const scope = isCompliance(body.kind) ? "admin" : "read";
+  const scope = isCompliance(body.kind) ? "admin" : least;
   const out: ReportScope = { orgId: p.orgId, project: null, model: null, version: null };
   if (body.model) {
     const [row] = await db

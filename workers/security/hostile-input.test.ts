@@ -54,6 +54,7 @@ beforeAll(async () => {
   ids.user = ((await created("POST", "/v1/users", { email: "spare@hostile.test", role: "viewer" })) as { id: string }).id;
   const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
   ids.report = ((await created("POST", "/v1/reports", { kind: "audit-trail", format: "json", from: hourAgo, to: new Date().toISOString() })) as { id: string }).id;
+  ids.schedule = ((await created("POST", "/v1/report-schedules", scheduleBody())) as { id: string }).id;
   await withDb(async (db) => {
     const now = new Date();
     const [alert] = await db.insert(alerts).values({
@@ -77,6 +78,10 @@ function channelBody() {
   return { name: "hostile channel", kind: "webhook", enabled: false, config: { url: "https://receiver.example/hook" } };
 }
 
+function scheduleBody() {
+  return { kind: "drift", model: MODEL, version: VERSION, cron: "0 7 * * 1", format: "json", channels: [ids.channel], range: "P7D" };
+}
+
 function ruleBody() {
   return { model: MODEL, name: "hostile rule", severity: "warning", window: "5m", enabled: false, condition: { kind: "feature_drift" } };
 }
@@ -87,6 +92,8 @@ function baseBody(method: string, path: string): unknown {
     "POST /v1/channels": channelBody(),
     "PATCH /v1/channels/{id}": { name: "renamed" },
     "POST /v1/rules": ruleBody(),
+    "POST /v1/report-schedules": scheduleBody(),
+    "PATCH /v1/report-schedules/{id}": { cron: "0 6 * * *", range: "P1D" },
     "PATCH /v1/rules/{id}": { name: "renamed" },
     "POST /v1/models": { name: "hostile-new", prediction_kind: "binary" },
     "POST /v1/models/{model}/versions": { version: "v-new", feature_schema: FEATURES },
@@ -107,8 +114,8 @@ function baseBody(method: string, path: string): unknown {
 function pathValue(param: string, path: string): string {
   if (param === "model") return MODEL;
   if (param === "version") return VERSION;
-  const resource = path.includes("/baselines/") ? "baseline" : /^\/v1\/(\w+?)s?\//.exec(path)?.[1] ?? "";
-  const id = { channel: ids.channel, rule: ids.rule, alert: ids.alert, deliverie: ids.delivery, delivery: ids.delivery, key: ids.key, user: ids.user, baseline: ids.baseline, report: ids.report }[resource];
+  const resource = path.includes("/baselines/") ? "baseline" : path.startsWith("/v1/report-schedules/") ? "schedule" : /^\/v1\/(\w+?)s?\//.exec(path)?.[1] ?? "";
+  const id = { channel: ids.channel, rule: ids.rule, alert: ids.alert, deliverie: ids.delivery, delivery: ids.delivery, key: ids.key, user: ids.user, baseline: ids.baseline, report: ids.report, schedule: ids.schedule }[resource];
   if (!id) throw new Error(`no fixture for {${param}} in ${path}`);
   return id;
 }
