@@ -16,6 +16,9 @@
 // so a segment's 1h window covers the last 50 to 60 minutes (whole 10-minute blocks), where
 // the global one covers exactly 60, and its 24h window is the global one's. Rows merge
 // exactly (integer counts) or within the sketches' guarantees, as the global buckets do.
+// In SQLite a minute row keeps its window state for 11 minutes (then only its performance,
+// for 2 hours), a block row for 70 minutes, an hour row for 25 hours; the open minute's row
+// is rewritten with every fold that counted into it, as a global minute's is.
 //
 // A segment's features count in the minute the monitor counts them (its arrival minute at
 // the latest), not in an earlier event-time minute whose segment rows are already closed;
@@ -39,6 +42,8 @@ import type { MonitorStore } from "./storage.ts";
 
 export const BLOCK = 10 * MINUTE;
 export const blockOf = (t: number) => Math.floor(t / BLOCK) * BLOCK;
+/** Minute rows keep their window state this long (the 5m window and the current block read them), then only their performance. */
+const MINUTE_STATE_MS = 11 * MINUTE;
 /** Distinct segments counted per minute: past it a new key that minute counts only in `other` (and cannot rank). */
 export const MAX_COUNTED_SEGMENTS = 1_000;
 const PERF_MINUTES_MS = 2 * HOUR;
@@ -407,6 +412,9 @@ export class SegmentBuckets {
     const m = minuteOf(now);
     for (const t of [...this.#counts.keys()]) if (t <= m - HOUR) this.#counts.delete(t);
     this.#store.pruneCounts(m - HOUR);
+    // Every slot's finished blocks and hours are rolled up before old minutes lose their state.
+    for (const slot of this.slots.values()) this.#advance(slot, m);
+    this.#store.stripMinutes(m - MINUTE_STATE_MS);
     this.#store.prune("m", now - PERF_MINUTES_MS);
     this.#store.prune("b", now - HOUR - BLOCK);
     this.#store.prune("h", now - PERF_HOURS_MS);

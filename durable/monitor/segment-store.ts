@@ -79,6 +79,14 @@ export class SegmentStore {
     this.#sql.exec(`DELETE FROM segment_buckets WHERE level = ? AND t < ?`, level, before);
   }
 
+  /**
+   * Drops the window state of minute rows starting before `before`, keeping their
+   * performance (labels keep arriving for 2 hours): by then they are rolled up into blocks.
+   */
+  stripMinutes(before: number): void {
+    this.#sql.exec(`UPDATE segment_buckets SET window = NULL, latency = NULL, estimate = NULL WHERE level = 'm' AND t < ? AND window IS NOT NULL`, before);
+  }
+
   /** A segment left the tracked set (or the baseline changed): its windows go. */
   dropSegment(segment: string): void {
     this.#sql.exec(`DELETE FROM segment_buckets WHERE segment = ?`, segment);

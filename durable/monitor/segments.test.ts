@@ -12,6 +12,7 @@ import { snapshotMessage, type WindowView } from "../protocol.ts";
 import { encodeBatch } from "./batch-codec.ts";
 import type { FeatureSpec, IngestCall, MonitorEvent } from "./calls.ts";
 import { columnsFromEvents } from "./event-columns.ts";
+import { HOUR, MINUTE, hourOf } from "./buckets.ts";
 import { TEST_FEATURES, testEvents, testIdentity } from "./testing.ts";
 
 let counter = 0;
@@ -144,6 +145,42 @@ describe("segment drift", () => {
     await feed(stub, [call("o", own, { features })]);
     expect(w5((await stub.liveSegment("region:override"))!.windows).rows).toBe(10);
     expect(w5((await stub.liveSegment("region:north"))!.windows).rows).toBe(north);
+  });
+
+  it("rolls minutes into 10-minute blocks and hours exactly, across turns, after old minutes lose their state", async () => {
+    const stub = freshMonitor();
+    await stub.setAutoBaselineTarget(600);
+    await feed(stub, [call("ref", testEvents(600, { seed: 12, idPrefix: "r" }))]);
+    await runInDurableObject(stub, (instance: ModelMonitor) => {
+      const m = instance.monitor;
+      const segments = m.segments;
+      const events = testEvents(30, { seed: 13, idPrefix: "t" }).map((e) => ({ ...e, segment: { region: "eu" } }));
+      const batch = columnsFromEvents(events, TEST_FEATURES);
+      // 40 minutes, one batch each, from 15 minutes before an hour: crosses four blocks and an hour.
+      const start = hourOf(Date.now()) + 2 * HOUR - 15 * MINUTE;
+      for (let i = 0; i < 40; i++) {
+        const now = start + i * MINUTE + 1_000;
+        m.store.transaction(() => {
+          segments.count(batch, segments.keysOf(batch)!, now);
+          segments.persist();
+          segments.roll(now + 30_000);
+          segments.persist();
+        });
+      }
+      const end = start + 39 * MINUTE + 30_000;
+      const counted = (from: number) => 30 * Array.from({ length: 40 }, (_, i) => start + i * MINUTE).filter((t) => t >= from).length;
+      for (const w of segments.windows("region:eu", end)!) {
+        expect(w.aggregate.events).toBe(counted(w.from));
+        expect(w.aggregate.window!.rows).toBe(counted(w.from));
+      }
+      const byName = Object.fromEntries(segments.windows("region:eu", end)!.map((w) => [w.name, w.aggregate.events]));
+      expect(byName).toEqual({ "5m": 150, "1h": counted(Math.floor(end / (10 * MINUTE)) * 10 * MINUTE - 50 * MINUTE), "24h": 1_200 });
+      // Minute rows older than 11 minutes kept their performance only; the windows came from blocks and the hour.
+      const old = m.store.segments.buckets("region:eu", "m", start, end - 12 * MINUTE);
+      expect(old.length).toBeGreaterThan(0);
+      expect(old.every((r) => r.window === null)).toBe(true);
+      expect(m.store.segments.buckets("region:eu", "h", hourOf(start), end).map((r) => r.events)).toEqual([450]); // the 15 minutes before the hour
+    });
   });
 
   it("scores a segment with too few baseline rows against the global baseline, and joins labels per segment", async () => {

@@ -95,6 +95,7 @@ interface Row {
   segmentHeap: number;
   countMsPerEvent: number;
   persistMs: number;
+  rollMs: number;
   turnMs: number;
   scoreMs: number;
 }
@@ -132,6 +133,7 @@ for (const rate of RATES) {
   const globalAggregate = new Aggregate(global);
   let persistMs = 0;
   let turnMs = 0;
+  let rollMs = 0;
   let turns = 0;
   let events = 0;
   for (let i = 0; i < MINUTES; i++) {
@@ -150,6 +152,13 @@ for (const rate of RATES) {
     t = cpu();
     store.transaction(() => buckets!.persist());
     persistMs += cpu() - t;
+    // The alarm's once-a-minute step: ranking, roll-ups of finished blocks and hours, pruning.
+    t = cpu();
+    store.transaction(() => {
+      buckets!.roll(now + 20_000);
+      buckets!.persist();
+    });
+    rollMs += cpu() - t;
     if (i % 10 === 9) {
       // A minute turn's rebuild of the closed parts, measured on one segment (the rest lazily).
       t = cpu();
@@ -179,6 +188,7 @@ for (const rate of RATES) {
     segmentHeap,
     countMsPerEvent: countMs / events,
     persistMs: persistMs / MINUTES,
+    rollMs: rollMs / MINUTES,
     turnMs: turnMs / Math.max(1, turns),
     scoreMs,
   });
@@ -186,8 +196,8 @@ for (const rate of RATES) {
 }
 
 console.log(`\n${SEGMENTS} segments × ${FEATURES} features (${specs.filter((f) => f.kind === "numerical").length} numerical with a 1,000-quantile grid), ${MINUTES} simulated minutes; ${cpus()[0]?.model ?? "cpu"}, node ${process.version}\n`);
-console.log("| baselines | events per segment per minute | serialized windows per segment (KB) | heap: segment state and own baselines, all segments + other (MB) | SQLite (MB) | segment count (µs/event) | global count (µs/event) | persist per fold (ms) | minute turn, one segment (ms) | score 3 windows, one segment (ms) |");
-console.log("|---|---|---|---|---|---|---|---|---|---|");
+console.log("| baselines | events per segment per minute | serialized windows per segment (KB) | heap: segment state and own baselines, all segments + other (MB) | SQLite (MB) | segment count (µs/event) | global count (µs/event) | persist per fold (ms) | minute roll, all segments (ms) | first scoring after a turn, one segment (ms) | score 3 windows, one segment (ms) |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
-  console.log(`| ${r.own ? "own per segment" : "global"} | ${r.rate.toLocaleString()} | ${kb(r.serializedPerSegment)} | ${mb(r.segmentHeap)} | ${mb(r.storedBytes)} | ${(r.countMsPerEvent * 1000).toFixed(1)} | ${(r.globalCountMsPerEvent * 1000).toFixed(1)} | ${r.persistMs.toFixed(1)} | ${r.turnMs.toFixed(1)} | ${r.scoreMs.toFixed(1)} |`);
+  console.log(`| ${r.own ? "own per segment" : "global"} | ${r.rate.toLocaleString()} | ${kb(r.serializedPerSegment)} | ${mb(r.segmentHeap)} | ${mb(r.storedBytes)} | ${(r.countMsPerEvent * 1000).toFixed(1)} | ${(r.globalCountMsPerEvent * 1000).toFixed(1)} | ${r.persistMs.toFixed(1)} | ${r.rollMs.toFixed(1)} | ${r.turnMs.toFixed(1)} | ${r.scoreMs.toFixed(1)} |`);
 }
