@@ -1,12 +1,14 @@
 import type { ApiClient } from "./client.ts";
 import { page, type Page } from "./list.ts";
-import { array, asObject, bool, literal, nullable, object, str, unknownValue, withDefault, type Parser } from "./parse.ts";
+import { array, bool, literal, nullable, num, object, str, unknownValue, withDefault, type Parser } from "./parse.ts";
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from "./reports.ts";
 
-// The report schedules contract (issue 16): POST /v1/report-schedules { kind, model?,
-// version?, project?, cron, format, channels: [channel ids], range? }, GET lists them,
-// GET/PATCH/DELETE /v1/report-schedules/{id}. A Worker cron trigger generates each due
-// report and delivers it through the channels.
+// The report schedules contract of workers/routes/report-schedules.ts and
+// workers/reports/schedules/request.ts: POST /v1/report-schedules { name?, kind, model?,
+// version?, project?, cron, format, channels: [channel ids], range?, enabled? } (range an
+// ISO 8601 duration such as P7D, by default the cron's period), GET lists them newest
+// first, GET/PATCH/DELETE /v1/report-schedules/{id}. The Worker's per-minute trigger
+// generates each due report and delivers it through the channels.
 
 export interface ReportSchedule {
   id: string;
@@ -18,7 +20,8 @@ export interface ReportSchedule {
   model: string | null;
   version: string | null;
   cron: string;
-  /** How far back each run reaches, in hours. */
+  /** The window each run covers, ending at its scheduled time: an ISO 8601 duration ("P7D"). */
+  range: string | null;
   rangeHours: number | null;
   channels: string[];
   enabled: boolean;
@@ -31,29 +34,21 @@ export interface ReportSchedule {
 
 const optStr = withDefault(nullable(str), null);
 
-/** `range` as hours, or a duration like "24h" / "7d". */
-function hoursOf(v: unknown): number | null {
-  if (typeof v === "number" && Number.isFinite(v)) return v;
-  const m = typeof v === "string" ? /^(\d+)\s*([hd])$/.exec(v.trim()) : null;
-  return m ? Number(m[1]) * (m[2] === "d" ? 24 : 1) : null;
-}
-
 export const parseSchedule: Parser<ReportSchedule> = (v, p = "") => {
-  const raw = asObject(v, p);
   const o = object({
-    id: str, name: optStr, kind: literal(...REPORT_KINDS), format: literal(...REPORT_FORMATS), model: optStr, version: optStr, cron: str,
-    channels: withDefault(array(str), []), enabled: withDefault(bool, true), created_at: optStr, next_run_at: optStr, last_run_at: optStr, last_report_id: optStr, last_error: optStr,
+    id: str, name: optStr, kind: literal(...REPORT_KINDS), format: literal(...REPORT_FORMATS), project: optStr, model: optStr, version: optStr, cron: str,
+    range: optStr, range_hours: withDefault(nullable(num), null), channels: withDefault(array(str), []), enabled: withDefault(bool, true), created_at: optStr,
+    next_run_at: optStr, last_run_at: optStr, last_report_id: optStr, last_error: optStr,
   })(v, p);
-  // The project may come as a slug or as { id, slug }.
-  const project = typeof raw.project === "string" ? raw.project : typeof raw.project === "object" && raw.project !== null ? String((raw.project as Record<string, unknown>).slug ?? "") || null : null;
   return {
-    id: o.id, name: o.name, kind: o.kind, format: o.format, project, model: o.model, version: o.version, cron: o.cron,
-    rangeHours: hoursOf(raw.range_hours ?? raw.range), channels: o.channels, enabled: o.enabled, createdAt: o.created_at,
+    id: o.id, name: o.name, kind: o.kind, format: o.format, project: o.project, model: o.model, version: o.version, cron: o.cron, range: o.range,
+    rangeHours: o.range_hours, channels: o.channels, enabled: o.enabled, createdAt: o.created_at,
     nextRunAt: o.next_run_at, lastRunAt: o.last_run_at, lastReportId: o.last_report_id, lastError: o.last_error,
   };
 };
 
 export interface NewSchedule {
+  name?: string;
   kind: ReportKind;
   model?: string;
   version?: string;
@@ -61,7 +56,9 @@ export interface NewSchedule {
   cron: string;
   format: ReportFormat;
   channels: string[];
+  /** ISO 8601 duration in weeks, days or hours; left out, the cron's period. */
   range?: string;
+  enabled?: boolean;
 }
 
 const enc = encodeURIComponent;
@@ -74,7 +71,7 @@ export function createSchedule(api: ApiClient, body: NewSchedule): Promise<Repor
   return api.send("POST", "/v1/report-schedules", body, parseSchedule);
 }
 
-export function updateSchedule(api: ApiClient, id: string, patch: Partial<NewSchedule> & { enabled?: boolean }): Promise<ReportSchedule> {
+export function updateSchedule(api: ApiClient, id: string, patch: Partial<NewSchedule>): Promise<ReportSchedule> {
   return api.send("PATCH", `/v1/report-schedules/${enc(id)}`, patch, parseSchedule);
 }
 

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "preact/hooks";
 import { describeScope, fetchReportFile, KIND_LABELS, projectOf, type Report } from "../../api/reports.ts";
 import { useRequest } from "../../api/use-request.ts";
 import { RequestStatus } from "../../components/RequestStatus.tsx";
@@ -11,6 +12,9 @@ import { useAppState } from "../../state/app-state.ts";
  */
 export function ReportPreview({ report, onClose }: { report: Report; onClose: () => void }) {
   const { api } = useAppState();
+  const section = useRef<HTMLElement>(null);
+  // The preview opens below the list: bring it into view (once per report).
+  useEffect(() => section.current?.scrollIntoView?.({ behavior: "smooth", block: "start" }), [report.id]);
   const html = useRequest(
     (signal) =>
       fetchReportFile(api, report, { inline: true, signal }).then(async (f) => {
@@ -21,7 +25,7 @@ export function ReportPreview({ report, onClose }: { report: Report; onClose: ()
   );
   const title = `${KIND_LABELS[report.kind]} report: ${describeScope({ ...report, project: projectOf(report) })}`;
   return (
-    <section class="card stack" aria-labelledby="report-preview-title" data-testid="report-preview">
+    <section ref={section} class="card stack" aria-labelledby="report-preview-title" data-testid="report-preview">
       <div class="row" style={{ justifyContent: "space-between" }}>
         <h2 id="report-preview-title" style={{ margin: 0 }}>
           Preview: {title}

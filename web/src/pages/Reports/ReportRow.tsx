@@ -34,7 +34,10 @@ export function ReportRow({ report: r, previewing, onPreview }: { report: Report
     <tr data-report={r.id} data-status={r.status}>
       <td>{KIND_LABELS[r.kind]}</td>
       <td>{describeScope({ ...r, project: projectOf(r) })}</td>
-      <td class="mono">{formatRange(r.from, r.to)}</td>
+      <td class="mono" title={formatRange(r.from, r.to)}>
+        <div style={{ whiteSpace: "nowrap" }}>{minuteUtc(r.from).replace(" UTC", "")} →</div>
+        <div style={{ whiteSpace: "nowrap" }}>{minuteUtc(r.to)}</div>
+      </td>
       <td>{r.format.toUpperCase()}</td>
       <td>
         <span class={`badge ${STATUS_BADGE[r.status]}`}>{r.status}</span>
@@ -58,7 +61,7 @@ export function ReportRow({ report: r, previewing, onPreview }: { report: Report
         <Sha value={r.sha256} />
       </td>
       <td>
-        <div class="row" style={{ flexWrap: "nowrap" }}>
+        <div class="row" style={{ flexWrap: "nowrap", whiteSpace: "nowrap" }}>
           {ready && (
             <button type="button" onClick={save} disabled={download.state === "busy"} aria-label={`Download ${r.format.toUpperCase()} ${r.fileName ?? r.id}`}>
               {download.state === "busy" ? "Downloading…" : `Download ${r.format.toUpperCase()}`}

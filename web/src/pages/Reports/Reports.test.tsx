@@ -54,7 +54,7 @@ function start(routes: Parameters<typeof routeFetch>[0]) {
     "/v1/models": () => Response.json(models),
     "/v1/models/loans/versions": () => Response.json(versions),
     "/v1/projects": () => Response.json({ items: [{ id: "p1", slug: "default", name: "Default" }, { id: "p2", slug: "risk", name: "Risk" }], next_cursor: null }),
-    "/v1/channels": () => Response.json({ channels: [{ id: "c1", name: "risk-team", kind: "slack", models: null, enabled: true }] }),
+    "/v1/channels": () => Response.json({ channels: [{ id: "c1", name: "risk-team", kind: "slack", models: null, enabled: true }, { id: "c2", name: "retrain-hook", kind: "retrain", models: null, enabled: true }] }),
     "/v1/report-schedules": () => Response.json({ items: [], next_cursor: null }),
     ...routes,
   });
@@ -76,7 +76,8 @@ describe("Reports page", () => {
     const table = await screen.findByRole("table", { name: "Reports" }, { timeout: 10_000 });
     const ok = within(rowOf(htmlReport.id));
     expect(ok.getByText("loans v1")).toBeTruthy();
-    expect(ok.getByText("2026-12-04 12:00 → 2026-12-05 12:00 UTC")).toBeTruthy();
+    expect(rowOf(htmlReport.id).querySelector("td[title]")!.getAttribute("title")).toBe("2026-12-04 12:00 → 2026-12-05 12:00 UTC");
+    expect(rowOf(htmlReport.id).querySelector("td[title]")!.textContent).toBe("2026-12-04 12:00 →2026-12-05 12:00 UTC");
     expect(ok.getByText("succeeded")).toBeTruthy();
     expect(ok.getByText("ada@vigil.test")).toBeTruthy();
     const sha = rowOf(htmlReport.id).querySelector("code[data-sha256]")!;
@@ -222,18 +223,23 @@ describe("Reports page", () => {
 
 describe("Report schedules", () => {
   const schedule = {
-    id: "5c000000-0000-4000-8000-000000000001", kind: "drift", format: "pdf", project: "default", model: "loans", version: "v1", cron: "0 7 * * 1", range_hours: 168,
-    channels: ["c1"], enabled: true, created_at: "2026-12-01T00:00:00.000Z", next_run_at: "2026-12-07T07:00:00.000Z", last_run_at: "2026-11-30T07:00:00.000Z", last_report_id: null, last_error: null,
+    id: "5c000000-0000-4000-8000-000000000001", name: "Weekly drift for risk", kind: "drift", format: "pdf", project: "default", model: "loans", version: "v1", cron: "0 7 * * 1", range: "P7D", range_hours: 168,
+    channels: ["c1"], enabled: true, created_by: { type: "user", id: "ada@vigil.test" }, created_at: "2026-12-01T00:00:00.000Z", updated_at: "2026-12-01T00:00:00.000Z", next_run_at: "2026-12-07T07:00:00.000Z", last_run_at: "2026-11-30T07:00:00.000Z", last_report_id: null, last_error: null,
   };
 
-  it("lists schedules with the cron in words, channel names, next and last run, and deletes one after asking", async () => {
-    const deleted: string[] = [];
+  it("lists schedules with the cron in words, channel names, next and last run, pauses one and deletes one after asking", async () => {
+    const changes: unknown[] = [];
     vi.stubGlobal("confirm", () => true);
-    let list = [schedule];
+    let list: Record<string, unknown>[] = [schedule];
     start({
       "/v1/reports": () => Response.json({ items: [], next_cursor: null }),
       "/v1/report-schedules": () => Response.json({ items: list, next_cursor: null }),
-      [`/v1/report-schedules/${schedule.id}`]: (init) => (deleted.push(init?.method ?? "GET"), (list = []), new Response(null, { status: 204 })),
+      [`/v1/report-schedules/${schedule.id}`]: (init) => {
+        changes.push([init?.method, init?.body ? JSON.parse(String(init.body)) : null]);
+        if (init?.method === "PATCH") return Response.json((list = [{ ...schedule, enabled: false, next_run_at: null }])[0]);
+        list = [];
+        return new Response(null, { status: 204 });
+      },
     });
     const table = await screen.findByRole("table", { name: "Report schedules" }, { timeout: 10_000 });
     const row = within(table.querySelector(`tr[data-schedule="${schedule.id}"]`) as HTMLElement);
@@ -242,9 +248,12 @@ describe("Report schedules", () => {
     expect(row.getByText("7 d")).toBeTruthy();
     expect(row.getByText("2026-12-07 07:00 UTC")).toBeTruthy();
     expect(row.getByText("2026-11-30 07:00 UTC")).toBeTruthy();
-    fireEvent.click(row.getByRole("button", { name: /^Delete schedule/ }));
+    expect(row.getByText("Weekly drift for risk")).toBeTruthy();
+    fireEvent.click(row.getByRole("button", { name: "Pause schedule Weekly drift for risk" }));
+    await screen.findByText("paused");
+    fireEvent.click(screen.getByRole("button", { name: "Delete schedule Weekly drift for risk" }));
     await screen.findByText("No schedules yet.");
-    expect(deleted).toEqual(["DELETE"]);
+    expect(changes).toEqual([["PATCH", { enabled: false }], ["DELETE", null]]);
   });
 
   it("creates a schedule with the cron's meaning shown as it is typed, and names a refused field", async () => {
@@ -255,7 +264,7 @@ describe("Report schedules", () => {
         if (init?.method !== "POST") return Response.json({ items: [], next_cursor: null });
         const body = JSON.parse(String(init.body)) as Record<string, unknown>;
         posted.push(body);
-        if (body.format === "json") return Response.json({ error: { code: "validation_failed", message: "channels: …", details: [{ field: "channels", error: "channel c1 cannot carry a JSON file" }] } }, { status: 400 });
+        if (body.format === "json") return Response.json({ error: { code: "validation_failed", message: "channels.0: …", details: [{ field: "channels.0", error: "no such channel in this org" }] } }, { status: 400 });
         return Response.json({ ...schedule, ...body, id: "5c000000-0000-4000-8000-000000000002" }, { status: 201 });
       },
     });
@@ -267,12 +276,15 @@ describe("Report schedules", () => {
     fireEvent.input(within(form).getByTestId("schedule-cron"), { target: { value: "30 6 * * 1-5" } });
     expect(within(form).getByTestId("schedule-cron-hint").textContent).toMatch(/^Runs at 06:30 UTC on Monday to Friday; next \d{4}-\d\d-\d\d 06:30 UTC\.$/);
     fireEvent.click(within(form).getByLabelText("risk-team (slack)"));
+    expect(within(form).queryByLabelText("retrain-hook (retrain)")).toBeNull();
     fireEvent.change(within(form).getByTestId("schedule-format"), { target: { value: "json" } });
     fireEvent.submit(form);
-    expect(await within(form).findByText("channel c1 cannot carry a JSON file")).toBeTruthy();
+    expect(await within(form).findByText("channels.0: no such channel in this org")).toBeTruthy();
     fireEvent.change(within(form).getByTestId("schedule-format"), { target: { value: "pdf" } });
+    fireEvent.change(within(form).getByTestId("schedule-range"), { target: { value: "P7D" } });
     fireEvent.submit(form);
     await waitFor(() => expect(screen.queryByRole("form", { name: "New report schedule" })).toBeNull());
-    expect(posted[1]).toEqual({ kind: "drift", model: "loans", version: "v1", cron: "30 6 * * 1-5", format: "pdf", channels: ["c1"], range: "7d" });
+    expect(posted[0]).not.toHaveProperty("range");
+    expect(posted[1]).toEqual({ kind: "drift", model: "loans", version: "v1", cron: "30 6 * * 1-5", format: "pdf", channels: ["c1"], range: "P7D" });
   });
 });

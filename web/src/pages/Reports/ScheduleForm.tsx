@@ -10,22 +10,26 @@ import { minuteUtc } from "./format.ts";
 import { explainFailure, visibleFields, type ComplianceScope, type FieldErrors } from "./report-form.ts";
 import { ScopePickers, type ScopeValue } from "./ScopePickers.tsx";
 
-/** How far back each scheduled run reaches, ending when it runs. */
+/** The window each run covers, ending at its scheduled time (ISO 8601 durations); "" leaves it to the server: the cron's period. */
 export const SCHEDULE_RANGES = [
-  { value: "24h", label: "The 24 hours before" },
-  { value: "7d", label: "The 7 days before" },
-  { value: "30d", label: "The 30 days before" },
+  { value: "", label: "One cron period (default)" },
+  { value: "P1D", label: "The 24 hours before" },
+  { value: "P7D", label: "The 7 days before" },
+  { value: "P30D", label: "The 30 days before" },
 ] as const;
 
-type ScheduleField = keyof FieldErrors | "cron" | "channels" | "range";
+type ScheduleField = keyof FieldErrors | "name" | "cron" | "channels" | "range";
 interface State extends ScopeValue {
+  name: string;
   cron: string;
   format: ReportFormat;
   range: string;
   channels: string[];
 }
 
-const INITIAL: State = { kind: "drift", scope: "org", model: "", version: "", project: "", cron: "0 7 * * 1", format: "pdf", range: "7d", channels: [] };
+const INITIAL: State = { kind: "drift", scope: "org", model: "", version: "", project: "", name: "", cron: "0 7 * * 1", format: "pdf", range: "", channels: [] };
+/** Channels that can carry a report: a link for chat and PagerDuty, a signed body for webhooks (a retrain hook cannot). */
+const REPORT_CHANNEL_KINDS: readonly string[] = ["webhook", "slack", "pagerduty", "teams"];
 const value = (e: Event) => (e.currentTarget as HTMLInputElement | HTMLSelectElement).value;
 
 /** The cron in words and its next firing, or why it is not a cron. */
@@ -48,6 +52,7 @@ export function ScheduleForm({ channels, onCreated }: { channels: Channel[]; onC
   const [busy, setBusy] = useState(false);
   const update = (patch: Partial<State>) => setForm((f) => ({ ...f, ...patch }));
   const hint = cronPreview(form.cron);
+  const usable = channels.filter((c) => REPORT_CHANNEL_KINDS.includes(c.kind));
 
   if (!open)
     return (
@@ -63,7 +68,9 @@ export function ScheduleForm({ channels, onCreated }: { channels: Channel[]; onC
     setBanner(null);
     if (!hint.ok) return setErrors({ cron: hint.text });
     const show = visibleFields(form);
-    const body: NewSchedule = { kind: form.kind, cron: form.cron.trim(), format: form.format, channels: form.channels, range: form.range };
+    const body: NewSchedule = { kind: form.kind, cron: form.cron.trim(), format: form.format, channels: form.channels };
+    if (form.name.trim()) body.name = form.name.trim();
+    if (form.range) body.range = form.range;
     if (show.model && form.model) body.model = form.model;
     if (show.version && form.version) body.version = form.version;
     if (show.project && form.project) body.project = form.project;
@@ -75,7 +82,7 @@ export function ScheduleForm({ channels, onCreated }: { channels: Channel[]; onC
       setOpen(false);
       onCreated();
     } catch (err) {
-      const why = explainFailure(err, form.kind, ["cron", "channels", "range"]);
+      const why = explainFailure(err, form.kind, ["name", "cron", "channels", "range"]);
       setErrors(why.fields);
       setBanner(why.banner);
     } finally {
@@ -118,6 +125,9 @@ export function ScheduleForm({ channels, onCreated }: { channels: Channel[]; onC
           </select>
         </Field>
       </div>
+      <Field name="schedule-name" label="Name (optional)" error={errors.name}>
+        <input data-testid="schedule-name" maxLength={200} size={40} value={form.name} placeholder="the kind, scope and cron" onInput={(e) => update({ name: value(e) })} />
+      </Field>
       {hint.ok && (
         <p class="muted" data-testid="schedule-cron-hint" style={{ margin: 0 }}>
           Runs {hint.text}.
@@ -125,9 +135,9 @@ export function ScheduleForm({ channels, onCreated }: { channels: Channel[]; onC
       )}
       <fieldset>
         <legend>Deliver through</legend>
-        {channels.length === 0 && <p class="muted" style={{ margin: 0 }}>No channels yet (Management → Channels); the reports are listed here either way.</p>}
+        {usable.length === 0 && <p class="muted" style={{ margin: 0 }}>No channels yet (Management → Channels); the reports are listed here either way.</p>}
         <div class="row">
-          {channels.map((c) => (
+          {usable.map((c) => (
             <label key={c.id} style={{ flexDirection: "row", alignItems: "center", color: "var(--text)" }}>
               <input
                 type="checkbox"

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { listChannels, type Channel } from "../../api/channels.ts";
 import { describeError } from "../../api/errors.ts";
-import { deleteSchedule, listSchedules, type ReportSchedule } from "../../api/report-schedules.ts";
+import { deleteSchedule, listSchedules, updateSchedule, type ReportSchedule } from "../../api/report-schedules.ts";
 import { describeScope, KIND_LABELS } from "../../api/reports.ts";
 import { useRequest } from "../../api/use-request.ts";
 import { ErrorBanner } from "../../components/ErrorBanner.tsx";
@@ -31,7 +31,8 @@ function nextRunText(s: ReportSchedule): string {
   }
 }
 
-const rangeText = (h: number | null) => (h === null ? "—" : h % 24 === 0 ? `${h / 24} d` : `${h} h`);
+/** "7 d", "36 h", or the duration as the server wrote it. */
+const rangeText = (s: ReportSchedule) => (s.rangeHours === null ? (s.range ?? "—") : s.rangeHours % 24 === 0 ? `${s.rangeHours / 24} d` : `${s.rangeHours} h`);
 
 /**
  * Report schedules: what each generates, when (the cron and what it means), through which
@@ -43,22 +44,27 @@ export function SchedulesPanel() {
   const schedules = useRequest((s) => listSchedules(api, s), [api, nonce]);
   const channels = useRequest((s) => listChannels(api, s).catch(() => [] as Channel[]), [api]);
   const [error, setError] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
   const channelName = (id: string) => channels.data?.find((c) => c.id === id)?.name ?? `${id.slice(0, 8)}…`;
 
-  const remove = async (s: ReportSchedule) => {
-    if (!confirm(`Delete the ${KIND_LABELS[s.kind].toLowerCase()} report schedule for ${describeScope(s)} (${s.cron})? Reports it made stay.`)) return;
+  /** Runs a change to one schedule, then re-reads the list; `busy` disables that row's buttons meanwhile. */
+  const act = async (s: ReportSchedule, what: string, change: () => Promise<unknown>) => {
     setError(null);
-    setDeleting(s.id);
+    setBusy(s.id);
     try {
-      await deleteSchedule(api, s.id);
+      await change();
       setNonce((n) => n + 1);
     } catch (err) {
-      setError(describeError(err));
+      setError(`${what}: ${describeError(err)}`);
     } finally {
-      setDeleting(null);
+      setBusy(null);
     }
   };
+  const remove = (s: ReportSchedule) => {
+    if (!confirm(`Delete the schedule "${s.name ?? s.cron}"? Reports it made stay.`)) return;
+    void act(s, "Schedule not deleted", () => deleteSchedule(api, s.id));
+  };
+  const toggle = (s: ReportSchedule) => void act(s, s.enabled ? "Schedule not paused" : "Schedule not resumed", () => updateSchedule(api, s.id, { enabled: !s.enabled }));
 
   const items = schedules.data?.items ?? [];
   return (
@@ -68,7 +74,7 @@ export function SchedulesPanel() {
       </h2>
       <RequestStatus request={schedules} what="report schedules" />
       {!schedules.missing && <ScheduleForm channels={channels.data ?? []} onCreated={() => setNonce((n) => n + 1)} />}
-      {error && <ErrorBanner title="Schedule not deleted" message={error} />}
+      {error && <ErrorBanner title="The schedule did not change" message={error} />}
       {schedules.data && items.length === 0 && <p class="muted">No schedules yet.</p>}
       {items.length > 0 && (
         <div style={{ overflowX: "auto" }}>
@@ -91,7 +97,14 @@ export function SchedulesPanel() {
             <tbody>
               {items.map((s) => (
                 <tr key={s.id} data-schedule={s.id}>
-                  <td>{KIND_LABELS[s.kind]}</td>
+                  <td>
+                    {KIND_LABELS[s.kind]}
+                    {s.name && (
+                      <div class="muted" style={{ fontSize: "12px" }}>
+                        {s.name}
+                      </div>
+                    )}
+                  </td>
                   <td>{describeScope(s)}</td>
                   <td>
                     <code>{s.cron}</code>
@@ -99,7 +112,7 @@ export function SchedulesPanel() {
                       {cronHint(s.cron)}
                     </div>
                   </td>
-                  <td>{rangeText(s.rangeHours)}</td>
+                  <td title={s.range ?? undefined}>{rangeText(s)}</td>
                   <td>{s.format.toUpperCase()}</td>
                   <td>{s.channels.length ? s.channels.map(channelName).join(", ") : <span class="muted">none (listed here only)</span>}</td>
                   <td class="mono">{nextRunText(s)}</td>
@@ -112,9 +125,14 @@ export function SchedulesPanel() {
                     )}
                   </td>
                   <td>
-                    <button type="button" class="danger" disabled={deleting === s.id} onClick={() => void remove(s)} aria-label={`Delete schedule ${s.cron} ${describeScope(s)}`}>
-                      {deleting === s.id ? "Deleting…" : "Delete"}
-                    </button>
+                    <div class="row" style={{ flexWrap: "nowrap" }}>
+                      <button type="button" disabled={busy === s.id} onClick={() => toggle(s)} aria-label={`${s.enabled ? "Pause" : "Resume"} schedule ${s.name ?? s.cron}`}>
+                        {s.enabled ? "Pause" : "Resume"}
+                      </button>
+                      <button type="button" class="danger" disabled={busy === s.id} onClick={() => remove(s)} aria-label={`Delete schedule ${s.name ?? s.cron}`}>
+                        Delete
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}

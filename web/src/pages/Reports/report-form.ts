@@ -91,7 +91,11 @@ export function explainFailure<F extends string = FormField>(err: unknown, kind:
       const issue = typeof d === "object" && d !== null ? (d as Record<string, unknown>) : {};
       const field = typeof issue.field === "string" ? issue.field : "";
       const text = typeof issue.error === "string" ? issue.error : err.message;
-      if (known.includes(field)) fields[field] = fields[field] ? `${fields[field]}; ${text}` : text;
+      // "channels.2" belongs under the channels field, with its index kept in the message.
+      const head = field.split(".")[0]!;
+      const key = known.includes(field) ? field : known.includes(head) ? head : null;
+      const line = key === field ? text : `${field}: ${text}`;
+      if (key) fields[key] = fields[key] ? `${fields[key]}; ${line}` : line;
       else rest.push(field ? `${field}: ${text}` : text);
     }
   }
