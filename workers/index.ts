@@ -10,6 +10,6 @@ export default {
   // Live dashboard sockets (/parties/model-monitor/…) are authenticated and routed to
   // the caller's org's object by workers/routes/live.ts.
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
-  // Cron triggers (workers/scheduled/): hourly audit anchors to Kafka.
+  // Cron triggers (workers/scheduled/): hourly audit anchors to Kafka, daily retention, report schedules every minute.
   scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(controller.cron, env, new Date(controller.scheduledTime))),
 } satisfies ExportedHandler<Bindings>;

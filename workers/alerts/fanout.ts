@@ -15,6 +15,8 @@ const HEARS: Record<Notification["type"], readonly ChannelRow["kind"][]> = {
   "alert.resolved": ["webhook", "slack", "pagerduty", "teams"],
   "alert.acknowledged": ["webhook", "pagerduty"],
   "retrain.requested": ["retrain"],
+  // Sent only to the channels a report schedule names (reports/schedules/deliver.ts), never fanned out.
+  "report.ready": ["webhook", "slack", "pagerduty", "teams"],
   test: ["webhook", "slack", "pagerduty", "teams", "retrain"],
 };
 
@@ -25,7 +27,7 @@ export function channelHears(ch: Pick<ChannelRow, "kind" | "models" | "enabled" 
 }
 
 export function deliveryEvent(type: Notification["type"]): string {
-  return type === "retrain.requested" ? "retrain" : type.replace(/^alert\./, "");
+  return type === "retrain.requested" ? "retrain" : type === "report.ready" ? "report" : type.replace(/^alert\./, "");
 }
 
 export async function queueDelivery(db: AnyPg, orgId: string, channelId: string, n: Notification, status: "pending" | "awaiting_approval" = "pending"): Promise<string | undefined> {

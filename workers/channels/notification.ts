@@ -4,7 +4,7 @@
 import type { FeatureEvidence } from "../../durable/alerts/evidence.ts";
 import type { Severity } from "../../durable/alerts/rules.ts";
 
-export type NotificationType = "alert.opened" | "alert.acknowledged" | "alert.resolved" | "retrain.requested" | "test";
+export type NotificationType = "alert.opened" | "alert.acknowledged" | "alert.resolved" | "retrain.requested" | "report.ready" | "test";
 
 export interface AlertSnapshot {
   id: string;
@@ -27,6 +27,28 @@ export interface AlertSnapshot {
   fire_count: number;
 }
 
+/** A scheduled report, as its `report.ready` notification names it (workers/reports/schedules/deliver.ts). */
+export interface ReportSnapshot {
+  id: string;
+  title: string;
+  kind: string;
+  format: string;
+  schedule: { id: string; name: string };
+  model: string | null;
+  version: string | null;
+  project: string | null;
+  from: string;
+  to: string;
+  generated_at: string;
+  /** SHA-256 of the file's bytes (also in the report's audit record) and of its content. */
+  sha256: string;
+  content_sha256: string;
+  size_bytes: number;
+  file_name: string;
+  /** GET it with an API key of the org (read on the report's scope). */
+  download_url: string;
+}
+
 export interface Notification {
   /** Unique per notification; with the channel it makes the delivery's idempotency key. */
   id: string;
@@ -37,6 +59,8 @@ export interface Notification {
   actor: string;
   note: string | null;
   links: { alert: string | null; dashboard: string };
+  /** Set on `report.ready` only. */
+  report?: ReportSnapshot;
 }
 
 export interface ChannelTarget {
@@ -55,6 +79,7 @@ export interface OutboundRequest {
 }
 
 export function headline(n: Notification): string {
+  if (n.report) return `Vigil report: ${n.report.title}`;
   const a = n.alert;
   if (!a) return `Vigil test notification (${n.id})`;
   const verb = n.type === "alert.resolved" ? "Resolved" : n.type === "alert.acknowledged" ? "Acknowledged" : n.type === "retrain.requested" ? "Retraining requested" : a.severity.toUpperCase();

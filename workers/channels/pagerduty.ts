@@ -1,6 +1,7 @@
 // PagerDuty Events API v2 (POST /v2/enqueue). An alert's id is the dedup_key, so its
 // trigger, acknowledge and resolve land on the same PagerDuty alert.
 import { headline, scoreLines, type ChannelTarget, type Notification, type OutboundRequest } from "./notification.ts";
+import { PAGERDUTY_CHANGE_URL, pagerDutyReport } from "./report.ts";
 
 export const PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
 
@@ -36,6 +37,11 @@ export function pagerDutyBody(routingKey: string, n: Notification): Record<strin
 }
 
 export function pagerDutyRequest(channel: ChannelTarget, n: Notification): OutboundRequest {
+  // A report is news, not an incident: a change event (a configured url, e.g. a proxy, is used as is).
+  if (n.report) {
+    const url = typeof channel.config.url === "string" && channel.config.url !== PAGERDUTY_EVENTS_URL ? channel.config.url : PAGERDUTY_CHANGE_URL;
+    return { url, headers: { "content-type": "application/json" }, body: JSON.stringify(pagerDutyReport(String(channel.config.routing_key), n, n.report)) };
+  }
   const url = typeof channel.config.url === "string" ? channel.config.url : PAGERDUTY_EVENTS_URL;
   return { url, headers: { "content-type": "application/json" }, body: JSON.stringify(pagerDutyBody(String(channel.config.routing_key), n)) };
 }

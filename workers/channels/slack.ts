@@ -1,6 +1,7 @@
 // Slack incoming webhook with Block Kit: a header, the model and rule as fields, the
 // top scores, and a button to the dashboard. `text` is the notification fallback.
 import { headline, scoreLines, type ChannelTarget, type Notification, type OutboundRequest } from "./notification.ts";
+import { slackReport } from "./report.ts";
 
 const EMOJI = { critical: ":red_circle:", warning: ":large_orange_circle:", info: ":large_blue_circle:" } as const;
 
@@ -34,5 +35,6 @@ export function slackBody(n: Notification): Record<string, unknown> {
 }
 
 export function slackRequest(channel: ChannelTarget, n: Notification): OutboundRequest {
-  return { url: String(channel.config.url), headers: { "content-type": "application/json" }, body: JSON.stringify(slackBody(n)) };
+  const body = n.report ? slackReport(n, n.report) : slackBody(n);
+  return { url: String(channel.config.url), headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
 }

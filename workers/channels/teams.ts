@@ -1,6 +1,7 @@
 // Microsoft Teams "post to a channel when a webhook request is received" workflow:
 // a message whose one attachment is an Adaptive Card (schema 1.4, which Teams renders).
 import { headline, round, type ChannelTarget, type Notification, type OutboundRequest } from "./notification.ts";
+import { teamsReport } from "./report.ts";
 
 const COLOR = { critical: "Attention", warning: "Warning", info: "Accent" } as const;
 
@@ -38,6 +39,7 @@ export function adaptiveCard(n: Notification): Record<string, unknown> {
 }
 
 export function teamsRequest(channel: ChannelTarget, n: Notification): OutboundRequest {
-  const body = { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", contentUrl: null, content: adaptiveCard(n) }] };
+  const card = n.report ? teamsReport(n, n.report) : adaptiveCard(n);
+  const body = { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", contentUrl: null, content: card }] };
   return { url: String(channel.config.url), headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
 }

@@ -5,11 +5,14 @@ import { openDatabase } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
 import { logError } from "../security/log-safe.ts";
 import { runRetentionForAll } from "../retention/schedule.ts";
+import { runDueSchedules } from "../reports/schedules/run.ts";
 import { publishAuditAnchors } from "./audit-anchors.ts";
 
 export const HOURLY = "0 * * * *";
 /** Retention (workers/retention/): every org's stores pruned to its policy, once a day. */
 export const DAILY = "0 3 * * *";
+/** Report schedules (workers/reports/schedules/run.ts): whatever fell due, every minute. */
+export const EVERY_MINUTE = "* * * * *";
 /** Not a cron: `npm start` fires it through wrangler dev's /cdn-cgi/handler/scheduled once the Worker answers. */
 export const AT_START = "@start";
 
@@ -31,7 +34,18 @@ const retentionJob = (trigger: "schedule" | "start"): Job => async (env, now) =>
   }
 };
 
+const reportSchedulesJob: Job = async (env, now) => {
+  if (!env.DATABASE_URL) return;
+  const db = openDatabase(env.DATABASE_URL, env.NEON_WS_PROXY);
+  try {
+    await runDueSchedules(env, db, now);
+  } finally {
+    await db.$client.end().catch(() => undefined);
+  }
+};
+
 export const JOBS: Record<string, Job[]> = {
+  [EVERY_MINUTE]: [reportSchedulesJob],
   [HOURLY]: [auditAnchorsJob],
   [DAILY]: [retentionJob("schedule")],
   [AT_START]: [retentionJob("start")],
