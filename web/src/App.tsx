@@ -6,7 +6,6 @@ import { SocketContext } from "./live/use-live-room.ts";
 import type { SocketFactory } from "./live/connection.ts";
 import { AnalyticsPage } from "./pages/Analytics/index.tsx";
 import { OverviewPage } from "./pages/Overview/index.tsx";
-import { ReportsPage } from "./pages/Reports/index.tsx";
 import { SignInPage } from "./pages/SignIn/index.tsx";
 import { hrefFor, parseRoute } from "./router/routes.ts";
 import { restoreSession } from "./state/actions.ts";
@@ -17,6 +16,7 @@ import { Skeleton } from "./components/Skeleton.tsx";
 const ModelDetailPage = lazyPage(() => import("./pages/ModelDetail/index.tsx").then((m) => m.ModelDetailPage));
 const AlertsPage = lazyPage(() => import("./pages/Alerts/index.tsx").then((m) => m.AlertsPage));
 const ManagementPage = lazyPage(() => import("./pages/Management/index.tsx").then((m) => m.ManagementPage));
+const ReportsPage = lazyPage(() => import("./pages/Reports/index.tsx").then((m) => m.ReportsPage));
 
 function CurrentPage({ state }: { state: AppState }) {
   const route = state.route.value;
