@@ -1,11 +1,13 @@
 // Fixtures for the performance, model-risk, audit-trail and gdpr-processing report tests:
-// calls through the real Worker, reports created and downloaded as parsed JSON, and the
+// calls through the real Worker, reports created and downloaded as parsed JSON (checked
+// against docs/schemas/report.schema.json), and the
 // monitor drained until its event-time series reached Postgres.
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { monitorStub } from "../ingest/monitor-stub.ts";
 import { testEnv } from "../testing/seed.ts";
+import { reportSchemaErrors } from "./schema-testing.ts";
 
 export type Headers = Record<string, string>;
 
@@ -37,6 +39,8 @@ export async function generate(headers: Headers, body: Record<string, unknown>):
   expect(res.status).toBe(200);
   const bytes = new Uint8Array(await res.arrayBuffer());
   const doc = body.format === "json" ? JSON.parse(new TextDecoder().decode(bytes)) : null;
+  // Every JSON report a test makes is held to the published schema.
+  if (doc) expect(reportSchemaErrors(doc)).toEqual([]);
   return { report, doc, bytes };
 }
 

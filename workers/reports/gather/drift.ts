@@ -27,12 +27,14 @@ interface FeatureHistory {
   samples: number;
   drifted_samples: number;
   max_score: number | null;
-  last: FeatureSample | null;
+  /** The last sample, its time as ISO 8601 like every time in the report's JSON. */
+  last: (Omit<FeatureSample, "at"> & { at: string }) | null;
 }
 
 function historyOf(samples: FeatureSample[]): FeatureHistory {
   const scores = samples.map((s) => s.score).filter((s): s is number => s !== null);
-  return { samples: samples.length, drifted_samples: samples.filter((s) => s.drifted).length, max_score: scores.length ? Math.max(...scores) : null, last: samples[samples.length - 1] ?? null };
+  const last = samples[samples.length - 1];
+  return { samples: samples.length, drifted_samples: samples.filter((s) => s.drifted).length, max_score: scores.length ? Math.max(...scores) : null, last: last ? { ...last, at: iso(last.at)! } : null };
 }
 
 function withoutDistribution(r: RangeFeatureDrift): Omit<RangeFeatureDrift, "distribution"> {
