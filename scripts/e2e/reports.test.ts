@@ -3,8 +3,8 @@
 // through the public API. A user signs in with a password (the cookie session), generates
 // a drift report as HTML from the form and previews it in the sandboxed frame, generates
 // it as PDF and downloads it (the bytes are a PDF whose SHA-256 is the one the API
-// recorded), sees the API's field error for a range that ends in the future, and (when the
-// server has report schedules) creates and deletes a schedule. No console errors.
+// recorded), sees the API's field error for a range that ends in the future, and creates
+// and deletes a report schedule. No console errors.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,8 +24,6 @@ const USER = { email: "rita.reports@vigil.test", name: "Rita Reports", password:
 let stack: Stack;
 let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
-/** Report schedules arrive in a separate change; until the server has them the page says so (after a 404 the browser logs). */
-let schedulesMissing = false;
 const consoleErrors: string[] = [];
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -83,7 +81,6 @@ beforeAll(async () => {
   if (baseline.status !== 200) throw new Error(`baseline: ${baseline.status} ${JSON.stringify(baseline.body)}`);
   for (let i = 0; i < 3; i++) await ingest(stack.base, stack.adminKey, { model: MODEL, version: VERSION, batchId: `shifted-${i}`, size: 500, shift: 1, seed: 10 + i });
 
-  schedulesMissing = (await api("GET", "/v1/report-schedules")).status === 404;
   browser = await launchChromium();
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.on("console", (m) => {
@@ -91,7 +88,7 @@ beforeAll(async () => {
     const text = m.text();
     const url = m.location().url;
     const expected =
-      (/\b401\b/.test(text) && url.endsWith("/v1/sessions")) || (/\b400\b/.test(text) && url.endsWith("/v1/reports")) || (schedulesMissing && /\b404\b/.test(text) && url.includes("/v1/report-schedules"));
+      (/\b401\b/.test(text) && url.endsWith("/v1/sessions")) || (/\b400\b/.test(text) && url.endsWith("/v1/reports"));
     if (m.type() === "error" && !expected) consoleErrors.push(`${text} (${url})`);
   });
   page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message}`));
@@ -168,11 +165,7 @@ describe("Reports page in Chromium", () => {
     expect(await page.locator("table[aria-label=Reports] tbody tr").count()).toBe(2);
   }, 60_000);
 
-  it("creates a schedule with its cron explained and deletes it, when the server has schedules", async () => {
-    if (schedulesMissing) {
-      expect(await page.getByText("This server does not offer report schedules yet.").count()).toBe(1);
-      return;
-    }
+  it("creates a schedule with its cron explained and deletes it", async () => {
     await page.getByRole("button", { name: "New schedule…" }).click();
     const form = page.getByRole("form", { name: "New report schedule" });
     await expect.poll(async () => form.getByTestId("schedule-version").inputValue(), { timeout: 15_000 }).toBe(VERSION);
@@ -186,6 +179,10 @@ describe("Reports page in Chromium", () => {
     const listed = (await api("GET", "/v1/report-schedules")).body.items;
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ kind: "drift", model: MODEL, version: VERSION, cron: "0 7 * * 1", format: "pdf" });
+    // The next run the table shows is the server's, to the minute (UTC).
+    expect(listed[0].next_run_at).toMatch(/T07:00:00/);
+    expect(await row.textContent()).toContain(`${listed[0].next_run_at.slice(0, 16).replace("T", " ")} UTC`);
+    expect(await row.textContent()).toContain("7 d");
     page.once("dialog", (d) => void d.accept());
     await row.getByRole("button", { name: /^Delete schedule/ }).click();
     await page.getByText("No schedules yet.").waitFor({ timeout: 15_000 });
