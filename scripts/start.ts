@@ -169,6 +169,13 @@ async function main() {
   // Retention also runs at start (every org's stores pruned to its policy, as the daily
   // cron does; workers/scheduled/): wrangler dev fires the Worker's scheduled handler here.
   void fetch(`${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("@start")}`).catch((error: Error) => log(`retention at start could not run: ${error.message}`));
+  // wrangler dev does not fire cron triggers on its own: report schedules (the "* * * * *"
+  // trigger, workers/reports/schedules/) are run from here, once a minute on the minute.
+  const everyMinute = () => void fetch(`${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("* * * * *")}`).catch((error: Error) => log(`report schedules could not run: ${error.message}`));
+  setTimeout(() => {
+    everyMinute();
+    setInterval(everyMinute, 60_000).unref();
+  }, 60_000 - (Date.now() % 60_000)).unref();
   process.stdout.write(
     [
       "",
