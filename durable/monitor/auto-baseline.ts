@@ -14,12 +14,12 @@ import type { EventColumns } from "./event-columns.ts";
 
 export const AUTO_BASELINE_EVENTS = 5_000;
 
-function profileColumn(name: string, kind: ColumnKind | undefined, values: readonly unknown[]): FeatureProfile | null {
+function profileColumn(name: string, kind: ColumnKind | undefined, values: readonly unknown[], gridBins?: number): FeatureProfile | null {
   const resolved = kind ?? inferKind(values);
   if (resolved === undefined) return null;
   try {
     return resolved === "numerical"
-      ? profileNumerical(name, values, { bins: DEFAULT_BINS, binning: "quantile", k: KLL_DEFAULT_K })
+      ? profileNumerical(name, values, { bins: DEFAULT_BINS, binning: "quantile", k: KLL_DEFAULT_K, ...(gridBins !== undefined ? { gridBins } : {}) })
       : profileCategorical(name, values, DEFAULT_MAX_CATEGORIES);
   } catch {
     return null;
@@ -36,11 +36,14 @@ function featureValues(batches: readonly EventColumns[], name: string): unknown[
   return out;
 }
 
-/** A profile of these events: schema features (kinds from the schema), then the prediction. */
-export function profileFromBatches(batches: readonly EventColumns[], features: readonly FeatureSpec[], createdAt: number): Profile {
+/**
+ * A profile of these events: schema features (kinds from the schema), then the prediction.
+ * `gridBins`: the numerical features' reference grid (default 1,000; segment baselines use fewer).
+ */
+export function profileFromBatches(batches: readonly EventColumns[], features: readonly FeatureSpec[], createdAt: number, gridBins?: number): Profile {
   const profiled: FeatureProfile[] = [];
   for (const spec of features) {
-    const column = profileColumn(spec.name, spec.kind, featureValues(batches, spec.name));
+    const column = profileColumn(spec.name, spec.kind, featureValues(batches, spec.name), gridBins);
     if (column) profiled.push(column);
   }
   return {

@@ -4,7 +4,7 @@
 // the global baseline). Built from the first-events baseline's held events here; an
 // uploaded baseline's per-segment profiles are built by the Worker from its `segment` column.
 import type { Profile } from "../../stats/profile/schema.ts";
-import { MAX_SEGMENT_BASELINES, MIN_SEGMENT_BASELINE_ROWS } from "../../stats/streaming/segments.ts";
+import { MAX_SEGMENT_BASELINES, MIN_SEGMENT_BASELINE_ROWS, SEGMENT_GRID_BINS } from "../../stats/streaming/segments.ts";
 import type { Column } from "../../stats/streaming/columns.ts";
 import { profileFromBatches } from "./auto-baseline.ts";
 import type { FeatureSpec } from "./calls.ts";
@@ -64,7 +64,7 @@ export function segmentProfilesFromBatches(
   const largest = [...totals].filter(([, n]) => n >= minRows).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_SEGMENT_BASELINES);
   for (const [key] of largest) {
     const parts = rowsBySegment.get(key)!;
-    out.set(key, profileFromBatches(parts.map((p) => selectRows(batches[p.batch]!, p.rows)), features, createdAt));
+    out.set(key, profileFromBatches(parts.map((p) => selectRows(batches[p.batch]!, p.rows)), features, createdAt, SEGMENT_GRID_BINS));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Segment drift's memory and time (issue 18): 20 tracked segments × 50 features (40
-// numerical with the 1,000-quantile reference grid, 10 categorical), each segment with its
+// numerical with a reference grid (1,000 quantiles globally, 250 in own baselines), 10 categorical), each segment with its
 // own baseline, driven through the monitor's real segment code (durable/monitor/
 // segment-buckets.ts, segment-views.ts) over Node's SQLite (scripts/testing/sqlite-storage.ts).
 // Simulated time moves a minute per step across block and hour boundaries, so every one of
@@ -23,8 +23,9 @@ import { EventColumnsBuilder, type EventColumns } from "../../durable/monitor/ev
 import { SegmentBuckets } from "../../durable/monitor/segment-buckets.ts";
 import { SegmentViews } from "../../durable/monitor/segment-views.ts";
 import { MonitorStore } from "../../durable/monitor/storage.ts";
-import { Aggregate } from "../../durable/monitor/aggregate.ts";
+import { Buckets } from "../../durable/monitor/buckets.ts";
 import { sqliteStorage } from "../testing/sqlite-storage.ts";
+import { SEGMENT_GRID_BINS } from "../../stats/streaming/segments.ts";
 
 const { values: flags } = parseArgs({
   options: {
@@ -55,12 +56,12 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(0);
 const specs: FeatureSpec[] = Array.from({ length: FEATURES }, (_, i) => ({ name: `f${i}`, kind: i % 5 === 4 ? "categorical" : "numerical" }));
 const CATEGORIES = ["a", "b", "c", "d", "e", "f", "g", "h"];
 
-function referenceProfile(seed: number, rows = 5_000): Profile {
+function referenceProfile(seed: number, rows = 5_000, gridBins?: number): Profile {
   const normal = normalFrom(mulberry32(seed));
   const rand = mulberry32(seed + 1);
   const columns = new Map<string, unknown[]>();
   for (const f of specs) columns.set(f.name, Array.from({ length: rows }, () => (f.kind === "numerical" ? normal() * 10 + 50 : CATEGORIES[Math.floor(rand() * CATEGORIES.length)])));
-  const built = buildProfile({ columns: specs.map((f) => f.name), get: (name) => columns.get(name)! }, { features: specs.map((f) => ({ name: f.name, kind: f.kind })) });
+  const built = buildProfile({ columns: specs.map((f) => f.name), get: (name) => columns.get(name)! }, { features: specs.map((f) => ({ name: f.name, kind: f.kind })), ...(gridBins !== undefined ? { gridBins } : {}) });
   // As the monitor holds it: read back from its stored JSON.
   return readProfile(JSON.parse(JSON.stringify(built)));
 }
@@ -89,7 +90,6 @@ const cpu = () => {
 
 interface Row {
   rate: number;
-  globalCountMsPerEvent: number;
   serializedPerSegment: number;
   storedBytes: number;
   segmentHeap: number;
@@ -102,7 +102,7 @@ interface Row {
 
 const global = referenceProfile(1);
 /** The segments' own baselines as the monitor stores them (segment_profiles, JSON). */
-const ownJson = new Map(Array.from({ length: SEGMENTS }, (_, s) => [`region:r${s}`, JSON.stringify(referenceProfile(100 + s))] as const));
+const ownJson = new Map(Array.from({ length: SEGMENTS }, (_, s) => [`region:r${s}`, JSON.stringify(referenceProfile(100 + s, 5_000, SEGMENT_GRID_BINS))] as const));
 /** Scores a segment once on a throwaway state, so the global profile's decoded grids and sketches are in memory. */
 function warm(): void {
   const { storage, close } = sqliteStorage();
@@ -116,21 +116,24 @@ function warm(): void {
   close();
 }
 
-const rows: (Row & { own: boolean })[] = [];
-for (const own of [true, false])
-for (const rate of RATES) {
+/**
+ * One traffic level, in its own function: the heap is measured from its start to its end,
+ * so nothing of an earlier level (held, say, by a stale interpreter register of the
+ * caller) counts, and the state is alive at the second measure.
+ */
+function simulate(own: boolean, rate: number): Row & { own: boolean } {
   warm();
+  const before = heap();
   const { storage, close } = sqliteStorage();
   const store = new MonitorStore(storage);
   if (own) store.segments.saveProfiles(ownJson);
   // Start 5 minutes before an hour so the run crosses hours and 10-minute blocks.
   const start = Math.ceil(Date.now() / HOUR) * HOUR + HOUR - 5 * MINUTE;
-  let buckets: SegmentBuckets | null = new SegmentBuckets(store, global, start);
+  const buckets = new SegmentBuckets(store, global, start);
   buckets.configure({ topK: SEGMENTS, keyFeatures: [] });
-  let views: SegmentViews | null = new SegmentViews();
+  const views = new SegmentViews();
   let countMs = 0;
-  let globalMs = 0;
-  const globalAggregate = new Aggregate(global);
+
   let persistMs = 0;
   let turnMs = 0;
   let rollMs = 0;
@@ -142,21 +145,18 @@ for (const rate of RATES) {
     const b = batch(rate, minute, i + 1);
     let t = cpu();
     store.transaction(() => {
-      buckets!.count(b, buckets!.keysOf(b)!, now);
+      buckets.count(b, buckets.keysOf(b)!, now);
     });
     countMs += cpu() - t;
-    t = cpu();
-    globalAggregate.add(b, null);
-    globalMs += cpu() - t;
     events += b.length;
     t = cpu();
-    store.transaction(() => buckets!.persist());
+    store.transaction(() => buckets.persist());
     persistMs += cpu() - t;
     // The alarm's once-a-minute step: ranking, roll-ups of finished blocks and hours, pruning.
     t = cpu();
     store.transaction(() => {
-      buckets!.roll(now + 20_000);
-      buckets!.persist();
+      buckets.roll(now + 20_000);
+      buckets.persist();
     });
     rollMs += cpu() - t;
     if (i % 10 === 9) {
@@ -174,15 +174,11 @@ for (const rate of RATES) {
   for (const key of buckets.slots.keys()) views.score(buckets, key, end);
   const scoreMs = (cpu() - t) / buckets.slots.size;
   const serialized = [...buckets.slots.values()].filter((s) => s.key !== "other").map((s) => s.serializedBytes());
-  // The state's heap: with it alive, then without it (the same process, so nothing else moved).
-  const alive = heap();
-  buckets = null;
-  views = null;
-  const segmentHeap = alive - heap();
-  rows.push({
+  // Everything the segments hold (open minutes, block and hour caches, scored views, own baselines).
+  const segmentHeap = heap() - before;
+  const row = {
     own,
     rate,
-    globalCountMsPerEvent: globalMs / events,
     serializedPerSegment: serialized.reduce((a, b) => a + b, 0) / serialized.length,
     storedBytes,
     segmentHeap,
@@ -191,13 +187,46 @@ for (const rate of RATES) {
     rollMs: rollMs / MINUTES,
     turnMs: turnMs / Math.max(1, turns),
     scoreMs,
-  });
+  };
   close();
+  return row;
 }
 
-console.log(`\n${SEGMENTS} segments × ${FEATURES} features (${specs.filter((f) => f.kind === "numerical").length} numerical with a 1,000-quantile grid), ${MINUTES} simulated minutes; ${cpus()[0]?.model ?? "cpu"}, node ${process.version}\n`);
-console.log("| baselines | events per segment per minute | serialized windows per segment (KB) | heap: segment state and own baselines, all segments + other (MB) | SQLite (MB) | segment count (µs/event) | global count (µs/event) | persist per fold (ms) | minute roll, all segments (ms) | first scoring after a turn, one segment (ms) | score 3 windows, one segment (ms) |");
-console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+/** The version's global windows (durable/monitor/buckets.ts) over the same traffic, for comparison: heap and counting cost. */
+function simulateGlobal(rate: number): { heap: number; countMsPerEvent: number } {
+  const { storage, close } = sqliteStorage();
+  const store = new MonitorStore(storage);
+  const start = Math.ceil(Date.now() / HOUR) * HOUR + HOUR - 5 * MINUTE;
+  const before = heap();
+  const buckets = new Buckets(global);
+  let countMs = 0;
+  let events = 0;
+  for (let i = 0; i < MINUTES; i++) {
+    const minute = start + i * MINUTE;
+    const now = minute + 30_000;
+    const b = batch(rate, minute, i + 1);
+    const t = cpu();
+    store.transaction(() => {
+      for (const aggregate of buckets.aggregatesFor(minute, now)) aggregate.add(b, null);
+      buckets.persist(store);
+    });
+    countMs += cpu() - t;
+    events += b.length;
+    store.transaction(() => buckets.roll(now + 20_000, store));
+  }
+  buckets.windows(start + MINUTES * MINUTE);
+  const held = heap() - before;
+  close();
+  return { heap: held, countMsPerEvent: countMs / events };
+}
+
+const globals = new Map(RATES.map((rate) => [rate, simulateGlobal(rate)]));
+const rows: (Row & { own: boolean })[] = [];
+for (const own of [true, false]) for (const rate of RATES) rows.push(simulate(own, rate));
+
+console.log(`\n${SEGMENTS} segments × ${FEATURES} features (${specs.filter((f) => f.kind === "numerical").length} numerical; global baseline grid 1,000 quantiles, own baselines ${SEGMENT_GRID_BINS}), ${MINUTES} simulated minutes; ${cpus()[0]?.model ?? "cpu"}, node ${process.version}\n`);
+console.log("| baselines | events per segment per minute | serialized windows per segment (KB) | heap: segment state and own baselines, all segments + other (MB) | SQLite (MB) | segment count (µs/event) | global count (µs/event) | global windows heap (MB) | persist per fold (ms) | minute roll, all segments (ms) | first scoring after a turn, one segment (ms) | score 3 windows, one segment (ms) |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
-  console.log(`| ${r.own ? "own per segment" : "global"} | ${r.rate.toLocaleString()} | ${kb(r.serializedPerSegment)} | ${mb(r.segmentHeap)} | ${mb(r.storedBytes)} | ${(r.countMsPerEvent * 1000).toFixed(1)} | ${(r.globalCountMsPerEvent * 1000).toFixed(1)} | ${r.persistMs.toFixed(1)} | ${r.rollMs.toFixed(1)} | ${r.turnMs.toFixed(1)} | ${r.scoreMs.toFixed(1)} |`);
+  console.log(`| ${r.own ? "own per segment" : "global"} | ${r.rate.toLocaleString()} | ${kb(r.serializedPerSegment)} | ${mb(r.segmentHeap)} | ${mb(r.storedBytes)} | ${(r.countMsPerEvent * 1000).toFixed(1)} | ${(globals.get(r.rate)!.countMsPerEvent * 1000).toFixed(1)} | ${mb(globals.get(r.rate)!.heap)} | ${r.persistMs.toFixed(1)} | ${r.rollMs.toFixed(1)} | ${r.turnMs.toFixed(1)} | ${r.scoreMs.toFixed(1)} |`);
 }

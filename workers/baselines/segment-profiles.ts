@@ -7,7 +7,7 @@
 import { buildProfile } from "../../stats/profile/build.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { toCategory } from "../../stats/profile/values.ts";
-import { MAX_SEGMENT_BASELINES, MAX_SEGMENT_PART, MIN_SEGMENT_BASELINE_ROWS, segmentableDimension } from "../../stats/streaming/segments.ts";
+import { MAX_SEGMENT_BASELINES, MAX_SEGMENT_PART, MIN_SEGMENT_BASELINE_ROWS, SEGMENT_GRID_BINS, segmentableDimension } from "../../stats/streaming/segments.ts";
 import { ApiError } from "../errors.ts";
 import type { FeatureSpec } from "../registry/feature-schema.ts";
 
@@ -55,6 +55,7 @@ export function segmentProfilesFromRows(rows: readonly Row[], schema: readonly F
     const profile = buildProfile(list, {
       features: schema.map((f) => ({ name: f.name, kind: f.kind === "numerical" ? "numerical" : "categorical" })),
       ...(hasPrediction ? { prediction: "prediction" } : {}),
+      gridBins: SEGMENT_GRID_BINS,
     });
     Object.defineProperty(out, key, { value: profile, enumerable: true, writable: true, configurable: true });
   }
