@@ -13,6 +13,10 @@
 //
 // Vectors of at most k components are kept as they are (the identity projection).
 
+import { murmur3 } from "../sketch/murmur3.ts";
+
+const PROJECTION_SEED = 0x5eed;
+
 /** The projected width for an embedding of `dimension` components. */
 export function projectedWidth(dimension: number, maxComponents: number): number {
   return Math.min(dimension, maxComponents);
@@ -33,11 +37,9 @@ function mix(seed: number, i: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** A seed from a name (FNV-1a), so each embedding feature has its own fixed projection. */
+/** A seed from a name (the sketches' MurmurHash3), so each embedding feature has its own fixed projection. */
 export function seedOf(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return murmur3(name, PROJECTION_SEED);
 }
 
 export function hashedProjection(dimension: number, maxComponents: number, seed: number): HashedProjection {
