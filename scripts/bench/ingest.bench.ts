@@ -7,13 +7,12 @@
 // --direct sends to the Worker's own workerd port instead of wrangler dev's proxy port.
 // --rate <events/s> paces the senders to that total (freshness below saturation); 0 = flat out.
 // Prints Markdown; results are recorded in docs/benchmarks.md under "Ingest".
-import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { parseServerMessage } from "../../durable/protocol.ts";
 import { mulberry32 } from "../../stats/testing/rng.ts";
-import { directBase } from "../testing/direct-base.ts";
+import { directBase, workerdRssMb } from "../testing/workerd.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
 
 const { values: flags } = parseArgs({
@@ -52,10 +51,6 @@ function template(model: string, size: number, seed: number): string {
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
-function workerdRssMb(): number {
-  const lines = execFileSync("ps", ["-eo", "rss,comm"]).toString().split("\n").filter((l) => l.includes("workerd"));
-  return lines.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0] ?? 0), 0) / 1024;
-}
 
 async function stats(stack: Stack, model: string): Promise<{ storageBytes: number; predictions: number; totals: { events: number } }> {
   const res = await fetch(`${stack.base}/v1/models/${model}/versions/v1/monitor-stats`, { headers: { authorization: `Bearer ${stack.adminKey}` } });

@@ -9,12 +9,11 @@
 //
 // On a 2-core machine the stack and the senders share the cores: `--rate` is a target,
 // and the achieved rate is reported. Results go in docs/reliability.md ("Soak").
-import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { mulberry32 } from "../../stats/testing/rng.ts";
-import { directBase } from "../testing/direct-base.ts";
+import { directBase, workerdRssMb } from "../testing/workerd.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
 
 const { values: flags } = parseArgs({
@@ -52,10 +51,6 @@ interface Sample {
   predictions: number;
 }
 
-function workerdRssMb(): number {
-  const lines = execFileSync("ps", ["-eo", "rss,comm"]).toString().split("\n").filter((l) => l.includes("workerd"));
-  return lines.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0] ?? 0), 0) / 1024;
-}
 
 /** One batch: 20 features (every fourth categorical), f0 shifted by one unit (≈ 1 σ·0.35) once drifting. */
 function batchBody(random: () => number, id: string, drifting: boolean): { body: string; ids: string[]; predictions: number[] } {

@@ -1,5 +1,6 @@
-// The Worker's own workerd port behind `wrangler dev`'s proxy, for benchmarks and the soak
-// (scripts/bench/ingest.bench.ts, scripts/reliability/soak.ts).
+// The local stack's workerd processes as benchmarks and the soak see them
+// (scripts/bench/ingest.bench.ts, scripts/reliability/soak.ts): the Worker's own port behind
+// `wrangler dev`'s proxy, and their resident memory.
 import { execFileSync } from "node:child_process";
 import type { Stack } from "./stack.ts";
 
@@ -25,4 +26,10 @@ export async function directBase(stack: Stack): Promise<string | null> {
     }
   }
   return null;
+}
+
+/** Resident memory of every workerd process on the machine (the dev proxy's and the Worker's), in MB. */
+export function workerdRssMb(): number {
+  const lines = execFileSync("ps", ["-eo", "rss,comm"]).toString().split("\n").filter((l) => l.includes("workerd"));
+  return lines.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0] ?? 0), 0) / 1024;
 }
