@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { launchStack, type Stack } from "../testing/stack.ts";
+import { adminCall, launchStack, type Stack } from "../testing/stack.ts";
 
 const MODEL = "loan-approval";
 const PASSWORD = "signing password 2026";
@@ -24,15 +24,7 @@ let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
 const consoleErrors: string[] = [];
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${stack.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${stack.adminKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = (method: string, path: string, body?: unknown) => adminCall(stack, method, path, body);
 
 /** Canonical JSON (keys sorted at every depth), as the server hashes certificates and records. */
 function canonical(v: unknown): string {

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { launchStack, type Stack } from "../testing/stack.ts";
+import { adminCall, launchStack, type Stack } from "../testing/stack.ts";
 import { ingest, makeEvents } from "./traffic.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -26,15 +26,7 @@ let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
 const consoleErrors: string[] = [];
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${stack.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${stack.adminKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = (method: string, path: string, body?: unknown) => adminCall(stack, method, path, body);
 
 /** A `datetime-local` value in this process's zone, which the browser it launched shares. */
 function localInput(ms: number): string {

@@ -62,3 +62,14 @@ export async function launchStack(env: Record<string, string> = {}, timeoutMs = 
     stop,
   };
 }
+
+/** One call to the stack's API with its admin key; the reply's status and parsed JSON body (undefined when empty). */
+export async function adminCall(stack: Stack, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${stack.base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${stack.adminKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
