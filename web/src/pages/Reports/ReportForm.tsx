@@ -1,9 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
-import { createReport, KIND_LABELS, REPORT_FORMATS, REPORT_KINDS, isComplianceKind, type Report, type ReportFormat, type ReportKind } from "../../api/reports.ts";
+import { createReport, KIND_LABELS, REPORT_FORMATS, isComplianceKind, type Report, type ReportFormat } from "../../api/reports.ts";
 import { ErrorBanner } from "../../components/ErrorBanner.tsx";
 import { formatMs } from "../../components/format.ts";
 import { useAppState } from "../../state/app-state.ts";
 import { Field, invalidProps } from "./Field.tsx";
+import { KindField } from "./KindField.tsx";
 import { ScopePickers } from "./ScopePickers.tsx";
 import { buildRequest, EMPTY_FORM, explainFailure, localInputValue, RANGE_PRESETS, type FieldErrors, type RangePreset, type ReportForm as FormState } from "./report-form.ts";
 
@@ -74,15 +75,7 @@ export function ReportForm({ onCreated }: { onCreated: (r: Report) => void }) {
       <h2 id="report-form-title">Generate a report</h2>
       <form aria-label="Generate a report" aria-busy={generating ? "true" : "false"} onSubmit={submit} noValidate>
         <div class="row" style={{ alignItems: "flex-start" }}>
-          <Field name="report-kind" label="Kind" error={errors.kind}>
-            <select data-testid="report-kind" value={form.kind} {...invalidProps("report-kind", errors.kind)} onChange={(e) => update({ kind: value(e) as ReportKind, version: "" })}>
-              {REPORT_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {KIND_LABELS[k]}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <KindField idPrefix="report" value={form.kind} error={errors.kind} onChange={(kind) => update({ kind, version: "" })} />
           <ScopePickers idPrefix="report" form={form} errors={errors} onChange={update} />
           <Field name="report-range" label="Range">
             <select

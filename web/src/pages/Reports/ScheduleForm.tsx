@@ -1,11 +1,12 @@
 import { useState } from "preact/hooks";
 import type { Channel } from "../../api/channels.ts";
 import { createSchedule, type NewSchedule } from "../../api/report-schedules.ts";
-import { KIND_LABELS, REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from "../../api/reports.ts";
+import { REPORT_FORMATS, type ReportFormat } from "../../api/reports.ts";
 import { ErrorBanner } from "../../components/ErrorBanner.tsx";
 import { useAppState } from "../../state/app-state.ts";
 import { CronError, describeCron, nextRun } from "./cron.ts";
 import { Field, invalidProps } from "./Field.tsx";
+import { KindField } from "./KindField.tsx";
 import { minuteUtc } from "./format.ts";
 import { explainFailure, visibleFields, type ComplianceScope, type FieldErrors } from "./report-form.ts";
 import { ScopePickers, type ScopeValue } from "./ScopePickers.tsx";
@@ -93,15 +94,7 @@ export function ScheduleForm({ channels, onCreated }: { channels: Channel[]; onC
   return (
     <form aria-label="New report schedule" onSubmit={submit} noValidate class="stack" style={{ gap: "0.6rem" }}>
       <div class="row" style={{ alignItems: "flex-start" }}>
-        <Field name="schedule-kind" label="Kind" error={errors.kind}>
-          <select data-testid="schedule-kind" value={form.kind} onChange={(e) => update({ kind: value(e) as ReportKind, version: "" })}>
-            {REPORT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABELS[k]}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <KindField idPrefix="schedule" value={form.kind} error={errors.kind} onChange={(kind) => update({ kind, version: "" })} />
         <ScopePickers idPrefix="schedule" form={form} errors={errors} onChange={(p) => update(p as Partial<State> & { scope?: ComplianceScope })} />
         <Field name="schedule-cron" label="Cron (UTC)" error={errors.cron ?? (hint.ok ? null : hint.text)}>
           <input data-testid="schedule-cron" class="mono" size={14} value={form.cron} {...invalidProps("schedule-cron", errors.cron ?? (hint.ok ? null : hint.text))} onInput={(e) => update({ cron: value(e) })} />
