@@ -10,6 +10,7 @@
 // Plain JavaScript: the shim may run on a Node without type stripping.
 
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 const ENTRIES = ["main", "drift-worker", "parquet-drift-worker", "dataset-worker"];
@@ -85,6 +86,7 @@ export async function bundledMain(cliDir) {
   const bundleDir = join(cliDir, ".bundle");
   if (await fresh(cliDir, bundleDir)) return join(bundleDir, "main.mjs");
   await mkdir(dirname(bundleDir), { recursive: true }).catch(() => undefined);
+  // Just built from the sources as they are: no need to stat them all again.
   if (!(await build(cliDir, bundleDir))) return null;
-  return (await fresh(cliDir, bundleDir)) ? join(bundleDir, "main.mjs") : null;
+  return existsSync(join(bundleDir, "main.mjs")) ? join(bundleDir, "main.mjs") : null;
 }
