@@ -5,15 +5,22 @@
 import { and, eq, inArray, type SQL } from "drizzle-orm";
 import type { ApiKeyScope } from "../auth/api-key.ts";
 import type { Principal } from "../auth/principal.ts";
-import { requireOn } from "../authz/access.ts";
+import { requireOn, requireOrgWide } from "../authz/access.ts";
 import type { Queryable } from "../db/queryable.ts";
 import { alerts, models } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
 
-/** 404 when the model is not the caller's to see, 403 when it may see but not `scope`. */
-export async function requireModelAccess(db: Queryable, p: Principal, modelId: string | null, scope: ApiKeyScope, notFound: string): Promise<void> {
+/**
+ * 404 (`<what> not found`) when the model is not the caller's to see, 403 when it may see but
+ * not `scope`. With no model (an org-wide rule, an alert without a model, a delivery of no
+ * alert such as a report's), the resource concerns every project: `scope` is needed on all
+ * of them, so a user narrowed in one project gets the role held there.
+ */
+export async function requireModelAccess(db: Queryable, p: Principal, modelId: string | null, scope: ApiKeyScope, what: string): Promise<void> {
+  const notFound = `${what} not found`;
   if (modelId === null) {
     if (p.kind === "api_key" && (p.projectId || p.modelId)) throw new ApiError(404, "not_found", notFound);
+    requireOrgWide(p, scope, what);
     return;
   }
   const [m] = await db.select({ projectId: models.projectId }).from(models).where(and(eq(models.id, modelId), eq(models.orgId, p.orgId))).limit(1);

@@ -28,7 +28,7 @@ function alertView(row: AlertRow): AlertJson {
 export async function loadAlert(db: Queryable, p: Principal, id: string, scope: ApiKeyScope): Promise<AlertRow> {
   const [row] = await db.select().from(alerts).where(and(eq(alerts.id, parseUuid(id, "alert")), eq(alerts.orgId, p.orgId))).limit(1);
   if (!row) throw new ApiError(404, "not_found", `alert ${id} not found`);
-  await requireModelAccess(db, p, row.modelId, scope, `alert ${id} not found`);
+  await requireModelAccess(db, p, row.modelId, scope, `alert ${id}`);
   return row;
 }
 

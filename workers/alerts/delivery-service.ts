@@ -44,7 +44,7 @@ async function findDelivery(db: Queryable, orgId: string, id: string): Promise<D
 async function loadDelivery(db: Queryable, p: Principal, id: string): Promise<DeliveryRow> {
   const row = await findDelivery(db, p.orgId, id);
   const [a] = row.alertId ? await db.select({ modelId: alerts.modelId }).from(alerts).where(eq(alerts.id, row.alertId)).limit(1) : [];
-  await requireModelAccess(db, p, a?.modelId ?? null, "write", `delivery ${id} not found`);
+  await requireModelAccess(db, p, a?.modelId ?? null, "write", `delivery ${id}`);
   return row;
 }
 

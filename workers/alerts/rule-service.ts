@@ -42,7 +42,7 @@ async function viewOne(db: Queryable, row: RuleRow): Promise<RuleJson> {
 async function load(db: Queryable, p: Principal, id: string, scope: ApiKeyScope): Promise<RuleRow> {
   const [row] = await db.select().from(alertRules).where(and(eq(alertRules.id, parseUuid(id, "rule")), eq(alertRules.orgId, p.orgId))).limit(1);
   if (!row) throw new ApiError(404, "not_found", `rule ${id} not found`);
-  await requireModelAccess(db, p, row.modelId, scope, `rule ${id} not found`);
+  await requireModelAccess(db, p, row.modelId, scope, `rule ${id}`);
   return row;
 }
 

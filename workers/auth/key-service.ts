@@ -6,6 +6,7 @@ import { apiKeys, models, projects } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
 import { PageQuery, afterCursor, msTime, page } from "../registry/pagination.ts";
 import { requireGrant } from "../authz/grants.ts";
+import { requireOn, requireOrgWide } from "../authz/access.ts";
 import { API_KEY_SCOPES, generateApiKey, type ApiKeyScope } from "./api-key.ts";
 import type { Principal } from "./principal.ts";
 
@@ -106,7 +107,13 @@ export async function createKey(db: Queryable, p: Principal, actor: AuditActor, 
   });
 }
 
+/** Whether the principal is an API key limited to a project or model (its listing is filtered to keys limited like itself). */
+const isLimitedKey = (p: Principal) => p.kind === "api_key" && (p.projectId !== null || p.modelId !== null);
+
 export async function listKeys(db: Queryable, p: Principal, q: z.infer<typeof KeyListQuery>) {
+  // The unfiltered list names every org-wide key, which reaches every project, so it needs
+  // admin on every project: a user narrowed to viewer in one project does not get it.
+  if (!isLimitedKey(p)) requireOrgWide(p, "admin", "the API key list");
   const conds: (SQL | undefined)[] = [...visible(p), afterCursor(msTime(apiKeys.createdAt), apiKeys.id, q.cursor, q.order, "timestamptz", "uuid")];
   if (q.include_revoked === "false") conds.push(or(isNull(apiKeys.revokedAt), gt(apiKeys.revokedAt, sql`now()`)));
   const dir = q.order === "asc" ? asc : desc;
@@ -121,10 +128,21 @@ async function loadKey(db: Queryable, p: Principal, id: string): Promise<Row> {
   return row;
 }
 
+/**
+ * Revoking or rotating a key changes who can act wherever the key reaches (rotation cuts the
+ * old key's life short), so the caller needs admin over all of that reach: on every project for
+ * an org-wide key, on the key's project (or model) otherwise. 404 when it may not see the key.
+ */
+function requireAdminOver(p: Principal, key: Row): void {
+  if (key.projectId === null) return requireOrgWide(p, "admin", `API key ${key.prefix}`);
+  requireOn(p, { projectId: key.projectId, ...(key.modelId ? { modelId: key.modelId } : {}) }, "admin", `API key ${key.id} not found`);
+}
+
 /** Revokes now; returns the key hash so the caller can drop it from the caches. */
 export async function revokeKey(db: Queryable, p: Principal, actor: AuditActor, id: string) {
   return db.transaction(async (tx) => {
     const row = await loadKey(tx, p, id);
+    requireAdminOver(p, row);
     const now = new Date();
     if (row.revokedAt && row.revokedAt <= now) return { key: await keyJson(tx, row), hash: row.keyHash };
     const [updated] = await tx.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, id)).returning();
@@ -137,6 +155,7 @@ export async function revokeKey(db: Queryable, p: Principal, actor: AuditActor, 
 export async function rotateKey(db: Queryable, p: Principal, actor: AuditActor, id: string, overlapSeconds: number) {
   return db.transaction(async (tx) => {
     const old = await loadKey(tx, p, id);
+    requireAdminOver(p, old);
     const now = Date.now();
     if (old.revokedAt && old.revokedAt.getTime() <= now) throw new ApiError(409, "conflict", `API key ${old.prefix} is already revoked`);
     // A rotation issues a new key with the old one's reach, so the caller must be able to grant it.

@@ -28,11 +28,13 @@ function configureNeon(relay: string) {
 /**
  * Opens a Pool for one request. Workers may not reuse I/O objects across requests,
  * so a Pool lives exactly as long as the request that made it; the caller ends it
- * with `waitUntil(pool.end())` after the response is sent.
+ * with `waitUntil(pool.end())` after the response is sent. A request gives up on a
+ * connection after 5 s; test fixtures, which open many pools at once on a loaded machine,
+ * wait longer.
  */
-export function openDatabase(databaseUrl: string, relay = ""): Database {
+export function openDatabase(databaseUrl: string, relay = "", connectTimeoutMs = 5_000): Database {
   configureNeon(relay);
-  const pool = new Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });
+  const pool = new Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: connectTimeoutMs });
   // A dropped socket surfaces here; without a listener it would crash the isolate.
   pool.on("error", (err: Error) => logError("postgres pool error", err));
   return drizzle({ client: pool, schema });

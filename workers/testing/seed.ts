@@ -8,7 +8,9 @@ import type { Bindings } from "../env.ts";
 export const testEnv = env as unknown as Bindings;
 
 export function testDb(): Database {
-  return openDatabase(testEnv.DATABASE_URL!, testEnv.NEON_WS_PROXY);
+  // Fixtures open several pools at once and share two cores with workerd and Postgres:
+  // a 5 s connect timeout fails set-up under load, not the code under test.
+  return openDatabase(testEnv.DATABASE_URL!, testEnv.NEON_WS_PROXY, 30_000);
 }
 
 /** Runs `fn` with a database and always closes its pool. */
