@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { testEnv } from "../../workers/testing/seed.ts";
 import type { ModelMonitorServer as ModelMonitor } from "../model-monitor.ts";
 import { joinHash, type JoinIndexSizes } from "./join-index.ts";
-import { LabelJoinStore } from "./label-join.ts";
+import { LabelJoinStore, subjectHash } from "./label-join.ts";
 
 let counter = 0;
 
@@ -30,6 +30,14 @@ describe("joinHash", () => {
     expect(joinHash("revenge")).toBe(4051478007546757);
     expect(joinHash("revenue")).toBe(8309097637345594);
     expect(Number.isSafeInteger(joinHash(crypto.randomUUID()))).toBe(true);
+  });
+});
+
+describe("subjectHash", () => {
+  it("hashes each subject apart, and apart from a prediction id spelled the same", () => {
+    expect(subjectHash("alice")).toBe(subjectHash("alice"));
+    expect(subjectHash("alice")).not.toBe(subjectHash("bob"));
+    expect(subjectHash("alice")).not.toBe(joinHash("alice"));
   });
 });
 
@@ -71,10 +79,14 @@ describe("LabelJoinStore", () => {
       join.index.merge();
       join.append(batch(["b", "c"]), minutes(2, 120_000)); // b again, pending while the first is in a generation
       const b = join.find(["b"]).get("b")!;
-      return { sameBatch, b: [b.loc, b.minute] };
+      // A run is probed before the generations, so here the later copy is the first candidate.
+      join.index.flush();
+      const inRun = join.find(["b"]).get("b")!;
+      return { sameBatch, b: [b.loc, b.minute], inRun: [inRun.loc, inRun.minute] };
     }, tiny);
     expect(result.sameBatch).toBe(1);
     expect(result.b).toEqual([2, 60_000]);
+    expect(result.inRun).toEqual([2, 60_000]);
   });
 
   it("checks each candidate against the stored id, so a hash collision never joins the wrong prediction", async () => {
