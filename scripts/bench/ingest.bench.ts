@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { parseServerMessage } from "../../durable/protocol.ts";
 import { mulberry32 } from "../../stats/testing/rng.ts";
-import { directBase, workerdRssMb } from "../testing/workerd.ts";
+import { directBase, workerdCpuMs, workerdRssMb } from "../testing/workerd.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
 
 const { values: flags } = parseArgs({
@@ -82,6 +82,7 @@ async function run(stack: Stack, size: number) {
   await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
   const before = await stats(stack, model);
   const rssBefore = workerdRssMb();
+  const cpuBefore = workerdCpuMs();
   const latencies: number[] = [];
   const acks: { at: number; cumulative: number }[] = [];
   let acked = size; // the registering batch, counted whether or not a tick has folded it yet
@@ -119,6 +120,8 @@ async function run(stack: Stack, size: number) {
     await new Promise((r) => setTimeout(r, 500));
     after = await stats(stack, model);
   }
+  // Until every event is counted, so work deferred to the monitor's ticks is included.
+  const cpuMs = workerdCpuMs() - cpuBefore;
   latencies.sort((a, b) => a - b);
   const events = latencies.length * size;
   return {
@@ -134,6 +137,7 @@ async function run(stack: Stack, size: number) {
     counted: after.totals.events === acked ? "yes" : `NO (${after.totals.events} of ${acked})`,
     rssMb: workerdRssMb(),
     rssGrowthMb: workerdRssMb() - rssBefore,
+    cpuMsPerThousand: (cpuMs / events) * 1000,
   };
 }
 
@@ -164,10 +168,10 @@ try {
   const pace = RATE > 0 ? `paced to ${RATE} events/s` : "flat out";
   const ids = IDS === "uuid" ? "random UUIDv4 prediction ids" : "prediction ids `<batch id>-<i>`";
   console.log(`\n${SECONDS} s per batch size, ${CONCURRENCY} concurrent senders ${pace}, ${FEATURES} features (15 numerical, 5 categorical), score and latency per event, ${ids}\n`);
-  console.log("| batch | events/s | req/s | ingest p50 / p99 (ms) | freshness p50 / p99 (ms) | DO storage (MB per 1M events / total) | workerd RSS (MB, growth) | counts reconcile |");
-  console.log("|---|---|---|---|---|---|---|---|");
+  console.log("| batch | events/s | req/s | ingest p50 / p99 (ms) | freshness p50 / p99 (ms) | DO storage (MB per 1M events / total) | workerd RSS (MB, growth) | workerd CPU (ms per 1,000 events) | counts reconcile |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
-    console.log(`| ${r.size} | ${f(r.eventsPerSecond)} | ${f(r.requestsPerSecond)} | ${f(r.p50, 1)} / ${f(r.p99, 1)} | ${f(r.freshP50)} / ${f(r.freshP99)} | ${f(r.storageMbPerMillion, 1)} / ${f(r.storageMb, 1)} | ${f(r.rssMb)} (+${f(r.rssGrowthMb)}) | ${r.counted} |`);
+    console.log(`| ${r.size} | ${f(r.eventsPerSecond)} | ${f(r.requestsPerSecond)} | ${f(r.p50, 1)} / ${f(r.p99, 1)} | ${f(r.freshP50)} / ${f(r.freshP99)} | ${f(r.storageMbPerMillion, 1)} / ${f(r.storageMb, 1)} | ${f(r.rssMb)} (+${f(r.rssGrowthMb)}) | ${f(r.cpuMsPerThousand, 1)} | ${r.counted} |`);
   }
 } finally {
   await launched.stop();
