@@ -1,0 +1,41 @@
+// Worker thread of job.ts (mode two): reads one slice of the file with the reader at
+// workerData.reader, in 4 MiB chunks as cli/drift-worker.ts does, and posts its column
+// parts back with their buffers transferred.
+
+import { closeSync, openSync, readSync } from "node:fs";
+import { parentPort, workerData } from "node:worker_threads";
+
+interface Request {
+  reader: string;
+  file: string;
+  header: string[];
+  first: boolean;
+  start: number;
+  end: number;
+  /** As cli/drift-worker.ts: the first slice is sized for the whole file. */
+  sizeHint: number;
+}
+
+const request = workerData as Request;
+const { CsvReader } = await import(request.reader);
+const options = { sizeHint: request.sizeHint };
+const reader = new CsvReader(request.first ? options : { ...options, header: request.header });
+const descriptor = openSync(request.file, "r");
+try {
+  const buffer = new Uint8Array(4 * 1024 * 1024);
+  for (let position = request.start; position < request.end; ) {
+    const bytesRead = readSync(descriptor, buffer, 0, Math.min(buffer.length, request.end - position), position);
+    if (bytesRead === 0) break;
+    reader.pushBytes(buffer.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+} finally {
+  closeSync(descriptor);
+}
+const parts = reader.finishParts() as { rows: number; columns: Array<{ name: string; part: { kind: string; numbers?: Float64Array; codes?: Int32Array } }> };
+const transfer: ArrayBuffer[] = [];
+for (const { part } of parts.columns) {
+  const array = part.numbers ?? part.codes;
+  if (array !== undefined) transfer.push(array.buffer as ArrayBuffer);
+}
+parentPort!.postMessage(parts, transfer);
