@@ -7,7 +7,7 @@
 // numbers to text somewhere past the first slice) is read again from the whole file here,
 // so the result is always the one a single reader gives.
 
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { CsvReader, type CsvParts } from "../stats/io/csv.ts";
 import { joinColumnParts } from "../stats/io/csv-parts.ts";
@@ -68,10 +68,7 @@ function receiveSlices(peers: DriftWorkerPlan["peers"], expected: number): Promi
 function readSlice(file: DriftWorkerPlan["files"][number], index: number): CsvParts {
   const options = {
     columns: request.columns,
-    // The first slice is sized for the whole file, so that its numeric columns take the
-    // other slices' rows in place when they are joined (csv-parts.ts); the pages it does
-    // not fill are not touched, so they take no memory until then.
-    sizeHint: file.first ? statSync(file.path).size : file.end - file.start,
+    sizeHint: file.end - file.start,
     onProgress: (cells: number) => send({ type: "progress", file: index, cells, done: false }),
   };
   const reader = new CsvReader(file.first ? options : { ...options, header: file.header });

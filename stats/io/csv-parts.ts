@@ -9,9 +9,6 @@
 // Otherwise (some slices numeric and some text, or numbers converted to text after the
 // first slice, whose spellings depend on the rows before) the answer is undefined, and the
 // caller reads that column again from the whole file. Slices without rows do not count.
-//
-// Numbers are joined into the first slice's own storage when it has room for every row,
-// so a reader of the first slice sized for the whole file (sizeHint) saves a copy.
 
 import type { RawValue } from "../drift/types.ts";
 import type { CsvColumnPart } from "./csv-column.ts";
@@ -23,14 +20,10 @@ export function joinColumnParts(slices: ReadonlyArray<{ rows: number; part: CsvC
   const rows = slices.reduce((total, slice) => total + slice.rows, 0);
   if (parts.length === 0) return new Float64Array(0);
   if (parts.every((part) => part.kind === "numbers")) {
-    const first = parts[0]!.numbers;
-    // A first slice read with room for the whole file's rows (CsvReaderOptions.sizeHint)
-    // takes the others in place: no second array, and only their rows are copied.
-    const inPlace = first.byteOffset === 0 && first.buffer.byteLength >= rows * Float64Array.BYTES_PER_ELEMENT;
-    const numbers = inPlace ? new Float64Array(first.buffer, 0, rows) : new Float64Array(rows);
+    const numbers = new Float64Array(rows);
     let at = 0;
     for (const part of parts) {
-      if (!(inPlace && at === 0)) numbers.set(part.numbers, at);
+      numbers.set(part.numbers, at);
       at += part.numbers.length;
     }
     return numbers;

@@ -114,19 +114,3 @@ describe("joinColumnParts", () => {
     expect(joinColumnParts([{ rows: 0, part: numbers.part }, codes])).toEqual(["a"]);
   });
 });
-
-describe("joinColumnParts on numbers", () => {
-  it("appends later slices in the first slice's storage when it has room, else in a new array", () => {
-    const storage = new Float64Array(8);
-    storage.set([1, 2, 3]);
-    const second = { rows: 2, part: { kind: "numbers" as const, numbers: Float64Array.of(4, Number.NaN) } };
-    const joined = joinColumnParts([{ rows: 3, part: { kind: "numbers", numbers: storage.subarray(0, 3) } }, second]) as Float64Array;
-    expect(joined.buffer).toBe(storage.buffer);
-    expect(Array.from(joined)).toEqual([1, 2, 3, 4, Number.NaN]);
-    const tight = Float64Array.of(1, 2, 3);
-    const copied = joinColumnParts([{ rows: 3, part: { kind: "numbers", numbers: tight } }, second]) as Float64Array;
-    expect(copied.buffer).not.toBe(tight.buffer);
-    expect(Array.from(copied)).toEqual([1, 2, 3, 4, Number.NaN]);
-    expect(Array.from(tight)).toEqual([1, 2, 3]);
-  });
-});

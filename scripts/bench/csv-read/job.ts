@@ -65,7 +65,7 @@ if (flags.mode === "one") {
       (slice, index) =>
         new Promise<Parts>((resolve, reject) => {
           const worker = new Worker(new URL("./worker.ts", import.meta.url), {
-            workerData: { reader: module("stats/io/csv.ts"), file, header, first: index === 0, sizeHint: index === 0 ? size : slice.end - slice.start, ...slice },
+            workerData: { reader: module("stats/io/csv.ts"), file, header, first: index === 0, sizeHint: slice.end - slice.start, ...slice },
           });
           worker.once("message", (parts: Parts) => {
             resolve(parts);

@@ -12,7 +12,6 @@ interface Request {
   first: boolean;
   start: number;
   end: number;
-  /** As cli/drift-worker.ts: the first slice is sized for the whole file. */
   sizeHint: number;
 }
 
