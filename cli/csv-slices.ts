@@ -6,6 +6,7 @@
 import { open } from "node:fs/promises";
 import { parseCsv } from "../stats/io/csv.ts";
 import { CsvCutFinder } from "../stats/io/csv-split.ts";
+import { nodeFindByte } from "./node-find-byte.ts";
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const HEADER_PROBE_BYTES = 1 << 20;
@@ -25,7 +26,7 @@ export async function cutCsvFile(path: string, count: number): Promise<Slice[]> 
   try {
     const size = (await file.stat()).size;
     const targets = Array.from({ length: count - 1 }, (_, index) => Math.floor(((index + 1) * size) / count));
-    const finder = new CsvCutFinder(targets);
+    const finder = new CsvCutFinder(targets, nodeFindByte);
     const buffer = new Uint8Array(CHUNK_BYTES);
     for (let position = 0; position < size && !finder.done; ) {
       const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, position);

@@ -15,6 +15,7 @@ import { DatasetError, datasetFromColumns, type DatasetColumn } from "../stats/i
 import { CliError } from "./cli-error.ts";
 import type { reportOn as ReportOn } from "./drift-command.ts";
 import type { DriftWorkerMessage, DriftWorkerPlan, DriftWorkerRequest, SliceMessage } from "./drift-worker-protocol.ts";
+import { nodeFindByte } from "./node-find-byte.ts";
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -68,6 +69,7 @@ function receiveSlices(peers: DriftWorkerPlan["peers"], expected: number): Promi
 function readSlice(file: DriftWorkerPlan["files"][number], index: number): CsvParts {
   const options = {
     columns: request.columns,
+    findByte: nodeFindByte,
     sizeHint: file.end - file.start,
     onProgress: (cells: number) => send({ type: "progress", file: index, cells, done: false }),
   };
@@ -129,7 +131,7 @@ function takeColumn(columns: SliceMessage["columns"], name: string): SliceMessag
 
 /** Reads `columns` of the whole file on this thread (for columns whose slices could not be joined). */
 function readWhole(path: string, columns: string[]): Map<string, DatasetColumn> {
-  const reader = new CsvReader({ columns });
+  const reader = new CsvReader({ columns, findByte: nodeFindByte });
   const descriptor = openSync(path, "r");
   try {
     const buffer = new Uint8Array(CHUNK_BYTES);

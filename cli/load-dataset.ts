@@ -13,6 +13,7 @@ import { JsonLinesReader } from "../stats/io/jsonl.ts";
 import { readParquet } from "../stats/io/parquet.ts";
 import { CliError } from "./cli-error.ts";
 import { CLI_DECOMPRESSORS } from "./parquet-decompressors.ts";
+import { nodeFindByte } from "./node-find-byte.ts";
 import { withParquetFile } from "./parquet-file.ts";
 import { progressReporter } from "./progress.ts";
 
@@ -39,7 +40,7 @@ export async function loadDataset(
   try {
     switch (format) {
       case "csv":
-        dataset = await streamBytes(path, new CsvReader(options));
+        dataset = await streamBytes(path, new CsvReader({ ...options, findByte: nodeFindByte }));
         break;
       case "jsonl":
         dataset = await streamText(path, new JsonLinesReader(options));

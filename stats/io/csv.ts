@@ -18,6 +18,7 @@ import { type CsvColumnPart, CsvColumn } from "./csv-column.ts";
 import { CsvRows, typeRecords, WORD_SLACK } from "./csv-records.ts";
 import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset, type DatasetColumn, type ReadOptions } from "./dataset.ts";
 import { decodeUtf8 } from "./utf8.ts";
+import { type FindByte, findByteInArray } from "./find-byte.ts";
 
 const QUOTE = 34; // "
 const COMMA = 44; // ,
@@ -40,6 +41,8 @@ export interface CsvReaderOptions extends ReadOptions {
   header?: readonly string[];
   /** The input's size in bytes, when known: storage is sized once from the first chunk. */
   sizeHint?: number;
+  /** A faster search for quotes than Uint8Array.prototype.indexOf, when the host has one (find-byte.ts). */
+  findByte?: FindByte;
 }
 
 /** A slice's columns, for csv-parts.ts to join. */
@@ -55,6 +58,7 @@ export class CsvReader {
   private readonly wanted: readonly string[] | undefined;
   private readonly labels: readonly string[];
   private readonly sizeHint: number | undefined;
+  private readonly findByte: FindByte;
   // Bytes of a record that the last chunk ended inside of.
   private pending = new Uint8Array(0);
   // A high surrogate that ended the last text chunk, kept for the low one that follows.
@@ -78,6 +82,7 @@ export class CsvReader {
     this.wanted = options.columns;
     this.labels = options.labels ?? [];
     this.sizeHint = options.sizeHint;
+    this.findByte = options.findByte ?? findByteInArray;
     if (options.header !== undefined) {
       this.started = true; // a slice starts inside the file: no byte order mark
       this.useHeader([...options.header]);
@@ -189,7 +194,10 @@ export class CsvReader {
     while (position < length) {
       const table = this.table;
       if (table !== null) {
-        if (nextQuote < position) nextQuote = indexOrEnd(bytes, QUOTE, position);
+        if (nextQuote < position) {
+          nextQuote = this.findByte(bytes, QUOTE, position);
+          if (nextQuote < 0) nextQuote = length;
+        }
         // The fast loop takes the whole lines before the next quote, up to an LF that
         // leaves room for its word reads.
         const bound = Math.min(nextQuote - 1, length - WORD_SLACK);
@@ -222,7 +230,7 @@ export class CsvReader {
         let parts = "";
         let from = position + 1;
         for (;;) {
-          const close = bytes.indexOf(QUOTE, from);
+          const close = this.findByte(bytes, QUOTE, from);
           if (close < 0) {
             if (!final) return -1;
             throw new DatasetError(`line ${this.line}: quoted field is never closed`);
@@ -318,11 +326,6 @@ export class CsvReader {
     const columns = names.map((name) => (wanted === undefined || wanted.has(name) ? new CsvColumn(INITIAL_ROWS, labels.has(name)) : null));
     this.table = new CsvRows(columns, INITIAL_ROWS, this.headerLine);
   }
-}
-
-function indexOrEnd(bytes: Uint8Array, search: number, from: number): number {
-  const index = bytes.indexOf(search, from);
-  return index < 0 ? bytes.length : index;
 }
 
 function concat(first: Uint8Array, second: Uint8Array): Uint8Array {

@@ -11,7 +11,7 @@
 //      worker threads read one each (worker.ts) and hand their parts back, transferred,
 //      and this thread joins each column (stats/io/csv-parts.ts), as drift-worker.ts does.
 
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -31,6 +31,9 @@ interface Parts {
 }
 
 const { CsvReader } = await import(module("stats/io/csv.ts"));
+// The byte search the CLI passes its reader, where that checkout has one.
+const findByteModule = existsSync(join(root, "cli/node-find-byte.ts")) ? module("cli/node-find-byte.ts") : undefined;
+const findByte = findByteModule === undefined ? undefined : (await import(findByteModule)).nodeFindByte;
 const size = statSync(file).size;
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
@@ -40,7 +43,7 @@ let columns: number;
 let cutMs = Number.NaN;
 let readMs = Number.NaN;
 if (flags.mode === "one") {
-  const reader = new CsvReader({ sizeHint: size });
+  const reader = new CsvReader({ sizeHint: size, findByte });
   const descriptor = openSync(file, "r");
   try {
     const buffer = new Uint8Array(CHUNK_BYTES);
@@ -65,7 +68,7 @@ if (flags.mode === "one") {
       (slice, index) =>
         new Promise<Parts>((resolve, reject) => {
           const worker = new Worker(new URL("./worker.ts", import.meta.url), {
-            workerData: { reader: module("stats/io/csv.ts"), file, header, first: index === 0, sizeHint: slice.end - slice.start, ...slice },
+            workerData: { reader: module("stats/io/csv.ts"), findByte: findByteModule, file, header, first: index === 0, sizeHint: slice.end - slice.start, ...slice },
           });
           worker.once("message", (parts: Parts) => {
             resolve(parts);

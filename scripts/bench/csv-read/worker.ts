@@ -7,6 +7,8 @@ import { parentPort, workerData } from "node:worker_threads";
 
 interface Request {
   reader: string;
+  /** The module of the CLI's byte search, when the checkout has one. */
+  findByte: string | undefined;
   file: string;
   header: string[];
   first: boolean;
@@ -17,7 +19,8 @@ interface Request {
 
 const request = workerData as Request;
 const { CsvReader } = await import(request.reader);
-const options = { sizeHint: request.sizeHint };
+const findByte = request.findByte === undefined ? undefined : (await import(request.findByte)).nodeFindByte;
+const options = { sizeHint: request.sizeHint, findByte };
 const reader = new CsvReader(request.first ? options : { ...options, header: request.header });
 const descriptor = openSync(request.file, "r");
 try {
