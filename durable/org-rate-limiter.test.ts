@@ -46,13 +46,13 @@ describe("SlidingWindow", () => {
 
   it("grants a lease of what `want` hits in a row would admit, counts it at once, and says how long it lasts", () => {
     const w = new SlidingWindow(1_000);
-    expect(w.take(10_200, 10, 4)).toEqual({ granted: 4, retryAfterMs: 0, validForMs: 800 });
-    expect(w.take(10_300, 10, 4)).toEqual({ granted: 4, retryAfterMs: 0, validForMs: 700 });
-    expect(w.take(10_400, 10, 4)).toEqual({ granted: 2, retryAfterMs: 0, validForMs: 600 }); // only 2 left
-    expect(w.take(10_500, 10, 4)).toEqual({ granted: 0, retryAfterMs: 500, validForMs: 500 });
+    expect(w.take(10_200, 10, 4)).toEqual({ granted: 4, retryAfterMs: 0, validForMs: 800, used: 4 });
+    expect(w.take(10_300, 10, 4)).toEqual({ granted: 4, retryAfterMs: 0, validForMs: 700, used: 8 });
+    expect(w.take(10_400, 10, 4)).toEqual({ granted: 2, retryAfterMs: 0, validForMs: 600, used: 10 }); // only 2 left
+    expect(w.take(10_500, 10, 4)).toEqual({ granted: 0, retryAfterMs: 500, validForMs: 500, used: 10 });
     expect(w.hit(10_500, 10).ok).toBe(false);
     // Next window at 11,500: half of the 10 leased still weighs (5); 5 are left.
-    expect(w.take(11_500, 10, 8)).toEqual({ granted: 5, retryAfterMs: 0, validForMs: 500 });
+    expect(w.take(11_500, 10, 8)).toEqual({ granted: 5, retryAfterMs: 0, validForMs: 500, used: 10 });
   });
 
   it("rejects a window shorter than a millisecond", () => {
@@ -98,8 +98,8 @@ describe("OrgRateLimiter", () => {
   it("leases from the same budget as single hits", async () => {
     const stub = testEnv.OrgRateLimiter.getByName(freshOrg());
     await pinClock(stub, 90_250);
-    expect(await stub.take("ingest", 10, 6)).toEqual({ granted: 6, retryAfterMs: 0, validForMs: 750 });
-    expect(await stub.take("ingest", 10, 6)).toEqual({ granted: 4, retryAfterMs: 0, validForMs: 750 });
+    expect(await stub.take("ingest", 10, 6)).toEqual({ granted: 6, retryAfterMs: 0, validForMs: 750, used: 6 });
+    expect(await stub.take("ingest", 10, 6)).toEqual({ granted: 4, retryAfterMs: 0, validForMs: 750, used: 10 });
     expect(await stub.hit("ingest", 10)).toEqual({ ok: false, retryAfterMs: 750 });
   });
 });

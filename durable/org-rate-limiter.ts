@@ -26,6 +26,8 @@ export interface RateLease {
   granted: number;
   retryAfterMs: number;
   validForMs: number;
+  /** The window's weighted count after this grant (what the next request is judged on), so callers can see the org's headroom. */
+  used: number;
 }
 
 /**
@@ -67,9 +69,10 @@ export class SlidingWindow {
     const elapsed = Math.max(0, now - this.#slot * this.windowMs);
     const overlap = 1 - elapsed / this.windowMs;
     const slotEndsIn = (this.#slot + 1) * this.windowMs - now;
-    const granted = Math.max(0, Math.min(want, limit - Math.floor(this.#previous * overlap) - this.#current));
+    const weighted = Math.floor(this.#previous * overlap);
+    const granted = Math.max(0, Math.min(want, limit - weighted - this.#current));
     this.#current += granted;
-    return { granted, retryAfterMs: granted > 0 ? 0 : slotEndsIn, validForMs: slotEndsIn };
+    return { granted, retryAfterMs: granted > 0 ? 0 : slotEndsIn, validForMs: slotEndsIn, used: weighted + this.#current };
   }
 }
 

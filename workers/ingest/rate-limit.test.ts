@@ -55,25 +55,34 @@ describe("checkIngestRate", () => {
     expect(verdicts.filter((v) => v.ok)).toHaveLength(limit);
   });
 
-  it("leases in proportion to this isolate's traffic: one request at a time when quiet, a twentieth of the last window's when busy", async () => {
+  it("leases in proportion to this isolate's traffic: one request at a time when quiet, half the last window's while the org has headroom, a twentieth near its limit", async () => {
     let calls = 0;
     const counting = {
       ...testEnv,
       OrgRateLimiter: { getByName: (name: string) => (calls++, testEnv.OrgRateLimiter.getByName(name)) },
     } as unknown as Bindings;
-    setIngestRateLimit(100_000);
-    const org = freshOrg();
-    const burst = async (n: number) => {
+    const burst = async (org: string, n: number) => {
       const before = calls;
       for (let i = 0; i < n; i++) expect((await checkIngestRate(counting, org, "ingest")).ok).toBe(true);
       return calls - before;
     };
+    // Far below the limit: leases of half the last window's requests.
+    setIngestRateLimit(100_000);
+    const quiet = freshOrg();
     await startOfWindow();
-    expect(await burst(200)).toBe(200); // no traffic before: one request per call
+    expect(await burst(quiet, 200)).toBe(200); // no traffic before: one request per call
     await startOfWindow();
-    expect(await burst(25)).toBe(3); // 200 last window: leases of 10 (10 + 10 + 5 of the third)
+    expect(await burst(quiet, 250)).toBe(3); // 200 last window: leases of 100 (100 + 100 + 50 of the third)
     await startOfWindow();
-    expect(await burst(5)).toBe(5); // 25 last window: leases of 1; the 5 left from before lapsed
+    expect(await burst(quiet, 5)).toBe(1); // 250 last window: one lease of 125 covers all five
+
+    // Past half the limit (200/s: 100): leases of a twentieth, at most limit / LEASE_DIVISOR = 4.
+    setIngestRateLimit(200);
+    const busy = freshOrg();
+    await startOfWindow();
+    expect(await burst(busy, 150)).toBe(150);
+    await startOfWindow();
+    expect(await burst(busy, 20)).toBe(5); // 150 last window, and the org near its limit: leases of 4
   });
 
   it("fails open, and logs, when the limiter object errors", async () => {
