@@ -15,8 +15,11 @@
 // refused up to ~1/LEASE_SHARE of its traffic short of its limit; it is never admitted past
 // it. While the org's last lease left it at or below half its limit, the share is
 // 1/LEASE_SHARE_WITH_HEADROOM: unused leases then inflate the count by at most that share of
-// the traffic (half of < half the limit), so nothing is refused because of them, and a busy
-// isolate makes about two calls a second instead of one per request. An isolate with little
+// the last second's traffic (half of at most half the limit), so an org that stays under half
+// its limit is never refused because of them, and a busy isolate makes about two calls a
+// second instead of one per request. In the second an org jumps from under half its limit to
+// near it, the big leases taken just before can make it refuse up to a quarter of the limit
+// early; the next leases are small again. An isolate with little
 // traffic leases one request at a time: exact, as before (a fixed lease size would let many
 // quiet isolates waste most of an org's budget).
 import { Ratelimit } from "@upstash/ratelimit";
