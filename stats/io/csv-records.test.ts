@@ -14,6 +14,9 @@ const cell = fc.oneof(
     .map((parts) => parts.join("")),
   fc.constantFrom("", "NA", "nan", "inf", "-Infinity", "1.50", "-0.0", "-0", "007", "0.0000001", "0.00000010", "5.", ".5", "1e-05"),
   fc.constantFrom("west", "east", "a", "online", "Zürich", "x y", "abcdefghi"),
+  // Bytes below the comma (space, !, #, $, %, &, ', (, ), *, +) at every place in a word,
+  // which the label loop must tell from the comma, LF and CR it stops at.
+  fc.constantFrom("#N/A", "a+b", "x!", "(1)", "a&b c", "'q'", "abc*", "abcd efgh", "%", "1.5 "),
 );
 
 const table = fc.record({

@@ -177,8 +177,19 @@ function readLabel(column: CsvColumn, bytes: Uint8Array, view: DataView, start: 
   let second = 0;
   for (;;) {
     let word = view.getInt32(position, true);
-    const delimiters = delimiterBytes(word);
-    const count = delimiters === 0 ? 4 : (31 - Math.clz32(delimiters & -delimiters)) >>> 3;
+    // Commas, LF and CR are below 0x2d: one borrow test finds the first byte below it, and
+    // only a word whose first such byte is something else (a space, a quote...) needs the
+    // exact test for the three delimiters.
+    const low = (word - 0x2d2d2d2d) & ~word & 0x80808080;
+    let count = 4;
+    if (low !== 0) {
+      count = (31 - Math.clz32(low & -low)) >>> 3;
+      const code = (word >>> (8 * count)) & 0xff;
+      if (code !== COMMA && code !== LF && code !== CR) {
+        const delimiters = delimiterBytes(word);
+        count = delimiters === 0 ? 4 : (31 - Math.clz32(delimiters & -delimiters)) >>> 3;
+      }
+    }
     if (count > 0) {
       if (count < 4) word &= LOW_BYTES[count] as number;
       hash = mixWord(hash, word);
