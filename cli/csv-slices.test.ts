@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cutCsvFile, readCsvHeader } from "./csv-slices.ts";
+import { cutCsvFile, readCsvHeader, sharedCsvColumns } from "./csv-slices.ts";
 
 const directory = mkdtempSync(join(tmpdir(), "vigil-slices-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -36,5 +36,21 @@ describe("cutCsvFile", () => {
     expect(slices[0]).toEqual({ start: 0, end: 4 });
     expect(slices.slice(1)).toEqual([{ start: 4, end: 12 }, { start: 12, end: 12 }, { start: 12, end: 12 }]);
     expect(slices.every((slice, index) => index === 0 || slice.start === slices[index - 1]!.end)).toBe(true);
+  });
+});
+
+describe("sharedCsvColumns", () => {
+  it("lists the header names both files share, in the first file's order, or undefined", async () => {
+    const write = (name: string, text: string) => {
+      const path = join(directory, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    const reference = write("ref.csv", '\uFEFFid,only_ref,"a,b",x\n1,2,3,4\n');
+    const current = write("cur.csv", 'x,"a,b",id,only_cur\n1,2,3,4\n');
+    expect(await sharedCsvColumns(reference, current)).toEqual(["id", "a,b", "x"]);
+    expect(await sharedCsvColumns(reference, write("none.csv", "p,q\n1,2\n"))).toBeUndefined();
+    expect(await sharedCsvColumns(reference, write("multi.csv", '"a\nb",x\n1,2\n'))).toBeUndefined();
+    expect(await sharedCsvColumns(reference, write("cur.jsonl", '{"x":1}\n'))).toBeUndefined();
   });
 });

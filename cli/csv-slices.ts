@@ -1,7 +1,8 @@
 // Plans how several worker threads share the reading of one CSV file: its header names
-// (which slices after the first need, having no header row) and byte ranges that each
-// start where a record starts (stats/io/csv-split.ts follows quoted fields from the
-// file's start, so a cut never falls inside one, line breaks and all).
+// (which slices after the first need, having no header row; and which columns two files
+// share, so that the others are never typed) and byte ranges that each start where a
+// record starts (stats/io/csv-split.ts follows quoted fields from the file's start, so a
+// cut never falls inside one, line breaks and all).
 
 import { open } from "node:fs/promises";
 import { parseCsv } from "../stats/io/csv.ts";
@@ -59,6 +60,19 @@ export async function readCsvHeader(path: string): Promise<string[] | undefined>
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The columns two CSV files share, in the first file's order, read from their header rows;
+ * undefined when either header is not a plain first line or they share none (then the
+ * files are read whole, and the reader or the column selection reports the problem).
+ */
+export async function sharedCsvColumns(reference: string, current: string): Promise<string[] | undefined> {
+  if (![reference, current].every((path) => path.toLowerCase().endsWith(".csv"))) return undefined;
+  const [first, second] = await Promise.all([readCsvHeader(reference), readCsvHeader(current)]);
+  if (first === undefined || second === undefined) return undefined;
+  const shared = first.filter((name) => second.includes(name));
+  return shared.length > 0 ? shared : undefined;
 }
 
 async function readHeader(file: Awaited<ReturnType<typeof open>>): Promise<string[] | undefined> {

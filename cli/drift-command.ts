@@ -10,6 +10,7 @@ import { type MultivariateReport, multivariateDrift } from "../stats/multivariat
 import { MultivariateInputError } from "../stats/multivariate/rows.ts";
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
+import { sharedCsvColumns } from "./csv-slices.ts";
 import { driftInWorkers } from "./drift-in-workers.ts";
 import { parquetDriftInWorkers, sharedParquetColumns } from "./parquet-drift-in-workers.ts";
 import { formatTable } from "./format-table.ts";
@@ -53,9 +54,11 @@ async function writeHtml(options: DriftOptions, report: CliDriftReport, plots: C
 /** Reads both files and computes the report on this thread. */
 export async function computeReport(options: DriftOptions, writeProgress: (line: string) => void): Promise<CliDriftReport & { plots?: ColumnPlot[] }> {
   // Listed columns are all that is judged, so the readers skip the others; without a
-  // list, Parquet readers skip the columns the two files do not share.
+  // list, Parquet and CSV readers skip the columns the two files do not share (CSV only
+  // without --embedding, whose messages name the file that lacks its column).
   const listed = [...options.numerical, ...options.categorical];
-  const wanted = listed.length > 0 ? listed : await sharedParquetColumns(options.reference, options.current);
+  const sharedCsv = () => (options.embeddings.length === 0 ? sharedCsvColumns(options.reference, options.current) : undefined);
+  const wanted = listed.length > 0 ? listed : ((await sharedParquetColumns(options.reference, options.current)) ?? (await sharedCsv()));
   const [referenceData, currentData] = await loadDatasets([options.reference, options.current], writeProgress, wanted);
   return reportOn(options, { path: options.reference, data: referenceData }, { path: options.current, data: currentData });
 }
