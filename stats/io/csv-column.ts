@@ -253,11 +253,18 @@ export function labelsOf(codes: Int32Array, rows: number, labels: ReadonlyArray<
 
 /**
  * The original text of numeric cells that String(number) would not spell back, by row:
- * for a plain decimal with a trailing fraction zero, its count of fraction digits (one
- * byte per row); for any other, its bytes, back to back (most are never needed).
+ * for a plain decimal with a trailing fraction zero, its count of fraction digits; for any
+ * other, its bytes, back to back (most are never needed). Fraction digits are one bit per
+ * row for the count the first such cell had (a file usually writes every number with the
+ * same count, "1.2500"), one byte per row for any other count: a byte per row for every
+ * row was 15 MB of fresh memory on the 1M x 20 benchmark, and fresh pages cost there.
  */
 class Spellings {
   private count = 0;
+  // The fraction digits of the first trailing-zero cell, and a bit per row that has them.
+  private common = -1;
+  private commonRows: Uint8Array | null = null;
+  // Other counts of fraction digits, by row (0: none).
   private digits: Uint8Array | null = null;
   private readonly rows: number[] = [];
   private readonly ends: number[] = [];
@@ -284,20 +291,38 @@ class Spellings {
   addDigits(fractionDigits: number, row: number, capacity: number): boolean {
     if (this.count >= MAX_REMEMBERED_SPELLINGS) return false;
     this.count++;
-    this.digits ??= new Uint8Array(capacity);
-    this.digits[row] = fractionDigits;
+    if (this.common < 0) this.common = fractionDigits;
+    if (fractionDigits === this.common) {
+      this.commonRows ??= new Uint8Array((capacity + 7) >>> 3);
+      this.commonRows[row >>> 3] = (this.commonRows[row >>> 3] as number) | (1 << (row & 7));
+    } else {
+      this.digits ??= new Uint8Array(capacity);
+      this.digits[row] = fractionDigits;
+    }
     return true;
   }
 
   grow(capacity: number, rows: number): void {
-    if (this.digits === null) return;
-    const digits = new Uint8Array(capacity);
-    digits.set(this.digits.subarray(0, rows));
-    this.digits = digits;
+    if (this.commonRows !== null) {
+      const commonRows = new Uint8Array((capacity + 7) >>> 3);
+      commonRows.set(this.commonRows.subarray(0, (rows + 7) >>> 3));
+      this.commonRows = commonRows;
+    }
+    if (this.digits !== null) {
+      const digits = new Uint8Array(capacity);
+      digits.set(this.digits.subarray(0, rows));
+      this.digits = digits;
+    }
   }
 
   /** Puts the kept spellings into `values` (one per row, from `numbers`). */
   restore(values: RawValue[], numbers: Float64Array): void {
+    const commonRows = this.commonRows;
+    if (commonRows !== null) {
+      for (let row = 0; row < values.length; row++) {
+        if (((commonRows[row >>> 3] as number) & (1 << (row & 7))) !== 0) values[row] = (numbers[row] as number).toFixed(this.common);
+      }
+    }
     const digits = this.digits;
     if (digits !== null) {
       for (let row = 0; row < values.length; row++) {

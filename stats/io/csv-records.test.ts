@@ -81,6 +81,14 @@ describe("CSV fast loop", () => {
     }
   });
 
+  it("gives back trailing-zero spellings with the first cell's fraction digits and any other count", () => {
+    const cells = ["1.50", "2.500", "3.5000", "4.50", "5", "-6.10", "0.70", "8.0", "9.5", "10.50", "-11.000"];
+    const rows = Array.from({ length: 3000 }, (_, index) => cells[index % cells.length] as string);
+    const values = parseCsv(`v\n${rows.join("\n")}\nlate\n`).get("v");
+    expect(values.slice(0, -1)).toEqual(rows);
+    expect(values.at(-1)).toBe("late");
+  });
+
   it("reads numbers with more than 15 digits and long labels on the general path", () => {
     const data = parseCsv("n,l\n1234567890123456,abcdefghijklmnopqrstuvwxyz\n0.12345678901234567,b\n");
     expect(data.get("n")).toEqual([1234567890123456, 0.12345678901234567]);
