@@ -6,15 +6,16 @@
 // - NUMERIC: a Float64Array, missing cells NaN. A numeric cell whose text is not the
 //   number's own spelling ("1.50") has its bytes kept (up to MAX_REMEMBERED_SPELLINGS),
 //   in case the column turns to text later and needs them back.
-// - CODED: text cells as label codes (label-codes.ts) in an Int32Array. A column starts
-//   here when it is read as labels, or turns to text before any number was seen.
+// - CODED: text cells as label codes (label-codes.ts) in a Uint16Array (codes stop at
+//   MAX_LABELS, 4096: half the fresh memory of 32-bit codes, which costs on a large file).
+//   A column starts here when it is read as labels, or turns to text before any number was seen.
 // - RAW: one JavaScript value per row. A column comes here when it turns to text after
 //   holding numbers, or has more distinct labels than the code table keeps.
 //
 // Rows are indexed by the reader, which grows every column's storage at once.
 
 import type { RawValue } from "../drift/types.ts";
-import { hashBytes, LabelCodes } from "./label-codes.ts";
+import { hashBytes, LabelCodes, MAX_LABELS } from "./label-codes.ts";
 import {
   CANONICAL_NUMBER,
   classifyNumberBytes,
@@ -37,7 +38,8 @@ export type ColumnState = typeof NUMERIC | typeof CODED | typeof RAW;
 const MAX_REMEMBERED_SPELLINGS = 100_000;
 
 const NO_NUMBERS = new Float64Array(0);
-const NO_CODES = new Int32Array(0);
+const NO_CODES = new Uint16Array(0);
+if (MAX_LABELS > 0xffff) throw new Error("label codes must fit in a Uint16Array");
 const encoder = new TextEncoder();
 
 /**
@@ -46,13 +48,13 @@ const encoder = new TextEncoder();
  */
 export type CsvColumnPart =
   | { kind: "numbers"; numbers: Float64Array }
-  | { kind: "codes"; codes: Int32Array; labels: Array<string | null>; convertedNumbers: boolean }
+  | { kind: "codes"; codes: Uint16Array; labels: Array<string | null>; convertedNumbers: boolean }
   | { kind: "values"; values: RawValue[]; convertedNumbers: boolean };
 
 export class CsvColumn {
   state: ColumnState;
   numbers: Float64Array;
-  codes: Int32Array = NO_CODES;
+  codes: Uint16Array = NO_CODES;
   values: RawValue[] = [];
   readonly labels = new LabelCodes();
   /** Rows of non-canonical numeric cells and their bytes; null once no longer kept. */
@@ -64,7 +66,7 @@ export class CsvColumn {
     if (asLabels) {
       this.state = CODED;
       this.numbers = NO_NUMBERS;
-      this.codes = new Int32Array(capacity);
+      this.codes = new Uint16Array(capacity);
       this.spellings = null;
     } else {
       this.state = NUMERIC;
@@ -81,7 +83,7 @@ export class CsvColumn {
       this.numbers = numbers;
       this.spellings?.grow(capacity, rows);
     } else if (this.state === CODED) {
-      const codes = new Int32Array(capacity);
+      const codes = new Uint16Array(capacity);
       codes.set(this.codes.subarray(0, rows));
       this.codes = codes;
     }
@@ -220,7 +222,7 @@ export class CsvColumn {
     }
     if (!hasNumber) {
       this.state = CODED;
-      this.codes = new Int32Array(numbers.length); // every earlier row is code 0, missing
+      this.codes = new Uint16Array(numbers.length); // every earlier row is code 0, missing
     } else {
       const values = new Array<RawValue>(row);
       for (let index = 0; index < row; index++) {
@@ -245,7 +247,7 @@ export class CsvColumn {
 }
 
 /** One value per row from label codes. */
-export function labelsOf(codes: Int32Array, rows: number, labels: ReadonlyArray<string | null>): RawValue[] {
+export function labelsOf(codes: Uint16Array, rows: number, labels: ReadonlyArray<string | null>): RawValue[] {
   const values = new Array<RawValue>(rows);
   for (let row = 0; row < rows; row++) values[row] = labels[codes[row] as number] as string | null;
   return values;

@@ -89,6 +89,13 @@ describe("CSV fast loop", () => {
     expect(values.at(-1)).toBe("late");
   });
 
+  it("keeps labels right up to the last code and past it (then one value per row)", () => {
+    for (const distinct of [4095, 4096, 4097, 6000]) {
+      const labels = Array.from({ length: 2 * distinct }, (_, index) => `k${index % distinct}`);
+      expect(parseCsv(`id\n${labels.join("\n")}\n`).get("id")).toEqual(labels);
+    }
+  });
+
   it("reads numbers with more than 15 digits and long labels on the general path", () => {
     const data = parseCsv("n,l\n1234567890123456,abcdefghijklmnopqrstuvwxyz\n0.12345678901234567,b\n");
     expect(data.get("n")).toEqual([1234567890123456, 0.12345678901234567]);

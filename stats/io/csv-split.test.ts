@@ -106,7 +106,7 @@ describe("CsvCutFinder", () => {
 describe("joinColumnParts", () => {
   it("refuses a column that is numeric in one slice and text in another, or converted late", () => {
     const numbers = { rows: 1, part: { kind: "numbers" as const, numbers: Float64Array.of(1) } };
-    const codes = { rows: 1, part: { kind: "codes" as const, codes: Int32Array.of(1), labels: [null, "a"], convertedNumbers: false } };
+    const codes = { rows: 1, part: { kind: "codes" as const, codes: Uint16Array.of(1), labels: [null, "a"], convertedNumbers: false } };
     const converted = { rows: 1, part: { kind: "values" as const, values: ["1", "a"], convertedNumbers: true } };
     expect(joinColumnParts([numbers, codes])).toBeUndefined();
     expect(joinColumnParts([codes, converted])).toBeUndefined();

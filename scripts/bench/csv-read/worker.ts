@@ -34,7 +34,7 @@ try {
 } finally {
   closeSync(descriptor);
 }
-const parts = reader.finishParts() as { rows: number; columns: Array<{ name: string; part: { kind: string; numbers?: Float64Array; codes?: Int32Array } }> };
+const parts = reader.finishParts() as { rows: number; columns: Array<{ name: string; part: { kind: string; numbers?: Float64Array; codes?: Uint16Array | Int32Array } }> };
 const transfer: ArrayBuffer[] = [];
 for (const { part } of parts.columns) {
   const array = part.numbers ?? part.codes;
