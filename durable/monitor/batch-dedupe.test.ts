@@ -63,8 +63,8 @@ describe("batch dedupe horizon", () => {
       const call = { ...ingestCall("waiting", testEvents(2, { idPrefix: "w" }), identity), receivedAt: t0 - 2 * DAY_MS };
       m.ingest(call, t0);
       // Prune without counting first: the stored payload keeps the id.
-      m.store.pruneBatches(t0);
-      return m.store.findBatch("waiting") !== undefined;
+      m.store.dedupe.prune(t0);
+      return m.store.dedupe.find("waiting") !== undefined;
     });
     expect(result).toBe(true);
   });

@@ -30,7 +30,6 @@ import { segmentProfilesFromBatches } from "./segment-baselines.ts";
 import { SegmentBuckets } from "./segment-buckets.ts";
 import { SegmentViews } from "./segment-views.ts";
 
-export const DEDUPE_MS = 24 * 3_600_000;
 /** The label join's horizon before a retention policy arrives (retention.ts). */
 export const JOIN_HORIZON_MS = 7 * 24 * 3_600_000;
 /**
@@ -231,7 +230,7 @@ export class Monitor {
    * records its id, so its payload is never stored (pii.ts).
    */
   ingest(call: IngestCall, now = Date.now()): IngestResult {
-    const seen = this.store.findBatch(call.batchId);
+    const seen = this.store.dedupe.find(call.batchId);
     if (seen) {
       this.totals.duplicateBatches++;
       return { duplicate: true, accepted: seen.accepted, firstSeenAt: seen.received_at };
@@ -512,7 +511,7 @@ export class Monitor {
       this.buckets.roll(now, this.store);
       if (now - this.#lastPrune >= MINUTE) {
         this.#lastPrune = now;
-        this.store.pruneBatches(now - DEDUPE_MS);
+        this.store.dedupe.prune(now);
         this.store.join.prune(minuteOf(now - joinHorizonMs(this.retention)));
         this.store.pruneReferenceRows(now - joinHorizonMs(this.retention));
         this.segments.roll(now);

@@ -1,7 +1,7 @@
 // The ModelMonitor's SQLite schema and every statement it runs. Placeholders only,
 // never interpolated values. Tables:
 //   meta            identity, feature schema, baseline profile, totals (JSON values)
-//   batches         one row per accepted batch id for 24 h (dedupe); `payload` holds the
+//   batches         one row per accepted batch id for 24 h (dedupe: batch-dedupe.ts); `payload` holds the
 //                   events until an alarm tick has folded them into the minute buckets
 //   minutes, hours  bucket aggregates (window bytes, latency sketch, performance JSON);
 //                   minutes for 2 h, hours for 7 days (memory holds the last 25 h)
@@ -14,6 +14,7 @@
 //                   sink's cursor into it and its retry state
 import { type JointColumns, jointRowCount } from "./joint-rows.ts";
 import type { AggregateRow } from "./aggregate.ts";
+import { BatchDedupe } from "./batch-dedupe.ts";
 import { ErasureStore } from "./erasure-store.ts";
 import { LabelJoinStore } from "./label-join.ts";
 import { SegmentStore } from "./segment-store.ts";
@@ -87,6 +88,8 @@ export class MonitorStore {
   readonly erasures: ErasureStore;
   /** Per-segment buckets, counts and baselines (segment-store.ts). */
   readonly segments: SegmentStore;
+  /** Batch ids remembered for 24 h (batch-dedupe.ts). */
+  readonly dedupe: BatchDedupe;
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
@@ -103,6 +106,7 @@ export class MonitorStore {
       }
       return [new LabelJoinStore(this.#sql), new ErasureStore(this.#sql), new SegmentStore(this.#sql)] as const;
     });
+    this.dedupe = new BatchDedupe(this.#sql);
   }
 
   /** Runs `fn` as one SQLite transaction: all of it is stored, or none. */
@@ -123,12 +127,6 @@ export class MonitorStore {
     this.#sql.exec(`DELETE FROM meta WHERE key = ?`, key);
   }
 
-  findBatch(batchId: string): { received_at: number; accepted: number } | undefined {
-    return this.#sql.exec<{ received_at: number; accepted: number }>(
-      `SELECT received_at, accepted FROM batches WHERE batch_id = ?`, batchId,
-    ).toArray()[0];
-  }
-
   /** `payload` null: the batch was counted as it arrived and only its id is kept (pii.ts). */
   insertBatch(batchId: string, receivedAt: number, accepted: number, payload: Uint8Array | ArrayBuffer | null): void {
     this.#sql.exec(`INSERT INTO batches (batch_id, received_at, accepted, payload) VALUES (?, ?, ?, ?)`, batchId, receivedAt, accepted, payload);
@@ -147,11 +145,6 @@ export class MonitorStore {
 
   markFolded(batchId: string): void {
     this.#sql.exec(`UPDATE batches SET payload = NULL WHERE batch_id = ?`, batchId);
-  }
-
-  /** Forgets folded batch ids older than the dedupe horizon. */
-  pruneBatches(before: number): void {
-    this.#sql.exec(`DELETE FROM batches WHERE received_at < ? AND payload IS NULL`, before);
   }
 
   loadBuckets(table: BucketTable, since: number): StoredBucket[] {
