@@ -265,6 +265,15 @@ describe("LabelJoinStore", () => {
     expect(result).toEqual({ kept: 0, found: [["a", 60_000], ["b", 180_000], ["c", 120_000]], dropped: 3, count: 0 });
   });
 
+  it("finds each prediction with its segment keys, and none for a row or batch without", async () => {
+    const result = await withStore((join) => {
+      join.append(batch(["a", "b"]), minutes(2), [["region=north", "tier=gold"], null]);
+      join.append(batch(["c"]), minutes(1));
+      return [...join.find(["a", "b", "c"]).values()].map((r) => [r.predictionId, r.segments]).sort();
+    });
+    expect(result).toEqual([["a", ["region=north", "tier=gold"]], ["b", undefined], ["c", undefined]]);
+  });
+
   it("stores a batch's data subjects with its block, none for a batch without, and nothing for an empty batch", async () => {
     const result = await withStore((join, storage) => {
       join.append({ ...batch(["a", "b"]), subjects: ["s-1", null] }, minutes(2));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkChannelUrl, urlPolicyFromFlag } from "./url-guard.ts";
+import { checkChannelUrl, classifyHost, urlPolicyFromFlag } from "./url-guard.ts";
 
 const prod = { allowLocal: false };
 const local = { allowLocal: true };
@@ -18,6 +18,8 @@ describe("checkChannelUrl", () => {
     "https://[2002:808:808::1]/hook", // 6to4 of 8.8.8.8
     "https://xn--bcher-kva.example/hook", // punycode labels are not IPv6 spelled with dashes
     "https://api-v2.example.com/hook",
+    "https://300-1-1-1.example.com/hook", // not an address: 300 is no octet
+    "https://dead--beef--1.example.com/hook", // not an address: two "::"
   ])("accepts %s in production", (url) => {
     expect(checkChannelUrl(url, prod)).toBeUndefined();
   });
@@ -27,6 +29,8 @@ describe("checkChannelUrl", () => {
     ["ftp://example.com/hook", "must use https"],
     ["not a url", "must be an absolute URL"],
     ["https://user:pw@example.com/", "must not contain credentials"],
+    ["https://user@example.com/", "must not contain credentials"],
+    ["https://:pw@example.com/", "must not contain credentials"],
     // link-local and metadata, in every spelling the URL parser normalizes
     ["https://169.254.169.254/latest/meta-data/", "link-local or metadata"],
     ["https://2852039166/latest/meta-data/", "link-local or metadata"],
@@ -80,6 +84,11 @@ describe("checkChannelUrl", () => {
     ["https://10-0-0-1.sslip.io/hook", "embeds 10.0.0.1"],
     ["https://customer-app-172-16-0-9.nip.io/", "embeds 172.16.0.9"],
     ["https://1-10-0-0-1.example.com/", "embeds 10.0.0.1"],
+    ["https://app-192-168-100-200.nip.io/", "embeds 192.168.100.200"],
+    ["https://hooks.app-10-0-0-1/", "embeds 10.0.0.1"], // at the very end of the name
+    ["https://hooks.app-0a000001/", "embeds 10.0.0.1"],
+    ["https://8-8-8-8.10-0-0-1.nip.io/", "embeds 10.0.0.1"], // a public address first does not hide a private one
+    ["https://fc00-1111-2222-3333-4444-5555-6666-7777.sslip.io/", "unique local"], // eight groups, no "--"
     ["https://0a000001.nip.io/hook", "embeds 10.0.0.1"],
     ["https://app-a9fea9fe.nip.io/", "embeds 169.254.169.254"],
     ["https://100.64.1.1.sslip.io/", "embeds 100.64.1.1"],
@@ -103,6 +112,41 @@ describe("checkChannelUrl", () => {
     ["https://lvh.me/hook", "loopback"],
   ])("rejects %s in production (%s)", (url, reason) => {
     expect(checkChannelUrl(url, prod)).toContain(reason);
+  });
+
+  // Every entry of the guard's lists, each refused with its own reason.
+  it.each(["metadata.google.internal", "metadata.goog", "metadata", "instance-data", "instance-data.ec2.internal", "metadata.azure.com"])(
+    "rejects the cloud metadata name %s",
+    (host) => {
+      expect(checkChannelUrl(`https://${host}/latest`, prod)).toBe(`must not point at a non-public address (${host}: link-local or metadata (cloud metadata name))`);
+    },
+  );
+
+  it.each(["localhost", "localtest.me", "lvh.me", "vcap.me", "lacolhost.com", "127-0-0-1.org.uk", "api.localtest.me"])(
+    "rejects %s, a public name for loopback, outside local development only",
+    (host) => {
+      expect(checkChannelUrl(`https://${host}/hook`, prod)).toBe(`must not point at a loopback address (${host})`);
+      expect(checkChannelUrl(`http://${host}/hook`, local)).toBeUndefined();
+    },
+  );
+
+  it.each(["local", "internal", "localdomain", "home.arpa", "arpa", "test", "invalid", "lan", "home", "corp", "intranet", "private"])(
+    "rejects names under .%s",
+    (suffix) => {
+      expect(checkChannelUrl(`https://hooks.${suffix}/x`, prod)).toBe(`must not point at a non-public address (hooks.${suffix}: internal name (.${suffix} resolves only inside a network))`);
+    },
+  );
+
+  it("says what a refused name embeds", () => {
+    expect(checkChannelUrl("https://10-0-0-1.sslip.io/", prod)).toBe("must not point at a non-public address (10-0-0-1.sslip.io: the name embeds 10.0.0.1: private (10.0.0.0/8, RFC 1918))");
+    expect(checkChannelUrl("https://127.0.0.1.nip.io/", prod)).toBe("must not point at a loopback address (127.0.0.1.nip.io, embeds 127.0.0.1)");
+    expect(checkChannelUrl("https://intranet/", prod)).toBe("must not point at a non-public address (intranet: internal name (a single label resolves through local search domains))");
+  });
+
+  it("classifies hosts: public, loopback with what it embeds, forbidden with why", () => {
+    expect(classifyHost("example.com")).toEqual({ verdict: { kind: "public" } });
+    expect(classifyHost("8.8.8.8.nip.io")).toEqual({ verdict: { kind: "public" } });
+    expect(classifyHost("7f000001.nip.io")).toEqual({ verdict: { kind: "loopback" }, detail: "embeds 127.0.0.1" });
   });
 
   it("allows http and loopback in local development, never private or metadata", () => {
