@@ -8,25 +8,26 @@
 // through __STRYKER_ACTIVE_MUTANT__. It has no per-test coverage, so every mutant runs the
 // whole command: choose the tests next to the code being mutated.
 //
-//   npm run test:mutation                      every trust boundary (hours: a nightly job)
-//   MUTATE=workers/auth/constant-time.ts MUTATION_TESTS=workers/auth/constant-time.test.ts npm run test:mutation
+//   npm run test:mutation:workerd              these trust boundaries (hours: a nightly job)
+//   MUTATE=workers/authz/access.ts MUTATION_TESTS=workers/authz/access.test.ts npm run test:mutation:workerd
+//   npm run test:mutation                      this and stryker.node.config.mjs, one after the other
 //
 // Incremental: results are kept in .stryker-tmp/incremental.json (git-ignored), so a rerun
 // only tests mutants in code or tests that changed since.
 
-/** What to mutate: the trust boundaries (tests and fixtures excluded). */
+/**
+ * What to mutate here: the trust boundaries whose tests need workerd (bindings, Durable
+ * Objects, Postgres). The pure ones (signing, URL guard, payloads, redaction, passwords,
+ * ingest validation, the label join's store and index) are in stryker.node.config.mjs.
+ */
 const TRUST_BOUNDARIES = [
   "workers/authz/**/*.ts",
-  "workers/auth/**/*.ts",
+  "workers/auth/{authenticate,instance-admin,key-cache,key-from-query,key-service,key-store,principal}.ts",
   "workers/users/**/*.ts",
-  "workers/channels/{signature,standard-webhooks,url-guard,ip-ranges,redact-config,redact-text,request,slack,pagerduty,teams,webhook,retrain,reply}.ts",
+  "!workers/users/password.ts",
   "workers/alerts/deliver.ts",
-  "durable/monitor/{label-join,join-index,outbox}.ts",
-  // batch dedupe: the monitor's ingest/prune and the batch store
-  "durable/monitor/monitor.ts",
-  "durable/monitor/storage.ts",
-  // ingest validation
-  "workers/ingest/validate-*.ts",
+  "durable/monitor/outbox.ts",
+  "durable/monitor/batch-dedupe.ts",
   "!**/*.test.ts",
   "!**/testing.ts",
 ];
@@ -36,11 +37,10 @@ const TRUST_BOUNDARY_TESTS = [
   "workers/authz",
   "workers/auth",
   "workers/users",
-  "workers/channels",
   "workers/alerts/deliver.test.ts",
-  "durable/monitor/label-join.test.ts",
+  "workers/alerts/deliver-guard.test.ts",
+  "durable/model-monitor-drain.test.ts",
   "durable/monitor/batch-dedupe.test.ts",
-  "workers/ingest",
 ];
 
 const list = (value, fallback) => (value ? value.split(/[\s,]+/).filter(Boolean) : fallback);

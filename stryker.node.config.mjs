@@ -1,0 +1,47 @@
+// Mutation testing of the trust-boundary code whose tests need no workerd (docs/testing.md,
+// "Mutation testing"): Stryker's vitest runner on vitest.mutation-node.config.ts, in plain
+// Node. Unlike the command runner (stryker.config.mjs) it records which test covers which
+// mutant, runs only those tests, and keeps vitest warm between mutants: milliseconds per
+// mutant instead of a workerd start.
+//
+//   npm run test:mutation:node
+//   MUTATE=workers/channels/url-guard.ts npm run test:mutation:node
+//
+// Incremental (.stryker-tmp/incremental-node.json, git-ignored): with per-test coverage a
+// rerun retests mutants whose code or covering tests changed.
+import base from "./stryker.config.mjs";
+
+/** Pure modules (their tests are in PURE_TRUST_BOUNDARY_TESTS of the vitest config). */
+export const NODE_TRUST_BOUNDARIES = [
+  "workers/auth/{api-key,constant-time}.ts",
+  "workers/channels/{signature,standard-webhooks,url-guard,ip-ranges,redact-config,redact-text,request,slack,pagerduty,teams,webhook,retrain,reply}.ts",
+  "workers/users/password.ts",
+  "workers/ingest/validate-*.ts",
+  // plain SQL on the object's storage, run over node:sqlite
+  "durable/monitor/{label-join,join-index}.ts",
+  "!**/*.test.ts",
+];
+
+const list = (value, fallback) => (value ? value.split(/[\s,]+/).filter(Boolean) : fallback);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  ...base,
+  mutate: list(process.env.MUTATE, NODE_TRUST_BOUNDARIES),
+  testRunner: "vitest",
+  // `related` (on by default) finds no test for a mutant under vitest 5: every mutant ran 0
+  // tests. Per-test coverage picks the tests instead (their names are matched through the
+  // plugin in vitest.mutation-node.config.ts).
+  vitest: { configFile: "vitest.mutation-node.config.ts", related: false },
+  coverageAnalysis: "perTest",
+  commandRunner: undefined,
+  // No TypeScript checker here: type-checking a mutant takes seconds on this machine, the
+  // tests milliseconds. Mutants that would not compile are tested like the others; the
+  // survivors among them are listed as such in docs/testing.md.
+  checkers: [],
+  // Node tests in a warm vitest: a mutant that takes 10 s is stuck, not slow.
+  timeoutMS: 10_000,
+  incrementalFile: ".stryker-tmp/incremental-node.json",
+  htmlReporter: { fileName: ".stryker-tmp/reports/mutation-node.html" },
+  jsonReporter: { fileName: ".stryker-tmp/reports/mutation-node.json" },
+};
