@@ -6,7 +6,7 @@ import { defineConfig, type Plugin } from "vitest/config";
 // Postgres: URL guard, signing, payload builders, redaction, password hashing, ingest
 // validation), run in plain Node. Stryker's vitest runner then knows which test covers
 // which mutant and runs only those, in milliseconds, instead of starting workerd per mutant.
-// The label join's store tests (written for workerd) run here too: its store and index are
+// The label join's store and index tests (written for workerd) run here too: its store and index are
 // plain SQL, so `cloudflare:test` and the test seed are swapped for a fresh object's storage
 // over node:sqlite (scripts/testing/node-durable-object.ts, node-sqlite-storage.ts).
 // These files also run in the workers project of `npm test`; this config is not part of it.
@@ -15,15 +15,19 @@ export const PURE_TRUST_BOUNDARY_TESTS = [
   "workers/auth/constant-time.test.ts",
   "workers/authz/access.test.ts",
   "workers/authz/grants.test.ts",
+  "workers/channels/pagerduty.test.ts",
   "workers/channels/payloads.test.ts",
   "workers/channels/redact-config.test.ts",
   "workers/channels/redact-text.test.ts",
   "workers/channels/report.test.ts",
   "workers/channels/signature.test.ts",
+  "workers/channels/slack.test.ts",
   "workers/channels/standard-webhooks.test.ts",
+  "workers/channels/teams.test.ts",
   "workers/channels/url-guard.test.ts",
   "workers/users/password.test.ts",
   "workers/ingest/validate-events.test.ts",
+  "durable/monitor/join-index.test.ts",
   "durable/monitor/label-join.test.ts",
   "durable/monitor/erasure.test.ts",
 ];

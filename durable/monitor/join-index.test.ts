@@ -1,0 +1,101 @@
+// The join index's upkeep at its edges: when a run is flushed and a merge starts (exactly
+// at the configured sizes), how a merge ends so that the next can start, and counts that
+// survive the object leaving memory. label-join.test.ts covers lookups through the store.
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { testEnv } from "../../workers/testing/seed.ts";
+import type { ModelMonitorServer as ModelMonitor } from "../model-monitor.ts";
+import { JoinIndex, joinHash, type JoinIndexSizes } from "./join-index.ts";
+
+let counter = 0;
+
+/** A fresh object's SQLite; `fn` runs inside the object. */
+async function inObject<T>(fn: (sql: SqlStorage) => T): Promise<T> {
+  counter++;
+  const stub = testEnv.ModelMonitor.getByName(`00000000-0000-0000-0000-000000000001:index${counter}-${Date.now()}:v1`);
+  return runInDurableObject(stub, (_instance: ModelMonitor, state) => fn(state.storage.sql));
+}
+
+const hashes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => joinHash(`${prefix}-${i}`));
+const levels = (sql: SqlStorage) => ({
+  pending: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_pending`).one().n,
+  runs: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_l0`).one().n,
+  gens: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_l1`).one().n,
+});
+
+describe("JoinIndex upkeep", () => {
+  it("sorts pending entries into a run at exactly runRows, or on a quiet tick whatever waits", async () => {
+    const result = await inObject((sql) => {
+      const index = new JoinIndex(sql, { runRows: 4, mergeRows: 100 });
+      const seen = [];
+      index.stage(1, hashes("a", 3));
+      index.step(false);
+      seen.push(index.pending); // 3 < 4: waits
+      index.step(true);
+      seen.push(index.pending); // quiet tick: flushed
+      index.stage(4, hashes("b", 4));
+      index.step(false);
+      seen.push(index.pending); // exactly 4: flushed
+      return { seen, levels: levels(sql) };
+    });
+    expect(result.seen).toEqual([3, 0, 0]);
+    expect(result.levels).toEqual({ pending: 0, runs: 7, gens: 0 });
+  });
+
+  it("starts a merge at exactly mergeRows entries in runs, moves one slice per step, and merges again once runs refill", async () => {
+    const sizes: Partial<JoinIndexSizes> = { runRows: 1, mergeRows: 6, generationRows: 1000, mergeSlices: 2 };
+    const result = await inObject((sql) => {
+      const index = new JoinIndex(sql, sizes);
+      const trace = [];
+      index.stage(1, hashes("a", 5));
+      index.step(false); // a run of 5: below mergeRows
+      trace.push(levels(sql));
+      index.stage(6, hashes("b", 1));
+      index.step(false); // 6 in runs: the merge starts and moves slice 0
+      trace.push(levels(sql));
+      index.step(false); // slice 1: the merge is done
+      trace.push(levels(sql));
+      index.stage(7, hashes("c", 5));
+      index.step(false); // 5 new entries in runs: no merge yet
+      trace.push(levels(sql));
+      index.stage(12, hashes("d", 1));
+      index.step(false);
+      index.step(false); // the second merge, both slices
+      trace.push(levels(sql));
+      return trace;
+    });
+    expect(result[0]).toEqual({ pending: 0, runs: 5, gens: 0 });
+    expect(result[1]!.runs + result[1]!.gens).toBe(6);
+    expect(result[1]!.gens).toBeLessThan(6);
+    expect(result[2]).toEqual({ pending: 0, runs: 0, gens: 6 });
+    expect(result[3]).toEqual({ pending: 0, runs: 5, gens: 6 });
+    expect(result[4]).toEqual({ pending: 0, runs: 0, gens: 12 });
+  });
+
+  it("moves the entries of one half of the hash space in the first of two slices", async () => {
+    const staged = hashes("h", 40);
+    const result = await inObject((sql) => {
+      const index = new JoinIndex(sql, { runRows: 1, mergeRows: 40, generationRows: 1000, mergeSlices: 2 });
+      index.stage(1, staged);
+      index.step(false);
+      return sql.exec<{ h: number }>(`SELECT h FROM join_l1 ORDER BY h`).toArray().map((r) => r.h);
+    });
+    expect(result).toEqual(staged.filter((h) => h < 2 ** 52).sort((a, b) => a - b));
+  });
+
+  it("reads its counts back from SQLite, as when the object is rebuilt after leaving memory", async () => {
+    const result = await inObject((sql) => {
+      const first = new JoinIndex(sql, { runRows: 100, mergeRows: 8, mergeSlices: 1 });
+      first.stage(1, hashes("a", 5));
+      first.flush();
+      first.stage(6, hashes("b", 3));
+      const rebuilt = new JoinIndex(sql, { runRows: 100, mergeRows: 8, mergeSlices: 1 });
+      const pending = rebuilt.pending;
+      rebuilt.step(true); // 5 in runs + 3 flushed = 8: the merge starts
+      return { pending, levels: levels(sql), found: rebuilt.candidates(hashes("b", 3)).map((c) => c.loc).sort() };
+    });
+    expect(result.pending).toBe(3);
+    expect(result.levels).toEqual({ pending: 0, runs: 0, gens: 8 });
+    expect(result.found).toEqual([6, 7, 8]);
+  });
+});
