@@ -17,6 +17,7 @@ export const PURE_TRUST_BOUNDARY_TESTS = [
   "workers/authz/grants.test.ts",
   "workers/channels/pagerduty.test.ts",
   "workers/channels/payloads.test.ts",
+  "workers/channels/ip-ranges.test.ts",
   "workers/channels/redact-config.test.ts",
   "workers/channels/redact-text.test.ts",
   "workers/channels/report.test.ts",
