@@ -26,6 +26,7 @@ export const PURE_TRUST_BOUNDARY_TESTS = [
   "workers/channels/standard-webhooks.test.ts",
   "workers/channels/teams.test.ts",
   "workers/channels/url-guard.test.ts",
+  "workers/channels/webhook.test.ts",
   "workers/users/password.test.ts",
   "workers/ingest/validate-events.test.ts",
   "durable/monitor/join-index.test.ts",

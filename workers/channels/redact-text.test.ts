@@ -38,6 +38,24 @@ describe("responseExcerpt", () => {
     expect(out).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/); // no lone high surrogate at the cut
   });
 
+  it("turns control and separator characters into single spaces and collapses whitespace", () => {
+    expect(responseExcerpt("\u0000bad\u0007\u0085request\u2028\u2029at\t\t line 1\r\n")).toBe("bad request at line 1");
+  });
+
+  it("keeps a reply of exactly 200 characters whole, and cuts a longer one to 199 and an ellipsis", () => {
+    const exact = "ab ".repeat(66) + "cd";
+    expect(exact).toHaveLength(200);
+    expect(responseExcerpt(exact)).toBe(exact);
+    const longer = responseExcerpt(`${exact}e`)!;
+    expect(Array.from(longer)).toHaveLength(200);
+    expect(longer).toBe(`${exact.slice(0, 199)}…`);
+  });
+
+  it("removes the channel's own secrets passed as known values, also in an excerpt", () => {
+    expect(redactText("echo: hunter2-secret", ["hunter2-secret"])).not.toContain("hunter2-secret");
+    expect(responseExcerpt("echo: hunter2-secret", [null, "hunter2-secret"])).not.toContain("hunter2-secret");
+  });
+
   it("is null for an empty reply", () => {
     expect(responseExcerpt("  \n ")).toBeNull();
   });
