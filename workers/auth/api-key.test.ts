@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashApiKey, requestKeyHash } from "./api-key.ts";
+import { apiKeyPrefix, generateApiKey, hashApiKey, requestKeyHash } from "./api-key.ts";
 
 describe("requestKeyHash", () => {
   it("gives each key its own SHA-256, also once the remembered set has started over", async () => {
@@ -16,5 +16,29 @@ describe("requestKeyHash", () => {
     const expected = "615c4840caa525bd7619ec63ec87c65f9b7f04d32c132bf499ac6c6b817d472b";
     expect(await requestKeyHash("vgl_12345678_abc")).toBe(expected);
     expect(await requestKeyHash("vgl_12345678_abc")).toBe(expected); // remembered
+  });
+});
+
+describe("generateApiKey", () => {
+  it("makes vgl_<8 hex>_<43 base64url> keys, each new, with their prefix and SHA-256", async () => {
+    const a = await generateApiKey();
+    const b = await generateApiKey();
+    expect(a.key).toMatch(/^vgl_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
+    expect(a.prefix).toBe(a.key.slice(0, 12));
+    expect(a.hash).toBe(await hashApiKey(a.key));
+    expect(b.key).not.toBe(a.key);
+  });
+});
+
+describe("apiKeyPrefix", () => {
+  const body = "A".repeat(42) + "_";
+  it("reads the prefix of a well-formed key only", () => {
+    expect(apiKeyPrefix(`vgl_0123abcd_${body}`)).toBe("vgl_0123abcd");
+    expect(apiKeyPrefix(`vgl_0123abc_${body}A`)).toBeUndefined(); // 7 hex digits
+    expect(apiKeyPrefix(`vgl_0123abcg_${body}`)).toBeUndefined(); // not hex
+    expect(apiKeyPrefix(`vgl_0123abcd_${body.slice(1)}`)).toBeUndefined(); // 42 characters
+    expect(apiKeyPrefix(`vgl_0123abcd_${body}A`)).toBeUndefined(); // 44 characters
+    expect(apiKeyPrefix(`vgl_0123abcd_${"A".repeat(42)}+`)).toBeUndefined(); // not base64url
+    expect(apiKeyPrefix(`xvgl_0123abcd_${body}`)).toBeUndefined();
   });
 });

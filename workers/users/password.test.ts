@@ -1,5 +1,18 @@
+import { scrypt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DUMMY_HASH, SCRYPT_PARAMS, hashPassword, verifyPassword } from "./password.ts";
+
+const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+
+/** A stored hash made outside password.ts, with the given parameters (cheap ones keep the test fast). */
+function storedHash(password: string, N: number, r: number, p: number, keyBytes = 32, algorithm = "scrypt"): Promise<string> {
+  const salt = new Uint8Array(16).fill(7);
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize("NFKC"), salt, keyBytes, { N, r, p, maxmem: 256 * N * r * p + 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(`${algorithm}$${N}$${r}$${p}$${b64(salt)}$${b64(key)}`),
+    ),
+  );
+}
 
 describe("password hashing (scrypt in workerd)", () => {
   it("verifies the right password only, with per-hash salt and stored parameters", async () => {
@@ -21,5 +34,39 @@ describe("password hashing (scrypt in workerd)", () => {
     ["dummy", DUMMY_HASH],
   ])("rejects a %s hash without throwing", async (_, stored) => {
     expect(await verifyPassword("x", stored)).toBe(false);
+  });
+
+  it.each([
+    ["N at its floor", 2, 1, 1],
+    ["N at its ceiling", 2 ** 17, 2, 1], // r = 1 would cap N below 2^16 (scrypt: N < 2^(16 r))
+    ["r at its ceiling", 2, 32, 1],
+    ["p at its ceiling", 2, 1, 16],
+  ])("verifies a stored hash with %s", async (_, N, r, p) => {
+    const stored = await storedHash("pw", N, r, p);
+    expect(await verifyPassword("pw", stored)).toBe(true);
+    expect(await verifyPassword("pW", stored)).toBe(false);
+  });
+
+  it.each([
+    ["N below 2", "scrypt$1$1$1"],
+    ["N over 2^17", `scrypt$${2 ** 18}$1$1`],
+    ["r of 0", "scrypt$2$0$1"],
+    ["r over 32", "scrypt$2$33$1"],
+    ["p of 0", "scrypt$2$1$0"],
+    ["p over 16", "scrypt$2$1$17"],
+  ])("refuses a stored hash with %s, whatever its key", async (_, params) => {
+    const [, key] = (await storedHash("pw", 2, 1, 1)).split("$").slice(4);
+    expect(await verifyPassword("pw", `${params}$${b64(new Uint8Array(16).fill(7))}$${key}`)).toBe(false);
+  });
+
+  it("refuses a right key stored under another algorithm name or with an extra field", async () => {
+    const stored = await storedHash("pw", 2, 1, 1);
+    expect(await verifyPassword("pw", stored.replace(/^scrypt/, "bcrypt"))).toBe(false);
+    expect(await verifyPassword("pw", `${stored}$extra`)).toBe(false);
+  });
+
+  it("keeps the dummy hash well formed at the configured cost, so an unknown email costs a full verification", () => {
+    const { N, r, p } = SCRYPT_PARAMS;
+    expect(DUMMY_HASH).toMatch(new RegExp(`^scrypt\\$${N}\\$${r}\\$${p}\\$[A-Za-z0-9+/]{22}==\\$[A-Za-z0-9+/]{43}=$`));
   });
 });
