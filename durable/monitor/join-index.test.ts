@@ -98,4 +98,46 @@ describe("JoinIndex upkeep", () => {
     expect(result.levels).toEqual({ pending: 0, runs: 0, gens: 8 });
     expect(result.found).toEqual([6, 7, 8]);
   });
+
+  it("can start the next merge on the step right after one ends", async () => {
+    const result = await inObject((sql) => {
+      const index = new JoinIndex(sql, { runRows: 1, mergeRows: 2, generationRows: 1000, mergeSlices: 1 });
+      index.stage(1, hashes("a", 2));
+      index.step(false); // flush and the whole merge (one slice)
+      index.stage(3, hashes("b", 2));
+      index.step(false); // flush: 2 in runs again, so the next merge runs now
+      return levels(sql);
+    });
+    expect(result).toEqual({ pending: 0, runs: 0, gens: 4 });
+  });
+
+  it("leaves a run written during a merge to the slices still to come: its earlier slices wait", async () => {
+    const late = hashes("late", 20);
+    const result = await inObject((sql) => {
+      const index = new JoinIndex(sql, { runRows: 1, mergeRows: 6, generationRows: 1000, mergeSlices: 2 });
+      index.stage(1, hashes("a", 6));
+      index.step(false); // the merge starts: slice 0 moves
+      index.stage(7, late);
+      index.step(false); // a new run, then slice 1 of both runs
+      return sql.exec<{ h: number }>(`SELECT h FROM join_l0 ORDER BY h`).toArray().map((r) => r.h);
+    });
+    expect(result).toEqual(late.filter((h) => h < 2 ** 52).sort((a, b) => a - b));
+  });
+
+  it("counts entries forgotten from runs, so the next merge starts at mergeRows real entries", async () => {
+    const staged = hashes("e", 4);
+    const result = await inObject((sql) => {
+      const index = new JoinIndex(sql, { runRows: 100, mergeRows: 4, generationRows: 1000, mergeSlices: 1 });
+      index.stage(1, staged);
+      index.flush();
+      index.forget([{ h: staged[0]!, loc: 1 }]);
+      index.step(false); // 3 in runs: no merge
+      const before = levels(sql);
+      index.stage(5, hashes("f", 1));
+      index.step(true); // 4 in runs: the merge
+      return { before, after: levels(sql) };
+    });
+    expect(result.before).toEqual({ pending: 0, runs: 3, gens: 0 });
+    expect(result.after).toEqual({ pending: 0, runs: 0, gens: 4 });
+  });
 });
