@@ -27,6 +27,9 @@ describe("generateApiKey", () => {
     expect(a.prefix).toBe(a.key.slice(0, 12));
     expect(a.hash).toBe(await hashApiKey(a.key));
     expect(b.key).not.toBe(a.key);
+    // Half of all keys hold a "+" or "/" before base64url replaces them: enough keys that some do.
+    const more = await Promise.all(Array.from({ length: 32 }, () => generateApiKey()));
+    for (const { key } of more) expect(key).toMatch(/^vgl_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
   });
 });
 
