@@ -33,11 +33,23 @@ describe("sendRequest", () => {
       return { status: 299, body: reply.stream };
     });
     expect(result).toMatchObject({ ok: true, statusCode: 299, error: null, excerpt: null });
+    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(result.latencyMs).toBeLessThan(10_000);
     expect(calls).toHaveLength(1);
     expect(calls[0]![0]).toBe(REQUEST.url);
     expect(calls[0]![1]).toMatchObject({ method: "POST", headers: REQUEST.headers, body: REQUEST.body, redirect: "manual" });
     expect(reply.state.cancelled).toBe(true);
     expect(reply.state.pulled).toBeLessThan(10_000);
+  });
+
+  it("counts 200 as success, the first of the 2xx", async () => {
+    expect(await sendRequest(REQUEST, async () => ({ status: 200, body: null }))).toMatchObject({ ok: true, statusCode: 200, error: null });
+  });
+
+  it("still shows an excerpt of a failed reply that is not valid UTF-8", async () => {
+    const bytes = new Uint8Array([0x62, 0x61, 0x64, 0x20, 0xff, 0xfe, 0x20, 0x67, 0x61, 0x74, 0x65, 0x77, 0x61, 0x79]);
+    const result = await sendRequest(REQUEST, async () => ({ status: 502, body: new Blob([bytes]).stream() }));
+    expect(result.excerpt).toBe("bad \ufffd\ufffd gateway");
   });
 
   it.each([
