@@ -7,7 +7,6 @@
 // numbers to text somewhere past the first slice) is read again from the whole file here,
 // so the result is always the one a single reader gives.
 
-import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { CsvReader, type CsvParts } from "../stats/io/csv.ts";
 import { joinColumnParts } from "../stats/io/csv-parts.ts";
@@ -16,8 +15,8 @@ import { CliError } from "./cli-error.ts";
 import type { reportOn as ReportOn } from "./drift-command.ts";
 import type { DriftWorkerMessage, DriftWorkerPlan, DriftWorkerRequest, SliceMessage } from "./drift-worker-protocol.ts";
 import { nodeFindByte } from "./node-find-byte.ts";
+import { pushFileRange } from "./push-file-range.ts";
 
-const CHUNK_BYTES = 4 * 1024 * 1024;
 
 const port = parentPort;
 if (port === null) throw new Error("drift-worker.ts must run as a worker thread");
@@ -74,21 +73,7 @@ function readSlice(file: DriftWorkerPlan["files"][number], index: number): CsvPa
     onProgress: (cells: number) => send({ type: "progress", file: index, cells, done: false }),
   };
   const reader = new CsvReader(file.first ? options : { ...options, header: file.header });
-  if (file.end > file.start) {
-    const descriptor = openSync(file.path, "r");
-    try {
-      const buffer = new Uint8Array(Math.min(CHUNK_BYTES, file.end - file.start));
-      for (let position = file.start; position < file.end; ) {
-        const bytesRead = readSync(descriptor, buffer, 0, Math.min(buffer.length, file.end - position), position);
-        if (bytesRead === 0) break;
-        // The reader copies what it keeps, so the buffer is reused for the next chunk.
-        reader.pushBytes(buffer.subarray(0, bytesRead));
-        position += bytesRead;
-      }
-    } finally {
-      closeSync(descriptor);
-    }
-  }
+  pushFileRange(reader, file.path, file.start, file.end);
   const parts = reader.finishParts();
   send({ type: "progress", file: index, cells: parts.rows * file.header.length, done: true });
   return parts;
@@ -132,17 +117,7 @@ function takeColumn(columns: SliceMessage["columns"], name: string): SliceMessag
 /** Reads `columns` of the whole file on this thread (for columns whose slices could not be joined). */
 function readWhole(path: string, columns: string[]): Map<string, DatasetColumn> {
   const reader = new CsvReader({ columns, findByte: nodeFindByte });
-  const descriptor = openSync(path, "r");
-  try {
-    const buffer = new Uint8Array(CHUNK_BYTES);
-    for (;;) {
-      const bytesRead = readSync(descriptor, buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      reader.pushBytes(buffer.subarray(0, bytesRead));
-    }
-  } finally {
-    closeSync(descriptor);
-  }
+  pushFileRange(reader, path);
   const dataset = reader.finish();
   return new Map(columns.map((name): [string, DatasetColumn] => [name, dataset.numbers(name) ?? dataset.get(name)]));
 }

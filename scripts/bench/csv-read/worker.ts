@@ -2,7 +2,7 @@
 // workerData.reader, in 4 MiB chunks as cli/drift-worker.ts does, and posts its column
 // parts back with their buffers transferred.
 
-import { closeSync, openSync, readSync } from "node:fs";
+import { pushFileRange } from "../../../cli/push-file-range.ts";
 import { parentPort, workerData } from "node:worker_threads";
 
 interface Request {
@@ -22,18 +22,7 @@ const { CsvReader } = await import(request.reader);
 const findByte = request.findByte === undefined ? undefined : (await import(request.findByte)).nodeFindByte;
 const options = { sizeHint: request.sizeHint, findByte };
 const reader = new CsvReader(request.first ? options : { ...options, header: request.header });
-const descriptor = openSync(request.file, "r");
-try {
-  const buffer = new Uint8Array(4 * 1024 * 1024);
-  for (let position = request.start; position < request.end; ) {
-    const bytesRead = readSync(descriptor, buffer, 0, Math.min(buffer.length, request.end - position), position);
-    if (bytesRead === 0) break;
-    reader.pushBytes(buffer.subarray(0, bytesRead));
-    position += bytesRead;
-  }
-} finally {
-  closeSync(descriptor);
-}
+pushFileRange(reader, request.file, request.start, request.end);
 const parts = reader.finishParts() as { rows: number; columns: Array<{ name: string; part: { kind: string; numbers?: Float64Array; codes?: Uint16Array | Int32Array } }> };
 const transfer: ArrayBuffer[] = [];
 for (const { part } of parts.columns) {
