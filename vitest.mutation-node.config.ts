@@ -30,6 +30,7 @@ export const PURE_TRUST_BOUNDARY_TESTS = [
   "workers/channels/webhook.test.ts",
   "workers/users/password.test.ts",
   "workers/ingest/validate-events.test.ts",
+  "workers/ingest/validate-actuals.test.ts",
   "durable/monitor/join-index.test.ts",
   "durable/monitor/label-join.test.ts",
   "durable/monitor/erasure.test.ts",
