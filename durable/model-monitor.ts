@@ -7,7 +7,9 @@ import { sinkReports, type MonitorMetrics } from "./monitor/metrics-view.ts";
 import type { ErasureCall, ErasureResult } from "./monitor/erasure.ts";
 import type { MonitorRetention, RetentionRemoved } from "./monitor/retention.ts";
 import { Monitor } from "./monitor/monitor.ts";
-import { parseMonitorName } from "./monitor/name.ts";
+import { parseMonitorName, parseShardName, shardObjectName } from "./monitor/name.ts";
+import { SHARD_PROFILE_KEY, SHARD_REGISTERED_KEY, ShardCoordinator, shardBaseline, type ShardBaseline } from "./monitor/shard-coordinator.ts";
+import { ShardLog, type ShardPullReply, type ShardPullRequest } from "./monitor/shard-log.ts";
 import { profileForRange, type RangeProfile } from "./monitor/range.ts";
 import { drainOutbox, outboxRecord, type DrainReport, type Sink } from "./monitor/outbox.ts";
 import { MonitorStore } from "./monitor/storage.ts";
@@ -66,8 +68,76 @@ export abstract class ModelMonitorServer extends Server<Env> {
   protected abstract sinks(): Sink[];
 
   get monitor(): Monitor {
-    this.#monitor ??= new Monitor(new MonitorStore(this.ctx.storage));
+    if (this.#monitor === undefined) {
+      this.#monitor = new Monitor(new MonitorStore(this.ctx.storage));
+      // A shard never freezes a baseline of its own: it counts against its coordinator's (shard-coordinator.ts).
+      if (this.#shard !== null) this.#monitor.baselineTarget = Number.POSITIVE_INFINITY;
+      if (this.#shard === null && this.#monitor.store.getMeta("shards") !== null) this.#coordinate();
+    }
     return this.#monitor;
+  }
+
+  // ---- Sharded versions (issue 23): shard i ≥ 1 is `<name>#shard-i`; this object is shard 0 and coordinates.
+  #shardInfo: { coordinator: string; shard: number } | null | undefined;
+  #shardLog: ShardLog | undefined;
+  #coordinator: ShardCoordinator | undefined;
+
+  /** This object's place among its version's shards; null for a coordinator or an unsharded version. */
+  get #shard(): { coordinator: string; shard: number } | null {
+    this.#shardInfo ??= parseShardName(this.ctx.id.name ?? this.name);
+    return this.#shardInfo;
+  }
+
+  #coordinate(): ShardCoordinator {
+    if (!this.#coordinator) {
+      this.#coordinator = new ShardCoordinator(this.monitor);
+      this.monitor.merged = this.#coordinator.merge;
+    }
+    return this.#coordinator;
+  }
+
+  /** Coordinator: a shard is about to store its first batch; answers the baseline it must count against. */
+  async registerShard(shard: number): Promise<ShardBaseline | null> {
+    this.#coordinate().register(shard);
+    this.#schedule(TICK_MS);
+    return shardBaseline(this.monitor.store);
+  }
+
+  /** Shard: the buckets changed since the coordinator's cursor (monitor/shard-log.ts), stored batches counted first. */
+  async shardPull(request: ShardPullRequest): Promise<ShardPullReply> {
+    const m = this.monitor;
+    m.fold(Date.now());
+    this.#shardLog ??= new ShardLog();
+    return this.#shardLog.pull(m.buckets, request, m.totals, m.profile === null ? null : m.store.getMeta(SHARD_PROFILE_KEY));
+  }
+
+  /** Shard: count against the coordinator's baseline from now on (stored batches are counted against the old one first). */
+  async adoptBaseline(profile: string, key: string): Promise<void> {
+    const now = Date.now();
+    this.monitor.fold(now);
+    this.monitor.setBaseline(JSON.parse(profile), now);
+    this.monitor.store.setMeta(SHARD_PROFILE_KEY, key);
+  }
+
+  /** Shard: before its first batch is stored, the coordinator learns of it (and hands over its baseline). */
+  async #registerWithCoordinator(): Promise<void> {
+    const shard = this.#shard;
+    if (shard === null || this.monitor.store.getMeta(SHARD_REGISTERED_KEY) !== null) return;
+    const baseline = await this.env.ModelMonitor.getByName(shard.coordinator).registerShard(shard.shard);
+    if (baseline && this.monitor.store.getMeta(SHARD_PROFILE_KEY) !== baseline.key) await this.adoptBaseline(baseline.profile, baseline.key);
+    this.monitor.store.setMeta(SHARD_REGISTERED_KEY, "1");
+  }
+
+  /** The version's totals: with shards, every shard's summed (as of the coordinator's last pull). */
+  #totals(): SnapshotMessage["totals"] {
+    const m = this.monitor;
+    return this.#coordinator ? this.#coordinator.merge.totals(m.totals) : m.totals;
+  }
+
+  /** Coordinator's merge cost (tests and the bench): the last pull and the last refresh of the merged buckets. */
+  async shardMergeStats(): Promise<{ shards: number[]; pullMs: number; mergeMs: number; mergedSlots: number } | null> {
+    const c = this.#coordinator;
+    return c ? { shards: c.shards(), pullMs: c.lastPullMs, mergeMs: c.merge.lastMerge.ms, mergedSlots: c.merge.lastMerge.slots } : null;
   }
 
   override onStart() {
@@ -83,6 +153,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
 
   /** Stores a validated batch; resolves once it is committed (or recognised as a retry). */
   async ingest(call: IngestCall): Promise<IngestResult> {
+    if (this.#shard !== null) await this.#registerWithCoordinator();
     const result = this.monitor.ingest(call);
     if (!result.duplicate) this.#schedule(TICK_MS);
     return result;
@@ -219,7 +290,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
       windows: m.windows(now),
       volume: m.volume(now),
       eventRate: m.eventRate(now),
-      totals: m.totals,
+      totals: this.#totals(),
       multivariate: m.multivariate,
       embeddings: m.embeddings.views,
       segments: m.segmentSummary(),
@@ -265,7 +336,9 @@ export abstract class ModelMonitorServer extends Server<Env> {
     const now = Date.now();
     const m = this.monitor;
     let next: number | null;
+    if (this.#shard !== null) return this.#shardAlarm(now);
     try {
+      if (this.#coordinator) await this.#coordinator.pull(m, (shard) => this.env.ModelMonitor.getByName(shardObjectName(this.name, shard)));
       const tick = m.tick(now);
       const message = {
         type: "update",
@@ -275,7 +348,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
         windows: tick.windows,
         volume: m.volume(now, 2 * 60_000),
         eventRate: m.eventRate(now),
-        totals: m.totals,
+        totals: this.#totals(),
         multivariate: m.multivariate,
         embeddings: m.embeddings.views,
         segments: m.segmentSummary(),
@@ -285,7 +358,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
       if (tick.changed) this.#outboxDue = true;
       const outboxWaits = this.#outboxDue && now - this.#lastOutboxAt < OUTBOX_EVERY_MS;
       if (this.#outboxDue && !outboxWaits && m.identity) {
-        m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, m.totals, m.freshness?.ingestToCountMs ?? null, m.takeSeries(), m.takeSegmentHistory(now))));
+        m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, this.#totals(), m.freshness?.ingestToCountMs ?? null, m.takeSeries(), m.takeSegmentHistory(now))));
         // The points are in the outbox now: the minutes they covered are no longer owed.
         m.saveSeries();
         this.#outboxDue = false;
@@ -294,11 +367,27 @@ export abstract class ModelMonitorServer extends Server<Env> {
       const drained = await this.#drainWithin(now, DRAIN_WAIT_MS);
       // Still draining: look again soon, so rows it leaves behind are not forgotten.
       const drainNext = drained ? drained.retryAt : now + DRAIN_WAIT_MS;
-      next = m.isActive(now, IDLE_AFTER_MS) || outboxWaits ? now + TICK_MS : drainNext;
+      const shardsActive = this.#coordinator !== undefined && (this.#totals().lastEventAt ?? 0) > now - IDLE_AFTER_MS;
+      next = m.isActive(now, IDLE_AFTER_MS) || outboxWaits || shardsActive ? now + TICK_MS : drainNext;
       if (next === null && (m.totals.lastEventAt ?? 0) > now - 24 * 3_600_000) next = now + IDLE_TICK_MS;
       if (next !== null) next = Math.max(next, now + TICK_MS);
     } catch (error) {
       console.error(`ModelMonitor ${this.name}: alarm failed:`, (error as Error).stack ?? error);
+      next = now + RETRY_AFTER_ERROR_MS;
+    }
+    if (next !== null) this.#schedule(next - Date.now());
+  }
+
+  /** A shard's alarm: count, roll and prune; scoring, alerts, sockets and the outbox are its coordinator's. */
+  #shardAlarm(now: number): void {
+    const m = this.monitor;
+    let next: number | null = null;
+    try {
+      m.tick(now, false);
+      if (m.isActive(now, IDLE_AFTER_MS)) next = now + TICK_MS;
+      else if ((m.totals.lastEventAt ?? 0) > now - 24 * 3_600_000) next = now + IDLE_TICK_MS;
+    } catch (error) {
+      console.error(`ModelMonitor ${this.name}: shard alarm failed:`, (error as Error).stack ?? error);
       next = now + RETRY_AFTER_ERROR_MS;
     }
     if (next !== null) this.#schedule(next - Date.now());

@@ -26,7 +26,7 @@ export const STORE_HOURS_MS = 7 * 24 * HOUR;
 export const minuteOf = (t: number) => Math.floor(t / MINUTE) * MINUTE;
 export const hourOf = (t: number) => Math.floor(t / HOUR) * HOUR;
 
-interface Slot {
+export interface Slot {
   aggregate: Aggregate;
   perf: PerfState;
 }
@@ -54,6 +54,8 @@ export class Buckets {
   #cache: ClosedCache | null = null;
   /** How long hour roll-ups stay in SQLite: the version's aggregates retention, at most STORE_HOURS_MS (retention.ts). */
   storeHoursMs = STORE_HOURS_MS;
+  /** Told of each bucket written by persist (a shard's change log for its coordinator, shard-log.ts). */
+  onPersist: ((table: BucketTable, t: number) => void) | null = null;
 
   constructor(profile: Profile | null) {
     this.profile = profile;
@@ -162,9 +164,21 @@ export class Buckets {
       for (const t of this.#dirty[table]) {
         const slot = map.get(t);
         if (slot) store.saveBucket(table, { t, ...slot.aggregate.toRow(), perf: JSON.stringify(slot.perf.toJSON()) });
+        if (slot) this.onPersist?.(table, t);
       }
       this.#dirty[table].clear();
     }
+  }
+
+  /**
+   * Puts in a slot merged elsewhere (a sharded version's coordinator, shard-merge.ts), or
+   * removes it; a closed minute or hour drops the cached closed part of the windows.
+   */
+  replace(table: BucketTable, t: number, slot: Slot | null): void {
+    const map = table === "minutes" ? this.minutes : this.hours;
+    if (slot === null) map.delete(t);
+    else map.set(t, slot);
+    if (this.#cache && (table === "hours" || t < this.#cache.minute)) this.#cache = null;
   }
 
   #closed(m: number): ClosedCache {

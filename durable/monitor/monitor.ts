@@ -29,6 +29,7 @@ import { DEFAULT_TOP_K } from "../../stats/streaming/segments.ts";
 import { segmentProfilesFromBatches } from "./segment-baselines.ts";
 import { SegmentBuckets } from "./segment-buckets.ts";
 import { SegmentViews } from "./segment-views.ts";
+import type { ShardMerge } from "./shard-merge.ts";
 
 /** The label join's horizon before a retention policy arrives (retention.ts). */
 export const JOIN_HORIZON_MS = 7 * 24 * 3_600_000;
@@ -121,6 +122,8 @@ export class Monitor {
   /** Per-segment windows (segment-buckets.ts) and their scored views (segment-views.ts). */
   segments: SegmentBuckets;
   readonly segmentViews = new SegmentViews();
+  /** A sharded version's coordinator: windows and volume read every shard's buckets merged (shard-merge.ts). */
+  merged: ShardMerge | null = null;
 
   constructor(store: MonitorStore, now = Date.now()) {
     this.store = store;
@@ -504,8 +507,8 @@ export class Monitor {
     }
   }
 
-  /** One alarm step: count, roll, prune, score. */
-  tick(now: number): TickResult {
+  /** One alarm step: count, roll, prune, score (`score` false: a shard, whose coordinator scores). */
+  tick(now: number, score = true): TickResult {
     const folded = this.fold(now);
     this.store.transaction(() => {
       this.buckets.roll(now, this.store);
@@ -531,7 +534,7 @@ export class Monitor {
     this.tickCount++;
     const changed = this.#changed;
     this.#changed = false;
-    return { changed, windows: this.windows(now) };
+    return { changed, windows: score ? this.windows(now) : [] };
   }
 
   /**
@@ -582,8 +585,13 @@ export class Monitor {
     return this.multivariate;
   }
 
+  /** The buckets windows are read from: this object's, or with shards, all of theirs merged. */
+  viewBuckets(now: number): Buckets {
+    return this.merged?.refresh(this.buckets, this.profile, now) ?? this.buckets;
+  }
+
   windows(now: number): WindowView[] {
-    return this.buckets.windows(now).map((w) => ({
+    return this.viewBuckets(now).windows(now).map((w) => ({
       ...windowView(w.name, w.from, now, w.aggregate, w.perf, this.profile),
       ...windowValue(w.perf, this.valueMatrix, this.#referencePerf),
     }));
@@ -605,7 +613,7 @@ export class Monitor {
   }
 
   volume(now: number, span?: number): VolumePoint[] {
-    return this.buckets.volume(now, span);
+    return this.viewBuckets(now).volume(now, span);
   }
 
   eventRate(now: number): number {

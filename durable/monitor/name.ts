@@ -18,3 +18,18 @@ export function parseMonitorName(name: string): { orgId: string | null; model: s
   const room = parseRoomName(name);
   return room ? { orgId: null, ...room } : undefined;
 }
+
+/**
+ * Shard `i` of a sharded version (issue 23): shard 0 is the version's own object (the
+ * coordinator), so one shard is exactly today's single object; shard i ≥ 1 is
+ * `<name>#shard-i`.
+ */
+export function shardObjectName(name: string, shard: number): string {
+  return shard === 0 ? name : `${name}#shard-${shard}`;
+}
+
+/** The coordinator's name and the shard index of a shard object's name; null for a coordinator (or an unsharded object). */
+export function parseShardName(name: string): { coordinator: string; shard: number } | null {
+  const match = /^(.*)#shard-([1-9][0-9]?)$/.exec(name);
+  return match ? { coordinator: match[1]!, shard: Number(match[2]) } : null;
+}

@@ -14,6 +14,7 @@ import { pseudonymizeEvents } from "../pii/apply.ts";
 import { MAX_REJECTIONS_LISTED } from "./limits.ts";
 import { identityOf, monitorStub } from "./monitor-stub.ts";
 import { resolveVersion } from "./resolve-version.ts";
+import { ingestToShards } from "./shard-route.ts";
 import { validateEvents, type Rejection } from "./validate-events.ts";
 
 export interface EventsToStore {
@@ -51,15 +52,15 @@ export async function storeEvents(c: Context<AppEnv>, body: EventsToStore): Prom
   const batchId = body.batchId ?? crypto.randomUUID();
   // PII categoricals leave the Worker only as keyed hashes (workers/pii/).
   const stored = await pseudonymizeEvents(c.var.db(), record.orgId, record.featureSchema, batch);
-  const result = await stub.ingest({
+  const call = {
     identity: identityOf(record),
     features: scalarFeatures(record.featureSchema).map((f) => ({ name: f.name, kind: f.kind, ...(f.pii !== undefined ? { pii: f.pii } : {}), ...(f.segment === true ? { segment: true } : {}) })),
     batchId,
     receivedAt: now,
-    count: batch.length,
-    events: encodeBatch(stored),
     ...(record.segments?.top_k !== undefined ? { segmentTopK: record.segments.top_k } : {}),
-  });
+  };
+  // A sharded version's rows go to their shards (shard-route.ts); one shard is the single call below.
+  const result = record.shards > 1 ? await ingestToShards(c.env, record, call, stored) : await stub.ingest({ ...call, count: batch.length, events: encodeBatch(stored) });
   // A retried batch (same batch_id) had its rejections counted the first time.
   if (rejected.length > 0 && !result.duplicate) await stub.countRejected(identityOf(record), rejected.length);
   return {

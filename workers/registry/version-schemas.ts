@@ -46,6 +46,20 @@ export const SegmentSettings = z
   .strict()
   .openapi("SegmentSettings", { description: "Segment drift settings (docs/architecture.md, \"Segments\")" });
 
+/** Monitor shards (issue 23): 1..16 Durable Objects share a version's ingest; see docs/architecture.md, "Sharded monitors". */
+export const MAX_SHARDS = 16;
+export const Shards = z
+  .number()
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(MAX_SHARDS, `must be at most ${MAX_SHARDS}`)
+  .openapi({
+    description:
+      `Durable Objects this version's ingest is split across (1-${MAX_SHARDS}, default 1). Events are routed by a stable hash of prediction_id, so a prediction and its actuals meet in one shard; ` +
+      "the version's primary object merges every shard's minute buckets into the windows, scores them, runs the alerts and serves /live, so readers see one model. " +
+      "Changing it on a live version loses and double-counts nothing: the primary keeps merging from every shard that ever held data. 1 is the single-object path.",
+  });
+
 export const Transition = z.object({ from: z.enum(STAGES).nullable(), to: z.enum(STAGES), actor: z.string(), note: z.string(), at: z.string() }).openapi("StageTransition");
 
 export const Version = z
@@ -62,6 +76,7 @@ export const Version = z
     links: z.record(z.string(), z.string()),
     thresholds: Thresholds,
     segments: z.object({ top_k: z.number() }).openapi({ description: "Segment drift settings in effect (top_k: segments tracked with full windows)" }),
+    shards: z.number().int().openapi({ description: "Monitor shards in effect (see CreateModelVersion.shards)" }),
     active_baseline: z.string().uuid().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -81,6 +96,7 @@ export const CreateVersion = z
     links: Links.default({}),
     thresholds: Thresholds.default({}),
     segments: SegmentSettings.default({}),
+    shards: Shards.default(1),
   })
   .openapi("CreateModelVersion");
 
@@ -95,6 +111,7 @@ export const UpdateVersion = z
     links: Links.optional(),
     thresholds: Thresholds.optional(),
     segments: SegmentSettings.optional(),
+    shards: Shards.optional(),
     note: z.string().max(2_000).optional(),
     signature: SignatureInput.optional().openapi({ description: "an electronic signature for a threshold change, when the org's policy asks for one (or to sign it anyway)" }),
   })

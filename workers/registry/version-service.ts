@@ -34,6 +34,7 @@ function versionJson(row: VersionRow, model: { name: string; predictionKind: str
     links: row.links,
     thresholds: row.thresholds as z.infer<typeof Thresholds>,
     segments: { top_k: row.segments.top_k ?? DEFAULT_TOP_K },
+    shards: row.shards,
     active_baseline: activeBaseline,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
@@ -115,6 +116,8 @@ export async function createVersion(db: Queryable, p: Principal, actor: AuditAct
         links: body.links as Record<string, string>,
         thresholds: body.thresholds,
         segments: body.segments,
+        shards: body.shards,
+        shardsMax: body.shards,
       })
       .returning();
     await tx.insert(stageTransitions).values({ orgId: p.orgId, versionId: row!.id, fromStage: null, toStage: body.stage, actor: actorName(actor), note: "created" });
@@ -161,6 +164,8 @@ export async function updateVersion(db: Queryable, p: Principal, actor: AuditAct
         ...(body.links !== undefined && { links: body.links as Record<string, string> }),
         ...(body.thresholds !== undefined && { thresholds: body.thresholds }),
         ...(body.segments !== undefined && { segments: body.segments }),
+        // shards_max only grows: the primary merges from every shard that ever held data (durable/monitor/shard-merge.ts).
+        ...(body.shards !== undefined && { shards: body.shards, shardsMax: Math.max(row.shardsMax, body.shards) }),
         updatedAt: new Date(),
       })
       .where(eq(modelVersions.id, row.id))

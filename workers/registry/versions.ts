@@ -21,6 +21,9 @@ export interface ModelVersionRecord {
   thresholds: Record<string, Record<string, unknown>>;
   /** Segment drift settings: { top_k? } (default 20). */
   segments: { top_k?: number };
+  /** Monitor shards ingest is split across, and the most it ever had (issue 23; workers/ingest/shard-route.ts). */
+  shards: number;
+  shardsMax: number;
 }
 
 const recordColumns = {
@@ -36,6 +39,8 @@ const recordColumns = {
   featureSchema: modelVersions.featureSchema,
   thresholds: modelVersions.thresholds,
   segments: modelVersions.segments,
+  shards: modelVersions.shards,
+  shardsMax: modelVersions.shardsMax,
 };
 
 /** A version of an org's model by name, or undefined. Another org's model is never found. */

@@ -13,6 +13,7 @@ import { arrayField, batchIdField, bodyFormat, nameField, objectBody } from "../
 import { rateLimited } from "../ingest/rate-limited.ts";
 import { readBodyText } from "../ingest/read-body.ts";
 import { resolveVersion } from "../ingest/resolve-version.ts";
+import { actualsToShards } from "../ingest/shard-route.ts";
 import { ActualsBody, ActualsReply, OutcomesBody, OutcomesReply } from "../ingest/schemas.ts";
 import { validateActuals, validateOutcomes } from "../ingest/validate-actuals.ts";
 import { authErrors, describedErrors, errorResponses, orgSecurity, rateLimitedResponse } from "../openapi/errors.ts";
@@ -99,7 +100,9 @@ actuals.post("/v1/actuals", authorize({ scope: "ingest" }), async (c) => {
   const { actuals: valid, rejected } = validateActuals(items, Date.now());
   const result = valid.length === 0
     ? { matched: 0, unmatched: 0, alreadyLabeled: 0, unmatchedIds: [] }
-    : await monitorStub(c.env, record.orgId, record.model, record.version).actuals({ identity: identityOf(record), actuals: valid });
+    : record.shards > 1
+      ? await actualsToShards(c.env, record, { identity: identityOf(record), actuals: valid })
+      : await monitorStub(c.env, record.orgId, record.model, record.version).actuals({ identity: identityOf(record), actuals: valid });
   return c.json({
     matched: result.matched, unmatched: result.unmatched, already_labeled: result.alreadyLabeled, unmatched_ids: result.unmatchedIds,
     rejected: rejected.slice(0, MAX_REJECTIONS_LISTED), rejected_count: rejected.length,

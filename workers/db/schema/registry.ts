@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 // The registry core: orgs → projects → models → model versions, the API keys that
 // act for an org, and the audit log that records every change.
@@ -67,6 +67,10 @@ export const modelVersions = pgTable(
     thresholds: jsonb("thresholds").$type<Record<string, Record<string, unknown>>>().notNull().default({}),
     /** Segment drift settings: { top_k? } (segments tracked with full windows; default 20). */
     segments: jsonb("segments").$type<{ top_k?: number }>().notNull().default({}),
+    /** Monitor shards (issue 23): ingest is split across this many Durable Objects by prediction id (1..16). */
+    shards: integer("shards").notNull().default(1),
+    /** The most shards this version ever had: the coordinator merges from all of them, so lowering `shards` loses nothing. */
+    shardsMax: integer("shards_max").notNull().default(1),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,0 +1,92 @@
+// The coordinator of a sharded version (issue 23): the version's own object (shard 0).
+// It keeps the list of shards that ever registered (a shard registers before it stores
+// its first batch, so no shard can hold data the coordinator does not know of), pulls
+// each one's changed buckets on every tick (shard-log.ts), merges them (shard-merge.ts),
+// and hands its baseline to any shard counting against another one.
+//
+// Pull rather than push: the coordinator's tick is the one place windows are scored, so
+// it asks for exactly what it needs when it needs it, a slow or restarted shard only
+// delays its own share, and a shard never has to know whether the coordinator is awake.
+// Lowering `shards` loses nothing: a shard stays on the list (and is pulled) after the
+// Worker stops routing to it, so its buckets keep counting until they age out of the
+// windows; raising it double-counts nothing, since each shard sends only its own buckets.
+import type { Monitor } from "./monitor.ts";
+import { ShardMerge } from "./shard-merge.ts";
+import type { ShardPullReply, ShardPullRequest } from "./shard-log.ts";
+import { idHash } from "./shards.ts";
+import type { MonitorStore } from "./storage.ts";
+
+const SHARDS_KEY = "shards";
+/** On a shard: the coordinator profile key it counts against. */
+export const SHARD_PROFILE_KEY = "shard_profile_key";
+/** On a shard: set once it has registered with its coordinator. */
+export const SHARD_REGISTERED_KEY = "shard_registered";
+
+/** The RPCs a coordinator calls on a shard (ModelMonitorServer implements them). */
+export interface ShardStub {
+  shardPull(request: ShardPullRequest): Promise<ShardPullReply>;
+  adoptBaseline(profile: string, key: string): Promise<void>;
+}
+
+/** The baseline a shard must count against: the coordinator's stored profile and its key. */
+export interface ShardBaseline {
+  profile: string;
+  key: string;
+}
+
+/** A stable name for the coordinator's current profile (its stored JSON's hash and length). */
+export function profileKey(store: MonitorStore): string | null {
+  const text = store.getMeta("profile");
+  return text === null ? null : `${idHash(text).toString(36)}:${text.length}`;
+}
+
+export function shardBaseline(store: MonitorStore): ShardBaseline | null {
+  const profile = store.getMeta("profile");
+  const key = profileKey(store);
+  return profile === null || key === null ? null : { profile, key };
+}
+
+export class ShardCoordinator {
+  readonly merge: ShardMerge;
+  readonly #store: MonitorStore;
+  /** Milliseconds of the last pull (all shards in parallel, replies applied). */
+  lastPullMs = 0;
+
+  constructor(monitor: Monitor) {
+    this.#store = monitor.store;
+    this.merge = new ShardMerge(monitor.profile);
+  }
+
+  /** Shards other than this one that ever registered, ascending. */
+  shards(): number[] {
+    return JSON.parse(this.#store.getMeta(SHARDS_KEY) ?? "[]") as number[];
+  }
+
+  /** Records a shard; durable when it returns (before the shard stores anything). */
+  register(shard: number): void {
+    const shards = this.shards();
+    if (shards.includes(shard)) return;
+    this.#store.setMeta(SHARDS_KEY, JSON.stringify([...shards, shard].sort((a, b) => a - b)));
+  }
+
+  /**
+   * Pulls every shard's changed buckets into the merge. A shard that fails is left at its
+   * last reply (its cursor unchanged, so nothing is skipped) and asked again next tick.
+   */
+  async pull(monitor: Monitor, stubOf: (shard: number) => ShardStub): Promise<void> {
+    const started = performance.now();
+    const baseline = shardBaseline(monitor.store);
+    await Promise.all(this.shards().map(async (shard) => {
+      const stub = stubOf(shard);
+      try {
+        const reply = await stub.shardPull(this.merge.cursorOf(shard));
+        const counted = reply.profileKey === (baseline?.key ?? null);
+        this.merge.apply(shard, reply, counted, monitor.profile);
+        if (!counted && baseline) await stub.adoptBaseline(baseline.profile, baseline.key);
+      } catch (error) {
+        console.error(`shard ${shard} pull failed:`, (error as Error).message);
+      }
+    }));
+    this.lastPullMs = performance.now() - started;
+  }
+}
