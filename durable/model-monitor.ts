@@ -100,7 +100,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
   async registerShard(shard: number): Promise<ShardBaseline | null> {
     this.#coordinate().register(shard);
     this.#schedule(TICK_MS);
-    return shardBaseline(this.monitor.store);
+    return shardBaseline(this.monitor);
   }
 
   /** Shard: the buckets changed since the coordinator's cursor (monitor/shard-log.ts), stored batches counted first. */

@@ -10,6 +10,7 @@
 // Lowering `shards` loses nothing: a shard stays on the list (and is pulled) after the
 // Worker stops routing to it, so its buckets keep counting until they age out of the
 // windows; raising it double-counts nothing, since each shard sends only its own buckets.
+import { writeProfile } from "../../stats/profile/io.ts";
 import type { Monitor } from "./monitor.ts";
 import { ShardMerge } from "./shard-merge.ts";
 import type { ShardPullReply, ShardPullRequest } from "./shard-log.ts";
@@ -40,10 +41,10 @@ export function profileKey(store: MonitorStore): string | null {
   return text === null ? null : `${idHash(text).toString(36)}:${text.length}`;
 }
 
-export function shardBaseline(store: MonitorStore): ShardBaseline | null {
-  const profile = store.getMeta("profile");
-  const key = profileKey(store);
-  return profile === null || key === null ? null : { profile, key };
+/** The profile as writeProfile spells it (the stored meta is JSON.stringify's, which keeps no typed arrays such as a reference grid). */
+export function shardBaseline(monitor: Monitor): ShardBaseline | null {
+  const key = profileKey(monitor.store);
+  return monitor.profile === null || key === null ? null : { profile: writeProfile(monitor.profile), key };
 }
 
 export class ShardCoordinator {
@@ -75,7 +76,7 @@ export class ShardCoordinator {
    */
   async pull(monitor: Monitor, stubOf: (shard: number) => ShardStub): Promise<void> {
     const started = performance.now();
-    const baseline = shardBaseline(monitor.store);
+    const baseline = shardBaseline(monitor);
     await Promise.all(this.shards().map(async (shard) => {
       const stub = stubOf(shard);
       try {

