@@ -22,6 +22,7 @@ export const PURE_TRUST_BOUNDARY_TESTS = [
   "workers/channels/redact-text.test.ts",
   "workers/channels/report.test.ts",
   "workers/channels/request.test.ts",
+  "workers/channels/retrain.test.ts",
   "workers/channels/signature.test.ts",
   "workers/channels/slack.test.ts",
   "workers/channels/standard-webhooks.test.ts",
