@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { apiKeyPrefix, generateApiKey, hashApiKey, requestKeyHash } from "./api-key.ts";
 
 describe("requestKeyHash", () => {
@@ -9,6 +9,32 @@ describe("requestKeyHash", () => {
     expect(await requestKeyHash(keys[0]!)).toBe(await hashApiKey(keys[0]!));
     expect(await requestKeyHash(keys[1_004]!)).toBe(await hashApiKey(keys[1_004]!));
     expect(await requestKeyHash("vgl_00000000_other")).not.toBe(await requestKeyHash(keys[0]!));
+  });
+
+  it("hashes a key once, then answers from memory until 1,000 keys are remembered and it starts over", async () => {
+    // A fresh copy of the module: its memory is empty whatever ran before.
+    vi.resetModules();
+    const fresh = await import("./api-key.ts");
+    const digest = vi.spyOn(crypto.subtle, "digest");
+    try {
+      const keys = Array.from({ length: 1_001 }, (_, i) => `vgl_fresh000_${i}`);
+      await fresh.requestKeyHash(keys[0]!);
+      await fresh.requestKeyHash(keys[1]!);
+      expect(await fresh.requestKeyHash(keys[0]!)).toBe(await hashApiKey(keys[0]!));
+      expect(digest).toHaveBeenCalledTimes(3); // keys 0 and 1, and the reference hash: key 0 was remembered
+      for (const key of keys.slice(2, 1_000)) await fresh.requestKeyHash(key);
+      digest.mockClear();
+      // 1,000 keys remembered, the first among them.
+      await fresh.requestKeyHash(keys[0]!);
+      expect(digest).not.toHaveBeenCalled();
+      // The 1,001st starts the memory over: key 0 is hashed again, the new key is remembered.
+      await fresh.requestKeyHash(keys[1_000]!);
+      await fresh.requestKeyHash(keys[0]!);
+      await fresh.requestKeyHash(keys[1_000]!);
+      expect(digest).toHaveBeenCalledTimes(2);
+    } finally {
+      digest.mockRestore();
+    }
   });
 
   it("is the hex SHA-256 of the whole key", async () => {
