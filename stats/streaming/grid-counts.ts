@@ -75,7 +75,10 @@ export class GridCounts {
   merge(other: GridCounts): void {
     if (other.edgeCount !== this.edgeCount) throw new Error(`cannot merge grid counts of ${other.edgeCount} and ${this.edgeCount} edges`);
     if (other.total === 0) return;
-    this.#densify();
+    // Only a log turns dense here: densifying a dense array again would start it from zero
+    // and keep only `other`'s counts (the bug that made every window merged from two or more
+    // non-empty buckets score KS and Wasserstein on the last bucket's cells alone).
+    if (this.#dense === null) this.#densify();
     const dense = this.#dense as Uint32Array;
     const counts = other.counts();
     for (let i = 0; i < counts.length; i++) dense[i] = (dense[i] as number) + (counts[i] as number);
