@@ -1,6 +1,6 @@
 // Sharded monitors (issue 23): the same seeded stream through one object and through its
-// shards gives the same windows: counts, data quality and performance exactly, drift
-// binned drift scores and decisions alike, whatever N and however often N changes.
+// shards gives the same windows: counts, data quality and performance exactly, every
+// drift score (binned and grid-based) and decision alike, whatever N and however often N changes.
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../workers/testing/seed.ts";
@@ -25,8 +25,11 @@ async function version(shards: number, profile: unknown) {
   return { record, stub: (i: number) => testEnv.ModelMonitor.getByName(name(i)) };
 }
 
-function send(record: ModelVersionRecord, batchId: string, seed: number, ageShift = 0) {
-  const batch = columnsFromEvents(testEvents(1_000, { seed, ageShift, idPrefix: `s${seed}` }), TEST_FEATURES);
+/** A seeded batch of 1,000 events stamped `minutesAgo` minutes back (windows are by event time, so batches land in several minute buckets). */
+function send(record: ModelVersionRecord, batchId: string, seed: number, ageShift = 0, minutesAgo = 0) {
+  const events = testEvents(1_000, { seed, ageShift, idPrefix: `s${seed}` });
+  for (const e of events) e.timestamp -= minutesAgo * 60_000;
+  const batch = columnsFromEvents(events, TEST_FEATURES);
   return ingestToShards(testEnv, record, { identity: { ...identity, model: record.model }, features: TEST_FEATURES, batchId, receivedAt: Date.now() }, batch);
 }
 
@@ -46,7 +49,12 @@ function expectSamePerformance(sharded: WindowView["performance"], single: Windo
   for (const [name, x] of Object.entries(single?.metrics ?? {})) expect(sharded!.metrics[name], name).toBeCloseTo(x, 12);
 }
 
-/** Counts equal, quality and categorical tests exact, numerical distances within the sketches' error. */
+/**
+ * Counts equal; quality, categorical and binned scores exact; KS and normed Wasserstein
+ * exact too, since both sides count exactly into the same reference grid (grid counts are
+ * integers and merge exactly; only the tail sums' floating-point order differs), so the
+ * decisions (deciding score, effective threshold, drifted) match as well.
+ */
 function expectSameWindow(sharded: WindowView, single: WindowView): void {
   expect(sharded.rows).toBe(single.rows);
   expect(sharded.quality).toEqual(single.quality);
@@ -55,15 +63,13 @@ function expectSameWindow(sharded: WindowView, single: WindowView): void {
   for (const f of single.features) {
     const s = sharded.features.find((x) => x.feature === f.feature)!;
     expect(s.count).toBe(f.count);
-    if (f.kind === "categorical") {
-      expect(s.drifted).toBe(f.drifted);
-      expect(s.score).toBeCloseTo(f.score!, 9);
-    }
-    // The binned scores come from exact bin counts, so they match to rounding. The grid-based
-    // W1 and KS (and so a numerical feature's decision) do not match yet: the merged window
-    // scores them on its KLL sketch instead of the exact reference grid (issue 23 follow-up),
-    // so they are not compared here.
-    else for (const name of ["psi", "js", "hellinger"]) expect(s.scores[name], `${f.feature} ${name}`).toBeCloseTo(f.scores[name]!, 9);
+    expect(s.distribution).toEqual(f.distribution);
+    expect(Object.keys(s.scores).sort()).toEqual(Object.keys(f.scores).sort());
+    // Relative, so a p-value of 1e-90 is compared at its own scale, not as "close to 0".
+    for (const [name, x] of Object.entries(f.scores)) expect(Math.abs(s.scores[name]! - x), `${f.feature} ${name}: ${s.scores[name]} vs ${x}`).toBeLessThanOrEqual(1e-9 * Math.abs(x) + 1e-15);
+    expect({ method: s.method, drifted: s.drifted }).toEqual({ method: f.method, drifted: f.drifted });
+    expect(s.score, `${f.feature} deciding score`).toBeCloseTo(f.score!, 9);
+    expect(s.threshold, `${f.feature} threshold`).toBeCloseTo(f.threshold, 9);
   }
 }
 
@@ -74,8 +80,8 @@ describe("sharded monitors", () => {
     const one = await version(1, reference);
     const four = await version(4, reference);
     for (let b = 0; b < 6; b++) {
-      expect(await send(one.record, `b${b}`, b + 1, b >= 3 ? 15 : 0)).toEqual({ duplicate: false, accepted: 1_000 });
-      expect(await send(four.record, `b${b}`, b + 1, b >= 3 ? 15 : 0)).toEqual({ duplicate: false, accepted: 1_000 });
+      expect(await send(one.record, `b${b}`, b + 1, b >= 3 ? 15 : 0, b % 3)).toEqual({ duplicate: false, accepted: 1_000 });
+      expect(await send(four.record, `b${b}`, b + 1, b >= 3 ? 15 : 0, b % 3)).toEqual({ duplicate: false, accepted: 1_000 });
     }
     const single = await settle(one, 1);
     const sharded = await settle(four, 4);
@@ -105,8 +111,8 @@ describe("sharded monitors", () => {
     const plan = [2, 2, 4, 4, 1, 1];
     for (const [b, shards] of plan.entries()) {
       v.record.shards = shards;
-      await send(v.record, `b${b}`, 20 + b, b >= 2 ? 15 : 0);
-      await send(one.record, `b${b}`, 20 + b, b >= 2 ? 15 : 0);
+      await send(v.record, `b${b}`, 20 + b, b >= 2 ? 15 : 0, b % 2);
+      await send(one.record, `b${b}`, 20 + b, b >= 2 ? 15 : 0, b % 2);
       await settle(v, 4);
     }
     const single = await settle(one, 1);
