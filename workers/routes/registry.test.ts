@@ -123,4 +123,29 @@ describe("registry lifecycle over HTTP", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/cursor/);
   });
+
+  it("takes shards 1 to 16 on create and PATCH and refuses anything else with a 400 naming shards (issue 23)", async () => {
+    const { key } = await orgWithKey();
+    const api = client(key);
+    await api("POST", "/v1/models", { name: "sharded", prediction_kind: "binary" });
+    const plain = await api("POST", "/v1/models/sharded/versions", { version: "v0" });
+    expect(plain.status).toBe(201);
+    expect(plain.body.shards).toBe(1); // the default: the single-object path
+    for (const [i, shards] of [0, 17, 1.5, "2", -1, null].entries()) {
+      const created = await api("POST", "/v1/models/sharded/versions", { version: `bad-${i}`, shards });
+      expect(created.status, `create with shards ${JSON.stringify(shards)}`).toBe(400);
+      expect(created.body.error.details.map((d: { field: string }) => d.field), `create with shards ${JSON.stringify(shards)}`).toEqual(["shards"]);
+      const patched = await api("PATCH", "/v1/models/sharded/versions/v0", { shards });
+      expect(patched.status, `PATCH with shards ${JSON.stringify(shards)}`).toBe(400);
+      expect(patched.body.error.details.map((d: { field: string }) => d.field), `PATCH with shards ${JSON.stringify(shards)}`).toEqual(["shards"]);
+    }
+    // None of the refused requests created or changed a version.
+    expect((await api("GET", "/v1/models/sharded/versions")).body.items.map((v: { version: string }) => v.version)).toEqual(["v0"]);
+    expect((await api("GET", "/v1/models/sharded/versions/v0")).body.shards).toBe(1);
+    // The bounds themselves are accepted.
+    expect((await api("POST", "/v1/models/sharded/versions", { version: "v16", shards: 16 })).body.shards).toBe(16);
+    expect((await api("PATCH", "/v1/models/sharded/versions/v0", { shards: 4 })).body.shards).toBe(4);
+    expect((await api("PATCH", "/v1/models/sharded/versions/v0", { shards: 1 })).body.shards).toBe(1);
+    expect((await api("GET", "/v1/models/sharded/versions/v0")).body.shards).toBe(1);
+  });
 });
