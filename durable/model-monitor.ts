@@ -10,6 +10,7 @@ import { Monitor } from "./monitor/monitor.ts";
 import { parseMonitorName, parseShardName, shardObjectName } from "./monitor/name.ts";
 import { SHARD_PROFILE_KEY, SHARD_REGISTERED_KEY, ShardCoordinator, shardBaseline, type ShardBaseline } from "./monitor/shard-coordinator.ts";
 import { ShardLog, type ShardPullReply, type ShardPullRequest } from "./monitor/shard-log.ts";
+import { ShardBatches } from "./monitor/shard-batches.ts";
 import { profileForRange, type RangeProfile } from "./monitor/range.ts";
 import { drainOutbox, outboxRecord, type DrainReport, type Sink } from "./monitor/outbox.ts";
 import { MonitorStore } from "./monitor/storage.ts";
@@ -94,6 +95,16 @@ export abstract class ModelMonitorServer extends Server<Env> {
       this.monitor.merged = this.#coordinator.merge;
     }
     return this.#coordinator;
+  }
+
+  #shardBatches: ShardBatches | undefined;
+
+  /** Coordinator: the N batch `batchId` is split under (its first claim's; monitor/shard-batches.ts says why). */
+  async claimShardedBatch(batchId: string, shards: number): Promise<number> {
+    this.#shardBatches ??= new ShardBatches(this.ctx.storage.sql);
+    const claimed = this.#shardBatches.claim(batchId, shards, Date.now());
+    this.#schedule(TICK_MS); // the alarm prunes old claims
+    return claimed;
   }
 
   /** Coordinator: a shard is about to store its first batch; answers the baseline it must count against. */
@@ -339,6 +350,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
     if (this.#shard !== null) return this.#shardAlarm(now);
     try {
       if (this.#coordinator) await this.#coordinator.pull(m, (shard) => this.env.ModelMonitor.getByName(shardObjectName(this.name, shard)));
+      this.#shardBatches?.prune(now);
       const tick = m.tick(now);
       const message = {
         type: "update",

@@ -66,6 +66,13 @@ export interface ActualEvent {
 export interface ActualsCall {
   identity: MonitorIdentity;
   actuals: ActualEvent[];
+  /**
+   * A sharded version's lookup (workers/ingest/shard-route.ts): actuals with no stored
+   * prediction here are not counted as unmatched; their ids come back in `deferred`, so
+   * the Worker can look for them on the version's other shards and count each actual
+   * unmatched once, on its home shard, only if no shard holds its prediction.
+   */
+  deferUnmatched?: boolean;
 }
 
 export interface ActualsResult {
@@ -76,6 +83,8 @@ export interface ActualsResult {
   /** The prediction already had an actual; the first one counts, later ones are ignored. */
   alreadyLabeled: number;
   unmatchedIds: string[];
+  /** With `deferUnmatched`: every actual's prediction id not found here (not counted in `unmatched`). */
+  deferred?: string[];
 }
 
 export interface OutcomeEvent {

@@ -437,6 +437,10 @@ export class Monitor {
       for (const a of call.actuals) {
         const p = found.get(a.prediction_id);
         if (!p) {
+          if (call.deferUnmatched) {
+            (result.deferred ??= []).push(a.prediction_id);
+            continue;
+          }
           result.unmatched++;
           if (result.unmatchedIds.length < 100) result.unmatchedIds.push(a.prediction_id);
           continue;

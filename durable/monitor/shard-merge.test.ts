@@ -11,6 +11,7 @@ import { profileFromBatches } from "./auto-baseline.ts";
 import type { ActualEvent } from "./calls.ts";
 import { columnsFromEvents } from "./event-columns.ts";
 import { monitorName, shardObjectName } from "./name.ts";
+import { shardOf } from "./shards.ts";
 import { TEST_FEATURES, testEvents, testIdentity } from "./testing.ts";
 
 let counter = 0;
@@ -138,5 +139,49 @@ describe("sharded monitors", () => {
     expect(w5(sharded).performance?.labeled).toBe(400);
     expectSamePerformance(w5(sharded).performance, w5(single).performance);
     expect(sharded.totals.actuals).toBe(400);
+  });
+
+  it("a batch id retried after N changed (2 -> 4, then 1) splits as its first attempt did and counts once", async () => {
+    const v = await version(2, reference);
+    expect(await send(v.record, "moved", 31)).toEqual({ duplicate: false, accepted: 1_000 });
+    await settle(v, 4);
+    // Under 4 shards about half the rows hash elsewhere (to shards 2 and 3, which never saw the batch id).
+    v.record.shards = 4;
+    v.record.shardsMax = 4;
+    expect(await send(v.record, "moved", 31)).toMatchObject({ duplicate: true, accepted: 1_000 });
+    v.record.shards = 1;
+    expect(await send(v.record, "moved", 31)).toMatchObject({ duplicate: true, accepted: 1_000 });
+    // A new batch id takes the current N: all of it on shard 0.
+    expect(await send(v.record, "fresh", 32)).toEqual({ duplicate: false, accepted: 1_000 });
+    const live = await settle(v, 4);
+    expect(live.totals.events).toBe(2_000);
+    expect(w5(live).rows).toBe(2_000);
+    for (const shard of [2, 3]) expect((await (v.stub(shard) as unknown as { stats(): Promise<{ totals: { events: number } }> }).stats()).totals.events).toBe(0);
+  });
+
+  it("actuals find predictions stored under an earlier N, and an unmatched one is counted once", async () => {
+    const v = await version(1, reference);
+    await send(v.record, "under-1", 41); // all on shard 0
+    v.record.shards = 4;
+    v.record.shardsMax = 4;
+    await send(v.record, "under-4", 42); // spread over 4
+    v.record.shards = 2;
+    const early = testEvents(1_000, { seed: 41, idPrefix: "s41" });
+    const late = testEvents(1_000, { seed: 42, idPrefix: "s42" });
+    const actuals: ActualEvent[] = [...early.slice(0, 300), ...late.slice(0, 300)].map((e) => ({ prediction_id: e.prediction_id, actual: e.prediction, timestamp: Date.now() }));
+    actuals.push({ prediction_id: "never-sent", actual: 1, timestamp: Date.now() }, { prediction_id: "never-sent-2", actual: 0, timestamp: Date.now() });
+    const call = { identity: { ...identity, model: v.record.model }, actuals };
+    // Under 2 shards, the home of many of these ids is a shard that does not hold them.
+    expect(actuals.filter((a, i) => i < 600 && shardOf(a.prediction_id, 2) !== shardOf(a.prediction_id, i < 300 ? 1 : 4)).length).toBeGreaterThan(100);
+    const joined = await actualsToShards(testEnv, v.record, call);
+    expect(joined).toMatchObject({ matched: 600, unmatched: 2, alreadyLabeled: 0 });
+    expect(joined.unmatchedIds.sort()).toEqual(["never-sent", "never-sent-2"]);
+    const again = await actualsToShards(testEnv, v.record, call);
+    expect(again).toMatchObject({ matched: 0, unmatched: 2, alreadyLabeled: 600 });
+    const live = await settle(v, 4);
+    expect(w5(live).performance?.labeled).toBe(600);
+    expect(live.totals.actuals).toBe(600);
+    // Two calls, each counting each of the two unknown ids once, whatever shard was asked.
+    expect(live.totals.unmatchedActuals).toBe(4);
   });
 });

@@ -16,12 +16,16 @@ function shardStub(env: Bindings, record: ModelVersionRecord, shard: number) {
 }
 
 /**
- * Stores the batch: each shard gets its rows under the same batch id, all in parallel.
- * The batch counts as a duplicate only when every shard had it; a retry of a batch some
- * shards stored before a failure stores the rest and reports them as accepted.
+ * Stores the batch: the coordinator first says which N it is split under (the N of the
+ * batch id's first attempt, durable/monitor/shard-batches.ts, so a retry across a change
+ * of `shards` splits as the first attempt did), then each shard gets its rows under the
+ * same batch id, all in parallel. The batch counts as a duplicate only when every shard
+ * had it; a retry of a batch some shards stored before a failure stores the rest and
+ * reports them as accepted.
  */
 export async function ingestToShards(env: Bindings, record: ModelVersionRecord, call: Call, batch: EventColumns): Promise<IngestResult> {
-  const parts = splitByShard(batch, record.shards);
+  const shards = await shardStub(env, record, 0).claimShardedBatch(call.batchId, record.shards);
+  const parts = splitByShard(batch, shards);
   const results = await Promise.all(parts.map((part, shard) =>
     part === null ? null : shardStub(env, record, shard).ingest({ ...call, count: part.length, events: encodeBatch(part) }),
   ));
@@ -32,22 +36,65 @@ export async function ingestToShards(env: Bindings, record: ModelVersionRecord, 
   return { duplicate: false, accepted };
 }
 
-/** Joins actuals where their predictions went: each to the shard its prediction id hashes to. */
-export async function actualsToShards(env: Bindings, record: ModelVersionRecord, call: ActualsCall): Promise<ActualsResult> {
+function groupByShard(actuals: readonly ActualEvent[], shardOfActual: (a: ActualEvent) => number): Map<number, ActualEvent[]> {
   const byShard = new Map<number, ActualEvent[]>();
-  for (const a of call.actuals) {
-    const shard = shardOf(a.prediction_id, record.shards);
+  for (const a of actuals) {
+    const shard = shardOfActual(a);
     const list = byShard.get(shard) ?? [];
     list.push(a);
     byShard.set(shard, list);
   }
-  const results = await Promise.all([...byShard].map(([shard, actuals]) => shardStub(env, record, shard).actuals({ ...call, actuals })));
+  return byShard;
+}
+
+function add(out: ActualsResult, r: ActualsResult): void {
+  out.matched += r.matched;
+  out.unmatched += r.unmatched;
+  out.alreadyLabeled += r.alreadyLabeled;
+  out.unmatchedIds.push(...r.unmatchedIds.slice(0, 100 - out.unmatchedIds.length));
+}
+
+/**
+ * Joins actuals where their predictions went. Each goes first to the shard its prediction
+ * id hashes to under the current N. A prediction stored under an earlier N (the version's
+ * `shards` changed since) lives on another of the shards that ever held data
+ * (0 … shards_max − 1): the actuals not found at home are looked for there, all those
+ * shards in parallel, and only the ones found nowhere are sent home once more to be
+ * counted as unmatched, so each unmatched actual is counted once. A version that never had
+ * more than one shard is the single object's one call.
+ */
+export async function actualsToShards(env: Bindings, record: ModelVersionRecord, call: ActualsCall): Promise<ActualsResult> {
   const out: ActualsResult = { matched: 0, unmatched: 0, alreadyLabeled: 0, unmatchedIds: [] };
-  for (const r of results) {
-    out.matched += r.matched;
-    out.unmatched += r.unmatched;
-    out.alreadyLabeled += r.alreadyLabeled;
-    out.unmatchedIds.push(...r.unmatchedIds.slice(0, 100 - out.unmatchedIds.length));
+  const everSharded = record.shardsMax > 1;
+  const home = (a: ActualEvent) => shardOf(a.prediction_id, record.shards);
+  const first = await Promise.all([...groupByShard(call.actuals, home)].map(([shard, actuals]) =>
+    shardStub(env, record, shard).actuals({ ...call, actuals, ...(everSharded ? { deferUnmatched: true } : {}) }),
+  ));
+  let missing = new Set<string>();
+  for (const r of first) {
+    add(out, r);
+    for (const id of r.deferred ?? []) missing.add(id);
   }
+  if (missing.size === 0) return out;
+  // Look on every shard that may hold data, other than an actual's home (already asked).
+  const away = call.actuals.filter((a) => missing.has(a.prediction_id));
+  const elsewhere = await Promise.all(Array.from({ length: Math.max(record.shardsMax, record.shards) }, (_, shard) => {
+    const actuals = away.filter((a) => home(a) !== shard);
+    return actuals.length === 0 ? null : shardStub(env, record, shard).actuals({ ...call, actuals, deferUnmatched: true });
+  }));
+  const foundElsewhere = new Set<string>();
+  elsewhere.forEach((r, shard) => {
+    if (r === null) return;
+    const notHere = new Set(r.deferred ?? []);
+    add(out, r);
+    for (const a of away) if (home(a) !== shard && !notHere.has(a.prediction_id)) foundElsewhere.add(a.prediction_id);
+  });
+  missing = new Set([...missing].filter((id) => !foundElsewhere.has(id)));
+  if (missing.size === 0) return out;
+  // Found nowhere: counted unmatched once, on the home shard (which looks once more, in case the prediction just arrived).
+  const last = await Promise.all([...groupByShard(away.filter((a) => missing.has(a.prediction_id)), home)].map(([shard, actuals]) =>
+    shardStub(env, record, shard).actuals({ ...call, actuals }),
+  ));
+  for (const r of last) add(out, r);
   return out;
 }

@@ -59,8 +59,9 @@ export async function storeEvents(c: Context<AppEnv>, body: EventsToStore): Prom
     receivedAt: now,
     ...(record.segments?.top_k !== undefined ? { segmentTopK: record.segments.top_k } : {}),
   };
-  // A sharded version's rows go to their shards (shard-route.ts); one shard is the single call below.
-  const result = record.shards > 1 ? await ingestToShards(c.env, record, call, stored) : await stub.ingest({ ...call, count: batch.length, events: encodeBatch(stored) });
+  // A sharded version's rows go to their shards (shard-route.ts), also once `shards` is back to 1, so a
+  // retry of a batch first split under more shards splits the same way; never sharded is the single call below.
+  const result = record.shardsMax > 1 ? await ingestToShards(c.env, record, call, stored) : await stub.ingest({ ...call, count: batch.length, events: encodeBatch(stored) });
   // A retried batch (same batch_id) had its rejections counted the first time.
   if (rejected.length > 0 && !result.duplicate) await stub.countRejected(identityOf(record), rejected.length);
   return {

@@ -100,7 +100,7 @@ actuals.post("/v1/actuals", authorize({ scope: "ingest" }), async (c) => {
   const { actuals: valid, rejected } = validateActuals(items, Date.now());
   const result = valid.length === 0
     ? { matched: 0, unmatched: 0, alreadyLabeled: 0, unmatchedIds: [] }
-    : record.shards > 1
+    : record.shardsMax > 1 // ever sharded: predictions may sit on any shard (shard-route.ts)
       ? await actualsToShards(c.env, record, { identity: identityOf(record), actuals: valid })
       : await monitorStub(c.env, record.orgId, record.model, record.version).actuals({ identity: identityOf(record), actuals: valid });
   return c.json({
