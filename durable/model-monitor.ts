@@ -37,10 +37,24 @@ export interface MonitorStats {
   storageBytes: number;
   predictions: number;
   outbox: number;
+  /** A sharded version's: every shard's summed as of the coordinator's last pull. */
   totals: SnapshotMessage["totals"];
   baseline: BaselineInfo;
   /** Minutes whose event-time series points are not yet in the outbox (monitor/series.ts). */
   seriesPending: number;
+  /** A sharded version's coordinator: its shards and merge cost (storage and predictions above are this object's own). */
+  sharding?: ShardMergeStats;
+}
+
+export interface ShardMergeStats {
+  shards: number[];
+  pullMs: number;
+  mergeMs: number;
+  mergedSlots: number;
+  ticks: number;
+  pullMsPerTick: number;
+  mergeMsPerTick: number;
+  mergedSlotsPerTick: number;
 }
 
 /**
@@ -145,10 +159,19 @@ export abstract class ModelMonitorServer extends Server<Env> {
     return this.#coordinator ? this.#coordinator.merge.totals(m.totals) : m.totals;
   }
 
-  /** Coordinator's merge cost (tests and the bench): the last pull and the last refresh of the merged buckets. */
-  async shardMergeStats(): Promise<{ shards: number[]; pullMs: number; mergeMs: number; mergedSlots: number } | null> {
+  /**
+   * Coordinator's merge cost (tests and the bench): the last pull and the last refresh of the
+   * merged buckets, and since this object started, the pulls (one per tick) with their mean
+   * cost per tick: pulling every shard (wall time, shards in parallel) and merging.
+   */
+  async shardMergeStats(): Promise<ShardMergeStats | null> {
     const c = this.#coordinator;
-    return c ? { shards: c.shards(), pullMs: c.lastPullMs, mergeMs: c.merge.lastMerge.ms, mergedSlots: c.merge.lastMerge.slots } : null;
+    if (!c) return null;
+    const perTick = (x: number) => (c.pulls === 0 ? 0 : x / c.pulls);
+    return {
+      shards: c.shards(), pullMs: c.lastPullMs, mergeMs: c.merge.lastMerge.ms, mergedSlots: c.merge.lastMerge.slots,
+      ticks: c.pulls, pullMsPerTick: perTick(c.pullMsTotal), mergeMsPerTick: perTick(c.merge.mergedTotal.ms), mergedSlotsPerTick: perTick(c.merge.mergedTotal.slots),
+    };
   }
 
   override onStart() {
@@ -286,7 +309,11 @@ export abstract class ModelMonitorServer extends Server<Env> {
 
   async stats(): Promise<MonitorStats> {
     const m = this.monitor;
-    return { storageBytes: m.store.databaseSize(), predictions: m.store.join.count(), outbox: m.store.outboxSize(), totals: m.totals, baseline: m.baselineInfo(), seriesPending: m.series.pending };
+    const sharding = await this.shardMergeStats();
+    return {
+      storageBytes: m.store.databaseSize(), predictions: m.store.join.count(), outbox: m.store.outboxSize(), totals: this.#totals(), baseline: m.baselineInfo(), seriesPending: m.series.pending,
+      ...(sharding ? { sharding } : {}),
+    };
   }
 
   #snapshot(now: number): SnapshotMessage {

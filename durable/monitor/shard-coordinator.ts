@@ -52,6 +52,9 @@ export class ShardCoordinator {
   readonly #store: MonitorStore;
   /** Milliseconds of the last pull (all shards in parallel, replies applied). */
   lastPullMs = 0;
+  /** Pulls since this object started and their total milliseconds (one pull per coordinator tick). */
+  pulls = 0;
+  pullMsTotal = 0;
 
   constructor(monitor: Monitor) {
     this.#store = monitor.store;
@@ -89,5 +92,7 @@ export class ShardCoordinator {
       }
     }));
     this.lastPullMs = performance.now() - started;
+    this.pulls++;
+    this.pullMsTotal += this.lastPullMs;
   }
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { testEnv } from "../../workers/testing/seed.ts";
 import { actualsToShards, ingestToShards } from "../../workers/ingest/shard-route.ts";
 import type { ModelVersionRecord } from "../../workers/registry/versions.ts";
+import type { MonitorStats } from "../model-monitor.ts";
 import type { SnapshotMessage, WindowView } from "../protocol.ts";
 import { profileFromBatches } from "./auto-baseline.ts";
 import type { ActualEvent } from "./calls.ts";
@@ -91,6 +92,14 @@ describe("sharded monitors", () => {
     expect(w5(sharded).features.find((f) => f.feature === "age")!.drifted).toBe(true);
     expectSameWindow(w5(sharded), w5(single));
     expectSameWindow(sharded.windows.find((w) => w.window === "24h")!, single.windows.find((w) => w.window === "24h")!);
+    // monitor-stats of a sharded version: every shard's totals, and the coordinator's merge cost.
+    const stats = await (four.stub(0) as unknown as { stats(): Promise<MonitorStats> }).stats();
+    expect(stats.totals.events).toBe(6_000);
+    expect(stats.sharding).toMatchObject({ shards: [1, 2, 3] });
+    expect(stats.sharding!.ticks).toBeGreaterThanOrEqual(1);
+    expect(stats.sharding!.mergedSlotsPerTick).toBeGreaterThan(0);
+    expect(stats.sharding!.mergeMsPerTick).toBeGreaterThanOrEqual(0);
+    expect((await (one.stub(0) as unknown as { stats(): Promise<MonitorStats> }).stats()).sharding).toBeUndefined();
     // Every shard held a share (the split is by hash, not all on one object).
     for (let i = 1; i < 4; i++) expect((await (four.stub(i) as unknown as { stats(): Promise<{ totals: { events: number } }> }).stats()).totals.events).toBeGreaterThan(1_000);
   });

@@ -39,6 +39,8 @@ export class ShardMerge {
   #all = true;
   /** Milliseconds spent merging in the last refresh, and slots merged (the bench reads them). */
   lastMerge = { ms: 0, slots: 0 };
+  /** Since this object started: milliseconds spent in refresh and slots merged (the bench divides by the coordinator's pulls). */
+  mergedTotal = { ms: 0, slots: 0 };
 
   constructor(profile: Profile | null) {
     this.#profile = profile;
@@ -111,6 +113,8 @@ export class ShardMerge {
     }
     this.#dirty.clear();
     this.lastMerge = { ms: performance.now() - started, slots };
+    this.mergedTotal.ms += this.lastMerge.ms;
+    this.mergedTotal.slots += slots;
     return this.view;
   }
 

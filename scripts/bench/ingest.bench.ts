@@ -3,16 +3,18 @@
 // the socket update that includes it, and the monitor's storage and workerd's memory.
 //
 // Run from the repo root (starts its own stack on a free port):
-//   node scripts/bench/ingest.bench.ts [--seconds 8] [--concurrency 8] [--batches 100,500,1000,5000] [--direct] [--ids batch|uuid]
+//   node scripts/bench/ingest.bench.ts [--seconds 8] [--concurrency 8] [--batches 100,500,1000,5000] [--direct] [--ids batch|uuid] [--shards N]
 // --direct sends to the Worker's own workerd port instead of wrangler dev's proxy port.
 // --rate <events/s> paces the senders to that total (freshness below saturation); 0 = flat out.
+// --shards N creates each version with `shards: N` (issue 23; 1 = the single object) and adds
+// the primary object's pull and merge cost per tick (monitor-stats `sharding`) to the table.
 // Prints Markdown; results are recorded in docs/benchmarks.md under "Ingest".
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { parseServerMessage } from "../../durable/protocol.ts";
 import { mulberry32 } from "../../stats/testing/rng.ts";
-import { directBase, workerdCpuMs, workerdRssMb } from "../testing/workerd.ts";
+import { directBase, stackProcessGroup, workerdCpuMs, workerdRssMb } from "../testing/workerd.ts";
 import { launchStack, type Stack } from "../testing/stack.ts";
 
 const { values: flags } = parseArgs({
@@ -23,6 +25,7 @@ const { values: flags } = parseArgs({
     direct: { type: "boolean", default: false },
     rate: { type: "string", default: "0" },
     ids: { type: "string", default: "batch" },
+    shards: { type: "string", default: "1" },
   },
 });
 const SECONDS = Number(flags.seconds);
@@ -30,6 +33,8 @@ const CONCURRENCY = Number(flags.concurrency);
 const SIZES = flags.batches.split(",").map(Number);
 const DIRECT = flags.direct;
 const RATE = Number(flags.rate);
+const SHARDS = Number(flags.shards);
+if (!(Number.isInteger(SHARDS) && SHARDS >= 1 && SHARDS <= 16)) throw new Error(`--shards must be a whole number from 1 to 16, got "${flags.shards}"`);
 // Prediction ids: "batch" = `<batch id>-<i>` (ids that share a prefix, as a counter or a
 // time-ordered id gives); "uuid" = a random UUIDv4 per event, the worst case for the
 // label-join index (every insert lands on a random page).
@@ -52,13 +57,39 @@ function template(model: string, size: number, seed: number): string {
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 
-async function stats(stack: Stack, model: string): Promise<{ storageBytes: number; predictions: number; totals: { events: number } }> {
+interface MonitorStats {
+  storageBytes: number;
+  predictions: number;
+  totals: { events: number };
+  sharding?: { ticks: number; pullMsPerTick: number; mergeMsPerTick: number; mergedSlotsPerTick: number };
+}
+
+async function stats(stack: Stack, model: string): Promise<MonitorStats> {
   const res = await fetch(`${stack.base}/v1/models/${model}/versions/v1/monitor-stats`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
-  return (await res.json()) as { storageBytes: number; predictions: number; totals: { events: number } };
+  return (await res.json()) as MonitorStats;
+}
+
+/** The primary's pull and merge cost per tick over the run alone (its counters run from its start). */
+function shardingDuring(before: MonitorStats["sharding"], after: MonitorStats["sharding"]): { ticks: number; pullMsPerTick: number; mergeMsPerTick: number; mergedSlotsPerTick: number } | null {
+  if (!after) return null;
+  const b = before ?? { ticks: 0, pullMsPerTick: 0, mergeMsPerTick: 0, mergedSlotsPerTick: 0 };
+  const ticks = after.ticks - b.ticks;
+  const per = (key: "pullMsPerTick" | "mergeMsPerTick" | "mergedSlotsPerTick") => (ticks <= 0 ? NaN : (after[key] * after.ticks - b[key] * b.ticks) / ticks);
+  return { ticks, pullMsPerTick: per("pullMsPerTick"), mergeMsPerTick: per("mergeMsPerTick"), mergedSlotsPerTick: per("mergedSlotsPerTick") };
+}
+
+/** The model and its version v1 with `shards`, before the first batch (ingest would register it with the default of 1). */
+async function createVersion(stack: Stack, model: string, shards: number): Promise<void> {
+  const headers = { authorization: `Bearer ${stack.adminKey}`, "content-type": "application/json" };
+  const created = await fetch(`${stack.base}/v1/models`, { method: "POST", headers, body: JSON.stringify({ name: model, prediction_kind: "binary" }) });
+  if (created.status !== 201 && created.status !== 409) throw new Error(`create model ${created.status}: ${(await created.text()).slice(0, 300)}`);
+  const version = await fetch(`${stack.base}/v1/models/${model}/versions`, { method: "POST", headers, body: JSON.stringify({ version: "v1", shards }) });
+  if (version.status !== 201) throw new Error(`create version ${version.status}: ${(await version.text()).slice(0, 300)}`);
 }
 
 async function run(stack: Stack, size: number) {
-  const model = `bench-${size}`;
+  const model = `bench-${size}-s${SHARDS}`;
+  await createVersion(stack, model, SHARDS);
   const headers = { authorization: `Bearer ${stack.adminKey}`, "content-type": "application/json" };
   const templates = Array.from({ length: 8 }, (_, i) => template(model, size, i + 1));
   let seq = 0;
@@ -72,7 +103,7 @@ async function run(stack: Stack, size: number) {
     if (res.status !== 200 || reply.accepted !== size) throw new Error(`ingest ${res.status}: ${JSON.stringify(reply).slice(0, 300)}`);
     return performance.now() - t0;
   };
-  await send(); // registers the version
+  await send(); // the first batch, before the socket opens
   const ws = new WebSocket(`${stack.base.replace("http", "ws")}/parties/model-monitor/${model}:v1?key=${stack.adminKey}`);
   const updates: { at: number; events: number }[] = [];
   ws.on("message", (data) => {
@@ -80,9 +111,11 @@ async function run(stack: Stack, size: number) {
     if (m?.type === "update") updates.push({ at: Date.now(), events: m.totals.events });
   });
   await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
-  const before = await stats(stack, model);
-  const rssBefore = workerdRssMb();
-  const cpuBefore = workerdCpuMs();
+  // A sharded version counts its shards' events at the primary's next pull: wait for the first batch.
+  let before = await stats(stack, model);
+  for (const until = Date.now() + 10_000; before.totals.events < size && Date.now() < until; before = await stats(stack, model)) await new Promise((r) => setTimeout(r, 200));
+  const rssBefore = workerdRssMb(GROUP);
+  const cpuBefore = workerdCpuMs(GROUP);
   const latencies: number[] = [];
   const acks: { at: number; cumulative: number }[] = [];
   let acked = size; // the registering batch, counted whether or not a tick has folded it yet
@@ -121,7 +154,7 @@ async function run(stack: Stack, size: number) {
     after = await stats(stack, model);
   }
   // Until every event is counted, so work deferred to the monitor's ticks is included.
-  const cpuMs = workerdCpuMs() - cpuBefore;
+  const cpuMs = workerdCpuMs(GROUP) - cpuBefore;
   latencies.sort((a, b) => a - b);
   const events = latencies.length * size;
   return {
@@ -135,9 +168,10 @@ async function run(stack: Stack, size: number) {
     storageMbPerMillion: ((after.storageBytes - before.storageBytes) / 1024 / 1024) / (events / 1e6),
     storageMb: after.storageBytes / 1024 / 1024,
     counted: after.totals.events === acked ? "yes" : `NO (${after.totals.events} of ${acked})`,
-    rssMb: workerdRssMb(),
-    rssGrowthMb: workerdRssMb() - rssBefore,
+    rssMb: workerdRssMb(GROUP),
+    rssGrowthMb: workerdRssMb(GROUP) - rssBefore,
     cpuMsPerThousand: (cpuMs / events) * 1000,
+    sharding: shardingDuring(before.sharding, after.sharding),
   };
 }
 
@@ -158,6 +192,9 @@ const launched = await launchStack();
 const direct = DIRECT ? await directBase(launched) : null;
 if (DIRECT && direct === null) throw new Error("--direct: could not find the Worker's own port");
 const stack: Stack = direct === null ? launched : { ...launched, base: direct };
+// This stack's workerd only: another stack on the machine (tests, a colleague's bench) would count too.
+const GROUP = stackProcessGroup(launched);
+if (GROUP === null) console.warn("could not find the stack's process group: memory and CPU are every workerd's on the machine");
 try {
   const plain = await plainRate(stack);
   const rows = [];
@@ -167,11 +204,15 @@ try {
   console.log(`\n${via}; plain 404: ${plain.toFixed(0)} req/s; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   const pace = RATE > 0 ? `paced to ${RATE} events/s` : "flat out";
   const ids = IDS === "uuid" ? "random UUIDv4 prediction ids" : "prediction ids `<batch id>-<i>`";
-  console.log(`\n${SECONDS} s per batch size, ${CONCURRENCY} concurrent senders ${pace}, ${FEATURES} features (15 numerical, 5 categorical), score and latency per event, ${ids}\n`);
-  console.log("| batch | events/s | req/s | ingest p50 / p99 (ms) | freshness p50 / p99 (ms) | DO storage (MB per 1M events / total) | workerd RSS (MB, growth) | workerd CPU (ms per 1,000 events) | counts reconcile |");
-  console.log("|---|---|---|---|---|---|---|---|---|");
+  const sharded = SHARDS === 1 ? "one monitor object (shards: 1)" : `shards: ${SHARDS}`;
+  console.log(`\n${SECONDS} s per batch size, ${CONCURRENCY} concurrent senders ${pace}, ${FEATURES} features (15 numerical, 5 categorical), score and latency per event, ${ids}, ${sharded}\n`);
+  // Storage is the primary object's own (each shard has its own SQLite); the merge columns are the primary's per tick.
+  console.log("| batch | events/s | req/s | ingest p50 / p99 (ms) | freshness p50 / p99 (ms) | DO storage (MB per 1M events / total) | workerd RSS (MB, growth) | workerd CPU (ms per 1,000 events) | counts reconcile | ticks | pull / merge per tick (ms) | slots merged per tick |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
-    console.log(`| ${r.size} | ${f(r.eventsPerSecond)} | ${f(r.requestsPerSecond)} | ${f(r.p50, 1)} / ${f(r.p99, 1)} | ${f(r.freshP50)} / ${f(r.freshP99)} | ${f(r.storageMbPerMillion, 1)} / ${f(r.storageMb, 1)} | ${f(r.rssMb)} (+${f(r.rssGrowthMb)}) | ${f(r.cpuMsPerThousand, 1)} | ${r.counted} |`);
+    const s = r.sharding;
+    const merge = s === null ? "– | – | –" : `${s.ticks} | ${f(s.pullMsPerTick, 2)} / ${f(s.mergeMsPerTick, 2)} | ${f(s.mergedSlotsPerTick, 1)}`;
+    console.log(`| ${r.size} | ${f(r.eventsPerSecond)} | ${f(r.requestsPerSecond)} | ${f(r.p50, 1)} / ${f(r.p99, 1)} | ${f(r.freshP50)} / ${f(r.freshP99)} | ${f(r.storageMbPerMillion, 1)} / ${f(r.storageMb, 1)} | ${f(r.rssMb)} (+${f(r.rssGrowthMb)}) | ${f(r.cpuMsPerThousand, 1)} | ${r.counted} | ${merge} |`);
   }
 } finally {
   await launched.stop();

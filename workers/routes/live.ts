@@ -74,6 +74,17 @@ const MonitorStats = z
     outbox: z.number().openapi({ description: "outbox rows waiting for a sink" }),
     totals,
     baseline: baselineInfo,
+    sharding: z
+      .object({
+        shards: z.array(z.number()).openapi({ description: "shards other than the primary that ever registered" }),
+        pullMs: z.number(), mergeMs: z.number(), mergedSlots: z.number(),
+        ticks: z.number().openapi({ description: "ticks (pulls) since the primary object started" }),
+        pullMsPerTick: z.number().openapi({ description: "mean wall time of a tick's pull of every shard (in parallel)" }),
+        mergeMsPerTick: z.number().openapi({ description: "mean time a tick spends merging the shards' buckets" }),
+        mergedSlotsPerTick: z.number(),
+      })
+      .optional()
+      .openapi({ description: "a sharded version's primary object: its shards and merge cost (issue 23); storage and predictions are the primary's own" }),
   })
   .openapi("MonitorStats");
 
