@@ -376,7 +376,9 @@ export abstract class ModelMonitorServer extends Server<Env> {
     let next: number | null;
     if (this.#shard !== null) return this.#shardAlarm(now);
     try {
-      if (this.#coordinator) await this.#coordinator.pull(m, (shard) => this.env.ModelMonitor.getByName(shardObjectName(this.name, shard)));
+      const pulled = this.#coordinator ? await this.#coordinator.pull(m, (shard) => this.env.ModelMonitor.getByName(shardObjectName(this.name, shard))) : 0;
+      // Buckets from shards changed the windows and the series even when this object counted nothing.
+      if (pulled > 0) this.#outboxDue = true;
       this.#shardBatches?.prune(now);
       const tick = m.tick(now);
       const message = {
@@ -397,7 +399,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
       if (tick.changed) this.#outboxDue = true;
       const outboxWaits = this.#outboxDue && now - this.#lastOutboxAt < OUTBOX_EVERY_MS;
       if (this.#outboxDue && !outboxWaits && m.identity) {
-        m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, this.#totals(), m.freshness?.ingestToCountMs ?? null, m.takeSeries(), m.takeSegmentHistory(now))));
+        m.store.appendOutbox(now, JSON.stringify(outboxRecord(m.identity, now, m.tickCount, tick.windows, this.#totals(), m.freshness?.ingestToCountMs ?? null, m.takeSeries(now), m.takeSegmentHistory(now))));
         // The points are in the outbox now: the minutes they covered are no longer owed.
         m.saveSeries();
         this.#outboxDue = false;
@@ -423,6 +425,9 @@ export abstract class ModelMonitorServer extends Server<Env> {
     let next: number | null = null;
     try {
       m.tick(now, false);
+      // The coordinator sends the series points from the merged buckets; a shard's own list would only grow.
+      m.series.clear();
+      m.saveSeries();
       if (m.isActive(now, IDLE_AFTER_MS)) next = now + TICK_MS;
       else if ((m.totals.lastEventAt ?? 0) > now - 24 * 3_600_000) next = now + IDLE_TICK_MS;
     } catch (error) {

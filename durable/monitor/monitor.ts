@@ -197,8 +197,9 @@ export class Monitor {
   }
 
   /** The event-time points of the buckets that changed since the last call (series.ts). */
-  takeSeries(): SeriesPoint[] {
-    return this.series.take(this.buckets, this.profile);
+  takeSeries(now = Date.now()): SeriesPoint[] {
+    // A sharded version's coordinator: the points carry every shard's rows (shard-merge.ts).
+    return this.series.take(this.viewBuckets(now), this.profile);
   }
 
   /** Stores which minutes still owe points; inside the transaction that touched them, or once their points are in the outbox. */

@@ -95,6 +95,13 @@ export class SeriesTracker {
     return JSON.stringify([...this.#minutes]);
   }
 
+  /** Owes nothing: a shard's points are its coordinator's to send (shard-coordinator.ts), so its set must not grow. */
+  clear(): void {
+    if (this.#minutes.size === 0) return;
+    this.#minutes.clear();
+    this.#dirty = true;
+  }
+
   get pending(): number {
     return this.#minutes.size;
   }

@@ -76,16 +76,21 @@ export class ShardCoordinator {
   /**
    * Pulls every shard's changed buckets into the merge. A shard that fails is left at its
    * last reply (its cursor unchanged, so nothing is skipped) and asked again next tick.
+   * Returns the number of buckets received (their minutes are now owed series points).
    */
-  async pull(monitor: Monitor, stubOf: (shard: number) => ShardStub): Promise<void> {
+  async pull(monitor: Monitor, stubOf: (shard: number) => ShardStub): Promise<number> {
     const started = performance.now();
     const baseline = shardBaseline(monitor);
+    let buckets = 0;
     await Promise.all(this.shards().map(async (shard) => {
       const stub = stubOf(shard);
       try {
         const reply = await stub.shardPull(this.merge.cursorOf(shard));
         const counted = reply.profileKey === (baseline?.key ?? null);
         this.merge.apply(shard, reply, counted, monitor.profile);
+        buckets += reply.buckets.length;
+        // The event-time series (series.ts) owes a point for every minute (and hour) a shard changed.
+        for (const b of reply.buckets) monitor.series.touch(b.t);
         if (!counted && baseline) await stub.adoptBaseline(baseline.profile, baseline.key);
       } catch (error) {
         console.error(`shard ${shard} pull failed:`, (error as Error).message);
@@ -94,5 +99,6 @@ export class ShardCoordinator {
     this.lastPullMs = performance.now() - started;
     this.pulls++;
     this.pullMsTotal += this.lastPullMs;
+    return buckets;
   }
 }

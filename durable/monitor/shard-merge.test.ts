@@ -1,7 +1,7 @@
 // Sharded monitors (issue 23): the same seeded stream through one object and through its
 // shards gives the same windows: counts, data quality and performance exactly, every
 // drift score (binned and grid-based) and decision alike, whatever N and however often N changes.
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../workers/testing/seed.ts";
 import { actualsToShards, ingestToShards } from "../../workers/ingest/shard-route.ts";
@@ -12,6 +12,7 @@ import { profileFromBatches } from "./auto-baseline.ts";
 import type { ActualEvent } from "./calls.ts";
 import { columnsFromEvents } from "./event-columns.ts";
 import { monitorName, shardObjectName } from "./name.ts";
+import type { SeriesPoint } from "./series.ts";
 import { shardOf } from "./shards.ts";
 import { TEST_FEATURES, testEvents, testIdentity } from "./testing.ts";
 
@@ -192,5 +193,39 @@ describe("sharded monitors", () => {
     expect(live.totals.actuals).toBe(600);
     // Two calls, each counting each of the two unknown ids once, whatever shard was asked.
     expect(live.totals.unmatchedActuals).toBe(4);
+  });
+
+  it("the event-time series reads the merged buckets: a minute only a shard counted is owed, with every shard's rows", async () => {
+    const one = await version(1, reference);
+    const four = await version(4, reference);
+    for (const v of [one, four]) await send(v.record, "first", 51);
+    await settle(one, 1);
+    await settle(four, 4); // the first outbox row took the points owed so far
+    // A batch whose every row hashes to shard 1: the coordinator counts none of it itself.
+    const events = testEvents(4_000, { seed: 52, idPrefix: "s52" }).filter((e) => shardOf(e.prediction_id, 4) === 1).slice(0, 500);
+    for (const e of events) e.timestamp -= 3 * 60_000;
+    for (const v of [one, four]) {
+      await ingestToShards(testEnv, v.record, { identity: { ...identity, model: v.record.model }, features: TEST_FEATURES, batchId: "only-shard-1", receivedAt: Date.now() }, columnsFromEvents(events, TEST_FEATURES));
+    }
+    await settle(one, 1);
+    await settle(four, 4);
+    const minute = Math.floor(events[0]!.timestamp / 60_000) * 60_000;
+    const points = async (stub: DurableObjectStub) => runInDurableObject(stub, (instance: unknown) => {
+      const m = (instance as { monitor: { series: { pending: number; touch(t: number): void }; takeSeries(now: number): SeriesPoint[] } }).monitor;
+      const pending = m.series.pending;
+      m.series.touch(minute); // the single object may have sent its points already: ask for this minute again
+      return { pending, points: m.takeSeries(Date.now()) };
+    });
+    const sharded = await points(four.stub(0));
+    expect(sharded.pending).toBeGreaterThan(0); // owed because shard 1 changed the minute
+    const single = await points(one.stub(0));
+    const rowsAt = (ps: SeriesPoint[]) => ps.find((p) => p.granularity === "minute" && p.t === minute)?.rows;
+    expect(rowsAt(sharded.points)).toBe(500);
+    expect(rowsAt(sharded.points)).toBe(rowsAt(single.points));
+    const hour = (ps: SeriesPoint[]) => ps.find((p) => p.granularity === "hour")!;
+    expect(hour(sharded.points).rows).toBe(hour(single.points).rows);
+    const scores = hour(single.points).feature_scores;
+    expect(Object.keys(hour(sharded.points).feature_scores)).toEqual(Object.keys(scores));
+    for (const [name, x] of Object.entries(scores)) expect(hour(sharded.points).feature_scores[name], name).toBeCloseTo(x, 9);
   });
 });
