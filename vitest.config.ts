@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Three projects: plain Node for the pure statistics core, the `vigil` CLI and the scripts (including
@@ -6,6 +7,12 @@ import { defineConfig } from "vitest/config";
 // Durable Objects.
 export default defineConfig({
   test: {
+    // vitest's default for `run` is one worker per core less one: a single worker on the
+    // two-core CI machines, which ran all 280-odd files one after another while the
+    // end-to-end files mostly wait (on a stack's start, a retry's backoff, a browser). One
+    // more worker than cores keeps the cores busy through those waits: the suite took
+    // 1,035 s instead of 1,672 s on the same machine (docs/benchmarks.md, "Test suite duration").
+    maxWorkers: Math.max(2, availableParallelism()) + 1,
     projects: [
       {
         test: {

@@ -7,9 +7,10 @@
 // With VIGIL_PGLITE_PASSWORD set (npm start sets a random one each start, through the
 // environment rather than argv, which other users can read in `ps`), clients must prove
 // that password (SCRAM-SHA-256); PGlite itself would admit anyone.
-import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { startPGliteSessionServer } from "./pglite-session-server.ts";
+import { openPGlite } from "./pglite-template.ts";
 
 const dataDir = process.env.VIGIL_PGLITE_DIR ?? ".data/pglite";
 const port = Number(process.env.VIGIL_PGLITE_PORT ?? 0);
@@ -20,8 +21,9 @@ const maxConnections = Number(process.env.VIGIL_PGLITE_MAX_CONNECTIONS ?? 16);
 const password = process.env.VIGIL_PGLITE_PASSWORD || undefined;
 delete process.env.VIGIL_PGLITE_PASSWORD;
 
-mkdirSync(dataDir, { recursive: true });
-const db = await PGlite.create({ dataDir });
+const root = new URL("../../", import.meta.url);
+const pgliteVersion = (JSON.parse(readFileSync(new URL("node_modules/@electric-sql/pglite/package.json", root), "utf8")) as { version: string }).version;
+const { db } = await openPGlite(dataDir, fileURLToPath(new URL("node_modules/.cache/vigil", root)), pgliteVersion);
 const server = await startPGliteSessionServer({ db, port, host: "127.0.0.1", maxConnections, password });
 process.stdout.write(`READY ${server.port}\n`);
 
