@@ -44,6 +44,20 @@ export interface MonitorStats {
   seriesPending: number;
   /** A sharded version's coordinator: its shards and merge cost (storage and predictions above are this object's own). */
   sharding?: ShardMergeStats;
+  /** This object's own work since it started (events: its own count, not the version's). */
+  work: ObjectWork & { events: number };
+}
+
+/**
+ * Milliseconds this object spent in its synchronous work: storing batches (ingest) and its
+ * ticks (fold, roll, prune, score; on a coordinator also the merge). An object runs one
+ * thing at a time and SQLite is synchronous, so this is close to the CPU the object used.
+ */
+export interface ObjectWork {
+  ingests: number;
+  ingestMs: number;
+  ticks: number;
+  tickMs: number;
 }
 
 export interface ShardMergeStats {
@@ -112,6 +126,8 @@ export abstract class ModelMonitorServer extends Server<Env> {
   }
 
   #shardBatches: ShardBatches | undefined;
+  /** Time this object spent storing batches and in its ticks (count, roll, score, and merge on a coordinator), since it started: the bench's per-object cost. */
+  readonly #work: ObjectWork = { ingests: 0, ingestMs: 0, ticks: 0, tickMs: 0 };
 
   /** Coordinator: the N batch `batchId` is split under (its first claim's; monitor/shard-batches.ts says why). */
   async claimShardedBatch(batchId: string, shards: number): Promise<number> {
@@ -188,7 +204,10 @@ export abstract class ModelMonitorServer extends Server<Env> {
   /** Stores a validated batch; resolves once it is committed (or recognised as a retry). */
   async ingest(call: IngestCall): Promise<IngestResult> {
     if (this.#shard !== null) await this.#registerWithCoordinator();
+    const started = performance.now();
     const result = this.monitor.ingest(call);
+    this.#work.ingestMs += performance.now() - started;
+    this.#work.ingests++;
     if (!result.duplicate) this.#schedule(TICK_MS);
     return result;
   }
@@ -313,6 +332,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
     return {
       storageBytes: m.store.databaseSize(), predictions: m.store.join.count(), outbox: m.store.outboxSize(), totals: this.#totals(), baseline: m.baselineInfo(), seriesPending: m.series.pending,
       ...(sharding ? { sharding } : {}),
+      work: { ...this.#work, events: m.totals.events },
     };
   }
 
@@ -380,7 +400,10 @@ export abstract class ModelMonitorServer extends Server<Env> {
       // Buckets from shards changed the windows and the series even when this object counted nothing.
       if (pulled > 0) this.#outboxDue = true;
       this.#shardBatches?.prune(now);
+      const tickStarted = performance.now();
       const tick = m.tick(now);
+      this.#work.tickMs += performance.now() - tickStarted;
+      this.#work.ticks++;
       const message = {
         type: "update",
         serverTime: now,
@@ -424,7 +447,10 @@ export abstract class ModelMonitorServer extends Server<Env> {
     const m = this.monitor;
     let next: number | null = null;
     try {
+      const tickStarted = performance.now();
       m.tick(now, false);
+      this.#work.tickMs += performance.now() - tickStarted;
+      this.#work.ticks++;
       // The coordinator sends the series points from the merged buckets; a shard's own list would only grow.
       m.series.clear();
       m.saveSeries();

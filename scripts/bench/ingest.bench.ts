@@ -62,6 +62,7 @@ interface MonitorStats {
   predictions: number;
   totals: { events: number };
   sharding?: { ticks: number; pullMsPerTick: number; mergeMsPerTick: number; mergedSlotsPerTick: number };
+  work: { ingests: number; ingestMs: number; ticks: number; tickMs: number; events: number };
 }
 
 async function stats(stack: Stack, model: string): Promise<MonitorStats> {
@@ -172,6 +173,13 @@ async function run(stack: Stack, size: number) {
     rssGrowthMb: workerdRssMb(GROUP) - rssBefore,
     cpuMsPerThousand: (cpuMs / events) * 1000,
     sharding: shardingDuring(before.sharding, after.sharding),
+    // The primary object's own work over the run (shard 0 of a sharded version: 1/N of the events, a sub-batch of every batch).
+    primary: {
+      batches: after.work.ingests - before.work.ingests,
+      events: after.work.events - before.work.events,
+      ms: after.work.ingestMs + after.work.tickMs - before.work.ingestMs - before.work.tickMs,
+      ingestMs: after.work.ingestMs - before.work.ingestMs,
+    },
   };
 }
 
@@ -207,12 +215,12 @@ try {
   const sharded = SHARDS === 1 ? "one monitor object (shards: 1)" : `shards: ${SHARDS}`;
   console.log(`\n${SECONDS} s per batch size, ${CONCURRENCY} concurrent senders ${pace}, ${FEATURES} features (15 numerical, 5 categorical), score and latency per event, ${ids}, ${sharded}\n`);
   // Storage is the primary object's own (each shard has its own SQLite); the merge columns are the primary's per tick.
-  console.log("| batch | events/s | req/s | ingest p50 / p99 (ms) | freshness p50 / p99 (ms) | DO storage (MB per 1M events / total) | workerd RSS (MB, growth) | workerd CPU (ms per 1,000 events) | counts reconcile | ticks | pull / merge per tick (ms) | slots merged per tick |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  console.log("| batch | events/s | req/s | ingest p50 / p99 (ms) | freshness p50 / p99 (ms) | DO storage (MB per 1M events / total) | workerd RSS (MB, growth) | workerd CPU (ms per 1,000 events) | counts reconcile | ticks | pull / merge per tick (ms) | slots merged per tick | primary object: batches, events, work (ms; of it storing) |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
     const s = r.sharding;
     const merge = s === null ? "– | – | –" : `${s.ticks} | ${f(s.pullMsPerTick, 2)} / ${f(s.mergeMsPerTick, 2)} | ${f(s.mergedSlotsPerTick, 1)}`;
-    console.log(`| ${r.size} | ${f(r.eventsPerSecond)} | ${f(r.requestsPerSecond)} | ${f(r.p50, 1)} / ${f(r.p99, 1)} | ${f(r.freshP50)} / ${f(r.freshP99)} | ${f(r.storageMbPerMillion, 1)} / ${f(r.storageMb, 1)} | ${f(r.rssMb)} (+${f(r.rssGrowthMb)}) | ${f(r.cpuMsPerThousand, 1)} | ${r.counted} | ${merge} |`);
+    console.log(`| ${r.size} | ${f(r.eventsPerSecond)} | ${f(r.requestsPerSecond)} | ${f(r.p50, 1)} / ${f(r.p99, 1)} | ${f(r.freshP50)} / ${f(r.freshP99)} | ${f(r.storageMbPerMillion, 1)} / ${f(r.storageMb, 1)} | ${f(r.rssMb)} (+${f(r.rssGrowthMb)}) | ${f(r.cpuMsPerThousand, 1)} | ${r.counted} | ${merge} | ${f(r.primary.batches)}, ${f(r.primary.events)}, ${f(r.primary.ms)} (${f(r.primary.ingestMs)}) |`);
   }
 } finally {
   await launched.stop();

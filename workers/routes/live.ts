@@ -85,6 +85,9 @@ const MonitorStats = z
       })
       .optional()
       .openapi({ description: "a sharded version's primary object: its shards and merge cost (issue 23); storage and predictions are the primary's own" }),
+    work: z
+      .object({ ingests: z.number(), ingestMs: z.number(), ticks: z.number(), tickMs: z.number(), events: z.number() })
+      .openapi({ description: "this object's own work since it started: batches stored and ticks run with the milliseconds each took (close to its CPU: one thing at a time, synchronous SQLite), and the events it counted" }),
   })
   .openapi("MonitorStats");
 
