@@ -4,7 +4,7 @@ import type { JointColumns } from "./monitor/joint-rows.ts";
 import type { BaselineInfo, ServerMessage, SnapshotMessage } from "./protocol.ts";
 import type { ActualsCall, ActualsResult, IngestCall, IngestResult, MonitorIdentity } from "./monitor/calls.ts";
 import { sinkReports, type MonitorMetrics } from "./monitor/metrics-view.ts";
-import type { ErasureCall, ErasureResult } from "./monitor/erasure.ts";
+import type { ErasureCall, ErasureResult, ErasureStoreName } from "./monitor/erasure.ts";
 import type { MonitorRetention, RetentionRemoved } from "./monitor/retention.ts";
 import { Monitor } from "./monitor/monitor.ts";
 import { parseMonitorName, parseShardName, shardObjectName } from "./monitor/name.ts";
@@ -239,17 +239,36 @@ export abstract class ModelMonitorServer extends Server<Env> {
 
   /** Erases a data subject's or listed predictions' rows (monitor/erasure.ts); repeatable, cumulative per request. */
   async erase(call: ErasureCall): Promise<ErasureResult> {
-    return this.monitor.erase(call, Date.now());
+    const own = this.monitor.erase(call, Date.now());
+    const out: ErasureResult = { removed: { ...own.removed }, predictionIds: [...own.predictionIds] };
+    // A sharded version's rows sit on every shard that ever held data: the request reaches them through here.
+    for (const r of await Promise.all(this.#otherShards().map((stub) => stub.erase(call) as Promise<ErasureResult>))) {
+      for (const store of Object.keys(out.removed) as ErasureStoreName[]) out.removed[store] += r.removed[store] ?? 0;
+      out.predictionIds.push(...r.predictionIds);
+    }
+    return out;
+  }
+
+  /** A sharded version's coordinator: its other shards (none on a shard, or for an unsharded version). */
+  #otherShards() {
+    void this.monitor; // a coordinator's list is read when its monitor is
+    return (this.#coordinator?.shards() ?? []).map((shard) => this.env.ModelMonitor.getByName(shardObjectName(this.name, shard)));
   }
 
   /** The Worker finished the request: the prediction ids it kept for it are forgotten. */
   async closeErasure(requestId: string): Promise<void> {
     this.monitor.store.erasures.close(requestId);
+    await Promise.all(this.#otherShards().map((stub) => stub.closeErasure(requestId)));
   }
 
   /** Keeps this version's retention policy for the alarm's pruning and applies it now (monitor/retention.ts); what went, per store. */
   async applyRetention(policy: MonitorRetention): Promise<RetentionRemoved> {
-    return this.monitor.applyRetention(policy, Date.now());
+    const out = { ...this.monitor.applyRetention(policy, Date.now()) };
+    // Each shard keeps the policy for its own alarm's pruning, as this object does.
+    for (const r of await Promise.all(this.#otherShards().map((stub) => stub.applyRetention(policy) as Promise<RetentionRemoved>))) {
+      for (const store of Object.keys(out) as (keyof RetentionRemoved)[]) out[store] += r[store] ?? 0;
+    }
+    return out;
   }
 
   /**

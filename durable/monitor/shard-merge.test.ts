@@ -10,6 +10,8 @@ import type { MonitorStats } from "../model-monitor.ts";
 import type { SnapshotMessage, WindowView } from "../protocol.ts";
 import { profileFromBatches } from "./auto-baseline.ts";
 import type { ActualEvent } from "./calls.ts";
+import type { ErasureCall, ErasureResult } from "./erasure.ts";
+import type { MonitorRetention, RetentionRemoved } from "./retention.ts";
 import { columnsFromEvents } from "./event-columns.ts";
 import { monitorName, shardObjectName } from "./name.ts";
 import type { SeriesPoint } from "./series.ts";
@@ -227,5 +229,33 @@ describe("sharded monitors", () => {
     const scores = hour(single.points).feature_scores;
     expect(Object.keys(hour(sharded.points).feature_scores)).toEqual(Object.keys(scores));
     for (const [name, x] of Object.entries(scores)) expect(hour(sharded.points).feature_scores[name], name).toBeCloseTo(x, 9);
+  });
+
+  it("erasure and retention asked of the version's object reach every shard", async () => {
+    const four = await version(4, reference);
+    await send(four.record, "to-erase", 61);
+    await settle(four, 4);
+    const ids = testEvents(1_000, { seed: 61, idPrefix: "s61" }).slice(0, 40).map((e) => e.prediction_id);
+    expect(new Set(ids.map((id) => shardOf(id, 4))).size).toBe(4); // rows on every shard
+    const coordinator = four.stub(0) as unknown as {
+      erase(c: ErasureCall): Promise<ErasureResult>;
+      closeErasure(id: string): Promise<void>;
+      applyRetention(p: MonitorRetention): Promise<RetentionRemoved>;
+    };
+    const requestId = crypto.randomUUID();
+    const erased = await coordinator.erase({ requestId, predictionIds: ids });
+    expect(erased.removed.predictions).toBe(40);
+    expect([...erased.predictionIds].sort()).toEqual([...ids].sort());
+    // Retried (the Worker lost the reply): the cumulative counts, not twice them.
+    expect((await coordinator.erase({ requestId, predictionIds: ids })).removed.predictions).toBe(40);
+    await coordinator.closeErasure(requestId);
+    const joined = await actualsToShards(testEnv, four.record, { identity: { ...identity, model: four.record.model }, actuals: ids.map((id) => ({ prediction_id: id, actual: 1, timestamp: Date.now() })) });
+    expect(joined).toMatchObject({ matched: 0, unmatched: 40 });
+    const policy: MonitorRetention = { rawEventsDays: 3, labelsDays: 2, aggregatesDays: 5 };
+    await coordinator.applyRetention(policy);
+    for (let i = 1; i < 4; i++) {
+      const kept = await runInDurableObject(four.stub(i), (instance: unknown) => (instance as { monitor: { retention: MonitorRetention } }).monitor.retention);
+      expect(kept, `shard ${i}`).toEqual(policy);
+    }
   });
 });
