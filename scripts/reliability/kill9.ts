@@ -2,7 +2,10 @@
 // VIGIL_DATA_DIR, and check that every event acknowledged with a 2xx is counted
 // exactly once. The client behaves like a real producer: a batch without a 2xx is
 // retried with the same batch_id (after the restart, with the new admin key).
-//   node scripts/reliability/kill9.ts [--batches 160] [--size 500] [--kill-after 50]
+//   node scripts/reliability/kill9.ts [--batches 160] [--size 500] [--kill-after 50] [--shards 1]
+// --shards N creates the version with N monitor shards first (issue 23): the kill then hits the
+// shards and their coordinator mid-ingest and mid-merge, and the count read after the restart
+// is the coordinator's sum over its shards.
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +13,10 @@ import { parseArgs } from "node:util";
 import { launchStack, type Stack } from "../testing/stack.ts";
 
 const { values: flags } = parseArgs({
-  options: { batches: { type: "string", default: "160" }, size: { type: "string", default: "500" }, "kill-after": { type: "string", default: "50" } },
+  options: { batches: { type: "string", default: "160" }, size: { type: "string", default: "500" }, "kill-after": { type: "string", default: "50" }, shards: { type: "string", default: "1" } },
 });
+const SHARDS = Number(flags.shards);
+if (!(Number.isInteger(SHARDS) && SHARDS >= 1 && SHARDS <= 16)) throw new Error(`--shards must be a whole number from 1 to 16, got "${flags.shards}"`);
 const BATCHES = Number(flags.batches);
 const SIZE = Number(flags.size);
 const KILL_AFTER = Number(flags["kill-after"]);
@@ -46,6 +51,14 @@ function batch(j: number) {
 const dataDir = mkdtempSync(join(tmpdir(), "vigil-kill9-"));
 let stack: Stack = await launchStack({ VIGIL_DATA_DIR: dataDir }, 240_000);
 console.log(`stack up at ${stack.base} (data ${dataDir})`);
+if (SHARDS > 1) {
+  // The version exists with its shards before the first batch (ingest would register it with 1).
+  const headers = { authorization: `Bearer ${stack.adminKey}`, "content-type": "application/json" };
+  const model = await fetch(`${stack.base}/v1/models`, { method: "POST", headers, body: JSON.stringify({ name: MODEL, prediction_kind: "binary" }) });
+  const version = await fetch(`${stack.base}/v1/models/${MODEL}/versions`, { method: "POST", headers, body: JSON.stringify({ version: "v1", shards: SHARDS }) });
+  if (model.status !== 201 || version.status !== 201) throw new Error(`creating ${MODEL} v1 with ${SHARDS} shards: ${model.status} ${version.status} ${await version.text()}`);
+  console.log(`${MODEL} v1 created with ${SHARDS} shards`);
+}
 const acked = new Map<number, { accepted: number; duplicate: boolean; attempts: number }>();
 let next = 0;
 let restarting: Promise<void> | null = null;
