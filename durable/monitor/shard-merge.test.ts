@@ -258,4 +258,27 @@ describe("sharded monitors", () => {
       expect(kept, `shard ${i}`).toEqual(policy);
     }
   });
+
+  it("without a reference grid, 1 and 4 shards give KS and normed W1 within the sketches' stated bounds of each other", async () => {
+    // A profile without the grid (gridBins 0, as profiles made before it): KS and W1 come from the merged KLL sketches.
+    const sketchOnly = profileFromBatches([columnsFromEvents(testEvents(5_000, { seed: 99, idPrefix: "ref" }), TEST_FEATURES)], TEST_FEATURES, Date.now(), 0);
+    expect(sketchOnly.features.filter((f) => f.kind === "numerical" && f.grid !== undefined)).toEqual([]);
+    const one = await version(1, sketchOnly);
+    const four = await version(4, sketchOnly);
+    for (let b = 0; b < 4; b++) for (const v of [one, four]) await send(v.record, `k${b}`, 70 + b, b >= 2 ? 15 : 0, b % 2);
+    const single = w5(await settle(one, 1));
+    const sharded = w5(await settle(four, 4));
+    expect(sharded.rows).toBe(single.rows);
+    for (const name of ["age", "income"]) {
+      const a = sharded.features.find((f) => f.feature === name)!.scores;
+      const b = single.features.find((f) => f.feature === name)!.scores;
+      // Each is within its bound of the exact value over the same rows, so they are within the sum of the two of each other.
+      expect(Math.abs(a.wasserstein_normed! - b.wasserstein_normed!), `${name} W1`).toBeLessThanOrEqual(a.wasserstein_normed_error_bound! + b.wasserstein_normed_error_bound!);
+      expect(Math.abs(a.ks_d! - b.ks_d!), `${name} KS`).toBeLessThanOrEqual(a.ks_d_upper! - a.ks_d! + (b.ks_d_upper! - b.ks_d!));
+      // The binned scores count exact bins on both sides.
+      for (const binned of ["psi", "js", "hellinger"]) expect(a[binned], `${name} ${binned}`).toBeCloseTo(b[binned]!, 9);
+    }
+    expect(sharded.features.find((f) => f.feature === "age")!.drifted).toBe(true);
+    expect(single.features.find((f) => f.feature === "age")!.drifted).toBe(true);
+  });
 });
