@@ -21,6 +21,10 @@ import type { Database } from "../db/client.ts";
 import { createLoginLink } from "../users/login-links.ts";
 import { hashPassword } from "../users/password.ts";
 import { MISSING_POLICY_HELP } from "./policy.ts";
+import { concurrencyLimit } from "../testing/concurrency.ts";
+
+/** Calls in flight at once: each opens its own Postgres pool, and the test server allows 100 connections. */
+const requests = concurrencyLimit(16);
 
 const app = createApp();
 const INSTANCE_TOKEN = "it-".padEnd(48, "x");
@@ -285,7 +289,7 @@ async function setup(pools: readonly Database[]) {
 
     /** Calls the API as an org-wide admin key of the own org; a failure stops the test with its reason. */
     async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const res = await app.request(path, { method, headers: { authorization: `Bearer ${setupKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) }, body: body === undefined ? undefined : JSON.stringify(body) }, env);
+      const res = await requests(() => app.request(path, { method, headers: { authorization: `Bearer ${setupKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) }, body: body === undefined ? undefined : JSON.stringify(body) }, env));
       const text = await res.text();
       if (res.status >= 300) throw new Error(`setup ${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
       return (text ? JSON.parse(text) : undefined) as T;
@@ -313,7 +317,7 @@ async function setup(pools: readonly Database[]) {
         const id = crypto.randomUUID();
         const half = (type: string, data: unknown) => JSON.stringify({ specversion: "1.0", id, source: "matrix", type: `org.kubeflow.serving.inference.${type}`, datacontenttype: "application/json", data });
         const ce = { "content-type": "application/cloudevents+json" };
-        await app.request(path, { method: "POST", headers: { ...ce, ...headers[who](true) }, body: half("request", { instances: [[1]] }) }, env);
+        await requests(() => app.request(path, { method: "POST", headers: { ...ce, ...headers[who](true) }, body: half("request", { instances: [[1]] }) }, env));
         return { path, raw: half("response", { predictions: [1] }), headers: ce };
       },
       channel: async () => (await api<{ id: string }>("POST", "/v1/channels", CHANNEL)).id,
@@ -388,10 +392,12 @@ const LAST = ["POST /v1/ingest", "POST /v1/integrations/cloudevents", "DELETE /v
 async function send(route: string, call: Call, headers: Record<string, string>) {
   const method = route.split(" ")[0]!;
   const hasBody = call.raw !== undefined || call.body !== undefined;
-  const res = await app.request(
-    call.path,
-    { method, headers: { ...headers, ...(call.body !== undefined ? { "content-type": "application/json" } : {}), ...call.headers }, body: call.raw ?? (hasBody ? JSON.stringify(call.body) : undefined), redirect: "manual" },
-    env,
+  const res = await requests(() =>
+    app.request(
+      call.path,
+      { method, headers: { ...headers, ...(call.body !== undefined ? { "content-type": "application/json" } : {}), ...call.headers }, body: call.raw ?? (hasBody ? JSON.stringify(call.body) : undefined), redirect: "manual" },
+      env,
+    ),
   );
   return { status: res.status, text: await res.text() };
 }
