@@ -404,7 +404,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
     try {
       return await Promise.race([this.#drain, waited]);
     } finally {
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
     }
   }
 

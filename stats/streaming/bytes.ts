@@ -3,7 +3,7 @@
 // byte); floats are IEEE-754 doubles.
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: true });
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 export class ByteWriter {
   #buffer = new Uint8Array(256);

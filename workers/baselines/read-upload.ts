@@ -144,7 +144,7 @@ export async function readStreamedDataset(
       return { dataset, columns: csv.header ?? dataset.columns };
     }
     const lines = new JsonLinesReader();
-    const decoder = new TextDecoder("utf-8", { fatal: true });
+    const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
     const decode = (chunk?: Uint8Array) => {
       try {
         return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });

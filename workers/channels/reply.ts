@@ -54,7 +54,7 @@ export function statusLine(status: number): string {
 export async function replyExcerpt(res: ReceiverResponse, known: ReadonlyArray<string | null | undefined>): Promise<string | null> {
   try {
     const bytes = await readCapped(res.body);
-    return responseExcerpt(new TextDecoder("utf-8", { fatal: false }).decode(bytes), known);
+    return responseExcerpt(new TextDecoder("utf-8", { fatal: false, ignoreBOM: false }).decode(bytes), known);
   } catch {
     return null; // a reply that breaks off mid-body still has its status line
   }

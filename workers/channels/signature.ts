@@ -20,7 +20,8 @@ export async function hmacSha256(key: Uint8Array<ArrayBuffer>, message: string):
 }
 
 async function hmacHex(secret: string, message: string): Promise<string> {
-  const mac = await hmacSha256(encoder.encode(secret), message);
+  // A copy typed as ArrayBuffer-backed: TypeScript 7 types encode() over ArrayBufferLike.
+  const mac = await hmacSha256(new Uint8Array(encoder.encode(secret)), message);
   return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 

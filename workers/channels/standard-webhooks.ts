@@ -19,7 +19,7 @@ const STANDARD_SECRET = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
 export function standardWebhookKey(secret: string): Uint8Array<ArrayBuffer> {
   const b64 = STANDARD_SECRET.exec(secret)?.[1];
   if (b64 && b64.length % 4 === 0) return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  return new TextEncoder().encode(secret);
+  return new Uint8Array(new TextEncoder().encode(secret));
 }
 
 export async function standardWebhookSignature(secret: string, id: string, unixSeconds: number, body: string): Promise<string> {

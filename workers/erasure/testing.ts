@@ -52,7 +52,7 @@ export async function monitorText(orgId: string, model: string, version: string)
   return runInDurableObject(monitorStub(testEnv, orgId, model, version), (_i: ModelMonitorServer, state) => {
     const sql = state.storage.sql;
     const tables = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'`).toArray();
-    const decoder = new TextDecoder("utf-8", { fatal: false });
+    const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
     const parts: string[] = [];
     for (const { name } of tables) {
       for (const row of sql.exec(`SELECT * FROM "${name}"`)) {

@@ -15,7 +15,7 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, timeout]).finally(() => timer !== undefined && clearTimeout(timer));
 }
 
 /** Postgres is the system of record: a failed `select 1` makes the whole service unhealthy. */

@@ -27,7 +27,7 @@ function lazyBody(head: string, unit: string, times: number, tail: string) {
       text += unit.repeat(n);
       left -= n;
       if (left === 0) text += tail;
-      const bytes = encoder.encode(text);
+      const bytes = new Uint8Array(encoder.encode(text));
       pulled.bytes += bytes.byteLength;
       controller.enqueue(bytes);
       if (left === 0) controller.close();

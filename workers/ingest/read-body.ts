@@ -22,7 +22,7 @@ async function readDeclared(request: Request, declared: number, limits: BodyLimi
 
 /** UTF-8 decoding part by part (fatal: 400 on bad UTF-8), each part shown to the guard. */
 class CheckedDecoder {
-  readonly #decoder = new TextDecoder("utf-8", { fatal: true });
+  readonly #decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   readonly #guard: JsonShapeGuard | undefined;
 
   constructor(shape: ShapeLimits | undefined) {

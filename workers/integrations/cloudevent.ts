@@ -93,7 +93,7 @@ function structured(event: unknown, field: string): InferenceEvent {
     if (typeof e.data_base64 === "string") {
       let text: string;
       try {
-        text = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(atob(e.data_base64), (ch) => ch.charCodeAt(0)));
+        text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(atob(e.data_base64), (ch) => ch.charCodeAt(0)));
       } catch {
         return bad(`${prefix}data_base64`, "not base64-encoded UTF-8");
       }

@@ -73,7 +73,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, timeout]).finally(() => timer !== undefined && clearTimeout(timer));
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results keep the items' order. */

@@ -26,8 +26,9 @@ afterAll(async () => {
 it("the compiled package batches, retries and counts once under Node 20", async (ctx) => {
   const version = existsSync(NODE20) ? execFileSync(NODE20, ["--version"], { encoding: "utf8" }).trim() : "";
   if (!version.startsWith("v20.")) return ctx.skip(`no Node 20 at ${NODE20} (found ${version || "none"})`);
-  const tsc = join(here, "..", "..", "node_modules", ".bin", "tsc");
-  execFileSync(tsc, ["-p", join(here, "tsconfig.build.json"), "--outDir", out], { stdio: "pipe" });
+  // TypeScript 5.9 by path: node_modules/.bin/tsc may be either it or TypeScript 7 (`typescript-native`).
+  const tsc = join(here, "..", "..", "node_modules", "typescript", "bin", "tsc");
+  execFileSync(process.execPath, [tsc, "-p", join(here, "tsconfig.build.json"), "--outDir", out], { stdio: "pipe" });
   server.script({ status: 503 }, { lostReply: true });
   writeFileSync(join(out, "run.mjs"), `
     import { Vigil } from "./index.js";
