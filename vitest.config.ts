@@ -1,10 +1,10 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
-// Three projects: plain Node for the pure statistics core, the `vigil` CLI and the scripts (including
-// end-to-end and browser tests that drive a running stack), happy-dom for dashboard
-// components, and workerd (through @cloudflare/vitest-plugin) for the Worker and
-// Durable Objects.
+// Four projects: plain Node for the pure statistics core (`stats`), plain Node for the `vigil`
+// CLI, the clients and the scripts (`node`, including end-to-end and browser tests that drive
+// a running stack), happy-dom for dashboard components (`web`), and workerd (through
+// @cloudflare/vitest-plugin) for the Worker and Durable Objects (`workers`).
 export default defineConfig({
   test: {
     // vitest's default for `run` is one worker per core less one: a single worker on the
@@ -16,9 +16,22 @@ export default defineConfig({
     projects: [
       {
         test: {
+          // The pure statistics core shares its workers across files (isolate: false): nothing
+          // there holds process-wide state a file could leak to the next, and starting a fresh
+          // module graph per file was half of these files' time (52 s against 25 s alone).
+          name: "stats",
+          environment: "node",
+          include: ["stats/**/*.test.ts"],
+          isolate: false,
+          setupFiles: ["./scripts/testing/every-test-asserts.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: "node",
           environment: "node",
-          include: ["stats/**/*.test.ts", "scripts/**/*.test.ts", "cli/**/*.test.ts", "clients/**/*.test.ts"],
+          include: ["scripts/**/*.test.ts", "cli/**/*.test.ts", "clients/**/*.test.ts"],
           setupFiles: ["./scripts/testing/every-test-asserts.ts"],
           testTimeout: 30_000,
         },
@@ -28,6 +41,10 @@ export default defineConfig({
         test: {
           name: "web",
           environment: "happy-dom",
+          // One happy-dom per worker instead of one per file (17 s against 5 s for the 22 files):
+          // every file that renders calls testing-library's cleanup after each test and unstubs the
+          // globals it stubbed.
+          isolate: false,
           include: ["web/src/**/*.test.{ts,tsx}"],
           setupFiles: ["./scripts/testing/every-test-asserts.ts"],
           testTimeout: 15_000,
