@@ -74,6 +74,20 @@ async function buildDashboard() {
   if (code !== 0) throw new Error(`dashboard build failed (exit ${code})`);
 }
 
+/** Printed when the port turned out to be another server's; scripts/testing/stack.ts retries on it. */
+const PORT_TAKEN = "another server answers on";
+
+/**
+ * The health answer may come from another server that took the port between the check and
+ * wrangler's bind (two starts racing for one free port, as parallel tests do): ours is the one
+ * that knows the admin key this start just issued.
+ */
+async function assertOwnWorker(base: string, adminKey: string): Promise<void> {
+  const res = await fetch(`${base}/v1/models?limit=1`, { headers: { authorization: `Bearer ${adminKey}` } });
+  await res.body?.cancel();
+  if (res.status === 401) throw new Error(`${PORT_TAKEN} ${base}: it does not know the admin key this start issued (the port was taken after the check)`);
+}
+
 async function main() {
   await assertPortFree(port);
   // The folder holds the database files, the Durable Objects' SQLite and the secret files:
@@ -165,6 +179,7 @@ async function main() {
     void wrangler.exited.then((code) => answered || reject(new Error(`wrangler dev exited (${code}) before the Worker answered on ${base}`)));
   });
   await Promise.race([waitForHealth(`${base}/v1/health`, 90_000), wranglerDied]);
+  await assertOwnWorker(base, boot.adminKey);
   answered = true;
   // Retention also runs at start (every org's stores pruned to its policy, as the daily
   // cron does; workers/scheduled/): wrangler dev fires the Worker's scheduled handler here.

@@ -27,6 +27,19 @@ export interface Stack {
  * state) is the caller's and is kept. A stack that fails to come up is stopped.
  */
 export async function launchStack(env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Stack> {
+  // Two starts at once (test files run in parallel) can be handed the same free port; the
+  // one that loses finds another server answering there and says so (scripts/start.ts):
+  // start again on a new port rather than fail the test.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchOnce(env, timeoutMs);
+    } catch (err) {
+      if (attempt >= 3 || !(err as Error).message.includes("another server answers on")) throw err;
+    }
+  }
+}
+
+async function launchOnce(env: Record<string, string>, timeoutMs: number): Promise<Stack> {
   const port = await freePort();
   const ownDataDir = env.VIGIL_DATA_DIR === undefined;
   const dataDir = env.VIGIL_DATA_DIR ?? mkdtempSync(join(tmpdir(), "vigil-stack-"));
