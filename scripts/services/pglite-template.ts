@@ -5,7 +5,7 @@
 // keeps such a tarball, untouched by any client, in node_modules/.cache, keyed by PGlite's
 // version (its on-disk format follows Postgres's), and later fresh starts load it.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 
 export type PGliteSource = "existing" | "template" | "initdb";
@@ -60,7 +60,7 @@ export async function openPGlite(dataDir: string, cacheDir: string, pgliteVersio
 async function saveTemplate(db: PGlite, template: string): Promise<void> {
   try {
     const dump = await db.dumpDataDir("none");
-    mkdirSync(join(template, ".."), { recursive: true });
+    mkdirSync(dirname(template), { recursive: true });
     const partial = `${template}.${process.pid}.partial`;
     writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
     renameSync(partial, template);
