@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { alerts } from "../../workers/db/schema/index.ts";
 import { seedModelVersion } from "../../workers/alerts/testing.ts";
 import { testEnv, withDb } from "../../workers/testing/seed.ts";
-import { AlertStep } from "./alert-step.ts";
+import { AlertStep, FIRST_RULES_WAIT_MS } from "./alert-step.ts";
 import { dispatcherSink } from "./dispatcher-sink.ts";
 import type { AlertEnvelope, AlertSink, MonitorRules } from "./envelope.ts";
 import type { MonitorMetrics } from "./metrics.ts";
@@ -107,6 +107,27 @@ describe("AlertStep", () => {
     await dispatcher.drain();
     const rows = await withDb((db) => db.select().from(alerts).where(eq(alerts.orgId, f.orgId)));
     expect(rows.map((r) => [r.ruleName, r.status, r.modelId])).toEqual([["Feature drift", "open", f.modelId]]);
+  });
+
+  it("waits at most FIRST_RULES_WAIT_MS for a first rules load that hangs, and not again until rules land", async () => {
+    let answer: ((rules: MonitorRules) => void) | undefined;
+    const sink: AlertSink = {
+      rulesFor: () => new Promise<MonitorRules>((resolve) => (answer = resolve)),
+      enqueue: async (_o, e) => e.length,
+    };
+    await runInDurableObject(storageOf("hung-first"), async (_i, state) => {
+      const step = new AlertStep(state.storage.sql, sink);
+      let started = Date.now();
+      expect((await step.tick(scope, metrics(0.5), T0)).evaluated).toBe(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(FIRST_RULES_WAIT_MS - 50);
+      expect(Date.now() - started).toBeLessThan(FIRST_RULES_WAIT_MS + 1_000);
+      started = Date.now();
+      expect((await step.tick(scope, metrics(0.5), T0 + 250)).evaluated).toBe(0);
+      expect(Date.now() - started).toBeLessThan(500);
+      answer!({ modelId: null, rules: [rule], resolved: [] });
+      await new Promise((r) => setTimeout(r, 0));
+      expect((await step.tick(scope, metrics(0.5), T0 + 500)).evaluated).toBe(1);
+    });
   });
 
   it("never stalls a tick on a slow rules refresh, and retries a failed first load only every few seconds", async () => {

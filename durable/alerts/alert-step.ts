@@ -8,6 +8,8 @@ import type { AlertEnvelope, AlertScope, AlertSink, MonitorRules } from "./envel
 import type { MonitorMetrics } from "./metrics.ts";
 
 export const RULES_TTL_MS = 30_000;
+/** How long the first tick waits for the first rules load; later ticks never wait. */
+export const FIRST_RULES_WAIT_MS = 1_000;
 const MAX_FLUSH = 200;
 
 export interface StepResult {
@@ -23,6 +25,7 @@ export class AlertStep {
   #rules: MonitorRules | undefined;
   #rulesAt = 0;
   #refreshing: Promise<void> | undefined;
+  #firstLoadHung = false;
   #states: RuleStates | undefined;
 
   constructor(sql: SqlStorage, sink: AlertSink) {
@@ -60,7 +63,19 @@ export class AlertStep {
       this.#rulesAt = now;
       this.#refreshing = this.#refreshRules(scope, now).finally(() => (this.#refreshing = undefined));
     }
-    if (!this.#rules && this.#refreshing) await this.#refreshing;
+    if (!this.#rules && this.#refreshing && !this.#firstLoadHung) {
+      // A first load that hangs (Postgres busy or unreachable) must not hold the alarm, or
+      // scores stop reaching the sockets: wait briefly, and once it has hung, not again until
+      // rules land. Without rules a tick evaluates nothing; a failed load is retried (and
+      // awaited) every few seconds, as ever.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const hung = await Promise.race([
+        this.#refreshing.then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), FIRST_RULES_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
+      this.#firstLoadHung = hung;
+    }
     return this.#rules;
   }
 
@@ -81,6 +96,7 @@ export class AlertStep {
       // Keep evaluating with the rules we have; try again in a few seconds.
       console.error("alert rules refresh failed:", (err as Error).message);
       this.#rulesAt = now - RULES_TTL_MS + 5_000;
+      this.#firstLoadHung = false;
     }
   }
 

@@ -68,10 +68,14 @@ describe("ingest → live drift → Postgres history (npm start)", () => {
     }
     const messages: { at: number; message: ServerMessage }[] = [];
     const ws = new WebSocket(`${stack.base.replace("http", "ws")}/parties/model-monitor/${MODEL}:v1?key=${stack.adminKey}`);
+    let unparsed = 0;
+    let closed: string | null = null;
     ws.on("message", (data) => {
       const message = parseServerMessage(String(data));
       if (message) messages.push({ at: Date.now(), message });
+      else unparsed++;
     });
+    ws.on("close", (code, reason) => (closed = `${code} ${String(reason)}`));
     try {
       await new Promise<void>((resolve, reject) => {
         ws.once("open", () => resolve());
@@ -89,7 +93,14 @@ describe("ingest → live drift → Postgres history (npm start)", () => {
           const w5 = m.message.windows.find((w) => w.window === "5m");
           return w5?.features.find((f) => f.feature === "age")?.drifted === true;
         });
-      await expect.poll(drifted, { timeout: 5_000, interval: 50 }).toBeTruthy();
+      await expect.poll(drifted, { timeout: 5_000, interval: 50 }).toBeTruthy().catch((error: Error) => {
+        // What the socket showed instead: no updates at all (a stalled alarm, a closed socket) or updates without the drift.
+        const after = messages.filter((m) => m.at >= ackAt && m.message.type === "update");
+        const last = after.at(-1)?.message;
+        const age = last?.type === "update" ? last.windows.find((w) => w.window === "5m")?.features.find((f) => f.feature === "age") : undefined;
+        const w5rows = last?.type === "update" ? last.windows.find((w) => w.window === "5m")?.rows : undefined;
+        throw new Error(`${error.message}: ${after.length} updates after the 2xx, ${unparsed} unparsed, socket closed: ${closed ?? "no"}; last 5m rows ${w5rows}, age ${JSON.stringify(age && { score: age.score, threshold: age.threshold, drifted: age.drifted })}`);
+      });
       const seen = drifted()!;
       const freshnessMs = seen.at - ackAt;
       console.log(`drift visible ${freshnessMs} ms after the 2xx (${ackAt - sentAt} ms to ingest 10,000 events)`);
