@@ -73,7 +73,7 @@ export class AlertStep {
         this.#refreshing.then(() => false),
         new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), FIRST_RULES_WAIT_MS))),
       ]);
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
       this.#firstLoadHung = hung;
     }
     return this.#rules;
