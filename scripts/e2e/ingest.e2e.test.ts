@@ -99,7 +99,8 @@ describe("ingest → live drift → Postgres history (npm start)", () => {
         const last = after.at(-1)?.message;
         const age = last?.type === "update" ? last.windows.find((w) => w.window === "5m")?.features.find((f) => f.feature === "age") : undefined;
         const w5rows = last?.type === "update" ? last.windows.find((w) => w.window === "5m")?.rows : undefined;
-        throw new Error(`${error.message}: ${after.length} updates after the 2xx, ${unparsed} unparsed, socket closed: ${closed ?? "no"}; last 5m rows ${w5rows}, age ${JSON.stringify(age && { score: age.score, threshold: age.threshold, drifted: age.drifted })}`);
+        const complaints = stack.output().split("\n").filter((line) => /error|failed|exception/i.test(line)).slice(-20).join("\n");
+        throw new Error(`${error.message}: ${after.length} updates after the 2xx, ${unparsed} unparsed, socket closed: ${closed ?? "no"}; last 5m rows ${w5rows}, age ${JSON.stringify(age && { score: age.score, threshold: age.threshold, drifted: age.drifted })}; the stack's last complaints:\n${complaints}`);
       });
       const seen = drifted()!;
       const freshnessMs = seen.at - ackAt;
