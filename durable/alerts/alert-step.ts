@@ -9,7 +9,7 @@ import type { MonitorMetrics } from "./metrics.ts";
 
 export const RULES_TTL_MS = 30_000;
 /** How long the first tick waits for the first rules load; later ticks never wait. */
-export const FIRST_RULES_WAIT_MS = 1_000;
+export const FIRST_RULES_WAIT_MS = 2_000;
 const MAX_FLUSH = 200;
 
 export interface StepResult {
