@@ -132,7 +132,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
   /** Coordinator: the N batch `batchId` is split under (its first claim's; monitor/shard-batches.ts says why). */
   async claimShardedBatch(batchId: string, shards: number): Promise<number> {
     this.#shardBatches ??= new ShardBatches(this.ctx.storage.sql);
-    const claimed = this.#shardBatches.claim(batchId, shards, Date.now());
+    const claimed = this.#shardBatches.claim(batchId, shards, Date.now(), () => this.monitor.store.dedupe.find(batchId) !== undefined);
     this.#schedule(TICK_MS); // the alarm prunes old claims
     return claimed;
   }
