@@ -15,8 +15,10 @@
 //   (1.5× at 0.6, 4× at 0.8, 9× at 0.9), so shards are added before the wait, and with it
 //   freshness, climbs steeply.
 // - windowMs 5 s: 20 ticks at 250 ms, long enough that a GC pause or one large batch is not
-//   a high share, short enough that a dip in traffic shows.
-// - sustainMs 30 s: the share must stay above the threshold at every look for this long. A
+//   a high share, short enough that a dip in traffic shows. workerd's clock counts whole
+//   milliseconds, so one 0.5 ms store reads 0 or 1 ms; over the thousands of stores and ticks
+//   of a busy window the sum is right on average (a duration's start falls anywhere in a ms).
+// - sustainMs 30 s: the share must stay at or above the threshold at every look for this long. A
 //   shorter burst is absorbed by the queue, and a new N takes effect only as the Workers'
 //   isolates re-read the version (within 60 s, workers/ingest/resolve-version.ts): reacting
 //   to a short burst would add shards after it is gone.
@@ -26,11 +28,11 @@
 //   (workers/registry/auto-shards.ts), so verdicts from several shards make one step.
 
 export interface LoadPolicy {
-  /** Busy share (0..1) above which the object counts as loaded. */
+  /** Busy share (0..1) from which on the object counts as loaded (0: always, which tests use). */
   threshold: number;
   /** The sliding span the busy share is measured over. */
   windowMs: number;
-  /** How long the share must stay above the threshold before the verdict is overloaded. */
+  /** How long the share must stay at or above the threshold before the verdict is overloaded. */
   sustainMs: number;
   /** After an overloaded verdict, how long before the next one. */
   coolDownMs: number;
@@ -54,7 +56,7 @@ export class LoadTracker {
   /** Work per slot, by slot index (time / SLOT_MS) modulo the ring's length. */
   readonly #busy: Float64Array;
   readonly #slotOf: Float64Array;
-  /** Since when every look saw the share above the threshold; null when the last look did not. */
+  /** Since when every look saw the share at or above the threshold; null when the last look did not. */
   #highSince: number | null = null;
   #lastVerdictAt: number | null = null;
 
@@ -90,12 +92,12 @@ export class LoadTracker {
   }
 
   /**
-   * True once the share has stayed above the threshold for `sustainMs` and no verdict was
-   * given within `coolDownMs`; then the cool-down starts and the sustained span restarts.
+   * True once the share has stayed at or above the threshold for `sustainMs` and no verdict
+   * was given within `coolDownMs`; then the cool-down starts and the sustained span restarts.
    * Every call is a look: a look below the threshold resets the span.
    */
   overloaded(now: number): boolean {
-    if (this.busyShare(now) <= this.policy.threshold) {
+    if (this.busyShare(now) < this.policy.threshold) {
       this.#highSince = null;
       return false;
     }
