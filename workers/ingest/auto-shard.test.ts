@@ -7,18 +7,22 @@ import { exports } from "cloudflare:workers";
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ModelMonitorServer } from "../../durable/model-monitor.ts";
+import { columnsFromEvents } from "../../durable/monitor/event-columns.ts";
 import { monitorName, shardObjectName } from "../../durable/monitor/name.ts";
+import { shardOf } from "../../durable/monitor/shards.ts";
 import { eq } from "drizzle-orm";
 import { modelVersions } from "../db/schema/index.ts";
 import { AUTO_SHARDS_COOL_DOWN_MS, raiseShards } from "../registry/auto-shards.ts";
 import { findModelVersion } from "../registry/versions.ts";
+import { forgetVersions } from "./resolve-version.ts";
+import { ingestToShards } from "./shard-route.ts";
 import { seedKey, seedOrg, testEnv, withDb } from "../testing/seed.ts";
 
 const schema = [
   { name: "age", kind: "numerical", dtype: "float" },
   { name: "region", kind: "categorical", dtype: "string" },
 ];
-/** Overloaded on every look with any work at all (threshold 0, no sustained span). */
+/** Overloaded on every look (threshold 0, no sustained span): workerd's clock counts whole ms, so a small batch's measured work may be 0. */
 const ALWAYS = { threshold: 0, windowMs: 1_000, sustainMs: 0 };
 
 async function setup(model: string) {
@@ -77,10 +81,44 @@ describe("the auto shard mode", () => {
     await runDurableObjectAlarm(stub(1));
     await runDurableObjectAlarm(stub(0));
     const own = await Promise.all([0, 1].map(async (i) => (await stub(i).stats()).work.events));
-    expect(own[1]).toBeGreaterThan(0); // shard 1 holds rows
+    expect(own[1]).toBeGreaterThan(0); // shard 1 holds rows of b, c and d
     expect(own[0]! + own[1]!).toBe(400);
     expect((await stub(0).stats()).totals.events).toBe(400); // the coordinator's merged count
     expect((await call("GET", `/v1/models/${model}/versions/v1/monitor-stats`)).body.totals.events).toBe(400);
+  });
+
+  it("an isolate still holding N = 1 after another raised it splits a retry as the first attempt was split", async () => {
+    const { orgId, model, call, stub, ingest } = await setup(`stale-${Date.now()}`);
+    expect((await ingest("w", 0)).body.accepted).toBe(100); // this isolate now holds the version at 1 shard for 60 s
+    // Another isolate's step (straight in Postgres: this isolate's cache stays as it was).
+    const fresh = { ...(await withDb(async (db) => (await findModelVersion(db, orgId, model, "v1"))!)), shards: 1 };
+    expect(await withDb((db) => raiseShards(db, fresh, "test"))).toBe(2);
+    // That isolate sends a batch whose rows all go to shard 1 under N = 2 (shard 0 gets none, so holds no record of it) ...
+    const ids = Array.from({ length: 400 }, (_, i) => `e-${i}`).filter((id) => shardOf(id, 2) === 1).slice(0, 50);
+    const events = ids.map((prediction_id, i) => ({ prediction_id, timestamp: Date.now(), features: { age: 30 + i, region: "north" }, prediction: 1, score: 0.4 }));
+    const features = [{ name: "age", kind: "numerical" as const }, { name: "region", kind: "categorical" as const }];
+    const first = await ingestToShards(testEnv, { ...fresh, shards: 2, shardsMax: 2 }, { identity: { orgId, model, version: "v1", predictionKind: "binary" }, features, batchId: "e", receivedAt: Date.now() }, columnsFromEvents(events, features));
+    expect(first).toMatchObject({ duplicate: false, accepted: 50 });
+    // ... and the client's retry reaches this one: an auto version's batch ids are claimed at any N, so it counts nothing.
+    const retry = await call("POST", "/v1/ingest", { model, version: "v1", batch_id: "e", events: events.map((e) => ({ ...e, timestamp: new Date(e.timestamp).toISOString() })) });
+    expect(retry.body).toMatchObject({ accepted: 50, duplicate: true });
+    await runDurableObjectAlarm(stub(1));
+    await runDurableObjectAlarm(stub(0));
+    expect((await stub(0).stats()).totals.events).toBe(150);
+  });
+
+  it("a batch stored whole before a version was first split counts once when retried after it (fixed 1 → 2 by PATCH)", async () => {
+    const { model, call, stub, ingest } = await setup(`split-later-${Date.now()}`);
+    expect((await call("PATCH", `/v1/models/${model}/versions/v1`, { shards: 1 })).body).toMatchObject({ shards: 1, shards_mode: "fixed" });
+    expect((await ingest("x", 0)).body).toMatchObject({ accepted: 100, duplicate: false }); // the single-object path: no claim
+    expect((await call("PATCH", `/v1/models/${model}/versions/v1`, { shards: 2 })).body.shards).toBe(2);
+    forgetVersions(); // this isolate reads the new N now (others would within 60 s)
+    expect((await ingest("x", 0)).body).toMatchObject({ accepted: 100, duplicate: true });
+    expect((await ingest("y", 100)).body).toMatchObject({ accepted: 100, duplicate: false });
+    await runDurableObjectAlarm(stub(1));
+    await runDurableObjectAlarm(stub(0));
+    expect((await stub(1).stats()).work.events).toBeGreaterThan(0);
+    expect((await stub(0).stats()).totals.events).toBe(200);
   });
 
   it("steps once from the N it read: a stale read, a fixed version or 16 shards change nothing", async () => {

@@ -48,8 +48,10 @@ function versionJson(row: VersionRow, model: { name: string; predictionKind: str
  * which the auto mode raises it (auto-shards.ts). shards_max only grows: the primary
  * merges from every shard that ever held data (durable/monitor/shard-merge.ts).
  */
-function shardColumns(shards: z.infer<typeof Shards>, row: Pick<VersionRow, "shards" | "shardsMax"> | null) {
-  if (shards === "auto") return { shardsMode: "auto" satisfies ShardsMode };
+function shardColumns(shards: z.infer<typeof Shards>, row: Pick<VersionRow, "shards" | "shardsMax" | "shardsMode"> | null) {
+  // Switching a live version to auto starts the cool-down too: its first step waits until every
+  // isolate's version cache (60 s) knows it is auto and claims its batch ids (store-events.ts).
+  if (shards === "auto") return { shardsMode: "auto" satisfies ShardsMode, ...(row !== null && row.shardsMode !== "auto" ? { shardsChangedAt: new Date() } : {}) };
   const changed = row !== null && row.shards !== shards;
   return { shardsMode: "fixed" satisfies ShardsMode, shards, shardsMax: Math.max(row?.shardsMax ?? 1, shards), ...(changed ? { shardsChangedAt: new Date() } : {}) };
 }
