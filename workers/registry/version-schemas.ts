@@ -67,7 +67,7 @@ export const Shards = z
       `Durable Objects this version's ingest is split across: a whole number 1-${MAX_SHARDS} (default 1), or "auto". Events are routed by a stable hash of prediction_id, so a prediction and its actuals meet in one shard; ` +
       "the version's primary object merges every shard's minute buckets into the windows, scores them, runs the alerts and serves /live, so readers see one model. " +
       "Changing it on a live version loses and double-counts nothing: the primary keeps merging from every shard that ever held data. 1 is the single-object path. " +
-      `"auto" keeps the shards in effect and doubles them (at most ${MAX_SHARDS}) each time one of the version's monitor objects stays over 60 % busy for 30 s, at most once per 90 s; it never lowers them. ` +
+      `"auto" keeps the shards in effect and doubles them (at most ${MAX_SHARDS}) each time one of the version's monitor objects stays 60 % busy or more for 30 s, at most once per 90 s; it never lowers them. ` +
       "A number sets the mode back to fixed.",
   });
 
