@@ -84,7 +84,10 @@ describe("the auto shard mode", () => {
     expect(own[1]).toBeGreaterThan(0); // shard 1 holds rows of b, c and d
     expect(own[0]! + own[1]!).toBe(400);
     expect((await stub(0).stats()).totals.events).toBe(400); // the coordinator's merged count
-    expect((await call("GET", `/v1/models/${model}/versions/v1/monitor-stats`)).body.totals.events).toBe(400);
+    const stats = (await call("GET", `/v1/models/${model}/versions/v1/monitor-stats`)).body;
+    expect(stats.totals.events).toBe(400);
+    expect(stats.work.busyShare).toBeGreaterThanOrEqual(0); // the primary's own share over its last 5 s
+    expect(stats.work.busyShare).toBeLessThan(1.1);
   });
 
   it("an isolate still holding N = 1 after another raised it splits a retry as the first attempt was split", async () => {
