@@ -11,6 +11,7 @@ import { parseMonitorName, parseShardName, shardObjectName } from "./monitor/nam
 import { SHARD_PROFILE_KEY, SHARD_REGISTERED_KEY, ShardCoordinator, shardBaseline, type ShardBaseline } from "./monitor/shard-coordinator.ts";
 import { ShardLog, type ShardPullReply, type ShardPullRequest } from "./monitor/shard-log.ts";
 import { ShardBatches } from "./monitor/shard-batches.ts";
+import { LoadTracker, type LoadPolicy } from "./monitor/load-tracker.ts";
 import { profileForRange, type RangeProfile } from "./monitor/range.ts";
 import { drainOutbox, outboxRecord, type DrainReport, type Sink } from "./monitor/outbox.ts";
 import { MonitorStore } from "./monitor/storage.ts";
@@ -44,8 +45,8 @@ export interface MonitorStats {
   seriesPending: number;
   /** A sharded version's coordinator: its shards and merge cost (storage and predictions above are this object's own). */
   sharding?: ShardMergeStats;
-  /** This object's own work since it started (events: its own count, not the version's). */
-  work: ObjectWork & { events: number };
+  /** This object's own work since it started (events: its own count, not the version's); busyShare: over the load tracker's last window (monitor/load-tracker.ts). */
+  work: ObjectWork & { events: number; busyShare: number };
 }
 
 /**
@@ -128,11 +129,29 @@ export abstract class ModelMonitorServer extends Server<Env> {
   #shardBatches: ShardBatches | undefined;
   /** Time this object spent storing batches and in its ticks (count, roll, score, and merge on a coordinator), since it started: the bench's per-object cost. */
   readonly #work: ObjectWork = { ingests: 0, ingestMs: 0, ticks: 0, tickMs: 0 };
+  /** The same work over a sliding window: whether this object stays overloaded, said on its ingest replies (a version's "auto" shards). */
+  #load = new LoadTracker();
+
+  /** Tests and benchmarks: a lower threshold or shorter spans than the defaults (monitor/load-tracker.ts), from now on. */
+  async setLoadPolicy(policy: LoadPolicy): Promise<void> {
+    this.#load = new LoadTracker(policy);
+  }
+
+  #countWork(kind: "ingest" | "tick", ms: number): void {
+    if (kind === "ingest") {
+      this.#work.ingestMs += ms;
+      this.#work.ingests++;
+    } else {
+      this.#work.tickMs += ms;
+      this.#work.ticks++;
+    }
+    this.#load.record(Date.now(), ms);
+  }
 
   /** Coordinator: the N batch `batchId` is split under (its first claim's; monitor/shard-batches.ts says why). */
   async claimShardedBatch(batchId: string, shards: number): Promise<number> {
     this.#shardBatches ??= new ShardBatches(this.ctx.storage.sql);
-    const claimed = this.#shardBatches.claim(batchId, shards, Date.now());
+    const claimed = this.#shardBatches.claim(batchId, shards, Date.now(), () => this.monitor.store.dedupe.find(batchId) !== undefined);
     this.#schedule(TICK_MS); // the alarm prunes old claims
     return claimed;
   }
@@ -205,11 +224,10 @@ export abstract class ModelMonitorServer extends Server<Env> {
   async ingest(call: IngestCall): Promise<IngestResult> {
     if (this.#shard !== null) await this.#registerWithCoordinator();
     const started = performance.now();
-    const result = this.monitor.ingest(call);
-    this.#work.ingestMs += performance.now() - started;
-    this.#work.ingests++;
+    const result: IngestResult = this.monitor.ingest(call);
+    this.#countWork("ingest", performance.now() - started);
     if (!result.duplicate) this.#schedule(TICK_MS);
-    return result;
+    return this.#load.overloaded(Date.now()) ? { ...result, overloaded: true } : result;
   }
 
   #pairs: CloudEventPairs | undefined;
@@ -351,7 +369,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
     return {
       storageBytes: m.store.databaseSize(), predictions: m.store.join.count(), outbox: m.store.outboxSize(), totals: this.#totals(), baseline: m.baselineInfo(), seriesPending: m.series.pending,
       ...(sharding ? { sharding } : {}),
-      work: { ...this.#work, events: m.totals.events },
+      work: { ...this.#work, events: m.totals.events, busyShare: this.#load.busyShare(Date.now()) },
     };
   }
 
@@ -421,8 +439,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
       this.#shardBatches?.prune(now);
       const tickStarted = performance.now();
       const tick = m.tick(now);
-      this.#work.tickMs += performance.now() - tickStarted;
-      this.#work.ticks++;
+      this.#countWork("tick", performance.now() - tickStarted);
       const message = {
         type: "update",
         serverTime: now,
@@ -468,8 +485,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
     try {
       const tickStarted = performance.now();
       m.tick(now, false);
-      this.#work.tickMs += performance.now() - tickStarted;
-      this.#work.ticks++;
+      this.#countWork("tick", performance.now() - tickStarted);
       // The coordinator sends the series points from the merged buckets; a shard's own list would only grow.
       m.series.clear();
       m.saveSeries();

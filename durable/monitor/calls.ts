@@ -51,9 +51,17 @@ export interface IngestCall {
   segmentTopK?: number;
 }
 
-export type IngestResult =
+export type IngestResult = (
   | { duplicate: false; accepted: number }
-  | { duplicate: true; accepted: number; firstSeenAt: number };
+  | { duplicate: true; accepted: number; firstSeenAt: number }
+) & {
+  /**
+   * The object has stayed overloaded (load-tracker.ts): its busy share was above the
+   * threshold for the sustained span. Said once per cool-down; the Worker adds shards when
+   * the version's shards are "auto" (workers/registry/auto-shards.ts) and ignores it otherwise.
+   */
+  overloaded?: true;
+};
 
 export interface ActualEvent {
   prediction_id: string;

@@ -13,6 +13,11 @@
 // effect at the first attempt is not derivable from them. The cost is one small RPC to
 // shard 0 before the parallel sub-batches (one more round trip on a sharded ingest).
 //
+// A batch stored before the version was ever split (the single-object path, which makes no
+// claim: a version goes sharded when the auto mode or a PATCH first raises its shards) is
+// in shard 0's own dedupe and nowhere here: its retry is split under N = 1, the whole batch
+// to shard 0, which answers it as the duplicate it is.
+//
 // Records live as long as a batch id is remembered (DEDUPE_MS from the first claim), as
 // each shard's own dedupe record does.
 import { DEDUPE_MS } from "./batch-dedupe.ts";
@@ -30,12 +35,17 @@ export class ShardBatches {
     for (const statement of SCHEMA) this.#sql.exec(statement);
   }
 
-  /** The N batch `batchId` is split under: the one recorded by its first claim, else `shards` (recorded now). */
-  claim(batchId: string, shards: number, now: number): number {
+  /**
+   * The N batch `batchId` is split under: the one recorded by its first claim, else 1 when
+   * `storedUnsplit` (shard 0 stored it whole before the version was sharded), else `shards`;
+   * recorded now when it was not.
+   */
+  claim(batchId: string, shards: number, now: number, storedUnsplit: () => boolean): number {
     const seen = this.#sql.exec<{ shards: number }>(`SELECT shards FROM shard_batches WHERE batch_id = ?`, batchId).toArray()[0];
     if (seen) return seen.shards;
-    this.#sql.exec(`INSERT INTO shard_batches (batch_id, shards, claimed_at) VALUES (?, ?, ?)`, batchId, shards, now);
-    return shards;
+    const splitUnder = storedUnsplit() ? 1 : shards;
+    this.#sql.exec(`INSERT INTO shard_batches (batch_id, shards, claimed_at) VALUES (?, ?, ?)`, batchId, splitUnder, now);
+    return splitUnder;
   }
 
   /** Forgets claims made more than DEDUPE_MS before `now` (as the shards forget the batch ids). */

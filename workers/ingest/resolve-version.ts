@@ -37,6 +37,11 @@ function remember(key: string, record: ModelVersionRecord | null, ttl: number, f
   cache.set(key, { record, expires: Date.now() + ttl, fetchedAt });
 }
 
+/** This isolate reads the version again on its next use (the auto mode changed its shards: auto-shard.ts). */
+export function forgetVersion(orgId: string, model: string, version: string): void {
+  cache.delete(keyOf(orgId, model, version));
+}
+
 /** Test hook, and what a schema change calls in this isolate. */
 export function forgetVersions(): void {
   cache.clear();

@@ -32,8 +32,10 @@ export async function ingestToShards(env: Bindings, record: ModelVersionRecord, 
   const replied = results.filter((r): r is IngestResult => r !== null);
   const accepted = replied.reduce((n, r) => n + r.accepted, 0);
   const duplicates = replied.filter((r) => r.duplicate);
-  if (duplicates.length === replied.length) return { duplicate: true, accepted, firstSeenAt: Math.min(...duplicates.map((r) => r.firstSeenAt)) };
-  return { duplicate: false, accepted };
+  // Any shard that stays overloaded speaks for the version (the auto mode, auto-shard.ts).
+  const load = replied.some((r) => r.overloaded === true) ? { overloaded: true as const } : {};
+  if (duplicates.length === replied.length) return { duplicate: true, accepted, firstSeenAt: Math.min(...duplicates.map((r) => r.firstSeenAt)), ...load };
+  return { duplicate: false, accepted, ...load };
 }
 
 function groupByShard(actuals: readonly ActualEvent[], shardOfActual: (a: ActualEvent) => number): Map<number, ActualEvent[]> {

@@ -12,6 +12,7 @@ import type { AppEnv } from "../env.ts";
 import { ApiError, type FieldIssue } from "../errors.ts";
 import { pseudonymizeEvents } from "../pii/apply.ts";
 import { MAX_REJECTIONS_LISTED } from "./limits.ts";
+import { onIngestLoad } from "./auto-shard.ts";
 import { identityOf, monitorStub } from "./monitor-stub.ts";
 import { resolveVersion } from "./resolve-version.ts";
 import { ingestToShards } from "./shard-route.ts";
@@ -61,7 +62,12 @@ export async function storeEvents(c: Context<AppEnv>, body: EventsToStore): Prom
   };
   // A sharded version's rows go to their shards (shard-route.ts), also once `shards` is back to 1, so a
   // retry of a batch first split under more shards splits the same way; never sharded is the single call below.
-  const result = record.shardsMax > 1 ? await ingestToShards(c.env, record, call, stored) : await stub.ingest({ ...call, count: batch.length, events: encodeBatch(stored) });
+  // An auto version claims its batch ids even at one shard: an isolate still holding N = 1 after the auto
+  // mode raised it (its version cache) then splits a retry as the first attempt was split.
+  const claimed = record.shardsMax > 1 || record.shardsMode === "auto";
+  const result = claimed ? await ingestToShards(c.env, record, call, stored) : await stub.ingest({ ...call, count: batch.length, events: encodeBatch(stored) });
+  // A version in the auto shard mode gets more shards when an object says it stays overloaded.
+  await onIngestLoad(c, record, result);
   // A retried batch (same batch_id) had its rejections counted the first time.
   if (rejected.length > 0 && !result.duplicate) await stub.countRejected(identityOf(record), rejected.length);
   return {

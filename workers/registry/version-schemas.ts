@@ -48,16 +48,27 @@ export const SegmentSettings = z
 
 /** Monitor shards (issue 23): 1..16 Durable Objects share a version's ingest; see docs/architecture.md, "Sharded monitors". */
 export const MAX_SHARDS = 16;
-export const Shards = z
+export const SHARDS_MODES = ["fixed", "auto"] as const;
+export type ShardsMode = (typeof SHARDS_MODES)[number];
+
+const ShardCount = z
   .number()
   .int("must be a whole number")
   .min(1, "must be at least 1")
   .max(MAX_SHARDS, `must be at most ${MAX_SHARDS}`)
+  .openapi({ description: `A fixed number of shards, 1-${MAX_SHARDS}.` });
+
+export const Shards = z
+  .union([ShardCount, z.literal("auto").openapi({ description: "Start where the version is (1 for a new one) and let Vigil add shards while a monitor object stays overloaded." })], {
+    error: `must be a whole number from 1 to ${MAX_SHARDS}, or "auto"`,
+  })
   .openapi({
     description:
-      `Durable Objects this version's ingest is split across (1-${MAX_SHARDS}, default 1). Events are routed by a stable hash of prediction_id, so a prediction and its actuals meet in one shard; ` +
+      `Durable Objects this version's ingest is split across: a whole number 1-${MAX_SHARDS} (default 1), or "auto". Events are routed by a stable hash of prediction_id, so a prediction and its actuals meet in one shard; ` +
       "the version's primary object merges every shard's minute buckets into the windows, scores them, runs the alerts and serves /live, so readers see one model. " +
-      "Changing it on a live version loses and double-counts nothing: the primary keeps merging from every shard that ever held data. 1 is the single-object path.",
+      "Changing it on a live version loses and double-counts nothing: the primary keeps merging from every shard that ever held data. 1 is the single-object path. " +
+      `"auto" keeps the shards in effect and doubles them (at most ${MAX_SHARDS}) each time one of the version's monitor objects stays 60 % busy or more for 30 s, at most once per 90 s; it never lowers them. ` +
+      "A number sets the mode back to fixed.",
   });
 
 export const Transition = z.object({ from: z.enum(STAGES).nullable(), to: z.enum(STAGES), actor: z.string(), note: z.string(), at: z.string() }).openapi("StageTransition");
@@ -76,7 +87,8 @@ export const Version = z
     links: z.record(z.string(), z.string()),
     thresholds: Thresholds,
     segments: z.object({ top_k: z.number() }).openapi({ description: "Segment drift settings in effect (top_k: segments tracked with full windows)" }),
-    shards: z.number().int().openapi({ description: "Monitor shards in effect (see CreateModelVersion.shards)" }),
+    shards: z.number().int().openapi({ description: "Monitor shards in effect (see CreateModelVersion.shards); with shards_mode auto, the number the auto mode has reached" }),
+    shards_mode: z.enum(SHARDS_MODES).openapi({ description: 'How shards is set: "fixed" (a number a user gave) or "auto" (raised by Vigil under load; see CreateModelVersion.shards)' }),
     active_baseline: z.string().uuid().nullable(),
     created_at: z.string(),
     updated_at: z.string(),

@@ -14,7 +14,7 @@ import type { Signer } from "../signatures/signer.ts";
 import type { FeatureSpec } from "./feature-schema.ts";
 import { loadModel } from "./models.ts";
 import { afterCursor, msTime, page } from "./pagination.ts";
-import type { CreateVersion, Promote, PromoteResult, Thresholds, UpdateVersion, Version, VersionListQuery } from "./version-schemas.ts";
+import type { CreateVersion, Promote, PromoteResult, Shards, ShardsMode, Thresholds, UpdateVersion, Version, VersionListQuery } from "./version-schemas.ts";
 import { lockModelName } from "./versions.ts";
 
 type VersionRow = typeof modelVersions.$inferSelect;
@@ -35,10 +35,25 @@ function versionJson(row: VersionRow, model: { name: string; predictionKind: str
     thresholds: row.thresholds as z.infer<typeof Thresholds>,
     segments: { top_k: row.segments.top_k ?? DEFAULT_TOP_K },
     shards: row.shards,
+    shards_mode: row.shardsMode as ShardsMode,
     active_baseline: activeBaseline,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
+}
+
+/**
+ * The columns a `shards` value sets: a number is a fixed N (and starts the auto mode's
+ * cool-down when it changes N); "auto" switches the mode and keeps the N in effect, from
+ * which the auto mode raises it (auto-shards.ts). shards_max only grows: the primary
+ * merges from every shard that ever held data (durable/monitor/shard-merge.ts).
+ */
+function shardColumns(shards: z.infer<typeof Shards>, row: Pick<VersionRow, "shards" | "shardsMax" | "shardsMode"> | null) {
+  // Switching a live version to auto starts the cool-down too: its first step waits until every
+  // isolate's version cache (60 s) knows it is auto and claims its batch ids (store-events.ts).
+  if (shards === "auto") return { shardsMode: "auto" satisfies ShardsMode, ...(row !== null && row.shardsMode !== "auto" ? { shardsChangedAt: new Date() } : {}) };
+  const changed = row !== null && row.shards !== shards;
+  return { shardsMode: "fixed" satisfies ShardsMode, shards, shardsMax: Math.max(row?.shardsMax ?? 1, shards), ...(changed ? { shardsChangedAt: new Date() } : {}) };
 }
 
 async function activeBaselineOf(db: Queryable, versionId: string): Promise<string | null> {
@@ -116,8 +131,7 @@ export async function createVersion(db: Queryable, p: Principal, actor: AuditAct
         links: body.links as Record<string, string>,
         thresholds: body.thresholds,
         segments: body.segments,
-        shards: body.shards,
-        shardsMax: body.shards,
+        ...shardColumns(body.shards, null),
       })
       .returning();
     await tx.insert(stageTransitions).values({ orgId: p.orgId, versionId: row!.id, fromStage: null, toStage: body.stage, actor: actorName(actor), note: "created" });
@@ -164,8 +178,7 @@ export async function updateVersion(db: Queryable, p: Principal, actor: AuditAct
         ...(body.links !== undefined && { links: body.links as Record<string, string> }),
         ...(body.thresholds !== undefined && { thresholds: body.thresholds }),
         ...(body.segments !== undefined && { segments: body.segments }),
-        // shards_max only grows: the primary merges from every shard that ever held data (durable/monitor/shard-merge.ts).
-        ...(body.shards !== undefined && { shards: body.shards, shardsMax: Math.max(row.shardsMax, body.shards) }),
+        ...(body.shards !== undefined && shardColumns(body.shards, row)),
         updatedAt: new Date(),
       })
       .where(eq(modelVersions.id, row.id))

@@ -3,6 +3,7 @@ import { recordAudit, type AuditActor } from "../audit/record.ts";
 import type { Queryable } from "../db/queryable.ts";
 import { modelVersions, models, projects, stageTransitions } from "../db/schema/index.ts";
 import type { FeatureSpec, PredictionKind } from "./feature-schema.ts";
+import type { ShardsMode } from "./version-schemas.ts";
 
 // The registry's entry points for ingest: find a model version by the names clients
 // send, and register one on first sight.
@@ -24,6 +25,8 @@ export interface ModelVersionRecord {
   /** Monitor shards ingest is split across, and the most it ever had (issue 23; workers/ingest/shard-route.ts). */
   shards: number;
   shardsMax: number;
+  /** "auto": the Worker raises `shards` while a monitor object stays overloaded (auto-shards.ts). */
+  shardsMode: ShardsMode;
 }
 
 const recordColumns = {
@@ -41,6 +44,7 @@ const recordColumns = {
   segments: modelVersions.segments,
   shards: modelVersions.shards,
   shardsMax: modelVersions.shardsMax,
+  shardsMode: modelVersions.shardsMode,
 };
 
 /** A version of an org's model by name, or undefined. Another org's model is never found. */
@@ -52,8 +56,8 @@ export async function findModelVersion(db: Queryable, orgId: string, model: stri
     .where(and(eq(models.orgId, orgId), eq(models.name, model), eq(modelVersions.version, version)))
     .limit(1);
   if (!row) return undefined;
-  const { versionKind, modelKind, featureSchema, ...rest } = row;
-  return { ...rest, predictionKind: (versionKind ?? modelKind) as PredictionKind, featureSchema: featureSchema as FeatureSpec[] };
+  const { versionKind, modelKind, featureSchema, shardsMode, ...rest } = row;
+  return { ...rest, predictionKind: (versionKind ?? modelKind) as PredictionKind, featureSchema: featureSchema as FeatureSpec[], shardsMode: shardsMode as ShardsMode };
 }
 
 /** The org's "default" project, created when missing. */

@@ -86,7 +86,10 @@ const MonitorStats = z
       .optional()
       .openapi({ description: "a sharded version's primary object: its shards and merge cost (issue 23); storage and predictions are the primary's own" }),
     work: z
-      .object({ ingests: z.number(), ingestMs: z.number(), ticks: z.number(), tickMs: z.number(), events: z.number() })
+      .object({
+        ingests: z.number(), ingestMs: z.number(), ticks: z.number(), tickMs: z.number(), events: z.number(),
+        busyShare: z.number().openapi({ description: "milliseconds of that work per wall millisecond over the last 5 s: what the auto shard mode watches (docs/architecture.md, \"The auto mode\")" }),
+      })
       .openapi({ description: "this object's own work since it started: batches stored and ticks run with the milliseconds each took (close to its CPU: one thing at a time, synchronous SQLite), and the events it counted" }),
   })
   .openapi("MonitorStats");

@@ -148,4 +148,39 @@ describe("registry lifecycle over HTTP", () => {
     expect((await api("PATCH", "/v1/models/sharded/versions/v0", { shards: 1 })).body.shards).toBe(1);
     expect((await api("GET", "/v1/models/sharded/versions/v0")).body.shards).toBe(1);
   });
+
+  it("takes shards \"auto\": shards stays the number in effect, shards_mode says the mode, and refuses other strings naming shards (issue 23)", async () => {
+    const { key } = await orgWithKey();
+    const api = client(key);
+    await api("POST", "/v1/models", { name: "auto-sharded", prediction_kind: "binary" });
+    const fixed = await api("POST", "/v1/models/auto-sharded/versions", { version: "fixed", shards: 2 });
+    expect(fixed.body).toMatchObject({ shards: 2, shards_mode: "fixed" });
+    const auto = await api("POST", "/v1/models/auto-sharded/versions", { version: "auto", shards: "auto" });
+    expect(auto.status).toBe(201);
+    expect(auto.body).toMatchObject({ shards: 1, shards_mode: "auto" }); // a new auto version starts at one shard
+    expect((await api("GET", "/v1/models/auto-sharded/versions?sort=version")).body.items.map((v: { version: string; shards: number; shards_mode: string }) => [v.version, v.shards, v.shards_mode])).toEqual([["auto", 1, "auto"], ["fixed", 2, "fixed"]]);
+    // PATCH "auto" keeps the shards in effect; a number goes back to fixed.
+    expect((await api("PATCH", "/v1/models/auto-sharded/versions/fixed", { shards: "auto" })).body).toMatchObject({ shards: 2, shards_mode: "auto" });
+    expect((await api("PATCH", "/v1/models/auto-sharded/versions/fixed", { shards: 3 })).body).toMatchObject({ shards: 3, shards_mode: "fixed" });
+    // Another change leaves the mode alone.
+    expect((await api("PATCH", "/v1/models/auto-sharded/versions/auto", { description: "grows" })).body).toMatchObject({ shards: 1, shards_mode: "auto" });
+    for (const [i, shards] of ["AUTO", "fixed", "", true, { mode: "auto" }, ["auto"]].entries()) {
+      const created = await api("POST", "/v1/models/auto-sharded/versions", { version: `bad-${i}`, shards });
+      expect(created.status, `create with shards ${JSON.stringify(shards)}`).toBe(400);
+      expect(created.body.error.details, `create with shards ${JSON.stringify(shards)}`).toEqual([{ field: "shards", error: 'must be a whole number from 1 to 16, or "auto"' }]);
+      const patched = await api("PATCH", "/v1/models/auto-sharded/versions/auto", { shards });
+      expect(patched.status, `PATCH with shards ${JSON.stringify(shards)}`).toBe(400);
+      expect(patched.body.error.message).toMatch(/^invalid json: shards: /);
+    }
+    // The PATCHes are audited with the mode, before and after.
+    const audit = await api("GET", "/v1/audit?action=model_version.update");
+    expect(audit.body.items.map((e: { details: { before: { shards_mode: string }; after: { shards_mode: string } } }) => [e.details.before.shards_mode, e.details.after.shards_mode])).toEqual(expect.arrayContaining([["fixed", "auto"], ["auto", "fixed"]]));
+    // The OpenAPI document says both forms.
+    const doc = (await (await app.request("/openapi.json", {}, testEnv)).json()) as any;
+    for (const name of ["CreateModelVersion", "UpdateModelVersion"]) {
+      const forms = doc.components.schemas[name].properties.shards.anyOf ?? doc.components.schemas[name].properties.shards.oneOf;
+      expect(forms, name).toEqual(expect.arrayContaining([expect.objectContaining({ type: "integer", minimum: 1, maximum: 16 }), expect.objectContaining({ type: "string", enum: ["auto"] })]));
+    }
+    expect(doc.components.schemas.ModelVersion.properties.shards_mode).toMatchObject({ type: "string", enum: ["fixed", "auto"] });
+  });
 });

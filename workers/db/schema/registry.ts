@@ -71,6 +71,10 @@ export const modelVersions = pgTable(
     shards: integer("shards").notNull().default(1),
     /** The most shards this version ever had: the coordinator merges from all of them, so lowering `shards` loses nothing. */
     shardsMax: integer("shards_max").notNull().default(1),
+    /** fixed: `shards` is what a user set; auto: the Worker doubles `shards` (at most 16) while an object stays overloaded (workers/registry/auto-shards.ts). */
+    shardsMode: text("shards_mode").notNull().default("fixed"),
+    /** When `shards` last changed, by a user or the auto mode: the auto mode's cool-down starts there. Null: never changed since creation. */
+    shardsChangedAt: timestamp("shards_changed_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

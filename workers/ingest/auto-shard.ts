@@ -1,0 +1,30 @@
+// The Worker's half of the "auto" shard mode (issue 23): an ingest reply that says a
+// monitor object stays overloaded (durable/monitor/load-tracker.ts) raises the version's
+// shards one step (workers/registry/auto-shards.ts). Objects never write the registry:
+// durable/ knows nothing of Postgres, so the verdict rides back to the Worker, which does.
+//
+// It runs before the reply, not after it: a verdict comes at most once per object per
+// 90 s, so this is one Postgres round trip on a tiny fraction of requests, and the
+// request's pool ends with the request (workers/middleware/database.ts). It never fails
+// the ingest: the events are stored already; a failed step waits for the next verdict.
+import type { Context } from "hono";
+import type { AppEnv } from "../env.ts";
+import { raiseShards } from "../registry/auto-shards.ts";
+import type { ModelVersionRecord } from "../registry/versions.ts";
+import { logError } from "../security/log-safe.ts";
+import { forgetVersion } from "./resolve-version.ts";
+
+/** When the reply says overloaded and the version is auto: one step up; the new N, else null. */
+export async function onIngestLoad(c: Context<AppEnv>, record: ModelVersionRecord, reply: { overloaded?: true }): Promise<number | null> {
+  if (reply.overloaded !== true || record.shardsMode !== "auto") return null;
+  try {
+    const raised = await raiseShards(c.var.db(), record, `a monitor object of ${record.model} ${record.version} stayed over its load threshold at ${record.shards} shard(s)`);
+    // This isolate (which also read a stale N if another Worker stepped) routes by the new N
+    // from its next batch; other isolates within their version cache's 60 s.
+    forgetVersion(record.orgId, record.model, record.version);
+    return raised;
+  } catch (error) {
+    logError(`auto shards: could not raise the shards of ${record.model} ${record.version}`, error);
+    return null;
+  }
+}
