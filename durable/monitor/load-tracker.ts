@@ -26,16 +26,15 @@
 //   isolate within 60 s, and the objects then need a fresh 30 s of measure to tell whether
 //   it was enough: 60 + 30. The Worker holds the same cool-down in Postgres
 //   (workers/registry/auto-shards.ts), so verdicts from several shards make one step.
+// The sustained span and the cool-down are sustained-verdict.ts, shared with the Worker's
+// own measure of its round trips to the object (workers/ingest/round-trips.ts).
+import { checkSustainPolicy, SustainedVerdict, type SustainPolicy } from "./sustained-verdict.ts";
 
-export interface LoadPolicy {
+export interface LoadPolicy extends SustainPolicy {
   /** Busy share (0..1) from which on the object counts as loaded (0: always, which tests use). */
   threshold: number;
   /** The sliding span the busy share is measured over. */
   windowMs: number;
-  /** How long the share must stay at or above the threshold before the verdict is overloaded. */
-  sustainMs: number;
-  /** After an overloaded verdict, how long before the next one. */
-  coolDownMs: number;
 }
 
 export const DEFAULT_LOAD_POLICY: Readonly<LoadPolicy> = { threshold: 0.6, windowMs: 5_000, sustainMs: 30_000, coolDownMs: 90_000 };
@@ -46,9 +45,7 @@ const SLOT_MS = 250;
 export function checkLoadPolicy(p: LoadPolicy): LoadPolicy {
   if (!(p.threshold >= 0 && p.threshold <= 1)) throw new Error(`threshold must be >= 0 and <= 1: ${p.threshold}`);
   if (!(p.windowMs >= SLOT_MS)) throw new Error(`windowMs must be >= ${SLOT_MS}: ${p.windowMs}`);
-  if (!(p.sustainMs >= 0)) throw new Error(`sustainMs must be >= 0: ${p.sustainMs}`);
-  if (!(p.coolDownMs >= 0)) throw new Error(`coolDownMs must be >= 0: ${p.coolDownMs}`);
-  return p;
+  return checkSustainPolicy(p);
 }
 
 export class LoadTracker {
@@ -56,15 +53,14 @@ export class LoadTracker {
   /** Work per slot, by slot index (time / SLOT_MS) modulo the ring's length. */
   readonly #busy: Float64Array;
   readonly #slotOf: Float64Array;
-  /** Since when every look saw the share at or above the threshold; null when the last look did not. */
-  #highSince: number | null = null;
-  #lastVerdictAt: number | null = null;
+  readonly #verdict: SustainedVerdict;
 
   constructor(policy: LoadPolicy = DEFAULT_LOAD_POLICY) {
     this.policy = checkLoadPolicy({ ...policy });
     const slots = Math.ceil(this.policy.windowMs / SLOT_MS);
     this.#busy = new Float64Array(slots);
     this.#slotOf = new Float64Array(slots).fill(-1);
+    this.#verdict = new SustainedVerdict(this.policy);
   }
 
   /** `busyMs` of synchronous work that ended at `now` (Unix ms). */
@@ -97,15 +93,6 @@ export class LoadTracker {
    * Every call is a look: a look below the threshold resets the span.
    */
   overloaded(now: number): boolean {
-    if (this.busyShare(now) < this.policy.threshold) {
-      this.#highSince = null;
-      return false;
-    }
-    this.#highSince ??= now;
-    if (now - this.#highSince < this.policy.sustainMs) return false;
-    if (this.#lastVerdictAt !== null && now - this.#lastVerdictAt < this.policy.coolDownMs) return false;
-    this.#lastVerdictAt = now;
-    this.#highSince = now;
-    return true;
+    return this.#verdict.look(now, this.busyShare(now) >= this.policy.threshold);
   }
 }
