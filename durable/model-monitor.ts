@@ -137,6 +137,13 @@ export abstract class ModelMonitorServer extends Server<Env> {
     this.#load = new LoadTracker(policy);
   }
 
+  /** Tests: wait this long before each ingest, so the Worker's round trips to this object rise as a queue's would (workers/ingest/round-trips.ts). */
+  #ingestDelayMs = 0;
+
+  async setIngestDelay(ms: number): Promise<void> {
+    this.#ingestDelayMs = ms;
+  }
+
   #countWork(kind: "ingest" | "tick", ms: number): void {
     if (kind === "ingest") {
       this.#work.ingestMs += ms;
@@ -222,6 +229,8 @@ export abstract class ModelMonitorServer extends Server<Env> {
 
   /** Stores a validated batch; resolves once it is committed (or recognised as a retry). */
   async ingest(call: IngestCall): Promise<IngestResult> {
+    // An awaited timer before the store, never inside it: the store stays one synchronous step.
+    if (this.#ingestDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#ingestDelayMs));
     if (this.#shard !== null) await this.#registerWithCoordinator();
     const started = performance.now();
     const result: IngestResult = this.monitor.ingest(call);

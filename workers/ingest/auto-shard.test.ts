@@ -5,7 +5,7 @@
 // included, is counted exactly once.
 import { exports } from "cloudflare:workers";
 import { runDurableObjectAlarm } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { ModelMonitorServer } from "../../durable/model-monitor.ts";
 import { columnsFromEvents } from "../../durable/monitor/event-columns.ts";
 import { monitorName, shardObjectName } from "../../durable/monitor/name.ts";
@@ -14,7 +14,9 @@ import { eq } from "drizzle-orm";
 import { modelVersions } from "../db/schema/index.ts";
 import { AUTO_SHARDS_COOL_DOWN_MS, raiseShards } from "../registry/auto-shards.ts";
 import { findModelVersion } from "../registry/versions.ts";
+import { setRoundTripPolicy } from "./ingest-round-trip.ts";
 import { forgetVersions } from "./resolve-version.ts";
+import { DEFAULT_ROUND_TRIP_POLICY } from "./round-trips.ts";
 import { ingestToShards } from "./shard-route.ts";
 import { seedKey, seedOrg, testEnv, withDb } from "../testing/seed.ts";
 
@@ -24,6 +26,8 @@ const schema = [
 ];
 /** Overloaded on every look (threshold 0, no sustained span): workerd's clock counts whole ms, so a small batch's measured work may be 0. */
 const ALWAYS = { threshold: 0, windowMs: 1_000, sustainMs: 0 };
+/** The object's own verdict off: its busy share would have to stay high for longer than any test runs. */
+const NEVER = { threshold: 1, windowMs: 1_000, sustainMs: Number.MAX_SAFE_INTEGER, coolDownMs: 0 };
 
 async function setup(model: string) {
   const { orgId, key } = await withDb(async (db) => {
@@ -52,6 +56,8 @@ async function setup(model: string) {
 }
 
 describe("the auto shard mode", () => {
+  afterEach(() => setRoundTripPolicy());
+
   it("adds shards when an object stays overloaded, audited as the system, and counts every event once across the change", async () => {
     const { model, call, stub, ingest } = await setup(`auto-${Date.now()}`);
     // A long cool-down on the object: its first verdict is its only one here.
@@ -88,6 +94,38 @@ describe("the auto shard mode", () => {
     expect(stats.totals.events).toBe(400);
     expect(stats.work.busyShare).toBeGreaterThanOrEqual(0); // the primary's own share over its last 5 s
     expect(stats.work.busyShare).toBeLessThan(1.1);
+  });
+
+  it("adds shards when the Worker's round trips to an object stay far above their floor, with the object's own verdict off, and counts every event once", async () => {
+    const { model, call, stub, ingest } = await setup(`auto-rtt-${Date.now()}`);
+    await stub(0).setLoadPolicy(NEVER);
+    // Each look judges the call that just ended (a 1 ms window), at once; the floor and the 250 ms margin are the real ones.
+    setRoundTripPolicy({ ...DEFAULT_ROUND_TRIP_POLICY, windowMs: 1, minSamples: 1, sustainMs: 0, coolDownMs: 600_000 });
+
+    // Quick round trips (the object's real cost, a few ms here) set the floor and step nothing.
+    for (const [id, from] of [["a", 0], ["b", 100], ["c", 200]] as const) expect((await ingest(id, from)).body).toMatchObject({ accepted: 100, duplicate: false });
+    expect((await call("GET", `/v1/models/${model}/versions/v1`)).body.shards).toBe(1);
+
+    // The object answers late, as one with a long queue does (an awaited timer in workerd; its own clock sees no work): one step.
+    await stub(0).setIngestDelay(DEFAULT_ROUND_TRIP_POLICY.marginMs + 350);
+    expect((await ingest("d", 300)).body).toMatchObject({ accepted: 100, duplicate: false });
+    await stub(0).setIngestDelay(0);
+    const raised = (await call("GET", `/v1/models/${model}/versions/v1`)).body;
+    expect(raised).toMatchObject({ shards: 2, shards_mode: "auto" });
+    const audit = (await call("GET", "/v1/audit?action=model_version.shards_auto")).body.items;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: { type: "system", id: "auto-shards" }, target: { id: raised.id }, details: { before: { shards: 1 }, after: { shards: 2 } } });
+    expect(audit[0].details.note).toContain("answered ingests far above its round-trip floor");
+    expect(audit[0].details.note).not.toContain("busy-share");
+
+    // Across the change: new batches split over 2 shards, retries count nothing again.
+    expect((await ingest("e", 400)).body).toMatchObject({ accepted: 100, duplicate: false });
+    expect((await ingest("d", 300)).body).toMatchObject({ accepted: 100, duplicate: true });
+    expect((await ingest("a", 0)).body).toMatchObject({ accepted: 100, duplicate: true });
+    await runDurableObjectAlarm(stub(1));
+    await runDurableObjectAlarm(stub(0));
+    expect((await stub(1).stats()).work.events).toBeGreaterThan(0);
+    expect((await stub(0).stats()).totals.events).toBe(500);
   });
 
   it("an isolate still holding N = 1 after another raised it splits a retry as the first attempt was split", async () => {

@@ -1,5 +1,7 @@
 // The Worker's half of the "auto" shard mode (issue 23): an ingest reply that says a
-// monitor object stays overloaded (durable/monitor/load-tracker.ts) raises the version's
+// monitor object stays overloaded, by the object's own busy share
+// (durable/monitor/load-tracker.ts, which reads about 0 deployed) or by this isolate's
+// round trips to it (round-trips.ts, the signal that works deployed), raises the version's
 // shards one step (workers/registry/auto-shards.ts). Objects never write the registry:
 // durable/ knows nothing of Postgres, so the verdict rides back to the Worker, which does.
 //
@@ -14,11 +16,20 @@ import type { ModelVersionRecord } from "../registry/versions.ts";
 import { logError } from "../security/log-safe.ts";
 import { forgetVersion } from "./resolve-version.ts";
 
-/** When the reply says overloaded and the version is auto: one step up; the new N, else null. */
-export async function onIngestLoad(c: Context<AppEnv>, record: ModelVersionRecord, reply: { overloaded?: true }): Promise<number | null> {
-  if (reply.overloaded !== true || record.shardsMode !== "auto") return null;
+/** Why a step was taken, for its audit entry. */
+function reasonFor(record: ModelVersionRecord, reply: { overloaded?: true; queued?: true }): string {
+  const signals = [
+    ...(reply.overloaded === true ? ["stayed over its busy-share threshold"] : []),
+    ...(reply.queued === true ? ["answered ingests far above its round-trip floor"] : []),
+  ];
+  return `a monitor object of ${record.model} ${record.version} ${signals.join(" and ")} at ${record.shards} shard(s)`;
+}
+
+/** When the reply says overloaded (either signal) and the version is auto: one step up; the new N, else null. */
+export async function onIngestLoad(c: Context<AppEnv>, record: ModelVersionRecord, reply: { overloaded?: true; queued?: true }): Promise<number | null> {
+  if ((reply.overloaded !== true && reply.queued !== true) || record.shardsMode !== "auto") return null;
   try {
-    const raised = await raiseShards(c.var.db(), record, `a monitor object of ${record.model} ${record.version} stayed over its load threshold at ${record.shards} shard(s)`);
+    const raised = await raiseShards(c.var.db(), record, reasonFor(record, reply));
     // This isolate (which also read a stale N if another Worker stepped) routes by the new N
     // from its next batch; other isolates within their version cache's 60 s.
     forgetVersion(record.orgId, record.model, record.version);

@@ -1,13 +1,14 @@
 // Routing a version's ingest and actuals across its monitor shards (issue 23;
 // durable/monitor/shards.ts says why by prediction id). One shard is the single-object
 // path exactly: the whole batch, one call, to the version's own object.
-import type { ActualEvent, ActualsCall, ActualsResult, IngestCall, IngestResult } from "../../durable/monitor/calls.ts";
+import type { ActualEvent, ActualsCall, ActualsResult, IngestCall } from "../../durable/monitor/calls.ts";
 import { encodeBatch } from "../../durable/monitor/batch-codec.ts";
 import type { EventColumns } from "../../durable/monitor/event-columns.ts";
 import { monitorName, shardObjectName } from "../../durable/monitor/name.ts";
 import { shardOf, splitByShard } from "../../durable/monitor/shards.ts";
 import type { Bindings } from "../env.ts";
 import type { ModelVersionRecord } from "../registry/versions.ts";
+import { ingestTimed, type TimedIngestResult } from "./ingest-round-trip.ts";
 
 type Call = Omit<IngestCall, "count" | "events">;
 
@@ -23,17 +24,24 @@ function shardStub(env: Bindings, record: ModelVersionRecord, shard: number) {
  * had it; a retry of a batch some shards stored before a failure stores the rest and
  * reports them as accepted.
  */
-export async function ingestToShards(env: Bindings, record: ModelVersionRecord, call: Call, batch: EventColumns): Promise<IngestResult> {
+export async function ingestToShards(env: Bindings, record: ModelVersionRecord, call: Call, batch: EventColumns): Promise<TimedIngestResult> {
   const shards = await shardStub(env, record, 0).claimShardedBatch(call.batchId, record.shards);
   const parts = splitByShard(batch, shards);
-  const results = await Promise.all(parts.map((part, shard) =>
-    part === null ? null : shardStub(env, record, shard).ingest({ ...call, count: part.length, events: encodeBatch(part) }),
-  ));
-  const replied = results.filter((r): r is IngestResult => r !== null);
+  // An auto version's ingests are timed: the Worker's round trips are its deployed load signal (ingest-round-trip.ts).
+  const timed = record.shardsMode === "auto";
+  const results = await Promise.all(parts.map((part, shard): Promise<TimedIngestResult> | null => {
+    if (part === null) return null;
+    const shardCall = { ...call, count: part.length, events: encodeBatch(part) };
+    return timed ? ingestTimed(env, shardObjectName(monitorName(record.orgId, record.model, record.version), shard), shardCall) : shardStub(env, record, shard).ingest(shardCall);
+  }));
+  const replied = results.filter((r): r is TimedIngestResult => r !== null);
   const accepted = replied.reduce((n, r) => n + r.accepted, 0);
   const duplicates = replied.filter((r) => r.duplicate);
-  // Any shard that stays overloaded speaks for the version (the auto mode, auto-shard.ts).
-  const load = replied.some((r) => r.overloaded === true) ? { overloaded: true as const } : {};
+  // Any shard that stays overloaded, by its own measure or the Worker's, speaks for the version (the auto mode, auto-shard.ts).
+  const load = {
+    ...(replied.some((r) => r.overloaded === true) ? { overloaded: true as const } : {}),
+    ...(replied.some((r) => r.queued === true) ? { queued: true as const } : {}),
+  };
   if (duplicates.length === replied.length) return { duplicate: true, accepted, firstSeenAt: Math.min(...duplicates.map((r) => r.firstSeenAt)), ...load };
   return { duplicate: false, accepted, ...load };
 }
