@@ -12,8 +12,12 @@ import { ingestTimed, type TimedIngestResult } from "./ingest-round-trip.ts";
 
 type Call = Omit<IngestCall, "count" | "events">;
 
+function shardName(record: ModelVersionRecord, shard: number): string {
+  return shardObjectName(monitorName(record.orgId, record.model, record.version), shard);
+}
+
 function shardStub(env: Bindings, record: ModelVersionRecord, shard: number) {
-  return env.ModelMonitor.getByName(shardObjectName(monitorName(record.orgId, record.model, record.version), shard));
+  return env.ModelMonitor.getByName(shardName(record, shard));
 }
 
 /**
@@ -32,7 +36,7 @@ export async function ingestToShards(env: Bindings, record: ModelVersionRecord, 
   const results = await Promise.all(parts.map((part, shard): Promise<TimedIngestResult> | null => {
     if (part === null) return null;
     const shardCall = { ...call, count: part.length, events: encodeBatch(part) };
-    return timed ? ingestTimed(env, shardObjectName(monitorName(record.orgId, record.model, record.version), shard), shardCall) : shardStub(env, record, shard).ingest(shardCall);
+    return timed ? ingestTimed(env, shardName(record, shard), shardCall) : shardStub(env, record, shard).ingest(shardCall);
   }));
   const replied = results.filter((r): r is TimedIngestResult => r !== null);
   const accepted = replied.reduce((n, r) => n + r.accepted, 0);
