@@ -11,6 +11,7 @@ import { parseMonitorName, parseShardName, shardObjectName } from "./monitor/nam
 import { SHARD_PROFILE_KEY, SHARD_REGISTERED_KEY, ShardCoordinator, shardBaseline, type ShardBaseline } from "./monitor/shard-coordinator.ts";
 import { ShardLog, type ShardPullReply, type ShardPullRequest } from "./monitor/shard-log.ts";
 import { ShardBatches } from "./monitor/shard-batches.ts";
+import { SegmentShardCopies } from "./monitor/segment-shard-copies.ts";
 import { profileForRange, type RangeProfile } from "./monitor/range.ts";
 import { drainOutbox, outboxRecord, type DrainReport, type Sink } from "./monitor/outbox.ts";
 import { MonitorStore } from "./monitor/storage.ts";
@@ -100,7 +101,11 @@ export abstract class ModelMonitorServer extends Server<Env> {
     if (this.#monitor === undefined) {
       this.#monitor = new Monitor(new MonitorStore(this.ctx.storage));
       // A shard never freezes a baseline of its own: it counts against its coordinator's (shard-coordinator.ts).
-      if (this.#shard !== null) this.#monitor.baselineTarget = Number.POSITIVE_INFINITY;
+      if (this.#shard !== null) {
+        this.#monitor.baselineTarget = Number.POSITIVE_INFINITY;
+        // Nor ranks its own segments: it follows its coordinator's tracked set (segment-buckets.ts).
+        this.#monitor.useSegmentShards(null, true);
+      }
       if (this.#shard === null && this.#monitor.store.getMeta("shards") !== null) this.#coordinate();
     }
     return this.#monitor;
@@ -121,6 +126,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
     if (!this.#coordinator) {
       this.#coordinator = new ShardCoordinator(this.monitor);
       this.monitor.merged = this.#coordinator.merge;
+      this.monitor.useSegmentShards(new SegmentShardCopies(this.ctx.storage.sql), false);
     }
     return this.#coordinator;
   }
@@ -147,16 +153,22 @@ export abstract class ModelMonitorServer extends Server<Env> {
   /** Shard: the buckets changed since the coordinator's cursor (monitor/shard-log.ts), stored batches counted first. */
   async shardPull(request: ShardPullRequest): Promise<ShardPullReply> {
     const m = this.monitor;
-    m.fold(Date.now());
-    this.#shardLog ??= new ShardLog();
-    return this.#shardLog.pull(m.buckets, request, m.totals, m.profile === null ? null : m.store.getMeta(SHARD_PROFILE_KEY));
+    const now = Date.now();
+    m.fold(now);
+    const log = (this.#shardLog ??= new ShardLog());
+    log.watch(m.buckets);
+    log.watchSegments(m.store.segments);
+    // The coordinator's tracked set first, so the rows sent are those of the set it will merge.
+    m.followSegments(request.segments, (key) => log.known(key, request), now);
+    return log.pull(m.buckets, request, m.totals, m.profile === null ? null : m.store.getMeta(SHARD_PROFILE_KEY), { buckets: m.segments, store: m.store.segments, now });
   }
 
-  /** Shard: count against the coordinator's baseline from now on (stored batches are counted against the old one first). */
-  async adoptBaseline(profile: string, key: string): Promise<void> {
+  /** Shard: count against the coordinator's baseline (and its segments' baselines) from now on (stored batches are counted against the old one first). */
+  async adoptBaseline(profile: string, key: string, segmentProfiles?: Record<string, string>): Promise<void> {
     const now = Date.now();
     this.monitor.fold(now);
-    this.monitor.setBaseline(JSON.parse(profile), now);
+    const segments = Object.fromEntries(Object.entries(segmentProfiles ?? {}).map(([k, p]) => [k, JSON.parse(p) as unknown]));
+    this.monitor.setBaseline(JSON.parse(profile), now, undefined, segments);
     this.monitor.store.setMeta(SHARD_PROFILE_KEY, key);
   }
 
@@ -165,7 +177,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
     const shard = this.#shard;
     if (shard === null || this.monitor.store.getMeta(SHARD_REGISTERED_KEY) !== null) return;
     const baseline = await this.env.ModelMonitor.getByName(shard.coordinator).registerShard(shard.shard);
-    if (baseline && this.monitor.store.getMeta(SHARD_PROFILE_KEY) !== baseline.key) await this.adoptBaseline(baseline.profile, baseline.key);
+    if (baseline && this.monitor.store.getMeta(SHARD_PROFILE_KEY) !== baseline.key) await this.adoptBaseline(baseline.profile, baseline.key, baseline.segmentProfiles);
     this.monitor.store.setMeta(SHARD_REGISTERED_KEY, "1");
   }
 

@@ -10,6 +10,12 @@
 // Lowering `shards` loses nothing: a shard stays on the list (and is pulled) after the
 // Worker stops routing to it, so its buckets keep counting until they age out of the
 // windows; raising it double-counts nothing, since each shard sends only its own buckets.
+//
+// Segments: one tracked set for all shards. The coordinator ranks it on every shard's
+// counts and sends it with each pull; a shard follows it, and the coordinator takes a
+// shard's own admissions (a new segment seen while slots are free) as its own
+// (segment-buckets.ts follow / adoptShardSegments). The shards' segment rows are copied
+// like the buckets (segment-shard-copies.ts).
 import { writeProfile } from "../../stats/profile/io.ts";
 import type { Monitor } from "./monitor.ts";
 import { ShardMerge } from "./shard-merge.ts";
@@ -26,25 +32,31 @@ export const SHARD_REGISTERED_KEY = "shard_registered";
 /** The RPCs a coordinator calls on a shard (ModelMonitorServer implements them). */
 export interface ShardStub {
   shardPull(request: ShardPullRequest): Promise<ShardPullReply>;
-  adoptBaseline(profile: string, key: string): Promise<void>;
+  adoptBaseline(profile: string, key: string, segmentProfiles?: Record<string, string>): Promise<void>;
 }
 
-/** The baseline a shard must count against: the coordinator's stored profile and its key. */
+/** The baseline a shard must count against: the coordinator's stored profile, its per-segment baselines and their key. */
 export interface ShardBaseline {
   profile: string;
   key: string;
+  /** Segment key → that segment's own baseline (JSON as stored), so a segment's rows merge on the same bins everywhere. */
+  segmentProfiles?: Record<string, string>;
 }
 
-/** A stable name for the coordinator's current profile (its stored JSON's hash and length). */
+/** A stable name for the coordinator's current baseline (its stored JSON's hash and length, and its segment baselines' when it has any). */
 export function profileKey(store: MonitorStore): string | null {
   const text = store.getMeta("profile");
-  return text === null ? null : `${idHash(text).toString(36)}:${text.length}`;
+  if (text === null) return null;
+  const segments = [...store.segments.profiles()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, p]) => `${k}\n${p}`).join("\n");
+  return `${idHash(text).toString(36)}:${text.length}${segments === "" ? "" : `+${idHash(segments).toString(36)}:${segments.length}`}`;
 }
 
 /** The profile as writeProfile spells it (the stored meta is JSON.stringify's, which keeps no typed arrays such as a reference grid). */
 export function shardBaseline(monitor: Monitor): ShardBaseline | null {
   const key = profileKey(monitor.store);
-  return monitor.profile === null || key === null ? null : { profile: writeProfile(monitor.profile), key };
+  if (monitor.profile === null || key === null) return null;
+  const segmentProfiles = monitor.store.segments.profiles();
+  return { profile: writeProfile(monitor.profile), key, ...(segmentProfiles.size > 0 ? { segmentProfiles: Object.fromEntries(segmentProfiles) } : {}) };
 }
 
 export class ShardCoordinator {
@@ -85,13 +97,14 @@ export class ShardCoordinator {
     await Promise.all(this.shards().map(async (shard) => {
       const stub = stubOf(shard);
       try {
-        const reply = await stub.shardPull(this.merge.cursorOf(shard));
+        const reply = await stub.shardPull({ ...this.merge.cursorOf(shard), segments: monitor.segments.tracked() });
         const counted = reply.profileKey === (baseline?.key ?? null);
         this.merge.apply(shard, reply, counted, monitor.profile);
+        if (reply.segments) monitor.applyShardSegments(shard, reply.segments, reply.full, counted, Date.now());
         buckets += reply.buckets.length;
         // The event-time series (series.ts) owes a point for every minute (and hour) a shard changed.
         for (const b of reply.buckets) monitor.series.touch(b.t);
-        if (!counted && baseline) await stub.adoptBaseline(baseline.profile, baseline.key);
+        if (!counted && baseline) await stub.adoptBaseline(baseline.profile, baseline.key, baseline.segmentProfiles);
       } catch (error) {
         console.error(`shard ${shard} pull failed:`, (error as Error).message);
       }

@@ -6,14 +6,30 @@
 // therefore harmless, and one never sent is caught by the cursor. The log is memory
 // only: a restarted shard (or one whose memory was rebuilt) starts a new epoch, and a
 // pull from another epoch gets every bucket in memory.
+//
+// Segments the same way (segment-shard-copies.ts): every segment row write (segment-store.ts)
+// is logged, and a reply carries the rows changed since the cursor whole, or only their
+// performance when nothing else changed; the count minutes changed; and the segments this
+// shard tracks. The coordinator's tracked set comes with the request (follow): a segment
+// this shard admitted on its own goes once a reply has reported it and the coordinator,
+// having seen it, still does not track it.
+import type { TrackedSegment } from "../../stats/streaming/segments.ts";
 import type { Totals } from "../protocol.ts";
-import type { Buckets } from "./buckets.ts";
+import { HOUR, type Buckets } from "./buckets.ts";
+import type { SegmentBuckets } from "./segment-buckets.ts";
+import type { SegmentPullPart, ShardSegmentRow } from "./segment-shard-copies.ts";
+import type { SegmentLevel, SegmentStore } from "./segment-store.ts";
 import type { BucketTable, StoredBucket } from "./storage.ts";
+
+/** Segment rows older than this are pruned on both sides; their log entries go. */
+const SEGMENT_LOG_MS = 26 * HOUR;
 
 export interface ShardPullRequest {
   /** The epoch and cursor of the coordinator's last reply from this shard; null for none. */
   epoch: string | null;
   since: number;
+  /** The coordinator's tracked segments (without `other`), for the shard to follow. */
+  segments?: TrackedSegment[];
 }
 
 export interface ShardBucket extends StoredBucket {
@@ -29,6 +45,7 @@ export interface ShardPullReply {
   totals: Totals;
   /** The coordinator's profile key this shard counts against (shard-coordinator.ts); null without one. */
   profileKey: string | null;
+  segments?: SegmentPullPart;
 }
 
 export class ShardLog {
@@ -36,6 +53,12 @@ export class ShardLog {
   #seq = 0;
   readonly #changed = new Map<string, number>();
   #watched: Buckets | null = null;
+  /** Per segment row (`level|t|segment`), the seq of its last whole write and of its last performance write. */
+  readonly #segmentRows = new Map<string, { row: number; perf: number }>();
+  readonly #segmentCounts = new Map<number, number>();
+  /** Per segment this shard tracks, the cursor of the first reply that reported it. */
+  readonly #reported = new Map<string, number>();
+  #watchedSegments: SegmentStore | null = null;
 
   /** Follows `buckets`' writes; a new Buckets object (memory rebuilt after a rollback) starts a new epoch. */
   watch(buckets: Buckets): void {
@@ -44,13 +67,62 @@ export class ShardLog {
       this.#watched.onPersist = null;
       this.epoch = crypto.randomUUID();
       this.#changed.clear();
+      this.#segmentRows.clear();
+      this.#segmentCounts.clear();
+      this.#reported.clear();
     }
     this.#watched = buckets;
     buckets.onPersist = (table, t) => this.#changed.set(`${table}:${t}`, ++this.#seq);
   }
 
+  /** Follows the segment rows' and counts' writes (the store outlives a rebuilt SegmentBuckets). */
+  watchSegments(store: SegmentStore): void {
+    if (this.#watchedSegments === store) return;
+    this.#watchedSegments = store;
+    store.onWrite = (segment, level, t, kind) => {
+      const key = `${level}|${t}|${segment}`;
+      const entry = this.#segmentRows.get(key) ?? { row: 0, perf: 0 };
+      entry[kind] = ++this.#seq;
+      this.#segmentRows.set(key, entry);
+    };
+    store.onCounts = (t) => this.#segmentCounts.set(t, ++this.#seq);
+  }
+
+  /** Whether the coordinator asking has seen this shard report `segment` (so its set leaving it out is a decision). */
+  known(segment: string, request: ShardPullRequest): boolean {
+    const at = this.#reported.get(segment);
+    return request.epoch === this.epoch && at !== undefined && at <= request.since;
+  }
+
+  /** The segment part of a reply (after the set was followed). */
+  #segmentPart(segments: SegmentBuckets, store: SegmentStore, full: boolean, since: number, cursor: number, now: number): SegmentPullPart {
+    const rows: ShardSegmentRow[] = [];
+    const counts: SegmentPullPart["counts"] = [];
+    if (full) {
+      for (const row of store.allBuckets()) rows.push({ ...row, perfOnly: false });
+      for (const c of segments.allCounts()) counts.push({ t: c.t, keys: [...c.counts.keys()], n: [...c.counts.values()] });
+    } else {
+      for (const [key, seq] of this.#segmentRows) {
+        if (seq.row <= since && seq.perf <= since) continue;
+        const [level, t, segment] = [key.slice(0, 1) as SegmentLevel, Number(key.slice(2, key.indexOf("|", 2))), key.slice(key.indexOf("|", 2) + 1)];
+        const row = store.bucket(segment, level, t);
+        if (row) rows.push({ ...row, ...(seq.row > since ? { perfOnly: false } : { events: 0, window: null, latency: null, estimate: null, perfOnly: true }) });
+      }
+      for (const [t, seq] of this.#segmentCounts) {
+        const c = segments.countsAt(t);
+        if (seq > since && c) counts.push({ t, keys: [...c.keys()], n: [...c.values()] });
+      }
+    }
+    for (const key of this.#segmentRows.keys()) if (Number(key.slice(2, key.indexOf("|", 2))) < now - SEGMENT_LOG_MS) this.#segmentRows.delete(key);
+    for (const t of this.#segmentCounts.keys()) if (t < now - 2 * HOUR) this.#segmentCounts.delete(t);
+    const tracked = segments.tracked();
+    for (const s of tracked) if (!this.#reported.has(s.key)) this.#reported.set(s.key, cursor);
+    for (const key of this.#reported.keys()) if (!segments.slots.has(key)) this.#reported.delete(key);
+    return { tracked, rows, counts };
+  }
+
   /** The buckets changed since the request's cursor, or all of them for another epoch. */
-  pull(buckets: Buckets, request: ShardPullRequest, totals: Totals, profileKey: string | null): ShardPullReply {
+  pull(buckets: Buckets, request: ShardPullRequest, totals: Totals, profileKey: string | null, segments?: { buckets: SegmentBuckets; store: SegmentStore; now: number }): ShardPullReply {
     this.watch(buckets);
     const full = request.epoch !== this.epoch;
     const out: ShardBucket[] = [];
@@ -67,6 +139,9 @@ export class ShardLog {
       const [table, t] = key.split(":") as [BucketTable, string];
       if (!(table === "minutes" ? buckets.minutes : buckets.hours).has(Number(t))) this.#changed.delete(key);
     }
-    return { epoch: this.epoch, cursor: this.#seq, full, buckets: out, totals: { ...totals }, profileKey };
+    // Its own cursor, so that segments reported in this reply are told apart from later ones.
+    const cursor = ++this.#seq;
+    const segmentPart = segments ? this.#segmentPart(segments.buckets, segments.store, full, request.since, cursor, segments.now) : undefined;
+    return { epoch: this.epoch, cursor, full, buckets: out, totals: { ...totals }, profileKey, ...(segmentPart ? { segments: segmentPart } : {}) };
   }
 }

@@ -1,6 +1,7 @@
 // Sharded monitors (issue 23): the same seeded stream through one object and through its
 // shards gives the same windows: counts, data quality and performance exactly, every
-// drift score (binned and grid-based) and decision alike, whatever N and however often N changes.
+// drift score (binned and grid-based) and decision alike, whatever N and however often N changes;
+// and the same segment windows (segment-shard-copies.ts), a segment that enters later included.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../workers/testing/seed.ts";
@@ -30,12 +31,67 @@ async function version(shards: number, profile: unknown) {
   return { record, stub: (i: number) => testEnv.ModelMonitor.getByName(name(i)) };
 }
 
-/** A seeded batch of 1,000 events stamped `minutesAgo` minutes back (windows are by event time, so batches land in several minute buckets). */
-function send(record: ModelVersionRecord, batchId: string, seed: number, ageShift = 0, minutesAgo = 0) {
+interface SegmentPlan {
+  /** Row i is in segment `region:<regions[i % regions.length]>`. */
+  regions: string[];
+  topK?: number;
+}
+
+/**
+ * A seeded batch of 1,000 events stamped `minutesAgo` minutes back (windows are by event
+ * time, so batches land in several minute buckets); with `segments`, each row carries a region.
+ */
+function send(record: ModelVersionRecord, batchId: string, seed: number, ageShift = 0, minutesAgo = 0, segments?: SegmentPlan) {
   const events = testEvents(1_000, { seed, ageShift, idPrefix: `s${seed}` });
-  for (const e of events) e.timestamp -= minutesAgo * 60_000;
+  events.forEach((e, i) => {
+    e.timestamp -= minutesAgo * 60_000;
+    if (segments) e.segment = { region: segments.regions[i % segments.regions.length]! };
+  });
   const batch = columnsFromEvents(events, TEST_FEATURES);
-  return ingestToShards(testEnv, record, { identity: { ...identity, model: record.model }, features: TEST_FEATURES, batchId, receivedAt: Date.now() }, batch);
+  const call = { identity: { ...identity, model: record.model }, features: TEST_FEATURES, batchId, receivedAt: Date.now(), ...(segments?.topK !== undefined ? { segmentTopK: segments.topK } : {}) };
+  return ingestToShards(testEnv, record, call, batch);
+}
+
+interface SegmentsStub {
+  tracksSegment(key: string): Promise<boolean>;
+  liveSegment(key: string): Promise<SnapshotMessage | null>;
+  live(): Promise<SnapshotMessage>;
+}
+
+/** The coordinator's tracked segments (`other` last), its windows per segment, the socket's summary and the outbox's segment history. */
+async function segmentState(stub: DurableObjectStub) {
+  const tracked = await runInDurableObject(stub, (instance: unknown) => [...(instance as { monitor: { segments: { slots: Map<string, unknown> } } }).monitor.segments.slots.keys()].sort());
+  const windows = new Map<string, WindowView[]>();
+  for (const key of tracked) windows.set(key, (await (stub as unknown as SegmentsStub).liveSegment(key))!.windows);
+  const summary = (await (stub as unknown as SegmentsStub).live()).segments!;
+  const history = await runInDurableObject(stub, (instance: unknown) => (instance as { monitor: { takeSegmentHistory(now: number): { key: string; windows: WindowView[] }[] } }).monitor.takeSegmentHistory(Date.now() + 3_600_000));
+  return { tracked, windows, summary, history: new Map(history.map((h) => [h.key, h.windows])) };
+}
+
+/** The coordinator's segment windows, summary and history equal the single object's, segment by segment. */
+async function expectSameSegments(sharded: DurableObjectStub, single: DurableObjectStub): Promise<Awaited<ReturnType<typeof segmentState>>> {
+  const a = await segmentState(sharded);
+  const b = await segmentState(single);
+  expect(a.tracked).toEqual(b.tracked);
+  for (const key of b.tracked) {
+    for (const w of b.windows.get(key)!) expectSameWindow(a.windows.get(key)!.find((x) => x.window === w.window)!, w);
+    expect(a.history.get(key)?.map((w) => w.rows), `history ${key}`).toEqual(b.history.get(key)?.map((w) => w.rows));
+  }
+  const items = (s: typeof a.summary) => s.items.map((i) => ({ key: i.key, rows: i.rows, driftShare: i.driftShare, driftedFeatures: i.driftedFeatures, baseline: i.baseline }));
+  expect(items(a.summary)).toEqual(items(b.summary));
+  expect(a.summary.segment_drift).toEqual(b.summary.segment_drift);
+  return b;
+}
+
+/** Ranks the tracked segments now (the once-a-minute step of segment-buckets.ts roll), on the coordinator's merged counts. */
+async function rankSegmentsNow(stub: DurableObjectStub): Promise<void> {
+  await runInDurableObject(stub, (instance: unknown) => {
+    const m = (instance as { monitor: { store: { transaction(fn: () => void): void }; segments: { roll(now: number): void; persist(): void } } }).monitor;
+    m.store.transaction(() => {
+      m.segments.roll(Date.now());
+      m.segments.persist();
+    });
+  });
 }
 
 /** Every shard's alarm (they count), then the coordinator's (it pulls, merges and scores). */
@@ -105,6 +161,47 @@ describe("sharded monitors", () => {
     expect((await (one.stub(0) as unknown as { stats(): Promise<MonitorStats> }).stats()).sharding).toBeUndefined();
     // Every shard held a share (the split is by hash, not all on one object).
     for (let i = 1; i < 4; i++) expect((await (four.stub(i) as unknown as { stats(): Promise<{ totals: { events: number } }> }).stats()).totals.events).toBeGreaterThan(1_000);
+  });
+
+  it("the same stream with segments gives the same segment windows, summary and history, a segment first seen later included", async () => {
+    const one = await version(1, reference);
+    const four = await version(4, reference);
+    for (let b = 0; b < 6; b++) {
+      // region:latam first appears in the fourth batch, and is tracked at once (a slot is free).
+      const segments = { regions: b >= 3 ? ["eu", "us", "apac", "latam"] : ["eu", "us", "apac"] };
+      for (const v of [one, four]) expect(await send(v.record, `b${b}`, b + 1, b >= 3 ? 15 : 0, b % 3, segments)).toEqual({ duplicate: false, accepted: 1_000 });
+      await settle(one, 1);
+      await settle(four, 4);
+    }
+    const single = await expectSameSegments(four.stub(0), one.stub(0));
+    expect(single.tracked).toEqual(["other", "region:apac", "region:eu", "region:latam", "region:us"]);
+    const eu = single.windows.get("region:eu")!.find((w) => w.window === "5m")!;
+    expect(eu.rows).toBe(3 * 334 + 3 * 250);
+    expect(eu.features.find((f) => f.feature === "age")!.drifted).toBe(true);
+    expect(single.windows.get("region:latam")!.find((w) => w.window === "1h")!.rows).toBe(750);
+  });
+
+  it("a segment that enters the tracked set by the ranking counts on every shard from then on", async () => {
+    const one = await version(1, reference);
+    const four = await version(4, reference);
+    const both = async (batchId: string, seed: number, regions: string[]) => {
+      for (const v of [one, four]) await send(v.record, batchId, seed, 0, 0, { regions, topK: 2 });
+      await settle(one, 1);
+      await settle(four, 4);
+    };
+    await both("eu-us", 81, ["eu", "eu", "us"]);
+    // Both slots are taken: apac counts in `other` everywhere, until the ranking swaps it in for us.
+    await both("apac", 82, ["apac"]);
+    await both("apac-2", 83, ["apac"]);
+    for (const v of [one, four]) await rankSegmentsNow(v.stub(0));
+    await settle(four, 4); // the coordinator's new set reaches its shards with the pull
+    await both("all", 84, ["eu", "us", "apac", "apac"]);
+    const single = await expectSameSegments(four.stub(0), one.stub(0));
+    expect(single.tracked).toEqual(["other", "region:apac", "region:eu"]);
+    const rows = (key: string) => single.windows.get(key)!.find((w) => w.window === "5m")!.rows;
+    expect(rows("region:apac")).toBe(500);
+    expect(rows("other")).toBe(2_000 + 250);
+    expect(rows("region:eu")).toBe(667 + 250);
   });
 
   it("a retried batch id is not counted twice, on any shard", async () => {
