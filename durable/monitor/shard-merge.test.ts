@@ -2,7 +2,7 @@
 // shards gives the same windows: counts, data quality and performance exactly, every
 // drift score (binned and grid-based) and decision alike, whatever N and however often N changes;
 // and the same segment windows (segment-shard-copies.ts), a segment that enters later included.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../workers/testing/seed.ts";
 import { actualsToShards, ingestToShards } from "../../workers/ingest/shard-route.ts";
@@ -16,6 +16,8 @@ import type { MonitorRetention, RetentionRemoved } from "./retention.ts";
 import { columnsFromEvents } from "./event-columns.ts";
 import { monitorName, shardObjectName } from "./name.ts";
 import type { SeriesPoint } from "./series.ts";
+import { SEGMENT_GRID_BINS } from "../../stats/streaming/segments.ts";
+import { selectRows } from "./segment-baselines.ts";
 import { shardOf } from "./shards.ts";
 import { TEST_FEATURES, testEvents, testIdentity } from "./testing.ts";
 
@@ -58,13 +60,16 @@ interface SegmentsStub {
   live(): Promise<SnapshotMessage>;
 }
 
-/** The coordinator's tracked segments (`other` last), its windows per segment, the socket's summary and the outbox's segment history. */
+/** Each history take a later hour than any before, so every object gives its segment history (at most once a minute otherwise). */
+let historyTakes = 0;
+
+/** The coordinator's tracked segments (sorted), its windows per segment, the socket's summary and the outbox's segment history. */
 async function segmentState(stub: DurableObjectStub) {
   const tracked = await runInDurableObject(stub, (instance: unknown) => [...(instance as { monitor: { segments: { slots: Map<string, unknown> } } }).monitor.segments.slots.keys()].sort());
   const windows = new Map<string, WindowView[]>();
   for (const key of tracked) windows.set(key, (await (stub as unknown as SegmentsStub).liveSegment(key))!.windows);
   const summary = (await (stub as unknown as SegmentsStub).live()).segments!;
-  const history = await runInDurableObject(stub, (instance: unknown) => (instance as { monitor: { takeSegmentHistory(now: number): { key: string; windows: WindowView[] }[] } }).monitor.takeSegmentHistory(Date.now() + 3_600_000));
+  const history = await runInDurableObject(stub, (instance: unknown) => (instance as { monitor: { takeSegmentHistory(now: number): { key: string; windows: WindowView[] }[] } }).monitor.takeSegmentHistory(Date.now() + ++historyTakes * 3_600_000));
   return { tracked, windows, summary, history: new Map(history.map((h) => [h.key, h.windows])) };
 }
 
@@ -179,6 +184,43 @@ describe("sharded monitors", () => {
     expect(eu.rows).toBe(3 * 334 + 3 * 250);
     expect(eu.features.find((f) => f.feature === "age")!.drifted).toBe(true);
     expect(single.windows.get("region:latam")!.find((w) => w.window === "1h")!.rows).toBe(750);
+    // Labels reach each segment's performance on the shard that holds the prediction (copied as performance alone).
+    const labelled = testEvents(1_000, { seed: 6, idPrefix: "s6" }).slice(0, 400);
+    const actuals: ActualEvent[] = labelled.map((e, i) => ({ prediction_id: e.prediction_id, actual: i % 3 === 0 ? 1 - Number(e.prediction) : e.prediction, timestamp: Date.now() }));
+    for (const v of [one, four]) await actualsToShards(testEnv, v.record, { identity: { ...identity, model: v.record.model }, actuals });
+    await settle(one, 1);
+    await settle(four, 4);
+    const withLabels = await expectSameSegments(four.stub(0), one.stub(0));
+    expect(withLabels.windows.get("region:eu")!.find((w) => w.window === "5m")!.performance?.labeled).toBe(100);
+    // A restarted coordinator (its cursors and copied counts were in memory) and a restarted shard (a new epoch) are sent everything again, and count it once.
+    await evictDurableObject(four.stub(0));
+    await evictDurableObject(four.stub(2));
+    await settle(four, 4);
+    await settle(four, 4);
+    await expectSameSegments(four.stub(0), one.stub(0));
+  });
+
+  it("per-segment baselines reach the shards, and segment windows merge on their bins", async () => {
+    const regionEvents = (n: number, seed: number, prefix: string) => testEvents(n, { seed, idPrefix: prefix }).map((e, i) => ({ ...e, segment: { region: i % 2 === 0 ? "eu" : "us" } }));
+    const held = columnsFromEvents(regionEvents(2_000, 98, "segref"), TEST_FEATURES);
+    const euRows = Array.from({ length: 1_000 }, (_, i) => 2 * i);
+    const euProfile = profileFromBatches([selectRows(held, euRows)], TEST_FEATURES, Date.now(), SEGMENT_GRID_BINS);
+    const one = await version(1, reference);
+    const four = await version(4, reference);
+    for (const v of [one, four]) await (v.stub(0) as unknown as { setBaseline(p: unknown, rows: undefined, s: Record<string, unknown>): Promise<unknown> }).setBaseline(reference, undefined, { "region:eu": euProfile });
+    for (let b = 0; b < 3; b++) {
+      for (const v of [one, four]) await send(v.record, `sb${b}`, 90 + b, b >= 1 ? 15 : 0, 0, { regions: ["eu", "us"] });
+      await settle(one, 1);
+      await settle(four, 4);
+    }
+    await settle(four, 4);
+    const single = await expectSameSegments(four.stub(0), one.stub(0));
+    expect(single.summary.items.find((i) => i.key === "region:eu")!.baseline).toBe("segment");
+    expect(single.windows.get("region:eu")!.find((w) => w.window === "5m")!.rows).toBe(1_500);
+    for (let i = 1; i < 4; i++) {
+      const own = await runInDurableObject(four.stub(i), (instance: unknown) => (instance as { monitor: { segments: { slots: Map<string, { ownBaseline: boolean }> } } }).monitor.segments.slots.get("region:eu")?.ownBaseline);
+      expect(own, `shard ${i}`).toBe(true);
+    }
   });
 
   it("a segment that enters the tracked set by the ranking counts on every shard from then on", async () => {
