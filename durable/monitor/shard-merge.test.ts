@@ -88,6 +88,11 @@ async function expectSameSegments(sharded: DurableObjectStub, single: DurableObj
   return b;
 }
 
+/** Events per segment over the last hour, as the ranking reads them. */
+async function hourCounts(stub: DurableObjectStub): Promise<Record<string, number>> {
+  return runInDurableObject(stub, (instance: unknown) => Object.fromEntries([...(instance as { monitor: { segments: { hourCounts(now: number): Map<string, number> } } }).monitor.segments.hourCounts(Date.now())].sort()));
+}
+
 /** Ranks the tracked segments now (the once-a-minute step of segment-buckets.ts roll), on the coordinator's merged counts. */
 async function rankSegmentsNow(stub: DurableObjectStub): Promise<void> {
   await runInDurableObject(stub, (instance: unknown) => {
@@ -200,6 +205,22 @@ describe("sharded monitors", () => {
     await expectSameSegments(four.stub(0), one.stub(0));
   });
 
+  it("shards that admitted different segments for the last free slot converge on the coordinator's set", async () => {
+    const four = await version(4, reference);
+    const tracked = (stub: DurableObjectStub) => runInDurableObject(stub, (instance: unknown) => (instance as { monitor: { segments: { tracked(): { key: string }[] } } }).monitor.segments.tracked().map((s) => s.key).sort());
+    // One slot, eight regions: each object admits the first region it sees, so the shards disagree.
+    await send(four.record, "k1", 85, 0, 0, { regions: ["a", "b", "c", "d", "e", "f", "g", "h"], topK: 1 });
+    for (let i = 1; i < 4; i++) await runDurableObjectAlarm(four.stub(i));
+    const admitted = await Promise.all([1, 2, 3].map((i) => tracked(four.stub(i))));
+    expect(admitted.map((keys) => keys.length)).toEqual([1, 1, 1]);
+    expect(new Set(admitted.flat()).size).toBeGreaterThan(1);
+    await settle(four, 4); // the coordinator takes one of them (or keeps its own)
+    await settle(four, 4); // and every shard drops the others
+    const set = await tracked(four.stub(0));
+    expect(set).toHaveLength(1);
+    for (let i = 1; i < 4; i++) expect(await tracked(four.stub(i)), `shard ${i}`).toEqual(set);
+  });
+
   it("per-segment baselines reach the shards, and segment windows merge on their bins", async () => {
     const regionEvents = (n: number, seed: number, prefix: string) => testEvents(n, { seed, idPrefix: prefix }).map((e, i) => ({ ...e, segment: { region: i % 2 === 0 ? "eu" : "us" } }));
     const held = columnsFromEvents(regionEvents(2_000, 98, "segref"), TEST_FEATURES);
@@ -235,6 +256,11 @@ describe("sharded monitors", () => {
     // Both slots are taken: apac counts in `other` everywhere, until the ranking swaps it in for us.
     await both("apac", 82, ["apac"]);
     await both("apac-2", 83, ["apac"]);
+    // The coordinator ranks on every shard's counts, a restarted one too (its full pull brings them again).
+    await evictDurableObject(four.stub(0));
+    await settle(four, 4);
+    expect(await hourCounts(four.stub(0))).toEqual(await hourCounts(one.stub(0)));
+    expect(await hourCounts(four.stub(0))).toEqual({ "region:apac": 2_000, "region:eu": 667, "region:us": 333 });
     for (const v of [one, four]) await rankSegmentsNow(v.stub(0));
     await settle(four, 4); // the coordinator's new set reaches its shards with the pull
     await both("all", 84, ["eu", "us", "apac", "apac"]);
