@@ -28,6 +28,12 @@
 // Memberships (an event is in one segment per dimension): each tracked one counts in its
 // segment; an event with at least one membership outside the tracked set counts once in
 // `other`. An event with no segment counts in the global windows only.
+//
+// A sharded version (issue 23, docs/architecture.md "Sharded monitors"): the coordinator
+// ranks on every shard's counts and its windows read its shards' rows too (`remote`); a
+// shard follows the coordinator's tracked set (`following`, `follow`) and admits a new
+// segment on its own only while a slot is free, which the coordinator then takes
+// (`adoptShardSegments`).
 import { readProfile } from "../../stats/profile/io.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { MISSING_CODE, type CategoricalColumn } from "../../stats/streaming/columns.ts";
