@@ -8,7 +8,7 @@ import type { ErasureCall, ErasureResult, ErasureStoreName } from "./monitor/era
 import type { MonitorRetention, RetentionRemoved } from "./monitor/retention.ts";
 import { Monitor } from "./monitor/monitor.ts";
 import { parseMonitorName, parseShardName, shardObjectName } from "./monitor/name.ts";
-import { SHARD_PROFILE_KEY, SHARD_REGISTERED_KEY, ShardCoordinator, shardBaseline, type ShardBaseline } from "./monitor/shard-coordinator.ts";
+import { SHARD_PROFILE_KEY, SHARD_REGISTERED_KEY, ShardCoordinator, type ShardBaseline } from "./monitor/shard-coordinator.ts";
 import { ShardLog, type ShardPullReply, type ShardPullRequest } from "./monitor/shard-log.ts";
 import { ShardBatches } from "./monitor/shard-batches.ts";
 import { SegmentShardCopies } from "./monitor/segment-shard-copies.ts";
@@ -145,9 +145,10 @@ export abstract class ModelMonitorServer extends Server<Env> {
 
   /** Coordinator: a shard is about to store its first batch; answers the baseline it must count against. */
   async registerShard(shard: number): Promise<ShardBaseline | null> {
-    this.#coordinate().register(shard);
+    const coordinator = this.#coordinate();
+    coordinator.register(shard);
     this.#schedule(TICK_MS);
-    return shardBaseline(this.monitor);
+    return coordinator.baseline(this.monitor);
   }
 
   /** Shard: the buckets changed since the coordinator's cursor (monitor/shard-log.ts), stored batches counted first. */
@@ -346,6 +347,8 @@ export abstract class ModelMonitorServer extends Server<Env> {
   }
 
   async liveSegment(segment: string): Promise<SnapshotMessage | null> {
+    // A coordinator's copies of its shards' segment rows are up to SEGMENT_ROWS_PULL_MS old: bring them now.
+    if (this.#coordinator) await this.#coordinator.pull(this.monitor, (shard) => this.env.ModelMonitor.getByName(shardObjectName(this.name, shard)), { segmentRows: true });
     const now = Date.now();
     const windows = this.monitor.segmentWindows(segment, now);
     return windows === null ? null : { ...this.#snapshot(now), windows, segment };

@@ -472,8 +472,8 @@ export class SegmentBuckets {
   }
 
   /** Shards' rows changed these segments' block or hour rows: their merged caches are read again. */
-  invalidate(segments: Iterable<string>): void {
-    for (const key of segments) {
+  invalidate(segments: Iterable<string> | "all"): void {
+    for (const key of segments === "all" ? this.slots.keys() : segments) {
       const slot = this.slots.get(key);
       if (slot) slot.caches = null;
     }

@@ -23,9 +23,10 @@ export interface ShardSegmentRow extends SegmentBucketRow {
 export interface SegmentPullPart {
   /** The segments the shard tracks now, its own admissions not yet in the coordinator's set included. */
   tracked: TrackedSegment[];
-  rows: ShardSegmentRow[];
-  /** Per changed minute, the shard's whole count map for it (keys and their counts, in the same order). */
+  /** Per changed minute (every minute for a full reply), the shard's whole count map for it (keys and their counts, in the same order). */
   counts: { t: number; keys: string[]; n: number[] }[];
+  /** The changed rows, when asked for; `full`: every row the shard holds. */
+  rows?: { full: boolean; list: ShardSegmentRow[] };
 }
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS segment_shard_buckets (shard INTEGER NOT NULL, segment TEXT NOT NULL, level TEXT NOT NULL, t INTEGER NOT NULL, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT, estimate TEXT, PRIMARY KEY (segment, level, t, shard))`;
@@ -41,24 +42,23 @@ export class SegmentShardCopies {
   }
 
   /**
-   * Takes a shard's segment part. `full`: it holds every row and count the shard has, so the
-   * old copies go first. `tracks`: whether the coordinator keeps windows for a segment
+   * Takes a shard's segment part. `full`: it holds every count the shard has (and
+   * `part.rows.full`: every row), so the old copies go first. `tracks`: whether the coordinator keeps windows for a segment
    * (rows of the others are not kept). `counted`: whether the shard's windows are on the
    * coordinator's baseline; if not, only its counts are taken (its rows come again, whole,
    * once it has adopted the baseline). Returns the segments whose block or hour rows
-   * changed (their merged caches are stale).
+   * changed (their merged caches are stale), "all" when the shard's copies were replaced.
    */
-  apply(shard: number, part: SegmentPullPart, full: boolean, counted: boolean, tracks: (segment: string) => boolean): Set<string> {
-    if (full) {
-      this.#sql.exec(`DELETE FROM segment_shard_buckets WHERE shard = ?`, shard);
-      this.#counts.delete(shard);
-    }
+  apply(shard: number, part: SegmentPullPart, full: boolean, counted: boolean, tracks: (segment: string) => boolean): Set<string> | "all" {
+    if (full) this.#counts.delete(shard);
     let counts = this.#counts.get(shard);
     if (!counts) this.#counts.set(shard, (counts = new Map()));
     for (const c of part.counts) counts.set(c.t, new Map(c.keys.map((key, i) => [key, c.n[i] ?? 0])));
     const stale = new Set<string>();
-    if (!counted) return stale;
-    for (const row of part.rows) {
+    if (!counted || !part.rows) return stale;
+    if (part.rows.full) this.#sql.exec(`DELETE FROM segment_shard_buckets WHERE shard = ?`, shard);
+    const replaced = part.rows.full;
+    for (const row of part.rows.list) {
       if (!tracks(row.segment)) continue;
       if (row.perfOnly) {
         this.#sql.exec(
@@ -75,7 +75,7 @@ export class SegmentShardCopies {
       );
       if (row.level !== "m") stale.add(row.segment);
     }
-    return stale;
+    return replaced ? "all" : stale;
   }
 
   /** Every shard's rows of one segment and level starting in [from, to). */

@@ -15,8 +15,13 @@
 // counts and sends it with each pull; a shard follows it, and the coordinator takes a
 // shard's own admissions (a new segment seen while slots are free) as its own
 // (segment-buckets.ts follow / adoptShardSegments). The shards' segment rows are copied
-// like the buckets (segment-shard-copies.ts).
+// like the buckets (segment-shard-copies.ts), but every SEGMENT_ROWS_PULL_MS rather than on
+// every tick: a segment's rows are its whole window state (hundreds of KB at 50 features),
+// its open minute changes with every batch, and segments are scored at most every 15 s
+// (segment-views.ts), so per-tick copies would cost about twenty times as much for
+// nothing. GET …/live?segment= pulls them first, so what it shows is current.
 import { writeProfile } from "../../stats/profile/io.ts";
+import type { Profile } from "../../stats/profile/schema.ts";
 import type { Monitor } from "./monitor.ts";
 import { ShardMerge } from "./shard-merge.ts";
 import type { ShardPullReply, ShardPullRequest } from "./shard-log.ts";
@@ -24,6 +29,8 @@ import { idHash } from "./shards.ts";
 import type { MonitorStore } from "./storage.ts";
 
 const SHARDS_KEY = "shards";
+/** How often the coordinator asks its shards for their changed segment rows. */
+export const SEGMENT_ROWS_PULL_MS = 5_000;
 /** On a shard: the coordinator profile key it counts against. */
 export const SHARD_PROFILE_KEY = "shard_profile_key";
 /** On a shard: set once it has registered with its coordinator. */
@@ -67,6 +74,13 @@ export class ShardCoordinator {
   /** Pulls since this object started and their total milliseconds (one pull per coordinator tick). */
   pulls = 0;
   pullMsTotal = 0;
+  /** Per shard, the epoch and cursor of the last reply that brought its segment rows. */
+  readonly #rowCursors = new Map<number, { epoch: string; cursor: number }>();
+  #rowsPulledAt = Number.NEGATIVE_INFINITY;
+  /** Pulls run one at a time (the alarm's and an on-demand segment view's), so replies apply in order. */
+  #pulling: Promise<unknown> = Promise.resolve();
+  /** The baseline handed to shards, for the profile it was built from (hashing it on every pull would cost more than the pull). */
+  #baseline: { profile: Profile | null; baseline: ShardBaseline | null } | null = null;
 
   constructor(monitor: Monitor) {
     this.#store = monitor.store;
@@ -90,17 +104,42 @@ export class ShardCoordinator {
    * last reply (its cursor unchanged, so nothing is skipped) and asked again next tick.
    * Returns the number of buckets received (their minutes are now owed series points).
    */
-  async pull(monitor: Monitor, stubOf: (shard: number) => ShardStub): Promise<number> {
+  async pull(monitor: Monitor, stubOf: (shard: number) => ShardStub, options: { segmentRows?: boolean } = {}): Promise<number> {
+    const run = this.#pulling.then(() => this.#pull(monitor, stubOf, options.segmentRows ?? false));
+    this.#pulling = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The baseline shards must count against (cached per profile object: a new baseline is a new object). */
+  baseline(monitor: Monitor): ShardBaseline | null {
+    if (this.#baseline?.profile !== monitor.profile) this.#baseline = { profile: monitor.profile, baseline: shardBaseline(monitor) };
+    return this.#baseline.baseline;
+  }
+
+  async #pull(monitor: Monitor, stubOf: (shard: number) => ShardStub, forceRows: boolean): Promise<number> {
     const started = performance.now();
-    const baseline = shardBaseline(monitor);
+    const baseline = this.baseline(monitor);
+    const now = Date.now();
+    const rowsDue = forceRows || now - this.#rowsPulledAt >= SEGMENT_ROWS_PULL_MS;
+    if (rowsDue) this.#rowsPulledAt = now;
     let buckets = 0;
     await Promise.all(this.shards().map(async (shard) => {
       const stub = stubOf(shard);
       try {
-        const reply = await stub.shardPull({ ...this.merge.cursorOf(shard), segments: monitor.segments.tracked() });
+        const cursor = this.merge.cursorOf(shard);
+        const rows = this.#rowCursors.get(shard);
+        const rowsSince = rows !== undefined && rows.epoch === cursor.epoch ? rows.cursor : null;
+        const reply = await stub.shardPull({ ...cursor, segments: monitor.segments.tracked(), ...(rowsDue ? { segmentRowsSince: rowsSince } : {}) });
         const counted = reply.profileKey === (baseline?.key ?? null);
         this.merge.apply(shard, reply, counted, monitor.profile);
-        if (reply.segments) monitor.applyShardSegments(shard, reply.segments, reply.full, counted, Date.now());
+        if (reply.segments) {
+          monitor.applyShardSegments(shard, reply.segments, reply.full, counted, Date.now());
+          // Rows on another baseline were not kept: the next rows come whole.
+          if (reply.segments.rows) {
+            if (counted) this.#rowCursors.set(shard, { epoch: reply.epoch, cursor: reply.cursor });
+            else this.#rowCursors.delete(shard);
+          }
+        }
         buckets += reply.buckets.length;
         // The event-time series (series.ts) owes a point for every minute (and hour) a shard changed.
         for (const b of reply.buckets) monitor.series.touch(b.t);

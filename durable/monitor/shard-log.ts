@@ -8,9 +8,9 @@
 // pull from another epoch gets every bucket in memory.
 //
 // Segments the same way (segment-shard-copies.ts): every segment row write (segment-store.ts)
-// is logged, and a reply carries the rows changed since the cursor whole, or only their
-// performance when nothing else changed; the count minutes changed; and the segments this
-// shard tracks. The coordinator's tracked set comes with the request (follow): a segment
+// is logged, and a reply carries the count minutes changed and the segments this shard
+// tracks and, when the coordinator asks for them (every few seconds), the rows changed since
+// the rows' own cursor whole, or only their performance when nothing else changed. The coordinator's tracked set comes with the request (follow): a segment
 // this shard admitted on its own goes once a reply has reported it and the coordinator,
 // having seen it, still does not track it.
 import type { TrackedSegment } from "../../stats/streaming/segments.ts";
@@ -28,8 +28,13 @@ export interface ShardPullRequest {
   /** The epoch and cursor of the coordinator's last reply from this shard; null for none. */
   epoch: string | null;
   since: number;
-  /** The coordinator's tracked segments (without `other`), for the shard to follow. */
+  /** The coordinator's tracked segments (without `other`), for the shard to follow; absent: no segment part in the reply. */
   segments?: TrackedSegment[];
+  /**
+   * The segment rows too (the heavy part, so not on every pull: shard-coordinator.ts), changed
+   * since this cursor of an earlier reply in the same epoch; null: all of them. Absent: not this time.
+   */
+  segmentRowsSince?: number | null;
 }
 
 export interface ShardBucket extends StoredBucket {
@@ -94,31 +99,40 @@ export class ShardLog {
     return request.epoch === this.epoch && at !== undefined && at <= request.since;
   }
 
-  /** The segment part of a reply (after the set was followed). */
-  #segmentPart(segments: SegmentBuckets, store: SegmentStore, full: boolean, since: number, cursor: number, now: number): SegmentPullPart {
-    const rows: ShardSegmentRow[] = [];
+  /**
+   * The segment part of a reply (after the set was followed): the tracked segments, the
+   * count minutes changed since the cursor (all for another epoch) and, when asked for,
+   * the segment rows changed since the rows' own cursor (all for another epoch or none).
+   */
+  #segmentPart(segments: SegmentBuckets, store: SegmentStore, request: ShardPullRequest, full: boolean, cursor: number, now: number): SegmentPullPart {
     const counts: SegmentPullPart["counts"] = [];
-    if (full) {
-      for (const row of store.allBuckets()) rows.push({ ...row, perfOnly: false });
-      for (const c of segments.allCounts()) counts.push({ t: c.t, keys: [...c.counts.keys()], n: [...c.counts.values()] });
-    } else {
-      for (const [key, seq] of this.#segmentRows) {
-        if (seq.row <= since && seq.perf <= since) continue;
-        const [level, t, segment] = [key.slice(0, 1) as SegmentLevel, Number(key.slice(2, key.indexOf("|", 2))), key.slice(key.indexOf("|", 2) + 1)];
-        const row = store.bucket(segment, level, t);
-        if (row) rows.push({ ...row, ...(seq.row > since ? { perfOnly: false } : { events: 0, window: null, latency: null, estimate: null, perfOnly: true }) });
+    for (const c of segments.allCounts()) {
+      const seq = this.#segmentCounts.get(c.t);
+      if (full || (seq !== undefined && seq > request.since)) counts.push({ t: c.t, keys: [...c.counts.keys()], n: [...c.counts.values()] });
+    }
+    let rows: SegmentPullPart["rows"];
+    if (request.segmentRowsSince !== undefined) {
+      const rowsFull = full || request.segmentRowsSince === null;
+      const since = request.segmentRowsSince ?? 0;
+      const list: ShardSegmentRow[] = [];
+      if (rowsFull) {
+        for (const row of store.allBuckets()) list.push({ ...row, perfOnly: false });
+      } else {
+        for (const [key, seq] of this.#segmentRows) {
+          if (seq.row <= since && seq.perf <= since) continue;
+          const at = key.indexOf("|", 2);
+          const row = store.bucket(key.slice(at + 1), key.slice(0, 1) as SegmentLevel, Number(key.slice(2, at)));
+          if (row) list.push({ ...row, ...(seq.row > since ? { perfOnly: false } : { events: 0, window: null, latency: null, estimate: null, perfOnly: true }) });
+        }
       }
-      for (const [t, seq] of this.#segmentCounts) {
-        const c = segments.countsAt(t);
-        if (seq > since && c) counts.push({ t, keys: [...c.keys()], n: [...c.values()] });
-      }
+      rows = { full: rowsFull, list };
     }
     for (const key of this.#segmentRows.keys()) if (Number(key.slice(2, key.indexOf("|", 2))) < now - SEGMENT_LOG_MS) this.#segmentRows.delete(key);
     for (const t of this.#segmentCounts.keys()) if (t < now - 2 * HOUR) this.#segmentCounts.delete(t);
     const tracked = segments.tracked();
     for (const s of tracked) if (!this.#reported.has(s.key)) this.#reported.set(s.key, cursor);
     for (const key of this.#reported.keys()) if (!segments.slots.has(key)) this.#reported.delete(key);
-    return { tracked, rows, counts };
+    return { tracked, counts, ...(rows ? { rows } : {}) };
   }
 
   /** The buckets changed since the request's cursor, or all of them for another epoch. */
@@ -141,7 +155,7 @@ export class ShardLog {
     }
     // Its own cursor, so that segments reported in this reply are told apart from later ones.
     const cursor = ++this.#seq;
-    const segmentPart = segments ? this.#segmentPart(segments.buckets, segments.store, full, request.since, cursor, segments.now) : undefined;
+    const segmentPart = segments && request.segments ? this.#segmentPart(segments.buckets, segments.store, request, full, cursor, segments.now) : undefined;
     return { epoch: this.epoch, cursor, full, buckets: out, totals: { ...totals }, profileKey, ...(segmentPart ? { segments: segmentPart } : {}) };
   }
 }
