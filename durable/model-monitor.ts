@@ -8,7 +8,7 @@ import type { ErasureCall, ErasureResult, ErasureStoreName } from "./monitor/era
 import type { MonitorRetention, RetentionRemoved } from "./monitor/retention.ts";
 import { Monitor } from "./monitor/monitor.ts";
 import { parseMonitorName, parseShardName, shardObjectName } from "./monitor/name.ts";
-import { SHARD_PROFILE_KEY, SHARD_REGISTERED_KEY, ShardCoordinator, type ShardBaseline } from "./monitor/shard-coordinator.ts";
+import { SHARD_PROFILE_KEY, SHARD_REGISTERED_KEY, ShardCoordinator, type ShardRegistration } from "./monitor/shard-coordinator.ts";
 import { ShardLog, type ShardPullReply, type ShardPullRequest } from "./monitor/shard-log.ts";
 import { ShardBatches } from "./monitor/shard-batches.ts";
 import { SegmentShardCopies } from "./monitor/segment-shard-copies.ts";
@@ -143,12 +143,16 @@ export abstract class ModelMonitorServer extends Server<Env> {
     return claimed;
   }
 
-  /** Coordinator: a shard is about to store its first batch; answers the baseline it must count against. */
-  async registerShard(shard: number): Promise<ShardBaseline | null> {
+  /**
+   * Coordinator: a shard is about to store its first batch; answers the baseline it must
+   * count against and the tracked segments (so its first rows count in the version's set,
+   * not in segments of its own choosing).
+   */
+  async registerShard(shard: number): Promise<ShardRegistration> {
     const coordinator = this.#coordinate();
     coordinator.register(shard);
     this.#schedule(TICK_MS);
-    return coordinator.baseline(this.monitor);
+    return { baseline: coordinator.baseline(this.monitor), segments: this.monitor.segments.tracked() };
   }
 
   /** Shard: the buckets changed since the coordinator's cursor (monitor/shard-log.ts), stored batches counted first. */
@@ -177,8 +181,9 @@ export abstract class ModelMonitorServer extends Server<Env> {
   async #registerWithCoordinator(): Promise<void> {
     const shard = this.#shard;
     if (shard === null || this.monitor.store.getMeta(SHARD_REGISTERED_KEY) !== null) return;
-    const baseline = await this.env.ModelMonitor.getByName(shard.coordinator).registerShard(shard.shard);
+    const { baseline, segments } = await this.env.ModelMonitor.getByName(shard.coordinator).registerShard(shard.shard);
     if (baseline && this.monitor.store.getMeta(SHARD_PROFILE_KEY) !== baseline.key) await this.adoptBaseline(baseline.profile, baseline.key, baseline.segmentProfiles);
+    this.monitor.followSegments(segments, () => false, Date.now());
     this.monitor.store.setMeta(SHARD_REGISTERED_KEY, "1");
   }
 

@@ -22,6 +22,7 @@
 // nothing. GET …/live?segment= pulls them first, so what it shows is current.
 import { writeProfile } from "../../stats/profile/io.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
+import type { TrackedSegment } from "../../stats/streaming/segments.ts";
 import type { Monitor } from "./monitor.ts";
 import { ShardMerge } from "./shard-merge.ts";
 import type { ShardPullReply, ShardPullRequest } from "./shard-log.ts";
@@ -48,6 +49,12 @@ export interface ShardBaseline {
   key: string;
   /** Segment key → that segment's own baseline (JSON as stored), so a segment's rows merge on the same bins everywhere. */
   segmentProfiles?: Record<string, string>;
+}
+
+/** What a shard learns when it registers: the baseline and the tracked segments it follows until its first pull. */
+export interface ShardRegistration {
+  baseline: ShardBaseline | null;
+  segments: TrackedSegment[];
 }
 
 /** A stable name for the coordinator's current baseline (its stored JSON's hash and length, and its segment baselines' when it has any). */

@@ -299,6 +299,24 @@ describe("sharded monitors", () => {
     expectSameWindow(w5(sharded), w5(single));
   });
 
+  it("a shard added with a full tracked set counts in that set from its first row", async () => {
+    const one = await version(1, reference);
+    const v = await version(2, reference);
+    const both = async (batchId: string, seed: number, regions: string[]) => {
+      for (const x of [one, v]) await send(x.record, batchId, seed, 0, 0, { regions, topK: 2 });
+      await settle(one, 1);
+      await settle(v, 4);
+    };
+    await both("two", 86, ["eu", "us"]);
+    v.record.shards = 4;
+    v.record.shardsMax = 4;
+    // Shards 2 and 3 register now; apac comes first in every batch, but the set {eu, us} is full.
+    await both("four", 87, ["apac", "eu", "us"]);
+    const single = await expectSameSegments(v.stub(0), one.stub(0));
+    expect(single.tracked).toEqual(["other", "region:eu", "region:us"]);
+    expect(single.windows.get("other")!.find((w) => w.window === "5m")!.rows).toBe(334);
+  });
+
   it("actuals join their predictions across shards", async () => {
     const one = await version(1, reference);
     const four = await version(4, reference);
