@@ -177,14 +177,15 @@ export class Monitor {
     });
   }
 
-  /** A coordinator: one shard's segment part (segment-shard-copies.ts). */
-  applyShardSegments(shard: number, part: SegmentPullPart, full: boolean, counted: boolean, now: number): void {
+  /** A coordinator: one shard's segment part (segment-shard-copies.ts); `andThen` stores where it is in the shard's rows, in the same transaction. */
+  applyShardSegments(shard: number, part: SegmentPullPart, full: boolean, counted: boolean, now: number, andThen: () => void = () => undefined): void {
     const copies = this.#segmentShards.copies;
     if (!copies) return;
     this.store.transaction(() => {
       this.segments.adoptShardSegments(part.tracked, now);
       this.segments.invalidate(copies.apply(shard, part, full, counted, (key) => this.segments.slots.has(key)));
       this.segments.persist();
+      andThen();
     });
   }
 

@@ -12,7 +12,7 @@
 // coordinator gets them again with its first, full, pull.
 // Placeholders only, never interpolated values.
 import type { TrackedSegment } from "../../stats/streaming/segments.ts";
-import { bucketRow, type SegmentBucketRow, type SegmentLevel } from "./segment-store.ts";
+import { bucketRow, type SegmentBucketRow, type SegmentLevel, type SegmentRowKey } from "./segment-store.ts";
 
 /** A changed segment row in a shard's reply; `perfOnly`: only `perf` is meant (the rest is left out). */
 export interface ShardSegmentRow extends SegmentBucketRow {
@@ -25,8 +25,27 @@ export interface SegmentPullPart {
   tracked: TrackedSegment[];
   /** Per changed minute (every minute for a full reply), the shard's whole count map for it (keys and their counts, in the same order). */
   counts: { t: number; keys: string[]; n: number[] }[];
-  /** The changed rows, when asked for; `full`: every row the shard holds. */
-  rows?: { full: boolean; list: ShardSegmentRow[] };
+  /** The rows, when asked for (shard-log.ts). */
+  rows?: SegmentRowsPart;
+}
+
+/**
+ * A shard's segment rows in a reply: those changed since the coordinator's rows cursor, or
+ * one page of all of them (a coordinator that has none of this epoch's: `start` on the first
+ * page, whose copies replace the old ones; `after` names the last row sent while pages remain).
+ */
+export interface SegmentRowsPart {
+  epoch: string;
+  start: boolean;
+  list: ShardSegmentRow[];
+  after: SegmentRowKey | null;
+}
+
+/** Where the coordinator is in a shard's rows: the epoch, the cursor changes are sent after, and the page to ask next while a whole copy is under way. */
+export interface SegmentRowsCursor {
+  epoch: string;
+  since: number;
+  after: SegmentRowKey | null;
 }
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS segment_shard_buckets (shard INTEGER NOT NULL, segment TEXT NOT NULL, level TEXT NOT NULL, t INTEGER NOT NULL, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT, estimate TEXT, PRIMARY KEY (segment, level, t, shard))`;
@@ -43,7 +62,7 @@ export class SegmentShardCopies {
 
   /**
    * Takes a shard's segment part. `full`: it holds every count the shard has (and
-   * `part.rows.full`: every row), so the old copies go first. `tracks`: whether the coordinator keeps windows for a segment
+   * `part.rows.start`: it begins a whole copy of the rows), so the old copies go first. `tracks`: whether the coordinator keeps windows for a segment
    * (rows of the others are not kept). `counted`: whether the shard's windows are on the
    * coordinator's baseline; if not, only its counts are taken (its rows come again, whole,
    * once it has adopted the baseline). Returns the segments whose block or hour rows
@@ -56,8 +75,8 @@ export class SegmentShardCopies {
     for (const c of part.counts) counts.set(c.t, new Map(c.keys.map((key, i) => [key, c.n[i] ?? 0])));
     const stale = new Set<string>();
     if (!counted || !part.rows) return stale;
-    if (part.rows.full) this.#sql.exec(`DELETE FROM segment_shard_buckets WHERE shard = ?`, shard);
-    const replaced = part.rows.full;
+    if (part.rows.start) this.#sql.exec(`DELETE FROM segment_shard_buckets WHERE shard = ?`, shard);
+    const replaced = part.rows.start;
     for (const row of part.rows.list) {
       if (!tracks(row.segment)) continue;
       if (row.perfOnly) {

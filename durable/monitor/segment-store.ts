@@ -16,6 +16,13 @@ const SCHEMA = [
 
 export type SegmentLevel = "m" | "b" | "h";
 
+/** A segment row's key, in the order rows are paged (bucketsAfter). */
+export interface SegmentRowKey {
+  segment: string;
+  level: SegmentLevel;
+  t: number;
+}
+
 export interface SegmentBucketRow extends AggregateRow {
   segment: string;
   level: SegmentLevel;
@@ -70,9 +77,13 @@ export class SegmentStore {
     return r ? bucketRow(r) : null;
   }
 
-  /** Every row (a shard's full answer to a coordinator that has none of its rows). */
-  allBuckets(): SegmentBucketRow[] {
-    return this.#sql.exec(`SELECT segment, level, t, events, window, latency, perf, estimate FROM segment_buckets ORDER BY t`).toArray().map(bucketRow);
+  /** Up to `limit` rows after `after` in key order (segment, level, t): a page of a shard's whole state for its coordinator. */
+  bucketsAfter(after: SegmentRowKey | null, limit: number): SegmentBucketRow[] {
+    const columns = `SELECT segment, level, t, events, window, latency, perf, estimate FROM segment_buckets`;
+    const rows = after === null
+      ? this.#sql.exec(`${columns} ORDER BY segment, level, t LIMIT ?`, limit)
+      : this.#sql.exec(`${columns} WHERE (segment, level, t) > (?, ?, ?) ORDER BY segment, level, t LIMIT ?`, after.segment, after.level, after.t, limit);
+    return rows.toArray().map(bucketRow);
   }
 
   /** Performance JSON of every row of a level since `from` (all segments), to rebuild the in-memory perf maps. */

@@ -19,10 +19,14 @@
 // every tick: a segment's rows are its whole window state (hundreds of KB at 50 features),
 // its open minute changes with every batch, and segments are scored at most every 15 s
 // (segment-views.ts), so per-tick copies would cost about twenty times as much for
-// nothing. GET …/live?segment= pulls them first, so what it shows is current.
+// nothing. GET …/live?segment= pulls them first, so what it shows is current. Where the
+// coordinator is in each shard's rows is stored (a restarted coordinator goes on from
+// there while the shard lives); a whole copy (a new shard epoch) comes in pages of at most
+// SEGMENT_PAGE_BYTES, one per tick until done.
 import { writeProfile } from "../../stats/profile/io.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import type { TrackedSegment } from "../../stats/streaming/segments.ts";
+import type { SegmentRowsCursor } from "./segment-shard-copies.ts";
 import type { Monitor } from "./monitor.ts";
 import { ShardMerge } from "./shard-merge.ts";
 import type { ShardPullReply, ShardPullRequest } from "./shard-log.ts";
@@ -30,6 +34,7 @@ import { idHash } from "./shards.ts";
 import type { MonitorStore } from "./storage.ts";
 
 const SHARDS_KEY = "shards";
+const SEGMENT_ROWS_KEY = "shard_segment_rows";
 /** How often the coordinator asks its shards for their changed segment rows. */
 export const SEGMENT_ROWS_PULL_MS = 5_000;
 /** On a shard: the coordinator profile key it counts against. */
@@ -81,8 +86,8 @@ export class ShardCoordinator {
   /** Pulls since this object started and their total milliseconds (one pull per coordinator tick). */
   pulls = 0;
   pullMsTotal = 0;
-  /** Per shard, the epoch and cursor of the last reply that brought its segment rows. */
-  readonly #rowCursors = new Map<number, { epoch: string; cursor: number }>();
+  /** Per shard, where the coordinator is in its segment rows (stored with the copies it describes). */
+  #rowCursors: Map<number, SegmentRowsCursor>;
   #rowsPulledAt = Number.NEGATIVE_INFINITY;
   /** Pulls run one at a time (the alarm's and an on-demand segment view's), so replies apply in order. */
   #pulling: Promise<unknown> = Promise.resolve();
@@ -92,6 +97,7 @@ export class ShardCoordinator {
   constructor(monitor: Monitor) {
     this.#store = monitor.store;
     this.merge = new ShardMerge(monitor.profile);
+    this.#rowCursors = new Map(JSON.parse(this.#store.getMeta(SEGMENT_ROWS_KEY) ?? "[]") as [number, SegmentRowsCursor][]);
   }
 
   /** Shards other than this one that ever registered, ascending. */
@@ -133,19 +139,31 @@ export class ShardCoordinator {
     await Promise.all(this.shards().map(async (shard) => {
       const stub = stubOf(shard);
       try {
-        const cursor = this.merge.cursorOf(shard);
         const rows = this.#rowCursors.get(shard);
-        const rowsSince = rows !== undefined && rows.epoch === cursor.epoch ? rows.cursor : null;
-        const reply = await stub.shardPull({ ...cursor, segments: monitor.segments.tracked(), ...(rowsDue ? { segmentRowsSince: rowsSince } : {}) });
+        // A whole copy under way goes on every tick, a page at a time.
+        const askRows = rowsDue || (rows?.after ?? null) !== null;
+        const reply = await stub.shardPull({
+          ...this.merge.cursorOf(shard),
+          segments: monitor.segments.tracked(),
+          ...(askRows ? { segmentRows: { epoch: rows?.epoch ?? null, since: rows?.since ?? 0, after: rows?.after ?? null } } : {}),
+        });
         const counted = reply.profileKey === (baseline?.key ?? null);
         this.merge.apply(shard, reply, counted, monitor.profile);
-        if (reply.segments) {
-          monitor.applyShardSegments(shard, reply.segments, reply.full, counted, Date.now());
-          // Rows on another baseline were not kept: the next rows come whole.
-          if (reply.segments.rows) {
-            if (counted) this.#rowCursors.set(shard, { epoch: reply.epoch, cursor: reply.cursor });
-            else this.#rowCursors.delete(shard);
+        const part = reply.segments;
+        if (part) {
+          // Where the coordinator will be in the shard's rows: stored with the copies, and in memory once they are.
+          const next = new Map(this.#rowCursors);
+          if (part.rows) {
+            // Rows on another baseline were not kept: the next come as a whole copy.
+            if (!counted) next.delete(shard);
+            else if (part.rows.start) next.set(shard, { epoch: part.rows.epoch, since: reply.cursor, after: part.rows.after });
+            else if (rows?.after) next.set(shard, { ...rows, after: part.rows.after });
+            else next.set(shard, { epoch: part.rows.epoch, since: reply.cursor, after: null });
           }
+          monitor.applyShardSegments(shard, part, reply.full, counted, Date.now(), () => {
+            if (part.rows) this.#store.setMeta(SEGMENT_ROWS_KEY, JSON.stringify([...next]));
+          });
+          this.#rowCursors = next;
         }
         buckets += reply.buckets.length;
         // The event-time series (series.ts) owes a point for every minute (and hour) a shard changed.

@@ -17,12 +17,19 @@ import type { TrackedSegment } from "../../stats/streaming/segments.ts";
 import type { Totals } from "../protocol.ts";
 import { HOUR, type Buckets } from "./buckets.ts";
 import type { SegmentBuckets } from "./segment-buckets.ts";
-import type { SegmentPullPart, ShardSegmentRow } from "./segment-shard-copies.ts";
-import type { SegmentLevel, SegmentStore } from "./segment-store.ts";
+import type { SegmentPullPart, SegmentRowsPart, ShardSegmentRow } from "./segment-shard-copies.ts";
+import type { SegmentLevel, SegmentRowKey, SegmentStore } from "./segment-store.ts";
 import type { BucketTable, StoredBucket } from "./storage.ts";
 
 /** Segment rows older than this are pruned on both sides; their log entries go. */
 const SEGMENT_LOG_MS = 26 * HOUR;
+/**
+ * A page of a whole copy of the segment rows stops past this many bytes of window state:
+ * a shard's rows can reach tens of MB (24 hour rows per segment, hundreds of KB each at
+ * 50 features), above what one RPC reply should carry. The page continues on the next pull.
+ */
+export const SEGMENT_PAGE_BYTES = 4 * 1024 * 1024;
+const PAGE_QUERY_ROWS = 16;
 
 export interface ShardPullRequest {
   /** The epoch and cursor of the coordinator's last reply from this shard; null for none. */
@@ -31,10 +38,11 @@ export interface ShardPullRequest {
   /** The coordinator's tracked segments (without `other`), for the shard to follow; absent: no segment part in the reply. */
   segments?: TrackedSegment[];
   /**
-   * The segment rows too (the heavy part, so not on every pull: shard-coordinator.ts), changed
-   * since this cursor of an earlier reply in the same epoch; null: all of them. Absent: not this time.
+   * The segment rows too (the heavy part, so not on every pull: shard-coordinator.ts): the
+   * next page of a whole copy (`after` set, or another epoch: from the start), else those
+   * changed since `since`. Absent: not this time.
    */
-  segmentRowsSince?: number | null;
+  segmentRows?: { epoch: string | null; since: number; after: SegmentRowKey | null };
 }
 
 export interface ShardBucket extends StoredBucket {
@@ -64,6 +72,12 @@ export class ShardLog {
   /** Per segment this shard tracks, the cursor of the first reply that reported it. */
   readonly #reported = new Map<string, number>();
   #watchedSegments: SegmentStore | null = null;
+  /** A page of a whole copy of the segment rows stops past this many bytes. */
+  readonly #pageBytes: number;
+
+  constructor(pageBytes = SEGMENT_PAGE_BYTES) {
+    this.#pageBytes = pageBytes;
+  }
 
   /** Follows `buckets`' writes; a new Buckets object (memory rebuilt after a rollback) starts a new epoch. */
   watch(buckets: Buckets): void {
@@ -110,22 +124,21 @@ export class ShardLog {
       const seq = this.#segmentCounts.get(c.t);
       if (full || (seq !== undefined && seq > request.since)) counts.push({ t: c.t, keys: [...c.counts.keys()], n: [...c.counts.values()] });
     }
-    let rows: SegmentPullPart["rows"];
-    if (request.segmentRowsSince !== undefined) {
-      const rowsFull = full || request.segmentRowsSince === null;
-      const since = request.segmentRowsSince ?? 0;
-      const list: ShardSegmentRow[] = [];
-      if (rowsFull) {
-        for (const row of store.allBuckets()) list.push({ ...row, perfOnly: false });
-      } else {
+    const ask = request.segmentRows;
+    let rows: SegmentRowsPart | undefined;
+    if (ask !== undefined) {
+      const start = ask.epoch !== this.epoch;
+      if (start || ask.after !== null) rows = { epoch: this.epoch, start, ...this.#page(store, start ? null : ask.after) };
+      else {
+        const list: ShardSegmentRow[] = [];
         for (const [key, seq] of this.#segmentRows) {
-          if (seq.row <= since && seq.perf <= since) continue;
+          if (seq.row <= ask.since && seq.perf <= ask.since) continue;
           const at = key.indexOf("|", 2);
           const row = store.bucket(key.slice(at + 1), key.slice(0, 1) as SegmentLevel, Number(key.slice(2, at)));
-          if (row) list.push({ ...row, ...(seq.row > since ? { perfOnly: false } : { events: 0, window: null, latency: null, estimate: null, perfOnly: true }) });
+          if (row) list.push({ ...row, ...(seq.row > ask.since ? { perfOnly: false } : { events: 0, window: null, latency: null, estimate: null, perfOnly: true }) });
         }
+        rows = { epoch: this.epoch, start: false, list, after: null };
       }
-      rows = { full: rowsFull, list };
     }
     for (const key of this.#segmentRows.keys()) if (Number(key.slice(2, key.indexOf("|", 2))) < now - SEGMENT_LOG_MS) this.#segmentRows.delete(key);
     for (const t of this.#segmentCounts.keys()) if (t < now - 2 * HOUR) this.#segmentCounts.delete(t);
@@ -133,6 +146,23 @@ export class ShardLog {
     for (const s of tracked) if (!this.#reported.has(s.key)) this.#reported.set(s.key, cursor);
     for (const key of this.#reported.keys()) if (!segments.slots.has(key)) this.#reported.delete(key);
     return { tracked, counts, ...(rows ? { rows } : {}) };
+  }
+
+  /** One page of every segment row after `after`, and the last row's key while more may remain. */
+  #page(store: SegmentStore, after: SegmentRowKey | null): { list: ShardSegmentRow[]; after: SegmentRowKey | null } {
+    const list: ShardSegmentRow[] = [];
+    let bytes = 0;
+    let next = after;
+    for (;;) {
+      const rows = store.bucketsAfter(next, PAGE_QUERY_ROWS);
+      for (const row of rows) {
+        list.push({ ...row, perfOnly: false });
+        bytes += (row.window?.byteLength ?? 0) + (row.latency?.byteLength ?? 0) + (row.estimate?.length ?? 0) + (row.perf?.length ?? 0);
+        next = { segment: row.segment, level: row.level, t: row.t };
+        if (bytes >= this.#pageBytes) return { list, after: next };
+      }
+      if (rows.length < PAGE_QUERY_ROWS) return { list, after: null };
+    }
   }
 
   /** The buckets changed since the request's cursor, or all of them for another epoch. */
