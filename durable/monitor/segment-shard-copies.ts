@@ -48,7 +48,11 @@ export interface SegmentRowsCursor {
   after: SegmentRowKey | null;
 }
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS segment_shard_buckets (shard INTEGER NOT NULL, segment TEXT NOT NULL, level TEXT NOT NULL, t INTEGER NOT NULL, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT, estimate TEXT, PRIMARY KEY (segment, level, t, shard))`;
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS segment_shard_buckets (shard INTEGER NOT NULL, segment TEXT NOT NULL, level TEXT NOT NULL, t INTEGER NOT NULL, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT, estimate TEXT, PRIMARY KEY (segment, level, t, shard))`,
+  // Where the copies of each shard's rows stand: kept with them, dropped with them.
+  `CREATE TABLE IF NOT EXISTS segment_shard_cursors (shard INTEGER PRIMARY KEY, cursor TEXT NOT NULL)`,
+];
 
 export class SegmentShardCopies {
   readonly #sql: SqlStorage;
@@ -57,7 +61,19 @@ export class SegmentShardCopies {
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
-    sql.exec(SCHEMA);
+    for (const statement of SCHEMA) sql.exec(statement);
+  }
+
+  /** Where the copies of a shard's rows stand; null: none of its current epoch (a whole copy is next). */
+  rowsCursor(shard: number): SegmentRowsCursor | null {
+    const row = this.#sql.exec<{ cursor: string }>(`SELECT cursor FROM segment_shard_cursors WHERE shard = ?`, shard).toArray()[0];
+    return row ? (JSON.parse(row.cursor) as SegmentRowsCursor) : null;
+  }
+
+  /** Inside the transaction that applied the rows it describes. */
+  setRowsCursor(shard: number, cursor: SegmentRowsCursor | null): void {
+    if (cursor === null) this.#sql.exec(`DELETE FROM segment_shard_cursors WHERE shard = ?`, shard);
+    else this.#sql.exec(`INSERT INTO segment_shard_cursors (shard, cursor) VALUES (?, ?) ON CONFLICT (shard) DO UPDATE SET cursor = excluded.cursor`, shard, JSON.stringify(cursor));
   }
 
   /**
@@ -143,5 +159,6 @@ export class SegmentShardCopies {
   /** A new baseline: every copy was counted on the old one (the shards send theirs again once they adopt it). */
   dropAllBuckets(): void {
     this.#sql.exec(`DELETE FROM segment_shard_buckets`);
+    this.#sql.exec(`DELETE FROM segment_shard_cursors`);
   }
 }

@@ -26,7 +26,6 @@
 import { writeProfile } from "../../stats/profile/io.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import type { TrackedSegment } from "../../stats/streaming/segments.ts";
-import type { SegmentRowsCursor } from "./segment-shard-copies.ts";
 import type { Monitor } from "./monitor.ts";
 import { ShardMerge } from "./shard-merge.ts";
 import type { ShardPullReply, ShardPullRequest } from "./shard-log.ts";
@@ -34,7 +33,6 @@ import { idHash } from "./shards.ts";
 import type { MonitorStore } from "./storage.ts";
 
 const SHARDS_KEY = "shards";
-const SEGMENT_ROWS_KEY = "shard_segment_rows";
 /** How often the coordinator asks its shards for their changed segment rows. */
 export const SEGMENT_ROWS_PULL_MS = 5_000;
 /** On a shard: the coordinator profile key it counts against. */
@@ -86,8 +84,6 @@ export class ShardCoordinator {
   /** Pulls since this object started and their total milliseconds (one pull per coordinator tick). */
   pulls = 0;
   pullMsTotal = 0;
-  /** Per shard, where the coordinator is in its segment rows (stored with the copies it describes). */
-  #rowCursors: Map<number, SegmentRowsCursor>;
   #rowsPulledAt = Number.NEGATIVE_INFINITY;
   /** Pulls run one at a time (the alarm's and an on-demand segment view's), so replies apply in order. */
   #pulling: Promise<unknown> = Promise.resolve();
@@ -97,7 +93,6 @@ export class ShardCoordinator {
   constructor(monitor: Monitor) {
     this.#store = monitor.store;
     this.merge = new ShardMerge(monitor.profile);
-    this.#rowCursors = new Map(JSON.parse(this.#store.getMeta(SEGMENT_ROWS_KEY) ?? "[]") as [number, SegmentRowsCursor][]);
   }
 
   /** Shards other than this one that ever registered, ascending. */
@@ -139,7 +134,8 @@ export class ShardCoordinator {
     await Promise.all(this.shards().map(async (shard) => {
       const stub = stubOf(shard);
       try {
-        const rows = this.#rowCursors.get(shard);
+        const copies = monitor.segments.remote;
+        const rows = copies?.rowsCursor(shard) ?? null;
         // A whole copy under way goes on every tick, a page at a time.
         const askRows = rowsDue || (rows?.after ?? null) !== null;
         const reply = await stub.shardPull({
@@ -150,21 +146,15 @@ export class ShardCoordinator {
         const counted = reply.profileKey === (baseline?.key ?? null);
         this.merge.apply(shard, reply, counted, monitor.profile);
         const part = reply.segments;
-        if (part) {
-          // Where the coordinator will be in the shard's rows: stored with the copies, and in memory once they are.
-          const next = new Map(this.#rowCursors);
-          if (part.rows) {
-            // Rows on another baseline were not kept: the next come as a whole copy.
-            if (!counted) next.delete(shard);
-            else if (part.rows.start) next.set(shard, { epoch: part.rows.epoch, since: reply.cursor, after: part.rows.after });
-            else if (rows?.after) next.set(shard, { ...rows, after: part.rows.after });
-            else next.set(shard, { epoch: part.rows.epoch, since: reply.cursor, after: null });
-          }
-          monitor.applyShardSegments(shard, part, reply.full, counted, Date.now(), () => {
-            if (part.rows) this.#store.setMeta(SEGMENT_ROWS_KEY, JSON.stringify([...next]));
-          });
-          this.#rowCursors = next;
-        }
+        const got = part?.rows;
+        if (part) monitor.applyShardSegments(shard, part, reply.full, counted, Date.now(), () => {
+          if (!got || !copies) return;
+          // Where the copies stand now, stored with them. Rows on another baseline were not kept: a whole copy is next.
+          if (!counted) copies.setRowsCursor(shard, null);
+          else if (got.start) copies.setRowsCursor(shard, { epoch: got.epoch, since: reply.cursor, after: got.after });
+          else if (rows?.after) copies.setRowsCursor(shard, { ...rows, after: got.after });
+          else copies.setRowsCursor(shard, { epoch: got.epoch, since: reply.cursor, after: null });
+        });
         buckets += reply.buckets.length;
         // The event-time series (series.ts) owes a point for every minute (and hour) a shard changed.
         for (const b of reply.buckets) monitor.series.touch(b.t);

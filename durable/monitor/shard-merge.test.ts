@@ -198,11 +198,16 @@ describe("sharded monitors", () => {
     const withLabels = await expectSameSegments(four.stub(0), one.stub(0));
     expect(withLabels.windows.get("region:eu")!.find((w) => w.window === "5m")!.performance?.labeled).toBe(100);
     // A restarted coordinator (its cursors and copied counts were in memory) and a restarted shard (a new epoch) are sent everything again, and count it once.
+    const rowsCursor = (shard: number) => runInDurableObject(four.stub(0), (instance: unknown) => (instance as { monitor: { segments: { remote: { rowsCursor(shard: number): { epoch: string } | null } } } }).monitor.segments.remote.rowsCursor(shard));
+    const before = [await rowsCursor(1), await rowsCursor(2)];
     await evictDurableObject(four.stub(0));
     await evictDurableObject(four.stub(2));
     await settle(four, 4);
     await settle(four, 4);
     await expectSameSegments(four.stub(0), one.stub(0));
+    // The coordinator went on where its copies stood with shard 1; restarted shard 2 sent a whole copy (a new epoch).
+    expect((await rowsCursor(1))?.epoch).toBe(before[0]!.epoch);
+    expect((await rowsCursor(2))?.epoch).not.toBe(before[1]!.epoch);
   });
 
   it("shards that admitted different segments for the last free slot converge on the coordinator's set", async () => {
