@@ -8,10 +8,11 @@ import type { ErasureCall, ErasureResult, ErasureStoreName } from "./monitor/era
 import type { MonitorRetention, RetentionRemoved } from "./monitor/retention.ts";
 import { Monitor } from "./monitor/monitor.ts";
 import { parseMonitorName, parseShardName, shardObjectName } from "./monitor/name.ts";
-import { SHARD_PROFILE_KEY, SHARD_REGISTERED_KEY, ShardCoordinator, shardBaseline, type ShardBaseline } from "./monitor/shard-coordinator.ts";
+import { SHARD_PROFILE_KEY, SHARD_REGISTERED_KEY, ShardCoordinator, type ShardRegistration } from "./monitor/shard-coordinator.ts";
 import { ShardLog, type ShardPullReply, type ShardPullRequest } from "./monitor/shard-log.ts";
 import { ShardBatches } from "./monitor/shard-batches.ts";
 import { LoadTracker, type LoadPolicy } from "./monitor/load-tracker.ts";
+import { SegmentShardCopies } from "./monitor/segment-shard-copies.ts";
 import { profileForRange, type RangeProfile } from "./monitor/range.ts";
 import { drainOutbox, outboxRecord, type DrainReport, type Sink } from "./monitor/outbox.ts";
 import { MonitorStore } from "./monitor/storage.ts";
@@ -101,7 +102,11 @@ export abstract class ModelMonitorServer extends Server<Env> {
     if (this.#monitor === undefined) {
       this.#monitor = new Monitor(new MonitorStore(this.ctx.storage));
       // A shard never freezes a baseline of its own: it counts against its coordinator's (shard-coordinator.ts).
-      if (this.#shard !== null) this.#monitor.baselineTarget = Number.POSITIVE_INFINITY;
+      if (this.#shard !== null) {
+        this.#monitor.baselineTarget = Number.POSITIVE_INFINITY;
+        // Nor ranks its own segments: it follows its coordinator's tracked set (segment-buckets.ts).
+        this.#monitor.useSegmentShards(null, true);
+      }
       if (this.#shard === null && this.#monitor.store.getMeta("shards") !== null) this.#coordinate();
     }
     return this.#monitor;
@@ -122,6 +127,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
     if (!this.#coordinator) {
       this.#coordinator = new ShardCoordinator(this.monitor);
       this.monitor.merged = this.#coordinator.merge;
+      this.monitor.useSegmentShards(new SegmentShardCopies(this.ctx.storage.sql), false);
     }
     return this.#coordinator;
   }
@@ -163,26 +169,37 @@ export abstract class ModelMonitorServer extends Server<Env> {
     return claimed;
   }
 
-  /** Coordinator: a shard is about to store its first batch; answers the baseline it must count against. */
-  async registerShard(shard: number): Promise<ShardBaseline | null> {
-    this.#coordinate().register(shard);
+  /**
+   * Coordinator: a shard is about to store its first batch; answers the baseline it must
+   * count against and the tracked segments (so its first rows count in the version's set,
+   * not in segments of its own choosing).
+   */
+  async registerShard(shard: number): Promise<ShardRegistration> {
+    const coordinator = this.#coordinate();
+    coordinator.register(shard);
     this.#schedule(TICK_MS);
-    return shardBaseline(this.monitor);
+    return { baseline: coordinator.baseline(this.monitor), segments: this.monitor.segments.tracked() };
   }
 
   /** Shard: the buckets changed since the coordinator's cursor (monitor/shard-log.ts), stored batches counted first. */
   async shardPull(request: ShardPullRequest): Promise<ShardPullReply> {
     const m = this.monitor;
-    m.fold(Date.now());
-    this.#shardLog ??= new ShardLog();
-    return this.#shardLog.pull(m.buckets, request, m.totals, m.profile === null ? null : m.store.getMeta(SHARD_PROFILE_KEY));
+    const now = Date.now();
+    m.fold(now);
+    const log = (this.#shardLog ??= new ShardLog());
+    log.watch(m.buckets);
+    log.watchSegments(m.store.segments);
+    // The coordinator's tracked set first, so the rows sent are those of the set it will merge.
+    m.followSegments(request.segments, (key) => log.known(key, request), now);
+    return log.pull(m.buckets, request, m.totals, m.profile === null ? null : m.store.getMeta(SHARD_PROFILE_KEY), { buckets: m.segments, store: m.store.segments, now });
   }
 
-  /** Shard: count against the coordinator's baseline from now on (stored batches are counted against the old one first). */
-  async adoptBaseline(profile: string, key: string): Promise<void> {
+  /** Shard: count against the coordinator's baseline (and its segments' baselines) from now on (stored batches are counted against the old one first). */
+  async adoptBaseline(profile: string, key: string, segmentProfiles?: Record<string, string>): Promise<void> {
     const now = Date.now();
     this.monitor.fold(now);
-    this.monitor.setBaseline(JSON.parse(profile), now);
+    const segments = Object.fromEntries(Object.entries(segmentProfiles ?? {}).map(([k, p]) => [k, JSON.parse(p) as unknown]));
+    this.monitor.setBaseline(JSON.parse(profile), now, undefined, segments);
     this.monitor.store.setMeta(SHARD_PROFILE_KEY, key);
   }
 
@@ -190,8 +207,9 @@ export abstract class ModelMonitorServer extends Server<Env> {
   async #registerWithCoordinator(): Promise<void> {
     const shard = this.#shard;
     if (shard === null || this.monitor.store.getMeta(SHARD_REGISTERED_KEY) !== null) return;
-    const baseline = await this.env.ModelMonitor.getByName(shard.coordinator).registerShard(shard.shard);
-    if (baseline && this.monitor.store.getMeta(SHARD_PROFILE_KEY) !== baseline.key) await this.adoptBaseline(baseline.profile, baseline.key);
+    const { baseline, segments } = await this.env.ModelMonitor.getByName(shard.coordinator).registerShard(shard.shard);
+    if (baseline && this.monitor.store.getMeta(SHARD_PROFILE_KEY) !== baseline.key) await this.adoptBaseline(baseline.profile, baseline.key, baseline.segmentProfiles);
+    this.monitor.followSegments(segments, () => false, Date.now());
     this.monitor.store.setMeta(SHARD_REGISTERED_KEY, "1");
   }
 
@@ -361,6 +379,8 @@ export abstract class ModelMonitorServer extends Server<Env> {
   }
 
   async liveSegment(segment: string): Promise<SnapshotMessage | null> {
+    // A coordinator's copies of its shards' segment rows are up to SEGMENT_ROWS_PULL_MS old: bring them now.
+    if (this.#coordinator) await this.#coordinator.pull(this.monitor, (shard) => this.env.ModelMonitor.getByName(shardObjectName(this.name, shard)), { segmentRows: true });
     const now = Date.now();
     const windows = this.monitor.segmentWindows(segment, now);
     return windows === null ? null : { ...this.#snapshot(now), windows, segment };

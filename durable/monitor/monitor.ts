@@ -28,6 +28,8 @@ import { windowView } from "./window-view.ts";
 import { DEFAULT_TOP_K } from "../../stats/streaming/segments.ts";
 import { segmentProfilesFromBatches } from "./segment-baselines.ts";
 import { SegmentBuckets } from "./segment-buckets.ts";
+import type { SegmentPullPart, SegmentShardCopies } from "./segment-shard-copies.ts";
+import type { TrackedSegment } from "../../stats/streaming/segments.ts";
 import { SegmentViews } from "./segment-views.ts";
 import type { ShardMerge } from "./shard-merge.ts";
 
@@ -124,6 +126,8 @@ export class Monitor {
   readonly segmentViews = new SegmentViews();
   /** A sharded version's coordinator: windows and volume read every shard's buckets merged (shard-merge.ts). */
   merged: ShardMerge | null = null;
+  /** A sharded version's segment roles (segment-buckets.ts `remote`, `following`); kept here so a rebuilt SegmentBuckets has them. */
+  #segmentShards: { copies: SegmentShardCopies | null; following: boolean } = { copies: null, following: false };
 
   constructor(store: MonitorStore, now = Date.now()) {
     this.store = store;
@@ -148,7 +152,41 @@ export class Monitor {
   }
 
   #loadSegments(now: number): SegmentBuckets {
-    return new SegmentBuckets(this.store, this.profile, now);
+    const segments = new SegmentBuckets(this.store, this.profile, now);
+    segments.remote = this.#segmentShards.copies;
+    segments.following = this.#segmentShards.following;
+    return segments;
+  }
+
+  /**
+   * A sharded version (issue 23): a coordinator's segment windows and ranking read its
+   * shards' copies too; a shard follows its coordinator's tracked set.
+   */
+  useSegmentShards(copies: SegmentShardCopies | null, following: boolean): void {
+    this.#segmentShards = { copies, following };
+    this.segments.remote = copies;
+    this.segments.following = following;
+  }
+
+  /** A shard, before its pull reply: takes the coordinator's set (`known`: shard-log.ts) and rolls every slot to now. */
+  followSegments(set: readonly TrackedSegment[] | undefined, known: (key: string) => boolean, now: number): void {
+    this.store.transaction(() => {
+      if (set) this.segments.follow(set, known, now);
+      this.segments.advanceAll(now);
+      this.segments.persist();
+    });
+  }
+
+  /** A coordinator: one shard's segment part (segment-shard-copies.ts); `andThen` stores where it is in the shard's rows, in the same transaction. */
+  applyShardSegments(shard: number, part: SegmentPullPart, full: boolean, counted: boolean, now: number, andThen: () => void = () => undefined): void {
+    const copies = this.#segmentShards.copies;
+    if (!copies) return;
+    this.store.transaction(() => {
+      this.segments.adoptShardSegments(part.tracked, now);
+      this.segments.invalidate(copies.apply(shard, part, full, counted, (key) => this.segments.slots.has(key)));
+      this.segments.persist();
+      andThen();
+    });
   }
 
   /** Sets (or with null removes) the value matrix; windows carry values from the next tick. */
@@ -533,7 +571,8 @@ export class Monitor {
       this.buckets.persist(this.store);
       this.segments.persist();
     });
-    this.segmentViews.refresh(this.segments, now);
+    // A shard's segments are scored by its coordinator, merged.
+    if (score) this.segmentViews.refresh(this.segments, now);
     this.#scoreJoint(now);
     if (this.embeddings.score(now)) this.#changed = true;
     this.tickCount++;

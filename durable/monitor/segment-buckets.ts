@@ -28,6 +28,12 @@
 // Memberships (an event is in one segment per dimension): each tracked one counts in its
 // segment; an event with at least one membership outside the tracked set counts once in
 // `other`. An event with no segment counts in the global windows only.
+//
+// A sharded version (issue 23, docs/architecture.md "Sharded monitors"): the coordinator
+// ranks on every shard's counts and its windows read its shards' rows too (`remote`); a
+// shard follows the coordinator's tracked set (`following`, `follow`) and admits a new
+// segment on its own only while a slot is free, which the coordinator then takes
+// (`adoptShardSegments`).
 import { readProfile } from "../../stats/profile/io.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
 import { MISSING_CODE, type CategoricalColumn } from "../../stats/streaming/columns.ts";
@@ -37,6 +43,7 @@ import { Aggregate } from "./aggregate.ts";
 import { HOUR, MINUTE, hourOf, minuteOf } from "./buckets.ts";
 import type { EventColumns } from "./event-columns.ts";
 import { PerfState } from "./perf.ts";
+import type { SegmentShardCopies } from "./segment-shard-copies.ts";
 import type { SegmentLevel, SegmentStore } from "./segment-store.ts";
 import type { MonitorStore } from "./storage.ts";
 
@@ -129,6 +136,17 @@ export class SegmentBuckets {
   readonly #counts = new Map<number, Map<string, number>>();
   readonly #dirtyCounts = new Set<number>();
   #trackedChanged = false;
+  /**
+   * A sharded version's coordinator: its shards' rows and counts (segment-shard-copies.ts),
+   * read with its own into every window and ranking.
+   */
+  remote: SegmentShardCopies | null = null;
+  /**
+   * A sharded version's shard: the coordinator ranks (on every shard's counts) and hands its
+   * tracked set over with each pull (follow); this object only admits a new segment at once
+   * while a slot is free, as a single object does, and reports it to the coordinator.
+   */
+  following = false;
 
   constructor(monitor: MonitorStore, profile: Profile | null, now: number) {
     this.#monitor = monitor;
@@ -199,6 +217,7 @@ export class SegmentBuckets {
     this.#profiles.clear();
     this.#store.saveProfiles(new Map([...segmentProfiles].map(([k, p]) => [k, JSON.stringify(p)])));
     this.#store.dropAllBuckets();
+    this.remote?.dropAllBuckets();
     const m = minuteOf(now);
     for (const [key, old] of this.slots) this.slots.set(key, this.#newSlot(key, old.since, m));
   }
@@ -401,7 +420,71 @@ export class SegmentBuckets {
       if (t <= minuteOf(now) - HOUR) continue;
       for (const [key, n] of counts) out.set(key, (out.get(key) ?? 0) + n);
     }
+    this.remote?.addCounts(out, minuteOf(now) - HOUR);
     return out;
+  }
+
+  /** One minute's counts (a shard's pull sends the changed ones). */
+  countsAt(t: number): ReadonlyMap<string, number> | undefined {
+    return this.#counts.get(t);
+  }
+
+  /** Every minute's counts held (the last hour's). */
+  allCounts(): { t: number; counts: ReadonlyMap<string, number> }[] {
+    return [...this.#counts].map(([t, counts]) => ({ t, counts }));
+  }
+
+  /** Moves every slot to the current minute (a shard before its pull: finished blocks and hours get their rows). */
+  advanceAll(now: number): void {
+    const m = minuteOf(now);
+    for (const slot of this.slots.values()) this.#advance(slot, m);
+  }
+
+  /**
+   * A shard takes its coordinator's tracked set: its segments get slots (empty from now,
+   * as on the coordinator when they entered), and a segment this shard tracks outside it
+   * goes, once `known` says the coordinator has seen it (and so chose not to track it);
+   * one not yet reported stays until the coordinator decides. Inside a transaction.
+   */
+  follow(set: readonly TrackedSegment[], known: (key: string) => boolean, now: number): void {
+    const m = minuteOf(now);
+    const keys = new Set(set.map((s) => s.key));
+    for (const key of [...this.slots.keys()]) {
+      if (key === OTHER_SEGMENT || keys.has(key) || !known(key)) continue;
+      this.#drop(key);
+    }
+    for (const s of set) {
+      if (this.slots.has(s.key)) continue;
+      this.slots.set(s.key, this.#newSlot(s.key, s.since, m));
+      this.#trackedChanged = true;
+    }
+    if (this.slots.size > 0 && !this.slots.has(OTHER_SEGMENT)) this.slots.set(OTHER_SEGMENT, this.#newSlot(OTHER_SEGMENT, now, m));
+  }
+
+  /**
+   * The coordinator takes a shard's own admissions while slots are free, with the shard's
+   * `since` (it counted them from then), as it would have admitted them at once itself. Inside a transaction.
+   */
+  adoptShardSegments(tracked: readonly TrackedSegment[], now: number): void {
+    for (const s of tracked) {
+      if (!this.slots.has(s.key) && this.#admit(s.key, now)) this.slots.get(s.key)!.since = s.since;
+    }
+  }
+
+  /** Shards' rows changed these segments' block or hour rows: their merged caches are read again. */
+  invalidate(segments: Iterable<string> | "all"): void {
+    for (const key of segments === "all" ? this.slots.keys() : segments) {
+      const slot = this.slots.get(key);
+      if (slot) slot.caches = null;
+    }
+  }
+
+  #drop(key: string): void {
+    this.slots.delete(key);
+    this.#profiles.delete(key);
+    this.#store.dropSegment(key);
+    this.remote?.dropSegment(key);
+    this.#trackedChanged = true;
   }
 
   /**
@@ -412,23 +495,27 @@ export class SegmentBuckets {
     const m = minuteOf(now);
     for (const t of [...this.#counts.keys()]) if (t <= m - HOUR) this.#counts.delete(t);
     this.#store.pruneCounts(m - HOUR);
+    this.remote?.pruneCounts(m - HOUR + 1);
     // Every slot's finished blocks and hours are rolled up before old minutes lose their state.
     for (const slot of this.slots.values()) this.#advance(slot, m);
     this.#store.stripMinutes(m - MINUTE_STATE_MS);
     this.#store.prune("m", now - PERF_MINUTES_MS);
     this.#store.prune("b", now - HOUR - BLOCK);
     this.#store.prune("h", now - PERF_HOURS_MS);
+    if (this.remote) {
+      this.remote.stripMinutes(m - MINUTE_STATE_MS);
+      this.remote.prune("m", now - PERF_MINUTES_MS);
+      this.remote.prune("b", now - HOUR - BLOCK);
+      this.remote.prune("h", now - PERF_HOURS_MS);
+    }
     for (const slot of this.slots.values()) {
       for (const t of [...slot.perfMinutes.keys()]) if (t < now - PERF_MINUTES_MS) slot.perfMinutes.delete(t);
       for (const t of [...slot.perfHours.keys()]) if (t < now - PERF_HOURS_MS) slot.perfHours.delete(t);
     }
-    if (this.slots.size === 0) return;
+    // A shard's set is its coordinator's, ranked on every shard's counts (follow).
+    if (this.slots.size === 0 || this.following) return;
     const ranking = rankSegments(this.hourCounts(now), this.tracked(), this.settings.topK, now);
-    for (const key of ranking.left) {
-      this.slots.delete(key);
-      this.#profiles.delete(key);
-      this.#store.dropSegment(key);
-    }
+    for (const key of ranking.left) this.#drop(key);
     for (const key of ranking.entered) this.slots.set(key, this.#newSlot(key, now, m));
     if (ranking.left.length > 0 || ranking.entered.length > 0) this.#trackedChanged = true;
   }
@@ -440,7 +527,7 @@ export class SegmentBuckets {
     const previous = slot.caches;
     if (previous?.block === b && previous.hour === h) return previous;
     const profile = slot.profile;
-    const read = (level: SegmentLevel, from: number, to: number) => Aggregate.mergeAll(profile, this.#store.buckets(slot.key, level, from, to).map((r) => Aggregate.fromRow(r, profile)));
+    const read = (level: SegmentLevel, from: number, to: number) => Aggregate.mergeAll(profile, this.#rows(slot.key, level, from, to).map((r) => Aggregate.fromRow(r, profile)));
     slot.caches = {
       block: b,
       closedBlocks: read("b", b - 5 * BLOCK, b),
@@ -451,10 +538,21 @@ export class SegmentBuckets {
     return slot.caches;
   }
 
+  /** This object's rows of a segment and level in [from, to), and on a coordinator its shards' too. */
+  #rows(key: string, level: SegmentLevel, from: number, to: number) {
+    const own = this.#store.buckets(key, level, from, to);
+    return this.remote ? [...own, ...this.remote.rows(key, level, from, to)] : own;
+  }
+
   #perf(slot: SegmentSlot, from: number, to: number, hoursFrom?: number): PerfState {
     const out = new PerfState();
     for (const [t, p] of slot.perfMinutes) if (t >= from && t <= to) out.merge(p);
     if (hoursFrom !== undefined) for (const [t, p] of slot.perfHours) if (t >= hoursFrom && t < from) out.merge(p);
+    if (this.remote) {
+      const parts = this.remote.perf(slot.key, "m", from, to + 1);
+      if (hoursFrom !== undefined) parts.push(...this.remote.perf(slot.key, "h", hoursFrom, from));
+      for (const p of parts) out.merge(PerfState.fromJSON(JSON.parse(p)));
+    }
     return out;
   }
 
@@ -468,8 +566,10 @@ export class SegmentBuckets {
     const profile = slot.profile;
     const b = blockOf(m);
     const h = hourOf(m);
-    // The closed minutes of the current block and of the last four, read once.
+    // The closed minutes of the current block and of the last four, read once; a
+    // coordinator's include its shards' open minute (each shard's row for m).
     const minutes = this.#store.buckets(slot.key, "m", Math.min(b, m - 4 * MINUTE), m).map((r) => ({ t: r.t, a: Aggregate.fromRow(r, profile) }));
+    if (this.remote) for (const r of this.remote.rows(slot.key, "m", Math.min(b, m - 4 * MINUTE), m + MINUTE)) minutes.push({ t: r.t, a: Aggregate.fromRow(r, profile) });
     const blockSoFar = Aggregate.mergeAll(profile, minutes.filter((x) => x.t >= b).map((x) => x.a));
     const closed4 = minutes.filter((x) => x.t >= m - 4 * MINUTE).map((x) => x.a);
     return [

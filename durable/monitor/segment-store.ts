@@ -16,6 +16,13 @@ const SCHEMA = [
 
 export type SegmentLevel = "m" | "b" | "h";
 
+/** A segment row's key, in the order rows are paged (bucketsAfter). */
+export interface SegmentRowKey {
+  segment: string;
+  level: SegmentLevel;
+  t: number;
+}
+
 export interface SegmentBucketRow extends AggregateRow {
   segment: string;
   level: SegmentLevel;
@@ -25,8 +32,31 @@ export interface SegmentBucketRow extends AggregateRow {
 
 const bytes = (v: SqlStorageValue | undefined): Uint8Array | null => (v instanceof ArrayBuffer ? new Uint8Array(v) : null);
 
+/** A segment_buckets row as read back (the shard pull sends it: shard-log.ts). */
+export function bucketRow(r: Record<string, SqlStorageValue>): SegmentBucketRow {
+  return {
+    segment: String(r.segment),
+    level: r.level as SegmentLevel,
+    t: Number(r.t),
+    events: Number(r.events),
+    window: bytes(r.window ?? undefined),
+    latency: bytes(r.latency ?? undefined),
+    perf: typeof r.perf === "string" ? r.perf : null,
+    estimate: typeof r.estimate === "string" ? r.estimate : null,
+  };
+}
+
+/** What a write changed: the whole row, or its performance only (an actual joined later). */
+export type SegmentWrite = "row" | "perf";
+
 export class SegmentStore {
   readonly #sql: SqlStorage;
+  /**
+   * A sharded version's shard: told of every bucket and count write, inside the transaction
+   * that makes it (shard-log.ts sends the changed rows to the coordinator).
+   */
+  onWrite: ((segment: string, level: SegmentLevel, t: number, kind: SegmentWrite) => void) | null = null;
+  onCounts: ((t: number) => void) | null = null;
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
@@ -38,16 +68,22 @@ export class SegmentStore {
     return this.#sql
       .exec(`SELECT segment, level, t, events, window, latency, perf, estimate FROM segment_buckets WHERE segment = ? AND level = ? AND t >= ? AND t < ? ORDER BY t`, segment, level, from, to)
       .toArray()
-      .map((r) => ({
-        segment: String(r.segment),
-        level: r.level as SegmentLevel,
-        t: Number(r.t),
-        events: Number(r.events),
-        window: bytes(r.window ?? undefined),
-        latency: bytes(r.latency ?? undefined),
-        perf: typeof r.perf === "string" ? r.perf : null,
-        estimate: typeof r.estimate === "string" ? r.estimate : null,
-      }));
+      .map(bucketRow);
+  }
+
+  /** One row, or null (pruned, or its segment dropped). */
+  bucket(segment: string, level: SegmentLevel, t: number): SegmentBucketRow | null {
+    const r = this.#sql.exec(`SELECT segment, level, t, events, window, latency, perf, estimate FROM segment_buckets WHERE segment = ? AND level = ? AND t = ?`, segment, level, t).toArray()[0];
+    return r ? bucketRow(r) : null;
+  }
+
+  /** Up to `limit` rows after `after` in key order (segment, level, t): a page of a shard's whole state for its coordinator. */
+  bucketsAfter(after: SegmentRowKey | null, limit: number): SegmentBucketRow[] {
+    const columns = `SELECT segment, level, t, events, window, latency, perf, estimate FROM segment_buckets`;
+    const rows = after === null
+      ? this.#sql.exec(`${columns} ORDER BY segment, level, t LIMIT ?`, limit)
+      : this.#sql.exec(`${columns} WHERE (segment, level, t) > (?, ?, ?) ORDER BY segment, level, t LIMIT ?`, after.segment, after.level, after.t, limit);
+    return rows.toArray().map(bucketRow);
   }
 
   /** Performance JSON of every row of a level since `from` (all segments), to rebuild the in-memory perf maps. */
@@ -63,6 +99,7 @@ export class SegmentStore {
        ON CONFLICT (segment, level, t) DO UPDATE SET events = excluded.events, window = excluded.window, latency = excluded.latency, perf = excluded.perf, estimate = excluded.estimate`,
       row.segment, row.level, row.t, row.events, row.window, row.latency, row.perf, row.estimate,
     );
+    this.onWrite?.(row.segment, row.level, row.t, "row");
   }
 
   /** Stores a bucket's performance alone (an actual joined to a prediction of a closed minute). */
@@ -72,6 +109,7 @@ export class SegmentStore {
        ON CONFLICT (segment, level, t) DO UPDATE SET perf = excluded.perf`,
       segment, level, t, perf,
     );
+    this.onWrite?.(segment, level, t, "perf");
   }
 
   /** Drops a level's rows starting before `before`. */
@@ -98,6 +136,7 @@ export class SegmentStore {
 
   saveCounts(t: number, counts: ReadonlyMap<string, number>): void {
     this.#sql.exec(`INSERT INTO segment_counts (t, counts) VALUES (?, ?) ON CONFLICT (t) DO UPDATE SET counts = excluded.counts`, t, JSON.stringify([...counts]));
+    this.onCounts?.(t);
   }
 
   counts(since: number): { t: number; counts: Map<string, number> }[] {
@@ -115,6 +154,11 @@ export class SegmentStore {
   saveProfiles(profiles: ReadonlyMap<string, string>): void {
     this.#sql.exec(`DELETE FROM segment_profiles`);
     for (const [segment, profile] of profiles) this.#sql.exec(`INSERT INTO segment_profiles (segment, profile) VALUES (?, ?)`, segment, profile);
+  }
+
+  /** Every segment baseline (JSON), for a coordinator to hand to its shards. */
+  profiles(): Map<string, string> {
+    return new Map(this.#sql.exec<{ segment: string; profile: string }>(`SELECT segment, profile FROM segment_profiles`).toArray().map((r) => [r.segment, r.profile]));
   }
 
   /** One segment's own baseline (JSON), or null. */

@@ -2,7 +2,8 @@
 // Scoring 21 segments × 3 windows on every 250 ms tick would multiply the tick's cost by
 // twenty (and each scoring reads up to 9 minute rows: segment-buckets.ts), so each segment
 // is re-scored at most every SEGMENT_REFRESH_MS and at most SEGMENTS_PER_TICK segments per
-// tick (oldest first): the summary is at most about 15 s old. GET …/live?segment= scores
+// tick (oldest first): the summary is at most about 15 s old (20 s on a sharded version,
+// whose coordinator copies its shards' segment rows every 5 s: shard-coordinator.ts). GET …/live?segment= scores
 // its segment on demand. Each segment's features are judged at α / S over the S segments
 // scored (stats/streaming/segments.ts), so the segment_drift summary's false alarms per
 // feature stay at the global windows' α.

@@ -1,7 +1,8 @@
 // Sharded monitors (issue 23): the same seeded stream through one object and through its
 // shards gives the same windows: counts, data quality and performance exactly, every
-// drift score (binned and grid-based) and decision alike, whatever N and however often N changes.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+// drift score (binned and grid-based) and decision alike, whatever N and however often N changes;
+// and the same segment windows (segment-shard-copies.ts), a segment that enters later included.
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../workers/testing/seed.ts";
 import { actualsToShards, ingestToShards } from "../../workers/ingest/shard-route.ts";
@@ -15,6 +16,8 @@ import type { MonitorRetention, RetentionRemoved } from "./retention.ts";
 import { columnsFromEvents } from "./event-columns.ts";
 import { monitorName, shardObjectName } from "./name.ts";
 import type { SeriesPoint } from "./series.ts";
+import { SEGMENT_GRID_BINS } from "../../stats/streaming/segments.ts";
+import { selectRows } from "./segment-baselines.ts";
 import { shardOf } from "./shards.ts";
 import { TEST_FEATURES, testEvents, testIdentity } from "./testing.ts";
 
@@ -30,12 +33,75 @@ async function version(shards: number, profile: unknown) {
   return { record, stub: (i: number) => testEnv.ModelMonitor.getByName(name(i)) };
 }
 
-/** A seeded batch of 1,000 events stamped `minutesAgo` minutes back (windows are by event time, so batches land in several minute buckets). */
-function send(record: ModelVersionRecord, batchId: string, seed: number, ageShift = 0, minutesAgo = 0) {
+interface SegmentPlan {
+  /** Row i is in segment `region:<regions[i % regions.length]>`. */
+  regions: string[];
+  topK?: number;
+}
+
+/**
+ * A seeded batch of 1,000 events stamped `minutesAgo` minutes back (windows are by event
+ * time, so batches land in several minute buckets); with `segments`, each row carries a region.
+ */
+function send(record: ModelVersionRecord, batchId: string, seed: number, ageShift = 0, minutesAgo = 0, segments?: SegmentPlan) {
   const events = testEvents(1_000, { seed, ageShift, idPrefix: `s${seed}` });
-  for (const e of events) e.timestamp -= minutesAgo * 60_000;
+  events.forEach((e, i) => {
+    e.timestamp -= minutesAgo * 60_000;
+    if (segments) e.segment = { region: segments.regions[i % segments.regions.length]! };
+  });
   const batch = columnsFromEvents(events, TEST_FEATURES);
-  return ingestToShards(testEnv, record, { identity: { ...identity, model: record.model }, features: TEST_FEATURES, batchId, receivedAt: Date.now() }, batch);
+  const call = { identity: { ...identity, model: record.model }, features: TEST_FEATURES, batchId, receivedAt: Date.now(), ...(segments?.topK !== undefined ? { segmentTopK: segments.topK } : {}) };
+  return ingestToShards(testEnv, record, call, batch);
+}
+
+interface SegmentsStub {
+  tracksSegment(key: string): Promise<boolean>;
+  liveSegment(key: string): Promise<SnapshotMessage | null>;
+  live(): Promise<SnapshotMessage>;
+}
+
+/** Each history take a later hour than any before, so every object gives its segment history (at most once a minute otherwise). */
+let historyTakes = 0;
+
+/** The coordinator's tracked segments (sorted), its windows per segment, the socket's summary and the outbox's segment history. */
+async function segmentState(stub: DurableObjectStub) {
+  const tracked = await runInDurableObject(stub, (instance: unknown) => [...(instance as { monitor: { segments: { slots: Map<string, unknown> } } }).monitor.segments.slots.keys()].sort());
+  const windows = new Map<string, WindowView[]>();
+  for (const key of tracked) windows.set(key, (await (stub as unknown as SegmentsStub).liveSegment(key))!.windows);
+  const summary = (await (stub as unknown as SegmentsStub).live()).segments!;
+  const history = await runInDurableObject(stub, (instance: unknown) => (instance as { monitor: { takeSegmentHistory(now: number): { key: string; windows: WindowView[] }[] } }).monitor.takeSegmentHistory(Date.now() + ++historyTakes * 3_600_000));
+  return { tracked, windows, summary, history: new Map(history.map((h) => [h.key, h.windows])) };
+}
+
+/** The coordinator's segment windows, summary and history equal the single object's, segment by segment. */
+async function expectSameSegments(sharded: DurableObjectStub, single: DurableObjectStub): Promise<Awaited<ReturnType<typeof segmentState>>> {
+  const a = await segmentState(sharded);
+  const b = await segmentState(single);
+  expect(a.tracked).toEqual(b.tracked);
+  for (const key of b.tracked) {
+    for (const w of b.windows.get(key)!) expectSameWindow(a.windows.get(key)!.find((x) => x.window === w.window)!, w);
+    expect(a.history.get(key)?.map((w) => w.rows), `history ${key}`).toEqual(b.history.get(key)?.map((w) => w.rows));
+  }
+  const items = (s: typeof a.summary) => s.items.map((i) => ({ key: i.key, rows: i.rows, driftShare: i.driftShare, driftedFeatures: i.driftedFeatures, baseline: i.baseline }));
+  expect(items(a.summary)).toEqual(items(b.summary));
+  expect(a.summary.segment_drift).toEqual(b.summary.segment_drift);
+  return b;
+}
+
+/** Events per segment over the last hour, as the ranking reads them. */
+async function hourCounts(stub: DurableObjectStub): Promise<Record<string, number>> {
+  return runInDurableObject(stub, (instance: unknown) => Object.fromEntries([...(instance as { monitor: { segments: { hourCounts(now: number): Map<string, number> } } }).monitor.segments.hourCounts(Date.now())].sort()));
+}
+
+/** Ranks the tracked segments now (the once-a-minute step of segment-buckets.ts roll), on the coordinator's merged counts. */
+async function rankSegmentsNow(stub: DurableObjectStub): Promise<void> {
+  await runInDurableObject(stub, (instance: unknown) => {
+    const m = (instance as { monitor: { store: { transaction(fn: () => void): void }; segments: { roll(now: number): void; persist(): void } } }).monitor;
+    m.store.transaction(() => {
+      m.segments.roll(Date.now());
+      m.segments.persist();
+    });
+  });
 }
 
 /** Every shard's alarm (they count), then the coordinator's (it pulls, merges and scores). */
@@ -107,6 +173,110 @@ describe("sharded monitors", () => {
     for (let i = 1; i < 4; i++) expect((await (four.stub(i) as unknown as { stats(): Promise<{ totals: { events: number } }> }).stats()).totals.events).toBeGreaterThan(1_000);
   });
 
+  it("the same stream with segments gives the same segment windows, summary and history, a segment first seen later included", async () => {
+    const one = await version(1, reference);
+    const four = await version(4, reference);
+    for (let b = 0; b < 6; b++) {
+      // region:latam first appears in the fourth batch, and is tracked at once (a slot is free).
+      const segments = { regions: b >= 3 ? ["eu", "us", "apac", "latam"] : ["eu", "us", "apac"] };
+      for (const v of [one, four]) expect(await send(v.record, `b${b}`, b + 1, b >= 3 ? 15 : 0, b % 3, segments)).toEqual({ duplicate: false, accepted: 1_000 });
+      await settle(one, 1);
+      await settle(four, 4);
+    }
+    const single = await expectSameSegments(four.stub(0), one.stub(0));
+    expect(single.tracked).toEqual(["other", "region:apac", "region:eu", "region:latam", "region:us"]);
+    const eu = single.windows.get("region:eu")!.find((w) => w.window === "5m")!;
+    expect(eu.rows).toBe(3 * 334 + 3 * 250);
+    expect(eu.features.find((f) => f.feature === "age")!.drifted).toBe(true);
+    expect(single.windows.get("region:latam")!.find((w) => w.window === "1h")!.rows).toBe(750);
+    // Labels reach each segment's performance on the shard that holds the prediction (copied as performance alone).
+    const labelled = testEvents(1_000, { seed: 6, idPrefix: "s6" }).slice(0, 400);
+    const actuals: ActualEvent[] = labelled.map((e, i) => ({ prediction_id: e.prediction_id, actual: i % 3 === 0 ? 1 - Number(e.prediction) : e.prediction, timestamp: Date.now() }));
+    for (const v of [one, four]) await actualsToShards(testEnv, v.record, { identity: { ...identity, model: v.record.model }, actuals });
+    await settle(one, 1);
+    await settle(four, 4);
+    const withLabels = await expectSameSegments(four.stub(0), one.stub(0));
+    expect(withLabels.windows.get("region:eu")!.find((w) => w.window === "5m")!.performance?.labeled).toBe(100);
+    // A restarted coordinator (its cursors and copied counts were in memory) and a restarted shard (a new epoch) are sent everything again, and count it once.
+    const rowsCursor = (shard: number) => runInDurableObject(four.stub(0), (instance: unknown) => (instance as { monitor: { segments: { remote: { rowsCursor(shard: number): { epoch: string } | null } } } }).monitor.segments.remote.rowsCursor(shard));
+    const before = [await rowsCursor(1), await rowsCursor(2)];
+    await evictDurableObject(four.stub(0));
+    await evictDurableObject(four.stub(2));
+    await settle(four, 4);
+    await settle(four, 4);
+    await expectSameSegments(four.stub(0), one.stub(0));
+    // The coordinator went on where its copies stood with shard 1; restarted shard 2 sent a whole copy (a new epoch).
+    expect((await rowsCursor(1))?.epoch).toBe(before[0]!.epoch);
+    expect((await rowsCursor(2))?.epoch).not.toBe(before[1]!.epoch);
+  });
+
+  it("shards that admitted different segments for the last free slot converge on the coordinator's set", async () => {
+    const four = await version(4, reference);
+    const tracked = (stub: DurableObjectStub) => runInDurableObject(stub, (instance: unknown) => (instance as { monitor: { segments: { tracked(): { key: string }[] } } }).monitor.segments.tracked().map((s) => s.key).sort());
+    // One slot, eight regions: each object admits the first region it sees, so the shards disagree.
+    await send(four.record, "k1", 85, 0, 0, { regions: ["a", "b", "c", "d", "e", "f", "g", "h"], topK: 1 });
+    for (let i = 1; i < 4; i++) await runDurableObjectAlarm(four.stub(i));
+    const admitted = await Promise.all([1, 2, 3].map((i) => tracked(four.stub(i))));
+    expect(admitted.map((keys) => keys.length)).toEqual([1, 1, 1]);
+    expect(new Set(admitted.flat()).size).toBeGreaterThan(1);
+    await settle(four, 4); // the coordinator takes one of them (or keeps its own)
+    await settle(four, 4); // and every shard drops the others
+    const set = await tracked(four.stub(0));
+    expect(set).toHaveLength(1);
+    for (let i = 1; i < 4; i++) expect(await tracked(four.stub(i)), `shard ${i}`).toEqual(set);
+  });
+
+  it("per-segment baselines reach the shards, and segment windows merge on their bins", async () => {
+    const regionEvents = (n: number, seed: number, prefix: string) => testEvents(n, { seed, idPrefix: prefix }).map((e, i) => ({ ...e, segment: { region: i % 2 === 0 ? "eu" : "us" } }));
+    const held = columnsFromEvents(regionEvents(2_000, 98, "segref"), TEST_FEATURES);
+    const euRows = Array.from({ length: 1_000 }, (_, i) => 2 * i);
+    const euProfile = profileFromBatches([selectRows(held, euRows)], TEST_FEATURES, Date.now(), SEGMENT_GRID_BINS);
+    const one = await version(1, reference);
+    const four = await version(4, reference);
+    for (const v of [one, four]) await (v.stub(0) as unknown as { setBaseline(p: unknown, rows: undefined, s: Record<string, unknown>): Promise<unknown> }).setBaseline(reference, undefined, { "region:eu": euProfile });
+    for (let b = 0; b < 3; b++) {
+      for (const v of [one, four]) await send(v.record, `sb${b}`, 90 + b, b >= 1 ? 15 : 0, 0, { regions: ["eu", "us"] });
+      await settle(one, 1);
+      await settle(four, 4);
+    }
+    await settle(four, 4);
+    const single = await expectSameSegments(four.stub(0), one.stub(0));
+    expect(single.summary.items.find((i) => i.key === "region:eu")!.baseline).toBe("segment");
+    expect(single.windows.get("region:eu")!.find((w) => w.window === "5m")!.rows).toBe(1_500);
+    for (let i = 1; i < 4; i++) {
+      const own = await runInDurableObject(four.stub(i), (instance: unknown) => (instance as { monitor: { segments: { slots: Map<string, { ownBaseline: boolean }> } } }).monitor.segments.slots.get("region:eu")?.ownBaseline);
+      expect(own, `shard ${i}`).toBe(true);
+    }
+  });
+
+  it("a segment that enters the tracked set by the ranking counts on every shard from then on", async () => {
+    const one = await version(1, reference);
+    const four = await version(4, reference);
+    const both = async (batchId: string, seed: number, regions: string[]) => {
+      for (const v of [one, four]) await send(v.record, batchId, seed, 0, 0, { regions, topK: 2 });
+      await settle(one, 1);
+      await settle(four, 4);
+    };
+    await both("eu-us", 81, ["eu", "eu", "us"]);
+    // Both slots are taken: apac counts in `other` everywhere, until the ranking swaps it in for us.
+    await both("apac", 82, ["apac"]);
+    await both("apac-2", 83, ["apac"]);
+    // The coordinator ranks on every shard's counts, a restarted one too (its full pull brings them again).
+    await evictDurableObject(four.stub(0));
+    await settle(four, 4);
+    expect(await hourCounts(four.stub(0))).toEqual(await hourCounts(one.stub(0)));
+    expect(await hourCounts(four.stub(0))).toEqual({ "region:apac": 2_000, "region:eu": 667, "region:us": 333 });
+    for (const v of [one, four]) await rankSegmentsNow(v.stub(0));
+    await settle(four, 4); // the coordinator's new set reaches its shards with the pull
+    await both("all", 84, ["eu", "us", "apac", "apac"]);
+    const single = await expectSameSegments(four.stub(0), one.stub(0));
+    expect(single.tracked).toEqual(["other", "region:apac", "region:eu"]);
+    const rows = (key: string) => single.windows.get(key)!.find((w) => w.window === "5m")!.rows;
+    expect(rows("region:apac")).toBe(500);
+    expect(rows("other")).toBe(2_000 + 250);
+    expect(rows("region:eu")).toBe(667 + 250);
+  });
+
   it("a retried batch id is not counted twice, on any shard", async () => {
     const four = await version(4, reference);
     await send(four.record, "once", 7);
@@ -132,6 +302,24 @@ describe("sharded monitors", () => {
     const sharded = await settle(v, 4);
     expect(sharded.totals.events).toBe(6_000);
     expectSameWindow(w5(sharded), w5(single));
+  });
+
+  it("a shard added with a full tracked set counts in that set from its first row", async () => {
+    const one = await version(1, reference);
+    const v = await version(2, reference);
+    const both = async (batchId: string, seed: number, regions: string[]) => {
+      for (const x of [one, v]) await send(x.record, batchId, seed, 0, 0, { regions, topK: 2 });
+      await settle(one, 1);
+      await settle(v, 4);
+    };
+    await both("two", 86, ["eu", "us"]);
+    v.record.shards = 4;
+    v.record.shardsMax = 4;
+    // Shards 2 and 3 register now; apac comes first in every batch, but the set {eu, us} is full.
+    await both("four", 87, ["apac", "eu", "us"]);
+    const single = await expectSameSegments(v.stub(0), one.stub(0));
+    expect(single.tracked).toEqual(["other", "region:eu", "region:us"]);
+    expect(single.windows.get("other")!.find((w) => w.window === "5m")!.rows).toBe(334);
   });
 
   it("actuals join their predictions across shards", async () => {
