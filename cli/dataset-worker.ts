@@ -1,6 +1,7 @@
 // Worker thread entry: loads one dataset file (load-dataset.ts) and sends its columns
-// back, numeric ones as transferred Float64Arrays so they are not copied element by
-// element. Lets `vigil drift` read the reference and current files on two cores.
+// back, numeric ones as transferred Float64Arrays and text ones as transferred label
+// codes, so they are not copied element by element. Lets `vigil drift` read the
+// reference and current files on two cores.
 
 import { parentPort, workerData } from "node:worker_threads";
 import { CliError } from "./cli-error.ts";
@@ -21,6 +22,12 @@ try {
     if (numbers !== undefined) {
       columns.push({ name, numbers });
       transfer.push(numbers.buffer as ArrayBuffer);
+      continue;
+    }
+    const coded = dataset.codedLabels(name);
+    if (coded !== undefined) {
+      columns.push({ name, coded });
+      transfer.push(coded.codes.buffer as ArrayBuffer);
       continue;
     }
     const values = dataset.get(name);

@@ -3,7 +3,8 @@
 import { writeFile } from "node:fs/promises";
 import { computeDrift, DriftInputError } from "../stats/drift/report.ts";
 import { getTest } from "../stats/drift/registry.ts";
-import type { DriftReport, DriftRequest, RawColumn } from "../stats/drift/types.ts";
+import { rawColumn } from "../stats/drift/coded-labels.ts";
+import type { DriftColumn, DriftReport, DriftRequest, RawColumn } from "../stats/drift/types.ts";
 import { distanceDrift, type EmbeddingDriftResult, mmdDrift, modelDrift, ratioDrift } from "../stats/embeddings/embedding-drift.ts";
 import { vectorsOf } from "../stats/embeddings/vectors.ts";
 import { type MultivariateReport, multivariateDrift } from "../stats/multivariate/multivariate.ts";
@@ -67,15 +68,19 @@ export async function computeReport(options: DriftOptions, writeProgress: (line:
 export function reportOn(options: DriftOptions, reference: NamedDataset, current: NamedDataset): CliDriftReport & { plots?: ColumnPlot[] } {
   const columns = selectColumns(reference, current, options.numerical, options.categorical, options.embeddings);
   const request: DriftRequest = {
-    reference: new Map<string, RawColumn>(columns.map((column) => [column.name, column.reference])),
-    current: new Map<string, RawColumn>(columns.map((column) => [column.name, column.current])),
+    reference: new Map<string, DriftColumn>(columns.map((column) => [column.name, column.reference])),
+    current: new Map<string, DriftColumn>(columns.map((column) => [column.name, column.current])),
     columns: columns.map(({ name, kind }) => ({ name, kind })),
   };
   if (options.tests !== undefined) request.tests = options.tests;
   if (options.threshold !== undefined) request.threshold = options.threshold;
   const report: CliDriftReport & { plots?: ColumnPlot[] } = asCliError(() => computeDrift(request));
-  if (options.html !== undefined) report.plots = columns.map((column) => columnPlot(column.name, column.kind, column.reference, column.current));
-  if (options.multivariate) report.multivariate = asCliError(() => multivariateDrift(request), "--multivariate: ");
+  // Plots and the multivariate scores read rows: label codes are decoded for them only.
+  if (options.html !== undefined) report.plots = columns.map((column) => columnPlot(column.name, column.kind, rawColumn(column.reference), rawColumn(column.current)));
+  if (options.multivariate) {
+    const rows = (side: "reference" | "current") => new Map<string, RawColumn>(columns.map((column) => [column.name, rawColumn(column[side])]));
+    report.multivariate = asCliError(() => multivariateDrift({ ...request, reference: rows("reference"), current: rows("current") }), "--multivariate: ");
+  }
   if (options.embeddings.length > 0) report.embeddings = options.embeddings.map((name) => asCliError(() => embeddingDrift(options, reference, current, name)));
   return report;
 }

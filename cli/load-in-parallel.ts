@@ -71,6 +71,6 @@ function loadInWorker(request: WorkerRequest, writeProgress: (line: string) => v
 
 function toDataset(message: Extract<WorkerMessage, { type: "done" }>): Dataset {
   const columns = new Map<string, DatasetColumn>();
-  for (const column of message.columns) columns.set(column.name, "values" in column ? column.values : column.numbers);
+  for (const column of message.columns) columns.set(column.name, "values" in column ? column.values : "coded" in column ? column.coded : column.numbers);
   return datasetFromColumns(columns);
 }

@@ -18,7 +18,11 @@ describe("selectColumns", () => {
     // A CSV's numeric column reaches the tests as the reader's packed doubles, uncopied.
     expect(columns[0]?.reference).toEqual(Float64Array.of(1, 2));
     expect(columns[0]?.reference).toBe(ref.data.numbers("a"));
-    expect(columns[1]?.reference).toEqual(["x", "y"]);
+    // A text column reaches them as the reader's label codes, not one string per row.
+    expect(columns[1]?.reference).toBe(ref.data.codedLabels("b"));
+    expect(columns[1]?.reference).toEqual({ codes: Uint16Array.of(1, 2), labels: [null, "x", "y"] });
+    // One that turned to text after a number keeps a value per row (the number's spelling).
+    expect(columns[2]?.current).toEqual(["3", "q"]);
   });
 
   it("infers a packed column with only missing cells as categorical, then reports it empty", () => {

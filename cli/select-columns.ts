@@ -3,7 +3,8 @@
 // all present values in both files are numbers. With them: exactly the listed columns.
 // Every judged column must exist and hold values in both files.
 
-import type { ColumnKind, RawColumn, RawValue } from "../stats/drift/types.ts";
+import { allLabelsMissing, isCodedLabels } from "../stats/drift/coded-labels.ts";
+import type { ColumnKind, DriftColumn, RawColumn, RawValue } from "../stats/drift/types.ts";
 import { inferKind, isMissing, missingColumnError } from "../stats/io/dataset.ts";
 import type { Dataset } from "../stats/io/dataset.ts";
 import { parseNumberText } from "../stats/io/text-values.ts";
@@ -18,8 +19,8 @@ export interface NamedDataset {
 export interface SelectedColumn {
   name: string;
   kind: ColumnKind;
-  reference: RawColumn;
-  current: RawColumn;
+  reference: DriftColumn;
+  current: DriftColumn;
 }
 
 export function selectColumns(
@@ -68,8 +69,12 @@ function sharedKind(reference: Dataset, current: Dataset, name: string): ColumnK
   return kindOf(reference, name) === "numerical" && kindOf(current, name) === "numerical" ? "numerical" : "categorical";
 }
 
-/** inferKind of one side's column; a packed column is numerical when it has a number that is not NaN. */
+/**
+ * inferKind of one side's column; a packed column is numerical when it has a number that
+ * is not NaN, a coded one (text labels) categorical.
+ */
 function kindOf(data: Dataset, name: string): ColumnKind {
+  if (data.codedLabels(name) !== undefined) return "categorical";
   const numbers = data.numbers(name);
   if (numbers === undefined) return inferKind(data.get(name));
   for (let row = 0; row < numbers.length; row++) if (!Number.isNaN(numbers[row])) return "numerical";
@@ -81,12 +86,12 @@ function kindOf(data: Dataset, name: string): ColumnKind {
  * numerical, text that spells a number is read as that number (JSON files often quote
  * numbers); anything else is an error naming the row.
  */
-function prepare(side: NamedDataset, name: string, kind: ColumnKind): RawColumn {
-  // Packed numbers go to the tests as they are; categorical tests read labels.
-  const numbers = kind === "numerical" ? side.data.numbers(name) : undefined;
-  const prepared = numbers ?? (kind === "numerical" ? asNumbers(side.data.get(name), side.path, name) : side.data.get(name));
+function prepare(side: NamedDataset, name: string, kind: ColumnKind): DriftColumn {
+  // Packed numbers and label codes go to the tests as they are; otherwise the values.
+  let prepared: DriftColumn | undefined = kind === "numerical" ? side.data.numbers(name) : side.data.codedLabels(name);
+  prepared ??= kind === "numerical" ? asNumbers(side.data.get(name), side.path, name) : side.data.get(name);
   // Stops at the first present value: a full count cost ~3% of a 1M-row run.
-  if (isAllMissing(prepared)) {
+  if (isCodedLabels(prepared) ? allLabelsMissing(prepared) : isAllMissing(prepared)) {
     const hint = side.data.rows === 0 ? "the file has no rows" : "every value is missing";
     throw new CliError(`${side.path}: column "${name}" is empty (${hint})`);
   }

@@ -1,10 +1,10 @@
 // What dataset-worker.ts is asked to read (its workerData), and the messages it sends
 // back to the thread that started it.
 
-import type { RawValue } from "../stats/drift/types.ts";
+import type { CodedLabels, RawValue } from "../stats/drift/types.ts";
 
-/** A column as sent: numbers only (missing as NaN) in a Float64Array, else the raw values. */
-export type WorkerColumn = { name: string; numbers: Float64Array } | { name: string; values: RawValue[] };
+/** A column as sent: numbers only (missing as NaN) in a Float64Array, text as label codes, else the raw values. */
+export type WorkerColumn = { name: string; numbers: Float64Array } | { name: string; coded: CodedLabels } | { name: string; values: RawValue[] };
 
 export type WorkerMessage =
   | { type: "progress"; line: string }

@@ -1,10 +1,11 @@
 // Cleaning before any drift test (docs/drift-tests.md "Cleaning"): ±Infinity, NaN,
 // null, undefined and the empty string are missing and dropped; reference and current
 // are cleaned separately. Numerical columns become Float64Array; categorical values
-// become strings.
+// become strings, or, when they come as label codes, counts per label (coded-labels.ts).
 
+import { decodeLabels, isCodedLabels, tallyCodes } from "./coded-labels.ts";
 import { DriftInputError } from "./errors.ts";
-import type { CleanColumn, ColumnKind, RawColumn, RawValue } from "./types.ts";
+import type { CleanColumn, ColumnKind, DriftColumn, RawColumn, RawValue } from "./types.ts";
 
 const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 const NON_FINITE_TEXT = /^\s*[+-]?(?:inf|infinity|nan)\s*$/i;
@@ -73,18 +74,27 @@ function allLabels(values: RawColumn): boolean {
  * Clean one column of one dataset. `where` names it in errors, e.g.
  * `column "age" in reference`. An empty result is an error.
  */
-export function cleanColumn(values: RawColumn, kind: ColumnKind, column: string, side: string): CleanColumn {
-  const where = `column ${JSON.stringify(column)} in ${side}`;
+export function cleanColumn(column: DriftColumn, kind: ColumnKind, name: string, side: string): CleanColumn {
+  const where = `column ${JSON.stringify(name)} in ${side}`;
   let clean: CleanColumn;
-  if (kind === "numerical") {
-    const numbers = cleanNumerical(values, where);
-    const integer = numbers.length === values.length && allIntegers(numbers);
-    clean = { kind, values: numbers, integer };
-  } else clean = { kind, values: cleanCategorical(values) };
-  if (clean.values.length === 0) {
-    throw new DriftInputError(`column ${JSON.stringify(column)} is empty after cleaning in ${side}`);
+  if (kind === "categorical" && isCodedLabels(column)) clean = { kind, tally: tallyCodes(column) };
+  else {
+    const values = isCodedLabels(column) ? decodeLabels(column) : column;
+    if (kind === "numerical") {
+      const numbers = cleanNumerical(values, where);
+      const integer = numbers.length === values.length && allIntegers(numbers);
+      clean = { kind, values: numbers, integer };
+    } else clean = { kind, values: cleanCategorical(values) };
+  }
+  if (cleanSize(clean) === 0) {
+    throw new DriftInputError(`column ${JSON.stringify(name)} is empty after cleaning in ${side}`);
   }
   return clean;
+}
+
+/** Number of values left after cleaning. */
+export function cleanSize(column: CleanColumn): number {
+  return "tally" in column ? column.tally.size : column.values.length;
 }
 
 function allIntegers(values: Float64Array): boolean {

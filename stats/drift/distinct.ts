@@ -7,6 +7,7 @@ import type { CleanColumn } from "./types.ts";
 
 /** Number of distinct values in one cleaned column. */
 export function distinctCount(column: CleanColumn): number {
+  if ("tally" in column) return column.tally.labels.length;
   if (column.kind === "categorical") return new Set(column.values).size;
   const s = sortedOf(column.values);
   let u = 0;
@@ -50,17 +51,22 @@ export interface CategoryCounts {
 
 const countCache = new WeakMap<object, WeakMap<object, CategoryCounts>>();
 
+/** The object a column's counts are memoised by. */
+function countKey(column: CleanColumn): object {
+  return "tally" in column ? column.tally : column.values;
+}
+
 /** Counts per distinct value on both sides, over the union of keys (memoised per column pair). */
 export function categoryCounts(reference: CleanColumn, current: CleanColumn): CategoryCounts {
-  let inner = countCache.get(reference.values);
+  let inner = countCache.get(countKey(reference));
   if (inner === undefined) {
     inner = new WeakMap();
-    countCache.set(reference.values, inner);
+    countCache.set(countKey(reference), inner);
   }
-  let counts = inner.get(current.values);
+  let counts = inner.get(countKey(current));
   if (counts === undefined) {
     counts = computeCategoryCounts(reference, current);
-    inner.set(current.values, counts);
+    inner.set(countKey(current), counts);
   }
   return counts;
 }
@@ -76,31 +82,38 @@ function computeCategoryCounts(reference: CleanColumn, current: CleanColumn): Ca
       nCurrent: g.nB,
     };
   }
+  // Keys in the order they are first met, reference first: the tests sum over keys in
+  // this order, and a tallied column (coded-labels.ts) lists its labels in that order too.
   const index = new Map<string, number>();
   const refCounts: number[] = [];
   const curCounts: number[] = [];
-  const add = (values: readonly (string | number)[], side: number[], other: number[]) => {
-    for (let v = 0; v < values.length; v++) {
-      const key = String(values[v]);
-      let i = index.get(key);
-      if (i === undefined) {
-        i = index.size;
-        index.set(key, i);
-        side.push(0);
-        other.push(0);
-      }
-      side[i] = (side[i] as number) + 1;
+  const add = (key: string, count: number, side: number[], other: number[]) => {
+    let i = index.get(key);
+    if (i === undefined) {
+      i = index.size;
+      index.set(key, i);
+      side.push(0);
+      other.push(0);
     }
+    side[i] = (side[i] as number) + count;
   };
-  const refValues = reference.kind === "numerical" ? Array.from(reference.values) : reference.values;
-  const curValues = current.kind === "numerical" ? Array.from(current.values) : current.values;
-  add(refValues, refCounts, curCounts);
-  add(curValues, curCounts, refCounts);
+  const addColumn = (column: CleanColumn, side: number[], other: number[]): number => {
+    if ("tally" in column) {
+      const { labels, counts, size } = column.tally;
+      for (let l = 0; l < labels.length; l++) add(labels[l] as string, counts[l] as number, side, other);
+      return size;
+    }
+    const values = column.kind === "numerical" ? Array.from(column.values) : column.values;
+    for (let v = 0; v < values.length; v++) add(String(values[v]), 1, side, other);
+    return values.length;
+  };
+  const nReference = addColumn(reference, refCounts, curCounts);
+  const nCurrent = addColumn(current, curCounts, refCounts);
   return {
     keys: Array.from(index.keys()),
     reference: Float64Array.from(refCounts),
     current: Float64Array.from(curCounts),
-    nReference: refValues.length,
-    nCurrent: curValues.length,
+    nReference,
+    nCurrent,
   };
 }

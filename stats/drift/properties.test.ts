@@ -72,7 +72,8 @@ function checkSymmetry(reference: CleanColumn, current: CleanColumn): void {
 }
 
 function checkIdentical(column: CleanColumn): void {
-  const copy: CleanColumn = column.kind === "numerical" ? { ...column, values: column.values.slice() } : { kind: "categorical", values: [...column.values] };
+  const copy: CleanColumn =
+    column.kind === "numerical" ? { ...column, values: column.values.slice() } : "tally" in column ? column : { kind: "categorical", values: [...column.values] };
   for (const test of testsFor(column.kind)) {
     const out = test.run(column, copy);
     if (!out.applicable) continue;

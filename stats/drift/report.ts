@@ -3,7 +3,7 @@
 // (docs/cli.md "Output"). Bad input is a DriftInputError with a
 // one-line message; a test that does not apply is reported with its reason.
 
-import { cleanColumn } from "./clean.ts";
+import { cleanColumn, cleanSize } from "./clean.ts";
 import { distinctCombinedUpTo } from "./distinct.ts";
 import { DriftInputError } from "./errors.ts";
 import { DRIFT_TESTS, defaultTestId, getTest, isDrifted } from "./registry.ts";
@@ -42,7 +42,7 @@ export function computeDrift(request: DriftRequest): DriftReport {
     if (curRaw === undefined) throw new DriftInputError(`column ${JSON.stringify(name)} is missing from current`);
     const reference = cleanColumn(refRaw, kind, name, "reference");
     const current = cleanColumn(curRaw, kind, name, "current");
-    const defaultId = defaultTestId(kind, reference.values.length, distinctCombinedUpTo(reference, current, 6));
+    const defaultId = defaultTestId(kind, cleanSize(reference), distinctCombinedUpTo(reference, current, 6));
 
     const run = (test: DriftTest, isDefault: boolean): void => {
       if (!isDefault && !test.kinds.includes(kind)) {

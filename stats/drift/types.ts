@@ -23,7 +23,20 @@ export type CleanColumn =
        */
       integer?: boolean;
     }
-  | { kind: "categorical"; values: readonly string[] };
+  | { kind: "categorical"; values: readonly string[] }
+  | { kind: "categorical"; tally: LabelTally };
+
+/**
+ * A cleaned categorical column given by its counts (what label codes clean to): each
+ * present label once, in the order of its first row, with its number of rows. The tests
+ * only count categories, so this is all they need of a column read as codes.
+ */
+export interface LabelTally {
+  readonly labels: readonly string[];
+  readonly counts: Float64Array;
+  /** Rows with a present label: the sum of counts. */
+  readonly size: number;
+}
 
 /** What a drift test returns: a score, or why it does not apply. Never a made-up number. */
 export type TestOutcome = { applicable: true; score: number } | { applicable: false; reason: string };
@@ -86,10 +99,23 @@ export type RawValue = number | string | boolean | null | undefined;
 /** A raw column: values, or packed doubles (what readers produce for numeric columns). */
 export type RawColumn = readonly RawValue[] | Float64Array;
 
+/**
+ * A text column as label codes (what the CSV reader keeps): row i holds labels[codes[i]],
+ * null for a missing cell. Categories are counted from the codes, never from one string
+ * per row (stats/drift/coded-labels.ts).
+ */
+export interface CodedLabels {
+  readonly codes: Uint16Array;
+  readonly labels: ReadonlyArray<string | null>;
+}
+
+/** A column as computeDrift takes it: raw values, packed doubles, or label codes. */
+export type DriftColumn = RawColumn | CodedLabels;
+
 export interface DriftRequest {
   /** Column name → raw reference values. Every requested column must be present in both. */
-  reference: ReadonlyMap<string, RawColumn>;
-  current: ReadonlyMap<string, RawColumn>;
+  reference: ReadonlyMap<string, DriftColumn>;
+  current: ReadonlyMap<string, DriftColumn>;
   /** Columns to judge, in output order, with their kinds (already inferred or given). */
   columns: ReadonlyArray<{ name: string; kind: ColumnKind }>;
   /** Extra tests asked for beyond each column's default; "all" asks for every applicable test. */

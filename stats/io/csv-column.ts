@@ -15,6 +15,7 @@
 // Rows are indexed by the reader, which grows every column's storage at once.
 
 import type { RawValue } from "../drift/types.ts";
+import type { DatasetColumn } from "./dataset.ts";
 import { hashBytes, LabelCodes, MAX_LABELS } from "./label-codes.ts";
 import {
   CANONICAL_NUMBER,
@@ -184,13 +185,17 @@ export class CsvColumn {
     this.values[row] = MISSING_TOKENS.has(text) ? null : text;
   }
 
-  /** The first `rows` rows: a numeric column as packed doubles, else one value per row. */
-  finish(rows: number): Float64Array | RawValue[] {
-    if (this.state === NUMERIC) {
-      // Storage is grown ahead of need; hand over a copy when much of it would be wasted.
-      return this.numbers.length > rows + (rows >>> 3) + 1024 ? this.numbers.slice(0, rows) : this.numbers.subarray(0, rows);
+  /**
+   * The first `rows` rows: a numeric column as packed doubles, a coded one as its codes and
+   * labels (Dataset.get decodes them for callers that want rows), else one value per row.
+   */
+  finish(rows: number): DatasetColumn {
+    // Storage is grown ahead of need; hand over a copy when much of it would be wasted.
+    const wasteful = (capacity: number) => capacity > rows + (rows >>> 3) + 1024;
+    if (this.state === NUMERIC) return wasteful(this.numbers.length) ? this.numbers.slice(0, rows) : this.numbers.subarray(0, rows);
+    if (this.state === CODED) {
+      return { codes: wasteful(this.codes.length) ? this.codes.slice(0, rows) : this.codes.subarray(0, rows), labels: this.labels.values };
     }
-    if (this.state === CODED) return labelsOf(this.codes, rows, this.labels.values);
     return this.values;
   }
 

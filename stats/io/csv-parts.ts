@@ -9,8 +9,13 @@
 // Otherwise (some slices numeric and some text, or numbers converted to text after the
 // first slice, whose spellings depend on the rows before) the answer is undefined, and the
 // caller reads that column again from the whole file. Slices without rows do not count.
+//
+// A text column whose slices all kept label codes stays codes: each slice's codes are
+// remapped to one label table shared by the slices (in slice order, each label once,
+// every missing label as code 0), so no string per row is made (stats/drift/coded-labels.ts
+// counts categories from the codes).
 
-import type { RawValue } from "../drift/types.ts";
+import type { CodedLabels, RawValue } from "../drift/types.ts";
 import type { CsvColumnPart } from "./csv-column.ts";
 import type { DatasetColumn } from "./dataset.ts";
 
@@ -29,6 +34,10 @@ export function joinColumnParts(slices: ReadonlyArray<{ rows: number; part: CsvC
     return numbers;
   }
   if (!parts.every((part, index) => part.kind !== "numbers" && (index === 0 || !part.convertedNumbers))) return undefined;
+  if (parts.every((part) => part.kind === "codes")) {
+    const joined = joinCodes(parts, rows);
+    if (joined !== undefined) return joined;
+  }
   const values = new Array<RawValue>(rows);
   let at = 0;
   for (const part of parts) {
@@ -42,4 +51,32 @@ export function joinColumnParts(slices: ReadonlyArray<{ rows: number; part: CsvC
     }
   }
   return values;
+}
+
+/** Codes into one shared label table, or undefined when the slices' labels together pass what a code holds. */
+function joinCodes(parts: ReadonlyArray<Extract<CsvColumnPart, { kind: "codes" }>>, rows: number): CodedLabels | undefined {
+  const labels: Array<string | null> = [null];
+  const shared = new Map<string, number>();
+  const codes = new Uint16Array(rows);
+  let at = 0;
+  for (const part of parts) {
+    // This slice's code → the shared code of its label (0 for a missing one).
+    const remap = new Uint16Array(part.labels.length);
+    for (let code = 0; code < part.labels.length; code++) {
+      const label = part.labels[code];
+      if (label === null || label === undefined) continue;
+      let sharedCode = shared.get(label);
+      if (sharedCode === undefined) {
+        sharedCode = labels.length;
+        if (sharedCode > 0xffff) return undefined;
+        shared.set(label, sharedCode);
+        labels.push(label);
+      }
+      remap[code] = sharedCode;
+    }
+    const partCodes = part.codes;
+    for (let row = 0; row < partCodes.length; row++) codes[at + row] = remap[partCodes[row] as number] as number;
+    at += partCodes.length;
+  }
+  return { codes, labels };
 }

@@ -5,6 +5,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { rawColumn } from "../drift/coded-labels.ts";
 import { CsvReader, parseCsv } from "./csv.ts";
 import { joinColumnParts } from "./csv-parts.ts";
 import { CsvCutFinder } from "./csv-split.ts";
@@ -43,7 +44,7 @@ function expectSameAsWhole(text: string, targets: number[], chunk: number): void
   for (const name of whole.columns) {
     const column = sliced.get(name)!;
     expect(column instanceof Float64Array).toBe(whole.numbers(name) !== undefined);
-    expect(Array.from(column)).toEqual(whole.get(name));
+    expect(Array.from(rawColumn(column))).toEqual(whole.get(name));
   }
 }
 
@@ -111,6 +112,34 @@ describe("joinColumnParts", () => {
     expect(joinColumnParts([numbers, codes])).toBeUndefined();
     expect(joinColumnParts([codes, converted])).toBeUndefined();
     expect(joinColumnParts([converted, codes])).toEqual(["1", "a", "a"]);
-    expect(joinColumnParts([{ rows: 0, part: numbers.part }, codes])).toEqual(["a"]);
+    expect(joinColumnParts([{ rows: 0, part: numbers.part }, codes])).toEqual({ codes: Uint16Array.of(1), labels: [null, "a"] });
+  });
+
+  it("joins label codes into one label table shared by the slices, every missing label as code 0", () => {
+    // Slice 1 met "b" before "a" and holds a missing token ("NA": null); slice 2 met "a"
+    // first and alone holds "c". Code 0 is an empty cell in both.
+    const first = { rows: 5, part: { kind: "codes" as const, codes: Uint16Array.of(1, 2, 0, 3, 1), labels: [null, "b", "a", null], convertedNumbers: false } };
+    const second = { rows: 4, part: { kind: "codes" as const, codes: Uint16Array.of(2, 1, 0, 2), labels: [null, "a", "c"], convertedNumbers: false } };
+    const joined = joinColumnParts([first, second]);
+    expect(joined).toEqual({ codes: Uint16Array.of(1, 2, 0, 0, 1, 3, 2, 0, 3), labels: [null, "b", "a", "c"] });
+    expect(Array.from(rawColumn(joined!))).toEqual(["b", "a", null, null, "b", "c", "a", null, "c"]);
+    // A slice without rows adds no labels.
+    const empty = { rows: 0, part: { kind: "codes" as const, codes: new Uint16Array(0), labels: [null, "z"], convertedNumbers: false } };
+    expect(joinColumnParts([first, empty])).toEqual({ codes: Uint16Array.of(1, 2, 0, 0, 1), labels: [null, "b", "a"] });
+  });
+
+  it("keeps text columns as codes when a file is read in slices, the labels in each slice's own order", () => {
+    // "b" comes first in the first half, "a" in the second; "only" is in the second half
+    // alone; empty fields, quoted empty fields and NA are missing.
+    const text = "label,other\nb,x\na,\n,x\nNA,y\nb,x\n" + 'a,y\n"",x\nonly,\nb,NA\na,"x"\n';
+    const whole = parseCsv(text);
+    for (let cut = "label,other\n".length + 1; cut < text.length; cut++) {
+      const columns = readInSlices(text, [cut], 7);
+      for (const name of whole.columns) {
+        const column = columns.get(name)!;
+        expect(column instanceof Float64Array || Array.isArray(column), `${name} cut at ${cut}`).toBe(false);
+        expect(Array.from(rawColumn(column)), `${name} cut at ${cut}`).toEqual(whole.get(name));
+      }
+    }
   });
 });

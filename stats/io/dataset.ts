@@ -2,7 +2,8 @@
 // parquet), the `vigil drift` CLI and the profile builder. Pure TypeScript: readers
 // take strings or bytes; reading files is the caller's job.
 
-import type { ColumnKind, RawValue } from "../drift/types.ts";
+import { decodeLabels, isCodedLabels } from "../drift/coded-labels.ts";
+import type { CodedLabels, ColumnKind, RawValue } from "../drift/types.ts";
 
 /** Column-major table. Missing values are null, undefined or NaN (see RawValue). */
 export interface Dataset {
@@ -17,10 +18,15 @@ export interface Dataset {
    * else undefined (then use get). Lets callers skip the copy into a plain array.
    */
   numbers(name: string): Float64Array | undefined;
+  /**
+   * The column as label codes when the reader stored it that way (a CSV text column),
+   * else undefined. Lets the drift tests count categories without a string per row.
+   */
+  codedLabels(name: string): CodedLabels | undefined;
 }
 
-/** A column as readers hand it over: packed doubles for a numeric one, or values. */
-export type DatasetColumn = RawValue[] | Float64Array;
+/** A column as readers hand it over: packed doubles for a numeric one, label codes for a text one, or values. */
+export type DatasetColumn = RawValue[] | Float64Array | CodedLabels;
 
 /** Bad input data: the message names the source (row, line or column) and is fit to show a user. */
 export class DatasetError extends Error {
@@ -90,11 +96,13 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = FORMAT_BY_EXTENSION.map((
 export function datasetFromColumns(columns: ReadonlyMap<string, DatasetColumn>, nulls?: ReadonlyMap<string, Uint8Array>): Dataset {
   const names = [...columns.keys()];
   const first = names[0];
-  const rows = first === undefined ? 0 : (columns.get(first)?.length ?? 0);
+  const lengthOf = (values: DatasetColumn): number => (isCodedLabels(values) ? values.codes.length : values.length);
+  const firstColumn = first === undefined ? undefined : columns.get(first);
+  const rows = firstColumn === undefined ? 0 : lengthOf(firstColumn);
   for (const [name, values] of columns) {
-    if (values.length !== rows) throw new Error(`column "${name}" has ${values.length} values, expected ${rows}`);
+    if (lengthOf(values) !== rows) throw new Error(`column "${name}" has ${lengthOf(values)} values, expected ${rows}`);
   }
-  // Plain arrays made from packed columns, for callers that ask for one.
+  // Plain arrays made from packed or coded columns, for callers that ask for one.
   const plain = new Map<string, RawValue[]>();
   const column = (name: string): DatasetColumn => {
     const values = columns.get(name);
@@ -109,10 +117,12 @@ export function datasetFromColumns(columns: ReadonlyMap<string, DatasetColumn>, 
       if (Array.isArray(values)) return values;
       let array = plain.get(name);
       if (array === undefined) {
-        const plainValues: RawValue[] = Array.from(values);
-        const mask = nulls?.get(name);
-        if (mask !== undefined) for (let row = 0; row < plainValues.length; row++) if (mask[row] === 1) plainValues[row] = null;
-        array = plainValues;
+        if (isCodedLabels(values)) array = decodeLabels(values);
+        else {
+          array = Array.from(values);
+          const mask = nulls?.get(name);
+          if (mask !== undefined) for (let row = 0; row < array.length; row++) if (mask[row] === 1) array[row] = null;
+        }
         plain.set(name, array);
       }
       return array;
@@ -123,6 +133,10 @@ export function datasetFromColumns(columns: ReadonlyMap<string, DatasetColumn>, 
     numbers(name: string): Float64Array | undefined {
       const values = column(name);
       return values instanceof Float64Array ? values : undefined;
+    },
+    codedLabels(name: string): CodedLabels | undefined {
+      const values = column(name);
+      return isCodedLabels(values) ? values : undefined;
     },
   };
 }

@@ -84,7 +84,7 @@ if (flags.mode === "one") {
   for (const [index, { name }] of (results[0] as Parts).columns.entries()) {
     const joined = joinColumnParts(results.map((parts) => ({ rows: parts.rows, part: parts.columns[index]!.part })));
     if (joined === undefined) throw new Error(`column ${name} could not be joined`);
-    rows = joined.length;
+    rows = "codes" in joined ? joined.codes.length : joined.length; // text columns join as label codes
     columns++;
   }
 }
