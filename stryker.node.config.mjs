@@ -14,11 +14,12 @@ import base from "./stryker.config.mjs";
 /** Pure modules (their tests are in PURE_TRUST_BOUNDARY_TESTS of the vitest config). */
 export const NODE_TRUST_BOUNDARIES = [
   "workers/auth/{api-key,constant-time}.ts",
+  "workers/authz/{grants,policy}.ts",
   "workers/channels/{signature,standard-webhooks,url-guard,ip-ranges,redact-config,redact-text,request,slack,pagerduty,teams,webhook,retrain,reply}.ts",
   "workers/users/password.ts",
   "workers/ingest/validate-*.ts",
   // plain SQL on the object's storage, run over node:sqlite
-  "durable/monitor/{label-join,join-index}.ts",
+  "durable/monitor/{label-join,join-index,outbox}.ts",
   "!**/*.test.ts",
 ];
 
