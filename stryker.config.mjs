@@ -24,7 +24,7 @@
 const TRUST_BOUNDARIES = [
   "workers/authz/**/*.ts",
   "!workers/authz/{grants,policy}.ts",
-  "workers/auth/{authenticate,instance-admin,key-cache,key-from-query,key-service,key-store,principal}.ts",
+  "workers/auth/{authenticate,key-service,key-store}.ts",
   "workers/users/**/*.ts",
   "!workers/users/password.ts",
   "workers/alerts/deliver.ts",

@@ -13,7 +13,7 @@ import base from "./stryker.config.mjs";
 
 /** Pure modules (their tests are in PURE_TRUST_BOUNDARY_TESTS of the vitest config). */
 export const NODE_TRUST_BOUNDARIES = [
-  "workers/auth/{api-key,constant-time}.ts",
+  "workers/auth/{api-key,constant-time,instance-admin,key-cache,key-from-query,principal}.ts",
   "workers/authz/{grants,policy}.ts",
   "workers/channels/{signature,standard-webhooks,url-guard,ip-ranges,redact-config,redact-text,request,slack,pagerduty,teams,webhook,retrain,reply}.ts",
   "workers/users/password.ts",

@@ -13,6 +13,10 @@ import { defineConfig, type Plugin } from "vitest/config";
 export const PURE_TRUST_BOUNDARY_TESTS = [
   "workers/auth/api-key.test.ts",
   "workers/auth/constant-time.test.ts",
+  "workers/auth/instance-admin.test.ts",
+  "workers/auth/key-cache.test.ts",
+  "workers/auth/key-from-query.test.ts",
+  "workers/auth/principal.test.ts",
   "workers/authz/access.test.ts",
   "workers/authz/grants.test.ts",
   "workers/authz/policy.test.ts",
