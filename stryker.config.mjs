@@ -27,7 +27,6 @@ const TRUST_BOUNDARIES = [
   "workers/auth/{authenticate,key-service,key-store}.ts",
   "workers/users/**/*.ts",
   "!workers/users/password.ts",
-  "workers/alerts/deliver.ts",
   "durable/monitor/batch-dedupe.ts",
   "!**/*.test.ts",
   "!**/testing.ts",
@@ -38,8 +37,6 @@ const TRUST_BOUNDARY_TESTS = [
   "workers/authz",
   "workers/auth",
   "workers/users",
-  "workers/alerts/deliver.test.ts",
-  "workers/alerts/deliver-guard.test.ts",
   "durable/monitor/batch-dedupe.test.ts",
 ];
 

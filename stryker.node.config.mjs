@@ -18,6 +18,8 @@ export const NODE_TRUST_BOUNDARIES = [
   "workers/channels/{signature,standard-webhooks,url-guard,ip-ranges,redact-config,redact-text,request,slack,pagerduty,teams,webhook,retrain,reply}.ts",
   "workers/users/password.ts",
   "workers/ingest/validate-*.ts",
+  // Postgres through drizzle, run on PGlite (scripts/testing/node-seed.ts)
+  "workers/alerts/deliver.ts",
   // plain SQL on the object's storage, run over node:sqlite
   "durable/monitor/{label-join,join-index,outbox}.ts",
   "!**/*.test.ts",

@@ -41,9 +41,12 @@ export const PURE_TRUST_BOUNDARY_TESTS = [
   "durable/monitor/label-join.test.ts",
   "durable/monitor/erasure.test.ts",
   "durable/monitor/outbox.test.ts",
+  "workers/alerts/deliver.test.ts",
+  "workers/alerts/deliver-guard.test.ts",
 ];
 
 const nodeObject = fileURLToPath(new URL("./scripts/testing/node-durable-object.ts", import.meta.url));
+const nodeSeed = fileURLToPath(new URL("./scripts/testing/node-seed.ts", import.meta.url));
 
 /**
  * Stryker 9.6 runs a mutant's covering tests by setting the project's testNamePattern to
@@ -71,7 +74,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^cloudflare:test$/, replacement: nodeObject },
-      { find: /^(\.\.\/)+workers\/testing\/seed\.ts$/, replacement: nodeObject },
+      { find: /^(\.\.\/)+(workers\/)?testing\/seed\.ts$/, replacement: nodeSeed },
     ],
   },
   test: {
