@@ -24,7 +24,7 @@
 const TRUST_BOUNDARIES = [
   "workers/authz/**/*.ts",
   "!workers/authz/{grants,policy}.ts",
-  "workers/auth/{authenticate,key-service,key-store}.ts",
+  "workers/auth/authenticate.ts",
   "workers/users/**/*.ts",
   "!workers/users/password.ts",
   "durable/monitor/batch-dedupe.ts",

@@ -16,6 +16,8 @@ export const PURE_TRUST_BOUNDARY_TESTS = [
   "workers/auth/instance-admin.test.ts",
   "workers/auth/key-cache.test.ts",
   "workers/auth/key-from-query.test.ts",
+  "workers/auth/key-service.test.ts",
+  "workers/auth/key-store.test.ts",
   "workers/auth/principal.test.ts",
   "workers/authz/access.test.ts",
   "workers/authz/grants.test.ts",
