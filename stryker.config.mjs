@@ -18,15 +18,15 @@
 /**
  * What to mutate here: the trust boundaries whose tests need workerd (bindings, Durable
  * Objects, Postgres). The pure ones (signing, URL guard, payloads, redaction, passwords,
- * ingest validation, the label join's store and index) are in stryker.node.config.mjs.
+ * ingest validation, grants and route policies, the label join's store and index, the
+ * outbox) are in stryker.node.config.mjs.
  */
 const TRUST_BOUNDARIES = [
   "workers/authz/**/*.ts",
-  "workers/auth/{authenticate,instance-admin,key-cache,key-from-query,key-service,key-store,principal}.ts",
+  "!workers/authz/{grants,policy}.ts",
+  "workers/auth/authenticate.ts",
   "workers/users/**/*.ts",
   "!workers/users/password.ts",
-  "workers/alerts/deliver.ts",
-  "durable/monitor/outbox.ts",
   "durable/monitor/batch-dedupe.ts",
   "!**/*.test.ts",
   "!**/testing.ts",
@@ -37,9 +37,6 @@ const TRUST_BOUNDARY_TESTS = [
   "workers/authz",
   "workers/auth",
   "workers/users",
-  "workers/alerts/deliver.test.ts",
-  "workers/alerts/deliver-guard.test.ts",
-  "durable/model-monitor-drain.test.ts",
   "durable/monitor/batch-dedupe.test.ts",
 ];
 

@@ -11,14 +11,22 @@
 // rerun retests mutants whose code or covering tests changed.
 import base from "./stryker.config.mjs";
 
-/** Pure modules (their tests are in PURE_TRUST_BOUNDARY_TESTS of the vitest config). */
+/**
+ * Modules whose tests need no workerd: pure ones, SQL on a Durable Object's storage
+ * (node:sqlite) and Postgres code (PGlite). Their tests are PURE_TRUST_BOUNDARY_TESTS of
+ * the vitest config.
+ */
 export const NODE_TRUST_BOUNDARIES = [
-  "workers/auth/{api-key,constant-time}.ts",
+  "workers/auth/{api-key,constant-time,instance-admin,key-cache,key-from-query,principal}.ts",
+  "workers/authz/{grants,policy}.ts",
   "workers/channels/{signature,standard-webhooks,url-guard,ip-ranges,redact-config,redact-text,request,slack,pagerduty,teams,webhook,retrain,reply}.ts",
   "workers/users/password.ts",
   "workers/ingest/validate-*.ts",
+  // Postgres through drizzle, run on PGlite (scripts/testing/node-seed.ts)
+  "workers/auth/{key-store,key-service}.ts",
+  "workers/alerts/deliver.ts",
   // plain SQL on the object's storage, run over node:sqlite
-  "durable/monitor/{label-join,join-index}.ts",
+  "durable/monitor/{label-join,join-index,outbox}.ts",
   "!**/*.test.ts",
 ];
 

@@ -4,17 +4,24 @@ import { defineConfig, type Plugin } from "vitest/config";
 // Mutation testing only (stryker.node.config.mjs, docs/testing.md "Mutation testing"): the
 // tests of trust-boundary modules that need no workerd (no bindings, Durable Objects or
 // Postgres: URL guard, signing, payload builders, redaction, password hashing, ingest
-// validation), run in plain Node. Stryker's vitest runner then knows which test covers
+// validation, grants and route policies), run in plain Node. Stryker's vitest runner then knows which test covers
 // which mutant and runs only those, in milliseconds, instead of starting workerd per mutant.
-// The label join's store and index tests (written for workerd) run here too: its store and index are
+// The label join's store and index tests and the outbox's (written for workerd) run here too: its store and index are
 // plain SQL, so `cloudflare:test` and the test seed are swapped for a fresh object's storage
 // over node:sqlite (scripts/testing/node-durable-object.ts, node-sqlite-storage.ts).
 // These files also run in the workers project of `npm test`; this config is not part of it.
 export const PURE_TRUST_BOUNDARY_TESTS = [
   "workers/auth/api-key.test.ts",
   "workers/auth/constant-time.test.ts",
+  "workers/auth/instance-admin.test.ts",
+  "workers/auth/key-cache.test.ts",
+  "workers/auth/key-from-query.test.ts",
+  "workers/auth/key-service.test.ts",
+  "workers/auth/key-store.test.ts",
+  "workers/auth/principal.test.ts",
   "workers/authz/access.test.ts",
   "workers/authz/grants.test.ts",
+  "workers/authz/policy.test.ts",
   "workers/channels/pagerduty.test.ts",
   "workers/channels/payloads.test.ts",
   "workers/channels/ip-ranges.test.ts",
@@ -35,9 +42,13 @@ export const PURE_TRUST_BOUNDARY_TESTS = [
   "durable/monitor/join-index.test.ts",
   "durable/monitor/label-join.test.ts",
   "durable/monitor/erasure.test.ts",
+  "durable/monitor/outbox.test.ts",
+  "workers/alerts/deliver.test.ts",
+  "workers/alerts/deliver-guard.test.ts",
 ];
 
 const nodeObject = fileURLToPath(new URL("./scripts/testing/node-durable-object.ts", import.meta.url));
+const nodeSeed = fileURLToPath(new URL("./scripts/testing/node-seed.ts", import.meta.url));
 
 /**
  * Stryker 9.6 runs a mutant's covering tests by setting the project's testNamePattern to
@@ -65,7 +76,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^cloudflare:test$/, replacement: nodeObject },
-      { find: /^(\.\.\/)+workers\/testing\/seed\.ts$/, replacement: nodeObject },
+      { find: /^(\.\.\/)+(workers\/)?testing\/seed\.ts$/, replacement: nodeSeed },
     ],
   },
   test: {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { ApiKeyScope } from "../auth/api-key.ts";
 import type { ApiKeyPrincipal, UserPrincipal } from "../auth/principal.ts";
-import { mayGrant, type Grant } from "./grants.ts";
+import { mayGrant, requireGrant, type Grant } from "./grants.ts";
 import type { Role } from "./roles.ts";
 
 const P1 = "11111111-1111-4111-8111-111111111111";
@@ -115,5 +115,74 @@ describe("API keys", () => {
     expect(ok(narrowed, apiKey(["read"]))).toBe(true);
     expect(ok(narrowed, apiKey(["write"], P1))).toBe(false);
     expect(ok(narrowed, apiKey(["admin"], P2))).toBe(true);
+  });
+});
+
+describe("owners alone touch owners, even where the role ranks would allow it", () => {
+  const grant = (role: Role | null, current: Role | null, projectId = P1): Grant => ({ kind: "project_role", projectId, role, targetOrgRole: "owner", current });
+
+  it("an admin cannot change the project role of an owner already narrowed below them there", () => {
+    // Before (viewer) and after (editor) are both within an admin's reach: only the owner rule refuses.
+    expect(mayGrant(user("admin"), grant("editor", "viewer"))).toEqual({ ok: false, reason: "only an owner may change an owner's project roles" });
+    expect(mayGrant(user("owner"), grant("editor", "viewer"))).toEqual({ ok: true });
+  });
+
+  it("an owner narrowed in another project is not an owner of the whole org", () => {
+    expect(mayGrant(user("owner", { [P2]: "editor" }), grant("editor", "viewer"))).toEqual({ ok: false, reason: "only an owner may change an owner's project roles" });
+    expect(mayGrant(user("owner", { [P2]: "admin" }), { kind: "org_role", role: "owner" })).toEqual({ ok: false, reason: "only an owner may grant or change the owner role" });
+    expect(mayGrant(user("owner", { [P2]: "admin" }), { kind: "membership", target: "owner" })).toEqual({ ok: false, reason: "only an owner may suspend or remove an owner" });
+  });
+
+  it("a key, whatever its scopes, is never an owner", () => {
+    expect(mayGrant(key(["admin"]), grant("editor", "viewer"))).toEqual({ ok: false, reason: "only an owner may change an owner's project roles" });
+  });
+});
+
+describe("changing a member's org role", () => {
+  it("an admin moves a member between roles up to their own", () => {
+    expect(mayGrant(user("admin"), { kind: "org_role", role: "editor", from: "viewer" })).toEqual({ ok: true });
+    expect(mayGrant(key(["admin"]), { kind: "org_role", role: "viewer", from: "admin" })).toEqual({ ok: true });
+  });
+});
+
+describe("an unlimited key may issue limited keys", () => {
+  it("to a model or a project, with its scopes", () => {
+    expect(mayGrant(key(["admin"]), { kind: "api_key", scopes: ["ingest"], projectId: P1, modelId: M1 })).toEqual({ ok: true });
+    expect(mayGrant(key(["read", "write"]), { kind: "api_key", scopes: ["write"], projectId: P1, modelId: null })).toEqual({ ok: true });
+  });
+});
+
+// The reason is the 403's message: it must name the rule that refused, not a later one
+// that happens to refuse too.
+describe("the reason given for each refusal", () => {
+  const cases: [string, ApiKeyPrincipal | UserPrincipal, Grant, string][] = [
+    ["org role, project-limited key", key(["admin"], { projectId: P1 }), { kind: "org_role", role: "owner" }, "a principal limited to one project or model cannot manage org memberships, which reach every project"],
+    ["org role, editor", user("editor"), { kind: "org_role", role: "owner", from: "owner" }, "managing members needs the admin role on every project of the org"],
+    ["org role, admin grants owner", user("admin"), { kind: "org_role", role: "owner" }, "only an owner may grant or change the owner role"],
+    ["org role, admin changes an owner", user("admin"), { kind: "org_role", role: "viewer", from: "owner" }, "only an owner may grant or change the owner role"],
+    ["org role, admin key grants owner", key(["admin"]), { kind: "org_role", role: "owner" }, "only an owner may grant or change the owner role"],
+    ["membership, model-limited key", key(["admin"], { projectId: P1, modelId: M1 }), { kind: "membership", target: "owner" }, "a principal limited to one project or model cannot manage org memberships"],
+    ["membership, editor", user("editor"), { kind: "membership", target: "owner" }, "managing members needs the admin role on every project of the org"],
+    ["membership, admin and an owner", user("admin"), { kind: "membership", target: "owner" }, "only an owner may suspend or remove an owner"],
+    ["project role, other project", key(["admin"], { projectId: P2 }), { kind: "project_role", projectId: P1, role: "viewer", targetOrgRole: "owner", current: null }, "setting project roles needs the admin role in that project"],
+    ["project role, editor there", user("admin", { [P1]: "editor" }), { kind: "project_role", projectId: P1, role: "owner", targetOrgRole: "owner", current: null }, "setting project roles needs the admin role in that project"],
+    ["project role, admin and an owner", user("admin"), { kind: "project_role", projectId: P1, role: "viewer", targetOrgRole: "owner", current: null }, "only an owner may change an owner's project roles"],
+    ["project role above own", key(["admin"], { projectId: P1 }), { kind: "project_role", projectId: P1, role: "owner", targetOrgRole: "owner", current: null }, "only an owner may change an owner's project roles"],
+    ["project role above own (target admin)", key(["admin"], { projectId: P1 }), { kind: "project_role", projectId: P1, role: "owner", targetOrgRole: "admin", current: null }, "cannot grant owner in this project, above your own role there"],
+    ["key, model-limited caller", key(["admin"], { projectId: P1, modelId: M1 }), { kind: "api_key", scopes: ["read"], projectId: P1, modelId: null }, "API key vgl_test is limited to one model and may only create keys limited to it"],
+    ["key, project-limited caller", key(["admin"], { projectId: P1 }), { kind: "api_key", scopes: ["read"], projectId: null, modelId: null }, "API key vgl_test is limited to one project and may only create keys limited to it"],
+    ["key, one scope beyond, on a project", user("admin", { [P1]: "viewer" }), { kind: "api_key", scopes: ["read", "write"], projectId: P1, modelId: null }, 'cannot grant the "write" scope: beyond what you hold on that project'],
+    ["key, two scopes beyond, org-wide", key(["read"]), { kind: "api_key", scopes: ["write", "read", "ingest"], projectId: null, modelId: null }, 'cannot grant the "write", "ingest" scopes: beyond what you hold on every project of the org'],
+  ];
+
+  it.each(cases)("%s", (_name, p, g, reason) => {
+    expect(mayGrant(p, g)).toEqual({ ok: false, reason });
+  });
+});
+
+describe("requireGrant", () => {
+  it("throws a 403 with the reason, and nothing when the grant is allowed", () => {
+    expect(() => requireGrant(user("admin"), { kind: "membership", target: "owner" })).toThrow(expect.objectContaining({ status: 403, code: "forbidden", message: "only an owner may suspend or remove an owner" }));
+    expect(requireGrant(user("admin"), { kind: "membership", target: "editor" })).toBeUndefined();
   });
 });

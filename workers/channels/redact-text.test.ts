@@ -56,6 +56,13 @@ describe("responseExcerpt", () => {
     expect(responseExcerpt("echo: hunter2-secret", [null, "hunter2-secret"])).not.toContain("hunter2-secret");
   });
 
+  it("considers only the reply's first 2,000 characters, even where redaction and collapsing shrink them below 200", () => {
+    // 2,500 spaces collapse to one: without the cut, text from past 2,000 would reach the excerpt.
+    expect(responseExcerpt(`status ${" ".repeat(2_500)}tail after the scan`)).toBe("status");
+    expect(responseExcerpt(`${"\n".repeat(1_999)}x`)).toBe("x");
+    expect(responseExcerpt(`${"\n".repeat(2_000)}x`)).toBeNull();
+  });
+
   it("is null for an empty reply", () => {
     expect(responseExcerpt("  \n ")).toBeNull();
   });
