@@ -61,9 +61,16 @@ async function startEmbeddedPostgres(): Promise<string> {
   return `postgres://postgres:${password}@127.0.0.1:${pgPort}/postgres`;
 }
 
-async function buildDashboard() {
+/**
+ * Builds the dashboard into this start's own folder, served with `wrangler dev --assets`. Not
+ * into web/dist: wrangler dev watches its assets folder and reloads the Worker when it changes,
+ * so a second `npm start` rebuilding a shared folder restarted every running stack's Worker and
+ * Durable Objects mid-request (parallel e2e tests saw 503 "Your worker restarted mid-request",
+ * closed live sockets and lost in-memory counters).
+ */
+async function buildDashboard(outDir: string) {
   const [node, viteJs] = jsBin("vite/bin/vite.js");
-  const vite = spawnGroup("vite build", node, [viteJs, "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
+  const vite = spawnGroup("vite build", node, [viteJs, "build", "--config", "web/vite.config.ts", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, PATH: childPath },
@@ -142,12 +149,13 @@ async function main() {
   plainVars.push("VIGIL_ALLOW_HTTP_WEBHOOKS:1", `VIGIL_PUBLIC_URL:http://127.0.0.1:${port}`);
   secretsFile = writeWorkerSecrets(dataDir, secrets);
 
-  await buildDashboard();
+  const dashboardDir = `${dataDir}/dashboard`;
+  await buildDashboard(dashboardDir);
   const wrangler = spawnGroup(
     "wrangler dev",
     process.execPath,
     [jsBin("wrangler/bin/wrangler.js")[1], "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", process.env.VIGIL_INSPECTOR_PORT ?? String(await freePort()),
-      "--persist-to", `${dataDir}/wrangler`, "--show-interactive-dev-session=false",
+      "--persist-to", `${dataDir}/wrangler`, "--assets", dashboardDir, "--show-interactive-dev-session=false",
       "--env-file", secretsFile, ...plainVars.flatMap((v) => ["--var", v])],
     {
       cwd: root,

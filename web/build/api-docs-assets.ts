@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Plugin } from "vite";
 
 // The API reference pages (/docs, /redoc) load Swagger UI and ReDoc from the Worker's
@@ -25,7 +25,8 @@ export function apiDocsAssets(): Plugin {
     name: "vigil-api-docs-assets",
     apply: "build",
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir);
+      // resolve, not join: `vite build --outDir` may be absolute (npm start builds into its data folder).
+      outDir = resolve(config.root, config.build.outDir);
     },
     writeBundle() {
       for (const [pkg, file, to] of files) {
