@@ -7,7 +7,7 @@ import { MAX_ATTEMPTS } from "./backoff.ts";
 import { attemptDelivery, deliverDue, STALE_CLAIM_MS } from "./deliver.ts";
 import { queueDelivery } from "./fanout.ts";
 import { testNotification } from "./snapshot.ts";
-import { recordingFetch, seedModelVersion, type AlertFixture } from "./testing.ts";
+import { recordingFetch, seedModelVersion, seedWebhookChannel, type AlertFixture } from "./testing.ts";
 
 const PROD = { allowLocal: false };
 let f: AlertFixture;
@@ -15,10 +15,7 @@ let channelId: string;
 
 beforeEach(async () => {
   f = await withDb(seedModelVersion);
-  channelId = await withDb(async (db) => {
-    const [ch] = await db.insert(channels).values({ orgId: f.orgId, name: "hook", kind: "webhook", config: { url: "https://receiver.example.com/hook" }, secret: "whsec_test_secret_value" }).returning();
-    return ch!.id;
-  });
+  channelId = await withDb((db) => seedWebhookChannel(db, f.orgId));
 });
 
 async function queued(): Promise<string> {

@@ -4,14 +4,14 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
-import { channels, deliveries } from "../db/schema/index.ts";
+import { deliveries } from "../db/schema/index.ts";
 import { testEnv, withDb } from "../testing/seed.ts";
 import { MAX_ATTEMPTS } from "./backoff.ts";
 import { attemptDelivery } from "./deliver.ts";
 import { queueDelivery } from "./fanout.ts";
 import { setOutboundFetch } from "./outbound.ts";
 import { testNotification } from "./snapshot.ts";
-import { recordingFetch, seedModelVersion, type AlertFixture } from "./testing.ts";
+import { recordingFetch, seedModelVersion, seedWebhookChannel, type AlertFixture } from "./testing.ts";
 
 const app = createApp();
 const PROD = { allowLocal: false };
@@ -20,10 +20,7 @@ let channelId: string;
 
 beforeEach(async () => {
   f = await withDb(seedModelVersion);
-  channelId = await withDb(async (db) => {
-    const [ch] = await db.insert(channels).values({ orgId: f.orgId, name: "hook", kind: "webhook", config: { url: "https://receiver.example.com/hook" }, secret: "whsec_test_secret_value" }).returning();
-    return ch!.id;
-  });
+  channelId = await withDb((db) => seedWebhookChannel(db, f.orgId));
 });
 afterEach(() => setOutboundFetch(undefined));
 

@@ -3,7 +3,7 @@
 import type { AlertEvent } from "../../durable/alerts/evaluate.ts";
 import type { AlertEnvelope } from "../../durable/alerts/envelope.ts";
 import type { FetchLike } from "../channels/request.ts";
-import { modelVersions, models } from "../db/schema/index.ts";
+import { channels, modelVersions, models } from "../db/schema/index.ts";
 import type { Database } from "../db/client.ts";
 import { seedKey, seedOrg, uniqueSlug } from "../testing/seed.ts";
 
@@ -14,6 +14,12 @@ export interface AlertFixture {
   model: string;
   version: string;
   key: string;
+}
+
+/** A webhook channel of the org with a known signing secret; its id. */
+export async function seedWebhookChannel(db: Database, orgId: string): Promise<string> {
+  const [ch] = await db.insert(channels).values({ orgId, name: "hook", kind: "webhook", config: { url: "https://receiver.example.com/hook" }, secret: "whsec_test_secret_value" }).returning();
+  return ch!.id;
 }
 
 export async function seedModelVersion(db: Database): Promise<AlertFixture> {
