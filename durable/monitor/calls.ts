@@ -49,6 +49,12 @@ export interface IngestCall {
   events: Uint8Array;
   /** The version's `segments.top_k` (segments tracked with full windows); the default when absent. */
   segmentTopK?: number;
+  /**
+   * False on a shard's part of a batch split over shards when another part carries the
+   * batch (workers/ingest/shard-route.ts): `totals.batches` and `duplicateBatches` count
+   * the client's batch once, not once per shard. Absent: the call is the whole batch.
+   */
+  countsBatch?: boolean;
 }
 
 export type IngestResult = (

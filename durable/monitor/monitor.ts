@@ -274,7 +274,7 @@ export class Monitor {
   ingest(call: IngestCall, now = Date.now()): IngestResult {
     const seen = this.store.dedupe.find(call.batchId);
     if (seen) {
-      this.totals.duplicateBatches++;
+      if (call.countsBatch !== false) this.totals.duplicateBatches++;
       return { duplicate: true, accepted: seen.accepted, firstSeenAt: seen.received_at };
     }
     if (piiNumerical(call.features).size > 0) {
@@ -283,7 +283,7 @@ export class Monitor {
     }
     this.store.transaction(() => {
       this.#learn(call.identity, call.features, call.segmentTopK);
-      this.store.insertBatch(call.batchId, call.receivedAt, call.count, call.events);
+      this.store.insertBatch(call.batchId, call.receivedAt, call.count, call.events, call.countsBatch !== false);
     });
     return { duplicate: false, accepted: call.count };
   }
@@ -302,8 +302,8 @@ export class Monitor {
    * recorded here without its payload: pii.ts). Returns the number of events folded.
    */
   fold(now: number, arriving?: IngestCall): number {
-    const pending: { batch_id: string; received_at: number; payload: PendingBatch["payload"] | Uint8Array }[] = this.store.pendingBatches();
-    if (arriving) pending.push({ batch_id: arriving.batchId, received_at: arriving.receivedAt, payload: arriving.events });
+    const pending: (Omit<PendingBatch, "payload"> & { payload: PendingBatch["payload"] | Uint8Array })[] = this.store.pendingBatches();
+    if (arriving) pending.push({ batch_id: arriving.batchId, received_at: arriving.receivedAt, payload: arriving.events, countsBatch: arriving.countsBatch !== false });
     if (pending.length === 0) return 0;
     let folded = 0;
     let oldestReceivedAt = now;
@@ -315,7 +315,7 @@ export class Monitor {
       this.store.transaction(() => {
         if (arriving) {
           this.#learn(arriving.identity, arriving.features, arriving.segmentTopK);
-          this.store.insertBatch(arriving.batchId, arriving.receivedAt, arriving.count, null);
+          this.store.insertBatch(arriving.batchId, arriving.receivedAt, arriving.count, null, arriving.countsBatch !== false);
         }
         const pii = piiNumerical(this.features);
         for (const stored of pending) {
@@ -337,7 +337,7 @@ export class Monitor {
           }
           this.store.markFolded(stored.batch_id);
           this.totals.events += batch.length;
-          this.totals.batches++;
+          if (stored.countsBatch) this.totals.batches++;
           this.totals.lastEventAt = Math.max(this.totals.lastEventAt ?? 0, stored.received_at);
           this.#recent.push({ t: stored.received_at, n: batch.length });
           oldestReceivedAt = Math.min(oldestReceivedAt, stored.received_at);

@@ -2,7 +2,8 @@
 // never interpolated values. Tables:
 //   meta            identity, feature schema, baseline profile, totals (JSON values)
 //   batches         one row per accepted batch id for 24 h (dedupe: batch-dedupe.ts); `payload` holds the
-//                   events until an alarm tick has folded them into the minute buckets
+//                   events until an alarm tick has folded them into the minute buckets; `counts_batch`
+//                   0 marks a shard's part of a batch another shard counts (shard-route.ts)
 //   minutes, hours  bucket aggregates (window bytes, latency sketch, performance JSON);
 //                   minutes for 2 h, hours for 7 days (memory holds the last 25 h)
 //   reference_rows  events held while the first-events baseline is still collecting
@@ -61,6 +62,8 @@ export interface PendingBatch {
   received_at: number;
   /** A batch-codec.ts blob; JSON text for batches stored before it. */
   payload: ArrayBuffer | string;
+  /** False for a shard's part of a batch that another shard counts in `totals.batches`. */
+  countsBatch: boolean;
 }
 
 export interface SinkState {
@@ -104,6 +107,9 @@ export class MonitorStore {
         const bucketColumns = this.#sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`).toArray();
         if (!bucketColumns.some((c) => c.name === "estimate")) this.#sql.exec(`ALTER TABLE ${table} ADD COLUMN estimate TEXT`);
       }
+      // Batches stored before a sharded batch's parts were told apart count as whole batches (NULL).
+      const batchColumns = this.#sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('batches')`).toArray();
+      if (!batchColumns.some((c) => c.name === "counts_batch")) this.#sql.exec(`ALTER TABLE batches ADD COLUMN counts_batch INTEGER`);
       return [new LabelJoinStore(this.#sql), new ErasureStore(this.#sql), new SegmentStore(this.#sql)] as const;
     });
     this.dedupe = new BatchDedupe(this.#sql);
@@ -127,16 +133,22 @@ export class MonitorStore {
     this.#sql.exec(`DELETE FROM meta WHERE key = ?`, key);
   }
 
-  /** `payload` null: the batch was counted as it arrived and only its id is kept (pii.ts). */
-  insertBatch(batchId: string, receivedAt: number, accepted: number, payload: Uint8Array | ArrayBuffer | null): void {
-    this.#sql.exec(`INSERT INTO batches (batch_id, received_at, accepted, payload) VALUES (?, ?, ?, ?)`, batchId, receivedAt, accepted, payload);
+  /**
+   * `payload` null: the batch was counted as it arrived and only its id is kept (pii.ts).
+   * `countsBatch` false: a shard's part of a batch another shard counts (IngestCall.countsBatch).
+   */
+  insertBatch(batchId: string, receivedAt: number, accepted: number, payload: Uint8Array | ArrayBuffer | null, countsBatch = true): void {
+    this.#sql.exec(
+      `INSERT INTO batches (batch_id, received_at, accepted, payload, counts_batch) VALUES (?, ?, ?, ?, ?)`,
+      batchId, receivedAt, accepted, payload, countsBatch ? null : 0,
+    );
   }
 
   pendingBatches(): PendingBatch[] {
-    return this.#sql.exec<{ batch_id: string; received_at: number; payload: ArrayBuffer | string }>(
+    return this.#sql.exec<{ batch_id: string; received_at: number; payload: ArrayBuffer | string; counts_batch: number | null }>(
       // Arrival order, through the partial index (ORDER BY rowid alone scans the table).
-      `SELECT batch_id, received_at, payload FROM batches WHERE payload IS NOT NULL ORDER BY received_at, rowid`,
-    ).toArray();
+      `SELECT batch_id, received_at, payload, counts_batch FROM batches WHERE payload IS NOT NULL ORDER BY received_at, rowid`,
+    ).toArray().map(({ counts_batch, ...row }) => ({ ...row, countsBatch: counts_batch !== 0 }));
   }
 
   hasPendingBatches(): boolean {

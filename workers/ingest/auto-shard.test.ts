@@ -92,6 +92,8 @@ describe("the auto shard mode", () => {
     expect((await stub(0).stats()).totals.events).toBe(400); // the coordinator's merged count
     const stats = (await call("GET", `/v1/models/${model}/versions/v1/monitor-stats`)).body;
     expect(stats.totals.events).toBe(400);
+    // The client's batches once each (a, b, c, d) and its two retries, however many shards held a part.
+    expect(stats.totals).toMatchObject({ batches: 4, duplicateBatches: 2 });
     expect(stats.work.busyShare).toBeGreaterThanOrEqual(0); // the primary's own share over its last 5 s
     expect(stats.work.busyShare).toBeLessThan(1.1);
   });
@@ -159,7 +161,7 @@ describe("the auto shard mode", () => {
     await runDurableObjectAlarm(stub(1));
     await runDurableObjectAlarm(stub(0));
     expect((await stub(1).stats()).work.events).toBeGreaterThan(0);
-    expect((await stub(0).stats()).totals.events).toBe(200);
+    expect((await stub(0).stats()).totals).toMatchObject({ events: 200, batches: 2, duplicateBatches: 1 });
   });
 
   it("steps once from the N it read: a stale read, a fixed version or 16 shards change nothing", async () => {

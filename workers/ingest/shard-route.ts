@@ -33,9 +33,11 @@ export async function ingestToShards(env: Bindings, record: ModelVersionRecord, 
   const parts = splitByShard(batch, shards);
   // An auto version's ingests are timed: the Worker's round trips are its deployed load signal (ingest-round-trip.ts).
   const timed = record.shardsMode === "auto";
+  // The first shard with rows carries the batch in the totals; the split is fixed for the batch id, so a retry picks the same one.
+  const carrier = parts.findIndex((part) => part !== null);
   const results = await Promise.all(parts.map((part, shard): Promise<TimedIngestResult> | null => {
     if (part === null) return null;
-    const shardCall = { ...call, count: part.length, events: encodeBatch(part) };
+    const shardCall = { ...call, count: part.length, events: encodeBatch(part), ...(shard === carrier ? {} : { countsBatch: false }) };
     return timed ? ingestTimed(env, shardName(record, shard), shardCall) : shardStub(env, record, shard).ingest(shardCall);
   }));
   const replied = results.filter((r): r is TimedIngestResult => r !== null);
