@@ -12,6 +12,7 @@
 // coordinator gets them again with its first, full, pull.
 // Placeholders only, never interpolated values.
 import type { TrackedSegment } from "../../stats/streaming/segments.ts";
+import { SegmentBucketUpkeep } from "./segment-bucket-upkeep.ts";
 import { bucketRow, type SegmentBucketRow, type SegmentLevel, type SegmentRowKey } from "./segment-store.ts";
 
 /** A changed segment row in a shard's reply; `perfOnly`: only `perf` is meant (the rest is left out). */
@@ -54,12 +55,14 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS segment_shard_cursors (shard INTEGER PRIMARY KEY, cursor TEXT NOT NULL)`,
 ];
 
-export class SegmentShardCopies {
+/** prune, stripMinutes and dropSegment keep the same horizons as the coordinator's own rows (segment-bucket-upkeep.ts). */
+export class SegmentShardCopies extends SegmentBucketUpkeep {
   readonly #sql: SqlStorage;
   /** Per shard, per minute, events per segment key (the shard's segment_counts). */
   readonly #counts = new Map<number, Map<number, Map<string, number>>>();
 
   constructor(sql: SqlStorage) {
+    super(sql, "segment_shard_buckets");
     this.#sql = sql;
     for (const statement of SCHEMA) sql.exec(statement);
   }
@@ -141,19 +144,6 @@ export class SegmentShardCopies {
 
   pruneCounts(before: number): void {
     for (const minutes of this.#counts.values()) for (const t of [...minutes.keys()]) if (t < before) minutes.delete(t);
-  }
-
-  /** The same horizons as the coordinator's own rows (segment-store.ts). */
-  prune(level: SegmentLevel, before: number): void {
-    this.#sql.exec(`DELETE FROM segment_shard_buckets WHERE level = ? AND t < ?`, level, before);
-  }
-
-  stripMinutes(before: number): void {
-    this.#sql.exec(`UPDATE segment_shard_buckets SET window = NULL, latency = NULL, estimate = NULL WHERE level = 'm' AND t < ? AND window IS NOT NULL`, before);
-  }
-
-  dropSegment(segment: string): void {
-    this.#sql.exec(`DELETE FROM segment_shard_buckets WHERE segment = ?`, segment);
   }
 
   /** A new baseline: every copy was counted on the old one (the shards send theirs again once they adopt it). */

@@ -7,6 +7,7 @@
 //                     of it (stats/streaming/segments.ts MIN_SEGMENT_BASELINE_ROWS)
 // Placeholders only, never interpolated values.
 import type { AggregateRow } from "./aggregate.ts";
+import { SegmentBucketUpkeep, type SegmentLevel } from "./segment-bucket-upkeep.ts";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS segment_buckets (segment TEXT NOT NULL, level TEXT NOT NULL, t INTEGER NOT NULL, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT, estimate TEXT, PRIMARY KEY (segment, level, t))`,
@@ -14,7 +15,7 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS segment_profiles (segment TEXT PRIMARY KEY, profile TEXT NOT NULL)`,
 ];
 
-export type SegmentLevel = "m" | "b" | "h";
+export type { SegmentLevel };
 
 /** A segment row's key, in the order rows are paged (bucketsAfter). */
 export interface SegmentRowKey {
@@ -49,7 +50,7 @@ export function bucketRow(r: Record<string, SqlStorageValue>): SegmentBucketRow 
 /** What a write changed: the whole row, or its performance only (an actual joined later). */
 export type SegmentWrite = "row" | "perf";
 
-export class SegmentStore {
+export class SegmentStore extends SegmentBucketUpkeep {
   readonly #sql: SqlStorage;
   /**
    * A sharded version's shard: told of every bucket and count write, inside the transaction
@@ -59,6 +60,7 @@ export class SegmentStore {
   onCounts: ((t: number) => void) | null = null;
 
   constructor(sql: SqlStorage) {
+    super(sql, "segment_buckets");
     this.#sql = sql;
     for (const statement of SCHEMA) sql.exec(statement);
   }
@@ -110,24 +112,6 @@ export class SegmentStore {
       segment, level, t, perf,
     );
     this.onWrite?.(segment, level, t, "perf");
-  }
-
-  /** Drops a level's rows starting before `before`. */
-  prune(level: SegmentLevel, before: number): void {
-    this.#sql.exec(`DELETE FROM segment_buckets WHERE level = ? AND t < ?`, level, before);
-  }
-
-  /**
-   * Drops the window state of minute rows starting before `before`, keeping their
-   * performance (labels keep arriving for 2 hours): by then they are rolled up into blocks.
-   */
-  stripMinutes(before: number): void {
-    this.#sql.exec(`UPDATE segment_buckets SET window = NULL, latency = NULL, estimate = NULL WHERE level = 'm' AND t < ? AND window IS NOT NULL`, before);
-  }
-
-  /** A segment left the tracked set (or the baseline changed): its windows go. */
-  dropSegment(segment: string): void {
-    this.#sql.exec(`DELETE FROM segment_buckets WHERE segment = ?`, segment);
   }
 
   dropAllBuckets(): void {
