@@ -5,7 +5,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../workers/testing/seed.ts";
 import type { ModelMonitorServer as ModelMonitor } from "../model-monitor.ts";
-import { JoinIndex, joinHash, type JoinIndexSizes } from "./join-index.ts";
+import { JoinIndex, joinHash, rangeQuery, type JoinIndexSizes } from "./join-index.ts";
 
 let counter = 0;
 
@@ -139,5 +139,28 @@ describe("JoinIndex upkeep", () => {
     });
     expect(result.before).toEqual({ pending: 0, runs: 3, gens: 0 });
     expect(result.after).toEqual({ pending: 0, runs: 0, gens: 4 });
+  });
+
+  it("finds its run and generation ranges by seeking the primary key, never by scanning a level", async () => {
+    const result = await inObject((sql) => {
+      const index = new JoinIndex(sql, { runRows: 2, mergeRows: 4, generationRows: 2, mergeSlices: 1 });
+      new JoinIndex(sql, {}, "join_subject");
+      for (let b = 0; b < 4; b++) {
+        index.stage(1 + 2 * b, hashes(`r${b}`, 2));
+        index.step(false);
+      }
+      index.stage(9, hashes("r4", 2));
+      index.flush();
+      const plan = (query: string) => sql.exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${query}`).toArray().map((r) => r.detail);
+      return {
+        ranges: (["l0", "l1"] as const).map((t) => sql.exec<{ lo: number; hi: number }>(rangeQuery("join", t)).one()),
+        plans: (["l0", "l1"] as const).flatMap((t) => plan(rangeQuery("join", t))),
+        subjectPlans: (["l0", "l1"] as const).flatMap((t) => plan(rangeQuery("join_subject", t))),
+      };
+    });
+    // Locations 1-8 merged into generations 0-4 (2 locations each); the runs were emptied by the merge, so the last flush is run 1 again.
+    expect(result.ranges).toEqual([{ lo: 1, hi: 1 }, { lo: 0, hi: 4 }]);
+    for (const detail of [...result.plans, ...result.subjectPlans]) expect(detail).not.toMatch(/^SCAN (join|join_subject)_l[01]\b/);
+    expect(result.plans.filter((d) => /^SEARCH join_l[01] USING PRIMARY KEY/.test(d))).toHaveLength(4);
   });
 });
