@@ -4,8 +4,6 @@
 // so a crash replays exactly the batches that were not yet counted.
 import { readProfile } from "../../stats/profile/io.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
-import { multivariateDrift } from "../../stats/multivariate/multivariate.ts";
-import { MultivariateInputError } from "../../stats/multivariate/rows.ts";
 import type { BaselineInfo, MultivariateView, SegmentsView, Totals, VolumePoint, WindowView } from "../protocol.ts";
 import { selectedCount } from "../../stats/streaming/columns.ts";
 import { AUTO_BASELINE_EVENTS, profileFromBatches } from "./auto-baseline.ts";
@@ -16,7 +14,8 @@ import { eraseRows, type ErasureCall, type ErasureResult } from "./erasure.ts";
 import type { EventColumns } from "./event-columns.ts";
 import { groupByMinute } from "./event-time.ts";
 import { EmbeddingRows } from "./embedding-rows.ts";
-import { type JointColumns, jointRowCount, JOINT_ROWS, RecentRows, sampleBatches } from "./joint-rows.ts";
+import { type JointColumns, jointRowCount, JOINT_ROWS, sampleBatches } from "./joint-rows.ts";
+import { JOINT_EVERY_MS, JointScores } from "./joint-scores.ts";
 import { PerfState, taskOf } from "./perf.ts";
 import { SERIES_PENDING_KEY, SeriesTracker, type SeriesPoint } from "./series.ts";
 import { applyRetention, hoursHorizonMs, joinHorizonMs, loadRetention, saveRetention, type MonitorRetention, type RetentionRemoved } from "./retention.ts";
@@ -43,26 +42,6 @@ export const JOIN_HORIZON_MS = 7 * 24 * 3_600_000;
  */
 export const MAX_JOIN_PREDICTIONS = 20_000_000;
 const RATE_SPAN_MS = 10_000;
-/** The multivariate scores are recomputed at most this often, while traffic flows. */
-export const JOINT_EVERY_MS = 30_000;
-/** Rows each side needs before the multivariate scores mean anything. */
-export const JOINT_MIN_ROWS = 200;
-
-type JointSource = MultivariateView["reference"];
-/**
- * The live scores keep their cost bounded (one recompute must not stall the object): at
- * most this many features, in the profile's order, and at most this many encoded columns
- * for the classifier (categories per feature shrink to fit; the rest pool as "other").
- */
-const JOINT_MAX_FEATURES = 64;
-const JOINT_MAX_ENCODED = 96;
-
-function loadJointReference(store: MonitorStore): { columns: JointColumns; source: JointSource } | null {
-  const columns = store.loadJointReference();
-  const source = store.getMeta("joint_reference_source") as JointSource | null;
-  return columns && source ? { columns, source } : null;
-}
-
 interface BaselineMeta {
   source: "upload" | "first_events";
   frozenAt: number;
@@ -101,16 +80,10 @@ export class Monitor {
   #recent: { t: number; n: number }[] = [];
   #changed = false;
   #lastPrune = 0;
-  /** The latest multivariate scores (stored: a restarted object shows them until the next). */
-  multivariate: MultivariateView | null;
-  /** The baseline's row sample for the multivariate scores, and where it came from. */
-  #jointReference: { columns: JointColumns; source: JointSource } | null;
-  /** The most recent rows, or (no reference yet after a row-less baseline) the first rows after it. */
-  #recentRows = new RecentRows(JOINT_ROWS);
+  /** The live multivariate scores and the rows they compare (joint-scores.ts). */
+  readonly joint: JointScores;
   /** Embedding features' reference and recent vectors, and their latest drift (embedding-rows.ts). */
   embeddings: EmbeddingRows;
-  #capture = new RecentRows(JOINT_ROWS);
-  #jointChanged = false;
   /** What each outcome is worth (PUT …/value-matrix); null until set. */
   valueMatrix: ValueMatrix | null;
   /** The baseline's own labelled predictions, for value_vs_baseline (value.ts); null for an uploaded baseline. */
@@ -142,8 +115,7 @@ export class Monitor {
     this.buckets.storeHoursMs = hoursHorizonMs(this.retention);
     this.buckets.load(store, now);
     this.segments = this.#loadSegments(now);
-    this.multivariate = parseJson<MultivariateView | null>(store.getMeta("multivariate"), null);
-    this.#jointReference = loadJointReference(store);
+    this.joint = new JointScores(store);
     this.embeddings = new EmbeddingRows(store);
     this.valueMatrix = parseJson<ValueMatrix | null>(store.getMeta(VALUE_MATRIX_KEY), null);
     this.series = new SeriesTracker(parseJson<number[]>(store.getMeta(SERIES_PENDING_KEY), []));
@@ -332,7 +304,7 @@ export class Monitor {
           }
           this.store.join.append(batch, minutes, segmentKeys);
           if (this.profile) {
-            this.#keepJointRows(kept, keep);
+            this.joint.keep(kept, this.features, keep);
             this.embeddings.add(kept, keep);
           }
           this.store.markFolded(stored.batch_id);
@@ -376,24 +348,9 @@ export class Monitor {
     return groups.minutes;
   }
 
-  /** A counted batch's rows, for the multivariate scores (joint-rows.ts). */
-  #keepJointRows(batch: EventColumns, keep: number): void {
-    this.#recentRows.add(batch, this.features, false, keep);
-    this.#jointChanged = true;
-    if (this.#jointReference !== null) return;
-    // A baseline without rows: its reference is the first rows counted after it.
-    this.#capture.add(batch, this.features, true);
-    if (this.#capture.full) this.#setJointReference(this.#capture.columns(), "after_baseline");
-  }
-
-  #setJointReference(columns: JointColumns | null, source: JointSource): void {
-    this.#jointReference = columns === null ? null : { columns, source };
-    this.store.saveJointReference(columns);
-    if (columns === null) this.store.deleteMeta("joint_reference_source");
-    else this.store.setMeta("joint_reference_source", source);
-    this.#capture.clear(this.features);
-    this.multivariate = null;
-    this.store.deleteMeta("multivariate");
+  /** The latest multivariate scores. */
+  get multivariate(): MultivariateView | null {
+    return this.joint.view;
   }
 
   #freezeFirstEvents(now: number): void {
@@ -401,12 +358,11 @@ export class Monitor {
     const profile = profileFromBatches(held.map((h) => h.batch), this.features, now);
     const segmentProfiles = segmentProfilesFromBatches(held.map((h) => h.batch), (b) => this.segments.keysOf(b), this.features, now);
     this.#setProfile(profile, { source: "first_events", frozenAt: now }, segmentProfiles, now);
-    this.#setJointReference(sampleBatches(held.map((h) => h.batch), this.features), "first_events");
+    this.joint.setReference(sampleBatches(held.map((h) => h.batch), this.features), "first_events", this.features);
     this.embeddings.reset(held.map((h) => h.batch));
     // Every prediction appended so far is one of the baseline's (the first-events baseline freezes all held events).
     this.#resetReference(this.store.join.next - 1);
-    for (const h of held) this.#recentRows.add(h.batch, this.features);
-    this.#jointChanged = true;
+    this.joint.addRecent(held.map((h) => h.batch), this.features);
     // The reference events are traffic too: count their features in their own minutes
     // (their events and latency were counted when they arrived).
     for (const h of held) {
@@ -439,7 +395,7 @@ export class Monitor {
     const segments = new Map(Object.entries(segmentProfiles).map(([key, p]) => [key, readProfile(p)]));
     this.store.transaction(() => {
       this.#setProfile(profile, { source: "upload", frozenAt: now }, segments, now);
-      this.#setJointReference(rows !== undefined && jointRowCount(rows) > 0 ? rows : null, "upload");
+      this.joint.setReference(rows !== undefined && jointRowCount(rows) > 0 ? rows : null, "upload", this.features);
       this.embeddings.reset(null);
       this.#resetReference(null);
       this.store.clearReferenceRows();
@@ -458,9 +414,8 @@ export class Monitor {
     this.buckets.storeHoursMs = hoursHorizonMs(this.retention);
     this.buckets.load(this.store, now);
     this.segments = this.#loadSegments(now);
-    this.#jointReference = loadJointReference(this.store);
+    this.joint.reload();
     this.embeddings = new EmbeddingRows(this.store);
-    this.multivariate = parseJson<MultivariateView | null>(this.store.getMeta("multivariate"), null);
   }
 
   /** Joins actuals to stored predictions; durable when it returns. */
@@ -573,7 +528,7 @@ export class Monitor {
     });
     // A shard's segments are scored by its coordinator, merged.
     if (score) this.segmentViews.refresh(this.segments, now);
-    this.#scoreJoint(now);
+    if (this.joint.score(now, this.profile)) this.#changed = true;
     if (this.embeddings.score(now)) this.#changed = true;
     this.tickCount++;
     const changed = this.#changed;
@@ -581,50 +536,9 @@ export class Monitor {
     return { changed, windows: score ? this.windows(now) : [] };
   }
 
-  /**
-   * Recomputes the multivariate scores when new rows arrived and the last run is at least
-   * JOINT_EVERY_MS old (`force`: regardless of age), once both sides hold JOINT_MIN_ROWS.
-   */
-  #scoreJoint(now: number, force = false): void {
-    const reference = this.#jointReference;
-    if (!this.profile || reference === null || !this.#jointChanged) return;
-    if (!force && this.multivariate !== null && now - this.multivariate.computed_at < JOINT_EVERY_MS) return;
-    if (jointRowCount(reference.columns) < JOINT_MIN_ROWS || this.#recentRows.size < JOINT_MIN_ROWS) return;
-    const current = this.#recentRows.columns();
-    const columns = this.profile.features
-      .filter((f) => reference.columns[f.name] !== undefined && current[f.name] !== undefined)
-      .slice(0, JOINT_MAX_FEATURES)
-      .map((f) => ({ name: f.name, kind: f.kind }));
-    if (columns.length === 0) return;
-    const categorical = columns.filter((c) => c.kind === "categorical").length;
-    const maxCategories = Math.max(1, Math.min(20, Math.floor((JOINT_MAX_ENCODED - (columns.length - categorical)) / Math.max(categorical, 1)) - 1));
-    this.#jointChanged = false;
-    try {
-      const report = multivariateDrift(
-        { columns, reference: new Map(Object.entries(reference.columns)), current: new Map(Object.entries(current)) },
-        { domainClassifier: { maxRows: JOINT_ROWS, maxCategories }, reconstruction: { maxRows: JOINT_ROWS } },
-      );
-      const { auc, ci95, drifted, top_features } = report.domain_classifier;
-      const { error, lower, upper, drifted: reconstructionDrifted, components } = report.reconstruction;
-      this.multivariate = {
-        domain_classifier: { auc, ci95, drifted, top_features },
-        reconstruction: { error, lower, upper, drifted: reconstructionDrifted, components },
-        computed_at: now,
-        rows: { reference: report.domain_classifier.rows.reference, current: report.domain_classifier.rows.current },
-        reference: reference.source,
-      };
-      this.store.setMeta("multivariate", JSON.stringify(this.multivariate));
-      this.#changed = true;
-    } catch (error) {
-      // Rows that cannot be scored together (say, one class of a categorical only) leave the last scores.
-      if (!(error instanceof MultivariateInputError || error instanceof RangeError)) throw error;
-    }
-  }
-
   /** Recomputes the multivariate scores now, whatever their age (tests and on-demand views). */
   scoreJointNow(now: number): MultivariateView | null {
-    this.#jointChanged = true;
-    this.#scoreJoint(now, true);
+    if (this.joint.score(now, this.profile, true)) this.#changed = true;
     this.embeddings.score(now, true);
     return this.multivariate;
   }

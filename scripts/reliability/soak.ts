@@ -74,11 +74,27 @@ async function monitorStats(stack: Stack): Promise<{ storageBytes: number; predi
   return (await res.json()) as { storageBytes: number; predictions: number; totals: { events: number } };
 }
 
-async function post(stack: Stack, path: string, body: string): Promise<Record<string, unknown>> {
+/** Requests resent after a connection failed without a reply (the stack's log is printed at the end when any did). */
+const transport = { failures: 0, lastError: "" };
+
+async function post(stack: Stack, path: string, body: string): Promise<Record<string, unknown> & { resent?: boolean }> {
+  let resent = false;
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${stack.base}${path}`, { method: "POST", headers: { authorization: `Bearer ${stack.adminKey}`, "content-type": "application/json" }, body });
+    let res: Response;
+    try {
+      res = await fetch(`${stack.base}${path}`, { method: "POST", headers: { authorization: `Bearer ${stack.adminKey}`, "content-type": "application/json" }, body });
+    } catch (error) {
+      // No reply: the request may or may not have been applied. A client resends the same
+      // body (the same batch id, the same actuals), which must count nothing twice.
+      transport.failures++;
+      transport.lastError = String((error as { cause?: unknown }).cause ?? error);
+      if (attempt >= 20) throw error;
+      resent = true;
+      await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+      continue;
+    }
     const reply = (await res.json()) as Record<string, unknown>;
-    if (res.status === 200) return reply;
+    if (res.status === 200) return resent ? { ...reply, resent } : reply;
     // 429/503 are retried with the same body (the same batch id: never counted twice).
     if ((res.status === 429 || res.status === 503) && attempt < 20) {
       await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
@@ -133,8 +149,10 @@ try {
         if (labelled.length > 0) {
           const joined = await post(stack, "/v1/actuals", JSON.stringify({ model: MODEL, version: "v1", actuals: labelled }));
           labelsSent += labelled.length;
-          labelsMatched += Number(joined.matched ?? 0);
-          labelsOther += Number(joined.unmatched ?? 0) + Number(joined.already_labeled ?? joined.alreadyLabeled ?? 0);
+          const already = Number(joined.already_labeled ?? joined.alreadyLabeled ?? 0);
+          // Resent after a lost reply: the first attempt may have joined some of them already.
+          labelsMatched += Number(joined.matched ?? 0) + (joined.resent ? already : 0);
+          labelsOther += Number(joined.unmatched ?? 0) + (joined.resent ? 0 : already);
         }
       }
     }),
@@ -166,6 +184,7 @@ try {
     labelsSent,
     labelsMatched,
     labelsOther,
+    resentRequests: transport.failures,
     rssAfterWarmupMb: Math.round(firstRss),
     rssEndMb: Math.round(lastRss),
     rssGrowth: growth,
@@ -185,8 +204,15 @@ try {
   }
   console.log("");
   for (const c of checks) console.log(`${c.ok ? "PASS" : "FAIL"} ${c.name}: ${c.detail}`);
+  if (transport.failures > 0) {
+    console.log(`\n${transport.failures} request(s) resent after a connection closed without a reply (last: ${transport.lastError}); the stack's log, last 80 lines:`);
+    console.log(stack.output().split("\n").slice(-80).join("\n"));
+  }
   if (flags.json) writeFileSync(flags.json, JSON.stringify({ ...result, checks }, null, 2));
   if (!checks.every((c) => c.ok)) process.exitCode = 1;
+} catch (error) {
+  console.error(`soak stopped: ${String(error)}\nthe stack's log, last 80 lines:\n${launched.output().split("\n").slice(-80).join("\n")}`);
+  throw error;
 } finally {
   await launched.stop();
 }
