@@ -2,10 +2,9 @@
 // whether files, columns and test ids exist is checked where they are used.
 
 import { parseImportCommand, type ImportCommand } from "./import/args.ts";
+import { UsageError } from "./usage-error.ts";
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
 export interface DriftOptions {
   reference: string;

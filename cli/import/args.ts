@@ -1,6 +1,6 @@
 // `vigil import sagemaker-capture …`: argument parsing and help. Only the shape of the
 // arguments is checked here; files, the key and Vigil's answers are checked when used.
-import { UsageError } from "../args.ts";
+import { UsageError } from "../usage-error.ts";
 
 export interface SagemakerImportOptions {
   /** Capture files (.jsonl) or folders holding them (searched recursively). */

@@ -14,7 +14,7 @@ import type { Database } from "../db/client.ts";
 import { createLoginLink } from "../users/login-links.ts";
 import { hashPassword } from "../users/password.ts";
 import { concurrencyLimit } from "../testing/concurrency.ts";
-import type { Call, Who } from "./route-matrix-table.ts";
+import type { Call, Who } from "./route-matrix-callers.ts";
 /** Calls in flight at once: each opens its own Postgres pool, and the test server allows 100 connections. */
 export const requests = concurrencyLimit(16);
 

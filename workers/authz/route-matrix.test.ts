@@ -11,7 +11,8 @@ import { recordingFetch } from "../alerts/testing.ts";
 import { testDb } from "../testing/seed.ts";
 import { MISSING_POLICY_HELP } from "./policy.ts";
 import { app, env, requests, setup, type Fixture } from "./route-matrix-fixture.ts";
-import { COLUMNS, LIMITED_OUTSIDE, OTHER_ORG, parseExpect, TABLE, type Call } from "./route-matrix-table.ts";
+import { COLUMNS, LIMITED_OUTSIDE, OTHER_ORG, type Call } from "./route-matrix-callers.ts";
+import { parseExpect, TABLE } from "./route-matrix-table.ts";
 
 /** `/v1/models/{model}` → `/v1/models/:model`, as hono names it. */
 const honoPath = (openapiPath: string) => openapiPath.replace(/\{(\w+)\}/g, ":$1");
