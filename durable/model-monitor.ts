@@ -11,7 +11,8 @@ import { parseMonitorName, parseShardName, shardObjectName } from "./monitor/nam
 import { SHARD_PROFILE_KEY, SHARD_REGISTERED_KEY, ShardCoordinator, type ShardRegistration } from "./monitor/shard-coordinator.ts";
 import { ShardLog, type ShardPullReply, type ShardPullRequest } from "./monitor/shard-log.ts";
 import { ShardBatches } from "./monitor/shard-batches.ts";
-import { LoadTracker, type LoadPolicy } from "./monitor/load-tracker.ts";
+import type { LoadPolicy } from "./monitor/load-tracker.ts";
+import { WorkMeter, type ObjectWork } from "./monitor/object-work.ts";
 import { SegmentShardCopies } from "./monitor/segment-shard-copies.ts";
 import { profileForRange, type RangeProfile } from "./monitor/range.ts";
 import { drainOutbox, outboxRecord, type DrainReport, type Sink } from "./monitor/outbox.ts";
@@ -48,18 +49,6 @@ export interface MonitorStats {
   sharding?: ShardMergeStats;
   /** This object's own work since it started (events: its own count, not the version's); busyShare: over the load tracker's last window (monitor/load-tracker.ts). */
   work: ObjectWork & { events: number; busyShare: number };
-}
-
-/**
- * Milliseconds this object spent in its synchronous work: storing batches (ingest) and its
- * ticks (fold, roll, prune, score; on a coordinator also the merge). An object runs one
- * thing at a time and SQLite is synchronous, so this is close to the CPU the object used.
- */
-export interface ObjectWork {
-  ingests: number;
-  ingestMs: number;
-  ticks: number;
-  tickMs: number;
 }
 
 export interface ShardMergeStats {
@@ -133,14 +122,12 @@ export abstract class ModelMonitorServer extends Server<Env> {
   }
 
   #shardBatches: ShardBatches | undefined;
-  /** Time this object spent storing batches and in its ticks (count, roll, score, and merge on a coordinator), since it started: the bench's per-object cost. */
-  readonly #work: ObjectWork = { ingests: 0, ingestMs: 0, ticks: 0, tickMs: 0 };
-  /** The same work over a sliding window: whether this object stays overloaded, said on its ingest replies (a version's "auto" shards). */
-  #load = new LoadTracker();
+  /** Time this object spent storing batches and in its ticks; whether it stays overloaded, said on its ingest replies (a version's "auto" shards). */
+  readonly #work = new WorkMeter();
 
   /** Tests and benchmarks: a lower threshold or shorter spans than the defaults (monitor/load-tracker.ts), from now on. */
   async setLoadPolicy(policy: LoadPolicy): Promise<void> {
-    this.#load = new LoadTracker(policy);
+    this.#work.setPolicy(policy);
   }
 
   /** Tests: wait this long before each ingest, so the Worker's round trips to this object rise as a queue's would (workers/ingest/round-trips.ts). */
@@ -148,17 +135,6 @@ export abstract class ModelMonitorServer extends Server<Env> {
 
   async setIngestDelay(ms: number): Promise<void> {
     this.#ingestDelayMs = ms;
-  }
-
-  #countWork(kind: "ingest" | "tick", ms: number): void {
-    if (kind === "ingest") {
-      this.#work.ingestMs += ms;
-      this.#work.ingests++;
-    } else {
-      this.#work.tickMs += ms;
-      this.#work.ticks++;
-    }
-    this.#load.record(Date.now(), ms);
   }
 
   /** Coordinator: the N batch `batchId` is split under (its first claim's; monitor/shard-batches.ts says why). */
@@ -252,9 +228,9 @@ export abstract class ModelMonitorServer extends Server<Env> {
     if (this.#shard !== null) await this.#registerWithCoordinator();
     const started = performance.now();
     const result: IngestResult = this.monitor.ingest(call);
-    this.#countWork("ingest", performance.now() - started);
+    this.#work.record("ingest", performance.now() - started);
     if (!result.duplicate) this.#schedule(TICK_MS);
-    return this.#load.overloaded(Date.now()) ? { ...result, overloaded: true } : result;
+    return this.#work.overloaded(Date.now()) ? { ...result, overloaded: true } : result;
   }
 
   #pairs: CloudEventPairs | undefined;
@@ -398,7 +374,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
     return {
       storageBytes: m.store.databaseSize(), predictions: m.store.join.count(), outbox: m.store.outboxSize(), totals: this.#totals(), baseline: m.baselineInfo(), seriesPending: m.series.pending,
       ...(sharding ? { sharding } : {}),
-      work: { ...this.#work, events: m.totals.events, busyShare: this.#load.busyShare(Date.now()) },
+      work: { ...this.#work.total, events: m.totals.events, busyShare: this.#work.busyShare(Date.now()) },
     };
   }
 
@@ -468,7 +444,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
       this.#shardBatches?.prune(now);
       const tickStarted = performance.now();
       const tick = m.tick(now);
-      this.#countWork("tick", performance.now() - tickStarted);
+      this.#work.record("tick", performance.now() - tickStarted);
       const message = {
         type: "update",
         serverTime: now,
@@ -514,7 +490,7 @@ export abstract class ModelMonitorServer extends Server<Env> {
     try {
       const tickStarted = performance.now();
       m.tick(now, false);
-      this.#countWork("tick", performance.now() - tickStarted);
+      this.#work.record("tick", performance.now() - tickStarted);
       // The coordinator sends the series points from the merged buckets; a shard's own list would only grow.
       m.series.clear();
       m.saveSeries();
