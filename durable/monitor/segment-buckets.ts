@@ -36,10 +36,11 @@
 // (`adoptShardSegments`).
 import { readProfile } from "../../stats/profile/io.ts";
 import type { Profile } from "../../stats/profile/schema.ts";
-import { MISSING_CODE, type CategoricalColumn } from "../../stats/streaming/columns.ts";
-import { DEFAULT_TOP_K, MAX_SEGMENT_PART, OTHER_SEGMENT, rankSegments, segmentableDimension, type TrackedSegment } from "../../stats/streaming/segments.ts";
+import { DEFAULT_TOP_K, OTHER_SEGMENT, rankSegments, type TrackedSegment } from "../../stats/streaming/segments.ts";
 import type { WindowName } from "../protocol.ts";
 import { Aggregate } from "./aggregate.ts";
+import { segmentKeysOf } from "./segment-keys.ts";
+import { type SegmentCaches, SegmentSlot } from "./segment-slot.ts";
 import { HOUR, MINUTE, hourOf, minuteOf } from "./buckets.ts";
 import type { EventColumns } from "./event-columns.ts";
 import { PerfState } from "./perf.ts";
@@ -72,56 +73,6 @@ export interface SegmentWindow {
   from: number;
   aggregate: Aggregate;
   perf: PerfState;
-}
-
-interface Caches {
-  block: number;
-  closedBlocks: Aggregate;
-  hourBlocks: Aggregate;
-  hour: number;
-  closedDay: Aggregate;
-}
-
-/** One tracked segment (or `other`): its open minute, closed-part caches and performance. */
-export class SegmentSlot {
-  readonly key: string;
-  since: number;
-  profile: Profile | null;
-  /** Whether `profile` is the segment's own baseline (else the global one). */
-  ownBaseline: boolean;
-  minute: number;
-  open: Aggregate;
-  dirty = false;
-  caches: Caches | null = null;
-  readonly perfMinutes = new Map<number, PerfState>();
-  readonly perfHours = new Map<number, PerfState>();
-  readonly dirtyPerf = new Set<string>();
-
-  constructor(key: string, since: number, minute: number, profile: Profile | null, ownBaseline: boolean) {
-    this.key = key;
-    this.since = since;
-    this.minute = minute;
-    this.profile = profile;
-    this.ownBaseline = ownBaseline;
-    this.open = new Aggregate(profile);
-  }
-
-  /** Bytes the slot's aggregates serialize to (the memory benchmark's measure). */
-  serializedBytes(): number {
-    const parts = [this.open, ...(this.caches ? [this.caches.closedBlocks, this.caches.hourBlocks, this.caches.closedDay] : [])];
-    let n = 0;
-    for (const p of parts) {
-      const row = p.toRow();
-      n += (row.window?.byteLength ?? 0) + (row.latency?.byteLength ?? 0) + (row.estimate?.length ?? 0);
-    }
-    return n;
-  }
-}
-
-/** A categorical schema column marked as a segment key. */
-interface KeyColumn {
-  name: string;
-  column: CategoricalColumn;
 }
 
 export class SegmentBuckets {
@@ -222,35 +173,9 @@ export class SegmentBuckets {
     for (const [key, old] of this.slots) this.slots.set(key, this.#newSlot(key, old.since, m));
   }
 
-  /** The segment keys of each row: its own `segment` map, then the schema's segment-key features it lacks. */
+  /** The segment keys of each row: its own `segment` map, then the schema's segment-key features it lacks (segment-keys.ts). */
   keysOf(batch: EventColumns): (string[] | null)[] | null {
-    const keyColumns: KeyColumn[] = [];
-    for (const name of this.settings.keyFeatures) {
-      const column = batch.features.find((c) => c.name === name);
-      if (column?.kind === "categorical") keyColumns.push({ name, column });
-    }
-    const segments = batch.segments;
-    if (segments === null && keyColumns.length === 0) return null;
-    const out = new Array<string[] | null>(batch.length);
-    for (let r = 0; r < batch.length; r++) {
-      let keys: string[] | null = null;
-      const own = segments?.[r];
-      if (own) {
-        for (const dimension in own) {
-          const value = own[dimension] as string;
-          if (!segmentableDimension(dimension) || value === "" || value.length > MAX_SEGMENT_PART) continue;
-          (keys ??= []).push(`${dimension}:${value}`);
-        }
-      }
-      for (const { name, column } of keyColumns) {
-        const code = column.codes[r] as number;
-        if (code === MISSING_CODE || (own && Object.hasOwn(own, name)) || !segmentableDimension(name)) continue;
-        const value = column.dictionary[code] as string;
-        if (value.length <= MAX_SEGMENT_PART) (keys ??= []).push(`${name}:${value}`);
-      }
-      out[r] = keys;
-    }
-    return out;
+    return segmentKeysOf(batch, this.settings.keyFeatures);
   }
 
   /**
@@ -521,7 +446,7 @@ export class SegmentBuckets {
   }
 
   /** A slot's closed blocks and hours for minute `m`, merged from stored rows once per block and once per hour. */
-  #caches(slot: SegmentSlot, m: number): Caches {
+  #caches(slot: SegmentSlot, m: number): SegmentCaches {
     const b = blockOf(m);
     const h = hourOf(m);
     const previous = slot.caches;
