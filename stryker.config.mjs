@@ -19,7 +19,8 @@
  * What to mutate here: the trust boundaries whose tests need workerd (bindings, Durable
  * Objects, Postgres). The pure ones (signing, URL guard, payloads, redaction, passwords,
  * ingest validation, grants and route policies, the label join's store and index, the
- * outbox) are in stryker.node.config.mjs.
+ * outbox) are in stryker.node.config.mjs, and so are the Postgres modules with direct
+ * tests on PGlite there (users/accounts.ts, member-view.ts, members.ts among them).
  */
 const TRUST_BOUNDARIES = [
   "workers/authz/**/*.ts",
@@ -27,6 +28,7 @@ const TRUST_BOUNDARIES = [
   "workers/auth/authenticate.ts",
   "workers/users/**/*.ts",
   "!workers/users/password.ts",
+  "!workers/users/{accounts,member-view,members,membership-testing}.ts",
   "durable/monitor/batch-dedupe.ts",
   "!**/*.test.ts",
   "!**/testing.ts",

@@ -25,6 +25,7 @@ export const NODE_TRUST_BOUNDARIES = [
   // Postgres through drizzle, run on PGlite (scripts/testing/node-seed.ts)
   "workers/auth/{key-store,key-service}.ts",
   "workers/alerts/deliver.ts",
+  "workers/users/{accounts,member-view,members}.ts",
   // plain SQL on the object's storage, run over node:sqlite
   "durable/monitor/{label-join,join-index,outbox}.ts",
   "!**/*.test.ts",
