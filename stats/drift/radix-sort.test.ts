@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../testing/rng.ts";
-import { sortedCopy } from "./radix-sort.ts";
+import { recycleSorted, sortedCopy } from "./radix-sort.ts";
 
 function expectSameAsBuiltIn(values: Float64Array): void {
   const expected = values.slice().sort();
@@ -76,5 +76,28 @@ describe("sortedCopy", () => {
     // The next sort starts from zeroed tables.
     values[7999] = 0.25;
     expectSameAsBuiltIn(values);
+  });
+
+  it("makes a result in the memory of one handed back when it fits without wasting half, once per array", () => {
+    const first = sortedCopy(Float64Array.from({ length: 10_000 }, () => random()));
+    recycleSorted(first);
+    recycleSorted(first); // twice: still one spare
+    const values = Float64Array.from({ length: 8000 }, () => (random() - 0.5) * 1e9);
+    const second = sortedCopy(values);
+    expect(second.buffer).toBe(first.buffer);
+    expectSameAsBuiltIn(values);
+    // The spare was taken once: the next result is new memory.
+    const third = sortedCopy(values);
+    expect(third.buffer).not.toBe(first.buffer);
+    expect(third).toEqual(second);
+    // A spare more than twice the size needed stays a spare; a short one is not used.
+    const spare = sortedCopy(Float64Array.from({ length: 20_000 }, () => random()));
+    recycleSorted(spare);
+    expect(sortedCopy(values).buffer).not.toBe(spare.buffer);
+    expect(sortedCopy(Float64Array.from({ length: 25_000 }, () => random())).buffer).not.toBe(spare.buffer);
+    const fits = Float64Array.from({ length: 12_000 }, () => random() - 0.5);
+    const sorted = sortedCopy(fits);
+    expect(sorted.buffer).toBe(spare.buffer);
+    expect(sorted).toEqual(fits.slice().sort());
   });
 });

@@ -14,19 +14,44 @@
 // result and the scratch buffer the passes' ping-pong starts from, so that the last pass
 // lands in the result; the scratch buffer and the four count tables are module state,
 // reused by every sort on this thread (each worker thread has its own module instance) and
-// grown to the longest column sorted so far. They hold nothing between calls.
+// grown to the longest column sorted so far. They hold nothing between calls. The result
+// itself is made in the memory of an earlier result when its owner hands that back
+// (recycleSorted: computeDrift does once a column's tests are done), rather than left to
+// the garbage collector, which in a `vigil drift` worker freed it too late for the next
+// column's sorts to reuse it (two fresh 8 MB arrays per column).
 
 const DIGITS = 65536;
 // Below this the built-in sort is as fast, and the four count tables are not worth it.
 const MIN_RADIX_LENGTH = 4096;
 
 let scratch = new Float64Array(0);
+// Results handed back, at most two (a column pair's): their memory holds the next results.
+const spares: Float64Array[] = [];
+const MAX_SPARES = 2;
 let counts: readonly [Uint32Array, Uint32Array, Uint32Array, Uint32Array] | undefined;
 
 /** The thread's scratch buffer, at least `n` long (its contents are garbage). */
 function scratchOf(n: number): Float64Array {
   if (scratch.length < n) scratch = new Float64Array(n);
   return scratch;
+}
+
+/**
+ * Hands back an array sortedCopy returned, for its memory to hold a later result. The
+ * caller must be its only reader and must not read it again: the next sort overwrites it.
+ */
+export function recycleSorted(sorted: Float64Array): void {
+  if (sorted.length < MIN_RADIX_LENGTH || spares.length >= MAX_SPARES || spares.some((spare) => spare.buffer === sorted.buffer)) return;
+  spares.push(sorted);
+}
+
+/** Room for a result of `n` values: a spare that holds it without wasting more than half, else a new array. */
+function resultOf(n: number): Float64Array {
+  const bytes = n * Float64Array.BYTES_PER_ELEMENT;
+  const index = spares.findIndex((spare) => spare.buffer.byteLength >= bytes && spare.buffer.byteLength <= 2 * bytes);
+  if (index < 0) return new Float64Array(n);
+  const [spare] = spares.splice(index, 1) as [Float64Array];
+  return new Float64Array(spare.buffer, 0, n);
 }
 
 /** The four digit count tables, zeroed. */
@@ -48,8 +73,8 @@ export function sortedCopy(values: Float64Array): Float64Array {
   if (!countDigits(values, valueWords, counts)) return values.slice().sort();
   const passes: number[] = [];
   for (let digit = 0; digit < 4; digit++) if (toOffsets(counts[digit] as Uint32Array, n)) passes.push(digit);
-  const result = new Float64Array(n);
-  const resultWords = new Uint32Array(result.buffer);
+  const result = resultOf(n);
+  const resultWords = new Uint32Array(result.buffer, 0, 2 * n);
   const scratchWords = new Uint32Array(scratchOf(n).buffer, 0, 2 * n);
   // An even number of passes ends where it starts: start in the result then.
   let sourceWords = passes.length % 2 === 0 ? resultWords : scratchWords;
