@@ -8,9 +8,9 @@
 // low ones of integers) costs no pass. NaN has no place in that order, so input holding
 // one goes to the built-in sort, which puts NaN last.
 //
-// Fresh memory is what a sort of a million values mostly costs on a VM where the first
-// touch of a 4 KiB page takes ~20 µs (docs/benchmarks.md, "Fresh memory per column"): so
-// the only new array is the result. The keys are written straight into whichever of the
+// Fresh memory is much of what a sort of a million values costs where the first touch of a
+// 4 KiB page takes 17–24 µs, as on some of the VMs here (2.5 µs on others; docs/benchmarks.md,
+// "Fresh memory per column"), so the only new array is the result. The keys are written straight into whichever of the
 // result and the scratch buffer the passes' ping-pong starts from, so that the last pass
 // lands in the result; the scratch buffer and the four count tables are module state,
 // reused by every sort on this thread (each worker thread has its own module instance) and
