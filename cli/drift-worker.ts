@@ -7,6 +7,7 @@
 // numbers to text somewhere past the first slice) is read again from the whole file here,
 // so the result is always the one a single reader gives.
 
+import { statSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { CsvReader, type CsvParts } from "../stats/io/csv.ts";
 import { joinColumnParts } from "../stats/io/csv-parts.ts";
@@ -69,7 +70,10 @@ function readSlice(file: DriftWorkerPlan["files"][number], index: number): CsvPa
   const options = {
     columns: request.columns,
     findByte: nodeFindByte,
-    sizeHint: file.end - file.start,
+    // The first slice's storage is reserved for the whole file: every column's later slices
+    // are then joined into it (csv-parts.ts), and the reserved part no slice reaches is
+    // never touched, so it costs address space, not memory.
+    sizeHint: file.first ? statSync(file.path).size : file.end - file.start,
     onProgress: (cells: number) => send({ type: "progress", file: index, cells, done: false }),
   };
   const reader = new CsvReader(file.first ? options : { ...options, header: file.header });

@@ -2,7 +2,7 @@
 // of the default-test choice (u = distinct values of both sets together) and of the
 // categorical tests (chisquare, z, g_test, TVD, fisher_exact, distinct-value bins).
 
-import { sortedOf, tieGroupsOf } from "./sorted.ts";
+import { forgetSorted, sortedOf, tieGroupsOf } from "./sorted.ts";
 import type { CleanColumn } from "./types.ts";
 
 /** Number of distinct values in one cleaned column. */
@@ -69,6 +69,12 @@ export function categoryCounts(reference: CleanColumn, current: CleanColumn): Ca
     inner.set(countKey(current), counts);
   }
   return counts;
+}
+
+/** Drops the memoised counts of a column pair, and its sorted copies and tie groups when numerical. */
+export function forgetCounts(reference: CleanColumn, current: CleanColumn): void {
+  countCache.get(countKey(reference))?.delete(countKey(current));
+  if (reference.kind === "numerical" && current.kind === "numerical") forgetSorted(reference.values, current.values);
 }
 
 function computeCategoryCounts(reference: CleanColumn, current: CleanColumn): CategoryCounts {

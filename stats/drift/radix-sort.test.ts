@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../testing/rng.ts";
-import { sortedCopy } from "./radix-sort.ts";
+import { recycleSorted, sortedCopy } from "./radix-sort.ts";
 
 function expectSameAsBuiltIn(values: Float64Array): void {
   const expected = values.slice().sort();
@@ -42,5 +42,62 @@ describe("sortedCopy", () => {
     const sorted = sortedCopy(values);
     expect(Number.isNaN(sorted[sorted.length - 1])).toBe(true);
     expect(sorted[0]).toBe(Math.min(...before.filter((_, i) => i !== 17)));
+  });
+
+  it("gives the same result from a scratch buffer a longer column left behind, for every parity of passes", () => {
+    // The module's scratch buffer and count tables are reused: a long sort first leaves
+    // them full of its keys and offsets.
+    const long = Float64Array.from({ length: 50_000 }, () => (random() - 0.5) * 1e6);
+    expectSameAsBuiltIn(long);
+    // 4 passes (random doubles), 2 (integers < 65536: only the high word's digits vary),
+    // 1 and 0 (every value the same) end in the result from either start buffer.
+    expectSameAsBuiltIn(Float64Array.from({ length: 9000 }, () => (random() - 0.5) * 1e3));
+    expectSameAsBuiltIn(Float64Array.from({ length: 9000 }, () => Math.floor(random() * 60_000) - 30_000));
+    expectSameAsBuiltIn(Float64Array.from({ length: 9000 }, (_, i) => (i % 2 === 0 ? 0.5 : 0.75)));
+    expectSameAsBuiltIn(new Float64Array(9000).fill(-0));
+    expectSameAsBuiltIn(Float64Array.from({ length: 9000 }, (_, i) => (i % 3 === 0 ? -Infinity : i % 3 === 1 ? Infinity : -0)));
+    // And the long one again, after the short ones.
+    expectSameAsBuiltIn(long);
+  });
+
+  it("sorts a view into a larger buffer and leaves the rest of the buffer alone", () => {
+    const buffer = Float64Array.from({ length: 12_000 }, () => random() - 0.5);
+    const before = buffer.slice();
+    const view = buffer.subarray(1000, 11_000);
+    expectSameAsBuiltIn(view);
+    expect(buffer).toEqual(before);
+  });
+
+  it("falls back to the built-in sort for NaN after the count tables were partly filled", () => {
+    const values = Float64Array.from({ length: 8000 }, () => random() - 0.5);
+    values[7999] = Number.NaN;
+    const sorted = sortedCopy(values);
+    expect(Number.isNaN(sorted[7999])).toBe(true);
+    // The next sort starts from zeroed tables.
+    values[7999] = 0.25;
+    expectSameAsBuiltIn(values);
+  });
+
+  it("makes a result in the memory of one handed back when it fits without wasting half, once per array", () => {
+    const first = sortedCopy(Float64Array.from({ length: 10_000 }, () => random()));
+    recycleSorted(first);
+    recycleSorted(first); // twice: still one spare
+    const values = Float64Array.from({ length: 8000 }, () => (random() - 0.5) * 1e9);
+    const second = sortedCopy(values);
+    expect(second.buffer).toBe(first.buffer);
+    expectSameAsBuiltIn(values);
+    // The spare was taken once: the next result is new memory.
+    const third = sortedCopy(values);
+    expect(third.buffer).not.toBe(first.buffer);
+    expect(third).toEqual(second);
+    // A spare more than twice the size needed stays a spare; a short one is not used.
+    const spare = sortedCopy(Float64Array.from({ length: 20_000 }, () => random()));
+    recycleSorted(spare);
+    expect(sortedCopy(values).buffer).not.toBe(spare.buffer);
+    expect(sortedCopy(Float64Array.from({ length: 25_000 }, () => random())).buffer).not.toBe(spare.buffer);
+    const fits = Float64Array.from({ length: 12_000 }, () => random() - 0.5);
+    const sorted = sortedCopy(fits);
+    expect(sorted.buffer).toBe(spare.buffer);
+    expect(sorted).toEqual(fits.slice().sort());
   });
 });

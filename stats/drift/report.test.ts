@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32, normalFrom } from "../testing/rng.ts";
 import { combineReports, computeDrift, DriftInputError } from "./report.ts";
+import { sortedOf } from "./sorted.ts";
 import type { DriftRequest, RawValue } from "./types.ts";
 
 function normals(seed: number, n: number, shift = 0): number[] {
@@ -126,5 +127,29 @@ describe("computeDrift", () => {
     }
     expect(thrown).toBeInstanceOf(DriftInputError);
     expect(String((thrown as Error).message)).not.toContain("\n");
+  });
+});
+
+describe("computeDrift's memo of sorted columns", () => {
+  it("is freed once a column's tests are done, and the scores do not depend on it", () => {
+    const reference = Float64Array.from(normals(11, 6000));
+    const current = Float64Array.from(normals(12, 5000, 0.1));
+    const ask: DriftRequest = {
+      reference: new Map([["x", reference]]),
+      current: new Map([["x", current]]),
+      columns: [{ name: "x", kind: "numerical" }],
+      tests: "all",
+    };
+    // Cleaning keeps an all-finite Float64Array as it is, so the memo is keyed by these arrays.
+    const expected = reference.slice().sort();
+    const before = sortedOf(reference);
+    expect(sortedOf(reference)).toBe(before);
+    const first = computeDrift(ask);
+    // Forgotten, and its memory recycled: the next sort of the same column is made in it.
+    const after = sortedOf(reference);
+    expect(after).not.toBe(before);
+    expect(after.buffer).toBe(before.buffer);
+    expect(after).toEqual(expected);
+    expect(computeDrift(ask)).toEqual(first);
   });
 });

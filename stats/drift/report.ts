@@ -4,7 +4,7 @@
 // one-line message; a test that does not apply is reported with its reason.
 
 import { cleanColumn, cleanSize } from "./clean.ts";
-import { distinctCombinedUpTo } from "./distinct.ts";
+import { distinctCombinedUpTo, forgetCounts } from "./distinct.ts";
 import { DriftInputError } from "./errors.ts";
 import { DRIFT_TESTS, defaultTestId, getTest, isDrifted } from "./registry.ts";
 import type { ColumnDriftResult, DriftReport, DriftRequest, DriftTest, NotApplicableResult } from "./types.ts";
@@ -74,6 +74,9 @@ export function computeDrift(request: DriftRequest): DriftReport {
       if (test.id === defaultId) continue;
       run(test, false);
     }
+    // No later column reads this pair's sorted copies, tie groups or counts: free them now
+    // rather than when the datasets go (the memo is keyed by their arrays).
+    forgetCounts(reference, current);
   }
 
   return { columns, not_applicable: notApplicable, dataset: summarize(request.columns.length, drifted, driftShare) };

@@ -24,15 +24,7 @@ export function joinColumnParts(slices: ReadonlyArray<{ rows: number; part: CsvC
   const parts = slices.filter((slice) => slice.rows > 0).map((slice) => slice.part);
   const rows = slices.reduce((total, slice) => total + slice.rows, 0);
   if (parts.length === 0) return new Float64Array(0);
-  if (parts.every((part) => part.kind === "numbers")) {
-    const numbers = new Float64Array(rows);
-    let at = 0;
-    for (const part of parts) {
-      numbers.set(part.numbers, at);
-      at += part.numbers.length;
-    }
-    return numbers;
-  }
+  if (parts.every((part) => part.kind === "numbers")) return joinNumbers(parts.map((part) => part.numbers), rows);
   if (!parts.every((part, index) => part.kind !== "numbers" && (index === 0 || !part.convertedNumbers))) return undefined;
   if (parts.every((part) => part.kind === "codes")) {
     const joined = joinCodes(parts, rows);
@@ -51,6 +43,29 @@ export function joinColumnParts(slices: ReadonlyArray<{ rows: number; part: CsvC
     }
   }
   return values;
+}
+
+/**
+ * The slices' numbers one after the other. When the first slice's storage has room for
+ * every row past it (drift-worker.ts sizes the first slice's reader for the whole file),
+ * the column is that storage: the first slice's numbers are already in place and only the
+ * later ones are copied, into memory that was reserved but never touched. A new array
+ * would be fresh memory for every row (on the VMs here the first touch of a 4 KiB page
+ * costs 2–24 µs; docs/benchmarks.md "Fresh memory per column"). The storage past a part's
+ * rows is free to take: a part is a view of storage its reader is done with (CsvColumn.part).
+ */
+function joinNumbers(parts: readonly Float64Array[], rows: number): Float64Array {
+  const [first, ...later] = parts as [Float64Array, ...Float64Array[]];
+  const room = first.buffer.byteLength - first.byteOffset >= rows * Float64Array.BYTES_PER_ELEMENT;
+  // A later part in the same buffer would be overwritten before it is copied.
+  const inPlace = room && later.every((part) => part.buffer !== first.buffer);
+  const numbers = inPlace ? new Float64Array(first.buffer, first.byteOffset, rows) : new Float64Array(rows);
+  let at = inPlace ? first.length : 0;
+  for (const part of inPlace ? later : parts) {
+    numbers.set(part, at);
+    at += part.length;
+  }
+  return numbers;
 }
 
 /** Codes into one shared label table, or undefined when the slices' labels together pass what a code holds. */

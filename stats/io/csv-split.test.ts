@@ -105,6 +105,32 @@ describe("CsvCutFinder", () => {
 });
 
 describe("joinColumnParts", () => {
+  const numbersPart = (numbers: Float64Array) => ({ rows: numbers.length, part: { kind: "numbers" as const, numbers } });
+
+  it("joins numbers into the first slice's storage when it has room for every row, else into a new array", () => {
+    const storage = new Float64Array(8).fill(-1);
+    storage.set([1, 2, 3]);
+    const second = Float64Array.of(4, 5);
+    const third = Float64Array.of(6, 7);
+    const joined = joinColumnParts([numbersPart(storage.subarray(0, 3)), { rows: 0, part: { kind: "numbers", numbers: new Float64Array(0) } }, numbersPart(second), numbersPart(third)]);
+    expect(joined).toEqual(Float64Array.of(1, 2, 3, 4, 5, 6, 7));
+    expect((joined as Float64Array).buffer).toBe(storage.buffer);
+    expect(storage[7]).toBe(-1); // past the rows: untouched
+    // One row more than the storage holds: a new array, the storage left as it was.
+    const tight = Float64Array.of(1, 2, 3, -1, -1, -1);
+    const fresh = joinColumnParts([numbersPart(tight.subarray(0, 3)), numbersPart(second), numbersPart(Float64Array.of(6, 7))]);
+    expect(fresh).toEqual(Float64Array.of(1, 2, 3, 4, 5, 6, 7));
+    expect((fresh as Float64Array).buffer).not.toBe(tight.buffer);
+    expect(tight).toEqual(Float64Array.of(1, 2, 3, -1, -1, -1));
+  });
+
+  it("does not join in place over a later slice that shares the first slice's buffer", () => {
+    const storage = Float64Array.of(1, 2, 3, 4, 5, 6, 0, 0);
+    const joined = joinColumnParts([numbersPart(storage.subarray(0, 2)), numbersPart(storage.subarray(4, 6))]);
+    expect(joined).toEqual(Float64Array.of(1, 2, 5, 6));
+    expect(storage).toEqual(Float64Array.of(1, 2, 3, 4, 5, 6, 0, 0));
+  });
+
   it("refuses a column that is numeric in one slice and text in another, or converted late", () => {
     const numbers = { rows: 1, part: { kind: "numbers" as const, numbers: Float64Array.of(1) } };
     const codes = { rows: 1, part: { kind: "codes" as const, codes: Uint16Array.of(1), labels: [null, "a"], convertedNumbers: false } };
