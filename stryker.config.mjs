@@ -24,9 +24,9 @@
 const TRUST_BOUNDARIES = [
   "workers/authz/**/*.ts",
   "!workers/authz/{grants,policy}.ts",
-  "workers/auth/authenticate.ts",
   "workers/users/**/*.ts",
   "!workers/users/password.ts",
+  "!workers/users/{sessions,sign-in,sign-in-limit,login-links}.ts",
   "durable/monitor/batch-dedupe.ts",
   "!**/*.test.ts",
   "!**/testing.ts",
