@@ -188,6 +188,26 @@ describe("API keys", () => {
       await expect.poll(lastUsed).toBeDefined();
     });
   });
+
+  it("logs a failed last_used_at write and still answers the request", async () => {
+    await withDb(async (db) => {
+      const key = await seedKey(db, (await seedOrg(db)).orgId, ["read"]);
+      // The key is read from Postgres as usual; only the write fails.
+      const failingWrite = new Proxy(db, {
+        get: (target, prop, receiver) =>
+          prop === "update" ? () => ({ set: () => ({ where: () => Promise.reject(new Error("connection reset")) }) }) : Reflect.get(target, prop, receiver),
+      });
+      const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+      try {
+        const res = await send(failingWrite, "/read", { headers: { authorization: `Bearer ${key.key}` } });
+        expect(res.status).toBe(200);
+        await Promise.allSettled(leftBehind.splice(0));
+        expect(logged).toHaveBeenCalledWith(expect.stringMatching(/^last_used_at update failed: Error: connection reset/));
+      } finally {
+        logged.mockRestore();
+      }
+    });
+  });
 });
 
 /** A member with a live session, as cookie and CSRF headers for `base`. */
