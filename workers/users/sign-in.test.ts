@@ -205,6 +205,35 @@ describe("signInWithLink", () => {
   });
 });
 
+/** `db` on which reading `gone` finds no row, as if it had been deleted after the link was consumed. */
+function without(db: Database, gone: typeof users | typeof orgs): Database {
+  return new Proxy(db, {
+    get: (target, prop, receiver) =>
+      prop === "select"
+        ? (...fields: Parameters<Database["select"]>) => {
+            const query = target.select(...fields);
+            return new Proxy(query, {
+              get: (q, p, r) => (p === "from" ? (table: unknown) => (table === gone ? { where: async () => [] } : q.from(table as typeof users)) : Reflect.get(q, p, r)),
+            });
+          }
+        : Reflect.get(target, prop, receiver),
+  });
+}
+
+describe("signInWithLink when the user or org went away meanwhile", () => {
+  it.each([
+    ["user", users],
+    ["org", orgs],
+  ] as const)("refuses the link when its %s is gone by the time it is read", async (_what, gone) => {
+    await withDb(async (db) => {
+      const u = await userIn(db, [`alpha-${suffix()}`]);
+      const link = await createLoginLink(db, u.userId, u.orgs[0]!.orgId);
+      const err = await thrown(signInWithLink(without(db, gone), client, link.token));
+      expect([err.status, err.code, err.message]).toEqual([401, "unauthorized", "login link's user is disabled or gone"]);
+    });
+  });
+});
+
 describe("whoAmI and signOut", () => {
   it("describes an API key without user, role, CSRF token or expiry", async () => {
     await withDb(async (db) => {
