@@ -24,6 +24,8 @@ export const NODE_TRUST_BOUNDARIES = [
   "workers/ingest/validate-*.ts",
   // Postgres through drizzle, run on PGlite (scripts/testing/node-seed.ts)
   "workers/auth/{key-store,key-service}.ts",
+  "workers/auth/authenticate.ts",
+  "workers/users/{sessions,sign-in,sign-in-limit,login-links}.ts",
   "workers/alerts/deliver.ts",
   "workers/users/{accounts,member-view,members}.ts",
   // plain SQL on the object's storage, run over node:sqlite

@@ -48,6 +48,11 @@ export const PURE_TRUST_BOUNDARY_TESTS = [
   "durable/monitor/outbox.test.ts",
   "workers/alerts/deliver.test.ts",
   "workers/alerts/deliver-guard.test.ts",
+  "workers/auth/authenticate.test.ts",
+  "workers/users/sessions-direct.test.ts",
+  "workers/users/sign-in.test.ts",
+  "workers/users/sign-in-limit.test.ts",
+  "workers/users/login-links.test.ts",
 ];
 
 const nodeObject = fileURLToPath(new URL("./scripts/testing/node-durable-object.ts", import.meta.url));

@@ -4,7 +4,7 @@ import type { Role } from "../authz/roles.ts";
 import type { Database } from "../db/client.ts";
 import { memberships, users } from "../db/schema/index.ts";
 import { PLAIN_COOKIE, createSession } from "../users/sessions.ts";
-import { uniqueSlug } from "./seed.ts";
+import { uniqueSlug } from "./seed-rows.ts";
 
 export interface TestUser {
   userId: string;

@@ -29,12 +29,23 @@ const LOCAL_CAP = 10_000;
 
 const local = new Map<string, { count: number; resetAt: number }>();
 
+/** The Redis calls the counters make: `redisFor(env)` in the Worker, a double in tests. */
+export interface FailureCounterRedis {
+  get<T>(key: string): Promise<T | null>;
+  incr(key: string): Promise<number>;
+  expire(key: string, seconds: number): Promise<unknown>;
+}
+
+/** Test hook: forget every isolate-local counter. */
+export function clearIsolateSignInFailures(): void {
+  local.clear();
+}
+
 const normalized = (email: string) => email.trim().toLowerCase();
 const pairKey = (email: string, ip: string | undefined) => `vigil:signin-fail:${normalized(email)}:${ip ?? "unknown"}`;
 const accountKey = (email: string) => `vigil:signin-fail-account:${normalized(email)}`;
 
-async function failures(env: Bindings, key: string): Promise<number> {
-  const redis = redisFor(env);
+async function failures(redis: FailureCounterRedis | undefined, key: string): Promise<number> {
   if (redis) {
     try {
       return (await redis.get<number>(key)) ?? 0;
@@ -46,8 +57,7 @@ async function failures(env: Bindings, key: string): Promise<number> {
   return hit && hit.resetAt > Date.now() ? hit.count : 0;
 }
 
-async function count(env: Bindings, key: string): Promise<void> {
-  const redis = redisFor(env);
+async function count(redis: FailureCounterRedis | undefined, key: string): Promise<void> {
   if (redis) {
     try {
       const n = await redis.incr(key);
@@ -76,13 +86,14 @@ function prune(now: number): void {
   }
 }
 
-export async function assertSignInAllowed(env: Bindings, email: string, ip: string | undefined): Promise<void> {
-  const [fromHere, fromAnywhere] = await Promise.all([failures(env, pairKey(email, ip)), failures(env, accountKey(email))]);
+/** `redis` defaults to the deployment's Redis (none when unset); tests pass a double. */
+export async function assertSignInAllowed(env: Bindings, email: string, ip: string | undefined, redis: FailureCounterRedis | undefined = redisFor(env)): Promise<void> {
+  const [fromHere, fromAnywhere] = await Promise.all([failures(redis, pairKey(email, ip)), failures(redis, accountKey(email))]);
   if (fromHere >= MAX_FAILURES || fromAnywhere >= MAX_FAILURES_PER_ACCOUNT) {
     throw new ApiError(429, "rate_limited", `too many failed sign-ins for ${normalized(email)}; try again in up to ${WINDOW_S / 60} minutes`, { retry_after_s: WINDOW_S });
   }
 }
 
-export async function recordSignInFailure(env: Bindings, email: string, ip: string | undefined): Promise<void> {
-  await Promise.all([count(env, pairKey(email, ip)), count(env, accountKey(email))]);
+export async function recordSignInFailure(env: Bindings, email: string, ip: string | undefined, redis: FailureCounterRedis | undefined = redisFor(env)): Promise<void> {
+  await Promise.all([count(redis, pairKey(email, ip)), count(redis, accountKey(email))]);
 }
