@@ -20,6 +20,12 @@ const events: MonitorEvent[] = [
 const V1_GOLDEN =
   "VkdCMaMAAAB7Im4iOjIsImZlYXR1cmVzIjpbeyJuYW1lIjoieCIsImtpbmQiOiJudW1lcmljYWwifSx7Im5hbWUiOiJjIiwia2luZCI6ImNhdGVnb3JpY2FsIiwiZGljdGlvbmFyeSI6WyJhIiwiYiJdfV0sImlkcyI6WyJwMSIsInAyIl0sInByZWRpY3Rpb25zIjpbMSwwXSwibGF0ZW5jeSI6ZmFsc2V9AAAAAAAAAIBW/rx4QgAAJmX+vHhCAAAAAAAA+D8AAAAAAAAAQAAAAAABAAAA";
 
+/** Two events (a score and a subject on the first) as the version 2 ("VGB2") encoder wrote them: every score in the header. */
+const V2_GOLDEN =
+  "VkdCMs8AAAB7Im4iOjIsImZlYXR1cmVzIjpbeyJuYW1lIjoieCIsImtpbmQiOiJudW1lcmljYWwifSx7Im5hbWUiOiJjIiwia2luZCI6ImNhdGVnb3JpY2FsIiwiZGljdGlvbmFyeSI6WyJhIiwiYiJdfV0sImlkcyI6WyJwMSIsInAyIl0sInByZWRpY3Rpb25zIjpbMSwwXSwibGF0ZW5jeSI6ZmFsc2UsInNjb3JlcyI6WzAuMjUsbnVsbF0sInN1YmplY3RzIjpbInMxIixudWxsXX0AAACAVv68eEIAACZl/rx4QgAAAAAAAPg/AAAAAAAAAEAAAAAAAQAAAA==";
+
+const headerText = (blob: Uint8Array) => new TextDecoder().decode(blob.subarray(8, 8 + new DataView(blob.buffer, blob.byteOffset).getUint32(4, true)));
+
 describe("batch codec", () => {
   it("round-trips projected embedding columns after the features, missing rows as NaN", () => {
     const identity = { k: 3, project: (x: ArrayLike<number>, out: Float32Array, at: number) => { for (let i = 0; i < 3; i++) out[at + i] = x[i]!; } };
@@ -76,7 +82,7 @@ describe("batch codec", () => {
   it("round-trips subject ids, and leaves them out when no row names one", () => {
     const withSubjects = events.map((e, i) => (i === 1 ? e : { ...e, subject_id: `person-${i}` }));
     const blob = encodeBatch(columnsFromEvents(withSubjects, FEATURES));
-    expect(new TextDecoder().decode(blob.subarray(0, 4))).toBe("VGB2");
+    expect(new TextDecoder().decode(blob.subarray(0, 4))).toBe("VGB3");
     expect(decodeBatch(blob, FEATURES).subjects).toEqual(["person-0", null, "person-2"]);
     expect(decodeBatch(encodeBatch(columnsFromEvents(events, FEATURES)), FEATURES).subjects).toBeUndefined();
   });
@@ -93,6 +99,34 @@ describe("batch codec", () => {
     expect(back.subjects).toBeUndefined();
   });
 
+  it("carries probability scores as a column, not header text, and class probabilities in the header", () => {
+    const probabilities = events.map((e, i) => ({ ...e, score: [0.9, undefined, 0][i] }));
+    const blob = encodeBatch(columnsFromEvents(probabilities, FEATURES));
+    expect(headerText(blob)).not.toContain("scores");
+    expect(headerText(blob)).toContain('"scoreColumn":true');
+    const back = decodeBatch(blob, FEATURES);
+    expect(back.scores).toEqual([0.9, null, 0]);
+    // The latency and feature sections after the score column are where they were written.
+    expect([...back.latency!]).toEqual([3.25, Number.NaN, Number.NaN]);
+    const [amount] = back.features as [Column];
+    expect(amount.kind === "numerical" && [...amount.values]).toEqual([12.5, Number.NaN, -0]);
+    // One class-probability object keeps every score in the header.
+    const mixed = encodeBatch(columnsFromEvents(events, FEATURES));
+    expect(headerText(mixed)).toContain('"scores":[0.9,null,{"a":0.25,"b":0.75}]');
+    expect(headerText(mixed)).not.toContain("scoreColumn");
+  });
+
+  it("still reads version 2 blobs, stored before the score column (golden bytes written by the version 2 encoder)", () => {
+    const v2 = Uint8Array.from(atob(V2_GOLDEN), (ch) => ch.charCodeAt(0));
+    const back = decodeBatch(v2, [{ name: "x", kind: "numerical" }, { name: "c", kind: "categorical" }]);
+    expect(back.ids).toEqual(["p1", "p2"]);
+    expect(back.scores).toEqual([0.25, null]);
+    expect(back.subjects).toEqual(["s1", null]);
+    const [x, c] = back.features as [Column, Column];
+    expect(x.kind === "numerical" && [...x.values]).toEqual([1.5, 2]);
+    expect(c.kind === "categorical" && [...c.codes].map((k) => c.dictionary[k])).toEqual(["a", "b"]);
+  });
+
   it("still reads batches stored as JSON event arrays", () => {
     const back = decodeBatch(JSON.stringify(events), FEATURES);
     expect(back.ids).toEqual(["a", "b", "c"]);
@@ -100,7 +134,7 @@ describe("batch codec", () => {
   });
 
   it("rejects bytes that are not a batch, and truncated ones", () => {
-    expect(() => decodeBatch(new Uint8Array(16), FEATURES)).toThrow(/neither a VGB2 or VGB1 blob nor JSON/);
+    expect(() => decodeBatch(new Uint8Array(16), FEATURES)).toThrow(/neither a VGB3, VGB2 or VGB1 blob nor JSON/);
     const blob = encodeBatch(columnsFromEvents(events, FEATURES));
     expect(() => decodeBatch(blob.slice(0, blob.length - 8), FEATURES)).toThrow(/truncated/);
   });
