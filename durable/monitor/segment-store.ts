@@ -8,6 +8,7 @@
 // Placeholders only, never interpolated values.
 import type { AggregateRow } from "./aggregate.ts";
 import { SegmentBucketUpkeep, type SegmentLevel } from "./segment-bucket-upkeep.ts";
+import { readStoredBucket } from "./stored-bucket.ts";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS segment_buckets (segment TEXT NOT NULL, level TEXT NOT NULL, t INTEGER NOT NULL, events INTEGER NOT NULL, window BLOB, latency BLOB, perf TEXT, estimate TEXT, PRIMARY KEY (segment, level, t))`,
@@ -31,20 +32,9 @@ export interface SegmentBucketRow extends AggregateRow {
   perf: string | null;
 }
 
-const bytes = (v: SqlStorageValue | undefined): Uint8Array | null => (v instanceof ArrayBuffer ? new Uint8Array(v) : null);
-
 /** A segment_buckets row as read back (the shard pull sends it: shard-log.ts). */
 export function bucketRow(r: Record<string, SqlStorageValue>): SegmentBucketRow {
-  return {
-    segment: String(r.segment),
-    level: r.level as SegmentLevel,
-    t: Number(r.t),
-    events: Number(r.events),
-    window: bytes(r.window ?? undefined),
-    latency: bytes(r.latency ?? undefined),
-    perf: typeof r.perf === "string" ? r.perf : null,
-    estimate: typeof r.estimate === "string" ? r.estimate : null,
-  };
+  return { segment: String(r.segment), level: r.level as SegmentLevel, ...readStoredBucket(r) };
 }
 
 /** What a write changed: the whole row, or its performance only (an actual joined later). */

@@ -14,11 +14,13 @@
 //   outbox          per-tick aggregate rows waiting for the sinks; sinks holds each
 //                   sink's cursor into it and its retry state
 import { type JointColumns, jointRowCount } from "./joint-rows.ts";
-import type { AggregateRow } from "./aggregate.ts";
 import { BatchDedupe } from "./batch-dedupe.ts";
 import { ErasureStore } from "./erasure-store.ts";
 import { LabelJoinStore } from "./label-join.ts";
 import { SegmentStore } from "./segment-store.ts";
+import { readStoredBucket, type StoredBucket } from "./stored-bucket.ts";
+
+export type { StoredBucket };
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
@@ -52,11 +54,6 @@ export interface StoredEmbeddingReference {
 
 const JOINT_CHUNK_ROWS = 500;
 
-export interface StoredBucket extends AggregateRow {
-  t: number;
-  perf: string | null;
-}
-
 export interface PendingBatch {
   batch_id: string;
   received_at: number;
@@ -79,8 +76,6 @@ export interface OutboxRow {
   created_at: number;
   payload: string;
 }
-
-const bytes = (v: SqlStorageValue): Uint8Array | null => (v instanceof ArrayBuffer ? new Uint8Array(v) : null);
 
 export class MonitorStore {
   readonly #sql: SqlStorage;
@@ -168,14 +163,7 @@ export class MonitorStore {
     return this.#sql
       .exec(`SELECT t, events, window, latency, perf, estimate FROM ${table} WHERE t >= ? AND t < ? ORDER BY t`, from, to)
       .toArray()
-      .map((r) => ({
-        t: Number(r.t),
-        events: Number(r.events),
-        window: bytes(r.window ?? null),
-        latency: bytes(r.latency ?? null),
-        perf: typeof r.perf === "string" ? r.perf : null,
-        estimate: typeof r.estimate === "string" ? r.estimate : null,
-      }));
+      .map(readStoredBucket);
   }
 
   saveBucket(table: BucketTable, bucket: StoredBucket): void {
