@@ -78,6 +78,32 @@ describe("sortedCopy", () => {
     expectSameAsBuiltIn(values);
   });
 
+  it("sorts values that differ only in their low mantissa bits (digits across and below the word boundary)", () => {
+    const lowBits = Float64Array.from({ length: 30_000 }, () => 1 + Math.floor(random() * 2 ** 20) * 2 ** -52);
+    expectSameAsBuiltIn(lowBits);
+    const straddling = Float64Array.from({ length: 30_000 }, () => -(1 + Math.floor(random() * 2 ** 40) * 2 ** -52));
+    expectSameAsBuiltIn(straddling);
+  });
+
+  it("sorts a comb of values spread over every exponent, with long runs of ties among them", () => {
+    // Every level of the sort splits off little here: the worst case for its depth.
+    const values = Float64Array.from({ length: 40_000 }, (_, i) =>
+      i % 4 === 0 ? 7 : (random() < 0.5 ? -1 : 1) * 2 ** (Math.floor(random() * 2000) - 1000) * (1 + Math.floor(random() * 8) / 8),
+    );
+    expectSameAsBuiltIn(values);
+  });
+
+  it("falls back for NaN of either sign bit next to infinities, and sorts infinities without NaN itself", () => {
+    const values = Float64Array.from({ length: 6000 }, (_, i) => (i % 7 === 0 ? Infinity : i % 11 === 0 ? -Infinity : random() - 0.5));
+    expectSameAsBuiltIn(values);
+    // A NaN whose sign bit is set: its key would sort below -Infinity.
+    const view = new DataView(values.buffer);
+    view.setUint32(8 * 100 + 4, 0xfff80001, true);
+    const sorted = sortedCopy(values);
+    expect(Number.isNaN(sorted[5999])).toBe(true);
+    expect(sorted[0]).toBe(-Infinity);
+  });
+
   it("makes a result in the memory of one handed back when it fits without wasting half, once per array", () => {
     const first = sortedCopy(Float64Array.from({ length: 10_000 }, () => random()));
     recycleSorted(first);
