@@ -13,7 +13,7 @@ import { CsvReader, type CsvParts } from "../stats/io/csv.ts";
 import { joinColumnParts } from "../stats/io/csv-parts.ts";
 import { DatasetError, datasetFromColumns, type DatasetColumn } from "../stats/io/dataset.ts";
 import { CliError } from "./cli-error.ts";
-import type { reportOn as ReportOn } from "./drift-command.ts";
+import type { reportOn as ReportOn } from "./column-report.ts";
 import type { DriftWorkerMessage, DriftWorkerPlan, DriftWorkerRequest, SliceMessage } from "./drift-worker-protocol.ts";
 import { nodeFindByte } from "./node-find-byte.ts";
 import { pushFileRange } from "./push-file-range.ts";
@@ -46,7 +46,7 @@ async function run(plan: DriftWorkerPlan): Promise<void> {
   });
   // The tests' modules (a quarter second of type stripping and compiling) load only now,
   // while the other workers finish their slices, so reading starts that much sooner.
-  const reporting = import("./drift-command.ts");
+  const reporting = import("./column-report.ts");
   const received = await receiveSlices(peers, peers.filter((peer) => peer !== null).length * plan.files.length);
   const { reportOn } = await reporting;
   judge(plan, slices, received, reportOn);

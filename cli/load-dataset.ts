@@ -10,11 +10,8 @@ import { DatasetError, formatFromPath, SUPPORTED_EXTENSIONS } from "../stats/io/
 import type { Dataset, ReadOptions } from "../stats/io/dataset.ts";
 import { parseJsonArray } from "../stats/io/json-array.ts";
 import { JsonLinesReader } from "../stats/io/jsonl.ts";
-import { readParquet } from "../stats/io/parquet.ts";
 import { CliError } from "./cli-error.ts";
-import { CLI_DECOMPRESSORS } from "./parquet-decompressors.ts";
 import { nodeFindByte } from "./node-find-byte.ts";
-import { withParquetFile } from "./parquet-file.ts";
 import { progressReporter } from "./progress.ts";
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -49,7 +46,7 @@ export async function loadDataset(
         dataset = parseJsonArray(await readFile(path, "utf8"), options);
         break;
       case "parquet":
-        dataset = await withParquetFile(path, (file) => readParquet(file, { ...options, compressors: CLI_DECOMPRESSORS }));
+        dataset = await readParquetFile(path, options);
         break;
     }
   } catch (error) {
@@ -71,6 +68,16 @@ interface ChunkReader {
 }
 
 /** The CSV reader decodes only what it must (labels), so it takes the bytes. */
+/** A Parquet file, read with the CLI's codecs; their modules load only for Parquet input. */
+async function readParquetFile(path: string, options: ReadOptions): Promise<Dataset> {
+  const [{ readParquet }, { CLI_DECOMPRESSORS }, { withParquetFile }] = await Promise.all([
+    import("../stats/io/parquet.ts"),
+    import("./parquet-decompressors.ts"),
+    import("./parquet-file.ts"),
+  ]);
+  return withParquetFile(path, (file) => readParquet(file, { ...options, compressors: CLI_DECOMPRESSORS }));
+}
+
 async function streamBytes(path: string, reader: { pushBytes(chunk: Uint8Array): void; finish(): Dataset }): Promise<Dataset> {
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   try {

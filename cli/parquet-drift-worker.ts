@@ -28,7 +28,7 @@ try {
   );
   // The tests' modules (a quarter second of type stripping and compiling) load while the
   // files are read.
-  const { reportOn } = await import("./drift-command.ts");
+  const { reportOn } = await import("./column-report.ts");
   const [reference, current] = await reading;
   const report = reportOn(options, { path: options.reference, data: reference! }, { path: options.current, data: current! });
   send({ type: "done", report });
