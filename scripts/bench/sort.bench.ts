@@ -2,16 +2,25 @@
 // in `vigil drift` (two per column pair). Sorts a million values of several shapes, checks
 // each result against Float64Array.prototype.sort (bit for bit, -0 before 0), and prints
 // the median time of `--rounds` sorts per shape next to the built-in sort's, with the
-// result recycled between rounds as computeDrift does. Results: docs/benchmarks.md.
+// result recycled between rounds as computeDrift does. `--against` names another version
+// of the module (e.g. `git show <commit>:stats/drift/radix-sort.ts > /tmp/old-sort.ts`),
+// timed alternately with this one in the same process. Results: docs/benchmarks.md.
 //
-//   node scripts/bench/sort.bench.ts [--rows 1000000] [--rounds 9]
+//   node scripts/bench/sort.bench.ts [--rows 1000000] [--rounds 9] [--against /tmp/old-sort.ts]
 
 import { cpus } from "node:os";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { recycleSorted, sortedCopy } from "../../stats/drift/radix-sort.ts";
 import { mulberry32 } from "../../stats/testing/rng.ts";
 
-const { values: flags } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, rounds: { type: "string", default: "9" } } });
+const { values: flags } = parseArgs({
+  options: { rows: { type: "string", default: "1000000" }, rounds: { type: "string", default: "9" }, against: { type: "string" } },
+});
+type Sorter = { sortedCopy(values: Float64Array): Float64Array; recycleSorted(sorted: Float64Array): void };
+const sorters: Array<[string, Sorter]> = [["sortedCopy", { sortedCopy, recycleSorted }]];
+if (flags.against !== undefined) sorters.push([`--against`, (await import(pathToFileURL(resolve(flags.against)).href)) as Sorter]);
 const rows = Number(flags.rows);
 const rounds = Number(flags.rounds);
 const random = mulberry32(7);
@@ -33,21 +42,23 @@ function median(times: number[]): number {
 }
 
 console.log(`${rows} values, ${rounds} rounds; Node ${process.versions.node}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`);
-console.log("| shape | sortedCopy (median) | built-in sort (median) |");
-console.log("|---|---|---|");
+console.log(`| shape | ${sorters.map(([name]) => `${name} (median)`).join(" | ")} | built-in sort (median) |`);
+console.log(`|---|${sorters.map(() => "---|").join("")}---|`);
 for (const [shape, values] of Object.entries(shapes)) {
   const expected = values.slice().sort();
-  const ours: number[] = [];
+  const times = sorters.map((): number[] => []);
   const builtIn: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    let started = performance.now();
-    const sorted = sortedCopy(values);
-    ours.push(performance.now() - started);
-    for (let i = 0; i < rows; i++) if (!Object.is(sorted[i], expected[i])) throw new Error(`${shape}: index ${i} is ${sorted[i]}, the built-in sort gives ${expected[i]}`);
-    recycleSorted(sorted);
-    started = performance.now();
+    for (const [index, [name, sorter]] of sorters.entries()) {
+      const started = performance.now();
+      const sorted = sorter.sortedCopy(values);
+      times[index]!.push(performance.now() - started);
+      for (let i = 0; i < rows; i++) if (!Object.is(sorted[i], expected[i])) throw new Error(`${name}, ${shape}: index ${i} is ${sorted[i]}, the built-in sort gives ${expected[i]}`);
+      sorter.recycleSorted(sorted);
+    }
+    const started = performance.now();
     values.slice().sort();
     builtIn.push(performance.now() - started);
   }
-  console.log(`| ${shape} | ${median(ours).toFixed(1)} ms | ${median(builtIn).toFixed(1)} ms |`);
+  console.log(`| ${shape} | ${times.map((series) => `${median(series).toFixed(1)} ms`).join(" | ")} | ${median(builtIn).toFixed(1)} ms |`);
 }
