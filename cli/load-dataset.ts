@@ -67,7 +67,6 @@ interface ChunkReader {
   finish(): Dataset;
 }
 
-/** The CSV reader decodes only what it must (labels), so it takes the bytes. */
 /** A Parquet file, read with the CLI's codecs; their modules load only for Parquet input. */
 async function readParquetFile(path: string, options: ReadOptions): Promise<Dataset> {
   const [{ readParquet }, { CLI_DECOMPRESSORS }, { withParquetFile }] = await Promise.all([
@@ -78,6 +77,7 @@ async function readParquetFile(path: string, options: ReadOptions): Promise<Data
   return withParquetFile(path, (file) => readParquet(file, { ...options, compressors: CLI_DECOMPRESSORS }));
 }
 
+/** The CSV reader decodes only what it must (labels), so it takes the bytes. */
 async function streamBytes(path: string, reader: { pushBytes(chunk: Uint8Array): void; finish(): Dataset }): Promise<Dataset> {
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   try {
