@@ -2,14 +2,12 @@
 
 import { writeFile } from "node:fs/promises";
 import { getTest } from "../stats/drift/registry.ts";
-import type { DriftReport } from "../stats/drift/types.ts";
-import type { EmbeddingDriftResult } from "../stats/embeddings/embedding-drift.ts";
-import type { MultivariateReport } from "../stats/multivariate/multivariate.ts";
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { asCliError, driftRequest, judge } from "./column-report.ts";
 import { sharedCsvColumns } from "./csv-slices.ts";
 import { driftInWorkers } from "./drift-in-workers.ts";
+import type { CliDriftReport } from "./drift-sections.ts";
 import { formatTable } from "./format-table.ts";
 import { loadDatasets } from "./load-datasets.ts";
 import type { ColumnPlot } from "./report-plots.ts";
@@ -23,12 +21,6 @@ export interface Output {
   stdout(text: string): void;
   stderr(text: string): void;
 }
-
-/** The report `vigil drift` prints: the per-column report, and with --multivariate the joint section. */
-export type CliDriftReport = DriftReport & { multivariate?: MultivariateReport; embeddings?: EmbeddingReport[] };
-
-/** One embedding column's drift (stats/embeddings). */
-export type EmbeddingReport = { column: string; dimension: number } & EmbeddingDriftResult;
 
 /** Runs the command; throws CliError for bad input. */
 export async function runDrift(options: DriftOptions, output: Output): Promise<void> {

@@ -3,17 +3,22 @@
 // (drift-command.ts), so the common run does not load their modules.
 
 import { rawColumn } from "../stats/drift/coded-labels.ts";
-import type { DriftRequest, RawColumn } from "../stats/drift/types.ts";
-import { distanceDrift, mmdDrift, modelDrift, ratioDrift } from "../stats/embeddings/embedding-drift.ts";
+import type { DriftReport, DriftRequest, RawColumn } from "../stats/drift/types.ts";
+import { distanceDrift, type EmbeddingDriftResult, mmdDrift, modelDrift, ratioDrift } from "../stats/embeddings/embedding-drift.ts";
 import { vectorsOf } from "../stats/embeddings/vectors.ts";
-import { multivariateDrift } from "../stats/multivariate/multivariate.ts";
+import { type MultivariateReport, multivariateDrift } from "../stats/multivariate/multivariate.ts";
 import { MultivariateInputError } from "../stats/multivariate/rows.ts";
 import type { DriftOptions } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { asCliError } from "./column-report.ts";
-import type { CliDriftReport, EmbeddingReport } from "./drift-command.ts";
 import { type ColumnPlot, columnPlot } from "./report-plots.ts";
 import type { NamedDataset, SelectedColumn } from "./select-columns.ts";
+
+/** The report `vigil drift` prints: the per-column report, and the sections asked for. */
+export type CliDriftReport = DriftReport & { multivariate?: MultivariateReport; embeddings?: EmbeddingReport[] };
+
+/** One embedding column's drift (stats/embeddings). */
+export type EmbeddingReport = { column: string; dimension: number } & EmbeddingDriftResult;
 
 /** Adds the sections `options` ask for to `report`. */
 export function addSections(
