@@ -257,6 +257,8 @@ export class Monitor {
       this.#learn(call.identity, call.features, call.segmentTopK);
       this.store.insertBatch(call.batchId, call.receivedAt, call.count, call.events, call.countsBatch !== false);
     });
+    // Committed: the next tick folds it from memory instead of reading the blob back.
+    this.store.holdPayload(call.batchId, call.events);
     return { duplicate: false, accepted: call.count };
   }
 
