@@ -510,6 +510,25 @@ export class Monitor {
   /** One alarm step: count, roll, prune, score (`score` false: a shard, whose coordinator scores). */
   tick(now: number, score = true): TickResult {
     const folded = this.fold(now);
+    try {
+      this.#tickStores(now, folded);
+    } catch (error) {
+      // Rolled back: the join indexes' tails in memory may have moved or dropped what SQLite kept.
+      this.store.join.reload();
+      throw error;
+    }
+    // A shard's segments are scored by its coordinator, merged.
+    if (score) this.segmentViews.refresh(this.segments, now);
+    if (this.joint.score(now, this.profile)) this.#changed = true;
+    if (this.embeddings.score(now)) this.#changed = true;
+    this.tickCount++;
+    const changed = this.#changed;
+    this.#changed = false;
+    return { changed, windows: score ? this.windows(now) : [] };
+  }
+
+  /** A tick's roll, prune and index upkeep, in one transaction. */
+  #tickStores(now: number, folded: number): void {
     this.store.transaction(() => {
       this.buckets.roll(now, this.store);
       if (now - this.#lastPrune >= MINUTE) {
@@ -522,20 +541,12 @@ export class Monitor {
       // Every tick: at full load a minute brings millions of predictions past the cap,
       // and dropping them all at once would stall the object for seconds.
       this.store.join.cap(MAX_JOIN_PREDICTIONS);
-      // Index entries are sorted in bulk under load; on a quiet tick, whatever waits.
+      // Index entries move to SQLite in bulk under load; on a quiet tick, whatever waits.
       this.store.join.index.step(folded === 0);
       this.store.join.subjects.step(folded === 0);
       this.buckets.persist(this.store);
       this.segments.persist();
     });
-    // A shard's segments are scored by its coordinator, merged.
-    if (score) this.segmentViews.refresh(this.segments, now);
-    if (this.joint.score(now, this.profile)) this.#changed = true;
-    if (this.embeddings.score(now)) this.#changed = true;
-    this.tickCount++;
-    const changed = this.#changed;
-    this.#changed = false;
-    return { changed, windows: score ? this.windows(now) : [] };
   }
 
   /** Recomputes the multivariate scores now, whatever their age (tests and on-demand views). */
