@@ -244,19 +244,23 @@ export class Monitor {
    * records its id, so its payload is never stored (pii.ts).
    */
   ingest(call: IngestCall, now = Date.now()): IngestResult {
-    const seen = this.store.dedupe.find(call.batchId);
-    if (seen) {
+    const duplicate = (): IngestResult => {
+      const seen = this.store.dedupe.find(call.batchId)!;
       if (call.countsBatch !== false) this.totals.duplicateBatches++;
       return { duplicate: true, accepted: seen.accepted, firstSeenAt: seen.received_at };
-    }
+    };
     if (piiNumerical(call.features).size > 0) {
+      if (this.store.dedupe.find(call.batchId)) return duplicate();
       this.fold(now, call);
       return { duplicate: false, accepted: call.count };
     }
-    this.store.transaction(() => {
+    // The insert is the dedupe check (a retry writes no row): one statement per batch, not two.
+    const stored = this.store.transaction(() => {
+      if (!this.store.insertNewBatch(call.batchId, call.receivedAt, call.count, call.events, call.countsBatch !== false)) return false;
       this.#learn(call.identity, call.features, call.segmentTopK);
-      this.store.insertBatch(call.batchId, call.receivedAt, call.count, call.events, call.countsBatch !== false);
+      return true;
     });
+    if (!stored) return duplicate();
     // Committed: the next tick folds it from memory instead of reading the blob back.
     this.store.holdPayload(call.batchId, call.events);
     return { duplicate: false, accepted: call.count };
@@ -309,7 +313,6 @@ export class Monitor {
             this.joint.keep(kept, this.features, keep);
             this.embeddings.add(kept, keep);
           }
-          this.store.markFolded(stored.batch_id);
           this.totals.events += batch.length;
           if (stored.countsBatch) this.totals.batches++;
           this.totals.lastEventAt = Math.max(this.totals.lastEventAt ?? 0, stored.received_at);
@@ -317,6 +320,7 @@ export class Monitor {
           oldestReceivedAt = Math.min(oldestReceivedAt, stored.received_at);
           folded += batch.length;
         }
+        this.store.markAllFolded(pending.map((p) => p.batch_id));
         if (!this.profile && this.store.referenceRowCount() >= this.baselineTarget) this.#freezeFirstEvents(now);
         this.buckets.persist(this.store);
         this.segments.persist();

@@ -145,6 +145,17 @@ export class MonitorStore {
   }
 
   /**
+   * insertBatch unless `batchId` is remembered already (batch-dedupe.ts): false for a
+   * retry, which stores nothing. One statement instead of a lookup and then the insert.
+   */
+  insertNewBatch(batchId: string, receivedAt: number, accepted: number, payload: Uint8Array, countsBatch = true): boolean {
+    return this.#sql.exec(
+      `INSERT INTO batches (batch_id, received_at, accepted, payload, counts_batch) VALUES (?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO NOTHING`,
+      batchId, receivedAt, accepted, payload, countsBatch ? null : 0,
+    ).rowsWritten > 0;
+  }
+
+  /**
    * Keeps a stored batch's payload in memory until it is folded, so the tick does not read
    * it back: a 1,000-event blob is ~200 KB of overflow pages, and reading them was ~10 % of
    * the object's CPU at 100k events/s (docs/benchmarks.md, issue 23 session 12). Call only
@@ -179,13 +190,17 @@ export class MonitorStore {
     return this.#sql.exec(`SELECT 1 FROM batches WHERE payload IS NOT NULL LIMIT 1`).toArray().length > 0;
   }
 
-  markFolded(batchId: string): void {
-    this.#sql.exec(`UPDATE batches SET payload = NULL WHERE batch_id = ?`, batchId);
-    this.dropHeld(batchId);
+  /**
+   * Every stored batch is counted: their payloads go (their ids stay for dedupe). One
+   * statement for a tick's batches instead of one each; the caller folds, in the same
+   * synchronous transaction, exactly the batches pendingBatches() returned.
+   */
+  markAllFolded(batchIds: readonly string[]): void {
+    this.#sql.exec(`UPDATE batches SET payload = NULL WHERE payload IS NOT NULL`);
+    for (const id of batchIds) this.#dropHeld(id);
   }
 
-  /** Forgets a held payload (folded, or its transaction rolled back). */
-  dropHeld(batchId: string): void {
+  #dropHeld(batchId: string): void {
     const held = this.#held.get(batchId);
     if (held === undefined) return;
     this.#held.delete(batchId);
