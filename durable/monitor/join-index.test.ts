@@ -7,7 +7,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../workers/testing/seed.ts";
 import type { ModelMonitorServer as ModelMonitor } from "../model-monitor.ts";
-import { JoinIndex, joinHash, rangeQuery, type IndexSource, type StagedBlock } from "./join-index.ts";
+import { JoinIndex, joinHash, MOVE_CHUNK, rangeQuery, type IndexSource, type StagedBlock } from "./join-index.ts";
 
 let counter = 0;
 
@@ -66,6 +66,18 @@ describe("JoinIndex upkeep", () => {
     const high = staged.map((h, i) => [h, i + 1] as const).filter(([h]) => h >= HALF);
     const moved = low.length >= high.length ? low : high;
     expect(result).toEqual([...moved].sort((a, b) => a[0] - b[0]));
+  });
+
+  it("moves a slice larger than one statement's chunk whole, in hash order", async () => {
+    const n = 2 * MOVE_CHUNK + 17;
+    const result = await inObject((sql) => {
+      const index = new JoinIndex(sql, { mergeRows: 10 * n, generationRows: 10 * n, mergeSlices: 1 });
+      index.stage(1, hashes("big", n));
+      index.merge();
+      const rows = sql.exec<{ h: number; loc: number }>(`SELECT h, loc FROM join_l1`).toArray();
+      return { held: index.held, rows: rows.length, lastLoc: Math.max(...rows.map((r) => r.loc)), locs: new Set(rows.map((r) => r.loc)).size };
+    });
+    expect(result).toEqual({ held: 0, rows: n, lastLoc: n, locs: n });
   });
 
   it("keeps every location of a hash held more than once, and files each under its own generation", async () => {

@@ -26,6 +26,12 @@ export const MERGE_ROWS = 400_000;
 export const GENERATION_ROWS = 2_000_000;
 /** The tail is held, and moved, in this many slices of the hash space. */
 export const MERGE_SLICES = 8;
+/**
+ * Entries per statement when a slice moves: ≤ ~1 MB of JSON text (~30 bytes each), under
+ * the 2 MB a string may have in a Durable Object's SQLite on Cloudflare (local workerd does
+ * not enforce it). A slice waiting its turn under load can hold well past 50k entries.
+ */
+export const MOVE_CHUNK = 32_768;
 /** Hashes are below 2^53. */
 const HASH_SPACE = 2 ** 53;
 
@@ -336,10 +342,11 @@ export class JoinIndex {
    */
   #moveSlice(slice: number, shrink: boolean): void {
     const tail = this.#tails[slice]!;
-    if (tail.size > 0) {
-      const { h, loc } = tail.sorted();
-      const parts = new Array<string>(h.length);
-      for (let i = 0; i < h.length; i++) parts[i] = `"${loc[i]}":${h[i]}`;
+    const { h, loc } = tail.sorted();
+    for (let from = 0; from < h.length; from += MOVE_CHUNK) {
+      const to = Math.min(h.length, from + MOVE_CHUNK);
+      const parts = new Array<string>(to - from);
+      for (let i = from; i < to; i++) parts[i - from] = `"${loc[i]}":${h[i]}`;
       this.#sql.exec(
         `INSERT OR IGNORE INTO ${this.#t}_l1 (gen, h, loc) SELECT CAST(key AS INTEGER) / CAST(? AS INTEGER), value, CAST(key AS INTEGER) FROM json_each(?)`,
         this.#sizes.generationRows, `{${parts.join(",")}}`,
