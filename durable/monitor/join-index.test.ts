@@ -119,6 +119,31 @@ describe("JoinIndex upkeep", () => {
     expect(result.locs).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
   });
 
+  it("moves an empty slice's mark on, so a start reads back nothing for an index that holds nothing", async () => {
+    const result = await inObject((sql) => {
+      const source = blocks();
+      const sizes = { mergeRows: 20, generationRows: 1000, mergeSlices: 2 };
+      const index = new JoinIndex(sql, sizes, "join_subject", source);
+      const marks = () => sql.exec<{ below: number }>(`SELECT below FROM join_subject_merged ORDER BY slice`).toArray().map((r) => r.below);
+      const trace = [];
+      for (let b = 0; b < 3; b++) {
+        const block = { first: 1 + 6 * b, hashes: new Array<null>(6).fill(null) }; // rows without a subject
+        source.stored.push(block);
+        index.stage(block.first, block.hashes);
+        index.step(false);
+        trace.push(marks());
+      }
+      index.step(true);
+      trace.push(marks());
+      let read = 0;
+      new JoinIndex(sql, sizes, "join_subject", { ...source, blocksFrom: (from) => [...source.blocksFrom(from)].filter(() => ++read > 0) });
+      return { trace, read };
+    });
+    // A share is 10 locations: the marks move at 13 (12 staged past 0), then wait; a quiet tick moves them to the end.
+    expect(result.trace).toEqual([[], [13, 13], [13, 13], [19, 19]]);
+    expect(result.read).toBe(0);
+  });
+
   it("moves an older object's pending entries and runs into the generations and drops their tables", async () => {
     const result = await inObject((sql) => {
       sql.exec(`CREATE TABLE join_pending (first INTEGER PRIMARY KEY, n INTEGER NOT NULL, hashes TEXT NOT NULL)`);

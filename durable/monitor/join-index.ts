@@ -325,8 +325,18 @@ export class JoinIndex {
     let fullest = 0;
     for (let slice = 1; slice < this.#tails.length; slice++) if (this.#tails[slice]!.size > this.#tails[fullest]!.size) fullest = slice;
     const size = this.#tails[fullest]!.size;
-    if (size >= this.#sizes.mergeRows / this.#sizes.mergeSlices) this.#moveSlice(fullest, false);
+    const share = this.#sizes.mergeRows / this.#sizes.mergeSlices;
+    if (size >= share) this.#moveSlice(fullest, false);
     else if (force && size > 0) this.#moveSlice(fullest, true);
+    // A slice that holds nothing has everything staged for it in the generations: its mark
+    // moves on too (once it lags by a share, or on a quiet tick), or a start would read back
+    // every block since, e.g. the subject index of traffic without subjects, never moved.
+    for (let slice = 0; slice < this.#tails.length; slice++) {
+      if (this.#tails[slice]!.size === 0 && this.#end - this.#below[slice]! >= (force ? 1 : share)) {
+        this.#setBelow(slice, this.#end);
+        this.#below[slice] = this.#end;
+      }
+    }
   }
 
   /** Moves every slice into the generations at once. */
