@@ -1,11 +1,13 @@
-// The join index's upkeep at its edges: when a run is flushed and a merge starts (exactly
-// at the configured sizes), how a merge ends so that the next can start, and counts that
-// survive the object leaving memory. label-join.test.ts covers lookups through the store.
+// The join index's upkeep at its edges: when a slice of the tail moves into the
+// generations (exactly at its share of the configured size, or on a quiet tick), what a
+// reload reads back from the stored blocks, and how an object indexed before the tail
+// was held in memory moves its pending entries and runs. label-join.test.ts covers
+// lookups through the store.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testEnv } from "../../workers/testing/seed.ts";
 import type { ModelMonitorServer as ModelMonitor } from "../model-monitor.ts";
-import { JoinIndex, joinHash, rangeQuery, type JoinIndexSizes } from "./join-index.ts";
+import { JoinIndex, joinHash, MOVE_CHUNK, rangeQuery, type IndexSource, type StagedBlock } from "./join-index.ts";
 
 let counter = 0;
 
@@ -17,150 +19,181 @@ async function inObject<T>(fn: (sql: SqlStorage) => T): Promise<T> {
 }
 
 const hashes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => joinHash(`${prefix}-${i}`));
-const levels = (sql: SqlStorage) => ({
-  pending: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_pending`).one().n,
-  runs: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_l0`).one().n,
-  gens: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_l1`).one().n,
-});
+const HALF = 2 ** 52;
+const inGenerations = (sql: SqlStorage) => sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_l1`).one().n;
+/** Stands for the stored blocks: what was staged, kept as a list. */
+function blocks(): IndexSource & { stored: StagedBlock[] } {
+  const stored: StagedBlock[] = [];
+  return { stored, blocksFrom: (from) => stored.filter((b) => b.first + b.hashes.length > from), next: () => (stored.at(-1) ? stored.at(-1)!.first + stored.at(-1)!.hashes.length : 1) };
+}
 
 describe("JoinIndex upkeep", () => {
-  it("sorts pending entries into a run at exactly runRows, or on a quiet tick whatever waits", async () => {
+  it("moves a slice at exactly its share of mergeRows, the fullest first, one per step, and on a quiet tick whatever it holds", async () => {
+    // Ids chosen so that slice 0 (the lower half of the hash space) gets exactly 3 and slice 1 exactly 2.
+    const all = hashes("s", 200);
+    const low = all.filter((h) => h < HALF).slice(0, 4);
+    const high = all.filter((h) => h >= HALF).slice(0, 3);
     const result = await inObject((sql) => {
-      const index = new JoinIndex(sql, { runRows: 4, mergeRows: 100 });
-      const seen = [];
-      index.stage(1, hashes("a", 3));
-      index.step(false);
-      seen.push(index.pending); // 3 < 4: waits
-      index.step(true);
-      seen.push(index.pending); // quiet tick: flushed
-      index.stage(4, hashes("b", 4));
-      index.step(false);
-      seen.push(index.pending); // exactly 4: flushed
-      return { seen, levels: levels(sql) };
-    });
-    expect(result.seen).toEqual([3, 0, 0]);
-    expect(result.levels).toEqual({ pending: 0, runs: 7, gens: 0 });
-  });
-
-  it("starts a merge at exactly mergeRows entries in runs, moves one slice per step, and merges again once runs refill", async () => {
-    const sizes: Partial<JoinIndexSizes> = { runRows: 1, mergeRows: 6, generationRows: 1000, mergeSlices: 2 };
-    const result = await inObject((sql) => {
-      const index = new JoinIndex(sql, sizes);
+      const index = new JoinIndex(sql, { mergeRows: 8, generationRows: 1000, mergeSlices: 2 });
       const trace = [];
-      index.stage(1, hashes("a", 5));
-      index.step(false); // a run of 5: below mergeRows
-      trace.push(levels(sql));
-      index.stage(6, hashes("b", 1));
-      index.step(false); // 6 in runs: the merge starts and moves slice 0
-      trace.push(levels(sql));
-      index.step(false); // slice 1: the merge is done
-      trace.push(levels(sql));
-      index.stage(7, hashes("c", 5));
-      index.step(false); // 5 new entries in runs: no merge yet
-      trace.push(levels(sql));
-      index.stage(12, hashes("d", 1));
+      index.stage(1, [low[0]!, low[1]!, low[2]!, high[0]!, high[1]!]);
+      index.step(false); // 3 and 2 < 4 (8 / 2): nothing moves
+      trace.push([index.held, inGenerations(sql)]);
+      index.stage(6, [low[3]!, high[2]!]);
+      index.step(false); // slice 0 holds 4: it moves, slice 1 (3) waits
+      trace.push([index.held, inGenerations(sql)]);
       index.step(false);
-      index.step(false); // the second merge, both slices
-      trace.push(levels(sql));
-      return trace;
+      trace.push([index.held, inGenerations(sql)]);
+      index.step(true); // quiet: slice 1 moves with 3
+      trace.push([index.held, inGenerations(sql)]);
+      index.step(true); // nothing left
+      trace.push([index.held, inGenerations(sql)]);
+      return { trace, found: index.candidates([low[3]!, high[0]!]).map((c) => c.loc).sort() };
     });
-    expect(result[0]).toEqual({ pending: 0, runs: 5, gens: 0 });
-    expect(result[1]!.runs + result[1]!.gens).toBe(6);
-    expect(result[1]!.gens).toBeLessThan(6);
-    expect(result[2]).toEqual({ pending: 0, runs: 0, gens: 6 });
-    expect(result[3]).toEqual({ pending: 0, runs: 5, gens: 6 });
-    expect(result[4]).toEqual({ pending: 0, runs: 0, gens: 12 });
+    expect(result.trace).toEqual([[5, 0], [3, 4], [3, 4], [0, 7], [0, 7]]);
+    expect(result.found).toEqual([4, 6]);
   });
 
-  it("moves the entries of one half of the hash space in the first of two slices", async () => {
+  it("moves one slice's entries into the generations, sorted", async () => {
     const staged = hashes("h", 40);
     const result = await inObject((sql) => {
-      const index = new JoinIndex(sql, { runRows: 1, mergeRows: 40, generationRows: 1000, mergeSlices: 2 });
+      const index = new JoinIndex(sql, { mergeRows: 2, generationRows: 1000, mergeSlices: 2 });
       index.stage(1, staged);
       index.step(false);
-      return sql.exec<{ h: number }>(`SELECT h FROM join_l1 ORDER BY h`).toArray().map((r) => r.h);
+      return sql.exec<{ h: number; loc: number }>(`SELECT h, loc FROM join_l1`).toArray().map((r) => [r.h, r.loc]);
     });
-    expect(result).toEqual(staged.filter((h) => h < 2 ** 52).sort((a, b) => a - b));
+    const low = staged.map((h, i) => [h, i + 1] as const).filter(([h]) => h < HALF);
+    const high = staged.map((h, i) => [h, i + 1] as const).filter(([h]) => h >= HALF);
+    const moved = low.length >= high.length ? low : high;
+    expect(result).toEqual([...moved].sort((a, b) => a[0] - b[0]));
   });
 
-  it("reads its counts back from SQLite, as when the object is rebuilt after leaving memory", async () => {
+  it("moves a slice larger than one statement's chunk whole, in hash order", async () => {
+    const n = 2 * MOVE_CHUNK + 17;
     const result = await inObject((sql) => {
-      const first = new JoinIndex(sql, { runRows: 100, mergeRows: 8, mergeSlices: 1 });
-      first.stage(1, hashes("a", 5));
-      first.flush();
-      first.stage(6, hashes("b", 3));
-      const rebuilt = new JoinIndex(sql, { runRows: 100, mergeRows: 8, mergeSlices: 1 });
-      const pending = rebuilt.pending;
-      rebuilt.step(true); // 5 in runs + 3 flushed = 8: the merge starts
-      return { pending, levels: levels(sql), found: rebuilt.candidates(hashes("b", 3)).map((c) => c.loc).sort() };
+      const index = new JoinIndex(sql, { mergeRows: 10 * n, generationRows: 10 * n, mergeSlices: 1 });
+      index.stage(1, hashes("big", n));
+      index.merge();
+      const rows = sql.exec<{ h: number; loc: number }>(`SELECT h, loc FROM join_l1`).toArray();
+      return { held: index.held, rows: rows.length, lastLoc: Math.max(...rows.map((r) => r.loc)), locs: new Set(rows.map((r) => r.loc)).size };
     });
-    expect(result.pending).toBe(3);
-    expect(result.levels).toEqual({ pending: 0, runs: 0, gens: 8 });
-    expect(result.found).toEqual([6, 7, 8]);
+    expect(result).toEqual({ held: 0, rows: n, lastLoc: n, locs: n });
   });
 
-  it("can start the next merge on the step right after one ends", async () => {
+  it("keeps every location of a hash held more than once, and files each under its own generation", async () => {
+    const h = joinHash("twice");
     const result = await inObject((sql) => {
-      const index = new JoinIndex(sql, { runRows: 1, mergeRows: 2, generationRows: 1000, mergeSlices: 1 });
-      index.stage(1, hashes("a", 2));
-      index.step(false); // flush and the whole merge (one slice)
-      index.stage(3, hashes("b", 2));
-      index.step(false); // flush: 2 in runs again, so the next merge runs now
-      return levels(sql);
+      const index = new JoinIndex(sql, { mergeRows: 100, generationRows: 3, mergeSlices: 1 });
+      index.stage(1, [h, null, joinHash("x"), h, h]);
+      const held = index.candidates([h]).map((c) => c.loc).sort();
+      index.merge();
+      return { held, rows: sql.exec<{ gen: number; loc: number }>(`SELECT gen, loc FROM join_l1 WHERE h = ? ORDER BY loc`, h).toArray().map((r) => [r.gen, r.loc]) };
     });
-    expect(result).toEqual({ pending: 0, runs: 0, gens: 4 });
+    expect(result.held).toEqual([1, 4, 5]);
+    expect(result.rows).toEqual([[0, 1], [1, 4], [1, 5]]);
   });
 
-  it("leaves a run written during a merge to the slices still to come: its earlier slices wait", async () => {
-    const late = hashes("late", 20);
+  it("reads its tail back from the stored blocks, without what a slice already moved, as when the object is rebuilt", async () => {
+    const all = hashes("r", 60);
     const result = await inObject((sql) => {
-      const index = new JoinIndex(sql, { runRows: 1, mergeRows: 6, generationRows: 1000, mergeSlices: 2 });
-      index.stage(1, hashes("a", 6));
-      index.step(false); // the merge starts: slice 0 moves
-      index.stage(7, late);
-      index.step(false); // a new run, then slice 1 of both runs
-      return sql.exec<{ h: number }>(`SELECT h FROM join_l0 ORDER BY h`).toArray().map((r) => r.h);
+      const source = blocks();
+      const sizes = { mergeRows: 2 * all.filter((h) => h < HALF).length, generationRows: 1000, mergeSlices: 2 };
+      const first = new JoinIndex(sql, sizes, "join", source);
+      for (let b = 0; b < 3; b++) {
+        const block = { first: 1 + 20 * b, hashes: all.slice(20 * b, 20 * b + 20) };
+        source.stored.push(block);
+        first.stage(block.first, block.hashes);
+      }
+      first.step(false); // the lower half moves (it holds exactly its share), the upper half stays in memory
+      const moved = inGenerations(sql);
+      source.stored.push({ first: 61, hashes: [joinHash("late")] });
+      first.stage(61, [joinHash("late")]);
+      const rebuilt = new JoinIndex(sql, sizes, "join", source);
+      const locs = rebuilt.candidates([...all, joinHash("late")]).map((c) => c.loc).sort((a, b) => a - b);
+      return { moved, held: [first.held, rebuilt.held], locs };
     });
-    expect(result).toEqual(late.filter((h) => h < 2 ** 52).sort((a, b) => a - b));
+    const lower = all.filter((h) => h < HALF).length;
+    expect(result.moved).toBe(lower);
+    expect(result.held).toEqual([60 - lower + 1, 60 - lower + 1]);
+    // Every location found once: the moved ones in the generation, the others in memory.
+    expect(result.locs).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
   });
 
-  it("counts entries forgotten from runs, so the next merge starts at mergeRows real entries", async () => {
-    const staged = hashes("e", 4);
+  it("moves an empty slice's mark on, so a start reads back nothing for an index that holds nothing", async () => {
     const result = await inObject((sql) => {
-      const index = new JoinIndex(sql, { runRows: 100, mergeRows: 4, generationRows: 1000, mergeSlices: 1 });
-      index.stage(1, staged);
-      index.flush();
-      index.forget([{ h: staged[0]!, loc: 1 }]);
-      index.step(false); // 3 in runs: no merge
-      const before = levels(sql);
-      index.stage(5, hashes("f", 1));
-      index.step(true); // 4 in runs: the merge
-      return { before, after: levels(sql) };
+      const source = blocks();
+      const sizes = { mergeRows: 20, generationRows: 1000, mergeSlices: 2 };
+      const index = new JoinIndex(sql, sizes, "join_subject", source);
+      const marks = () => sql.exec<{ below: number }>(`SELECT below FROM join_subject_merged ORDER BY slice`).toArray().map((r) => r.below);
+      const trace = [];
+      for (let b = 0; b < 3; b++) {
+        const block = { first: 1 + 6 * b, hashes: new Array<null>(6).fill(null) }; // rows without a subject
+        source.stored.push(block);
+        index.stage(block.first, block.hashes);
+        index.step(false);
+        trace.push(marks());
+      }
+      index.step(true);
+      trace.push(marks());
+      let read = 0;
+      new JoinIndex(sql, sizes, "join_subject", { ...source, blocksFrom: (from) => [...source.blocksFrom(from)].filter(() => ++read > 0) });
+      return { trace, read };
     });
-    expect(result.before).toEqual({ pending: 0, runs: 3, gens: 0 });
-    expect(result.after).toEqual({ pending: 0, runs: 0, gens: 4 });
+    // A share is 10 locations: the marks move at 13 (12 staged past 0), then wait; a quiet tick moves them to the end.
+    expect(result.trace).toEqual([[], [13, 13], [13, 13], [19, 19]]);
+    expect(result.read).toBe(0);
   });
 
-  it("finds its run and generation ranges by seeking the primary key, never by scanning a level", async () => {
+  it("moves an older object's pending entries and runs into the generations and drops their tables", async () => {
     const result = await inObject((sql) => {
-      const index = new JoinIndex(sql, { runRows: 2, mergeRows: 4, generationRows: 2, mergeSlices: 1 });
+      sql.exec(`CREATE TABLE join_pending (first INTEGER PRIMARY KEY, n INTEGER NOT NULL, hashes TEXT NOT NULL)`);
+      sql.exec(`CREATE TABLE join_l0 (run INTEGER NOT NULL, h INTEGER NOT NULL, loc INTEGER NOT NULL, PRIMARY KEY (run, h, loc)) WITHOUT ROWID`);
+      sql.exec(`INSERT INTO join_l0 (run, h, loc) VALUES (1, ?, 1), (1, ?, 2)`, joinHash("a"), joinHash("b"));
+      sql.exec(`INSERT INTO join_pending (first, n, hashes) VALUES (3, 2, ?)`, JSON.stringify([joinHash("c"), null]));
+      const source = blocks();
+      source.stored.push({ first: 1, hashes: [joinHash("a"), joinHash("b"), joinHash("c"), null] });
+      const index = new JoinIndex(sql, { mergeSlices: 2 }, "join", source);
+      const tables = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE name IN ('join_pending', 'join_l0')`).toArray().length;
+      return {
+        tables,
+        held: index.held,
+        rows: sql.exec<{ loc: number }>(`SELECT loc FROM join_l1 ORDER BY loc`).toArray().map((r) => r.loc),
+        below: sql.exec<{ below: number }>(`SELECT below FROM join_merged ORDER BY slice`).toArray().map((r) => r.below),
+        found: index.candidates(["a", "b", "c"].map(joinHash)).map((c) => c.loc).sort(),
+      };
+    });
+    expect(result).toEqual({ tables: 0, held: 0, rows: [1, 2, 3], below: [5, 5], found: [1, 2, 3] });
+  });
+
+  it("forgets an entry wherever it is, and a later move or lookup does not bring it back", async () => {
+    const staged = hashes("f", 4);
+    const result = await inObject((sql) => {
+      const index = new JoinIndex(sql, { mergeRows: 100, generationRows: 1000, mergeSlices: 1 });
+      index.stage(1, staged.slice(0, 2));
+      index.merge();
+      index.stage(3, staged.slice(2));
+      index.forget([{ h: staged[0]!, loc: 1 }, { h: staged[2]!, loc: 3 }]);
+      const held = index.held;
+      index.merge();
+      return { held, found: index.candidates(staged).map((c) => c.loc).sort() };
+    });
+    expect(result).toEqual({ held: 1, found: [2, 4] });
+  });
+
+  it("finds its generation range by seeking the primary key, never by scanning", async () => {
+    const result = await inObject((sql) => {
+      const index = new JoinIndex(sql, { mergeRows: 2, generationRows: 2, mergeSlices: 1 });
       new JoinIndex(sql, {}, "join_subject");
-      for (let b = 0; b < 4; b++) {
+      for (let b = 0; b < 5; b++) {
         index.stage(1 + 2 * b, hashes(`r${b}`, 2));
         index.step(false);
       }
-      index.stage(9, hashes("r4", 2));
-      index.flush();
       const plan = (query: string) => sql.exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${query}`).toArray().map((r) => r.detail);
-      return {
-        ranges: (["l0", "l1"] as const).map((t) => sql.exec<{ lo: number; hi: number }>(rangeQuery("join", t)).one()),
-        plans: (["l0", "l1"] as const).flatMap((t) => plan(rangeQuery("join", t))),
-        subjectPlans: (["l0", "l1"] as const).flatMap((t) => plan(rangeQuery("join_subject", t))),
-      };
+      return { range: sql.exec<{ lo: number; hi: number }>(rangeQuery("join")).one(), plans: plan(rangeQuery("join")), subjectPlans: plan(rangeQuery("join_subject")) };
     });
-    // Locations 1-8 merged into generations 0-4 (2 locations each); the runs were emptied by the merge, so the last flush is run 1 again.
-    expect(result.ranges).toEqual([{ lo: 1, hi: 1 }, { lo: 0, hi: 4 }]);
-    for (const detail of [...result.plans, ...result.subjectPlans]) expect(detail).not.toMatch(/^SCAN (join|join_subject)_l[01]\b/);
-    expect(result.plans.filter((d) => /^SEARCH join_l[01] USING PRIMARY KEY/.test(d))).toHaveLength(4);
+    // Locations 1-10 in generations 0-5 (2 locations each).
+    expect(result.range).toEqual({ lo: 0, hi: 5 });
+    for (const detail of [...result.plans, ...result.subjectPlans]) expect(detail).not.toMatch(/^SCAN (join|join_subject)_l1\b/);
+    expect(result.plans.filter((d) => /^SEARCH join_l1 USING PRIMARY KEY/.test(d))).toHaveLength(2);
   });
 });

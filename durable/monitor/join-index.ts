@@ -1,38 +1,48 @@
 // The label join's index: a 53-bit hash of each prediction_id → its location (`loc`, the
-// prediction's number in arrival order), kept as a small log-structured merge tree in
-// SQLite so that random ids (UUIDv4) cost no random page write per event:
-//   join_pending  each appended block's hashes, as written (one row per batch)
-//   join_l0       sorted runs, (run, h, loc): each flush sorts everything pending into
-//                 a new run, appended at the end of the B-tree (sequential pages)
-//   join_l1       generations, (gen, h, loc), gen = loc / GENERATION_ROWS: the runs are
-//                 merged in, sorted, once they hold MERGE_ROWS entries, so each page of
-//                 a generation takes many entries per write. A merge moves one slice of
-//                 the hash space per step (MERGE_SLICES steps, one per alarm tick), so no
-//                 tick stalls on a whole merge (~300 ms at 100k events/s)
-// A lookup probes every run and every generation (≤ MERGE_ROWS / RUN_ROWS + cap /
-// GENERATION_ROWS probes) and scans what is pending. Entries are candidates only: a hash
-// can collide, so the caller checks each against the stored id.
+// prediction's number in arrival order). The newest entries (the tail) are held in memory
+// only, in one open-addressing table per slice of the hash space; a table moves, sorted,
+// into the generations in SQLite once it holds MERGE_ROWS / MERGE_SLICES entries:
+//   join_l1       generations, (gen, h, loc), gen = loc / GENERATION_ROWS: each move brings
+//                 one slice's ~50k entries at once, so each page of a generation takes many
+//                 entries per write and random ids (UUIDv4) cost no random page write per
+//                 event; one slice per alarm tick, so no tick stalls on a whole merge
+//   join_merged   per slice, the location below which its entries are in join_l1
+// The tail needs no table of its own: what it holds is exactly the stored predictions
+// (join_blocks, label-join.ts) at or past each slice's mark, which `reload` hashes again
+// when the object starts or a transaction rolled back. Earlier versions also wrote every
+// entry to a pending table and to sorted runs before the generations (three writes per
+// entry; the index's upkeep was ~40 % of the object's CPU at 100k events/s,
+// docs/benchmarks.md, issue 23 session 12); an object that still has them moves them into
+// the generations once. The price: up to ~16 MB of tables per index under full load (a
+// quiet tick moves what is held and gives them back), and a start reads back up to
+// MERGE_ROWS entries' blocks.
+// A lookup probes the tail in memory and every generation (≤ cap / GENERATION_ROWS
+// probes). Entries are candidates only: a hash can collide, so the caller checks each
+// against the stored id.
 
-/** Entries pending before they are sorted into a run (also bounds a lookup's scan of them). */
-export const RUN_ROWS = 50_000;
-/** Entries in runs before they are merged into generations. */
+/** Entries held in memory before their slices move into the generations. */
 export const MERGE_ROWS = 400_000;
 /** Generation size in locations: ≤ 11 generations for the 20M-prediction cap. */
 export const GENERATION_ROWS = 2_000_000;
-/** A merge moves the runs' entries in this many slices of the hash space. */
+/** The tail is held, and moved, in this many slices of the hash space. */
 export const MERGE_SLICES = 8;
+/**
+ * Entries per statement when a slice moves: ≤ ~1 MB of JSON text (~30 bytes each), under
+ * the 2 MB a string may have in a Durable Object's SQLite on Cloudflare (local workerd does
+ * not enforce it). A slice waiting its turn under load can hold well past 50k entries.
+ */
+export const MOVE_CHUNK = 32_768;
 /** Hashes are below 2^53. */
 const HASH_SPACE = 2 ** 53;
 
 /**
  * The tables of one index, named from a fixed prefix (never a caller's value): "join" for
  * prediction ids, "join_subject" for data subjects (label-join.ts). A staged hash may be
- * null (a row without a subject, or one erased before its flush): it is never indexed.
+ * null (a row without a subject, or one erased): it is never indexed.
  */
 const schema = (t: string) => [
-  `CREATE TABLE IF NOT EXISTS ${t}_pending (first INTEGER PRIMARY KEY, n INTEGER NOT NULL, hashes TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS ${t}_l0 (run INTEGER NOT NULL, h INTEGER NOT NULL, loc INTEGER NOT NULL, PRIMARY KEY (run, h, loc)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS ${t}_l1 (gen INTEGER NOT NULL, h INTEGER NOT NULL, loc INTEGER NOT NULL, PRIMARY KEY (gen, h, loc)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS ${t}_merged (slice INTEGER PRIMARY KEY, below INTEGER NOT NULL)`,
 ];
 
 export type IndexPrefix = "join" | "join_subject";
@@ -58,7 +68,6 @@ export function joinHash(id: string): number {
 }
 
 export interface JoinIndexSizes {
-  runRows: number;
   mergeRows: number;
   generationRows: number;
   mergeSlices: number;
@@ -70,163 +79,336 @@ export interface Candidate {
   loc: number;
 }
 
-/**
- * The lowest and highest run (l0) or generation (l1) number. Two scalar subqueries, not
- * `SELECT MIN(x), MAX(x)`: SQLite answers a lone MIN or MAX from the primary key's first
- * column in one seek, but both in one SELECT scan the whole table (EXPLAIN QUERY PLAN:
- * "SCAN"; 0.2 s at 2M entries), which every lookup and merge step paid.
- */
-export function rangeQuery(prefix: IndexPrefix, table: "l0" | "l1"): string {
-  const key = table === "l0" ? "run" : "gen";
-  const from = `${prefix}_${table}`;
-  return `SELECT (SELECT MIN(${key}) FROM ${from}) AS lo, (SELECT MAX(${key}) FROM ${from}) AS hi`;
+/** One stored block's hashes (locations first, first + 1, …), as `stage` took them. */
+export interface StagedBlock {
+  first: number;
+  hashes: readonly (number | null)[];
 }
 
-const count = (sql: SqlStorage, query: string): number => Number(sql.exec<{ n: number | null }>(query).toArray()[0]?.n ?? 0);
+/** Where the tail is read back from: the stored predictions (label-join.ts). */
+export interface IndexSource {
+  /** Every stored block that holds a location at or past `from`, in order. */
+  blocksFrom(from: number): Iterable<StagedBlock>;
+  /** The location the next stored prediction takes. */
+  next(): number;
+}
+
+const NO_SOURCE: IndexSource = { blocksFrom: () => [], next: () => 1 };
+
+/**
+ * The lowest and highest generation number. Two scalar subqueries, not
+ * `SELECT MIN(x), MAX(x)`: SQLite answers a lone MIN or MAX from the primary key's first
+ * column in one seek, but both in one SELECT scan the whole table (EXPLAIN QUERY PLAN:
+ * "SCAN"; 0.2 s at 2M entries), which every lookup paid.
+ */
+export function rangeQuery(prefix: IndexPrefix): string {
+  const from = `${prefix}_l1`;
+  return `SELECT (SELECT MIN(gen) FROM ${from}) AS lo, (SELECT MAX(gen) FROM ${from}) AS hi`;
+}
+
+const tableExists = (sql: SqlStorage, name: string): boolean => sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, name).toArray().length > 0;
+
+const FREE = 0;
+/** A forgotten entry: probes go past it, inserts may reuse it. */
+const GONE = -1;
+const MIN_CAPACITY = 1 << 10;
+
+/**
+ * One slice's tail: hash → location in an open-addressing table (linear probing) of two
+ * Float64Arrays, grown at half full. Locations start at 1, so 0 marks a free slot. A hash
+ * may sit there more than once (a repeated id, or a collision).
+ */
+class Tail {
+  #keys = new Float64Array(MIN_CAPACITY);
+  #locs = new Float64Array(MIN_CAPACITY);
+  #used = 0; // entries and GONE marks
+  size = 0;
+
+  add(h: number, loc: number): void {
+    // At half full (GONE marks included): twice the room, or the same once GONE marks are most of it.
+    if (2 * (this.#used + 1) > this.#keys.length) this.#resize(4 * (this.size + 1) > this.#keys.length ? 2 * this.#keys.length : this.#keys.length);
+    const mask = this.#keys.length - 1;
+    // The low 32 bits of a cyrb53 hash (its first lane) are well mixed; the slice is its top bits.
+    let i = (h >>> 0) & mask;
+    while (this.#locs[i] !== FREE) i = (i + 1) & mask;
+    this.#keys[i] = h;
+    this.#locs[i] = loc;
+    this.#used++;
+    this.size++;
+  }
+
+  /** Appends every entry with hash `h` to `out`. */
+  find(h: number, out: Candidate[]): void {
+    const mask = this.#keys.length - 1;
+    for (let i = (h >>> 0) & mask; this.#locs[i] !== FREE; i = (i + 1) & mask) {
+      if (this.#keys[i] === h && this.#locs[i]! > 0) out.push({ h, loc: this.#locs[i]! });
+    }
+  }
+
+  remove(h: number, loc: number): boolean {
+    const mask = this.#keys.length - 1;
+    for (let i = (h >>> 0) & mask; this.#locs[i] !== FREE; i = (i + 1) & mask) {
+      if (this.#keys[i] === h && this.#locs[i] === loc) {
+        this.#locs[i] = GONE;
+        this.size--;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every entry, sorted by hash then location. */
+  sorted(): { h: Float64Array; loc: Float64Array } {
+    const h = new Float64Array(this.size);
+    let n = 0;
+    for (let i = 0; i < this.#keys.length; i++) if (this.#locs[i]! > 0) h[n++] = this.#keys[i]!;
+    h.sort(); // numeric, native: much cheaper than sorting pairs with a comparator
+    // Each hash's location from the table: one probe for a hash held once, all its
+    // entries, sorted, for one held more than once.
+    const loc = new Float64Array(this.size);
+    const mask = this.#keys.length - 1;
+    const same: Candidate[] = [];
+    for (let k = 0; k < n; ) {
+      const key = h[k]!;
+      if (k + 1 === n || h[k + 1] !== key) {
+        let i = (key >>> 0) & mask;
+        while (this.#keys[i] !== key || this.#locs[i]! <= 0) i = (i + 1) & mask;
+        loc[k++] = this.#locs[i]!;
+        continue;
+      }
+      same.length = 0;
+      this.find(key, same);
+      same.sort((a, b) => a.loc - b.loc);
+      for (const c of same) loc[k++] = c.loc;
+    }
+    return { h, loc };
+  }
+
+  /**
+   * Empties the table. Under load it keeps its arrays (the slice refills to the same size
+   * within seconds; a fresh allocation each time is megabytes of zeroed memory for the
+   * collector); `shrink` gives them back, for an object going quiet.
+   */
+  clear(shrink = false): void {
+    if (shrink || this.#keys.length === MIN_CAPACITY) {
+      this.#keys = new Float64Array(MIN_CAPACITY);
+      this.#locs = new Float64Array(MIN_CAPACITY);
+    } else {
+      this.#locs.fill(FREE); // keys are only read where a location is set
+    }
+    this.#used = 0;
+    this.size = 0;
+  }
+
+  #resize(capacity: number): void {
+    const keys = this.#keys;
+    const locs = this.#locs;
+    this.#keys = new Float64Array(capacity);
+    this.#locs = new Float64Array(capacity);
+    this.#used = 0;
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (locs[i]! > 0) this.add(keys[i]!, locs[i]!);
+  }
+}
 
 export class JoinIndex {
   readonly #sql: SqlStorage;
   readonly #sizes: JoinIndexSizes;
   readonly #t: IndexPrefix;
-  #pending: number;
-  #inRuns: number;
-  /** The next slice to merge, or null when no merge is under way. */
-  #mergeSlice: number | null = null;
+  readonly #source: IndexSource;
+  readonly #tails: Tail[];
+  readonly #sliceWidth: number;
+  /** Per slice: its entries below this location are in the generations. */
+  #below: number[];
+  /** Past the last location staged (or read back). */
+  #end = 0;
 
-  /** `sizes` is for tests, which cannot write millions of rows to cross a generation. */
-  constructor(sql: SqlStorage, sizes: Partial<JoinIndexSizes> = {}, prefix: IndexPrefix = "join") {
+  /**
+   * `sizes` is for tests, which cannot write millions of rows to cross a generation;
+   * `source` reads the tail back from the stored predictions (none: an index of its own, in tests).
+   */
+  constructor(sql: SqlStorage, sizes: Partial<JoinIndexSizes> = {}, prefix: IndexPrefix = "join", source: IndexSource = NO_SOURCE) {
     this.#sql = sql;
-    this.#sizes = { runRows: RUN_ROWS, mergeRows: MERGE_ROWS, generationRows: GENERATION_ROWS, mergeSlices: MERGE_SLICES, ...sizes };
+    this.#sizes = { mergeRows: MERGE_ROWS, generationRows: GENERATION_ROWS, mergeSlices: MERGE_SLICES, ...sizes };
     this.#t = prefix;
+    this.#source = source;
     for (const statement of schema(prefix)) sql.exec(statement);
-    this.#pending = 0;
-    this.#inRuns = 0;
+    this.#tails = Array.from({ length: this.#sizes.mergeSlices }, () => new Tail());
+    this.#sliceWidth = HASH_SPACE / this.#sizes.mergeSlices;
+    this.#below = [];
+    this.#migrateLevels();
     this.reload();
   }
 
-  /** Re-reads the sizes memory holds, after a transaction rolled back. */
-  reload(): void {
-    this.#pending = count(this.#sql, `SELECT SUM(n) AS n FROM ${this.#t}_pending`);
-    this.#inRuns = count(this.#sql, `SELECT COUNT(*) AS n FROM ${this.#t}_l0`);
-  }
-
-  /** Entries not yet sorted into a run. */
-  get pending(): number {
-    return this.#pending;
-  }
-
-  /** Holds a block's hashes (locations first, first + 1, …) until the next flush. */
-  stage(first: number, hashes: readonly (number | null)[]): void {
-    if (hashes.length === 0) return;
-    this.#sql.exec(`INSERT INTO ${this.#t}_pending (first, n, hashes) VALUES (?, ?, ?)`, first, hashes.length, JSON.stringify(hashes));
-    this.#pending += hashes.length;
-  }
-
   /**
-   * One step of upkeep (each alarm tick): sorts the pending entries into a run once there
-   * are enough of them (or any at all when `force`), and moves one slice of a merge.
+   * An object indexed before the tail was held in memory: its pending entries and sorted
+   * runs move into the generations, and every slice is marked as indexed up to the next
+   * location (everything stored was staged then).
    */
-  step(force: boolean): void {
-    if (this.#pending >= this.#sizes.runRows || (force && this.#pending > 0)) this.flush();
-    if (this.#mergeSlice === null && this.#inRuns >= this.#sizes.mergeRows) this.#mergeSlice = 0;
-    if (this.#mergeSlice !== null) {
-      this.#moveSlice(this.#mergeSlice);
-      this.#mergeSlice = this.#mergeSlice + 1 < this.#sizes.mergeSlices ? this.#mergeSlice + 1 : null;
+  #migrateLevels(): void {
+    const t = this.#t;
+    const pending = tableExists(this.#sql, `${t}_pending`);
+    const runs = tableExists(this.#sql, `${t}_l0`);
+    if (!pending && !runs) return;
+    if (runs) {
+      this.#sql.exec(`INSERT OR IGNORE INTO ${t}_l1 (gen, h, loc) SELECT loc / CAST(? AS INTEGER), h, loc FROM ${t}_l0 ORDER BY 1, 2, 3`, this.#sizes.generationRows);
+      this.#sql.exec(`DROP TABLE ${t}_l0`);
+    }
+    if (pending) {
+      this.#sql.exec(
+        `INSERT OR IGNORE INTO ${t}_l1 (gen, h, loc) SELECT (p.first + j.key) / CAST(? AS INTEGER), j.value, p.first + j.key FROM ${t}_pending AS p, json_each(p.hashes) AS j
+         WHERE j.value IS NOT NULL ORDER BY 1, 2, 3`,
+        this.#sizes.generationRows,
+      );
+      this.#sql.exec(`DROP TABLE ${t}_pending`);
+    }
+    const next = this.#source.next();
+    for (let slice = 0; slice < this.#sizes.mergeSlices; slice++) this.#setBelow(slice, next);
+  }
+
+  #setBelow(slice: number, below: number): void {
+    this.#sql.exec(`INSERT INTO ${this.#t}_merged (slice, below) VALUES (?, ?) ON CONFLICT (slice) DO UPDATE SET below = excluded.below`, slice, below);
+  }
+
+  /** The slice of the hash space `h` falls in. */
+  #sliceOf(h: number): number {
+    const slice = Math.floor(h / this.#sliceWidth);
+    return slice < this.#tails.length ? slice : this.#tails.length - 1;
+  }
+
+  /** Reads the tail back from the stored predictions: on start, and after a transaction rolled back. */
+  reload(): void {
+    const slices = this.#sizes.mergeSlices;
+    this.#below = new Array<number>(slices).fill(0);
+    for (const { slice, below } of this.#sql.exec<{ slice: number; below: number }>(`SELECT slice, below FROM ${this.#t}_merged`)) {
+      if (slice < slices) this.#below[slice] = below;
+    }
+    for (const tail of this.#tails) tail.clear(true);
+    this.#end = 0;
+    const from = Math.min(...this.#below);
+    for (const block of this.#source.blocksFrom(from)) this.#add(block.first, block.hashes);
+  }
+
+  #add(first: number, hashes: readonly (number | null)[]): void {
+    this.#end = Math.max(this.#end, first + hashes.length);
+    for (let i = 0; i < hashes.length; i++) {
+      const h = hashes[i];
+      if (h == null) continue;
+      const loc = first + i;
+      const slice = this.#sliceOf(h);
+      if (loc >= this.#below[slice]!) this.#tails[slice]!.add(h, loc);
     }
   }
 
-  /** Sorts everything pending into a new run. */
-  flush(): void {
-    if (this.#pending === 0) return;
-    const run = count(this.#sql, `SELECT MAX(run) AS n FROM ${this.#t}_l0`) + 1;
-    this.#sql.exec(
-      `INSERT INTO ${this.#t}_l0 (run, h, loc) SELECT ?, j.value, p.first + j.key FROM ${this.#t}_pending AS p, json_each(p.hashes) AS j
-       WHERE j.value IS NOT NULL ORDER BY 2, 3`,
-      run,
-    );
-    this.#sql.exec(`DELETE FROM ${this.#t}_pending`);
-    this.#inRuns += this.#pending;
-    this.#pending = 0;
-  }
-
-  /** Moves every run into the generations at once. */
-  merge(): void {
-    for (let slice = 0; slice < this.#sizes.mergeSlices; slice++) this.#moveSlice(slice);
-    this.#mergeSlice = null;
+  /** Entries held in memory, not yet in the generations. */
+  get held(): number {
+    let n = 0;
+    for (const tail of this.#tails) n += tail.size;
+    return n;
   }
 
   /**
-   * Moves the runs' entries with a hash in one slice into the generations, sorted, so
-   * each generation page is written once. Runs written after the merge began take part
-   * in the slices still to come; what they hold of earlier slices waits for the next merge.
+   * Indexes a block's hashes (locations first, first + 1, …), held in memory until their
+   * slice moves. The block itself must be stored in the same transaction (the tail is
+   * read back from it).
    */
-  #moveSlice(slice: number): void {
-    const runs = JSON.stringify(this.#range("l0"));
-    const width = HASH_SPACE / this.#sizes.mergeSlices;
-    const lo = slice * width;
-    const hi = slice + 1 === this.#sizes.mergeSlices ? HASH_SPACE : (slice + 1) * width;
-    // `run IN (…)` lets SQLite seek each run's hash range instead of scanning them all.
-    // A bound JS number arrives as REAL; the cast keeps `/` an integer division.
-    this.#sql.exec(
-      `INSERT OR IGNORE INTO ${this.#t}_l1 (gen, h, loc) SELECT loc / CAST(? AS INTEGER), h, loc FROM ${this.#t}_l0
-       WHERE run IN (SELECT value FROM json_each(?)) AND h >= ? AND h < ? ORDER BY 1, 2, 3`,
-      this.#sizes.generationRows, runs, lo, hi,
-    );
-    const moved = this.#sql.exec(`DELETE FROM ${this.#t}_l0 WHERE run IN (SELECT value FROM json_each(?)) AND h >= ? AND h < ?`, runs, lo, hi).rowsWritten;
-    this.#inRuns = Math.max(0, this.#inRuns - moved);
+  stage(first: number, hashes: readonly (number | null)[]): void {
+    this.#add(first, hashes);
   }
 
-  /** Every location whose hash is one of `hashes`, pending, in a run or in a generation. */
+  /**
+   * One step of upkeep (each alarm tick): moves the fullest slice into the generations once
+   * it holds its share of MERGE_ROWS, or on a quiet tick (`force`) whatever it holds, so an
+   * idle object's tail drains and a restart has little to read back.
+   */
+  step(force: boolean): void {
+    let fullest = 0;
+    for (let slice = 1; slice < this.#tails.length; slice++) if (this.#tails[slice]!.size > this.#tails[fullest]!.size) fullest = slice;
+    const size = this.#tails[fullest]!.size;
+    const share = this.#sizes.mergeRows / this.#sizes.mergeSlices;
+    if (size >= share) this.#moveSlice(fullest, false);
+    else if (force && size > 0) this.#moveSlice(fullest, true);
+    // A slice that holds nothing has everything staged for it in the generations: its mark
+    // moves on too (once it lags by a share, or on a quiet tick), or a start would read back
+    // every block since, e.g. the subject index of traffic without subjects, never moved.
+    for (let slice = 0; slice < this.#tails.length; slice++) {
+      if (this.#tails[slice]!.size === 0 && this.#end - this.#below[slice]! >= (force ? 1 : share)) {
+        this.#setBelow(slice, this.#end);
+        this.#below[slice] = this.#end;
+      }
+    }
+  }
+
+  /** Moves every slice into the generations at once. */
+  merge(): void {
+    for (let slice = 0; slice < this.#tails.length; slice++) this.#moveSlice(slice, true);
+  }
+
+  /**
+   * Moves one slice's tail into the generations, sorted by hash so each generation page
+   * is written once. The entries go to SQLite as one JSON object, location → hash: its
+   * members come out of json_each in the order written, so no sort in SQLite, and a
+   * flat object parses several times faster than an array of pairs.
+   */
+  #moveSlice(slice: number, shrink: boolean): void {
+    const tail = this.#tails[slice]!;
+    const { h, loc } = tail.sorted();
+    for (let from = 0; from < h.length; from += MOVE_CHUNK) {
+      const to = Math.min(h.length, from + MOVE_CHUNK);
+      const parts = new Array<string>(to - from);
+      for (let i = from; i < to; i++) parts[i - from] = `"${loc[i]}":${h[i]}`;
+      this.#sql.exec(
+        `INSERT OR IGNORE INTO ${this.#t}_l1 (gen, h, loc) SELECT CAST(key AS INTEGER) / CAST(? AS INTEGER), value, CAST(key AS INTEGER) FROM json_each(?)`,
+        this.#sizes.generationRows, `{${parts.join(",")}}`,
+      );
+    }
+    // Everything staged so far is in the generations or was forgotten.
+    const below = Math.max(this.#below[slice]!, this.#end);
+    this.#setBelow(slice, below);
+    this.#below[slice] = below;
+    tail.clear(shrink);
+  }
+
+  /** Every location whose hash is one of `hashes`, in the tail or in a generation. */
   candidates(hashes: readonly number[]): Candidate[] {
     const out: Candidate[] = [];
     if (hashes.length === 0) return out;
-    const wanted = JSON.stringify([...new Set(hashes)]);
+    const distinct = [...new Set(hashes)];
+    for (const h of distinct) this.#tails[this.#sliceOf(h)]!.find(h, out);
+    const wanted = JSON.stringify(distinct);
     // CROSS JOIN fixes the order: one index probe per wanted hash (the planner would
-    // otherwise scan the run or generation).
-    const probe = (table: "l0" | "l1", key: "run" | "gen", value: number) => {
+    // otherwise scan the generation).
+    for (const gen of this.#generations()) {
       for (const row of this.#sql.exec<{ h: number; loc: number }>(
-        `SELECT x.h, x.loc FROM json_each(?) AS q CROSS JOIN ${this.#t}_${table} AS x WHERE x.${key} = ? AND x.h = q.value`, wanted, value,
-      )) out.push(row);
-    };
-    for (const run of this.#range("l0")) probe("l0", "run", run);
-    for (const gen of this.#range("l1")) probe("l1", "gen", gen);
-    if (this.#pending > 0) {
-      for (const row of this.#sql.exec<{ h: number; loc: number }>(
-        `SELECT j.value AS h, p.first + j.key AS loc FROM ${this.#t}_pending AS p, json_each(p.hashes) AS j
-         WHERE j.value IN (SELECT value FROM json_each(?))`, wanted,
+        `SELECT x.h, x.loc FROM json_each(?) AS q CROSS JOIN ${this.#t}_l1 AS x WHERE x.gen = ? AND x.h = q.value`, wanted, gen,
       )) out.push(row);
     }
     return out;
   }
 
-  /** Every run (l0) or generation (l1) number from the lowest to the highest present. */
-  #range(table: "l0" | "l1"): number[] {
-    const row = this.#sql.exec<{ lo: number | null; hi: number | null }>(rangeQuery(this.#t, table)).toArray()[0];
+  /** Every generation number from the lowest to the highest present. */
+  #generations(): number[] {
+    const row = this.#sql.exec<{ lo: number | null; hi: number | null }>(rangeQuery(this.#t)).toArray()[0];
     if (row?.lo == null || row.hi == null) return [];
     return Array.from({ length: row.hi - row.lo + 1 }, (_, i) => row.lo! + i);
   }
 
   /**
    * Removes the entries of erased predictions (each its hash and location) wherever they
-   * are: pending (the hash becomes null, so no flush indexes it), in a run, in a generation.
+   * are: in the tail (the erased row's stored id is blanked too, so a reload does not bring
+   * it back), in a generation.
    */
   forget(entries: readonly Candidate[]): void {
-    const runs = JSON.stringify(this.#range("l0"));
     for (const { h, loc } of entries) {
-      this.#sql.exec(
-        `UPDATE ${this.#t}_pending SET hashes = json_replace(hashes, '$[' || (CAST(? AS INTEGER) - first) || ']', NULL) WHERE first <= ? AND first + n > ?`,
-        loc, loc, loc,
-      );
-      const fromRuns = this.#sql.exec(`DELETE FROM ${this.#t}_l0 WHERE run IN (SELECT value FROM json_each(?)) AND h = ? AND loc = ?`, runs, h, loc).rowsWritten;
-      this.#inRuns = Math.max(0, this.#inRuns - fromRuns);
+      this.#tails[this.#sliceOf(h)]!.remove(h, loc);
       this.#sql.exec(`DELETE FROM ${this.#t}_l1 WHERE gen = ? AND h = ? AND loc = ?`, Math.floor(loc / this.#sizes.generationRows), h, loc);
     }
   }
 
   /**
    * Forgets generations wholly before `loc` (the first location still stored). Entries of
-   * dropped locations left in the runs, the pending hashes or a partly kept generation
-   * find no stored prediction; the caller skips them.
+   * dropped locations left in the tail or a partly kept generation find no stored
+   * prediction; the caller skips them.
    */
   dropBefore(loc: number): void {
     this.#sql.exec(`DELETE FROM ${this.#t}_l1 WHERE gen < ?`, Math.floor(loc / this.#sizes.generationRows));

@@ -20,7 +20,7 @@ const withStore = <T>(fn: (join: LabelJoinStore, storage: DurableObjectStorage) 
 const batch = (ids: string[], first = 0) => ({ ids, predictions: ids.map((_, i) => (first + i) % 2), scores: ids.map((_, i) => (first + i) / 100) });
 const minutes = (n: number, minute = 60_000) => new Array<number>(n).fill(minute);
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
-const tiny: Partial<JoinIndexSizes> = { runRows: 5, mergeRows: 10, generationRows: 10, mergeSlices: 1 };
+const tiny: Partial<JoinIndexSizes> = { mergeRows: 10, generationRows: 10, mergeSlices: 1 };
 
 describe("joinHash", () => {
   it("is cyrb53, matching the values its author publishes", () => {
@@ -42,17 +42,18 @@ describe("subjectHash", () => {
 });
 
 describe("LabelJoinStore", () => {
-  it("finds each prediction with its minute, label and score whether its index entry is pending, in a run or in a generation", async () => {
+  it("finds each prediction with its minute, label and score whether its index entry is in memory, read back from the blocks or in a generation", async () => {
     const result = await withStore((join) => {
       const uuids = Array.from({ length: 35 }, () => crypto.randomUUID());
       join.append(batch(uuids), minutes(35, 120_000));
       const look = () => [...join.find([uuids[3]!, uuids[34]!, "absent"]).values()].sort((a, b) => a.loc - b.loc);
       const pending = look();
-      join.index.flush();
+      join.reload(); // as after a restart: the tail is hashed again from the stored block
       const inRun = look();
       join.index.merge();
-      return { pending, inRun, inGeneration: look(), count: join.count(), uuids };
+      return { pending, inRun, inGeneration: look(), count: join.count(), uuids, held: join.index.held };
     });
+    expect(result.held).toBe(0);
     const expected = [
       { loc: 4, predictionId: result.uuids[3], minute: 120_000, prediction: 1, score: 0.03, labeled: false },
       { loc: 35, predictionId: result.uuids[34], minute: 120_000, prediction: 0, score: 0.34, labeled: false },
@@ -75,12 +76,11 @@ describe("LabelJoinStore", () => {
     const result = await withStore((join) => {
       join.append(batch(["a", "b", "a"]), minutes(3, 60_000));
       const sameBatch = join.find(["a"]).get("a")!.loc;
-      join.index.flush();
       join.index.merge();
-      join.append(batch(["b", "c"]), minutes(2, 120_000)); // b again, pending while the first is in a generation
+      join.append(batch(["b", "c"]), minutes(2, 120_000)); // b again, in memory while the first is in a generation
       const b = join.find(["b"]).get("b")!;
-      // A run is probed before the generations, so here the later copy is the first candidate.
-      join.index.flush();
+      // The tail is probed before the generations, so here the later copy is the first candidate.
+      join.reload();
       const inRun = join.find(["b"]).get("b")!;
       return { sameBatch, b: [b.loc, b.minute], inRun: [inRun.loc, inRun.minute] };
     }, tiny);
@@ -92,22 +92,21 @@ describe("LabelJoinStore", () => {
   it("checks each candidate against the stored id, so a hash collision never joins the wrong prediction", async () => {
     const found = await withStore((join, storage) => {
       join.append(batch(["impostor"]), minutes(1));
-      // Make the impostor's index entry carry the hash of "a".
-      storage.sql.exec(`UPDATE join_pending SET hashes = ?`, JSON.stringify([joinHash("a")]));
+      // Give the impostor's location an index entry with the hash of "a" too.
+      join.index.stage(1, [joinHash("a")]);
       const pending = join.find(["a"]).size;
-      join.index.flush();
-      const inRun = join.find(["a"]).size;
+      const inRun = storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_l1`).one().n;
       join.index.merge();
       return { pending, inRun, inGeneration: join.find(["a"]).size };
     });
     expect(found).toEqual({ pending: 0, inRun: 0, inGeneration: 0 });
   });
 
-  it("sorts pending entries into runs and merges runs into generations as they fill, probing all of them", async () => {
+  it("holds entries in memory and moves them into generations once they fill, probing all of them", async () => {
     const result = await withStore((join, storage) => {
       const levels = () => ({
-        pending: join.index.pending,
-        runs: storage.sql.exec<{ n: number }>(`SELECT COUNT(DISTINCT run) AS n FROM join_l0`).one().n,
+        pending: join.index.held,
+        runs: 0,
         gens: storage.sql.exec<{ g: number }>(`SELECT DISTINCT gen AS g FROM join_l1 ORDER BY g`).toArray().map((r) => r.g),
       });
       const seen = [];
@@ -119,10 +118,10 @@ describe("LabelJoinStore", () => {
       return { seen, found: [...join.find(["b0-0", "b1-3", "b2-1", "b3-3"]).keys()].sort() };
     }, tiny);
     expect(result.seen).toEqual([
-      { pending: 4, runs: 0, gens: [] }, // 4 < runRows
-      { pending: 0, runs: 1, gens: [] }, // 8 sorted into a run
-      { pending: 4, runs: 1, gens: [] },
-      { pending: 0, runs: 0, gens: [0, 1] }, // a second run makes 16 ≥ mergeRows: locations 1–16 in generations 0 and 1
+      { pending: 4, runs: 0, gens: [] }, // 4 < mergeRows
+      { pending: 8, runs: 0, gens: [] },
+      { pending: 0, runs: 0, gens: [0, 1] }, // 12 ≥ mergeRows: locations 1–12 in generations 0 and 1
+      { pending: 4, runs: 0, gens: [0, 1] },
     ]);
     expect(result.found).toEqual(["b0-0", "b1-3", "b2-1", "b3-3"]);
   });
@@ -131,7 +130,7 @@ describe("LabelJoinStore", () => {
     const result = await withStore((join, storage) => {
       const all = ids("p", 40);
       join.append(batch(all), minutes(40));
-      const inRuns = () => storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_l0`).one().n;
+      const inRuns = () => join.index.held;
       const inGenerations = () => storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM join_l1`).one().n;
       const steps = [];
       for (let i = 0; i < 5; i++) {
@@ -139,21 +138,20 @@ describe("LabelJoinStore", () => {
         steps.push({ runs: inRuns(), gens: inGenerations(), found: join.find(all).size });
       }
       return steps;
-    }, { runRows: 5, mergeRows: 10, generationRows: 100, mergeSlices: 4 });
-    // Step 1 sorts the 40 into a run and moves the first quarter of the hash space.
+    }, { mergeRows: 10, generationRows: 100, mergeSlices: 4 });
+    // Each step moves the fullest quarter of the hash space.
     expect(result.map((s) => s.runs + s.gens)).toEqual([40, 40, 40, 40, 40]);
     expect(result.map((s) => s.found)).toEqual([40, 40, 40, 40, 40]);
     const moved = result.map((s) => s.gens);
     for (let i = 1; i < 4; i++) expect(moved[i]!).toBeGreaterThan(moved[i - 1]!);
     expect(moved[0]).toBeGreaterThan(0);
     expect(moved[3]).toBe(40);
-    expect(moved[4]).toBe(40); // merge done: nothing left in runs
+    expect(moved[4]).toBe(40); // merge done: nothing left in memory
   });
 
   it("prunes blocks before the horizon, with their labels and whole index generations", async () => {
     const result = await withStore((join, storage) => {
       for (let b = 0; b < 4; b++) join.append(batch(ids(`b${b}`, 10)), minutes(10, (b + 1) * 60_000));
-      join.index.flush();
       join.index.merge();
       join.markLabeled(5);
       join.markLabeled(25);
@@ -201,7 +199,7 @@ describe("LabelJoinStore", () => {
     const labeled = await withStore((join) => {
       join.append(batch(["a", "b"]), minutes(2));
       join.markLabeled(join.find(["b"]).get("b")!.loc);
-      join.index.flush();
+      join.index.merge();
       return [...join.find(["a", "b"]).values()].map((r) => [r.predictionId, r.labeled]).sort();
     });
     expect(labeled).toEqual([["a", false], ["b", true]]);
@@ -215,11 +213,12 @@ describe("LabelJoinStore", () => {
         throw new Error("abort");
       })).toThrow("abort");
       join.reload();
+      const held = join.index.held; // "kept", read back from its block; the rolled-back entries are gone
       join.append(batch(["after"]), minutes(1));
-      join.index.flush();
-      return { after: join.find(["after"]).get("after")?.loc, gone: join.find(["rolled-back-1"]).size, pending: join.index.pending, count: join.count() };
+      join.index.merge();
+      return { after: join.find(["after"]).get("after")?.loc, gone: join.find(["rolled-back-1"]).size, held, pending: join.index.held, count: join.count() };
     });
-    expect(result).toEqual({ after: 2, gone: 0, pending: 0, count: 2 });
+    expect(result).toEqual({ after: 2, gone: 0, held: 1, pending: 0, count: 2 });
   });
 
   it("moves an older object's predictions table (unique ids) into blocks, labels included, and drops it", async () => {
@@ -229,7 +228,7 @@ describe("LabelJoinStore", () => {
       sql.exec(`INSERT INTO predictions (prediction_id, minute, prediction, score, labeled) VALUES ('old-1', 60000, '"yes"', NULL, 1), ('old-2', 120000, '0', '0.5', 0), ('old-3', 120000, '1', NULL, 1)`);
       const join = new LabelJoinStore(sql);
       const tables = sql.exec(`SELECT name FROM sqlite_master WHERE name = 'predictions'`).toArray().length;
-      return { tables, rows: [...join.find(["old-1", "old-2", "old-3"]).values()].sort((a, b) => a.loc - b.loc), pending: join.index.pending };
+      return { tables, rows: [...join.find(["old-1", "old-2", "old-3"]).values()].sort((a, b) => a.loc - b.loc), pending: join.index.held };
     });
     expect(result.tables).toBe(0);
     expect(result.pending).toBe(0);

@@ -11,15 +11,16 @@
 //                 of its first prediction, so blocks are appended in key order
 //   join_labeled  locations already joined to an actual, with the subject the actual
 //                 named (if any)
-//   join-index.ts hash → location, as a small log-structured merge tree: one index of
-//                 prediction ids, one of subject ids (only rows that name a subject)
+//   join-index.ts hash → location, the newest entries in memory and the rest in sorted
+//                 generations: one index of prediction ids, one of subject ids (only rows
+//                 that name a subject)
 // Erasure (erasure.ts) blanks a row in place (id, label, score, subject become null)
 // and removes its index entries and label mark, so locations stay gapless.
 // Locations only ever go as a prefix (horizon, cap), so the store is the gapless range
 // [first of the oldest block, next).
 // A prediction_id sent twice joins its first prediction (lowest location), as the old
 // unique index did.
-import { JoinIndex, joinHash, type JoinIndexSizes } from "./join-index.ts";
+import { JoinIndex, joinHash, type IndexSource, type JoinIndexSizes } from "./join-index.ts";
 
 /** A subject id's index hash; the prefix keeps it apart from a prediction id that happens to be equal. */
 export const subjectHash = (subject: string): number => joinHash(`subject\u0000${subject}`);
@@ -86,10 +87,31 @@ export class LabelJoinStore {
     this.#sql = sql;
     for (const statement of SCHEMA) sql.exec(statement);
     addLabeledSubject(sql);
-    this.index = new JoinIndex(sql, sizes);
-    this.subjects = new JoinIndex(sql, sizes, "join_subject");
+    // Each index's tail is read back from the stored blocks: ids, or subjects (absent in blocks stored before them).
+    this.index = new JoinIndex(sql, sizes, "join", this.#source("$[0]", joinHash));
+    this.subjects = new JoinIndex(sql, sizes, "join_subject", this.#source("$[4]", subjectHash));
     this.#next = this.#storedNext();
     this.#migrateUniqueTable();
+  }
+
+  /**
+   * Stored blocks from a location on, each its column at `path` (ids, or subjects: absent in
+   * blocks stored before them) hashed, for an index's tail (join-index.ts). A blanked row is null.
+   */
+  #source(path: "$[0]" | "$[4]", hash: (value: string) => number): IndexSource {
+    const sql = this.#sql;
+    return {
+      *blocksFrom(from: number) {
+        const rows = sql.exec<{ first: number; n: number; v: string | null }>(
+          `SELECT first, n, json_extract(data, ?) AS v FROM join_blocks WHERE first >= COALESCE((SELECT MAX(first) FROM join_blocks WHERE first <= ?), 0) ORDER BY first`, path, from,
+        );
+        for (const row of rows) {
+          const values = row.v === null ? [] : (JSON.parse(row.v) as (string | null)[]);
+          yield { first: row.first, hashes: values.map((v) => (v == null ? null : hash(v))) };
+        }
+      },
+      next: () => this.#storedNext(),
+    };
   }
 
   #storedNext(): number {
@@ -306,7 +328,6 @@ export class LabelJoinStore {
       });
     }
     this.#sql.exec(`DROP TABLE predictions`);
-    this.index.flush();
     this.index.merge();
   }
 }

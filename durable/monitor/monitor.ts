@@ -244,19 +244,25 @@ export class Monitor {
    * records its id, so its payload is never stored (pii.ts).
    */
   ingest(call: IngestCall, now = Date.now()): IngestResult {
-    const seen = this.store.dedupe.find(call.batchId);
-    if (seen) {
+    const duplicate = (): IngestResult => {
+      const seen = this.store.dedupe.find(call.batchId)!;
       if (call.countsBatch !== false) this.totals.duplicateBatches++;
       return { duplicate: true, accepted: seen.accepted, firstSeenAt: seen.received_at };
-    }
+    };
     if (piiNumerical(call.features).size > 0) {
+      if (this.store.dedupe.find(call.batchId)) return duplicate();
       this.fold(now, call);
       return { duplicate: false, accepted: call.count };
     }
-    this.store.transaction(() => {
+    // The insert is the dedupe check (a retry writes no row): one statement per batch, not two.
+    const stored = this.store.transaction(() => {
+      if (!this.store.insertNewBatch(call.batchId, call.receivedAt, call.count, call.events, call.countsBatch !== false)) return false;
       this.#learn(call.identity, call.features, call.segmentTopK);
-      this.store.insertBatch(call.batchId, call.receivedAt, call.count, call.events, call.countsBatch !== false);
+      return true;
     });
+    if (!stored) return duplicate();
+    // Committed: the next tick folds it from memory instead of reading the blob back.
+    this.store.holdPayload(call.batchId, call.events);
     return { duplicate: false, accepted: call.count };
   }
 
@@ -307,7 +313,6 @@ export class Monitor {
             this.joint.keep(kept, this.features, keep);
             this.embeddings.add(kept, keep);
           }
-          this.store.markFolded(stored.batch_id);
           this.totals.events += batch.length;
           if (stored.countsBatch) this.totals.batches++;
           this.totals.lastEventAt = Math.max(this.totals.lastEventAt ?? 0, stored.received_at);
@@ -315,6 +320,7 @@ export class Monitor {
           oldestReceivedAt = Math.min(oldestReceivedAt, stored.received_at);
           folded += batch.length;
         }
+        this.store.markAllFolded(pending.map((p) => p.batch_id));
         if (!this.profile && this.store.referenceRowCount() >= this.baselineTarget) this.#freezeFirstEvents(now);
         this.buckets.persist(this.store);
         this.segments.persist();
@@ -508,6 +514,25 @@ export class Monitor {
   /** One alarm step: count, roll, prune, score (`score` false: a shard, whose coordinator scores). */
   tick(now: number, score = true): TickResult {
     const folded = this.fold(now);
+    try {
+      this.#tickStores(now, folded);
+    } catch (error) {
+      // Rolled back: the join indexes' tails in memory may have moved or dropped what SQLite kept.
+      this.store.join.reload();
+      throw error;
+    }
+    // A shard's segments are scored by its coordinator, merged.
+    if (score) this.segmentViews.refresh(this.segments, now);
+    if (this.joint.score(now, this.profile)) this.#changed = true;
+    if (this.embeddings.score(now)) this.#changed = true;
+    this.tickCount++;
+    const changed = this.#changed;
+    this.#changed = false;
+    return { changed, windows: score ? this.windows(now) : [] };
+  }
+
+  /** A tick's roll, prune and index upkeep, in one transaction. */
+  #tickStores(now: number, folded: number): void {
     this.store.transaction(() => {
       this.buckets.roll(now, this.store);
       if (now - this.#lastPrune >= MINUTE) {
@@ -520,20 +545,12 @@ export class Monitor {
       // Every tick: at full load a minute brings millions of predictions past the cap,
       // and dropping them all at once would stall the object for seconds.
       this.store.join.cap(MAX_JOIN_PREDICTIONS);
-      // Index entries are sorted in bulk under load; on a quiet tick, whatever waits.
+      // Index entries move to SQLite in bulk under load; on a quiet tick, whatever waits.
       this.store.join.index.step(folded === 0);
       this.store.join.subjects.step(folded === 0);
       this.buckets.persist(this.store);
       this.segments.persist();
     });
-    // A shard's segments are scored by its coordinator, merged.
-    if (score) this.segmentViews.refresh(this.segments, now);
-    if (this.joint.score(now, this.profile)) this.#changed = true;
-    if (this.embeddings.score(now)) this.#changed = true;
-    this.tickCount++;
-    const changed = this.#changed;
-    this.#changed = false;
-    return { changed, windows: score ? this.windows(now) : [] };
   }
 
   /** Recomputes the multivariate scores now, whatever their age (tests and on-demand views). */

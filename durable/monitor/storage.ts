@@ -53,12 +53,14 @@ export interface StoredEmbeddingReference {
 }
 
 const JOINT_CHUNK_ROWS = 500;
+/** Past this many bytes of held payloads (ticks failing, or far behind), the rest are read back from their rows. */
+const MAX_HELD_BYTES = 64 * 1024 * 1024;
 
 export interface PendingBatch {
   batch_id: string;
   received_at: number;
-  /** A batch-codec.ts blob; JSON text for batches stored before it. */
-  payload: ArrayBuffer | string;
+  /** A batch-codec.ts blob (a Uint8Array when held in memory since its ingest); JSON text for batches stored before it. */
+  payload: ArrayBuffer | Uint8Array | string;
   /** False for a shard's part of a batch that another shard counts in `totals.batches`. */
   countsBatch: boolean;
 }
@@ -88,6 +90,9 @@ export class MonitorStore {
   readonly segments: SegmentStore;
   /** Batch ids remembered for 24 h (batch-dedupe.ts). */
   readonly dedupe: BatchDedupe;
+  /** Payloads of stored batches not yet folded (holdPayload). */
+  readonly #held = new Map<string, Uint8Array>();
+  #heldBytes = 0;
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
@@ -139,19 +144,67 @@ export class MonitorStore {
     );
   }
 
+  /**
+   * insertBatch unless `batchId` is remembered already (batch-dedupe.ts): false for a
+   * retry, which stores nothing. One statement instead of a lookup and then the insert.
+   */
+  insertNewBatch(batchId: string, receivedAt: number, accepted: number, payload: Uint8Array, countsBatch = true): boolean {
+    return this.#sql.exec(
+      `INSERT INTO batches (batch_id, received_at, accepted, payload, counts_batch) VALUES (?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO NOTHING`,
+      batchId, receivedAt, accepted, payload, countsBatch ? null : 0,
+    ).rowsWritten > 0;
+  }
+
+  /**
+   * Keeps a stored batch's payload in memory until it is folded, so the tick does not read
+   * it back: a 1,000-event blob is ~200 KB of overflow pages, and reading them was ~10 % of
+   * the object's CPU at 100k events/s (docs/benchmarks.md, issue 23 session 12). Call only
+   * once the transaction that stored the batch has committed; the row stays the truth (a
+   * restarted object reads payloads from it).
+   */
+  holdPayload(batchId: string, payload: Uint8Array): void {
+    if (this.#heldBytes + payload.byteLength > MAX_HELD_BYTES) return;
+    this.#held.set(batchId, payload);
+    this.#heldBytes += payload.byteLength;
+  }
+
+  /** Payloads held in memory (tests). */
+  get heldPayloads(): number {
+    return this.#held.size;
+  }
+
   pendingBatches(): PendingBatch[] {
-    return this.#sql.exec<{ batch_id: string; received_at: number; payload: ArrayBuffer | string; counts_batch: number | null }>(
+    const rows = this.#sql.exec<{ batch_id: string; received_at: number; counts_batch: number | null }>(
       // Arrival order, through the partial index (ORDER BY rowid alone scans the table).
-      `SELECT batch_id, received_at, payload, counts_batch FROM batches WHERE payload IS NOT NULL ORDER BY received_at, rowid`,
-    ).toArray().map(({ counts_batch, ...row }) => ({ ...row, countsBatch: counts_batch !== 0 }));
+      `SELECT batch_id, received_at, counts_batch FROM batches WHERE payload IS NOT NULL ORDER BY received_at, rowid`,
+    ).toArray();
+    return rows.map(({ batch_id, received_at, counts_batch }) => ({
+      batch_id,
+      received_at,
+      payload: this.#held.get(batch_id) ?? this.#sql.exec<{ payload: ArrayBuffer | string }>(`SELECT payload FROM batches WHERE batch_id = ?`, batch_id).one().payload,
+      countsBatch: counts_batch !== 0,
+    }));
   }
 
   hasPendingBatches(): boolean {
     return this.#sql.exec(`SELECT 1 FROM batches WHERE payload IS NOT NULL LIMIT 1`).toArray().length > 0;
   }
 
-  markFolded(batchId: string): void {
-    this.#sql.exec(`UPDATE batches SET payload = NULL WHERE batch_id = ?`, batchId);
+  /**
+   * Every stored batch is counted: their payloads go (their ids stay for dedupe). One
+   * statement for a tick's batches instead of one each; the caller folds, in the same
+   * synchronous transaction, exactly the batches pendingBatches() returned.
+   */
+  markAllFolded(batchIds: readonly string[]): void {
+    this.#sql.exec(`UPDATE batches SET payload = NULL WHERE payload IS NOT NULL`);
+    for (const id of batchIds) this.#dropHeld(id);
+  }
+
+  #dropHeld(batchId: string): void {
+    const held = this.#held.get(batchId);
+    if (held === undefined) return;
+    this.#held.delete(batchId);
+    this.#heldBytes -= held.byteLength;
   }
 
   loadBuckets(table: BucketTable, since: number): StoredBucket[] {
