@@ -119,7 +119,7 @@ function sortBuckets(a: Float64Array, words: Uint32Array, buffer: Float64Array, 
 /** Sorts a[lo, hi) (longer than SMALL) in place, moving it through `buffer` (the same indices). */
 function sortRange(a: Float64Array, words: Uint32Array, buffer: Float64Array, lo: number, hi: number, depth: number): void {
   const n = hi - lo;
-  // About four values per bucket: enough to leave mostly insertion sorts of a few values.
+  // Two to four values per bucket on average: the next level is mostly insertion sorts of a few.
   const bits = Math.min(MAX_DIGIT_BITS, 30 - Math.clz32(n));
   const shift = digitShift(words, lo, hi, bits);
   if (shift < 0) return; // all equal (NaN was ruled out for the whole column)
