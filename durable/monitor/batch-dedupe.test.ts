@@ -3,23 +3,16 @@
 // new. Driven through the real object's Monitor with explicit clocks.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { testEnv } from "../../workers/testing/seed.ts";
 import type { ModelMonitorServer } from "../model-monitor.ts";
-import { ingestCall, testEvents, testIdentity } from "./testing.ts";
+import { ingestCall, testEvents } from "./testing.ts";
+import { freshMonitorObject } from "./testing-object.ts";
 
 /** The documented horizon (docs/architecture.md: "dedupes the batch id (24 h)"), written out. */
 const DAY_MS = 24 * 60 * 60 * 1000;
-let counter = 0;
-
-function freshStub() {
-  counter++;
-  const identity = testIdentity(`dedupe${counter}-${Date.now()}`, "v1");
-  return { stub: testEnv.ModelMonitor.getByName(`${identity.orgId}:${identity.model}:v1`), identity };
-}
 
 describe("batch dedupe horizon", () => {
   it("a retry at exactly 24 h after arrival is a duplicate; the id is forgotten 1 ms later", async () => {
-    const { stub, identity } = freshStub();
+    const { stub, identity } = freshMonitorObject("dedupe");
     const result = await runInDurableObject(stub, (i: ModelMonitorServer) => {
       const m = i.monitor;
       const t0 = Date.now();
@@ -42,7 +35,7 @@ describe("batch dedupe horizon", () => {
   });
 
   it("the id is forgotten as soon as it is 1 ms past 24 h at a prune", async () => {
-    const { stub, identity } = freshStub();
+    const { stub, identity } = freshMonitorObject("dedupe");
     const result = await runInDurableObject(stub, (i: ModelMonitorServer) => {
       const m = i.monitor;
       const t0 = Date.now();
@@ -56,7 +49,7 @@ describe("batch dedupe horizon", () => {
   });
 
   it("a batch not yet counted is never forgotten, however old", async () => {
-    const { stub, identity } = freshStub();
+    const { stub, identity } = freshMonitorObject("dedupe");
     const result = await runInDurableObject(stub, (i: ModelMonitorServer) => {
       const m = i.monitor;
       const t0 = Date.now();

@@ -3,23 +3,15 @@
 // restarted object, which holds nothing, folds the same batches from their rows.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { testEnv } from "../../workers/testing/seed.ts";
 import type { ModelMonitorServer } from "../model-monitor.ts";
 import { Monitor } from "./monitor.ts";
 import { MonitorStore } from "./storage.ts";
-import { ingestCall, testEvents, testIdentity } from "./testing.ts";
-
-let counter = 0;
-
-function freshStub() {
-  counter++;
-  const identity = testIdentity(`held${counter}-${Date.now()}`, "v1");
-  return { stub: testEnv.ModelMonitor.getByName(`${identity.orgId}:${identity.model}:v1`), identity };
-}
+import { ingestCall, testEvents } from "./testing.ts";
+import { freshMonitorObject } from "./testing-object.ts";
 
 describe("held payloads", () => {
   it("are held from ingest to fold, counted once, and dropped once folded", async () => {
-    const { stub, identity } = freshStub();
+    const { stub, identity } = freshMonitorObject("held");
     const result = await runInDurableObject(stub, (i: ModelMonitorServer) => {
       const m = i.monitor;
       const t0 = Date.now();
@@ -39,7 +31,7 @@ describe("held payloads", () => {
   });
 
   it("a restarted object (nothing held) folds the stored batches from their rows", async () => {
-    const { stub, identity } = freshStub();
+    const { stub, identity } = freshMonitorObject("held");
     const result = await runInDurableObject(stub, (i: ModelMonitorServer, state) => {
       const t0 = Date.now();
       i.monitor.ingest({ ...ingestCall("r1", testEvents(5, { idPrefix: "r" }), identity), receivedAt: t0 }, t0);

@@ -3,27 +3,20 @@
 // pruning follows the policy the Worker pushed, across a restart.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { testEnv } from "../../workers/testing/seed.ts";
 import type { ModelMonitorServer } from "../model-monitor.ts";
 import { HOUR, hourOf } from "./buckets.ts";
 import { Monitor } from "./monitor.ts";
 import { MonitorStore } from "./storage.ts";
-import { ingestCall, testEvents, testIdentity } from "./testing.ts";
+import { ingestCall, testEvents } from "./testing.ts";
+import { freshMonitorObject } from "./testing-object.ts";
 
 const DAY = 24 * HOUR;
-let counter = 0;
-
-function freshStub() {
-  counter++;
-  const identity = testIdentity(`retain${counter}-${Date.now()}`, "v1");
-  return { stub: testEnv.ModelMonitor.getByName(`${identity.orgId}:${identity.model}:v1`), identity };
-}
 
 const at = (events: ReturnType<typeof testEvents>, t: number) => events.map((e) => ({ ...e, timestamp: t }));
 
 describe("ModelMonitor.applyRetention", () => {
   it("prunes predictions, labelled predictions, held baseline events and hour roll-ups each by its own horizon", async () => {
-    const { stub, identity } = freshStub();
+    const { stub, identity } = freshMonitorObject("retain");
     const now = Date.now();
     // No baseline yet: the first events are also held for the first-events baseline.
     await stub.ingest(ingestCall("old", at(testEvents(4, { idPrefix: "old" }), now - 4 * DAY), identity));
@@ -56,7 +49,7 @@ describe("ModelMonitor.applyRetention", () => {
   });
 
   it("drops events held for a first-events baseline past raw events retention", async () => {
-    const { stub, identity } = freshStub();
+    const { stub, identity } = freshMonitorObject("retain");
     await stub.ingest(ingestCall("b1", testEvents(5, { idPrefix: "h" }), identity));
     await runDurableObjectAlarm(stub);
     // Make the held batch look 2 days old.
@@ -66,7 +59,7 @@ describe("ModelMonitor.applyRetention", () => {
   });
 
   it("keeps the policy: the alarm prunes by it, and so does a restarted object", async () => {
-    const { stub, identity } = freshStub();
+    const { stub, identity } = freshMonitorObject("retain");
     const now = Date.now();
     await stub.applyRetention({ rawEventsDays: 2, labelsDays: 2, aggregatesDays: 1 });
     await stub.ingest(ingestCall("x", at(testEvents(3, { idPrefix: "x" }), now - 3 * DAY), identity));

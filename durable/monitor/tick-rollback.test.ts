@@ -3,14 +3,13 @@
 // prediction becomes unfindable until the object restarts.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { testEnv } from "../../workers/testing/seed.ts";
 import type { ModelMonitorServer } from "../model-monitor.ts";
-import { ingestCall, testEvents, testIdentity } from "./testing.ts";
+import { ingestCall, testEvents } from "./testing.ts";
+import { freshMonitorObject } from "./testing-object.ts";
 
 describe("a tick that rolls back", () => {
   it("reads the join index's tail back, so every stored prediction is still found", async () => {
-    const identity = testIdentity(`rollback-${Date.now()}`, "v1");
-    const stub = testEnv.ModelMonitor.getByName(`${identity.orgId}:${identity.model}:v1`);
+    const { stub, identity } = freshMonitorObject("rollback");
     const result = await runInDurableObject(stub, (i: ModelMonitorServer) => {
       const m = i.monitor;
       const t0 = Date.now();
