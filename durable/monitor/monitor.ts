@@ -256,7 +256,7 @@ export class Monitor {
     }
     // The insert is the dedupe check (a retry writes no row): one statement per batch, not two.
     const stored = this.store.transaction(() => {
-      if (!this.store.insertNewBatch(call.batchId, call.receivedAt, call.count, call.events, call.countsBatch !== false)) return false;
+      if (!this.store.insertBatch(call.batchId, call.receivedAt, call.count, call.events, call.countsBatch !== false)) return false;
       this.#learn(call.identity, call.features, call.segmentTopK);
       return true;
     });
@@ -320,7 +320,7 @@ export class Monitor {
           oldestReceivedAt = Math.min(oldestReceivedAt, stored.received_at);
           folded += batch.length;
         }
-        this.store.markAllFolded(pending.map((p) => p.batch_id));
+        this.store.markAllFolded();
         if (!this.profile && this.store.referenceRowCount() >= this.baselineTarget) this.#freezeFirstEvents(now);
         this.buckets.persist(this.store);
         this.segments.persist();

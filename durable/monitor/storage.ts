@@ -134,21 +134,13 @@ export class MonitorStore {
   }
 
   /**
+   * Stores a batch unless `batchId` is remembered already (batch-dedupe.ts): false for a
+   * retry, which stores nothing, so the insert is the dedupe check (one statement, not a
+   * lookup and then the insert).
    * `payload` null: the batch was counted as it arrived and only its id is kept (pii.ts).
    * `countsBatch` false: a shard's part of a batch another shard counts (IngestCall.countsBatch).
    */
-  insertBatch(batchId: string, receivedAt: number, accepted: number, payload: Uint8Array | ArrayBuffer | null, countsBatch = true): void {
-    this.#sql.exec(
-      `INSERT INTO batches (batch_id, received_at, accepted, payload, counts_batch) VALUES (?, ?, ?, ?, ?)`,
-      batchId, receivedAt, accepted, payload, countsBatch ? null : 0,
-    );
-  }
-
-  /**
-   * insertBatch unless `batchId` is remembered already (batch-dedupe.ts): false for a
-   * retry, which stores nothing. One statement instead of a lookup and then the insert.
-   */
-  insertNewBatch(batchId: string, receivedAt: number, accepted: number, payload: Uint8Array, countsBatch = true): boolean {
+  insertBatch(batchId: string, receivedAt: number, accepted: number, payload: Uint8Array | ArrayBuffer | null, countsBatch = true): boolean {
     return this.#sql.exec(
       `INSERT INTO batches (batch_id, received_at, accepted, payload, counts_batch) VALUES (?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO NOTHING`,
       batchId, receivedAt, accepted, payload, countsBatch ? null : 0,
@@ -191,20 +183,15 @@ export class MonitorStore {
   }
 
   /**
-   * Every stored batch is counted: their payloads go (their ids stay for dedupe). One
-   * statement for a tick's batches instead of one each; the caller folds, in the same
-   * synchronous transaction, exactly the batches pendingBatches() returned.
+   * Every stored batch is counted: their payloads go (their ids stay for dedupe), and so do
+   * the held copies, every one of them a pending batch's. One statement for a tick's batches
+   * instead of one each; the caller folds, in the same synchronous transaction, exactly the
+   * batches pendingBatches() returned.
    */
-  markAllFolded(batchIds: readonly string[]): void {
+  markAllFolded(): void {
     this.#sql.exec(`UPDATE batches SET payload = NULL WHERE payload IS NOT NULL`);
-    for (const id of batchIds) this.#dropHeld(id);
-  }
-
-  #dropHeld(batchId: string): void {
-    const held = this.#held.get(batchId);
-    if (held === undefined) return;
-    this.#held.delete(batchId);
-    this.#heldBytes -= held.byteLength;
+    this.#held.clear();
+    this.#heldBytes = 0;
   }
 
   loadBuckets(table: BucketTable, since: number): StoredBucket[] {
