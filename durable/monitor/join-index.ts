@@ -161,7 +161,9 @@ export class JoinIndex {
     for (let slice = 0; slice < this.#sizes.mergeSlices; slice++) this.#setBelow(slice, next);
   }
 
+  /** Marks a slice's entries below `below` as in the generations, in SQLite and in memory. */
   #setBelow(slice: number, below: number): void {
+    this.#below[slice] = below;
     this.#sql.exec(`INSERT INTO ${this.#t}_merged (slice, below) VALUES (?, ?) ON CONFLICT (slice) DO UPDATE SET below = excluded.below`, slice, below);
   }
 
@@ -181,10 +183,15 @@ export class JoinIndex {
     for (const tail of this.#tails) tail.clear(true);
     this.#end = 0;
     const from = Math.min(...this.#below);
-    for (const block of this.#source.blocksFrom(from)) this.#add(block.first, block.hashes);
+    for (const block of this.#source.blocksFrom(from)) this.stage(block.first, block.hashes);
   }
 
-  #add(first: number, hashes: readonly (number | null)[]): void {
+  /**
+   * Indexes a block's hashes (locations first, first + 1, …), held in memory until their
+   * slice moves. The block itself must be stored in the same transaction (the tail is
+   * read back from it).
+   */
+  stage(first: number, hashes: readonly (number | null)[]): void {
     this.#end = Math.max(this.#end, first + hashes.length);
     for (let i = 0; i < hashes.length; i++) {
       const h = hashes[i];
@@ -200,15 +207,6 @@ export class JoinIndex {
     let n = 0;
     for (const tail of this.#tails) n += tail.size;
     return n;
-  }
-
-  /**
-   * Indexes a block's hashes (locations first, first + 1, …), held in memory until their
-   * slice moves. The block itself must be stored in the same transaction (the tail is
-   * read back from it).
-   */
-  stage(first: number, hashes: readonly (number | null)[]): void {
-    this.#add(first, hashes);
   }
 
   /**
@@ -229,7 +227,6 @@ export class JoinIndex {
     for (let slice = 0; slice < this.#tails.length; slice++) {
       if (this.#tails[slice]!.size === 0 && this.#end - this.#below[slice]! >= (force ? 1 : share)) {
         this.#setBelow(slice, this.#end);
-        this.#below[slice] = this.#end;
       }
     }
   }
@@ -258,9 +255,7 @@ export class JoinIndex {
       );
     }
     // Everything staged so far is in the generations or was forgotten.
-    const below = Math.max(this.#below[slice]!, this.#end);
-    this.#setBelow(slice, below);
-    this.#below[slice] = below;
+    this.#setBelow(slice, Math.max(this.#below[slice]!, this.#end));
     tail.clear(shrink);
   }
 
