@@ -9,6 +9,7 @@ import { selectedCount } from "../../stats/streaming/columns.ts";
 import { AUTO_BASELINE_EVENTS, profileFromBatches } from "./auto-baseline.ts";
 import { decodeBatch, encodeBatch } from "./batch-codec.ts";
 import { Buckets, hourOf, MINUTE, minuteOf } from "./buckets.ts";
+import type { SeenBatch } from "./batch-dedupe.ts";
 import type { ActualsCall, ActualsResult, FeatureSpec, IngestCall, IngestResult, Label, MonitorIdentity } from "./calls.ts";
 import { eraseRows, type ErasureCall, type ErasureResult } from "./erasure.ts";
 import type { EventColumns } from "./event-columns.ts";
@@ -244,13 +245,9 @@ export class Monitor {
    * records its id, so its payload is never stored (pii.ts).
    */
   ingest(call: IngestCall, now = Date.now()): IngestResult {
-    const duplicate = (): IngestResult => {
-      const seen = this.store.dedupe.find(call.batchId)!;
-      if (call.countsBatch !== false) this.totals.duplicateBatches++;
-      return { duplicate: true, accepted: seen.accepted, firstSeenAt: seen.received_at };
-    };
     if (piiNumerical(call.features).size > 0) {
-      if (this.store.dedupe.find(call.batchId)) return duplicate();
+      const seen = this.store.dedupe.find(call.batchId);
+      if (seen) return this.#duplicate(call, seen);
       this.fold(now, call);
       return { duplicate: false, accepted: call.count };
     }
@@ -260,10 +257,17 @@ export class Monitor {
       this.#learn(call.identity, call.features, call.segmentTopK);
       return true;
     });
-    if (!stored) return duplicate();
+    // A retry: its first arrival's row answers.
+    if (!stored) return this.#duplicate(call, this.store.dedupe.find(call.batchId)!);
     // Committed: the next tick folds it from memory instead of reading the blob back.
     this.store.holdPayload(call.batchId, call.events);
     return { duplicate: false, accepted: call.count };
+  }
+
+  /** The reply to a batch id seen before: what its first arrival accepted, and when. */
+  #duplicate(call: IngestCall, seen: SeenBatch): IngestResult {
+    if (call.countsBatch !== false) this.totals.duplicateBatches++;
+    return { duplicate: true, accepted: seen.accepted, firstSeenAt: seen.received_at };
   }
 
   /** Counts events the Worker refused on validation: they never reach storage, only this total. */
