@@ -96,6 +96,16 @@ export class CsvColumn {
   }
 
   /**
+   * Rows [first, first + rows) whose bit is set in bits[offset...] (bit r at byte r >> 3)
+   * are plain decimals with a trailing fraction zero and the column's usual count of
+   * fraction digits: what plainSpelling records for such a cell, for a block of rows at once
+   * (the WebAssembly kernel's answer, csv-kernel.ts).
+   */
+  addCommonSpellings(bits: Uint8Array, offset: number, first: number, rows: number): void {
+    if (this.spellings !== null && !this.spellings.addCommonRows(bits, offset, first, rows, this.numbers.length)) this.spellings = null;
+  }
+
+  /**
    * The fast path's plain decimal bytes[start, stop) at `row` (already stored), which has
    * a trailing fraction zero or a leading zero: keeps its spelling unless String(number)
    * gives it back (the rules of text-values.ts scanNumber for this grammar: no trailing
@@ -291,6 +301,29 @@ class Spellings {
     for (let index = start; index < stop; index++) this.bytes[used + index - start] = bytes[index] as number;
     this.rows.push(row);
     this.ends.push(used + (stop - start));
+    return true;
+  }
+
+  /** The fraction digits of the first trailing-zero cell; -1 before there is one. */
+  get commonFractionDigits(): number {
+    return this.common;
+  }
+
+  /** addDigits with the common count for each row r of [first, first + rows) whose bit is set in the block's `bits`. */
+  addCommonRows(bits: Uint8Array, offset: number, first: number, rows: number, capacity: number): boolean {
+    this.commonRows ??= new Uint8Array((capacity + 7) >>> 3);
+    const commonRows = this.commonRows;
+    for (let byte = 0; byte < (rows + 7) >>> 3; byte++) {
+      let set = bits[offset + byte] as number;
+      if (byte === rows >>> 3) set &= (1 << (rows & 7)) - 1; // rows past the block's end
+      while (set !== 0) {
+        if (this.count >= MAX_REMEMBERED_SPELLINGS) return false;
+        this.count++;
+        const row = first + 8 * byte + (31 - Math.clz32(set & -set));
+        commonRows[row >>> 3] = (commonRows[row >>> 3] as number) | (1 << (row & 7));
+        set &= set - 1;
+      }
+    }
     return true;
   }
 

@@ -15,6 +15,7 @@
 // have no header row) and hand their columns over with finishParts (csv-parts.ts joins them).
 
 import { type CsvColumnPart, CsvColumn } from "./csv-column.ts";
+import { CsvKernel } from "./csv-kernel.ts";
 import { CsvRows, typeRecords, WORD_SLACK } from "./csv-records.ts";
 import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset, type DatasetColumn, type ReadOptions } from "./dataset.ts";
 import { decodeUtf8 } from "./utf8.ts";
@@ -43,6 +44,11 @@ export interface CsvReaderOptions extends ReadOptions {
   sizeHint?: number;
   /** A faster search for quotes than Uint8Array.prototype.indexOf, when the host has one (find-byte.ts). */
   findByte?: FindByte;
+  /**
+   * Type quote-free records with the WebAssembly kernel (csv-kernel.ts) where the host
+   * compiles WebAssembly; the result is the same as without. Default true.
+   */
+  kernel?: boolean;
 }
 
 /** A slice's columns, for csv-parts.ts to join. */
@@ -59,6 +65,8 @@ export class CsvReader {
   private readonly labels: readonly string[];
   private readonly sizeHint: number | undefined;
   private readonly findByte: FindByte;
+  private readonly useKernel: boolean;
+  private kernel: CsvKernel | null = null;
   // Bytes of a record that the last chunk ended inside of.
   private pending = new Uint8Array(0);
   // A high surrogate that ended the last text chunk, kept for the low one that follows.
@@ -83,6 +91,7 @@ export class CsvReader {
     this.labels = options.labels ?? [];
     this.sizeHint = options.sizeHint;
     this.findByte = options.findByte ?? findByteInArray;
+    this.useKernel = options.kernel ?? true;
     if (options.header !== undefined) {
       this.started = true; // a slice starts inside the file: no byte order mark
       this.useHeader([...options.header]);
@@ -203,7 +212,8 @@ export class CsvReader {
         const bound = Math.min(nextQuote - 1, length - WORD_SLACK);
         const lastLf = bound >= position ? bytes.lastIndexOf(LF, bound) : -1;
         if (lastLf >= position) {
-          position = typeRecords(table, bytes, view, position, lastLf + 1);
+          const kernel = this.kernel;
+          position = kernel === null ? typeRecords(table, bytes, view, position, lastLf + 1) : kernel.typeRecords(table, bytes, view, position, lastLf + 1);
           continue;
         }
       }
@@ -325,6 +335,7 @@ export class CsvReader {
     const labels = new Set(this.labels);
     const columns = names.map((name) => (wanted === undefined || wanted.has(name) ? new CsvColumn(INITIAL_ROWS, labels.has(name)) : null));
     this.table = new CsvRows(columns, INITIAL_ROWS, this.headerLine);
+    if (this.useKernel) this.kernel = CsvKernel.create(names.length);
   }
 }
 

@@ -64,6 +64,16 @@ export class LabelCodes {
     return this.values.length - 1;
   }
 
+  /** The hash of the label with `code` (1 to size). */
+  hashOf(code: number): number {
+    return this.hashes[code] as number;
+  }
+
+  /** The bytes of the label with `code` (1 to size): a view, valid until the next label is added. */
+  bytesOf(code: number): Uint8Array {
+    return this.pool.subarray(this.starts[code] as number, this.starts[code + 1] as number);
+  }
+
   /** The code of bytes[start, stop) (hashed with hashBytes), or -1 when it is new. */
   find(hash: number, bytes: Uint8Array, start: number, stop: number): number {
     for (let slot = hash & (SLOTS - 1); ; slot = (slot + 1) & (SLOTS - 1)) {
