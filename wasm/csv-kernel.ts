@@ -110,35 +110,39 @@ export function typeBlock(
   tables: usize,
   out: usize,
   rowCapacity: i32,
-  starts: usize,
-  stops: usize,
+  rowStarts: usize,
+  ends: usize,
   exceptionList: usize,
   bits: usize,
 ): i32 {
-  let rows = findCells(input, input + <usize>length, fields, rowCapacity, starts, stops);
-  const columnBytes = <usize>rowCapacity << 2;
+  let rows = findCells(input, input + <usize>length, fields, rowCapacity, rowStarts, ends);
   let count = 0;
   for (let field = 0; field < fields && rows > 0; field++) {
     const kindWord = load<i32>(kinds + (<usize>field << 2));
     const kind = kindWord & 0xff;
-    const cellStarts = starts + <usize>field * columnBytes;
-    const cellStops = stops + <usize>field * columnBytes;
+    // The column's cells in the first pass's index: a cell ends where ends[row * fields +
+    // field] says and starts after the end before it in its row, or at its row's start.
+    const endAt = ends + (<usize>field << 2);
+    const endStep = <usize>fields << 2;
+    const startAt = field === 0 ? rowStarts : endAt - 4;
+    const startStep = field === 0 ? 4 : endStep;
+    const startOffset: usize = field === 0 ? 0 : 1;
     const region = out + <usize>field * (<usize>rowCapacity << 3);
     if (kind === NUMERIC) {
-      count = readNumbers(input, cellStarts, cellStops, region, rows, field, exceptionList, count, false, 0, 0);
+      count = readNumbers(input, startAt, startStep, startOffset, endAt, endStep, region, rows, field, exceptionList, count, false, 0, 0);
       rows = readRows;
     } else if (kind === NUMERIC_SPELLINGS) {
       const columnBits = bits + <usize>field * (<usize>bitBytes(rowCapacity));
-      count = readNumbers(input, cellStarts, cellStops, region, rows, field, exceptionList, count, true, kindWord >> 8, columnBits);
+      count = readNumbers(input, startAt, startStep, startOffset, endAt, endStep, region, rows, field, exceptionList, count, true, kindWord >> 8, columnBits);
       rows = readRows;
     } else if (kind === CODED) {
-      rows = readLabels(input, cellStarts, cellStops, region, rows, load<u32>(tables + (<usize>field << 2)));
+      rows = readLabels(input, startAt, startStep, startOffset, endAt, endStep, region, rows, load<u32>(tables + (<usize>field << 2)));
     }
   }
   if (rows < foundRows) {
     // A cell the second pass cannot read: its record is left to the caller.
     stopReason = STOPPED_AT_RECORD;
-    stopPosition = load<i32>(starts + (<usize>rows << 2));
+    stopPosition = load<i32>(rowStarts + (<usize>rows << 2));
   }
   exceptionCount = count;
   return rows;
@@ -152,56 +156,54 @@ function bitBytes(rowCapacity: i32): i32 {
 // Set by findCells: how many complete records it found.
 let foundRows: i32 = 0;
 
-/** The first pass: every cell's bounds, row by row, until the end, a record it cannot read, or rowCapacity rows. */
-function findCells(input: usize, end: usize, fields: i32, rowCapacity: i32, starts: usize, stops: usize): i32 {
-  const columnBytes = <usize>rowCapacity << 2;
+/**
+ * The first pass: every cell's end, row after row (ends[row * fields + field]), and each
+ * row's start, until the end, a record it cannot read, or rowCapacity rows.
+ */
+function findCells(input: usize, end: usize, fields: i32, rowCapacity: i32, rowStarts: usize, ends: usize): i32 {
   let rows = 0;
-  let field = 0;
-  let cell = input;
   let rowStart = input;
-  // The delimiters of the 64 bytes from `window` on, one bit each.
+  // Where the current row's first cell end goes, and where the next one goes.
+  let rowEnds = ends;
+  let next = ends;
+  const rowBytes = <usize>fields << 2;
+  // The delimiters of the 64 bytes from `window` on, one bit each (the bytes past `end`
+  // are zeros, so no delimiter is found there).
   let window: usize = input;
   let mask = delimiterMask(window);
   stopReason = DONE;
   while (rows < rowCapacity) {
-    while (mask === 0 && window < end) {
+    while (mask === 0) {
+      if (window >= end) break;
       window += 64;
       mask = delimiterMask(window);
     }
     if (mask === 0) break;
     const delimiter = window + <usize>ctz(mask);
     mask &= mask - 1;
-    if (delimiter >= end) break;
-    const byte = load<u8>(delimiter);
-    if (byte === COMMA) {
-      if (field === fields - 1) {
-        stopReason = STOPPED_AT_RECORD; // too many fields
-        break;
-      }
-    } else if (field !== fields - 1 || delimiter === rowStart) {
-      stopReason = STOPPED_AT_RECORD; // too few fields, or a blank line (the general rules skip it)
+    store<i32>(next, <i32>(delimiter - input));
+    next += 4;
+    if (load<u8>(delimiter) === COMMA) continue;
+    // A line ends: the record must have had exactly `fields` cells (a blank line has one
+    // empty cell; the general rules skip it).
+    if (next - rowEnds !== rowBytes || (fields === 1 && delimiter === rowStart)) {
+      stopReason = STOPPED_AT_RECORD;
       break;
     }
-    const at = <usize>field * columnBytes + (<usize>rows << 2);
-    store<i32>(starts + at, <i32>(cell - input));
-    store<i32>(stops + at, <i32>(delimiter - input));
-    cell = delimiter + 1;
-    if (byte === COMMA) {
-      field++;
-      continue;
-    }
-    if (byte === CR && load<u8>(cell) === LF) {
+    let after = delimiter + 1;
+    if (load<u8>(delimiter) === CR && load<u8>(after) === LF) {
       // CRLF: the LF is the next delimiter.
       while (mask === 0) {
         window += 64;
         mask = delimiterMask(window);
       }
       mask &= mask - 1;
-      cell++;
+      after++;
     }
+    store<i32>(rowStarts + (<usize>rows << 2), <i32>(rowStart - input));
     rows++;
-    field = 0;
-    rowStart = cell;
+    rowStart = after;
+    rowEnds = next;
   }
   if (rows === rowCapacity && rowStart < end) stopReason = FULL;
   stopPosition = <i32>(rowStart - input);
@@ -213,46 +215,71 @@ function findCells(input: usize, end: usize, fields: i32, rowCapacity: i32, star
 let readRows: i32 = 0;
 
 /** The second pass over a numeric column; returns the exception count. */
-// @ts-ignore: decorator
-@inline
-function readNumbers(input: usize, cellStarts: usize, cellStops: usize, region: usize, rows: i32, field: i32, list: usize, count: i32, spellings: bool, common: i32, bits: usize): i32 {
+function readNumbers(
+  input: usize,
+  startAt: usize,
+  startStep: usize,
+  startOffset: usize,
+  endAt: usize,
+  endStep: usize,
+  region: usize,
+  rows: i32,
+  field: i32,
+  list: usize,
+  count: i32,
+  spellings: bool,
+  usualDigits: i32,
+  bits: usize,
+): i32 {
   let exceptions = count;
   let row = 0;
-  // Eight rows' COMMON_SPELLING bits, stored a byte at a time (no branch on the cell's answer).
-  let commonBits: u32 = 0;
+  // COMMON_SPELLING rows, eight at a time, without a branch (one cell in ten, at random).
+  let commonRows: u32 = 0;
   for (; row < rows; row++) {
-    const at = <usize>row << 2;
-    const start = input + <usize>load<i32>(cellStarts + at);
-    const stop = input + <usize>load<i32>(cellStops + at);
+    const start = input + <usize>load<i32>(startAt) + startOffset;
+    const stop = input + <usize>load<i32>(endAt);
+    startAt += startStep;
+    endAt += endStep;
     const target = region + (<usize>row << 3);
-    const spelling = readNumber(start, stop, target, spellings, common);
-    if (spellings) {
-      commonBits |= <u32>(spelling === COMMON_SPELLING) << (<u32>row & 7);
-      if ((row & 7) === 7) {
-        store<u8>(bits + (<usize>row >> 3), <u8>commonBits);
-        commonBits = 0;
-      }
-    }
-    if (spelling === 0 || spelling === COMMON_SPELLING) continue;
-    if (spelling === NOT_PLAIN) {
+    const fractionDigits = readNumber(start, stop, target);
+    if (fractionDigits === NOT_PLAIN) {
       // Not the plain grammar: a number of the wider one, empty, or maybe text.
       if (!isWideNumber(start, stop)) break;
       store<f64>(target, NaN);
       exceptions = addException(list, exceptions, row, field, start - input, stop - input, EXCEPTION_NUMBER, 0);
-    } else {
-      exceptions = addException(list, exceptions, row, field, start - input, stop - input, EXCEPTION_SPELLING, spelling);
+    } else if (spellings) {
+      // spellingToList's answer for the usual cells without calling it: a trailing zero,
+      // the usual count of fraction digits and no leading zero is COMMON_SPELLING.
+      const negative = load<u8>(start) === MINUS;
+      const integerStart = start + <usize>negative;
+      const lastIsZero = (fractionDigits > 0) & (load<u8>(stop - 1) === ZERO);
+      const firstIsZero = load<u8>(integerStart) === ZERO;
+      const common = lastIsZero & !firstIsZero & (fractionDigits === usualDigits);
+      commonRows |= <u32>common << (<u32>row & 7);
+      if ((lastIsZero | firstIsZero) & !common) {
+        const integerDigits = <i32>(stop - integerStart) - fractionDigits - (fractionDigits > 0 ? 1 : 0);
+        const zero = load<f64>(target) === 0;
+        const answer = spellingToList(integerStart, stop, integerDigits, fractionDigits, negative, zero, usualDigits);
+        if (answer === COMMON_SPELLING) commonRows |= <u32>1 << (<u32>row & 7);
+        else if (answer !== 0) exceptions = addException(list, exceptions, row, field, start - input, stop - input, EXCEPTION_SPELLING, answer);
+      }
+    }
+    if (spellings && (row & 7) === 7) {
+      store<u8>(bits + (<usize>row >> 3), <u8>commonRows);
+      commonRows = 0;
     }
   }
-  if (spellings && (row & 7) !== 0) store<u8>(bits + (<usize>row >> 3), <u8>commonBits);
+  if (spellings && (row & 7) !== 0) store<u8>(bits + (<usize>row >> 3), <u8>commonRows);
   readRows = row;
   return exceptions;
 }
 
 /** The second pass over a coded column; returns the rows read before a label not in the table. */
-function readLabels(input: usize, cellStarts: usize, cellStops: usize, region: usize, rows: i32, table: usize): i32 {
+function readLabels(input: usize, startAt: usize, startStep: usize, startOffset: usize, endAt: usize, endStep: usize, region: usize, rows: i32, table: usize): i32 {
   for (let row = 0; row < rows; row++) {
-    const at = <usize>row << 2;
-    const code = labelCode(input + <usize>load<i32>(cellStarts + at), input + <usize>load<i32>(cellStops + at), table);
+    const code = labelCode(input + <usize>load<i32>(startAt) + startOffset, input + <usize>load<i32>(endAt), table);
+    startAt += startStep;
+    endAt += endStep;
     if (code === 0) return row;
     store<u16>(region + (<usize>row << 1), <u16>code);
   }
@@ -345,18 +372,16 @@ function digitBytes(word: u64): u64 {
 
 /**
  * Reads bytes[start, stop) if it is a plain decimal `-?d+(.d+)?` of at most 15 digits:
- * stores its value at `target` and returns 0, or integer digits << 8 | fraction digits
- * when the cell's spelling is to be listed; NOT_PLAIN for any other cell.
- * The usual shape (at most 7 integer and 8 fraction digits) is read from two words, one
- * at each end of the cell, whose digits are converted independently of each other.
+ * stores its value at `target` and returns its count of fraction digits; NOT_PLAIN for
+ * any other cell.
  */
 // @ts-ignore: decorator
 @inline
-function readNumber(start: usize, stop: usize, target: usize, spellings: bool, common: i32): i32 {
+function readNumber(start: usize, stop: usize, target: usize): i32 {
   const negative = load<u8>(start) === MINUS;
   const integerStart = start + <usize>negative;
   const length = <i32>(stop - integerStart);
-  if (length > 8 || length < 1) return readLongNumber(start, stop, target, spellings, common);
+  if (length > 8 || length < 1) return readLongNumber(start, stop, target);
   // The cell fits in one word: its dot (if any) is taken out, and the digits that remain
   // are checked and converted together.
   const word = load<u64>(integerStart);
@@ -377,15 +402,9 @@ function readNumber(start: usize, stop: usize, target: usize, spellings: bool, c
   if (((~digitBytes(digits) & HIGH_BITS) << shift) !== 0 && digitCount !== 0) return NOT_PLAIN;
   const mantissa = eightDigits((digits - ZEROS) << shift);
   const magnitude = <f64><i64>mantissa / unchecked(POWERS_OF_TEN[fractionDigits]);
-  store<f64>(target, select<f64>(-magnitude, magnitude, negative));
-  if (!spellings) return 0;
-  // spellingToList's answer, without the call and the branches in the usual cases: no
-  // leading zero, or one before the dot and a fraction that does not start with 0.
-  const integerDigits = length - fractionDigits - (fractionDigits > 0 ? 1 : 0);
-  const lastIsZero = fractionDigits > 0 && load<u8>(stop - 1) === ZERO;
-  const usual = (word & 0xff) !== ZERO || (integerDigits === 1 && fractionDigits > 0 && ((word >> 16) & 0xff) !== ZERO);
-  if (!usual) return spellingToList(integerStart, stop, integerDigits, fractionDigits, negative, mantissa === 0, common);
-  return select<i32>(select<i32>(COMMON_SPELLING, (integerDigits << 8) | fractionDigits, fractionDigits === common), 0, lastIsZero);
+  // The sign as a bit, not a branch: half the cells of a column centred on 0 are negative.
+  store<u64>(target, reinterpret<u64>(magnitude) | (<u64>negative << 63));
+  return fractionDigits;
 }
 
 /**
@@ -411,7 +430,7 @@ function spellingToList(integerStart: usize, stop: usize, integerDigits: i32, fr
 }
 
 /** readNumber for the shapes it does not read itself: longer parts, or not plain at all. */
-function readLongNumber(start: usize, stop: usize, target: usize, spellings: bool, common: i32): i32 {
+function readLongNumber(start: usize, stop: usize, target: usize): i32 {
   let position = start;
   const negative = load<u8>(position) === MINUS;
   if (negative) position++;
@@ -433,7 +452,7 @@ function readLongNumber(start: usize, stop: usize, target: usize, spellings: boo
   }
   const magnitude = <f64>mantissa / unchecked(POWERS_OF_TEN[fractionDigits]);
   store<f64>(target, negative ? -magnitude : magnitude);
-  return spellings ? spellingToList(integerStart, stop, integerDigits, fractionDigits, negative, mantissa === 0, common) : 0;
+  return fractionDigits;
 }
 
 /**
