@@ -110,43 +110,41 @@ export function typeBlock(
   tables: usize,
   out: usize,
   rowCapacity: i32,
-  rowStarts: usize,
-  ends: usize,
+  index: usize,
   exceptionList: usize,
   bits: usize,
 ): i32 {
-  let rows = findCells(input, input + <usize>length, fields, rowCapacity, rowStarts, ends);
-  let count = 0;
+  blockInput = input;
+  exceptionsAt = exceptionList;
+  let rows = findCells(input, input + <usize>length, fields, rowCapacity, index);
+  exceptionCount = 0;
+  const rowStep = (<usize>fields + 1) << 2;
   for (let field = 0; field < fields && rows > 0; field++) {
     const kindWord = load<i32>(kinds + (<usize>field << 2));
     const kind = kindWord & 0xff;
-    // The column's cells in the first pass's index: a cell ends where ends[row * fields +
-    // field] says and starts after the end before it in its row, or at its row's start.
-    const endAt = ends + (<usize>field << 2);
-    const endStep = <usize>fields << 2;
-    const startAt = field === 0 ? rowStarts : endAt - 4;
-    const startStep = field === 0 ? 4 : endStep;
-    const startOffset: usize = field === 0 ? 0 : 1;
+    // The column's cells: row r's entry for this field holds the address of the delimiter
+    // before the cell, the next entry the one that ends it.
+    const at = index + (<usize>field << 2);
     const region = out + <usize>field * (<usize>rowCapacity << 3);
     if (kind === NUMERIC) {
-      count = readNumbers(input, startAt, startStep, startOffset, endAt, endStep, region, rows, field, exceptionList, count, false, 0, 0);
-      rows = readRows;
+      rows = readNumbers(at, rowStep, region, rows, field);
     } else if (kind === NUMERIC_SPELLINGS) {
-      const columnBits = bits + <usize>field * (<usize>bitBytes(rowCapacity));
-      count = readNumbers(input, startAt, startStep, startOffset, endAt, endStep, region, rows, field, exceptionList, count, true, kindWord >> 8, columnBits);
-      rows = readRows;
+      rows = readSpelledNumbers(at, rowStep, region, rows, field, kindWord >> 8, bits + <usize>field * (<usize>bitBytes(rowCapacity)));
     } else if (kind === CODED) {
-      rows = readLabels(input, startAt, startStep, startOffset, endAt, endStep, region, rows, load<u32>(tables + (<usize>field << 2)));
+      rows = readLabels(at, rowStep, region, rows, load<u32>(tables + (<usize>field << 2)));
     }
   }
   if (rows < foundRows) {
     // A cell the second pass cannot read: its record is left to the caller.
     stopReason = STOPPED_AT_RECORD;
-    stopPosition = load<i32>(rowStarts + (<usize>rows << 2));
+    stopPosition = <i32>(load<u32>(index + <usize>rows * rowStep) + 1 - input);
   }
-  exceptionCount = count;
   return rows;
 }
+
+// The block being read and where its exceptions go (typeBlock's arguments, for the rare paths).
+let blockInput: usize = 0;
+let exceptionsAt: usize = 0;
 
 /** Bytes of a column's bitmap of rows written with the usual count of fraction digits. */
 function bitBytes(rowCapacity: i32): i32 {
@@ -157,16 +155,18 @@ function bitBytes(rowCapacity: i32): i32 {
 let foundRows: i32 = 0;
 
 /**
- * The first pass: every cell's end, row after row (ends[row * fields + field]), and each
- * row's start, until the end, a record it cannot read, or rowCapacity rows.
+ * The first pass: for each row, fields + 1 addresses in `index`: the delimiter before
+ * the row (input - 1 for the first), then the one that ends each cell; until the end, a
+ * record it cannot read, or rowCapacity rows.
  */
-function findCells(input: usize, end: usize, fields: i32, rowCapacity: i32, rowStarts: usize, ends: usize): i32 {
+function findCells(input: usize, end: usize, fields: i32, rowCapacity: i32, index: usize): i32 {
   let rows = 0;
   let rowStart = input;
-  // Where the current row's first cell end goes, and where the next one goes.
-  let rowEnds = ends;
-  let next = ends;
-  const rowBytes = <usize>fields << 2;
+  const rowBytes = (<usize>fields + 1) << 2;
+  // Where the current row's entries start, and where the next entry goes.
+  let rowAt = index;
+  let next = index + 4;
+  store<u32>(rowAt, <u32>(input - 1));
   // The delimiters of the 64 bytes from `window` on, one bit each (the bytes past `end`
   // are zeros, so no delimiter is found there).
   let window: usize = input;
@@ -181,29 +181,30 @@ function findCells(input: usize, end: usize, fields: i32, rowCapacity: i32, rowS
     if (mask === 0) break;
     const delimiter = window + <usize>ctz(mask);
     mask &= mask - 1;
-    store<i32>(next, <i32>(delimiter - input));
+    store<u32>(next, <u32>delimiter);
     next += 4;
     if (load<u8>(delimiter) === COMMA) continue;
     // A line ends: the record must have had exactly `fields` cells (a blank line has one
     // empty cell; the general rules skip it).
-    if (next - rowEnds !== rowBytes || (fields === 1 && delimiter === rowStart)) {
+    if (next - rowAt !== rowBytes || (fields === 1 && delimiter === rowStart)) {
       stopReason = STOPPED_AT_RECORD;
       break;
     }
-    let after = delimiter + 1;
-    if (load<u8>(delimiter) === CR && load<u8>(after) === LF) {
+    let lineEnd = delimiter;
+    if (load<u8>(delimiter) === CR && load<u8>(delimiter + 1) === LF) {
       // CRLF: the LF is the next delimiter.
       while (mask === 0) {
         window += 64;
         mask = delimiterMask(window);
       }
       mask &= mask - 1;
-      after++;
+      lineEnd++;
     }
-    store<i32>(rowStarts + (<usize>rows << 2), <i32>(rowStart - input));
     rows++;
-    rowStart = after;
-    rowEnds = next;
+    rowStart = lineEnd + 1;
+    rowAt = next;
+    store<u32>(rowAt, <u32>lineEnd);
+    next = rowAt + 4;
   }
   if (rows === rowCapacity && rowStart < end) stopReason = FULL;
   stopPosition = <i32>(rowStart - input);
@@ -211,45 +212,51 @@ function findCells(input: usize, end: usize, fields: i32, rowCapacity: i32, rowS
   return rows;
 }
 
-// Set by readNumbers: the rows it read before a cell it cannot.
-let readRows: i32 = 0;
+/** A numeric column without spellings to keep; returns the rows read before a cell that may be text. */
+function readNumbers(at: usize, rowStep: usize, region: usize, rows: i32, field: i32): i32 {
+  let entry = at;
+  let target = region;
+  for (let row = 0; row < rows; row++) {
+    const start = <usize>load<u32>(entry) + 1;
+    const stop = <usize>load<u32>(entry, 4);
+    entry += rowStep;
+    if (readNumber(start, stop, target) === NOT_PLAIN && !readWideNumber(start, stop, target, row, field)) return row;
+    target += 8;
+  }
+  return rows;
+}
 
-/** The second pass over a numeric column; returns the exception count. */
-function readNumbers(
-  input: usize,
-  startAt: usize,
-  startStep: usize,
-  startOffset: usize,
-  endAt: usize,
-  endStep: usize,
-  region: usize,
-  rows: i32,
-  field: i32,
-  list: usize,
-  count: i32,
-  spellings: bool,
-  usualDigits: i32,
-  bits: usize,
-): i32 {
-  let exceptions = count;
-  let row = 0;
-  // COMMON_SPELLING rows, eight at a time, without a branch (one cell in ten, at random).
+/**
+ * Not the plain grammar: a number of the wider one or empty is listed as an exception
+ * (true); anything else may be text (false).
+ */
+function readWideNumber(start: usize, stop: usize, target: usize, row: i32, field: i32): bool {
+  if (!isWideNumber(start, stop)) return false;
+  store<f64>(target, NaN);
+  exceptionCount = addException(exceptionsAt, exceptionCount, row, field, start - blockInput, stop - blockInput, EXCEPTION_NUMBER, 0);
+  return true;
+}
+
+/**
+ * A numeric column that keeps spellings (csv-column.ts plainSpelling): rows written with
+ * the column's usual count of fraction digits and a trailing zero (`usualDigits`, 0
+ * while unknown) get their bit in `bits`; other cells whose text String(number) would not
+ * give back are listed as exceptions, in row order.
+ */
+function readSpelledNumbers(at: usize, rowStep: usize, region: usize, rows: i32, field: i32, usualDigits: i32, bits: usize): i32 {
+  let entry = at;
+  let target = region;
+  // Eight rows' bits, stored a byte at a time (no branch on a cell's answer: one in ten, at random).
   let commonRows: u32 = 0;
+  let row = 0;
   for (; row < rows; row++) {
-    const start = input + <usize>load<i32>(startAt) + startOffset;
-    const stop = input + <usize>load<i32>(endAt);
-    startAt += startStep;
-    endAt += endStep;
-    const target = region + (<usize>row << 3);
+    const start = <usize>load<u32>(entry) + 1;
+    const stop = <usize>load<u32>(entry, 4);
+    entry += rowStep;
     const fractionDigits = readNumber(start, stop, target);
     if (fractionDigits === NOT_PLAIN) {
-      // Not the plain grammar: a number of the wider one, empty, or maybe text.
-      if (!isWideNumber(start, stop)) break;
-      store<f64>(target, NaN);
-      exceptions = addException(list, exceptions, row, field, start - input, stop - input, EXCEPTION_NUMBER, 0);
-    } else if (spellings) {
-      // spellingToList's answer for the usual cells without calling it: a trailing zero,
-      // the usual count of fraction digits and no leading zero is COMMON_SPELLING.
+      if (!readWideNumber(start, stop, target, row, field)) break;
+    } else {
       const negative = load<u8>(start) === MINUS;
       const integerStart = start + <usize>negative;
       const lastIsZero = (fractionDigits > 0) & (load<u8>(stop - 1) === ZERO);
@@ -261,25 +268,25 @@ function readNumbers(
         const zero = load<f64>(target) === 0;
         const answer = spellingToList(integerStart, stop, integerDigits, fractionDigits, negative, zero, usualDigits);
         if (answer === COMMON_SPELLING) commonRows |= <u32>1 << (<u32>row & 7);
-        else if (answer !== 0) exceptions = addException(list, exceptions, row, field, start - input, stop - input, EXCEPTION_SPELLING, answer);
+        else if (answer !== 0) exceptionCount = addException(exceptionsAt, exceptionCount, row, field, start - blockInput, stop - blockInput, EXCEPTION_SPELLING, answer);
       }
     }
-    if (spellings && (row & 7) === 7) {
+    target += 8;
+    if ((row & 7) === 7) {
       store<u8>(bits + (<usize>row >> 3), <u8>commonRows);
       commonRows = 0;
     }
   }
-  if (spellings && (row & 7) !== 0) store<u8>(bits + (<usize>row >> 3), <u8>commonRows);
-  readRows = row;
-  return exceptions;
+  if ((row & 7) !== 0) store<u8>(bits + (<usize>row >> 3), <u8>commonRows);
+  return row;
 }
 
 /** The second pass over a coded column; returns the rows read before a label not in the table. */
-function readLabels(input: usize, startAt: usize, startStep: usize, startOffset: usize, endAt: usize, endStep: usize, region: usize, rows: i32, table: usize): i32 {
+function readLabels(at: usize, rowStep: usize, region: usize, rows: i32, table: usize): i32 {
+  let entry = at;
   for (let row = 0; row < rows; row++) {
-    const code = labelCode(input + <usize>load<i32>(startAt) + startOffset, input + <usize>load<i32>(endAt), table);
-    startAt += startStep;
-    endAt += endStep;
+    const code = labelCode(<usize>load<u32>(entry) + 1, <usize>load<u32>(entry, 4), table);
+    entry += rowStep;
     if (code === 0) return row;
     store<u16>(region + (<usize>row << 1), <u16>code);
   }

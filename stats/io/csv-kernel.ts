@@ -63,8 +63,7 @@ interface KernelExports {
     tables: number,
     out: number,
     rowCapacity: number,
-    rowStarts: number,
-    ends: number,
+    index: number,
     exceptionList: number,
     bits: number,
   ): number;
@@ -99,8 +98,7 @@ export class CsvKernel {
   private readonly kinds: number;
   private readonly tables: number;
   private readonly input: number;
-  private readonly rowStarts: number;
-  private readonly ends: number;
+  private readonly index: number;
   private readonly out: number;
   private readonly exceptionList: number;
   private readonly bits: number;
@@ -133,12 +131,11 @@ export class CsvKernel {
     at = align(at + 4 * fields);
     this.input = at;
     at = align(at + BLOCK_BYTES + SLACK_BYTES);
-    // Each record's start and each cell's end (a block holds at most rowCapacity * fields
-    // delimiters), and at most one exception per cell.
-    this.rowStarts = at;
-    at = align(at + 4 * this.rowCapacity);
-    this.ends = at;
-    at = align(at + 4 * this.rowCapacity * fields);
+    // The first pass's index: per record, the address of the delimiter before it and of
+    // each cell's end (a block holds at most rowCapacity * fields delimiters); then at
+    // most one exception per cell.
+    this.index = at;
+    at = align(at + 4 * (this.rowCapacity * (fields + 1) + 16));
     this.out = at;
     at = align(at + 8 * this.rowCapacity * fields);
     this.exceptionList = at;
@@ -178,7 +175,7 @@ export class CsvKernel {
         }
         const kernel = this.kernel;
         const base = this.input + offset;
-        const rows = kernel.typeBlock(base, blockEnd - position - offset, this.fields, this.kinds, this.tables, this.out, this.rowCapacity, this.rowStarts, this.ends, this.exceptionList, this.bits);
+        const rows = kernel.typeBlock(base, blockEnd - position - offset, this.fields, this.kinds, this.tables, this.out, this.rowCapacity, this.index, this.exceptionList, this.bits);
         if (rows > 0) this.store(table, rows, base);
         kernelRows += rows;
         offset += kernel.stoppedAt();
