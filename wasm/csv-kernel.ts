@@ -505,6 +505,8 @@ function mixWord(hash: u32, word: u32): u32 {
 }
 
 /** The code of the label bytes[start, stop) in the table mirror at `table`; 0 when it is not there. */
+// @ts-ignore: decorator
+@inline
 function labelCode(start: usize, stop: usize, table: usize): i32 {
   const length = <i32>(stop - start);
   if (length > 8) return longLabelCode(start, stop, table);
@@ -520,12 +522,8 @@ function labelCode(start: usize, stop: usize, table: usize): i32 {
   let code = load<i32>(table + TABLE_SLOTS + (<usize>slot << 2));
   while (code !== 0) {
     const at = <usize>code << 2;
-    if (
-      load<u32>(table + TABLE_HASHES + at) === hash &&
-      load<i32>(table + TABLE_LENGTHS + at) === length &&
-      load<u32>(table + TABLE_FIRST_WORDS + at) === first &&
-      load<u32>(table + TABLE_SECOND_WORDS + at) === second
-    ) {
+    // Up to 8 bytes, the length and the two words are the label (the hash adds nothing).
+    if (load<i32>(table + TABLE_LENGTHS + at) === length && load<u32>(table + TABLE_FIRST_WORDS + at) === first && load<u32>(table + TABLE_SECOND_WORDS + at) === second) {
       return code;
     }
     slot = (slot + 1) & (SLOTS - 1);
