@@ -257,14 +257,21 @@ function readSpelledNumbers(at: usize, rowStep: usize, region: usize, rows: i32,
     if (fractionDigits === NOT_PLAIN) {
       if (!readWideNumber(start, stop, target, row, field)) break;
     } else {
+      // spellingToList's answer without calling it, in the usual cases: no leading zero, or
+      // "0." and a first fraction digit that is not 0 (so at most five leading zeros), or
+      // "0" itself. Then only a trailing zero matters: the row gets its bit when the count
+      // of fraction digits is the usual one.
       const negative = load<u8>(start) === MINUS;
       const integerStart = start + <usize>negative;
+      const integerDigits = <i32>(stop - integerStart) - fractionDigits - (fractionDigits > 0 ? 1 : 0);
       const lastIsZero = (fractionDigits > 0) & (load<u8>(stop - 1) === ZERO);
       const firstIsZero = load<u8>(integerStart) === ZERO;
-      const common = lastIsZero & !firstIsZero & (fractionDigits === usualDigits);
+      const oneZero = firstIsZero & (integerDigits === 1);
+      const usual = !firstIsZero | (oneZero & (fractionDigits > 0) & (load<u8>(integerStart + 2) !== ZERO));
+      const plainZero = oneZero & (fractionDigits === 0) & !negative;
+      const common = usual & lastIsZero & (fractionDigits === usualDigits);
       commonRows |= <u32>common << (<u32>row & 7);
-      if ((lastIsZero | firstIsZero) & !common) {
-        const integerDigits = <i32>(stop - integerStart) - fractionDigits - (fractionDigits > 0 ? 1 : 0);
+      if ((usual & lastIsZero & !common) | (!usual & !plainZero)) {
         const zero = load<f64>(target) === 0;
         const answer = spellingToList(integerStart, stop, integerDigits, fractionDigits, negative, zero, usualDigits);
         if (answer === COMMON_SPELLING) commonRows |= <u32>1 << (<u32>row & 7);
