@@ -290,6 +290,7 @@ function readSpelledNumbers(at: usize, rowStep: usize, region: usize, rows: i32,
 
 /** The second pass over a coded column; returns the rows read before a label not in the table. */
 function readLabels(at: usize, rowStep: usize, region: usize, rows: i32, table: usize): i32 {
+  if (table === 0) return 0; // no mirror: every cell is left to the caller
   let entry = at;
   for (let row = 0; row < rows; row++) {
     const code = labelCode(<usize>load<u32>(entry) + 1, <usize>load<u32>(entry, 4), table);

@@ -247,8 +247,8 @@ export class CsvKernel {
   private mirrorLabels(field: number, column: CsvColumn): void {
     const labels = column.labels;
     let mirrored = this.mirrored[field] as number;
-    if (mirrored === labels.size) return;
     let table = this.tableAt[field] as number;
+    // Allocated before the first label is known: the kernel looks every coded cell up here.
     if (table === 0) {
       table = this.end;
       this.end = align(this.end + TABLE_BYTES);
@@ -257,6 +257,7 @@ export class CsvKernel {
       this.tableAt[field] = table;
       this.words[(this.tables >>> 2) + field] = table;
     }
+    if (mirrored === labels.size) return;
     const words = this.words;
     const base = table >>> 2;
     let poolUsed = words[base + 1] as number;
