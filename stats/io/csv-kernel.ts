@@ -107,6 +107,8 @@ export class CsvKernel {
   private readonly tableAt: number[];
   private readonly mirrored: number[];
   private end: number;
+  /** The kernel's trap, if it ever trapped (then this reader uses the JavaScript loop); tests assert it stays null. */
+  failure: WebAssembly.RuntimeError | null = null;
   private bytes!: Uint8Array;
   private words!: Int32Array;
   private doubles!: Float64Array;
@@ -170,12 +172,21 @@ export class CsvKernel {
       this.bytes.fill(0, this.input + blockEnd - position, this.input + blockEnd - position + SLACK_BYTES);
       // The block is typed from `offset` on, and again after each record the kernel stops at.
       for (let offset = 0; offset < blockEnd - position; ) {
-        if ((stops > STOPS_BEFORE_GIVING_UP && kernelRows < STOP_RATIO * stops) || !this.prepare(table)) {
+        if (this.failure !== null || (stops > STOPS_BEFORE_GIVING_UP && kernelRows < STOP_RATIO * stops) || !this.prepare(table)) {
           return typeRecords(table, bytes, view, position + offset, end);
         }
         const kernel = this.kernel;
         const base = this.input + offset;
-        const rows = kernel.typeBlock(base, blockEnd - position - offset, this.fields, this.kinds, this.tables, this.out, this.rowCapacity, this.index, this.exceptionList, this.bits);
+        let rows: number;
+        try {
+          rows = kernel.typeBlock(base, blockEnd - position - offset, this.fields, this.kinds, this.tables, this.out, this.rowCapacity, this.index, this.exceptionList, this.bits);
+        } catch (error) {
+          // A trap (a kernel bug) leaves the table untouched, since only store() writes to
+          // it: the JavaScript loop reads the rest, so the result is still right.
+          if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+          this.failure = error;
+          return typeRecords(table, bytes, view, position + offset, end);
+        }
         if (rows > 0) this.store(table, rows, base);
         kernelRows += rows;
         offset += kernel.stoppedAt();

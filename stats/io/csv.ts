@@ -98,6 +98,16 @@ export class CsvReader {
     }
   }
 
+  /** Whether the WebAssembly kernel is reading this input's quote-free records. */
+  get usesKernel(): boolean {
+    return this.kernel !== null;
+  }
+
+  /** The kernel's trap, if it trapped (the JavaScript loop then read the rest): a bug to report. */
+  get kernelFailure(): Error | null {
+    return this.kernel?.failure ?? null;
+  }
+
   /** 1-based line on which the next record starts (records may span lines). */
   private get line(): number {
     return this.table?.line ?? this.headerLine;
