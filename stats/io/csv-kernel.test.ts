@@ -28,10 +28,20 @@ function read(bytes: Uint8Array, kernel: boolean, chunks: readonly number[], opt
     // finish hands out views of the storage and does not consume it: finishParts after it
     // sees the same columns.
     const dataset = reader.finish();
-    return { dataset, parts: reader.finishParts() };
+    const parts = reader.finishParts();
+    return trapped(reader) ?? { dataset, parts };
   } catch (error) {
-    return { error: `${(error as Error).name}: ${(error as Error).message}` };
+    return trapped(reader) ?? { error: `${(error as Error).name}: ${(error as Error).message}` };
   }
+}
+
+/**
+ * A kernel trap (the reader then reads the rest with the JavaScript loop, so the table
+ * may still match) as an outcome of its own: it is a bug in the kernel all the same.
+ */
+function trapped(reader: CsvReader): Outcome | undefined {
+  const failure = reader.kernelFailure;
+  return failure === null ? undefined : { error: `kernel trapped: ${failure.message}` };
 }
 
 /** Random chunk sizes in [1, largest] covering `length` bytes. */
@@ -219,6 +229,10 @@ describe("CSV kernel and JavaScript loop", () => {
   it("has the kernel in this host, and reads fast regions with it by default", () => {
     // Without WebAssembly every comparison below would be the JavaScript loop against itself.
     expect(CsvKernel.create(3)).not.toBeNull();
+    const reader = new CsvReader();
+    reader.push("a,b\n1,x\n");
+    expect(reader.usesKernel).toBe(true);
+    expect(new CsvReader({ kernel: false }).usesKernel).toBe(false);
     const typed = vi.spyOn(CsvKernel.prototype, "typeRecords");
     compare(csv(["a", "b"], [["1", "x"], ["2", "y"]]));
     // One call for the one-chunk read with the kernel, one or more for the chunked one.
