@@ -489,6 +489,20 @@ describe("CSV kernel and JavaScript loop", () => {
     compare(csv(names(300), wide), {}, 113);
   });
 
+  it("reads the inputs that showed the kernel's earlier bugs the same", () => {
+    // At 01ca2d1 the kernel lost the spelling "2.500" of row 3 ("2.5" once the column turned to text).
+    const spelling =
+      "c0,c1,c2,c3,c4\n2.500,(1),00.50,-12345678,1234.5678\n0.123456789,,1.50,2.500,0.000001\n123456789,,1,0.123456789,1234.5678\n" +
+      "2.500,,99999999.5,,\n0,new71830,0.0,-1,1.50\n00.50,new865478,0,3.5000,0.05\n.5,new687791,NaN,1.50,0.000001\n" +
+      "12345678.1234567,new398447,12345678.1234567,1.50, 7\n1234567890123456,new244809,1234.5678,99999999.5,12345678.1234567\n" +
+      "inf,new739670,1,0.05,1.50\nlate,late,late,late,late\n";
+    expect(dataset(compare(spelling, {}, 1, 16).js).get("c0")[3]).toBe("2.500");
+    // Up to 30dcafa a `labels` column read its label mirror at address 0 before its first
+    // label, and trapped (memory access out of bounds).
+    const zips = `zip,n\n${"02134,1\n".repeat(3000)}`;
+    expect(dataset(compare(zips, { labels: ["zip"] }, 2).js).get("zip")[2999]).toBe("02134");
+  });
+
   it("reads random tables of every kind of cell the same", () => {
     const cells = [...PLAIN_NUMBERS, ...SPELLED_NUMBERS, ...LONG_NUMBERS, ...WIDE_NUMBERS, ...STOPPING_CELLS.filter((cell) => !cell.includes(",")), "a", "bb", "Zürich", "abcdefghi", "NA", ""];
     for (let seed = 1; seed <= 12; seed++) {
