@@ -209,6 +209,10 @@ export class CsvReader {
     // The next quote at or after `position` (length when none): cached so that the
     // native search scans the bytes once in total, however the records are shaped.
     let nextQuote = -1;
+    // Likewise the next LF: the backward search for the last one below is only made when
+    // one lies ahead, or a file with CR line endings would be searched back to its start
+    // once per record.
+    let nextLf = -1;
     let position = 0;
     while (position < length) {
       const table = this.table;
@@ -217,10 +221,14 @@ export class CsvReader {
           nextQuote = this.findByte(bytes, QUOTE, position);
           if (nextQuote < 0) nextQuote = length;
         }
+        if (nextLf < position) {
+          nextLf = this.findByte(bytes, LF, position);
+          if (nextLf < 0) nextLf = length;
+        }
         // The fast loop takes the whole lines before the next quote, up to an LF that
         // leaves room for its word reads.
         const bound = Math.min(nextQuote - 1, length - WORD_SLACK);
-        const lastLf = bound >= position ? bytes.lastIndexOf(LF, bound) : -1;
+        const lastLf = nextLf <= bound ? bytes.lastIndexOf(LF, bound) : -1;
         if (lastLf >= position) {
           const kernel = this.kernel;
           position = kernel === null ? typeRecords(table, bytes, view, position, lastLf + 1) : kernel.typeRecords(table, bytes, view, position, lastLf + 1);
