@@ -4,10 +4,10 @@
 // - Numbers (INT32, INT64, FLOAT, DOUBLE without a date, time, decimal or unsigned-64
 //   annotation) go into one Float64Array for the whole column, missing as NaN; the rows that
 //   were null are marked in a byte mask, so `get` still gives null there as before.
-// - Strings (BYTE_ARRAY, plain or UTF8/STRING/ENUM-annotated) go into one array of
-//   values; a dictionary-encoded page hands out its dictionary's strings, decoded once per
-//   dictionary, and PLAIN pages go through a StringInterner (parquet-strings.ts), so a
-//   categorical column holds a few shared strings, as the CSV reader's label codes give.
+// - Strings (BYTE_ARRAY, plain or UTF8/STRING/ENUM-annotated) go into label codes
+//   (parquet-labels.ts), as the CSV reader keeps a text column: a dictionary's strings are
+//   decoded and given their codes once per dictionary, and PLAIN pages go through a
+//   StringInterner (parquet-strings.ts); past 4,096 distinct strings, one value per row.
 //
 // Pages follow parquet-format (https://parquet.apache.org/docs/file-format/data-pages/):
 // DATA_PAGE (v1: repetition and definition levels, then values, all compressed together;
@@ -22,8 +22,8 @@
 import type { ColumnChunk, CompressionCodec, Compressors, SchemaElement, SchemaTree } from "hyparquet";
 import { parquetHeader } from "hyparquet/src/column.js";
 import { decompressPage } from "hyparquet/src/datapage.js";
-import type { RawValue } from "../drift/types.ts";
 import { readHybrid } from "./parquet-hybrid.ts";
+import { type Dictionary, LabelStorage } from "./parquet-labels.ts";
 import { StringInterner } from "./parquet-strings.ts";
 import { decodeUtf8 } from "./utf8.ts";
 
@@ -74,13 +74,11 @@ export interface NumberStorage {
   nulls: Uint8Array | undefined;
 }
 
-export type FlatStorage = NumberStorage | RawValue[];
+export type FlatStorage = NumberStorage | LabelStorage;
 
 /** Storage for `rows` rows of a column of this kind. */
 export function flatStorage(kind: FlatKind, rows: number): FlatStorage {
-  // Every row of every row group is written by its page (readFlatChunk checks the counts),
-  // so the label array is not filled first.
-  return kind === "numbers" ? { numbers: new Float64Array(rows), nulls: undefined } : new Array<RawValue>(rows);
+  return kind === "numbers" ? { numbers: new Float64Array(rows), nulls: undefined } : new LabelStorage(rows);
 }
 
 interface Page {
@@ -135,7 +133,7 @@ export function readFlatChunk(
   const view = new DataView(chunkBytes.buffer, chunkBytes.byteOffset, chunkBytes.byteLength);
   const reader = { view, offset: 0 };
   const scratch = new Scratch();
-  let dictionary: Float64Array | string[] | undefined;
+  let dictionary: Float64Array | Dictionary | undefined;
   let row = rowStart;
   const rowEnd = rowStart + rows;
   while (row < rowEnd) {
@@ -146,7 +144,7 @@ export function readFlatChunk(
     if (header.type === "DICTIONARY_PAGE") {
       const count = header.dictionary_page_header?.num_values ?? 0;
       const bytes = decompressPage(compressed, header.uncompressed_page_size, meta.codec, compressors);
-      dictionary = Array.isArray(storage) ? plainStrings(bytes, 0, count) : plainNumbers(bytes, 0, count, element, new Float64Array(count));
+      dictionary = storage instanceof LabelStorage ? { strings: plainStrings(bytes, 0, count) } : plainNumbers(bytes, 0, count, element, new Float64Array(count));
       continue;
     }
     let page: Page;
@@ -154,7 +152,7 @@ export function readFlatChunk(
     else if (header.type === "DATA_PAGE_V2") page = pageV2(compressed, header, optional, meta.codec, compressors, scratch);
     else continue; // INDEX_PAGE: nothing to read
     if (row + page.count > rowEnd) throw new NotFlat("page runs past its row group");
-    if (Array.isArray(storage)) storeLabels(page, dictionary as string[] | undefined, storage, row, scratch, interner);
+    if (storage instanceof LabelStorage) storeLabels(page, dictionary as Dictionary | undefined, storage, row, scratch, interner);
     else storeNumbers(page, element, dictionary as Float64Array | undefined, storage, row, scratch);
     row += page.count;
   }
@@ -224,7 +222,7 @@ function pageNumbers(page: Page, element: SchemaElement, dictionary: Float64Arra
     plainNumbers(bytes, offset, present, element, out);
     return;
   }
-  const indices = dictionaryIndices(page, dictionary, scratch);
+  const indices = dictionaryIndices(page, dictionary?.length, scratch);
   const values = dictionary as Float64Array;
   for (let index = 0; index < present; index++) out[index] = values[indices[index] as number] as number;
 }
@@ -249,37 +247,21 @@ function storeNumbers(page: Page, element: SchemaElement, dictionary: Float64Arr
   }
 }
 
-function storeLabels(page: Page, dictionary: string[] | undefined, storage: RawValue[], row: number, scratch: Scratch, interner: StringInterner): void {
-  const { defined, count, present } = page;
-  let values: string[];
-  if (page.encoding === "PLAIN") values = plainStrings(page.bytes, page.offset, present, interner);
-  else {
-    const indices = dictionaryIndices(page, dictionary, scratch);
-    const labels = dictionary as string[];
-    if (defined === undefined) {
-      // No null: the dictionary's strings go straight to their rows.
-      for (let index = 0; index < count; index++) storage[row + index] = labels[indices[index] as number] as string;
-      return;
-    }
-    values = new Array<string>(present);
-    for (let index = 0; index < present; index++) values[index] = labels[indices[index] as number] as string;
-  }
-  let next = 0;
-  for (let index = 0; index < count; index++) {
-    storage[row + index] = defined === undefined || defined[index] === 1 ? (values[next++] as string) : null;
-  }
+function storeLabels(page: Page, dictionary: Dictionary | undefined, storage: LabelStorage, row: number, scratch: Scratch, interner: StringInterner): void {
+  if (page.encoding === "PLAIN") storage.setFromTexts(row, page.count, page.defined, plainStrings(page.bytes, page.offset, page.present, interner));
+  else storage.setFromDictionary(row, page.count, page.defined, dictionaryIndices(page, dictionary?.strings.length, scratch), dictionary as Dictionary);
 }
 
 /** The page's dictionary indices, checked against the dictionary's size. */
-function dictionaryIndices(page: Page, dictionary: Float64Array | string[] | undefined, scratch: Scratch): Int32Array {
+function dictionaryIndices(page: Page, dictionarySize: number | undefined, scratch: Scratch): Int32Array {
   if (page.encoding !== "PLAIN_DICTIONARY" && page.encoding !== "RLE_DICTIONARY") throw new NotFlat(`values encoded ${page.encoding}`);
-  if (dictionary === undefined) throw new NotFlat("dictionary-encoded page without a dictionary page");
+  if (dictionarySize === undefined) throw new NotFlat("dictionary-encoded page without a dictionary page");
   const { bytes, offset, present } = page;
   const indices = scratch.indices(present);
   if (present === 0) return indices;
   const width = bytes[offset] as number;
   readHybrid(bytes, offset + 1, bytes.length, width, indices, present);
-  const size = dictionary.length;
+  const size = dictionarySize;
   for (let index = 0; index < present; index++) {
     if ((indices[index] as number) >= size) throw new NotFlat(`dictionary index ${indices[index]} out of ${size}`);
   }

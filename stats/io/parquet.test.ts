@@ -20,6 +20,16 @@ describe("readParquet", () => {
     expect(data.get("flag")).toEqual([true, false, null, true, true]);
   });
 
+  it("keeps string columns as label codes (null as code 0), as the CSV reader keeps text columns", async () => {
+    const data = await readParquet(bytes);
+    const city = data.codedLabels("city");
+    expect(city).toBeDefined();
+    expect(Array.from(city!.codes, (code) => city!.labels[code])).toEqual(["Oslo", "Lima", null, "Oslo", "Lima"]);
+    expect(city!.labels[0]).toBeNull();
+    expect(new Set(city!.labels).size).toBe(city!.labels.length); // each string once
+    expect(data.codedLabels("name")).toBeDefined();
+  });
+
   it("infers numerical for number columns and categorical for the rest", async () => {
     const data = await readParquet(bytes);
     expect(data.columns.map((name) => inferKind(data.get(name)))).toEqual([

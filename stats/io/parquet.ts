@@ -23,6 +23,7 @@ import type { RawValue } from "../drift/types.ts";
 import { checkWantedColumns, DatasetError, datasetFromColumns, type Dataset, type DatasetColumn, type ReadOptions } from "./dataset.ts";
 import { canDecompress, PARQUET_DECOMPRESSORS, readableCodecs } from "./parquet-codecs.ts";
 import { flatKind, flatStorage, type FlatStorage, readFlatChunk } from "./parquet-flat.ts";
+import { LabelStorage } from "./parquet-labels.ts";
 import { StringInterner } from "./parquet-strings.ts";
 
 export interface ParquetReadOptions extends ReadOptions {
@@ -71,7 +72,7 @@ export async function readParquet(source: ParquetSource, options: ParquetReadOpt
       const name = node.element.name;
       const storage = await readFlatColumn(chunks, metadata, node, compressors, progress);
       if (storage === undefined) general.push(name);
-      else if (Array.isArray(storage)) columns.set(name, storage);
+      else if (storage instanceof LabelStorage) columns.set(name, storage.column());
       else {
         columns.set(name, storage.numbers);
         if (storage.nulls !== undefined) nulls.set(name, storage.nulls);
