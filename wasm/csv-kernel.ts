@@ -1,15 +1,16 @@
 // The CSV reader's typing loop as WebAssembly (AssemblyScript; built by
 // `npm run build:wasm` into stats/io/csv-kernel-wasm.ts). It does what
 // stats/io/csv-records.ts typeRecords does for the cells that need nothing from the
-// JavaScript side: it reads a block of quote-free records, eight bytes at a time, into
-// column-major scratch storage that stats/io/csv-kernel.ts copies into the columns.
+// JavaScript side: it reads a block of quote-free records into column-major scratch
+// storage that stats/io/csv-kernel.ts copies into the columns.
 //
 // - A numeric cell of the plain grammar `-?d+(.d+)?` with at most 15 digits becomes its
 //   double by Clinger's fast path (W. D. Clinger, "How to read floating point numbers
 //   accurately", PLDI 1990): the digits make an exact integer below 2^53, and one
 //   correctly rounded division by an exact power of ten gives the double Number(text)
 //   gives. When the column keeps spellings and the text is not the number's own spelling
-//   (csv-column.ts plainSpelling's rules), the cell is also listed as an exception.
+//   (csv-column.ts plainSpelling's rules), the row gets a bit (a trailing zero and the
+//   column's usual count of fraction digits) or the cell is listed as an exception.
 // - A numeric cell that is empty or a number of pandas' wider grammar (a sign, an
 //   exponent, more digits: a subset of text-values.ts classifyNumberBytes, so it is a
 //   number or missing there too and cannot turn the column to text) is listed as an
@@ -21,7 +22,8 @@
 // which the JavaScript side then reads with the general rules.
 //
 // The records are in memory at [input, input + length), every one ends with LF, CR or
-// CRLF before input + length, and at least 16 readable bytes follow (word reads).
+// CRLF before input + length, and at least 128 zero bytes follow (the delimiter scan
+// reads 64 bytes at a time, the number reads 8).
 
 const COMMA: u8 = 44;
 const LF: u8 = 10;
@@ -31,8 +33,7 @@ const PLUS: u8 = 43;
 const DOT: u8 = 46;
 const ZERO: u8 = 48;
 
-/** Column kinds, one i32 per field. */
-const SKIP = 0;
+/** Column kinds, one i32 per field (0: a column not kept, whose cells are only delimited). */
 const NUMERIC = 1;
 const CODED = 2;
 const NUMERIC_SPELLINGS = 3;
@@ -82,6 +83,7 @@ export function reason(): i32 {
   return stopReason;
 }
 
+/** How many exceptions the last block listed. */
 export function exceptions(): i32 {
   return exceptionCount;
 }
@@ -94,9 +96,10 @@ export function heapBase(): usize {
 /**
  * Types the records of [input, input + length) into `out` (column f's region starts at
  * out + f * rowCapacity * 8: doubles for numeric columns, u16 codes for coded ones) and
- * returns how many were read. `kinds` and `tables` hold an i32 per field: its kind and
- * its label table mirror. `starts` and `stops` receive each cell's bounds (offsets from
- * `input`), column by column, rowCapacity per column.
+ * returns how many were read. `kinds` and `tables` hold an i32 per field: its kind (the
+ * usual count of fraction digits in bits 8 up) and its label table mirror. `index`
+ * receives the first pass's cell bounds, `exceptionList` the cells left to the caller,
+ * `bits` a bitmap per numeric column of rows with the usual spelling.
  *
  * Two passes: the first finds every cell's bounds from a bitmap of the delimiters (and
  * checks each record's field count); the second reads one column at a time, so each
@@ -414,7 +417,7 @@ function readNumber(start: usize, stop: usize, target: usize): i32 {
   }
   // The digits' high bits, kept in the top bytes after the shift that aligns them.
   const shift = (<u64>(8 - digitCount) << 3) & 63;
-  if (((~digitBytes(digits) & HIGH_BITS) << shift) !== 0 && digitCount !== 0) return NOT_PLAIN;
+  if (((~digitBytes(digits) & HIGH_BITS) << shift) !== 0) return NOT_PLAIN;
   const mantissa = eightDigits((digits - ZEROS) << shift);
   const magnitude = <f64><i64>mantissa / unchecked(POWERS_OF_TEN[fractionDigits]);
   // The sign as a bit, not a branch: half the cells of a column centred on 0 are negative.

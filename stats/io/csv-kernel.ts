@@ -1,9 +1,9 @@
 // The CSV reader's fast loop on WebAssembly: the kernel (wasm/csv-kernel.ts, compiled
 // into csv-kernel-wasm.ts) types a block of quote-free records into scratch columns in
-// its own memory, eight bytes at a time; this side copies each block's columns into the
-// reader's storage (one memcpy per column) and reads, with the general rules, the few
-// cells the kernel lists (numbers it leaves to text-values.ts, spellings to keep) and
-// any record it stops at. The result is the same as typeRecords' (csv-records.ts) for
+// its own memory (a SIMD scan for the delimiters, then one loop per column); this side
+// copies each block's columns into the reader's storage (one memcpy per column) and
+// reads, with the general rules, the few cells the kernel lists (numbers it leaves to
+// text-values.ts, spellings to keep) and any record it stops at. The result is the same as typeRecords' (csv-records.ts) for
 // every input; csv-kernel.test.ts checks it on generated and edge-case files.
 //
 // Where WebAssembly cannot be compiled from bytes (a Cloudflare Worker), create()
@@ -13,7 +13,6 @@ import { CODED, type CsvColumn, NUMERIC } from "./csv-column.ts";
 import { CSV_KERNEL_WASM } from "./csv-kernel-wasm.ts";
 import { type CsvRows, typeRecords } from "./csv-records.ts";
 import { MAX_LABELS } from "./label-codes.ts";
-
 
 const LF = 10;
 
@@ -29,11 +28,12 @@ const STOPPED_AT_RECORD = 1;
 
 /** Bytes of input per block: the scratch columns of a block stay in the core's caches. */
 const BLOCK_BYTES = 256 * 1024;
-/** Readable bytes past a block's end (the kernel reads 16-byte words). */
+/** Zero bytes after a block (the kernel's delimiter scan reads 64 bytes at a time, its number reads 8). */
 const SLACK_BYTES = 128;
 
-// A label table mirror (the kernel's layout): count and pool use, slots, then by code the
-// hash, length and pool offset, then the pool of label bytes.
+// A label table mirror (the kernel's layout): a header (word 1: pool bytes used), slots,
+// then by code the hash, length, pool offset and first two words, then the pool of label
+// bytes.
 const SLOTS = 8192;
 const MAX_CODES = MAX_LABELS + 1;
 const TABLE_SLOTS = 16;
