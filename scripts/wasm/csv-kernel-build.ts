@@ -1,25 +1,37 @@
-// Compiles wasm/csv-kernel.ts (AssemblyScript) into the bytes stats/io/csv-kernel-wasm.ts
+// Compiles wasm/csv-kernel.ts (AssemblyScript, with numbers.ts and labels.ts beside it)
+// into the bytes stats/io/csv-kernel-wasm.ts
 // holds, so that the reader loads the kernel from an ordinary module in any host (no file
 // read, no bundler plugin). `npm run build:wasm` writes it; csv-kernel-build.test.ts
 // checks that the committed bytes are what the source compiles to.
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import asc from "assemblyscript/asc";
 
 const root = join(import.meta.dirname, "..", "..");
-export const KERNEL_SOURCE = join(root, "wasm", "csv-kernel.ts");
+export const KERNEL_SOURCES = ["csv-kernel.ts", "numbers.ts", "labels.ts"].map((name) => join(root, "wasm", name));
 export const KERNEL_MODULE = join(root, "stats", "io", "csv-kernel-wasm.ts");
 
 // stub runtime: the kernel allocates nothing; noAssert: its loads are bounded by the
 // caller's layout (stats/io/csv-kernel.ts), and a trap would only lose speed.
-const OPTIONS = { optimizeLevel: 3, shrinkLevel: 0, runtime: "stub", noAssert: true, converge: true, enable: ["simd"] };
+const ARGUMENTS = ["--optimizeLevel", "3", "--shrinkLevel", "0", "--runtime", "stub", "--noAssert", "--converge", "--enable", "simd"];
 
 /** The kernel's WebAssembly bytes, compiled from the source. */
 export async function compileKernel(): Promise<Uint8Array> {
-  const result = await asc.compileString({ "csv-kernel.ts": readFileSync(KERNEL_SOURCE, "utf8") }, OPTIONS);
-  if (result.error !== null || result.binary === null) throw new Error(`asc failed: ${result.error?.message}\n${result.stderr.toString()}`);
-  return result.binary;
+  // Only the first source is an entry (its exports are the module's); the others are
+  // read when it imports them. Files are served from memory, and the binary kept there.
+  const sources = new Map(KERNEL_SOURCES.map((path) => [basename(path), readFileSync(path, "utf8")]));
+  const entry = basename(KERNEL_SOURCES[0] as string);
+  let binary: Uint8Array | undefined;
+  const result = await asc.main([entry, "--outFile", "kernel.wasm", ...ARGUMENTS], {
+    readFile: (name) => sources.get(basename(name)) ?? null,
+    writeFile: (name, contents) => {
+      if (name.endsWith("kernel.wasm") && typeof contents !== "string") binary = contents;
+    },
+    listFiles: () => [],
+  });
+  if (result.error !== null || binary === undefined) throw new Error(`asc failed: ${result.error?.message}\n${result.stderr.toString()}`);
+  return binary;
 }
 
 /** The TypeScript module that holds `bytes`. */
