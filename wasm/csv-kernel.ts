@@ -26,7 +26,7 @@
 // reads 64 bytes at a time, the number reads 8).
 
 import { labelCode } from "./labels";
-import { COMMON_SPELLING, isWideNumber, MINUS, NOT_PLAIN, readNumber, spellingToList, ZERO } from "./numbers";
+import { COMMON_SPELLING, DOT, isWideNumber, MINUS, NOT_PLAIN, readNumber, spellingToList, ZERO } from "./numbers";
 
 const COMMA: u8 = 44;
 const LF: u8 = 10;
@@ -223,51 +223,64 @@ function readWideNumber(start: usize, stop: usize, target: usize, row: i32, fiel
  * A numeric column that keeps spellings (csv-column.ts plainSpelling): rows written with
  * the column's usual count of fraction digits and a trailing zero (`usualDigits`, 0
  * while unknown) get their bit in `bits`; other cells whose text String(number) would not
- * give back are listed as exceptions, in row order.
+ * give back are listed as exceptions, in row order. The loop over the cells only marks
+ * candidates (a last or first digit 0, about one cell in ten); sortSpellings decides them.
  */
 function readSpelledNumbers(at: usize, rowStep: usize, region: usize, rows: i32, field: i32, usualDigits: i32, bits: usize): i32 {
   let entry = at;
   let target = region;
-  // Eight rows' bits, stored a byte at a time (no branch on a cell's answer: one in ten, at random).
-  let commonRows: u32 = 0;
+  // Eight rows' candidate bits, stored a byte at a time (no branch on a cell's answer).
+  let candidates: u32 = 0;
   let row = 0;
   for (; row < rows; row++) {
     const start = <usize>load<u32>(entry) + 1;
     const stop = <usize>load<u32>(entry, 4);
     entry += rowStep;
-    const fractionDigits = readNumber(start, stop, target);
-    if (fractionDigits === NOT_PLAIN) {
+    if (readNumber(start, stop, target) === NOT_PLAIN) {
       if (!readWideNumber(start, stop, target, row, field)) break;
     } else {
-      // spellingToList's answer without calling it, in the usual cases: no leading zero, or
-      // "0." and a first fraction digit that is not 0 (so at most five leading zeros), or
-      // "0" itself. Then only a trailing zero matters: the row gets its bit when the count
-      // of fraction digits is the usual one.
-      const negative = load<u8>(start) === MINUS;
-      const integerStart = start + <usize>negative;
-      const integerDigits = <i32>(stop - integerStart) - fractionDigits - (fractionDigits > 0 ? 1 : 0);
-      const lastIsZero = (fractionDigits > 0) & (load<u8>(stop - 1) === ZERO);
-      const firstIsZero = load<u8>(integerStart) === ZERO;
-      const oneZero = firstIsZero & (integerDigits === 1);
-      const usual = !firstIsZero | (oneZero & (fractionDigits > 0) & (load<u8>(integerStart + 2) !== ZERO));
-      const plainZero = oneZero & (fractionDigits === 0) & !negative;
-      const common = usual & lastIsZero & (fractionDigits === usualDigits);
-      commonRows |= <u32>common << (<u32>row & 7);
-      if ((usual & lastIsZero & !common) | (!usual & !plainZero)) {
-        const zero = load<f64>(target) === 0;
-        const answer = spellingToList(integerStart, stop, integerDigits, fractionDigits, negative, zero, usualDigits);
-        if (answer === COMMON_SPELLING) commonRows |= <u32>1 << (<u32>row & 7);
-        else if (answer !== 0) exceptionCount = addException(exceptionsAt, exceptionCount, row, field, start - blockInput, stop - blockInput, EXCEPTION_SPELLING, answer);
-      }
+      const firstDigit = load<u8>(start + <usize>(load<u8>(start) === MINUS));
+      candidates |= <u32>((load<u8>(stop - 1) === ZERO) | (firstDigit === ZERO)) << (<u32>row & 7);
     }
     target += 8;
     if ((row & 7) === 7) {
-      store<u8>(bits + (<usize>row >> 3), <u8>commonRows);
-      commonRows = 0;
+      store<u8>(bits + (<usize>row >> 3), <u8>candidates);
+      candidates = 0;
     }
   }
-  if ((row & 7) !== 0) store<u8>(bits + (<usize>row >> 3), <u8>commonRows);
+  if ((row & 7) !== 0) store<u8>(bits + (<usize>row >> 3), <u8>candidates);
+  sortSpellings(at, rowStep, region, row, field, usualDigits, bits);
   return row;
+}
+
+/**
+ * Decides each candidate row of readSpelledNumbers as spellingToList would: its bit stays
+ * for COMMON_SPELLING, goes for a text String(number) gives back, and the other cells are
+ * listed as exceptions.
+ */
+function sortSpellings(at: usize, rowStep: usize, region: usize, rows: i32, field: i32, usualDigits: i32, bits: usize): void {
+  for (let byte = 0; byte < (rows + 7) >> 3; byte++) {
+    let candidates = <u32>load<u8>(bits + <usize>byte);
+    let kept: u32 = 0;
+    while (candidates !== 0) {
+      const row = (byte << 3) + <i32>ctz(candidates);
+      candidates &= candidates - 1;
+      const entry = at + <usize>row * rowStep;
+      const start = <usize>load<u32>(entry) + 1;
+      const stop = <usize>load<u32>(entry, 4);
+      const negative = load<u8>(start) === MINUS;
+      const integerStart = start + <usize>negative;
+      let dot = stop - 1;
+      while (dot > integerStart && load<u8>(dot) !== DOT) dot--;
+      const fractionDigits = load<u8>(dot) === DOT ? <i32>(stop - dot - 1) : 0;
+      const integerDigits = <i32>(stop - integerStart) - fractionDigits - (fractionDigits > 0 ? 1 : 0);
+      const zero = load<f64>(region + (<usize>row << 3)) === 0;
+      const answer = spellingToList(integerStart, stop, integerDigits, fractionDigits, negative, zero, usualDigits);
+      if (answer === COMMON_SPELLING) kept |= <u32>1 << (<u32>row & 7);
+      else if (answer !== 0) exceptionCount = addException(exceptionsAt, exceptionCount, row, field, start - blockInput, stop - blockInput, EXCEPTION_SPELLING, answer);
+    }
+    store<u8>(bits + <usize>byte, <u8>kept);
+  }
 }
 
 /** The second pass over a coded column; returns the rows read before a label not in the table. */

@@ -4,7 +4,7 @@
 
 export const MINUS: u8 = 45;
 const PLUS: u8 = 43;
-const DOT: u8 = 46;
+export const DOT: u8 = 46;
 export const ZERO: u8 = 48;
 
 const HIGH_BITS: u64 = 0x8080808080808080;
