@@ -210,8 +210,7 @@ export class CsvKernel {
       else if (column.state === NUMERIC) {
         const common = column.spellings?.commonFractionDigits ?? -1;
         kind = column.spellings === null ? KIND_NUMERIC : KIND_NUMERIC_SPELLINGS | (Math.max(common, 0) << 8);
-      }
-      else if (column.state === CODED) {
+      } else if (column.state === CODED) {
         kind = KIND_CODED;
         this.mirrorLabels(field, column);
       } else return false;
