@@ -12,7 +12,7 @@
 import { CODED, type CsvColumn, NUMERIC } from "./csv-column.ts";
 import { CSV_KERNEL_WASM } from "./csv-kernel-wasm.ts";
 import { type CsvRows, typeRecords } from "./csv-records.ts";
-import { MAX_LABELS } from "./label-codes.ts";
+import { MAX_LABELS, wordAt } from "./label-codes.ts";
 
 const LF = 10;
 
@@ -279,8 +279,8 @@ export class CsvKernel {
       words[base + (TABLE_HASHES >>> 2) + code] = hash;
       words[base + (TABLE_LENGTHS >>> 2) + code] = label.length;
       words[base + (TABLE_STARTS >>> 2) + code] = TABLE_POOL + poolUsed;
-      words[base + (TABLE_FIRST_WORDS >>> 2) + code] = wordOf(label, 0);
-      words[base + (TABLE_SECOND_WORDS >>> 2) + code] = wordOf(label, 4);
+      words[base + (TABLE_FIRST_WORDS >>> 2) + code] = wordAt(label, 0, label.length);
+      words[base + (TABLE_SECOND_WORDS >>> 2) + code] = wordAt(label, 4, label.length);
       this.bytes.set(label, table + TABLE_POOL + poolUsed);
       poolUsed += label.length;
       let slot = hash & (SLOTS - 1);
@@ -302,13 +302,6 @@ export class CsvKernel {
     this.doubles = new Float64Array(buffer);
     this.halves = new Uint16Array(buffer);
   }
-}
-
-/** The little-endian word of bytes[from, from + 4), zero-padded past the end. */
-function wordOf(bytes: Uint8Array, from: number): number {
-  let word = 0;
-  for (let index = from; index < Math.min(from + 4, bytes.length); index++) word |= (bytes[index] as number) << (8 * (index - from));
-  return word;
 }
 
 function align(address: number): number {

@@ -32,7 +32,7 @@ export function finishHash(hash: number, length: number): number {
 }
 
 /** The little-endian word of bytes[start, min(start + 4, stop)), zero-padded. */
-function wordAt(bytes: Uint8Array, start: number, stop: number): number {
+export function wordAt(bytes: Uint8Array, start: number, stop: number): number {
   let word = 0;
   for (let index = start, shift = 0; index < stop && shift < 32; index++, shift += 8) word |= (bytes[index] as number) << shift;
   return word;
